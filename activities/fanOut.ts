@@ -1,0 +1,62 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { ActivityDeps } from './deps';
+import type { Agency, CampaignSettings } from '../domain/campaign';
+import { workflowIds, type AgencyWorkflowInput } from '../domain/contract';
+
+export interface FanOutBatch {
+  campaignId: string;
+  afterAgencyId: string | null;
+  limit: number;
+}
+export interface FanOutResult {
+  started: number;
+  lastAgencyId: string | null;
+  done: boolean;
+}
+
+/** Concurrent starts per activity: enough to keep the server busy, few enough to stay polite on 2 cores. */
+const START_CONCURRENCY = 50;
+
+export function fanOutActivities({ sql, client, taskQueue }: ActivityDeps) {
+  return {
+    /**
+     * Starts the agency workflows of the next page of agencies. Safe to retry: a workflow already running is used as
+     * it is, and one that already finished is never started again.
+     */
+    async startAgencyWorkflows({ campaignId, afterAgencyId, limit }: FanOutBatch): Promise<FanOutResult> {
+      const [campaign] = await sql<{ settings: CampaignSettings }[]>`select settings from campaigns where id = ${campaignId}`;
+      if (!campaign) throw new Error(`campaign ${campaignId} is not in the database`);
+      const page = await sql<{ id: string; name: string; jurisdiction_id: string; contact: Agency['contact'] | null }[]>`
+        select id, name, jurisdiction_id, contact from agencies
+        where campaign_id = ${campaignId} and id > ${afterAgencyId ?? ''}
+        order by id limit ${limit}`;
+      for (let i = 0; i < page.length; i += START_CONCURRENCY) {
+        await Promise.all(
+          page.slice(i, i + START_CONCURRENCY).map(async (row) => {
+            const input: AgencyWorkflowInput = {
+              campaignId,
+              agency: { id: row.id, name: row.name, jurisdictionId: row.jurisdiction_id, ...(row.contact ? { contact: row.contact } : {}) },
+              settings: campaign.settings,
+            };
+            try {
+              await client.workflow.start('agencyWorkflow', {
+                workflowId: workflowIds.agency(campaignId, row.id),
+                taskQueue,
+                args: [input],
+                workflowIdConflictPolicy: 'USE_EXISTING',
+                workflowIdReusePolicy: 'REJECT_DUPLICATE',
+              });
+            } catch (err) {
+              if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+            }
+          }),
+        );
+      }
+      return { started: page.length, lastAgencyId: page.at(-1)?.id ?? afterAgencyId, done: page.length < limit };
+    },
+
+    async setCampaignPhase({ campaignId, phase }: { campaignId: string; phase: string }): Promise<void> {
+      await sql`update campaigns set phase = ${phase}, updated_at = now() where id = ${campaignId}`;
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import type { ActivityDeps } from './deps';
+import { fanOutActivities } from './fanOut';
+import { deadlineStepActivities } from './deadlineSteps';
+import { agencyRecordActivities } from './agencyRecords';
+
+export type { ActivityDeps } from './deps';
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...fanOutActivities(deps),
+    ...deadlineStepActivities(deps),
+    ...agencyRecordActivities(deps),
+  };
+}
+
+/** Workflows import this type only, never the implementations. */
+export type Activities = ReturnType<typeof createActivities>;

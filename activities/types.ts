@@ -1,0 +1,36 @@
+import type { Actor, Subject, TakenStep } from '../domain/contract';
+
+/** A reminder or escalation to record; (campaign, agency, subject, deadline, step) is its idempotency key. */
+export interface DeadlineStepRecord {
+  campaignId: string;
+  agencyId: string;
+  subject: Subject;
+  deadline: string;
+  type: 'reminder' | 'escalation';
+  step: string;
+  scheduledFor: string;
+}
+
+export type RecordedStep = Pick<TakenStep, 'occurredAt' | 'noticeNumber'>;
+
+export interface AgencyProjection {
+  campaignId: string;
+  agencyId: string;
+  version: number;
+  phase: string;
+  nextDeadlineAt: string | null;
+  nextDeadlineSubject: Subject | null;
+  overdue: boolean;
+  listed: boolean;
+  state: unknown;
+}
+
+export interface SubmissionRecord {
+  campaignId: string;
+  agencyId: string;
+  code: string;
+  body: unknown;
+  submittedAt: string;
+  late: boolean;
+  by: Actor;
+}

@@ -1,0 +1,32 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Request } from 'express';
+import type { Sql } from 'postgres';
+import { HttpError } from './errors';
+import type { Principal } from './principal';
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Tokens carry their key id so one indexed lookup finds them: rk_<id>_<secret>. */
+export function newToken(): { id: string; token: string } {
+  const id = randomBytes(6).toString('hex');
+  return { id, token: `rk_${id}_${randomBytes(24).toString('base64url')}` };
+}
+
+const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message);
+
+export async function authenticate(req: Request, sql: Sql, bootstrapAdminToken: string): Promise<Principal> {
+  const header = req.header('authorization');
+  if (!header) throw unauthorized('an Authorization: Bearer <token> header is required');
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw unauthorized('the Authorization header must be "Bearer <token>"');
+  const token = match[1];
+  const a = Buffer.from(hashToken(token));
+  if (timingSafeEqual(a, Buffer.from(hashToken(bootstrapAdminToken)))) {
+    return { keyId: 'bootstrap-admin', role: 'admin', jurisdictionId: null, agencyId: null };
+  }
+  const [key] = await sql<{ id: string; role: Principal['role']; jurisdiction_id: string | null; agency_id: string | null; revoked_at: Date | null }[]>`
+    select id, role, jurisdiction_id, agency_id, revoked_at from api_keys where token_hash = ${hashToken(token)}`;
+  if (!key) throw unauthorized('unknown token');
+  if (key.revoked_at) throw unauthorized('this key has been revoked');
+  return { keyId: key.id, role: key.role, jurisdictionId: key.jurisdiction_id, agencyId: key.agency_id };
+}

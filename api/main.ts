@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../config/env';
+import { createLogger } from '../config/logger';
+import { connectDatabase } from '../db/connect';
+import { startApiServer } from './server';
+
+/** The API process: serves HTTP until SIGTERM/SIGINT. */
+async function main() {
+  const config = loadConfig();
+  const log = createLogger(config, 'api');
+  if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('the API needs DATABASE_URL and TEMPORAL_ADDRESS');
+  const bootstrapAdminToken = config.BOOTSTRAP_ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
+  if (!config.BOOTSTRAP_ADMIN_TOKEN) log.warn({ adminToken: bootstrapAdminToken }, 'BOOTSTRAP_ADMIN_TOKEN not set: generated a development admin token');
+  const sql = connectDatabase(config.DATABASE_URL);
+  const api = await startApiServer({ config: { ...config, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS }, port: config.PORT, sql, log, bootstrapAdminToken });
+  log.info({ url: api.url }, 'api listening');
+  const stop = async () => {
+    await api.close();
+    await sql.end({ timeout: 5 });
+    process.exit(0);
+  };
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void stop());
+}
+
+main().catch((err) => {
+  process.stderr.write(`api failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

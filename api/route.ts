@@ -1,0 +1,63 @@
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import type { Client } from '@temporalio/client';
+import type { Sql } from 'postgres';
+import type { Config } from '../config/env';
+import type { Logger } from '../config/logger';
+import type { Principal, Role } from './principal';
+
+export interface ApiDeps {
+  sql: Sql;
+  client: Client;
+  config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_NAMESPACE'>;
+  log: Logger;
+  bootstrapAdminToken: string;
+}
+
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteContext<P, Q, B> {
+  params: Out<P>;
+  query: Out<Q>;
+  body: Out<B>;
+  /** Null only on public routes. */
+  principal: Principal;
+  deps: ApiDeps;
+  req: Request;
+  res: Response;
+}
+
+export interface RouteResult {
+  status?: number;
+  body?: unknown;
+  /** A CSV or other text body, sent as it is. */
+  text?: { contentType: string; content: string; filename?: string };
+}
+
+/**
+ * One entry of the route table: the single place that says who may call a route, what it accepts and what it
+ * returns. The app, the OpenAPI document and the permission tests are all generated from these.
+ */
+export interface RouteDef<P extends Schema | undefined = Schema | undefined, Q extends Schema | undefined = Schema | undefined, B extends Schema | undefined = Schema | undefined> {
+  method: 'get' | 'post' | 'put' | 'delete';
+  path: string;
+  summary: string;
+  tag: string;
+  /** "public" needs no key; otherwise the roles that may call it (scope is checked by the handler). */
+  access: 'public' | readonly Role[];
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** The success status and the schema of its body, for the OpenAPI document. */
+  response: { status: number; description: string; schema?: Schema; contentType?: string };
+  /** Statuses beyond the usual ones this route can answer with, for the document. */
+  errors?: number[];
+  handler: (ctx: RouteContext<P, Q, B>) => Promise<RouteResult>;
+}
+
+export function route<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined>(
+  def: RouteDef<P, Q, B>,
+): RouteDef {
+  return def as unknown as RouteDef;
+}

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import {
+  CampaignDefinitionSchema, PolicySchema, settingsOf, type Jurisdiction,
+} from '../../domain/campaign';
+import { campaignStatusQuery, workflowIds, type CampaignWorkflowInput } from '../../domain/contract';
+import { deadlineLight, LIGHT_ORDER, type Light } from '../../domain/policy/schedule';
+import { badRequest, forbidden } from '../errors';
+import { route } from '../route';
+import { CampaignParams } from '../schemas';
+import { visibleCampaign, inBureauScope } from '../scope';
+import { queryLive } from '../liveState';
+
+const AGENCY_INSERT_CHUNK = 1000;
+
+function flatten(j: Jurisdiction, parent: string | null, path: string[]): { id: string; name: string; parent_id: string | null; path: string[] }[] {
+  const here = [...path, j.id];
+  return [{ id: j.id, name: j.name, parent_id: parent, path: here }, ...(j.children ?? []).flatMap((c) => flatten(c, j.id, here))];
+}
+
+export const CampaignSummary = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    phase: z.string(),
+    jurisdiction: z.unknown(),
+    calendar: z.unknown(),
+    policy: z.unknown(),
+    agencies: z.object({
+      total: z.number(),
+      byPhase: z.record(z.string(), z.number()),
+      byLight: z.record(z.string(), z.number()),
+      overdue: z.number(),
+      listed: z.number(),
+    }),
+    deliverables: z.object({ received: z.number(), late: z.number(), due: z.number() }),
+    nextDeadlines: z.array(z.object({ dueAt: z.string(), agencies: z.number() })),
+    workflow: z.object({ agenciesStarted: z.number(), fanOutDone: z.boolean() }).nullable(),
+  })
+  .meta({ id: 'CampaignSummary' });
+
+export const campaignRoutes = [
+  route({
+    method: 'post',
+    path: '/v1/campaigns',
+    tag: 'campaigns',
+    summary: 'Define and start a campaign; omitted calendar and policy take the Zhongwei 2020 template',
+    access: ['bureau'],
+    body: CampaignDefinitionSchema,
+    response: { status: 201, description: 'the campaign is running', schema: z.object({ id: z.string() }) },
+    errors: [403],
+    async handler({ body: def, principal, deps }) {
+      if (principal.jurisdictionId !== def.jurisdiction.id) {
+        throw forbidden(`a bureau launches campaigns for its own jurisdiction (${principal.jurisdictionId}), not for "${def.jurisdiction.id}"`);
+      }
+      const settings = settingsOf(def);
+      const policy = PolicySchema.safeParse(settings.policy);
+      if (!policy.success) throw badRequest('the policy is not valid', policy.error.issues);
+      const id = `c-${randomBytes(8).toString('hex')}`;
+      const { sql, client, config } = deps;
+      await sql.begin(async (tx) => {
+        await tx`insert into campaigns (id, name, jurisdiction, settings, created_by)
+                 values (${id}, ${def.name}, ${tx.json(def.jurisdiction as never)}, ${tx.json(settings as never)}, ${principal.keyId})`;
+        const jurisdictions = flatten(def.jurisdiction, null, []).map((j) => ({ campaign_id: id, ...j }));
+        await tx`insert into jurisdictions ${tx(jurisdictions, 'campaign_id', 'id', 'name', 'parent_id', 'path')}`;
+        for (let i = 0; i < def.agencies.length; i += AGENCY_INSERT_CHUNK) {
+          const rows = def.agencies.slice(i, i + AGENCY_INSERT_CHUNK).map((a) => ({
+            campaign_id: id, id: a.id, name: a.name, jurisdiction_id: a.jurisdictionId, contact: a.contact ?? null,
+          }));
+          await tx`insert into agencies ${tx(rows, 'campaign_id', 'id', 'name', 'jurisdiction_id', 'contact')}`;
+        }
+      });
+      const input: CampaignWorkflowInput = { campaignId: id, settings };
+      try {
+        await client.workflow.start('campaignWorkflow', { workflowId: workflowIds.campaign(id), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [input] });
+      } catch (err) {
+        // Without its workflow the campaign would never run: take the rows back so nothing is half-made.
+        await sql`delete from campaigns where id = ${id}`;
+        throw err;
+      }
+      return { status: 201, body: { id } };
+    },
+  }),
+
+  route({
+    method: 'get',
+    path: '/v1/campaigns/:id',
+    tag: 'campaigns',
+    summary: 'Phase, calendar, counts by phase and light, overdue counts and next deadlines',
+    access: ['bureau'],
+    params: CampaignParams,
+    response: { status: 200, description: 'the campaign', schema: CampaignSummary },
+    async handler({ params, principal, deps }) {
+      const { sql, client } = deps;
+      const c = await visibleCampaign(sql, params.id, principal);
+      const scope = inBureauScope(sql, c.id, principal);
+      const groups = await sql<{ phase: string; next_deadline_at: Date | null; listed: boolean; overdue: boolean; n: number }[]>`
+        select phase, next_deadline_at, listed, overdue, count(*)::int as n from agencies
+        where campaign_id = ${c.id} and ${scope} group by 1, 2, 3, 4`;
+      const [delivered] = await sql<{ received: number; late: number }[]>`
+        select count(*)::int as received, count(*) filter (where late)::int as late from submissions s
+        join agencies a on a.campaign_id = s.campaign_id and a.id = s.agency_id
+        where s.campaign_id = ${c.id} and ${scope}`;
+      const now = Date.now();
+      const tz = c.settings.calendar.timeZone;
+      const byPhase: Record<string, number> = {};
+      const byLight: Record<Light, number> = Object.fromEntries(LIGHT_ORDER.map((l) => [l, 0])) as Record<Light, number>;
+      const nextDeadlines = new Map<string, number>();
+      let total = 0, overdue = 0, listed = 0;
+      for (const g of groups) {
+        total += g.n;
+        byPhase[g.phase] = (byPhase[g.phase] ?? 0) + g.n;
+        const light = g.next_deadline_at
+          ? deadlineLight({ dueMs: g.next_deadline_at.getTime(), listed: g.listed }, now, c.settings.policy, tz)
+          : g.listed ? 'red' : 'green';
+        byLight[light] += g.n;
+        if (g.overdue) overdue += g.n;
+        if (g.listed) listed += g.n;
+        if (g.next_deadline_at) {
+          const key = g.next_deadline_at.toISOString();
+          nextDeadlines.set(key, (nextDeadlines.get(key) ?? 0) + g.n);
+        }
+      }
+      const live = await queryLive(client, workflowIds.campaign(c.id), campaignStatusQuery);
+      return {
+        body: {
+          id: c.id,
+          name: c.name,
+          phase: live?.phase ?? c.phase,
+          jurisdiction: c.jurisdiction,
+          calendar: c.settings.calendar,
+          policy: c.settings.policy,
+          agencies: { total, byPhase, byLight, overdue, listed },
+          deliverables: { received: delivered.received, late: delivered.late, due: total * Object.keys(c.settings.calendar.deadlines).length },
+          nextDeadlines: [...nextDeadlines].sort(([a], [b]) => a.localeCompare(b)).slice(0, 10).map(([dueAt, agencies]) => ({ dueAt, agencies })),
+          workflow: live ? { agenciesStarted: live.agenciesStarted, fanOutDone: live.fanOutDone } : null,
+        },
+      };
+    },
+  }),
+];

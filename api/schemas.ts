@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { Id } from '../domain/campaign';
+
+/** Shapes shared by several routes. */
+export const ErrorBody = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()) }) })
+  .meta({ id: 'Error' });
+
+export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const PageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const CampaignParams = z.strictObject({ id: Id });
+export const AgencyParams = z.strictObject({ id: Id, agencyId: Id });
+
+export const encodeCursor = (value: string | number) => Buffer.from(String(value)).toString('base64url');
+export function decodeCursor(cursor: string | undefined): string | null {
+  if (!cursor) return null;
+  const text = Buffer.from(cursor, 'base64url').toString();
+  if (!text) throw new z.ZodError([{ code: 'custom', path: ['cursor'], message: 'not a cursor this API issued', input: cursor }]);
+  return text;
+}

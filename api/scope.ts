@@ -1,0 +1,62 @@
+import type { Sql } from 'postgres';
+import type { CampaignSettings, Jurisdiction } from '../domain/campaign';
+import { forbidden, notFound } from './errors';
+import type { Principal } from './principal';
+
+export interface CampaignRow {
+  id: string;
+  name: string;
+  jurisdiction: Jurisdiction;
+  settings: CampaignSettings;
+  phase: string;
+  created_at: Date;
+}
+
+/**
+ * The campaign if the caller may see it: a bureau whose jurisdiction lies in the campaign's tree, an agency taking
+ * part in it. Anything else answers 404, so the existence of other jurisdictions' campaigns is not revealed.
+ */
+export async function visibleCampaign(sql: Sql, id: string, p: Principal): Promise<CampaignRow> {
+  const [row] = await sql<CampaignRow[]>`
+    select c.id, c.name, c.jurisdiction, c.settings, c.phase, c.created_at from campaigns c
+    where c.id = ${id} and (
+      ${p.role === 'bureau'} and exists (select 1 from jurisdictions j where j.campaign_id = c.id and j.id = ${p.jurisdictionId ?? ''})
+      or ${p.role === 'agency'} and exists (select 1 from agencies a where a.campaign_id = c.id and a.id = ${p.agencyId ?? ''})
+    )`;
+  if (!row) throw notFound('campaign');
+  return row;
+}
+
+/** The bureau's jurisdiction subtree inside one campaign, as a SQL fragment over agencies.jurisdiction_id. */
+export function inBureauScope(sql: Sql, campaignId: string, p: Principal) {
+  if (p.role !== 'bureau') return sql`true`;
+  return sql`jurisdiction_id in (select id from jurisdictions where campaign_id = ${campaignId} and ${p.jurisdictionId ?? ''} = any(path))`;
+}
+
+export interface AgencyRow {
+  campaign_id: string;
+  id: string;
+  name: string;
+  jurisdiction_id: string;
+  contact: unknown;
+  phase: string;
+  next_deadline_at: Date | null;
+  overdue: boolean;
+  listed: boolean;
+  state: unknown;
+}
+
+/** The agency if the caller may see it: its own key, or a bureau above it. */
+export async function visibleAgency(sql: Sql, campaignId: string, agencyId: string, p: Principal): Promise<AgencyRow> {
+  if (p.role === 'agency' && p.agencyId !== agencyId) throw notFound('agency');
+  const [row] = await sql<AgencyRow[]>`
+    select campaign_id, id, name, jurisdiction_id, contact, phase, next_deadline_at, overdue, listed, state
+    from agencies where campaign_id = ${campaignId} and id = ${agencyId} and ${inBureauScope(sql, campaignId, p)}`;
+  if (!row) throw notFound('agency');
+  return row;
+}
+
+/** Only the agency itself acts for itself (submits, answers); a bureau sees but does not submit for it. */
+export function assertActsFor(p: Principal, agencyId: string): void {
+  if (p.role !== 'agency' || p.agencyId !== agencyId) throw forbidden('only the agency itself may do this');
+}

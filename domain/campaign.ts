@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { DateTime } from 'luxon';
+import {
+  DELIVERABLES, DELIVERABLE_CODES, DEFAULT_POLICY, PHASE_KEYS, ZHONGWEI_2020_CALENDAR, type PhaseKey,
+} from './template';
+import { isIsoDuration } from './policy/durations';
+
+/** Ids appear in workflow ids and URLs: keep them to a safe alphabet. */
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "_", "." and "-" only');
+export const Instant = z.iso.datetime({ offset: true }).describe('ISO 8601 instant with offset');
+export const LocalDate = z.iso.date();
+export const IsoDuration = z.string().max(40).refine(isIsoDuration, 'an ISO 8601 duration such as P3D or PT2S');
+const TimeZone = z.string().max(64).refine((tz) => DateTime.local().setZone(tz).isValid, 'an IANA time zone');
+
+export interface Jurisdiction {
+  id: string;
+  name: string;
+  children?: Jurisdiction[];
+}
+/** City (市) → county/district (县区); agencies hang off any node. */
+export const JurisdictionSchema: z.ZodType<Jurisdiction> = z
+  .strictObject({
+    id: Id,
+    name: z.string().min(1).max(200),
+    get children() {
+      return z.array(JurisdictionSchema).max(500).optional();
+    },
+  })
+  .meta({ id: 'Jurisdiction' });
+
+export const ContactSchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  post: z.string().max(100).optional(),
+  phone: z.string().max(40).optional(),
+  email: z.email().max(200).optional(),
+});
+export type Contact = z.infer<typeof ContactSchema>;
+
+export const AgencySchema = z.strictObject({
+  id: Id,
+  name: z.string().min(1).max(200),
+  jurisdictionId: Id,
+  contact: ContactSchema.optional(),
+});
+export type Agency = z.infer<typeof AgencySchema>;
+
+export const PhaseWindowSchema = z.strictObject({ key: z.enum(PHASE_KEYS), startsAt: Instant, endsAt: Instant });
+
+export const CalendarSchema = z.strictObject({
+  timeZone: TimeZone,
+  phases: z.array(PhaseWindowSchema).length(PHASE_KEYS.length),
+  deadlines: z.strictObject(Object.fromEntries(DELIVERABLE_CODES.map((c) => [c, Instant])) as Record<keyof typeof DELIVERABLES, typeof Instant>),
+  closesAt: Instant,
+});
+export type Calendar = z.infer<typeof CalendarSchema>;
+
+export const ESCALATION_ACTIONS = ['overdue', 'supervision_notice', 'listed_supervision', 'discipline_referral'] as const;
+export type EscalationAction = (typeof ESCALATION_ACTIONS)[number];
+
+export const PolicySchema = z.strictObject({
+  dayKind: z.enum(['calendar', 'working']),
+  holidays: z.array(LocalDate).max(400),
+  workdays: z.array(LocalDate).max(400),
+  reminders: z.array(IsoDuration).max(10),
+  escalation: z.array(z.strictObject({ after: IsoDuration, action: z.enum(ESCALATION_ACTIONS) })).min(1).max(10),
+  warnWithin: IsoDuration,
+  itemDue: z.strictObject({ immediate: IsoDuration, disciplinary_lead: IsoDuration }),
+  complaintInvestigation: IsoDuration,
+  noticePrefix: z.string().min(1).max(20),
+});
+export type Policy = z.infer<typeof PolicySchema>;
+
+export const CampaignDefinitionSchema = z
+  .strictObject({
+    name: z.string().min(1).max(200),
+    jurisdiction: JurisdictionSchema,
+    agencies: z.array(AgencySchema).min(1).max(100_000),
+    calendar: CalendarSchema.optional(),
+    policy: PolicySchema.partial().optional(),
+  })
+  .superRefine((def, ctx) => {
+    for (const problem of definitionProblems(def)) ctx.addIssue({ code: 'custom', ...problem });
+  });
+export type CampaignDefinition = z.infer<typeof CampaignDefinitionSchema>;
+
+/** What workflows carry: a definition with the template's defaults filled in. */
+export interface CampaignSettings {
+  calendar: Calendar;
+  policy: Policy;
+}
+
+export function settingsOf(def: Pick<CampaignDefinition, 'calendar' | 'policy'>): CampaignSettings {
+  return {
+    calendar: def.calendar ?? structuredClone(ZHONGWEI_2020_CALENDAR) as unknown as Calendar,
+    policy: { ...(structuredClone(DEFAULT_POLICY) as unknown as Policy), ...def.policy },
+  };
+}
+
+export function jurisdictionIds(root: Jurisdiction): string[] {
+  return [root.id, ...(root.children ?? []).flatMap(jurisdictionIds)];
+}
+
+/** The rules a definition must keep beyond its shape; each problem names the path it is about. */
+function definitionProblems(def: CampaignDefinition): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const jIds = jurisdictionIds(def.jurisdiction);
+  const seenJ = new Set<string>();
+  for (const id of jIds) {
+    if (seenJ.has(id)) problems.push({ path: ['jurisdiction'], message: `jurisdiction id "${id}" appears twice` });
+    seenJ.add(id);
+  }
+  const seenA = new Set<string>();
+  def.agencies.forEach((a, i) => {
+    if (seenA.has(a.id)) problems.push({ path: ['agencies', i, 'id'], message: `agency id "${a.id}" appears twice` });
+    seenA.add(a.id);
+    if (!seenJ.has(a.jurisdictionId)) {
+      problems.push({ path: ['agencies', i, 'jurisdictionId'], message: `unknown jurisdiction "${a.jurisdictionId}"` });
+    }
+  });
+  if (def.calendar) problems.push(...calendarProblems(def.calendar).map((p) => ({ ...p, path: ['calendar', ...p.path] })));
+  return problems;
+}
+
+export function calendarProblems(cal: Calendar): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const ms = (s: string) => Date.parse(s);
+  cal.phases.forEach((p, i) => {
+    if (p.key !== PHASE_KEYS[i]) problems.push({ path: ['phases', i, 'key'], message: `phase ${i + 1} must be "${PHASE_KEYS[i]}"` });
+    if (ms(p.endsAt) <= ms(p.startsAt)) problems.push({ path: ['phases', i], message: `phase "${p.key}" ends before it starts` });
+    const prev = cal.phases[i - 1];
+    if (prev && (ms(p.startsAt) < ms(prev.startsAt) || ms(p.endsAt) < ms(prev.endsAt))) {
+      problems.push({ path: ['phases', i], message: `phase "${p.key}" is out of order: it must not start or end before "${prev.key}"` });
+    }
+  });
+  for (const code of DELIVERABLE_CODES) {
+    const window = cal.phases.find((p) => p.key === DELIVERABLES[code].phase);
+    const due = ms(cal.deadlines[code]);
+    if (window && (due < ms(window.startsAt) || due > ms(window.endsAt))) {
+      problems.push({ path: ['deadlines', code], message: `deadline ${code} lies outside its phase "${window.key}"` });
+    }
+  }
+  const last = cal.phases[cal.phases.length - 1];
+  if (last && ms(cal.closesAt) < ms(last.endsAt)) problems.push({ path: ['closesAt'], message: 'the campaign closes before its last phase ends' });
+  return problems;
+}
+
+/**
+ * The phase in force at an instant: the first phase whose window holds it (deployment and self-inspection overlap in
+ * early June), else the last phase that has started; "closed" once the campaign has closed.
+ */
+export type CampaignPhase = 'not_started' | PhaseKey | 'closed';
+export function phaseAt(cal: Calendar, atMs: number): CampaignPhase {
+  if (atMs >= Date.parse(cal.closesAt)) return 'closed';
+  const started = cal.phases.filter((p) => Date.parse(p.startsAt) <= atMs);
+  const open = started.find((p) => atMs < Date.parse(p.endsAt));
+  return (open ?? started[started.length - 1])?.key ?? 'not_started';
+}
+
+/** The instants at which the phase may change, in order. */
+export function phaseBoundaries(cal: Calendar): number[] {
+  const all = cal.phases.flatMap((p) => [Date.parse(p.startsAt), Date.parse(p.endsAt)]).concat(Date.parse(cal.closesAt));
+  return [...new Set(all)].sort((a, b) => a - b);
+}
+
+export function phaseWindow(cal: Calendar, key: PhaseKey) {
+  return cal.phases.find((p) => p.key === key)!;
+}

@@ -1,0 +1,129 @@
+/**
+ * The one contract between the API, the worker and the workflows: task queue, workflow ids, and the messages each
+ * workflow accepts. Both sides import these definitions, so a name can never drift between them.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Agency, CampaignPhase, CampaignSettings } from './campaign';
+import type { ChecklistAnswer } from './deliverables';
+import type { DeliverableCode } from './template';
+
+export const DEFAULT_TASK_QUEUE = 'rectification-campaigns';
+
+export const workflowIds = {
+  campaign: (campaignId: string) => `campaign/${campaignId}`,
+  agency: (campaignId: string, agencyId: string) => `campaign/${campaignId}/agency/${agencyId}`,
+  item: (itemId: string) => `item/${itemId}`,
+  complaint: (complaintId: string) => `complaint/${complaintId}`,
+};
+
+/** Application failure types the API maps to HTTP statuses. */
+export const FailureType = {
+  conflict: 'StateConflict', // 409: the state does not allow it (closed phase, delivered twice)
+  rule: 'RuleViolation', // 422: well-formed but against the campaign's rules
+  invalid: 'InvalidInput', // 400
+} as const;
+
+/** Who acted, recorded with every change. */
+export interface Actor {
+  keyId: string;
+  role: 'admin' | 'bureau' | 'agency' | 'discipline' | 'public' | 'system';
+}
+
+// ---- campaign workflow ----
+export interface CampaignWorkflowInput {
+  campaignId: string;
+  settings: CampaignSettings;
+  /** Carried over continue-as-new: the last agency id whose workflow was started. */
+  fanOut?: { afterAgencyId: string | null; started: number; done: boolean };
+}
+export interface CampaignStatus {
+  campaignId: string;
+  phase: CampaignPhase;
+  agenciesStarted: number;
+  fanOutDone: boolean;
+}
+export const campaignStatusQuery = defineQuery<CampaignStatus>('campaignStatus');
+
+// ---- agency workflow ----
+export type SubjectKind = 'deliverable' | 'item' | 'complaint';
+export interface Subject {
+  kind: SubjectKind;
+  id: string;
+}
+
+export interface TakenStep {
+  type: 'reminder' | 'escalation';
+  step: string;
+  deadline: string;
+  scheduledFor: string;
+  occurredAt: string;
+  noticeNumber?: string | null;
+}
+export interface DeadlineMove {
+  from: string;
+  to: string;
+  reason: string;
+  by: Actor;
+  at: string;
+}
+/** One deadline under watch and what its ladder has done so far. */
+export interface TrackedDeadline {
+  subject: Subject;
+  dueAt: string;
+  armedAt: string;
+  metAt: string | null;
+  listed: boolean;
+  taken: TakenStep[];
+  moves: DeadlineMove[];
+}
+
+export interface DeliverableState extends TrackedDeadline {
+  code: DeliverableCode;
+  late: boolean;
+}
+/** The agency workflow's own state: facts only; lights and counts are derived by `viewAgency` at read time. */
+export interface AgencyState {
+  campaignId: string;
+  agency: Agency;
+  phase: CampaignPhase;
+  deliverables: DeliverableState[];
+  checklist: Record<string, ChecklistAnswer & { answeredAt: string }>;
+  /** Ledger items per checklist code, so D4 can require an item behind every problem found. */
+  itemsByChecklist: Record<string, number>;
+}
+
+export interface AgencyWorkflowInput {
+  campaignId: string;
+  agency: Agency;
+  settings: CampaignSettings;
+  /** Carried over continue-as-new. */
+  carried?: Pick<AgencyState, 'deliverables' | 'checklist' | 'itemsByChecklist'> & { version: number };
+}
+
+export interface SubmitDeliverable {
+  code: DeliverableCode;
+  body: unknown;
+  by: Actor;
+}
+export interface SubmissionReceipt {
+  code: DeliverableCode;
+  submittedAt: string;
+  late: boolean;
+}
+export interface AnswerChecklist {
+  itemCode: string;
+  answer: ChecklistAnswer;
+  by: Actor;
+}
+export interface MoveDeadline {
+  code: DeliverableCode;
+  dueAt: string;
+  reason: string;
+  by: Actor;
+}
+
+export const agencyStateQuery = defineQuery<AgencyState>('agencyState');
+export const submitDeliverableUpdate = defineUpdate<SubmissionReceipt, [SubmitDeliverable]>('submitDeliverable');
+export const answerChecklistUpdate = defineUpdate<{ itemCode: string; answeredAt: string }, [AnswerChecklist]>('answerChecklist');
+export const moveDeadlineUpdate = defineUpdate<DeliverableState, [MoveDeadline]>('moveDeadline');
+export const ledgerItemRecordedSignal = defineSignal<[{ itemId: string; checklistCode: string }]>('ledgerItemRecorded');

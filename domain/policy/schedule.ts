@@ -1,0 +1,65 @@
+import type { EscalationAction, Policy } from '../campaign';
+import { shiftInstant, type DayCalendar } from './durations';
+
+/** One step of a deadline's ladder: a reminder before it (提醒) or an escalation after it (督办). */
+export interface ScheduleStep {
+  type: 'reminder' | 'escalation';
+  /** The reminder's offset (e.g. "P3D") or the escalation action (e.g. "supervision_notice"). */
+  step: string;
+  atMs: number;
+}
+
+export function dayCalendar(policy: Policy, timeZone: string): DayCalendar {
+  return { timeZone, dayKind: policy.dayKind, holidays: policy.holidays, workdays: policy.workdays };
+}
+
+/**
+ * The ordered reminder and escalation instants of one deadline. Reminders that would fall before the schedule was
+ * armed (the campaign start, or the moment an item was created or its deadline moved) are left out: nobody can be
+ * reminded of a deadline before it exists. Escalations are always kept: a deadline set in the past is still missed.
+ */
+export function deadlineSchedule(dueMs: number, armedMs: number, policy: Policy, timeZone: string): ScheduleStep[] {
+  const cal = dayCalendar(policy, timeZone);
+  const reminders: ScheduleStep[] = policy.reminders
+    .map((offset) => ({ type: 'reminder' as const, step: offset, atMs: shiftInstant(dueMs, offset, -1, cal) }))
+    .filter((s) => s.atMs >= armedMs && s.atMs < dueMs);
+  const escalations: ScheduleStep[] = policy.escalation.map((e) => ({
+    type: 'escalation' as const,
+    step: e.action,
+    atMs: shiftInstant(dueMs, e.after, 1, cal),
+  }));
+  // Stable sort: equal instants keep reminders first, then the escalation ladder's own order.
+  return dedupeSteps([...reminders, ...escalations]).sort((a, b) => a.atMs - b.atMs);
+}
+
+/** Two offsets may name the same step (a policy listing "P3D" twice): it is still taken once. */
+function dedupeSteps(steps: ScheduleStep[]): ScheduleStep[] {
+  const seen = new Set<string>();
+  return steps.filter((s) => !seen.has(s.step) && seen.add(s.step));
+}
+
+/** SPEC §8's traffic light of one deadline. */
+export type Light = 'green' | 'yellow' | 'orange' | 'red';
+export const LIGHT_ORDER: readonly Light[] = ['green', 'yellow', 'orange', 'red'];
+
+export interface DeadlineView {
+  dueMs: number;
+  metMs?: number | null;
+  /** Listed supervision (挂牌督办) turns the light red whatever the clock says. */
+  listed?: boolean;
+}
+
+export function deadlineLight(d: DeadlineView, nowMs: number, policy: Policy, timeZone: string): Light {
+  if (d.metMs != null) return 'green';
+  if (d.listed) return 'red';
+  const cal = dayCalendar(policy, timeZone);
+  if (nowMs >= d.dueMs) {
+    const notice = policy.escalation.find((e) => e.action === ('supervision_notice' satisfies EscalationAction));
+    return notice && nowMs >= shiftInstant(d.dueMs, notice.after, 1, cal) ? 'red' : 'orange';
+  }
+  return nowMs >= shiftInstant(d.dueMs, policy.warnWithin, -1, cal) ? 'yellow' : 'green';
+}
+
+export function worstLight(lights: Light[]): Light {
+  return lights.reduce<Light>((w, l) => (LIGHT_ORDER.indexOf(l) > LIGHT_ORDER.indexOf(w) ? l : w), 'green');
+}

@@ -1,0 +1,97 @@
+/**
+ * The Zhongwei 2020 campaign (卫法办发〔2020〕13号) as data: the default every campaign definition starts from.
+ * Nothing else in the code base may repeat these dates, codes or offsets.
+ */
+
+/** The four phases of the plan (方法步骤), in order. */
+export const PHASE_KEYS = ['deployment', 'self_inspection', 'consolidation', 'spot_check'] as const;
+export type PhaseKey = (typeof PHASE_KEYS)[number];
+
+/** Deliverables D1–D8 and the phase each belongs to (SPEC §2). */
+export const DELIVERABLES = {
+  D1: { phase: 'deployment', zh: '工作措施', en: 'Work measures' },
+  D2: { phase: 'deployment', zh: '专项整治工作联系人（附件1）', en: 'Contact person (Attachment 1)' },
+  D3: { phase: 'deployment', zh: '公布监督举报电话、邮箱', en: 'Published supervision channels' },
+  D4: { phase: 'self_inspection', zh: '自查情况及问题清单', en: 'Self-assessment and problem ledger' },
+  D5: { phase: 'self_inspection', zh: '自查整改情况公开', en: 'Self-inspection made public' },
+  D6: { phase: 'self_inspection', zh: '行政裁量基准制定修改及备案', en: 'Discretionary standards filed' },
+  D7: { phase: 'consolidation', zh: '专项整治工作总结及统计表（附件2）', en: 'Campaign summary and statistics (Attachment 2)' },
+  D8: { phase: 'consolidation', zh: '建章立制', en: 'Rules established or revised' },
+} as const satisfies Record<string, { phase: PhaseKey; zh: string; en: string }>;
+export type DeliverableCode = keyof typeof DELIVERABLES;
+export const DELIVERABLE_CODES = Object.keys(DELIVERABLES) as DeliverableCode[];
+
+/** The self-inspection checklist (整治内容): 4 areas, 17 items (SPEC §3). */
+export const CHECKLIST = {
+  A1: { area: 'A', zh: '行政执法责任制修订完善并落实' },
+  A2: { area: 'A', zh: '行政执法三项制度和行政裁量基准制度' },
+  A3: { area: 'A', zh: '行政执法与刑事司法衔接' },
+  A4: { area: 'A', zh: '执法争议协调、联合执法、谁执法谁普法' },
+  A5: { area: 'A', zh: '行政执法案例指导制度和案件分析' },
+  B1: { area: 'B', zh: '执法主体：人员资格与证件，无临时机构、辅助人员单独执法' },
+  B2: { area: 'B', zh: '执法依据：执法依据和执法事项清单' },
+  B3: { area: 'B', zh: '执法程序：职权分解到岗、流程图公开、告知权利救济' },
+  B4: { area: 'B', zh: '执法行为：首问负责、限时办结、出庭应诉、履行判决和国家赔偿' },
+  B5: { area: 'B', zh: '执法文书：统一格式、有法定依据' },
+  C1: { area: 'C', zh: '评议考核结果用于奖惩和任免' },
+  C2: { area: 'C', zh: '执法责任倒查和追究，尤其复议撤销、应诉败诉' },
+  C3: { area: 'C', zh: '投诉举报渠道公开并处理、信息按时公开、案卷评查' },
+  D1: { area: 'D', zh: '慵懒散慢、衙门作风、特权思想' },
+  D2: { area: 'D', zh: '责任心不强、纪律涣散、服务意识差、办事慢' },
+  D3: { area: 'D', zh: '关系案、人情案、徇私舞弊、以权谋私' },
+  D4: { area: 'D', zh: '执法人员培训和证件管理' },
+} as const satisfies Record<string, { area: 'A' | 'B' | 'C' | 'D'; zh: string }>;
+export type ChecklistCode = keyof typeof CHECKLIST;
+export const CHECKLIST_CODES = Object.keys(CHECKLIST) as ChecklistCode[];
+export const CHECKLIST_AREAS = { A: '行政执法制度建设', B: '职责履行', C: '执法过错追责', D: '队伍建设' } as const;
+
+/** "By D" means the end of day D in Asia/Shanghai. */
+const byEndOf = (day: string) => `${day}T23:59:59+08:00`;
+const startOf = (day: string) => `${day}T00:00:00+08:00`;
+
+export const ZHONGWEI_2020_CALENDAR = {
+  timeZone: 'Asia/Shanghai',
+  phases: [
+    { key: 'deployment', startsAt: startOf('2020-06-01'), endsAt: byEndOf('2020-06-10') },
+    { key: 'self_inspection', startsAt: startOf('2020-06-01'), endsAt: byEndOf('2020-09-30') },
+    { key: 'consolidation', startsAt: startOf('2020-10-01'), endsAt: byEndOf('2020-10-31') },
+    { key: 'spot_check', startsAt: startOf('2020-11-01'), endsAt: byEndOf('2020-11-15') },
+  ],
+  deadlines: {
+    D1: byEndOf('2020-06-10'),
+    D2: byEndOf('2020-06-10'),
+    D3: byEndOf('2020-06-10'),
+    D4: byEndOf('2020-09-30'),
+    D5: byEndOf('2020-09-30'),
+    D6: byEndOf('2020-09-30'),
+    D7: byEndOf('2020-10-20'),
+    D8: byEndOf('2020-10-31'),
+  },
+  closesAt: byEndOf('2020-11-30'),
+} as const;
+
+/** China's 2020 public holidays and make-up working days (调休) for the campaign months. */
+export const CHINA_2020_HOLIDAYS = [
+  '2020-06-25', '2020-06-26', '2020-06-27',
+  '2020-10-01', '2020-10-02', '2020-10-03', '2020-10-04', '2020-10-05', '2020-10-06', '2020-10-07', '2020-10-08',
+];
+export const CHINA_2020_MAKEUP_WORKDAYS = ['2020-06-28', '2020-09-27', '2020-10-10'];
+
+/** The reminder and escalation ladder of SPEC §8. */
+export const DEFAULT_POLICY = {
+  dayKind: 'calendar',
+  holidays: CHINA_2020_HOLIDAYS,
+  workdays: CHINA_2020_MAKEUP_WORKDAYS,
+  reminders: ['P7D', 'P3D', 'P1D'],
+  escalation: [
+    { after: 'PT0S', action: 'overdue' },
+    { after: 'P3D', action: 'supervision_notice' },
+    { after: 'P10D', action: 'listed_supervision' },
+  ],
+  /** A deadline is "yellow" when due within this span. */
+  warnWithin: 'P3D',
+  itemDue: { immediate: 'P15D', disciplinary_lead: 'P5D' },
+  complaintInvestigation: 'P15D',
+  /** Prefix of supervision notice numbers, e.g. 卫法督〔2020〕12号. */
+  noticePrefix: '卫法督',
+} as const;

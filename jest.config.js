@@ -1,0 +1,10 @@
+/** Tests run against the real Temporal dev server and a real PostgreSQL started once in globalSetup. */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  globalSetup: '<rootDir>/test/support/globalSetup.ts',
+  globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
+  testTimeout: 120000,
+  reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
+};

@@ -1,0 +1,55 @@
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { spawnGroup, stopGroup, waitFor } from './processes';
+
+export interface DevServerOptions {
+  cliPath: string;
+  dataDir: string;
+  port: number;
+  uiPort: number;
+  namespace: string;
+  quiet?: boolean;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl: string;
+  stop(): Promise<void>;
+}
+
+/** `temporal server start-dev` with its SQLite file under the data dir, so workflows survive a restart. */
+export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
+  fs.mkdirSync(o.dataDir, { recursive: true });
+  const child: ChildProcess = spawnGroup(
+    o.cliPath,
+    [
+      'server', 'start-dev',
+      '--db-filename', path.join(o.dataDir, 'temporal.sqlite'),
+      '--ip', '127.0.0.1',
+      '--port', String(o.port),
+      '--ui-port', String(o.uiPort),
+      '--namespace', o.namespace,
+      '--log-level', 'error',
+    ],
+    { quiet: o.quiet },
+  );
+  const address = `127.0.0.1:${o.port}`;
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`the Temporal dev server exited with code ${code}`))),
+  );
+  exited.catch(() => undefined);
+  await Promise.race([
+    exited,
+    waitFor('the Temporal dev server', async () => {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace: o.namespace });
+      } finally {
+        await connection.close();
+      }
+    }, 60_000),
+  ]);
+  return { address, uiUrl: `http://127.0.0.1:${o.uiPort}`, stop: () => stopGroup(child) };
+}

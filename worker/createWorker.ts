@@ -1,0 +1,45 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import type { Sql } from 'postgres';
+import { createActivities } from '../activities';
+
+export interface CampaignWorkerOptions {
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  sql: Sql;
+  /** Pre-bundled workflow code (production, tests); without it the worker bundles `workflows/` at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  identity?: string;
+}
+
+export interface CampaignWorker {
+  worker: Worker;
+  /** Resolves when the worker has stopped; `worker.shutdown()` starts a graceful stop. */
+  run(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createCampaignWorker(o: CampaignWorkerOptions): Promise<CampaignWorker> {
+  const nativeConnection = await NativeConnection.connect({ address: o.temporalAddress });
+  // Activities start agency workflows, so they need a client of their own.
+  const clientConnection = await Connection.connect({ address: o.temporalAddress });
+  const client = new Client({ connection: clientConnection, namespace: o.namespace });
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    namespace: o.namespace,
+    taskQueue: o.taskQueue,
+    activities: createActivities({ sql: o.sql, client, taskQueue: o.taskQueue }),
+    ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(o.identity ? { identity: o.identity } : {}),
+    shutdownGraceTime: '5s',
+  });
+  return {
+    worker,
+    run: () => worker.run(),
+    close: async () => {
+      await clientConnection.close();
+      await nativeConnection.close();
+    },
+  };
+}

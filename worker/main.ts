@@ -1,0 +1,31 @@
+import { loadConfig } from '../config/env';
+import { connectDatabase } from '../db/connect';
+import { createLogger } from '../config/logger';
+import { createCampaignWorker } from './createWorker';
+import { prebuiltBundle } from './bundle';
+
+/** The worker process: runs workflows and activities until SIGTERM/SIGINT, then drains and exits. */
+async function main() {
+  const config = loadConfig();
+  const log = createLogger(config, 'worker');
+  if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('the worker needs DATABASE_URL and TEMPORAL_ADDRESS');
+  const sql = connectDatabase(config.DATABASE_URL);
+  const w = await createCampaignWorker({
+    temporalAddress: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    sql,
+    workflowBundle: prebuiltBundle(config.WORKFLOW_BUNDLE_PATH),
+  });
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => w.worker.shutdown());
+  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
+  await w.run();
+  await w.close();
+  await sql.end({ timeout: 5 });
+  log.info('worker stopped');
+}
+
+main().catch((err) => {
+  process.stderr.write(`worker failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

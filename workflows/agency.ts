@@ -1,0 +1,195 @@
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  agencyStateQuery, answerChecklistUpdate, ledgerItemRecordedSignal, moveDeadlineUpdate, submitDeliverableUpdate,
+  type AgencyState, type AgencyWorkflowInput, type AnswerChecklist, type MoveDeadline, type SubmitDeliverable,
+} from '../domain/contract';
+import { phaseAt, phaseBoundaries, phaseWindow } from '../domain/campaign';
+import { DELIVERABLES, DELIVERABLE_CODES, CHECKLIST_CODES, type DeliverableCode } from '../domain/template';
+import { DELIVERABLE_BODIES, ChecklistAnswerSchema } from '../domain/deliverables';
+import { acts } from './activities';
+import { newDeadline, takeDueSteps } from './deadlineLadder';
+import { refuse } from './failures';
+
+/**
+ * One agency's passage through the four phases (安排部署 → 自查整改 → 巩固提高 → 抽查检查): eight deliverables, each
+ * with its own reminder and escalation ladder, and the 17-item self-inspection checklist.
+ */
+export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<AgencyState> {
+  const { campaignId, agency, settings } = input;
+  const { calendar, policy } = settings;
+  const tz = calendar.timeZone;
+  // Reminders are owed from the moment the agency joined the campaign, not before.
+  const joinedAt = new Date(Math.max(Date.parse(calendar.phases[0].startsAt), workflowInfo().startTime.getTime())).toISOString();
+  const state: AgencyState = {
+    campaignId,
+    agency,
+    phase: 'not_started',
+    deliverables:
+      input.carried?.deliverables ??
+      DELIVERABLE_CODES.map((code) => ({
+        ...newDeadline({ kind: 'deliverable', id: code }, calendar.deadlines[code], joinedAt),
+        code,
+        late: false,
+      })),
+    checklist: input.carried?.checklist ?? {},
+    itemsByChecklist: input.carried?.itemsByChecklist ?? {},
+  };
+  const where = { campaignId, agencyId: agency.id };
+  // Grows across continue-as-new too: the projection only ever accepts a newer version.
+  let version = input.carried?.version ?? 0;
+  const changed = () => void (version += 1);
+  const deliverable = (code: DeliverableCode) => state.deliverables.find((d) => d.code === code)!;
+  const submitting = new Set<DeliverableCode>();
+
+  const assertOpen = () => {
+    if (phaseAt(calendar, Date.now()) === 'closed') throw refuse.conflict('the campaign has closed');
+  };
+
+  setHandler(agencyStateQuery, () => state);
+
+  setHandler(
+    submitDeliverableUpdate,
+    async ({ code, body, by }) => {
+      const d = deliverable(code);
+      if (d.metAt || submitting.has(code)) throw refuse.conflict(`${code} has already been submitted`, { submittedAt: d.metAt });
+      submitting.add(code);
+      try {
+        const now = Date.now();
+        const submittedAt = new Date(now).toISOString();
+        const late = now > Date.parse(d.dueAt);
+        await acts.recordSubmission({ ...where, code, body, submittedAt, late, by });
+        d.metAt = submittedAt;
+        d.late = late;
+        changed();
+        return { code, submittedAt, late };
+      } finally {
+        submitting.delete(code);
+      }
+    },
+    {
+      validator: ({ code, body }: SubmitDeliverable) => {
+        assertOpen();
+        if (!Object.hasOwn(DELIVERABLES, code)) throw refuse.invalid(`unknown deliverable ${String(code)}`);
+        const window = phaseWindow(calendar, DELIVERABLES[code].phase);
+        if (Date.now() < Date.parse(window.startsAt)) {
+          throw refuse.conflict(`${code} belongs to the ${window.key} phase, which opens at ${window.startsAt}`);
+        }
+        const d = deliverable(code);
+        if (d.metAt || submitting.has(code)) throw refuse.conflict(`${code} has already been submitted`, { submittedAt: d.metAt });
+        const parsed = DELIVERABLE_BODIES[code].safeParse(body);
+        if (!parsed.success) throw refuse.invalid(`the body of ${code} is not valid`, parsed.error.issues);
+        if (code === 'D4') assertSelfInspectionComplete(state);
+      },
+    },
+  );
+
+  setHandler(
+    answerChecklistUpdate,
+    async ({ itemCode, answer, by }) => {
+      const answeredAt = new Date(Date.now()).toISOString();
+      await acts.recordChecklistAnswer({ ...where, itemCode, answer, by, answeredAt });
+      state.checklist[itemCode] = { ...answer, answeredAt };
+      changed();
+      return { itemCode, answeredAt };
+    },
+    {
+      validator: ({ itemCode, answer }: AnswerChecklist) => {
+        assertOpen();
+        if (!CHECKLIST_CODES.includes(itemCode as never)) throw refuse.invalid(`unknown checklist item ${itemCode}`);
+        if (!ChecklistAnswerSchema.safeParse(answer).success) throw refuse.invalid('the answer is not valid');
+        const window = phaseWindow(calendar, 'self_inspection');
+        if (Date.now() < Date.parse(window.startsAt)) throw refuse.conflict(`self-inspection opens at ${window.startsAt}`);
+        if (deliverable('D4').metAt) throw refuse.conflict('the self-assessment (D4) has been submitted; its answers are final');
+      },
+    },
+  );
+
+  setHandler(
+    moveDeadlineUpdate,
+    ({ code, dueAt, reason, by }) => {
+      const d = deliverable(code);
+      const now = new Date(Date.now()).toISOString();
+      d.moves.push({ from: d.dueAt, to: new Date(dueAt).toISOString(), reason, by, at: now });
+      d.dueAt = new Date(dueAt).toISOString();
+      d.armedAt = now;
+      changed();
+      return d;
+    },
+    {
+      validator: ({ code, dueAt }: MoveDeadline) => {
+        assertOpen();
+        if (!Object.hasOwn(DELIVERABLES, code)) throw refuse.invalid(`unknown deliverable ${String(code)}`);
+        const d = deliverable(code);
+        if (d.metAt) throw refuse.conflict(`${code} has been submitted; its deadline can no longer move`);
+        if (Date.parse(dueAt) <= Date.now()) throw refuse.rule('the new deadline must lie in the future');
+        if (Date.parse(dueAt) > Date.parse(calendar.closesAt)) throw refuse.rule('the new deadline must fall before the campaign closes');
+        if (new Date(dueAt).toISOString() === d.dueAt) throw refuse.conflict(`${code} is already due at ${d.dueAt}`);
+      },
+    },
+  );
+
+  setHandler(ledgerItemRecordedSignal, ({ checklistCode }) => {
+    state.itemsByChecklist[checklistCode] = (state.itemsByChecklist[checklistCode] ?? 0) + 1;
+    changed();
+  });
+
+  let projected = -1;
+  changed(); // a new run always projects once
+  for (;;) {
+    // Captured first: a change made by a handler while this iteration awaits makes the wait below return at once.
+    const seen = version;
+    const phase = phaseAt(calendar, Date.now());
+    if (phase !== state.phase) {
+      state.phase = phase;
+      changed();
+    }
+    let nextStepAtMs: number | null = null;
+    if (phase !== 'closed') {
+      const due = await takeDueSteps(state.deliverables, policy, tz, where);
+      if (due.taken) changed();
+      nextStepAtMs = due.nextAtMs;
+    }
+    if (projected !== version) {
+      projected = version;
+      await acts.projectAgency(projectionOf(state, version));
+    }
+    if (phase === 'closed') break;
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof agencyWorkflow>({
+        ...input,
+        carried: { deliverables: state.deliverables, checklist: state.checklist, itemsByChecklist: state.itemsByChecklist, version },
+      });
+    }
+    const nextBoundary = phaseBoundaries(calendar).find((b) => b > Date.now()) ?? Infinity;
+    const wakeAt = Math.min(nextStepAtMs ?? Infinity, nextBoundary);
+    await condition(() => version !== seen, Math.max(1, wakeAt - Date.now()));
+  }
+  await condition(allHandlersFinished);
+  return state;
+}
+
+/** D4 closes the self-assessment: every item answered, and every problem found backed by a ledger item. */
+function assertSelfInspectionComplete(state: AgencyState): void {
+  const unanswered = CHECKLIST_CODES.filter((c) => !state.checklist[c]);
+  if (unanswered.length) throw refuse.rule(`the checklist is not complete: ${unanswered.join(', ')} unanswered`, { unanswered });
+  const unbacked = CHECKLIST_CODES.filter((c) => state.checklist[c]?.answer === 'problem_found' && !state.itemsByChecklist[c]);
+  if (unbacked.length) {
+    throw refuse.rule(`every problem found needs a ledger item: ${unbacked.join(', ')} have none`, { unbacked });
+  }
+}
+
+function projectionOf(state: AgencyState, version: number) {
+  const open = state.deliverables.filter((d) => !d.metAt).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+  return {
+    campaignId: state.campaignId,
+    agencyId: state.agency.id,
+    version,
+    phase: state.phase,
+    nextDeadlineAt: open[0]?.dueAt ?? null,
+    nextDeadlineSubject: open[0]?.subject ?? null,
+    overdue: open.some((d) => d.taken.some((t) => t.step === 'overdue' && t.deadline === d.dueAt)),
+    listed: open.some((d) => d.listed),
+    state,
+  };
+}

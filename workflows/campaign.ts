@@ -1,0 +1,47 @@
+import { continueAsNew, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { campaignStatusQuery, type CampaignStatus, type CampaignWorkflowInput } from '../domain/contract';
+import { phaseAt, phaseBoundaries, type CampaignPhase } from '../domain/campaign';
+import { acts } from './activities';
+
+/** Agencies started per activity: keeps at most this many starts in flight and the history small at any N. */
+export const FAN_OUT_BATCH = 200;
+
+/**
+ * The campaign (专项整治): starts one workflow per agency in bounded batches, then walks the calendar's phases and
+ * closes the campaign at `closesAt`. Agency workflows carry the deadlines; this one only carries the calendar.
+ */
+export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<CampaignStatus> {
+  const { campaignId, settings } = input;
+  const { calendar } = settings;
+  let fanOut = input.fanOut ?? { afterAgencyId: null, started: 0, done: false };
+  let projectedPhase: CampaignPhase | null = null;
+  const status = (): CampaignStatus => ({
+    campaignId,
+    phase: phaseAt(calendar, Date.now()),
+    agenciesStarted: fanOut.started,
+    fanOutDone: fanOut.done,
+  });
+  setHandler(campaignStatusQuery, status);
+
+  const projectPhase = async () => {
+    const phase = phaseAt(calendar, Date.now());
+    if (phase !== projectedPhase) {
+      await acts.setCampaignPhase({ campaignId, phase });
+      projectedPhase = phase;
+    }
+    return phase;
+  };
+
+  await projectPhase();
+  while (!fanOut.done) {
+    const batch = await acts.startAgencyWorkflows({ campaignId, afterAgencyId: fanOut.afterAgencyId, limit: FAN_OUT_BATCH });
+    fanOut = { afterAgencyId: batch.lastAgencyId, started: fanOut.started + batch.started, done: batch.done };
+    if (workflowInfo().continueAsNewSuggested) return continueAsNew<typeof campaignWorkflow>({ ...input, fanOut });
+  }
+
+  while ((await projectPhase()) !== 'closed') {
+    const next = phaseBoundaries(calendar).find((b) => b > Date.now());
+    if (next !== undefined) await sleep(next - Date.now());
+  }
+  return status();
+}

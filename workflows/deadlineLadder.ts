@@ -1,0 +1,47 @@
+import type { Policy } from '../domain/campaign';
+import type { TrackedDeadline } from '../domain/contract';
+import type { ScheduleStep } from '../domain/policy/schedule';
+import { nextStep } from '../domain/policy/ladder';
+import { acts } from './activities';
+
+export function newDeadline(subject: TrackedDeadline['subject'], dueAt: string, armedAt: string): TrackedDeadline {
+  return { subject, dueAt: new Date(dueAt).toISOString(), armedAt: new Date(armedAt).toISOString(), metAt: null, listed: false, taken: [], moves: [] };
+}
+
+/** Records one step of a deadline's ladder and applies what it means to the deadline itself. */
+export async function takeStep(
+  d: TrackedDeadline,
+  step: ScheduleStep,
+  where: { campaignId: string; agencyId: string },
+): Promise<void> {
+  const scheduledFor = new Date(step.atMs).toISOString();
+  const recorded = await acts.recordDeadlineStep({
+    ...where,
+    subject: d.subject,
+    deadline: d.dueAt,
+    type: step.type,
+    step: step.step,
+    scheduledFor,
+  });
+  d.taken.push({ type: step.type, step: step.step, deadline: d.dueAt, scheduledFor, ...recorded });
+  if (step.step === 'listed_supervision') d.listed = true;
+}
+
+/**
+ * Takes every step that has fallen due, oldest first, and returns the instant of the next one (or null). After an
+ * outage this catches up on all missed steps in order, each once.
+ */
+export async function takeDueSteps(
+  deadlines: TrackedDeadline[],
+  policy: Policy,
+  timeZone: string,
+  where: { campaignId: string; agencyId: string },
+): Promise<{ taken: number; nextAtMs: number | null }> {
+  let taken = 0;
+  for (;;) {
+    const next = nextStep(deadlines, policy, timeZone);
+    if (!next || next.step.atMs > Date.now()) return { taken, nextAtMs: next?.step.atMs ?? null };
+    await takeStep(deadlines[next.index], next.step, where);
+    taken += 1;
+  }
+}

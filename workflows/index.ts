@@ -1,0 +1,3 @@
+/** The workflow bundle's entry point: every workflow type the worker registers. */
+export { campaignWorkflow } from './campaign';
+export { agencyWorkflow } from './agency';
