@@ -6,5 +6,4 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/globalSetup.ts',
   globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
   testTimeout: 120000,
-  reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
 };

@@ -1,0 +1,82 @@
+import type { HttpClient } from './http';
+
+/** Seconds from a base instant as an ISO string with offset: compressed calendars are built from these. */
+export const at = (baseMs: number, seconds: number) => new Date(baseMs + seconds * 1000).toISOString().replace('Z', '+00:00');
+
+export interface CompressedCalendarOffsets {
+  phases: [number, number][]; // [start, end] seconds for the four phases
+  deadlines: Record<'D1' | 'D2' | 'D3' | 'D4' | 'D5' | 'D6' | 'D7' | 'D8', number>;
+  closesAt: number;
+}
+
+/** A whole campaign in about a minute: every deadline seconds apart. */
+export const ONE_MINUTE_CAMPAIGN: CompressedCalendarOffsets = {
+  phases: [[0, 15], [15, 30], [30, 40], [40, 45]],
+  deadlines: { D1: 10, D2: 10, D3: 12, D4: 28, D5: 28, D6: 30, D7: 38, D8: 40 },
+  closesAt: 50,
+};
+
+export function compressedCalendar(baseMs: number, o: CompressedCalendarOffsets = ONE_MINUTE_CAMPAIGN) {
+  const keys = ['deployment', 'self_inspection', 'consolidation', 'spot_check'];
+  return {
+    timeZone: 'Asia/Shanghai',
+    phases: o.phases.map(([s, e], i) => ({ key: keys[i], startsAt: at(baseMs, s), endsAt: at(baseMs, e) })),
+    deadlines: Object.fromEntries(Object.entries(o.deadlines).map(([k, s]) => [k, at(baseMs, s)])),
+    closesAt: at(baseMs, o.closesAt),
+  };
+}
+
+/** A ladder in seconds: reminders 4 s and 2 s before, overdue at T, notice at +3 s, listed at +6 s. */
+export const SECONDS_POLICY = {
+  reminders: ['PT4S', 'PT2S'],
+  escalation: [
+    { after: 'PT0S', action: 'overdue' },
+    { after: 'PT3S', action: 'supervision_notice' },
+    { after: 'PT6S', action: 'listed_supervision' },
+  ],
+  warnWithin: 'PT3S',
+  itemDue: { immediate: 'PT8S', disciplinary_lead: 'PT5S' },
+  complaintInvestigation: 'PT8S',
+};
+
+export const JURISDICTION = {
+  id: 'zhongwei',
+  name: '中卫市',
+  children: [
+    { id: 'shapotou', name: '沙坡头区' },
+    { id: 'zhongning', name: '中宁县' },
+  ],
+};
+
+export function agencies(n: number, jurisdictionId = 'zhongwei') {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `agency-${String(i + 1).padStart(3, '0')}`,
+    name: `执法机关${i + 1}`,
+    jurisdictionId,
+    contact: { name: `联系人${i + 1}`, phone: '0955-7000000', email: `contact${i + 1}@example.gov.cn` },
+  }));
+}
+
+export async function createKey(http: HttpClient, adminToken: string, key: { role: string; jurisdictionId?: string; agencyId?: string }) {
+  const res = await http.post('/v1/api-keys', { label: `${key.role} key`, ...key }, adminToken);
+  if (res.status !== 201) throw new Error(`key creation failed: ${res.status} ${res.text}`);
+  return res.body.token as string;
+}
+
+export async function createCampaign(http: HttpClient, bureauToken: string, body: Record<string, unknown>) {
+  const res = await http.post('/v1/campaigns', { name: '专项整治（测试）', jurisdiction: JURISDICTION, ...body }, bureauToken);
+  if (res.status !== 201) throw new Error(`campaign creation failed: ${res.status} ${res.text}`);
+  return res.body.id as string;
+}
+
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

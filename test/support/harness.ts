@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import type { Sql } from 'postgres';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { connectDatabase } from '../../db/connect';
+import { createCampaignWorker, type CampaignWorker } from '../../worker/createWorker';
+import { startApiServer, type ApiServer } from '../../api/server';
+import { createLogger } from '../../config/logger';
+
+// Worker state changes at INFO drown the test output; warnings and errors still show.
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // already installed by an earlier harness in this process
+}
+
+export interface Harness {
+  sql: Sql;
+  api: ApiServer;
+  taskQueue: string;
+  adminToken: string;
+  /** Starts a worker on this file's task queue; stop it to simulate an outage. */
+  startWorker(): Promise<RunningWorker>;
+  worker: RunningWorker | null;
+  close(): Promise<void>;
+}
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+}
+
+/**
+ * The product as one test file sees it: the real API on an ephemeral port and a real worker, both on a task queue of
+ * the file's own, against the run's Temporal dev server and PostgreSQL.
+ */
+export async function startHarness(options: { worker?: boolean } = {}): Promise<Harness> {
+  const taskQueue = `test-${randomBytes(4).toString('hex')}`;
+  const sql = connectDatabase(process.env.DATABASE_URL!, { max: 5 });
+  const log = createLogger({ LOG_LEVEL: 'silent' }, 'test');
+  const adminToken = randomBytes(24).toString('base64url');
+  const api = await startApiServer({
+    config: { TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: taskQueue, HOST: '127.0.0.1' },
+    port: 0,
+    sql,
+    log,
+    bootstrapAdminToken: adminToken,
+  });
+  const harness: Harness = {
+    sql,
+    api,
+    taskQueue,
+    adminToken,
+    worker: null,
+    async startWorker() {
+      const w: CampaignWorker = await createCampaignWorker({
+        temporalAddress: process.env.TEMPORAL_ADDRESS!,
+        namespace: 'default',
+        taskQueue,
+        sql,
+        workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
+      });
+      const running = w.run();
+      const handle: RunningWorker = {
+        async stop() {
+          w.worker.shutdown();
+          await running;
+          await w.close();
+          if (harness.worker === handle) harness.worker = null;
+        },
+      };
+      harness.worker = handle;
+      return handle;
+    },
+    async close() {
+      await harness.worker?.stop();
+      await api.close();
+      await sql.end({ timeout: 5 });
+    },
+  };
+  if (options.worker !== false) await harness.startWorker();
+  return harness;
+}
