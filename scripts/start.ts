@@ -42,7 +42,7 @@ async function main() {
   let temporalUi = 'the UI of the Temporal server at ' + temporalAddress;
   if (!temporalAddress) {
     const cliPath = resolveTemporalCli(config.TEMPORAL_CLI_PATH, (m) => log.info(m));
-    const server = await startDevServer({ cliPath, dataDir: path.join(dataDir, 'temporal'), port: 7233, uiPort: config.TEMPORAL_UI_PORT, namespace: config.TEMPORAL_NAMESPACE });
+    const server = await startDevServer({ cliPath, dataDir: path.join(dataDir, 'temporal'), port: config.TEMPORAL_DEV_PORT, uiPort: config.TEMPORAL_UI_PORT, namespace: config.TEMPORAL_NAMESPACE });
     stops.push(server.stop);
     temporalAddress = server.address;
     temporalUi = server.uiUrl;

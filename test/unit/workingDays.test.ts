@@ -1,0 +1,233 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
+import { isIsoDuration, isWorkingDay, shiftInstant, splitDuration, type DayCalendar } from '../../domain/policy/durations';
+import { CHINA_2020_HOLIDAYS, CHINA_2020_MAKEUP_WORKDAYS } from '../../domain/template';
+
+/**
+ * Working-day arithmetic (工作日) of SPEC §8 against China's real 2020 calendar in Asia/Shanghai:
+ * Dragon Boat 06-25 (Thu) … 06-27 (Sat) off, Sunday 06-28 worked;
+ * National Day + Mid-Autumn 10-01 (Thu) … 10-08 (Thu) off, Sunday 09-27 and Saturday 10-10 worked.
+ */
+const SHANGHAI = 'Asia/Shanghai';
+const WORKING: DayCalendar = { timeZone: SHANGHAI, dayKind: 'working', holidays: CHINA_2020_HOLIDAYS, workdays: CHINA_2020_MAKEUP_WORKDAYS };
+const CALENDAR: DayCalendar = { ...WORKING, dayKind: 'calendar' };
+
+const ms = (iso: string) => Date.parse(iso);
+/** An instant as the campaign reads it: local time in Shanghai with its offset. */
+const local = (atMs: number) => DateTime.fromMillis(atMs, { zone: SHANGHAI }).toISO({ suppressMilliseconds: true });
+const day = (isoDate: string) => DateTime.fromISO(isoDate, { zone: SHANGHAI });
+
+const workingDaysAfter = (from: string, n: number, cal = WORKING) => local(shiftInstant(ms(from), `P${n}D`, 1, cal));
+const workingDaysBefore = (from: string, n: number, cal = WORKING) => local(shiftInstant(ms(from), `P${n}D`, -1, cal));
+
+describe('splitDuration: the day part may count working days, the rest is exact time', () => {
+  test.each([
+    ['P3D', { days: 3, millis: 0 }],
+    ['P1W', { days: 7, millis: 0 }],
+    ['P1W2D', { days: 9, millis: 0 }],
+    ['P1DT2H30M', { days: 1, millis: (2 * 60 + 30) * 60_000 }],
+    ['PT36H', { days: 0, millis: 36 * 3600_000 }],
+    ['PT4S', { days: 0, millis: 4000 }],
+    ['PT0S', { days: 0, millis: 0 }],
+  ])('%s splits into %o', (text, expected) => {
+    expect(splitDuration(text)).toEqual(expected);
+  });
+
+  test.each(['P1M', 'P1Y', 'P1Y2D'])('%s is refused: months and years have no fixed length in days', (text) => {
+    expect(() => splitDuration(text)).toThrow(/years and months/);
+  });
+
+  test.each(['P-1D', 'PT-5S', '-P1D'])('%s is refused: a reminder or escalation offset cannot be negative', (text) => {
+    expect(() => splitDuration(text)).toThrow(/negative/);
+  });
+
+  test.each(['P1.5D', 'P0.5W'])('%s is refused: working days are counted whole', (text) => {
+    expect(() => splitDuration(text)).toThrow(/whole/);
+  });
+
+  test('text that is not a duration is refused', () => {
+    expect(() => splitDuration('three days')).toThrow(RangeError);
+  });
+});
+
+describe('isIsoDuration: a campaign definition only accepts durations the ladder can apply', () => {
+  test.each(['P3D', 'PT2S', 'PT0S', 'P1W', 'P1DT12H', 'PT1.5H'])('%s is accepted', (text) => {
+    expect(isIsoDuration(text)).toBe(true);
+  });
+  test.each(['3D', '', 'P1M', 'P1Y', 'P-1D', '-P1D', 'P1.5D', 'yesterday'])('%s is refused', (text) => {
+    expect(isIsoDuration(text)).toBe(false);
+  });
+});
+
+describe('isWorkingDay in the 2020 Chinese calendar', () => {
+  test.each([
+    ['2020-06-22', true, 'an ordinary Monday'],
+    ['2020-06-24', true, 'the Wednesday before Dragon Boat'],
+    ['2020-06-20', false, 'an ordinary Saturday'],
+    ['2020-06-21', false, 'an ordinary Sunday'],
+    ['2020-06-25', false, 'Dragon Boat festival (Thursday)'],
+    ['2020-06-26', false, 'Dragon Boat holiday (Friday)'],
+    ['2020-06-27', false, 'Dragon Boat holiday (Saturday)'],
+    ['2020-06-28', true, 'Sunday make-up working day 调休'],
+    ['2020-09-27', true, 'Sunday make-up working day before National Day'],
+    ['2020-09-30', true, 'the Wednesday before National Day'],
+    ['2020-10-01', false, 'National Day (Thursday)'],
+    ['2020-10-05', false, 'National Day holiday (Monday)'],
+    ['2020-10-08', false, 'last day of the National Day holiday (Thursday)'],
+    ['2020-10-09', true, 'the Friday after National Day'],
+    ['2020-10-10', true, 'Saturday make-up working day'],
+    ['2020-10-11', false, 'the Sunday after it'],
+    ['2020-10-12', true, 'an ordinary Monday'],
+  ])('%s is a working day: %s (%s)', (date, expected) => {
+    expect(isWorkingDay(day(date), WORKING)).toBe(expected);
+  });
+
+  test('a day listed both as holiday and as make-up workday counts as worked', () => {
+    const cal: DayCalendar = { ...WORKING, holidays: ['2020-06-22'], workdays: ['2020-06-22'] };
+    expect(isWorkingDay(day('2020-06-22'), cal)).toBe(true);
+  });
+});
+
+describe('shiftInstant with working days: hand-worked 2020 cases', () => {
+  test('3 working days before Saturday 2020-10-10 (a make-up day) is 2020-09-29, same time of day', () => {
+    expect(workingDaysBefore('2020-10-10T23:59:59+08:00', 1)).toBe('2020-10-09T23:59:59+08:00');
+    expect(workingDaysBefore('2020-10-10T23:59:59+08:00', 2)).toBe('2020-09-30T23:59:59+08:00');
+    expect(workingDaysBefore('2020-10-10T23:59:59+08:00', 3)).toBe('2020-09-29T23:59:59+08:00');
+  });
+
+  test('1 working day after Wednesday 2020-06-24 is the Sunday make-up day 2020-06-28', () => {
+    expect(workingDaysAfter('2020-06-24T09:30:00+08:00', 1)).toBe('2020-06-28T09:30:00+08:00');
+  });
+
+  test('3 working days after 2020-09-30: 10-09 (Fri), 10-10 (Sat make-up), then Monday 2020-10-12', () => {
+    expect(workingDaysAfter('2020-09-30T23:59:59+08:00', 1)).toBe('2020-10-09T23:59:59+08:00');
+    expect(workingDaysAfter('2020-09-30T23:59:59+08:00', 2)).toBe('2020-10-10T23:59:59+08:00');
+    expect(workingDaysAfter('2020-09-30T23:59:59+08:00', 3)).toBe('2020-10-12T23:59:59+08:00');
+  });
+
+  test('from Friday 2020-09-25: Sunday 09-27 is worked, so 5 working days later is 10-09', () => {
+    // 09-27 (1), 09-28 (2), 09-29 (3), 09-30 (4), holidays 10-01…10-08, 10-09 (5)
+    expect(workingDaysAfter('2020-09-25T10:00:00+08:00', 1)).toBe('2020-09-27T10:00:00+08:00');
+    expect(workingDaysAfter('2020-09-25T10:00:00+08:00', 5)).toBe('2020-10-09T10:00:00+08:00');
+  });
+
+  test('back from Monday 2020-06-29: the Sunday make-up day, then over the Dragon Boat holiday to 06-24', () => {
+    expect(workingDaysBefore('2020-06-29T18:00:00+08:00', 1)).toBe('2020-06-28T18:00:00+08:00');
+    expect(workingDaysBefore('2020-06-29T18:00:00+08:00', 2)).toBe('2020-06-24T18:00:00+08:00');
+  });
+
+  test('a week (P1W) is seven working days: Monday 06-22 + P1W is Thursday 07-02', () => {
+    // 06-23 (1), 06-24 (2), 06-25…27 off, 06-28 (3), 06-29 (4), 06-30 (5), 07-01 (6), 07-02 (7)
+    expect(local(shiftInstant(ms('2020-06-22T12:00:00+08:00'), 'P1W', 1, WORKING))).toBe('2020-07-02T12:00:00+08:00');
+  });
+
+  test('starting on a day off counts from the next (or previous) working day', () => {
+    expect(workingDaysAfter('2020-10-03T08:00:00+08:00', 1)).toBe('2020-10-09T08:00:00+08:00');
+    expect(workingDaysBefore('2020-10-11T08:00:00+08:00', 1)).toBe('2020-10-10T08:00:00+08:00');
+    expect(workingDaysBefore('2020-10-04T08:00:00+08:00', 1)).toBe('2020-09-30T08:00:00+08:00');
+  });
+
+  test('days are read in the campaign time zone, not in UTC', () => {
+    // 05:00 in Shanghai on Monday 06-29 is still Sunday 06-28 in UTC. One working day back is the Sunday make-up
+    // day 06-28 in Shanghai; reading days in UTC would step from Sunday 06-28 over the holiday to Wednesday 06-24.
+    expect(workingDaysBefore('2020-06-28T21:00:00Z', 1)).toBe('2020-06-28T05:00:00+08:00');
+  });
+
+  test('the time part of a duration is exact and added after the working days', () => {
+    expect(local(shiftInstant(ms('2020-06-24T23:00:00+08:00'), 'P1DT2H', 1, WORKING))).toBe('2020-06-29T01:00:00+08:00');
+    expect(local(shiftInstant(ms('2020-06-29T01:00:00+08:00'), 'PT3H', -1, WORKING))).toBe('2020-06-28T22:00:00+08:00');
+  });
+
+  test('a zero duration leaves the instant where it is', () => {
+    const t = ms('2020-10-03T08:00:00+08:00');
+    expect(shiftInstant(t, 'PT0S', 1, WORKING)).toBe(t);
+    expect(shiftInstant(t, 'P0D', -1, WORKING)).toBe(t);
+    expect(shiftInstant(t, 'PT0S', 1, CALENDAR)).toBe(t);
+  });
+});
+
+describe('shiftInstant with calendar days ignores holidays', () => {
+  test('3 calendar days after 2020-09-30 is 2020-10-03 although it is a holiday', () => {
+    expect(workingDaysAfter('2020-09-30T23:59:59+08:00', 3, CALENDAR)).toBe('2020-10-03T23:59:59+08:00');
+  });
+  test('3 calendar days before Saturday 2020-10-10 is 2020-10-07', () => {
+    expect(workingDaysBefore('2020-10-10T23:59:59+08:00', 3, CALENDAR)).toBe('2020-10-07T23:59:59+08:00');
+  });
+});
+
+// ---- properties -------------------------------------------------------------------------------------------------
+
+/**
+ * An oracle built without luxon: every day of 2019–2021 with plain UTC date arithmetic, kept when it is worked.
+ * Shanghai has had no daylight saving since 1991, so its local date is UTC + 8 h.
+ */
+const HOLIDAYS = new Set(CHINA_2020_HOLIDAYS);
+const MAKEUP = new Set(CHINA_2020_MAKEUP_WORKDAYS);
+const ORACLE_WORKING_DAYS: string[] = [];
+for (let t = Date.UTC(2019, 0, 1); t < Date.UTC(2022, 0, 1); t += 86_400_000) {
+  const date = new Date(t).toISOString().slice(0, 10);
+  const weekday = new Date(t).getUTCDay(); // 0 Sunday … 6 Saturday
+  if (MAKEUP.has(date) || (!HOLIDAYS.has(date) && weekday >= 1 && weekday <= 5)) ORACLE_WORKING_DAYS.push(date);
+}
+const shanghaiDate = (atMs: number) => new Date(atMs + 8 * 3600_000).toISOString().slice(0, 10);
+const shanghaiTimeOfDay = (atMs: number) => new Date(atMs + 8 * 3600_000).toISOString().slice(11);
+
+/** The n-th working day strictly after (or before) a local date, by the oracle. */
+function oracleShift(date: string, n: number, direction: 1 | -1): string {
+  if (direction === 1) return ORACLE_WORKING_DAYS.filter((d) => d > date)[n - 1];
+  const before = ORACLE_WORKING_DAYS.filter((d) => d < date);
+  return before[before.length - n];
+}
+
+/** Instants from May to December 2020, around both holiday periods. */
+const campaignInstant = fc.integer({ min: ms('2020-05-01T00:00:00+08:00'), max: ms('2020-12-31T23:59:59+08:00') });
+const dayCount = fc.integer({ min: 0, max: 40 });
+
+describe('working-day shifts (properties)', () => {
+  test('n working days forward or back lands on the n-th working day of the calendar, at the same local time', () => {
+    fc.assert(
+      fc.property(campaignInstant, fc.integer({ min: 1, max: 40 }), fc.constantFrom<1 | -1>(1, -1), (start, n, direction) => {
+        const end = shiftInstant(start, `P${n}D`, direction, WORKING);
+        expect(shanghaiDate(end)).toBe(oracleShift(shanghaiDate(start), n, direction));
+        expect(shanghaiTimeOfDay(end)).toBe(shanghaiTimeOfDay(start));
+        expect(isWorkingDay(DateTime.fromMillis(end, { zone: SHANGHAI }), WORKING)).toBe(true);
+      }),
+    );
+  });
+
+  test('forward then back by the same number of working days returns to the same working day and time', () => {
+    const startOnWorkingDay = campaignInstant.filter((t) => isWorkingDay(DateTime.fromMillis(t, { zone: SHANGHAI }), WORKING));
+    fc.assert(
+      fc.property(startOnWorkingDay, dayCount, (start, n) => {
+        const there = shiftInstant(start, `P${n}D`, 1, WORKING);
+        expect(shiftInstant(there, `P${n}D`, -1, WORKING)).toBe(start);
+      }),
+    );
+  });
+
+  test('one more working day is always strictly later', () => {
+    fc.assert(
+      fc.property(campaignInstant, dayCount, (start, n) => {
+        expect(shiftInstant(start, `P${n + 1}D`, 1, WORKING)).toBeGreaterThan(shiftInstant(start, `P${n}D`, 1, WORKING));
+        expect(shiftInstant(start, `P${n + 1}D`, -1, WORKING)).toBeLessThan(shiftInstant(start, `P${n}D`, -1, WORKING));
+      }),
+    );
+  });
+
+  test('n working days span at least n calendar days', () => {
+    fc.assert(
+      fc.property(campaignInstant, dayCount, fc.constantFrom<1 | -1>(1, -1), (start, n, direction) => {
+        const working = Math.abs(shiftInstant(start, `P${n}D`, direction, WORKING) - start);
+        expect(working).toBeGreaterThanOrEqual(Math.abs(shiftInstant(start, `P${n}D`, direction, CALENDAR) - start));
+      }),
+    );
+  });
+
+  test('in Shanghai (no daylight saving) n calendar days are exactly n × 24 h', () => {
+    fc.assert(
+      fc.property(campaignInstant, dayCount, fc.constantFrom<1 | -1>(1, -1), (start, n, direction) => {
+        expect(shiftInstant(start, `P${n}D`, direction, CALENDAR)).toBe(start + direction * n * 86_400_000);
+      }),
+    );
+  });
+});
