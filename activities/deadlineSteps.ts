@@ -4,6 +4,9 @@ import type { ActivityDeps } from './deps';
 import type { DeadlineStepRecord, RecordedStep } from './types';
 import type { CampaignSettings } from '../domain/campaign';
 
+/** Steps that issue a numbered document: the supervision notice (督办通知) and listed supervision (挂牌督办). */
+const NUMBERED_STEPS = new Set(['supervision_notice', 'listed_supervision']);
+
 /** Who must hear of a step (SPEC §8): reminders go to the responsible party, escalations up the chain. */
 function audienceOf(rec: DeadlineStepRecord): string[] {
   if (rec.type === 'reminder') return rec.subject.kind === 'complaint' ? ['investigating_bureau'] : ['agency_contact'];
@@ -41,7 +44,7 @@ export function deadlineStepActivities({ sql }: ActivityDeps) {
           return { occurredAt: first.occurred_at.toISOString(), noticeNumber: first.notice_number };
         }
         const event = inserted[0];
-        const noticeNumber = rec.step === 'supervision_notice' ? await nextNoticeNumber(tx, rec.campaignId, event.occurred_at) : null;
+        const noticeNumber = NUMBERED_STEPS.has(rec.step) ? await nextNoticeNumber(tx, rec.campaignId, event.occurred_at) : null;
         if (noticeNumber) await tx`update deadline_events set notice_number = ${noticeNumber} where id = ${event.id}`;
         await tx`
           insert into outbox (event_id, campaign_id, audience, payload)

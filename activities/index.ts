@@ -2,6 +2,7 @@ import type { ActivityDeps } from './deps';
 import { fanOutActivities } from './fanOut';
 import { deadlineStepActivities } from './deadlineSteps';
 import { agencyRecordActivities } from './agencyRecords';
+import { ledgerActivities } from './ledger';
 
 export type { ActivityDeps } from './deps';
 
@@ -10,6 +11,7 @@ export function createActivities(deps: ActivityDeps) {
     ...fanOutActivities(deps),
     ...deadlineStepActivities(deps),
     ...agencyRecordActivities(deps),
+    ...ledgerActivities(deps),
   };
 }
 

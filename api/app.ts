@@ -9,9 +9,11 @@ import { systemRoutes } from './routes/system';
 import { campaignRoutes } from './routes/campaigns';
 import { agencyRoutes } from './routes/agencies';
 import { eventRoutes } from './routes/events';
+import { itemRoutes } from './routes/items';
+import { referralRoutes } from './routes/referrals';
 
 /** The route table: every route of the product, in one list the app, the document and the tests read. */
-export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes];
+export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes];
 
 
 function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: string) {

@@ -14,6 +14,16 @@ export function newToken(): { id: string; token: string } {
 
 const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message);
 
+/** A genuine but revoked key: the audit trail records whose key it was. */
+export class RevokedKeyError extends HttpError {
+  constructor(
+    readonly keyId: string,
+    readonly role: Principal['role'],
+  ) {
+    super(401, 'unauthorized', 'this key has been revoked');
+  }
+}
+
 export async function authenticate(req: Request, sql: Sql, bootstrapAdminToken: string): Promise<Principal> {
   const header = req.header('authorization');
   if (!header) throw unauthorized('an Authorization: Bearer <token> header is required');
@@ -27,6 +37,6 @@ export async function authenticate(req: Request, sql: Sql, bootstrapAdminToken: 
   const [key] = await sql<{ id: string; role: Principal['role']; jurisdiction_id: string | null; agency_id: string | null; revoked_at: Date | null }[]>`
     select id, role, jurisdiction_id, agency_id, revoked_at from api_keys where token_hash = ${hashToken(token)}`;
   if (!key) throw unauthorized('unknown token');
-  if (key.revoked_at) throw unauthorized('this key has been revoked');
+  if (key.revoked_at) throw new RevokedKeyError(key.id, key.role);
   return { keyId: key.id, role: key.role, jurisdictionId: key.jurisdiction_id, agencyId: key.agency_id };
 }

@@ -27,6 +27,7 @@ const FAILURE_STATUS: Record<string, [number, string]> = {
   [FailureType.conflict]: [409, 'conflict'],
   [FailureType.rule]: [422, 'rule_violation'],
   [FailureType.invalid]: [400, 'invalid_request'],
+  [FailureType.forbidden]: [403, 'forbidden'],
 };
 
 /** Turns a refusal from a workflow's update validator or handler into the HTTP error it stands for. */
@@ -48,23 +49,32 @@ function isUnavailable(err: unknown): boolean {
   );
 }
 
+/** Any error as the HttpError it answers with; unexpected ones are logged and become a 500. */
+export function toHttpError(err: unknown, log: Logger, path: string): HttpError {
+  const e = err as { type?: string; message?: string; cause?: unknown; status?: unknown; expose?: boolean } | null;
+  if (err instanceof HttpError) return err;
+  if (err instanceof z.ZodError) return badRequest('the request is not valid', err.issues);
+  if (e?.type === 'entity.too.large') return new HttpError(413, 'payload_too_large', 'the request body is too large');
+  if (e?.type === 'entity.parse.failed') return badRequest('the body is not valid JSON');
+  if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return new HttpError(415, 'unsupported_media_type', e.message ?? 'unsupported body encoding');
+  // any other client error of the body parser (aborted, size mismatch …): http-errors marks those safe to show
+  if (e?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new HttpError(e.status, 'invalid_request', e.message ?? 'invalid request');
+  const temporal = fromTemporal(err);
+  if (temporal) return temporal;
+  if (isUnavailable(err) || isUnavailable(e?.cause)) {
+    log.warn({ err, path }, 'dependency unavailable');
+    return new HttpError(503, 'unavailable', 'a backing service is unavailable; try again shortly');
+  }
+  log.error({ err, path }, 'unhandled error');
+  return new HttpError(500, 'internal', 'internal error');
+}
+
+export const errorBody = (http: HttpError) => ({ error: { code: http.code, message: http.message, details: http.details } });
+
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    let http: HttpError;
-    if (err instanceof HttpError) http = err;
-    else if (err instanceof z.ZodError) http = badRequest('the request is not valid', err.issues);
-    else if (err?.type === 'entity.too.large') http = new HttpError(413, 'payload_too_large', 'the request body is too large');
-    else if (err?.type === 'entity.parse.failed') http = badRequest('the body is not valid JSON');
-    else if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') http = new HttpError(415, 'unsupported_media_type', err.message);
-    else if (fromTemporal(err)) http = fromTemporal(err)!;
-    else if (isUnavailable(err) || isUnavailable(err?.cause)) {
-      log.warn({ err, path: req.path }, 'dependency unavailable');
-      http = new HttpError(503, 'unavailable', 'a backing service is unavailable; try again shortly');
-    } else {
-      log.error({ err, path: req.path }, 'unhandled error');
-      http = new HttpError(500, 'internal', 'internal error');
-    }
+    const http = toHttpError(err, log, req.path);
     if (res.headersSent) return;
-    res.status(http.status).json({ error: { code: http.code, message: http.message, details: http.details } });
+    res.status(http.status).json(errorBody(http));
   };
 }

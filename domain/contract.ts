@@ -6,6 +6,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Agency, CampaignPhase, CampaignSettings } from './campaign';
 import type { ChecklistAnswer } from './deliverables';
 import type { DeliverableCode } from './template';
+import type { ClosureKind, ItemAction, ItemStatus, NewLedgerItem } from './ledger';
 
 export const DEFAULT_TASK_QUEUE = 'rectification-campaigns';
 
@@ -21,6 +22,7 @@ export const FailureType = {
   conflict: 'StateConflict', // 409: the state does not allow it (closed phase, delivered twice)
   rule: 'RuleViolation', // 422: well-formed but against the campaign's rules
   invalid: 'InvalidInput', // 400
+  forbidden: 'Forbidden', // 403: this role may not take this action
 } as const;
 
 /** Who acted, recorded with every change. */
@@ -127,3 +129,49 @@ export const submitDeliverableUpdate = defineUpdate<SubmissionReceipt, [SubmitDe
 export const answerChecklistUpdate = defineUpdate<{ itemCode: string; answeredAt: string }, [AnswerChecklist]>('answerChecklist');
 export const moveDeadlineUpdate = defineUpdate<DeliverableState, [MoveDeadline]>('moveDeadline');
 export const ledgerItemRecordedSignal = defineSignal<[{ itemId: string; checklistCode: string }]>('ledgerItemRecorded');
+
+// ---- ledger item workflow ----
+export interface ItemHistoryEntry {
+  at: string;
+  action: string;
+  by: Actor;
+  from?: ItemStatus;
+  to?: ItemStatus;
+  detail?: Record<string, unknown>;
+}
+export interface ExtensionRequest {
+  reason: string;
+  proposedDueAt: string;
+  requestedAt: string;
+  by: Actor;
+  decision: { approved: boolean; note?: string; by: Actor; at: string } | null;
+}
+export interface LedgerItemState {
+  itemId: string;
+  campaignId: string;
+  agencyId: string;
+  item: NewLedgerItem & { foundOn: string };
+  status: ItemStatus;
+  deadline: TrackedDeadline;
+  closure: { kind: ClosureKind; reason?: string; note?: string; by: Actor; at: string } | null;
+  extensions: ExtensionRequest[];
+  referral: { id: string; referredAt: string; by: Actor; acknowledgedAt: string | null } | null;
+  history: ItemHistoryEntry[];
+}
+export interface LedgerItemWorkflowInput {
+  itemId: string;
+  campaignId: string;
+  agencyId: string;
+  settings: CampaignSettings;
+  item: NewLedgerItem & { foundOn: string };
+  dueAt: string;
+  createdBy: Actor;
+  createdAt: string;
+}
+export interface ItemActionRequest {
+  action: ItemAction;
+  by: Actor;
+}
+export const itemStateQuery = defineQuery<LedgerItemState>('itemState');
+export const itemActionUpdate = defineUpdate<LedgerItemState, [ItemActionRequest]>('itemAction');
+export const referralAcknowledgedSignal = defineSignal<[{ referralId: string; by: Actor; at: string }]>('referralAcknowledged');

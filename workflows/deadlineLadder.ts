@@ -36,12 +36,16 @@ export async function takeDueSteps(
   policy: Policy,
   timeZone: string,
   where: { campaignId: string; agencyId: string },
+  /** What a step means beyond its record, e.g. a disciplinary lead referred by the system. */
+  effect?: (step: ScheduleStep, deadline: TrackedDeadline) => Promise<void>,
 ): Promise<{ taken: number; nextAtMs: number | null }> {
   let taken = 0;
   for (;;) {
     const next = nextStep(deadlines, policy, timeZone);
     if (!next || next.step.atMs > Date.now()) return { taken, nextAtMs: next?.step.atMs ?? null };
-    await takeStep(deadlines[next.index], next.step, where);
+    const deadline = deadlines[next.index];
+    await takeStep(deadline, next.step, where);
+    await effect?.(next.step, deadline);
     taken += 1;
   }
 }

@@ -1,3 +1,4 @@
 /** The workflow bundle's entry point: every workflow type the worker registers. */
 export { campaignWorkflow } from './campaign';
 export { agencyWorkflow } from './agency';
+export { ledgerItemWorkflow } from './ledgerItem';

@@ -10,6 +10,7 @@ import { route } from '../route';
 import { CampaignParams } from '../schemas';
 import { visibleCampaign, inBureauScope } from '../scope';
 import { queryLive } from '../liveState';
+import { startOrUndo } from '../startOrUndo';
 
 const AGENCY_INSERT_CHUNK = 1000;
 
@@ -71,13 +72,10 @@ export const campaignRoutes = [
         }
       });
       const input: CampaignWorkflowInput = { campaignId: id, settings };
-      try {
-        await client.workflow.start('campaignWorkflow', { workflowId: workflowIds.campaign(id), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [input] });
-      } catch (err) {
-        // Without its workflow the campaign would never run: take the rows back so nothing is half-made.
-        await sql`delete from campaigns where id = ${id}`;
-        throw err;
-      }
+      await startOrUndo(
+        () => client.workflow.start('campaignWorkflow', { workflowId: workflowIds.campaign(id), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [input] }),
+        () => sql`delete from campaigns where id = ${id}`,
+      );
       return { status: 201, body: { id } };
     },
   }),

@@ -80,3 +80,13 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A calendar whose deployment and self-inspection phases are both open now and stay open for an hour or more. */
+export function openCalendar(nowMs = Date.now()) {
+  const h = 3600;
+  return compressedCalendar(nowMs, {
+    phases: [[-10, h], [-10, 2 * h], [2 * h, 3 * h], [3 * h, 4 * h]],
+    deadlines: { D1: h, D2: h, D3: h, D4: 2 * h, D5: 2 * h, D6: 2 * h, D7: 3 * h, D8: 3 * h },
+    closesAt: 5 * h,
+  });
+}

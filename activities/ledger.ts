@@ -1,0 +1,54 @@
+import type { ActivityDeps } from './deps';
+import type { Actor, LedgerItemState, Subject } from '../domain/contract';
+
+export interface ReferralRecord {
+  id: string;
+  campaignId: string | null;
+  agencyId: string | null;
+  subject: Subject;
+  target: 'discipline_commission' | 'government' | 'appointing_authority' | 'supervisory_commission';
+  summary: string;
+  by: Actor;
+}
+
+export interface ItemProjection {
+  itemId: string;
+  version: number;
+  status: string;
+  dueAt: string;
+  closure: unknown;
+  listed: boolean;
+  overdue: boolean;
+  state: LedgerItemState;
+}
+
+export function ledgerActivities({ sql }: ActivityDeps) {
+  return {
+    /** A referral is made once per subject and receiver; a retry returns the first one. */
+    async createReferral(r: ReferralRecord): Promise<{ id: string; referredAt: string }> {
+      const [row] = await sql<{ id: string; referred_at: Date }[]>`
+        with agency as (
+          select jurisdiction_id from agencies where campaign_id = ${r.campaignId} and id = ${r.agencyId}
+        ), inserted as (
+          insert into referrals (id, campaign_id, agency_id, jurisdiction_id, subject_kind, subject_id, target, summary, referred_by)
+          values (${r.id}, ${r.campaignId}, ${r.agencyId}, (select jurisdiction_id from agency), ${r.subject.kind}, ${r.subject.id},
+                  ${r.target}, ${r.summary}, ${r.by.keyId})
+          on conflict (subject_kind, subject_id, target) do nothing
+          returning id, referred_at
+        )
+        select id, referred_at from inserted
+        union all
+        select id, referred_at from referrals where subject_kind = ${r.subject.kind} and subject_id = ${r.subject.id} and target = ${r.target}
+        limit 1`;
+      return { id: row.id, referredAt: row.referred_at.toISOString() };
+    },
+
+    /** The item's read model; an older snapshot never overwrites a newer one. */
+    async projectItem(p: ItemProjection): Promise<void> {
+      await sql`
+        update ledger_items set status = ${p.status}, due_at = ${p.dueAt}, closure = ${p.closure ? sql.json(p.closure as never) : null},
+          listed = ${p.listed}, overdue = ${p.overdue}, state = ${sql.json(p.state as never)}, state_version = ${p.version}, updated_at = now()
+        where id = ${p.itemId} and state_version < ${p.version}`;
+    },
+  };
+}

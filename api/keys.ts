@@ -1,0 +1,128 @@
+import type { Sql } from 'postgres';
+import { z } from 'zod';
+import { Id } from '../domain/campaign';
+import { hashToken, newToken } from './auth';
+import { conflict, notFound } from './errors';
+import { decodeCursor, encodeCursor } from './schemas';
+
+/**
+ * API keys, shared by the HTTP routes (api/routes/system.ts) and the operator CLI (scripts/keys.ts). Only the
+ * sha256 of a token is kept; the token itself is returned once, by createApiKey.
+ *
+ * Scopes (SPEC §1): a bureau key carries its jurisdiction (it sees that subtree); an agency key its agency; a
+ * discipline key may carry a jurisdiction (the commission of a city sees the referrals of its subtree) or none (all
+ * referrals); an admin key carries neither.
+ */
+export const ROLES = ['admin', 'bureau', 'agency', 'discipline'] as const;
+
+export const CreateKeySchema = z
+  .strictObject({
+    role: z.enum(ROLES),
+    jurisdictionId: Id.optional(),
+    agencyId: Id.optional(),
+    label: z.string().min(1).max(200),
+  })
+  .superRefine((k, ctx) => {
+    if (k.role === 'bureau' && !k.jurisdictionId) ctx.addIssue({ code: 'custom', path: ['jurisdictionId'], message: 'a bureau key needs its jurisdiction' });
+    if (k.role === 'agency' && !k.agencyId) ctx.addIssue({ code: 'custom', path: ['agencyId'], message: 'an agency key needs its agency' });
+    if (k.jurisdictionId && k.role !== 'bureau' && k.role !== 'discipline') {
+      ctx.addIssue({ code: 'custom', path: ['jurisdictionId'], message: 'only bureau and discipline keys carry a jurisdiction' });
+    }
+    if (k.agencyId && k.role !== 'agency') ctx.addIssue({ code: 'custom', path: ['agencyId'], message: 'only agency keys carry an agency' });
+  });
+export type CreateKeyInput = z.infer<typeof CreateKeySchema>;
+
+export const ApiKeyView = z
+  .object({
+    id: z.string(),
+    role: z.enum(ROLES),
+    jurisdictionId: z.string().nullable(),
+    agencyId: z.string().nullable(),
+    label: z.string(),
+    createdAt: z.string(),
+    revokedAt: z.string().nullable(),
+  })
+  .meta({ id: 'ApiKey' });
+export type ApiKeyView = z.infer<typeof ApiKeyView>;
+
+interface KeyRow {
+  id: string;
+  role: ApiKeyView['role'];
+  jurisdiction_id: string | null;
+  agency_id: string | null;
+  label: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+const view = (r: KeyRow): ApiKeyView => ({
+  id: r.id,
+  role: r.role,
+  jurisdictionId: r.jurisdiction_id,
+  agencyId: r.agency_id,
+  label: r.label,
+  createdAt: r.created_at.toISOString(),
+  revokedAt: r.revoked_at ? r.revoked_at.toISOString() : null,
+});
+
+/** Creates a key; the token is in the answer and nowhere else. */
+export async function createApiKey(sql: Sql, input: CreateKeyInput): Promise<{ id: string; token: string }> {
+  const k = CreateKeySchema.parse(input);
+  const { id, token } = newToken();
+  await sql`
+    insert into api_keys (id, token_hash, role, jurisdiction_id, agency_id, label)
+    values (${id}, ${hashToken(token)}, ${k.role}, ${k.jurisdictionId ?? null}, ${k.agencyId ?? null}, ${k.label})`;
+  return { id, token };
+}
+
+/** Keys newest first, without their hashes; keyset-paginated over (created_at, id). */
+export async function listApiKeys(
+  sql: Sql,
+  o: { limit: number; cursor?: string; role?: ApiKeyView['role']; revoked?: boolean },
+): Promise<{ items: ApiKeyView[]; nextCursor: string | null }> {
+  const after = decodeCursor(o.cursor);
+  let afterAt: string | null = null;
+  let afterId: string | null = null;
+  if (after) {
+    const parsed = z.tuple([z.iso.datetime({ offset: true }), z.string().max(64)]).safeParse(safeJson(after));
+    if (!parsed.success) throw new z.ZodError([{ code: 'custom', path: ['cursor'], message: 'not a cursor this API issued', input: o.cursor }]);
+    [afterAt, afterId] = parsed.data;
+  }
+  // the cursor keeps created_at to the microsecond (a JS Date keeps milliseconds): keys made in the same millisecond
+  // must not be skipped
+  const rows = await sql<(KeyRow & { exact_at: string })[]>`
+    select id, role, jurisdiction_id, agency_id, label, created_at, revoked_at,
+           to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"') as exact_at
+    from api_keys
+    where true
+      ${o.role ? sql`and role = ${o.role}` : sql``}
+      ${o.revoked === undefined ? sql`` : o.revoked ? sql`and revoked_at is not null` : sql`and revoked_at is null`}
+      ${afterAt ? sql`and (created_at, id) < (${afterAt}::timestamptz, ${afterId})` : sql``}
+    order by created_at desc, id desc
+    limit ${o.limit + 1}`;
+  const page = rows.slice(0, o.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(view),
+    nextCursor: rows.length > o.limit ? encodeCursor(JSON.stringify([last.exact_at, last.id])) : null,
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** Revokes a key: 404 when there is none, 409 when it was already revoked. Its token answers 401 from then on. */
+export async function revokeApiKey(sql: Sql, id: string): Promise<ApiKeyView> {
+  const [row] = await sql<KeyRow[]>`
+    update api_keys set revoked_at = clock_timestamp() where id = ${id} and revoked_at is null
+    returning id, role, jurisdiction_id, agency_id, label, created_at, revoked_at`;
+  if (row) return view(row);
+  const [existing] = await sql<{ revoked_at: Date }[]>`select revoked_at from api_keys where id = ${id}`;
+  if (!existing) throw notFound('api key');
+  throw conflict(`api key ${id} was already revoked at ${existing.revoked_at.toISOString()}`);
+}

@@ -1,0 +1,243 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { Id } from '../../domain/campaign';
+import { itemActionUpdate, itemStateQuery, workflowIds, type LedgerItemState, type LedgerItemWorkflowInput } from '../../domain/contract';
+import { ACTION_ROLES, CLASSIFICATIONS, ITEM_STATUSES, ItemActionSchema, NewLedgerItemSchema } from '../../domain/ledger';
+import { shiftInstant } from '../../domain/policy/durations';
+import { dayCalendar } from '../../domain/policy/schedule';
+import { DateTime } from 'luxon';
+import type { Sql } from 'postgres';
+import { conflict, forbidden, fromTemporal, notFound, unprocessable } from '../errors';
+import { actorOf, type Principal } from '../principal';
+import { route, type ApiDeps } from '../route';
+import { AgencyParams, CampaignParams, Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
+import { inBureauScope, visibleAgency, visibleCampaign, type CampaignRow } from '../scope';
+import { queryLive } from '../liveState';
+import { startOrUndo } from '../startOrUndo';
+
+const ItemSummary = z
+  .object({
+    id: z.string(),
+    agencyId: z.string(),
+    checklistCode: z.string(),
+    source: z.string(),
+    description: z.string(),
+    severity: z.string(),
+    classification: z.string(),
+    responsiblePerson: z.string().nullable(),
+    dueAt: z.string(),
+    status: z.string(),
+    closure: z.unknown(),
+    listed: z.boolean(),
+    overdue: z.boolean(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'LedgerItemSummary' });
+
+interface ItemRow {
+  id: string;
+  campaign_id: string;
+  agency_id: string;
+  checklist_code: string;
+  source: string;
+  description: string;
+  severity: string;
+  classification: string;
+  responsible_person: string | null;
+  due_at: Date;
+  status: string;
+  closure: unknown;
+  listed: boolean;
+  overdue: boolean;
+  created_at: Date;
+  state: LedgerItemState | null;
+}
+
+const summaryOf = (r: ItemRow) => ({
+  id: r.id,
+  agencyId: r.agency_id,
+  checklistCode: r.checklist_code,
+  source: r.source,
+  description: r.description,
+  severity: r.severity,
+  classification: r.classification,
+  responsiblePerson: r.responsible_person,
+  dueAt: r.due_at.toISOString(),
+  status: r.status,
+  closure: r.closure,
+  listed: r.listed,
+  overdue: r.overdue,
+  createdAt: r.created_at.toISOString(),
+});
+
+/** The item if the caller may see it: the owning agency, or a bureau above it. */
+async function visibleItem(sql: Sql, itemId: string, p: Principal): Promise<{ item: ItemRow; campaign: CampaignRow }> {
+  const [item] = await sql<ItemRow[]>`select * from ledger_items where id = ${itemId}`;
+  if (!item || (p.role !== 'bureau' && p.role !== 'agency')) throw notFound('item');
+  const campaign = await visibleCampaign(sql, item.campaign_id, p).catch(() => null);
+  if (!campaign) throw notFound('item');
+  await visibleAgency(sql, item.campaign_id, item.agency_id, p).catch(() => {
+    throw notFound('item');
+  });
+  return { item, campaign };
+}
+
+export interface NewItemContext {
+  campaign: CampaignRow;
+  agencyId: string;
+  by: Principal | { keyId: string; role: 'system' };
+  source?: string;
+  disposals?: string[];
+  spotCheckId?: string;
+}
+
+/**
+ * Opens a ledger item: the row first, then its workflow. Used by the items route, by spot-check findings and by
+ * substantiated complaints, so every path into the ledger is the same.
+ */
+export async function openLedgerItem(deps: Pick<ApiDeps, 'sql' | 'client' | 'config'>, ctx: NewItemContext, item: z.output<typeof NewLedgerItemSchema>): Promise<string> {
+  const { sql, client, config } = deps;
+  const { settings } = ctx.campaign;
+  const createdAt = new Date().toISOString();
+  const foundOn = item.foundOn ?? DateTime.now().setZone(settings.calendar.timeZone).toISODate()!;
+  const dueAt = item.dueAt
+    ? new Date(item.dueAt).toISOString()
+    : new Date(shiftInstant(Date.now(), settings.policy.itemDue[item.classification as 'immediate' | 'disciplinary_lead'], 1, dayCalendar(settings.policy, settings.calendar.timeZone))).toISOString();
+  if (Date.parse(dueAt) <= Date.now()) throw unprocessable('the due date must lie in the future');
+  const id = `i-${randomBytes(8).toString('hex')}`;
+  await sql`
+    insert into ledger_items (id, campaign_id, agency_id, checklist_code, source, description, severity, classification,
+      responsible_person, measures, found_on, due_at, created_by, disposals, spot_check_id)
+    values (${id}, ${ctx.campaign.id}, ${ctx.agencyId}, ${item.checklistCode}, ${item.source}, ${item.description}, ${item.severity},
+      ${item.classification}, ${item.responsiblePerson ?? null}, ${item.measures ?? null}, ${foundOn}, ${dueAt}, ${ctx.by.keyId},
+      ${ctx.disposals ?? []}, ${ctx.spotCheckId ?? null})`;
+  const input: LedgerItemWorkflowInput = {
+    itemId: id,
+    campaignId: ctx.campaign.id,
+    agencyId: ctx.agencyId,
+    settings,
+    item: { ...item, foundOn },
+    dueAt,
+    createdBy: { keyId: ctx.by.keyId, role: ctx.by.role },
+    createdAt,
+  };
+  await startOrUndo(
+    () => client.workflow.start('ledgerItemWorkflow', { workflowId: workflowIds.item(id), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [input] }),
+    () => sql`delete from ledger_items where id = ${id}`,
+  );
+  return id;
+}
+
+export const itemRoutes = [
+  route({
+    method: 'post',
+    path: '/v1/campaigns/:id/agencies/:agencyId/items',
+    tag: 'ledger',
+    summary: 'Add a problem to the agency\'s ledger (问题清单); immediate and disciplinary items get their due date from the policy',
+    access: ['agency', 'bureau'],
+    params: AgencyParams,
+    body: NewLedgerItemSchema,
+    response: { status: 201, description: 'the item is open', schema: z.object({ id: z.string(), dueAt: z.string() }) },
+    errors: [422],
+    async handler({ params, body, principal, deps }) {
+      const campaign = await visibleCampaign(deps.sql, params.id, principal);
+      await visibleAgency(deps.sql, campaign.id, params.agencyId, principal);
+      if (campaign.phase === 'closed') throw unprocessable('the campaign has closed');
+      if (['complaint', 'spot_check'].includes(body.source)) throw unprocessable(`items from a ${body.source} are opened by that process, not by hand`);
+      const id = await openLedgerItem(deps, { campaign, agencyId: params.agencyId, by: principal }, body);
+      const [row] = await deps.sql<{ due_at: Date }[]>`select due_at from ledger_items where id = ${id}`;
+      return { status: 201, body: { id, dueAt: row.due_at.toISOString() } };
+    },
+  }),
+
+  route({
+    method: 'get',
+    path: '/v1/campaigns/:id/items',
+    tag: 'ledger',
+    summary: 'Ledger items: all in the bureau\'s jurisdiction, or the agency\'s own',
+    access: ['bureau', 'agency'],
+    params: CampaignParams,
+    query: PageQuery.extend({
+      status: z.enum(ITEM_STATUSES).optional(),
+      overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+      agencyId: Id.optional(),
+      classification: z.enum(CLASSIFICATIONS).optional(),
+      listed: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    }),
+    response: { status: 200, description: 'a page of items', schema: Page(ItemSummary) },
+    async handler({ params, query, principal, deps }) {
+      const { sql } = deps;
+      const c = await visibleCampaign(sql, params.id, principal);
+      const after = decodeCursor(query.cursor);
+      const agencyFilter = principal.role === 'agency' ? principal.agencyId : query.agencyId;
+      const rows = await sql<ItemRow[]>`
+        select * from ledger_items
+        where campaign_id = ${c.id}
+          and agency_id in (select id from agencies where campaign_id = ${c.id} and ${inBureauScope(sql, c.id, principal)})
+          ${agencyFilter ? sql`and agency_id = ${agencyFilter}` : sql``}
+          ${query.status ? sql`and status = ${query.status}` : sql``}
+          ${query.overdue !== undefined ? sql`and overdue = ${query.overdue}` : sql``}
+          ${query.listed !== undefined ? sql`and listed = ${query.listed}` : sql``}
+          ${query.classification ? sql`and classification = ${query.classification}` : sql``}
+          ${after ? sql`and id > ${after}` : sql``}
+        order by id limit ${query.limit + 1}`;
+      const page = rows.slice(0, query.limit);
+      return { body: { items: page.map(summaryOf), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null } };
+    },
+  }),
+
+  route({
+    method: 'get',
+    path: '/v1/items/:itemId',
+    tag: 'ledger',
+    summary: 'The item with its full history, deadline ladder, extensions and referral',
+    access: ['bureau', 'agency'],
+    params: z.strictObject({ itemId: Id }),
+    response: { status: 200, description: 'the item', schema: z.object({}).passthrough().meta({ id: 'LedgerItem' }) },
+    async handler({ params, principal, deps }) {
+      const { item } = await visibleItem(deps.sql, params.itemId, principal);
+      const live = item.status === 'closed' ? null : await queryLive(deps.client, workflowIds.item(item.id), itemStateQuery);
+      const state = live ?? item.state;
+      const [referral] = await deps.sql<{ id: string; referred_at: Date; acknowledged_at: Date | null }[]>`
+        select id, referred_at, acknowledged_at from referrals where subject_kind = 'item' and subject_id = ${item.id}`;
+      return {
+        body: {
+          ...summaryOf(item),
+          ...(state ? { history: state.history, deadline: state.deadline, extensions: state.extensions, status: state.status, closure: state.closure } : {}),
+          referral: referral ? { id: referral.id, referredAt: referral.referred_at.toISOString(), acknowledgedAt: referral.acknowledged_at?.toISOString() ?? null } : null,
+          source: live ? 'live' : 'projection',
+        },
+      };
+    },
+  }),
+
+  route({
+    method: 'post',
+    path: '/v1/items/:itemId/actions',
+    tag: 'ledger',
+    summary: 'Act on an item: start, submit, verify (销号), reject, close, request_extension, decide_extension, list_supervision, refer',
+    access: ['bureau', 'agency'],
+    params: z.strictObject({ itemId: Id }),
+    body: ItemActionSchema,
+    response: { status: 200, description: 'the item after the action', schema: z.object({}).passthrough() },
+    errors: [409, 422],
+    async handler({ params, body, principal, deps }) {
+      const { item } = await visibleItem(deps.sql, params.itemId, principal);
+      if (!ACTION_ROLES[body.action].includes(principal.role as 'agency' | 'bureau')) {
+        throw forbidden(`the ${principal.role} role may not ${body.action} an item`);
+      }
+      if (item.status === 'closed') {
+        // The workflow has finished with the item: answer from the record.
+        throw conflict(`the item is already closed (${(item.closure as { kind?: string } | null)?.kind ?? 'closed'})`, [{ status: 'closed', closure: item.closure }]);
+      }
+      try {
+        const state = await deps.client.workflow
+          .getHandle(workflowIds.item(item.id))
+          .executeUpdate(itemActionUpdate, { args: [{ action: body, by: actorOf(principal) }] });
+        return { body: { id: item.id, status: state.status, deadline: state.deadline, closure: state.closure, extensions: state.extensions, history: state.history } };
+      } catch (err) {
+        throw fromTemporal(err) ?? err;
+      }
+    },
+  }),
+];

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { Id } from '../../domain/campaign';
+import { referralAcknowledgedSignal, workflowIds } from '../../domain/contract';
+import { conflict, notFound } from '../errors';
+import { route } from '../route';
+import { Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
+import type { Principal } from '../principal';
+import type { Sql } from 'postgres';
+
+const Referral = z
+  .object({
+    id: z.string(),
+    campaignId: z.string().nullable(),
+    agencyId: z.string().nullable(),
+    subject: z.object({ kind: z.string(), id: z.string() }),
+    target: z.string(),
+    summary: z.string(),
+    referredAt: z.string(),
+    acknowledgedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Referral' });
+
+interface ReferralRow {
+  id: string;
+  campaign_id: string | null;
+  agency_id: string | null;
+  subject_kind: string;
+  subject_id: string;
+  target: string;
+  summary: string;
+  referred_at: Date;
+  acknowledged_at: Date | null;
+}
+
+/**
+ * The discipline commission (纪委监委) sees the referrals made to it, within its jurisdiction when its key names one
+ * (the referral's agency lies in that subtree of its campaign); nothing else.
+ */
+function inDisciplineScope(sql: Sql, p: Principal) {
+  const scope = p.jurisdictionId
+    ? sql`and exists (select 1 from jurisdictions j where j.campaign_id = r.campaign_id and j.id = r.jurisdiction_id and ${p.jurisdictionId} = any(j.path))`
+    : sql``;
+  return sql`r.target in ('discipline_commission', 'supervisory_commission') ${scope}`;
+}
+
+const view = (r: ReferralRow) => ({
+  id: r.id,
+  campaignId: r.campaign_id,
+  agencyId: r.agency_id,
+  subject: { kind: r.subject_kind, id: r.subject_id },
+  target: r.target,
+  summary: r.summary,
+  referredAt: r.referred_at.toISOString(),
+  acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
+});
+
+export const referralRoutes = [
+  route({
+    method: 'get',
+    path: '/v1/referrals',
+    tag: 'referrals',
+    summary: 'Referrals to the discipline inspection and supervision commission (移交纪委监委)',
+    access: ['discipline'],
+    query: PageQuery.extend({ acknowledged: z.enum(['true', 'false']).transform((v) => v === 'true').optional() }),
+    response: { status: 200, description: 'a page of referrals', schema: Page(Referral) },
+    async handler({ query, principal, deps }) {
+      const { sql } = deps;
+      const after = decodeCursor(query.cursor);
+      const rows = await sql<ReferralRow[]>`
+        select r.* from referrals r where ${inDisciplineScope(sql, principal)}
+          ${query.acknowledged === undefined ? sql`` : query.acknowledged ? sql`and r.acknowledged_at is not null` : sql`and r.acknowledged_at is null`}
+          ${after ? sql`and r.id > ${after}` : sql``}
+        order by r.id limit ${query.limit + 1}`;
+      const page = rows.slice(0, query.limit);
+      return { body: { items: page.map(view), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null } };
+    },
+  }),
+
+  route({
+    method: 'post',
+    path: '/v1/referrals/:id/acknowledge',
+    tag: 'referrals',
+    summary: 'Acknowledge receipt of a referral',
+    access: ['discipline'],
+    params: z.strictObject({ id: Id }),
+    body: z.strictObject({ note: z.string().max(2000).optional() }).optional(),
+    response: { status: 200, description: 'acknowledged', schema: Referral },
+    errors: [409],
+    async handler({ params, principal, deps }) {
+      const { sql, client } = deps;
+      const [current] = await sql<ReferralRow[]>`select r.* from referrals r where r.id = ${params.id} and ${inDisciplineScope(sql, principal)}`;
+      if (!current) throw notFound('referral');
+      const [row] = await sql<ReferralRow[]>`
+        update referrals set acknowledged_at = now(), acknowledged_by = ${principal.keyId}
+        where id = ${params.id} and acknowledged_at is null returning *`;
+      if (!row) throw conflict('the referral has already been acknowledged', [{ acknowledgedAt: current.acknowledged_at }]);
+      if (row.subject_kind === 'item') {
+        // The item's history shows the acknowledgement; an item already closed keeps it in the referral record alone.
+        await client.workflow
+          .getHandle(workflowIds.item(row.subject_id))
+          .signal(referralAcknowledgedSignal, { referralId: row.id, by: { keyId: principal.keyId, role: principal.role }, at: row.acknowledged_at!.toISOString() })
+          .catch(() => undefined);
+      }
+      return { body: view(row) };
+    },
+  }),
+];

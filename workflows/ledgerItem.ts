@@ -1,0 +1,207 @@
+import { allHandlersFinished, condition, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import {
+  itemActionUpdate, itemStateQuery, ledgerItemRecordedSignal, referralAcknowledgedSignal, workflowIds,
+  type Actor, type ItemActionRequest, type LedgerItemState, type LedgerItemWorkflowInput,
+} from '../domain/contract';
+import { ACTION_ROLES, itemLadderPolicy, type ItemAction, type ItemStatus } from '../domain/ledger';
+import type { Policy } from '../domain/campaign';
+import { acts } from './activities';
+import { newDeadline, takeDueSteps } from './deadlineLadder';
+import { refuse } from './failures';
+
+const SYSTEM: Actor = { keyId: 'system', role: 'system' };
+
+/** Which statuses each action may start from; the status machine of 销号式管理 in one table. */
+const FROM: Record<ItemAction['action'], readonly ItemStatus[]> = {
+  start: ['open'],
+  submit: ['open', 'rectifying'],
+  verify: ['pending_verification'],
+  reject: ['pending_verification'],
+  close: ['open', 'rectifying', 'pending_verification'],
+  request_extension: ['open', 'rectifying'],
+  decide_extension: ['open', 'rectifying', 'pending_verification'],
+  list_supervision: ['open', 'rectifying', 'pending_verification'],
+  refer: ['open', 'rectifying', 'pending_verification'],
+};
+
+/**
+ * One problem in an agency's ledger (问题清单), from finding to ticket-closing (销号): its status machine, its due
+ * date's reminder and escalation ladder, extensions decided by the bureau, listed supervision and referral.
+ */
+export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promise<LedgerItemState> {
+  const { itemId, campaignId, agencyId, settings, item } = input;
+  const policy = itemLadderPolicy(settings.policy, item.classification) as Policy;
+  const tz = settings.calendar.timeZone;
+  const where = { campaignId, agencyId };
+  const state: LedgerItemState = {
+    itemId,
+    campaignId,
+    agencyId,
+    item,
+    status: 'open',
+    deadline: newDeadline({ kind: 'item', id: itemId }, input.dueAt, input.createdAt),
+    closure: null,
+    extensions: [],
+    referral: null,
+    history: [{ at: input.createdAt, action: 'create', by: input.createdBy, to: 'open' }],
+  };
+  let version = 1; // the row the API inserted holds version 0
+  const now = () => new Date(Date.now()).toISOString();
+  const record = (action: string, by: Actor, to?: ItemStatus, detail?: Record<string, unknown>) => {
+    state.history.push({ at: now(), action, by, from: state.status, ...(to ? { to } : {}), ...(detail ? { detail } : {}) });
+    if (to) state.status = to;
+    version += 1;
+  };
+  const pendingExtension = () => state.extensions.find((e) => !e.decision);
+
+  const refer = async (summary: string, by: Actor) => {
+    const referral = await acts.createReferral({
+      id: `ref-${itemId}`,
+      campaignId,
+      agencyId,
+      subject: { kind: 'item', id: itemId },
+      target: 'discipline_commission',
+      summary,
+      by,
+    });
+    state.referral = { id: referral.id, referredAt: referral.referredAt, by, acknowledgedAt: null };
+    if (item.classification === 'disciplinary_lead') state.deadline.metAt ??= referral.referredAt;
+    record('refer', by, undefined, { referralId: referral.id, summary });
+  };
+
+  setHandler(itemStateQuery, () => state);
+  setHandler(referralAcknowledgedSignal, ({ by, at }) => {
+    if (state.referral) state.referral.acknowledgedAt = at;
+    state.history.push({ at, action: 'referral_acknowledged', by });
+    version += 1;
+  });
+
+  setHandler(
+    itemActionUpdate,
+    async ({ action: a, by }: ItemActionRequest) => {
+      switch (a.action) {
+        case 'start':
+          record('start', by, 'rectifying', a.note ? { note: a.note } : undefined);
+          break;
+        case 'submit':
+          state.deadline.metAt = now();
+          record('submit', by, 'pending_verification', { note: a.note, evidence: a.evidence });
+          break;
+        case 'verify':
+          state.closure = { kind: 'rectified', note: a.note, by, at: now() };
+          record('verify', by, 'closed', { note: a.note, ...(a.evidence ? { evidence: a.evidence } : {}) });
+          break;
+        case 'reject':
+          // The clock runs again from where it stood: steps already taken stay taken.
+          state.deadline.metAt = null;
+          record('reject', by, 'rectifying', { reason: a.reason });
+          break;
+        case 'close':
+          state.closure = { kind: a.outcome, reason: a.reason, by, at: now() };
+          state.deadline.metAt ??= now();
+          record('close', by, 'closed', { outcome: a.outcome, reason: a.reason });
+          break;
+        case 'request_extension':
+          state.extensions.push({ reason: a.reason, proposedDueAt: new Date(a.proposedDueAt).toISOString(), requestedAt: now(), by, decision: null });
+          record('request_extension', by, undefined, { reason: a.reason, proposedDueAt: a.proposedDueAt });
+          break;
+        case 'decide_extension': {
+          const request = pendingExtension()!;
+          request.decision = { approved: a.approve, ...(a.note ? { note: a.note } : {}), by, at: now() };
+          if (a.approve) {
+            const d = state.deadline;
+            d.moves.push({ from: d.dueAt, to: request.proposedDueAt, reason: request.reason, by, at: now() });
+            d.dueAt = request.proposedDueAt;
+            d.armedAt = now(); // approval re-arms every reminder for the new date
+          }
+          record('decide_extension', by, undefined, { approved: a.approve, ...(a.note ? { note: a.note } : {}) });
+          break;
+        }
+        case 'list_supervision': {
+          const listed = await acts.recordDeadlineStep({
+            ...where, subject: state.deadline.subject, deadline: state.deadline.dueAt, type: 'escalation', step: 'listed_supervision', scheduledFor: now(),
+          });
+          state.deadline.listed = true;
+          record('list_supervision', by, undefined, { reason: a.reason, noticeNumber: listed.noticeNumber });
+          break;
+        }
+        case 'refer':
+          await refer(a.summary, by);
+          break;
+      }
+      return state;
+    },
+    {
+      validator: ({ action: a, by }: ItemActionRequest) => {
+        if (!ACTION_ROLES[a.action].includes(by.role as never)) throw refuse.forbidden(`the ${by.role} role may not ${a.action} an item`);
+        if (!FROM[a.action].includes(state.status)) {
+          throw refuse.conflict(`cannot ${a.action} an item that is ${state.status}`, { status: state.status });
+        }
+        const due = Date.parse(state.deadline.dueAt);
+        switch (a.action) {
+          case 'request_extension':
+            if (item.classification === 'disciplinary_lead') throw refuse.rule('a disciplinary lead is transferred, not extended');
+            if (Date.now() >= due) throw refuse.conflict('an extension must be requested before the due date', { dueAt: state.deadline.dueAt });
+            if (pendingExtension()) throw refuse.conflict('an extension request is already waiting for a decision');
+            if (Date.parse(a.proposedDueAt) <= due) throw refuse.rule('the proposed date must be later than the current due date');
+            break;
+          case 'decide_extension':
+            if (!pendingExtension()) throw refuse.conflict('there is no extension request to decide');
+            break;
+          case 'list_supervision':
+            if (state.deadline.listed) throw refuse.conflict('the item is already under listed supervision');
+            break;
+          case 'refer':
+            if (state.referral) throw refuse.conflict('the item has already been referred', { referralId: state.referral.id });
+            if (by.role === 'agency' && item.classification !== 'disciplinary_lead') throw refuse.forbidden('an agency refers only disciplinary leads');
+            break;
+        }
+      },
+    },
+  );
+
+  // The agency's self-assessment (D4) needs to know that this checklist item has a ledger item behind it.
+  await getExternalWorkflowHandle(workflowIds.agency(campaignId, agencyId))
+    .signal(ledgerItemRecordedSignal, { itemId, checklistCode: item.checklistCode })
+    .catch(() => undefined); // the agency's workflow has ended with its campaign; the item lives on
+
+  let projected = -1;
+  for (;;) {
+    const seen = version;
+    if (state.status !== 'closed') {
+      const due = await takeDueSteps([state.deadline], policy, tz, where, async (step) => {
+        if (step.step === 'discipline_referral' && !state.referral) {
+          await refer(`问题线索逾期未移送，系统自动移送纪委监委：${item.description}`, SYSTEM);
+        }
+      });
+      if (due.taken) version += 1;
+      if (projected !== version) {
+        projected = version;
+        await acts.projectItem(projectionOf(state, version));
+      }
+      await condition(() => version !== seen, due.nextAtMs === null ? undefined : Math.max(1, due.nextAtMs - Date.now()));
+      continue;
+    }
+    if (projected !== version) {
+      projected = version;
+      await acts.projectItem(projectionOf(state, version));
+    }
+    break;
+  }
+  await condition(allHandlersFinished);
+  return state;
+}
+
+function projectionOf(state: LedgerItemState, version: number) {
+  const d = state.deadline;
+  return {
+    itemId: state.itemId,
+    version,
+    status: state.status,
+    dueAt: d.dueAt,
+    closure: state.closure,
+    listed: d.listed,
+    overdue: !d.metAt && d.taken.some((t) => t.step === 'overdue' && Date.parse(t.deadline) === Date.parse(d.dueAt)),
+    state,
+  };
+}
