@@ -3,6 +3,7 @@ import { fanOutActivities } from './fanOut';
 import { deadlineStepActivities } from './deadlineSteps';
 import { agencyRecordActivities } from './agencyRecords';
 import { ledgerActivities } from './ledger';
+import { complaintActivities } from './complaints';
 
 export type { ActivityDeps } from './deps';
 
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
     ...deadlineStepActivities(deps),
     ...agencyRecordActivities(deps),
     ...ledgerActivities(deps),
+    ...complaintActivities(deps),
   };
 }
 

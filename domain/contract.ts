@@ -7,6 +7,7 @@ import type { Agency, CampaignPhase, CampaignSettings } from './campaign';
 import type { ChecklistAnswer } from './deliverables';
 import type { DeliverableCode } from './template';
 import type { ClosureKind, ItemAction, ItemStatus, NewLedgerItem } from './ledger';
+import type { ComplaintAction } from './complaints';
 
 export const DEFAULT_TASK_QUEUE = 'rectification-campaigns';
 
@@ -175,3 +176,40 @@ export interface ItemActionRequest {
 export const itemStateQuery = defineQuery<LedgerItemState>('itemState');
 export const itemActionUpdate = defineUpdate<LedgerItemState, [ItemActionRequest]>('itemAction');
 export const referralAcknowledgedSignal = defineSignal<[{ referralId: string; by: Actor; at: string }]>('referralAcknowledged');
+
+// ---- complaint workflow ----
+export interface ComplaintState {
+  complaintId: string;
+  campaignId: string;
+  agencyId: string | null;
+  description: string;
+  status: 'received' | 'investigating' | 'concluded';
+  investigator: string | null;
+  findings: { note: string; evidence?: unknown[]; by: Actor; at: string }[];
+  conclusion: {
+    outcome: 'substantiated' | 'unsubstantiated';
+    summary: string;
+    suggestion?: { target: string; text: string };
+    referralId?: string;
+    itemId?: string;
+    by: Actor;
+    at: string;
+  } | null;
+  deadline: TrackedDeadline;
+  history: { at: string; action: string; by: Actor }[];
+}
+export interface ComplaintWorkflowInput {
+  complaintId: string;
+  campaignId: string;
+  agencyId: string | null;
+  description: string;
+  settings: CampaignSettings;
+  receivedAt: string;
+  dueAt: string;
+}
+export interface ComplaintActionRequest {
+  action: ComplaintAction;
+  by: Actor;
+}
+export const complaintStateQuery = defineQuery<ComplaintState>('complaintState');
+export const complaintActionUpdate = defineUpdate<ComplaintState, [ComplaintActionRequest]>('complaintAction');

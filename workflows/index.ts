@@ -2,3 +2,4 @@
 export { campaignWorkflow } from './campaign';
 export { agencyWorkflow } from './agency';
 export { ledgerItemWorkflow } from './ledgerItem';
+export { complaintWorkflow } from './complaint';

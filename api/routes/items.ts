@@ -1,19 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { Id } from '../../domain/campaign';
-import { itemActionUpdate, itemStateQuery, workflowIds, type LedgerItemState, type LedgerItemWorkflowInput } from '../../domain/contract';
+import { itemActionUpdate, itemStateQuery, workflowIds, type LedgerItemState } from '../../domain/contract';
+import { openLedgerItem } from '../../services/ledgerItems';
 import { ACTION_ROLES, CLASSIFICATIONS, ITEM_STATUSES, ItemActionSchema, NewLedgerItemSchema } from '../../domain/ledger';
-import { shiftInstant } from '../../domain/policy/durations';
-import { dayCalendar } from '../../domain/policy/schedule';
-import { DateTime } from 'luxon';
 import type { Sql } from 'postgres';
 import { conflict, forbidden, fromTemporal, notFound, unprocessable } from '../errors';
 import { actorOf, type Principal } from '../principal';
-import { route, type ApiDeps } from '../route';
+import { route } from '../route';
 import { AgencyParams, CampaignParams, Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
 import { inBureauScope, visibleAgency, visibleCampaign, type CampaignRow } from '../scope';
 import { queryLive } from '../liveState';
-import { startOrUndo } from '../startOrUndo';
 
 const ItemSummary = z
   .object({
@@ -82,51 +78,7 @@ async function visibleItem(sql: Sql, itemId: string, p: Principal): Promise<{ it
   return { item, campaign };
 }
 
-export interface NewItemContext {
-  campaign: CampaignRow;
-  agencyId: string;
-  by: Principal | { keyId: string; role: 'system' };
-  source?: string;
-  disposals?: string[];
-  spotCheckId?: string;
-}
-
-/**
- * Opens a ledger item: the row first, then its workflow. Used by the items route, by spot-check findings and by
- * substantiated complaints, so every path into the ledger is the same.
- */
-export async function openLedgerItem(deps: Pick<ApiDeps, 'sql' | 'client' | 'config'>, ctx: NewItemContext, item: z.output<typeof NewLedgerItemSchema>): Promise<string> {
-  const { sql, client, config } = deps;
-  const { settings } = ctx.campaign;
-  const createdAt = new Date().toISOString();
-  const foundOn = item.foundOn ?? DateTime.now().setZone(settings.calendar.timeZone).toISODate()!;
-  const dueAt = item.dueAt
-    ? new Date(item.dueAt).toISOString()
-    : new Date(shiftInstant(Date.now(), settings.policy.itemDue[item.classification as 'immediate' | 'disciplinary_lead'], 1, dayCalendar(settings.policy, settings.calendar.timeZone))).toISOString();
-  if (Date.parse(dueAt) <= Date.now()) throw unprocessable('the due date must lie in the future');
-  const id = `i-${randomBytes(8).toString('hex')}`;
-  await sql`
-    insert into ledger_items (id, campaign_id, agency_id, checklist_code, source, description, severity, classification,
-      responsible_person, measures, found_on, due_at, created_by, disposals, spot_check_id)
-    values (${id}, ${ctx.campaign.id}, ${ctx.agencyId}, ${item.checklistCode}, ${item.source}, ${item.description}, ${item.severity},
-      ${item.classification}, ${item.responsiblePerson ?? null}, ${item.measures ?? null}, ${foundOn}, ${dueAt}, ${ctx.by.keyId},
-      ${ctx.disposals ?? []}, ${ctx.spotCheckId ?? null})`;
-  const input: LedgerItemWorkflowInput = {
-    itemId: id,
-    campaignId: ctx.campaign.id,
-    agencyId: ctx.agencyId,
-    settings,
-    item: { ...item, foundOn },
-    dueAt,
-    createdBy: { keyId: ctx.by.keyId, role: ctx.by.role },
-    createdAt,
-  };
-  await startOrUndo(
-    () => client.workflow.start('ledgerItemWorkflow', { workflowId: workflowIds.item(id), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [input] }),
-    () => sql`delete from ledger_items where id = ${id}`,
-  );
-  return id;
-}
+export { openLedgerItem, type NewItemContext } from '../../services/ledgerItems';
 
 export const itemRoutes = [
   route({

@@ -1,0 +1,256 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Sql } from 'postgres';
+import { settingsOf, Id, type CampaignSettings } from '../../domain/campaign';
+import { ComplaintActionSchema, COMPLAINT_STATUSES, NewComplaintSchema } from '../../domain/complaints';
+import { complaintActionUpdate, complaintStateQuery, workflowIds, type ComplaintState, type ComplaintWorkflowInput } from '../../domain/contract';
+import { NewLedgerItemSchema } from '../../domain/ledger';
+import { shiftInstant } from '../../domain/policy/durations';
+import { dayCalendar } from '../../domain/policy/schedule';
+import { makeTrackingCode, readTrackingCode } from '../../domain/trackingCode';
+import { authenticate } from '../auth';
+import { badRequest, conflict, forbidden, fromTemporal, notFound, unprocessable } from '../errors';
+import { actorOf, type Principal } from '../principal';
+import { route } from '../route';
+import { Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
+import { queryLive } from '../liveState';
+import { startOrUndo } from '../startOrUndo';
+
+/** What the public may read of a complaint: status, dates and outcome — never names, notes or other complaints. */
+const Tracking = z
+  .object({
+    trackingCode: z.string(),
+    status: z.enum(COMPLAINT_STATUSES),
+    receivedAt: z.string(),
+    dueAt: z.string(),
+    concludedAt: z.string().nullable(),
+    outcome: z.enum(['substantiated', 'unsubstantiated']).nullable(),
+  })
+  .meta({ id: 'ComplaintTracking' });
+
+interface ComplaintRow {
+  id: string;
+  tracking_code: string;
+  channel: string;
+  kind: string;
+  description: string;
+  campaign_id: string;
+  agency_id: string | null;
+  agency_name: string | null;
+  jurisdiction_id: string | null;
+  received_at: Date;
+  due_at: Date;
+  status: (typeof COMPLAINT_STATUSES)[number];
+  outcome: 'substantiated' | 'unsubstantiated' | null;
+  concluded_at: Date | null;
+  suggestion_target: string | null;
+  item_id: string | null;
+  overdue: boolean;
+  state: ComplaintState | null;
+}
+
+/**
+ * Where a complaint goes: the campaign under way that holds the named agency, investigated by the bureau of that
+ * agency's jurisdiction; with no known agency, the most recent campaign under way, investigated by its city bureau.
+ */
+async function routeComplaint(sql: Sql, agencyId: string | undefined) {
+  if (agencyId) {
+    const [hit] = await sql<{ campaign_id: string; name: string; jurisdiction_id: string; settings: CampaignSettings }[]>`
+      select a.campaign_id, a.name, a.jurisdiction_id, c.settings from agencies a join campaigns c on c.id = a.campaign_id
+      where a.id = ${agencyId} and c.phase <> 'closed' order by c.created_at desc limit 1`;
+    if (hit) return { campaignId: hit.campaign_id, settings: hit.settings, agencyId, agencyName: hit.name, jurisdictionId: hit.jurisdiction_id };
+  }
+  const [campaign] = await sql<{ id: string; settings: CampaignSettings; root: string }[]>`
+    select id, settings, jurisdiction->>'id' as root from campaigns where phase <> 'closed' order by created_at desc limit 1`;
+  if (!campaign) return null;
+  return { campaignId: campaign.id, settings: campaign.settings, agencyId: null, agencyName: null, jurisdictionId: campaign.root };
+}
+
+/** The complaints a bureau investigates: those routed into its jurisdiction subtree. */
+function inInvestigatorScope(sql: Sql, p: Principal) {
+  return sql`exists (select 1 from jurisdictions j where j.campaign_id = c.campaign_id and j.id = c.jurisdiction_id and ${p.jurisdictionId ?? ''} = any(j.path))`;
+}
+
+async function investigated(sql: Sql, id: string, p: Principal): Promise<ComplaintRow> {
+  const [row] = await sql<ComplaintRow[]>`select c.* from complaints c where c.id = ${id} and ${inInvestigatorScope(sql, p)}`;
+  if (!row) throw notFound('complaint');
+  return row;
+}
+
+const trackingOf = (r: ComplaintRow) => ({
+  trackingCode: r.tracking_code,
+  status: r.status,
+  receivedAt: r.received_at.toISOString(),
+  dueAt: r.due_at.toISOString(),
+  concludedAt: r.concluded_at?.toISOString() ?? null,
+  outcome: r.outcome,
+});
+
+const summaryOf = (r: ComplaintRow) => ({
+  id: r.id,
+  trackingCode: r.tracking_code,
+  channel: r.channel,
+  kind: r.kind,
+  description: r.description,
+  campaignId: r.campaign_id,
+  agencyId: r.agency_id,
+  agencyName: r.agency_name,
+  jurisdictionId: r.jurisdiction_id,
+  status: r.status,
+  outcome: r.outcome,
+  receivedAt: r.received_at.toISOString(),
+  dueAt: r.due_at.toISOString(),
+  concludedAt: r.concluded_at?.toISOString() ?? null,
+  overdue: r.overdue,
+  itemId: r.item_id,
+});
+
+const PUBLIC_LIMIT = { windowMs: 60_000, limit: 20 };
+
+export const complaintRoutes = [
+  route({
+    method: 'post',
+    path: '/v1/complaints',
+    tag: 'complaints',
+    summary: 'File a complaint (举报), anonymously if wished; staff enter phone, email, letter and WeChat complaints with a bureau key',
+    access: 'public',
+    body: NewComplaintSchema,
+    bodyLimit: '16kb',
+    rateLimit: PUBLIC_LIMIT,
+    response: { status: 201, description: 'received; keep the tracking code', schema: z.object({ trackingCode: z.string(), dueAt: z.string() }) },
+    errors: [403, 413, 422, 429],
+    async handler({ body, req, deps }) {
+      const { sql, client, config } = deps;
+      let staff: Principal | null = null;
+      if (req.get('authorization')) staff = await authenticate(req, sql, deps.bootstrapAdminToken);
+      if (body.channel !== 'web' && staff?.role !== 'bureau') throw forbidden(`complaints received by ${body.channel} are entered by bureau staff`);
+      const routed = await routeComplaint(sql, body.agencyId);
+      if (!routed) throw unprocessable('no campaign is under way to receive complaints');
+      const settings = settingsOf(routed.settings);
+      const receivedAt = new Date();
+      const dueAt = new Date(shiftInstant(receivedAt.getTime(), settings.policy.complaintInvestigation, 1, dayCalendar(settings.policy, settings.calendar.timeZone)));
+      const id = `cp-${randomBytes(8).toString('hex')}`;
+      const trackingCode = makeTrackingCode(randomBytes(15));
+      await sql.begin(async (tx) => {
+        await tx`
+          insert into complaints (id, tracking_code, channel, kind, description, campaign_id, agency_id, agency_name, jurisdiction_id, entered_by, received_at, due_at)
+          values (${id}, ${trackingCode}, ${body.channel}, ${body.kind}, ${body.description}, ${routed.campaignId}, ${routed.agencyId},
+                  ${routed.agencyName ?? body.agencyName ?? null}, ${routed.jurisdictionId}, ${staff?.keyId ?? null}, ${receivedAt}, ${dueAt})`;
+        // Contact details are kept apart from the text: only the investigating bureau reads them.
+        if (body.contact && Object.values(body.contact).some(Boolean)) {
+          await tx`insert into complaint_contacts (complaint_id, name, phone, email, address)
+                   values (${id}, ${body.contact.name ?? null}, ${body.contact.phone ?? null}, ${body.contact.email ?? null}, ${body.contact.address ?? null})`;
+        }
+      });
+      const input: ComplaintWorkflowInput = {
+        complaintId: id,
+        campaignId: routed.campaignId,
+        agencyId: routed.agencyId,
+        description: body.description,
+        settings,
+        receivedAt: receivedAt.toISOString(),
+        dueAt: dueAt.toISOString(),
+      };
+      await startOrUndo(
+        () => client.workflow.start('complaintWorkflow', { workflowId: workflowIds.complaint(id), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [input] }),
+        () => sql`delete from complaints where id = ${id}`,
+      );
+      return { status: 201, body: { trackingCode, dueAt: dueAt.toISOString() } };
+    },
+  }),
+
+  route({
+    method: 'get',
+    path: '/v1/complaints/track/:trackingCode',
+    tag: 'complaints',
+    summary: 'Status, dates and outcome of a complaint by its tracking code; a mistyped code is told apart from an unknown one',
+    access: 'public',
+    params: z.strictObject({ trackingCode: z.string().max(40) }),
+    rateLimit: { windowMs: 60_000, limit: 60 },
+    response: { status: 200, description: 'the complaint as the public may see it', schema: Tracking },
+    errors: [404, 429],
+    async handler({ params, deps }) {
+      const read = readTrackingCode(params.trackingCode);
+      if (!read.ok) {
+        throw badRequest(read.reason === 'check_failed' ? 'this tracking code has a typing error: its check character does not match' : 'this is not a tracking code');
+      }
+      const [row] = await deps.sql<ComplaintRow[]>`select * from complaints where tracking_code = ${read.code}`;
+      if (!row) throw notFound('complaint');
+      return { body: trackingOf(row) };
+    },
+  }),
+
+  route({
+    method: 'get',
+    path: '/v1/complaints',
+    tag: 'complaints',
+    summary: 'The investigation queue of the bureau: complaints routed into its jurisdiction',
+    access: ['bureau'],
+    query: PageQuery.extend({
+      status: z.enum(COMPLAINT_STATUSES).optional(),
+      overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+      campaignId: Id.optional(),
+    }),
+    response: { status: 200, description: 'a page of complaints', schema: Page(z.object({}).passthrough()) },
+    async handler({ query, principal, deps }) {
+      const { sql } = deps;
+      const after = decodeCursor(query.cursor);
+      const rows = await sql<ComplaintRow[]>`
+        select c.* from complaints c where ${inInvestigatorScope(sql, principal)}
+          ${query.status ? sql`and c.status = ${query.status}` : sql``}
+          ${query.overdue !== undefined ? sql`and c.overdue = ${query.overdue}` : sql``}
+          ${query.campaignId ? sql`and c.campaign_id = ${query.campaignId}` : sql``}
+          ${after ? sql`and c.id > ${after}` : sql``}
+        order by c.id limit ${query.limit + 1}`;
+      const page = rows.slice(0, query.limit);
+      return { body: { items: page.map(summaryOf), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null } };
+    },
+  }),
+
+  route({
+    method: 'get',
+    path: '/v1/complaints/:id',
+    tag: 'complaints',
+    summary: 'One complaint with its investigation and the complainant\'s contact details (investigating bureau only)',
+    access: ['bureau'],
+    params: z.strictObject({ id: Id }),
+    response: { status: 200, description: 'the complaint', schema: z.object({}).passthrough() },
+    async handler({ params, principal, deps }) {
+      const row = await investigated(deps.sql, params.id, principal);
+      const [contact] = await deps.sql`select name, phone, email, address from complaint_contacts where complaint_id = ${row.id}`;
+      const live = row.status === 'concluded' ? null : await queryLive(deps.client, workflowIds.complaint(row.id), complaintStateQuery);
+      const state = live ?? row.state;
+      return { body: { ...summaryOf(row), contact: contact ?? null, investigation: state ? { investigator: state.investigator, findings: state.findings, conclusion: state.conclusion, deadline: state.deadline, history: state.history } : null } };
+    },
+  }),
+
+  route({
+    method: 'post',
+    path: '/v1/complaints/:id/actions',
+    tag: 'complaints',
+    summary: 'Investigate: assign an investigator, add a finding, conclude (substantiated with a handling suggestion and a ledger item, or unsubstantiated)',
+    access: ['bureau'],
+    params: z.strictObject({ id: Id }),
+    body: ComplaintActionSchema,
+    response: { status: 200, description: 'the complaint after the action', schema: z.object({}).passthrough() },
+    errors: [409, 422],
+    async handler({ params, body, principal, deps }) {
+      const row = await investigated(deps.sql, params.id, principal);
+      if (row.status === 'concluded') throw conflict('the complaint has been concluded', [{ outcome: row.outcome }]);
+      if (body.action === 'conclude' && body.item) {
+        // The ledger item is checked here, before anything is referred, so a bad item refuses the whole conclusion.
+        const item = NewLedgerItemSchema.safeParse({ ...body.item, source: 'complaint', description: row.description });
+        if (!item.success) throw badRequest('the ledger item is not valid', item.error.issues);
+        if (item.data.dueAt && Date.parse(item.data.dueAt) <= Date.now()) throw unprocessable('the item\'s due date must lie in the future');
+      }
+      try {
+        const state = await deps.client.workflow
+          .getHandle(workflowIds.complaint(row.id))
+          .executeUpdate(complaintActionUpdate, { args: [{ action: body, by: actorOf(principal) }] });
+        return { body: { id: row.id, status: state.status, investigator: state.investigator, findings: state.findings, conclusion: state.conclusion } };
+      } catch (err) {
+        throw fromTemporal(err) ?? err;
+      }
+    },
+  }),
+];

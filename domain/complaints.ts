@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { Id } from './campaign';
+import { EvidenceSchema } from './deliverables';
+import { ChecklistCodeSchema } from './deliverables';
+import { CLASSIFICATIONS, SEVERITIES } from './ledger';
+
+const Text = (max = 5000) => z.string().trim().min(1).max(max);
+
+export const CHANNELS = ['web', 'phone', 'email', 'letter', 'wechat'] as const;
+/** 不作为 / 慢作为 / 乱作为 */
+export const COMPLAINT_KINDS = ['inaction', 'slow_action', 'arbitrary_action'] as const;
+/** Who a handling suggestion (处理建议) goes to: 本级政府、任免机关或监察机关. */
+export const SUGGESTION_TARGETS = ['government', 'appointing_authority', 'supervisory_commission'] as const;
+export const COMPLAINT_STATUSES = ['received', 'investigating', 'concluded'] as const;
+
+/** Public text is plain text: markup is refused outright rather than stored and escaped later. */
+const PlainText = (max: number) => Text(max).refine((t) => !/<\/?[a-z!][^>]*>/i.test(t), 'plain text only: HTML or script tags are not accepted');
+
+export const NewComplaintSchema = z.strictObject({
+  channel: z.enum(CHANNELS),
+  kind: z.enum(COMPLAINT_KINDS),
+  agencyId: Id.optional(),
+  agencyName: PlainText(200).optional(),
+  description: PlainText(10_000),
+  contact: z
+    .strictObject({
+      name: PlainText(100).optional(),
+      phone: z.string().trim().max(40).optional(),
+      email: z.email().max(200).optional(),
+      address: PlainText(500).optional(),
+    })
+    .optional(),
+});
+export type NewComplaint = z.infer<typeof NewComplaintSchema>;
+
+/** What a substantiated complaint puts in the agency's ledger (source `complaint`); the description is the complaint's. */
+export const ComplaintItemSchema = z.strictObject({
+  checklistCode: ChecklistCodeSchema,
+  severity: z.enum(SEVERITIES),
+  classification: z.enum(CLASSIFICATIONS),
+  responsiblePerson: Text(100).optional(),
+  dueAt: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const ComplaintActionSchema = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('assign'), investigator: Text(100) }),
+  z.strictObject({ action: z.literal('add_finding'), note: Text(), evidence: z.array(EvidenceSchema).max(20).optional() }),
+  z
+    .strictObject({
+      action: z.literal('conclude'),
+      outcome: z.enum(['substantiated', 'unsubstantiated']),
+      summary: Text(),
+      suggestion: z.strictObject({ target: z.enum(SUGGESTION_TARGETS), text: Text() }).optional(),
+      item: ComplaintItemSchema.optional(),
+    })
+    .superRefine((c, ctx) => {
+      if (c.outcome === 'substantiated') {
+        // 查实的提出处理建议，并列入该机关的问题清单
+        if (!c.suggestion) ctx.addIssue({ code: 'custom', path: ['suggestion'], message: 'a substantiated complaint needs a handling suggestion' });
+        if (!c.item) ctx.addIssue({ code: 'custom', path: ['item'], message: 'a substantiated complaint needs the ledger item it opens' });
+      } else if (c.suggestion || c.item) {
+        ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'an unsubstantiated complaint carries no suggestion or ledger item' });
+      }
+    }),
+]);
+export type ComplaintAction = z.infer<typeof ComplaintActionSchema>;

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { DateTime } from 'luxon';
+import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Sql } from 'postgres';
+import type { z } from 'zod';
+import type { CampaignSettings } from '../domain/campaign';
+import { workflowIds, type Actor, type LedgerItemWorkflowInput } from '../domain/contract';
+import type { NewLedgerItemSchema } from '../domain/ledger';
+import { shiftInstant } from '../domain/policy/durations';
+import { dayCalendar } from '../domain/policy/schedule';
+import { HttpError } from '../api/errors';
+
+export interface LedgerDeps {
+  sql: Sql;
+  client: Client;
+  config: { TEMPORAL_TASK_QUEUE: string };
+}
+
+export interface NewItemContext {
+  campaign: { id: string; settings: CampaignSettings };
+  agencyId: string;
+  by: Actor | { keyId: string; role: Actor['role'] };
+  disposals?: string[];
+  spotCheckId?: string;
+  /** A fixed id makes opening idempotent: a complaint's activity retried opens the same item once. */
+  itemId?: string;
+}
+
+/**
+ * Opens a ledger item: the row first, then its workflow. The items route, spot-check findings and substantiated
+ * complaints all come through here, so every path into the ledger is the same.
+ */
+export async function openLedgerItem(deps: LedgerDeps, ctx: NewItemContext, item: z.output<typeof NewLedgerItemSchema>): Promise<string> {
+  const { sql, client, config } = deps;
+  const { settings } = ctx.campaign;
+  const createdAt = new Date().toISOString();
+  const foundOn = item.foundOn ?? DateTime.now().setZone(settings.calendar.timeZone).toISODate()!;
+  const dueAt = item.dueAt
+    ? new Date(item.dueAt).toISOString()
+    : new Date(shiftInstant(Date.now(), settings.policy.itemDue[item.classification as 'immediate' | 'disciplinary_lead'], 1, dayCalendar(settings.policy, settings.calendar.timeZone))).toISOString();
+  if (Date.parse(dueAt) <= Date.now()) throw new HttpError(422, 'rule_violation', 'the due date must lie in the future');
+  const id = ctx.itemId ?? `i-${randomBytes(8).toString('hex')}`;
+  const inserted = await sql`
+    insert into ledger_items (id, campaign_id, agency_id, checklist_code, source, description, severity, classification,
+      responsible_person, measures, found_on, due_at, created_by, disposals, spot_check_id)
+    values (${id}, ${ctx.campaign.id}, ${ctx.agencyId}, ${item.checklistCode}, ${item.source}, ${item.description}, ${item.severity},
+      ${item.classification}, ${item.responsiblePerson ?? null}, ${item.measures ?? null}, ${foundOn}, ${dueAt}, ${ctx.by.keyId},
+      ${ctx.disposals ?? []}, ${ctx.spotCheckId ?? null})
+    on conflict (id) do nothing`;
+  const input: LedgerItemWorkflowInput = {
+    itemId: id,
+    campaignId: ctx.campaign.id,
+    agencyId: ctx.agencyId,
+    settings,
+    item: { ...item, foundOn },
+    dueAt,
+    createdBy: { keyId: ctx.by.keyId, role: ctx.by.role },
+    createdAt,
+  };
+  try {
+    await client.workflow.start('ledgerItemWorkflow', {
+      workflowId: workflowIds.item(id),
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return id;
+    // Without its workflow the item would never be watched: take the row back so nothing is half-made.
+    if (inserted.count > 0) await sql`delete from ledger_items where id = ${id}`;
+    throw err;
+  }
+  return id;
+}

@@ -1,0 +1,121 @@
+import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import {
+  complaintActionUpdate, complaintStateQuery, type Actor, type ComplaintActionRequest, type ComplaintState, type ComplaintWorkflowInput,
+} from '../domain/contract';
+import { acts } from './activities';
+import { newDeadline, takeDueSteps } from './deadlineLadder';
+import { refuse } from './failures';
+
+/**
+ * One public complaint (举报): the bureau must investigate and verify (调查、核实) within the policy period, under
+ * the same reminder and escalation ladder as every deadline, and conclude with a handling suggestion (处理建议).
+ */
+export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<ComplaintState> {
+  const { complaintId, campaignId, agencyId, settings } = input;
+  const where = { campaignId, agencyId: agencyId ?? '' };
+  const state: ComplaintState = {
+    complaintId,
+    campaignId,
+    agencyId,
+    description: input.description,
+    status: 'received',
+    investigator: null,
+    findings: [],
+    conclusion: null,
+    deadline: newDeadline({ kind: 'complaint', id: complaintId }, input.dueAt, input.receivedAt),
+    history: [],
+  };
+  let version = 1; // the row the API inserted holds version 0
+  const now = () => new Date(Date.now()).toISOString();
+  const record = (action: string, by: Actor) => {
+    state.history.push({ at: now(), action, by });
+    version += 1;
+  };
+
+  setHandler(complaintStateQuery, () => state);
+  setHandler(
+    complaintActionUpdate,
+    async ({ action: a, by }: ComplaintActionRequest) => {
+      switch (a.action) {
+        case 'assign':
+          state.investigator = a.investigator;
+          state.status = 'investigating';
+          break;
+        case 'add_finding':
+          state.findings.push({ note: a.note, ...(a.evidence ? { evidence: a.evidence } : {}), by, at: now() });
+          state.status = 'investigating';
+          break;
+        case 'conclude': {
+          const at = now();
+          let referralId: string | undefined;
+          let itemId: string | undefined;
+          if (a.outcome === 'substantiated' && a.suggestion && a.item) {
+            ({ id: referralId } = await acts.createReferral({
+              id: `ref-${complaintId}`,
+              campaignId,
+              agencyId,
+              subject: { kind: 'complaint', id: complaintId },
+              target: a.suggestion.target as 'government' | 'appointing_authority' | 'supervisory_commission',
+              summary: a.suggestion.text,
+              by,
+            }));
+            itemId = await acts.openComplaintLedgerItem({ complaintId, campaignId, agencyId: agencyId!, description: input.description, item: a.item, by });
+          }
+          state.conclusion = {
+            outcome: a.outcome,
+            summary: a.summary,
+            ...(a.suggestion ? { suggestion: a.suggestion } : {}),
+            ...(referralId ? { referralId } : {}),
+            ...(itemId ? { itemId } : {}),
+            by,
+            at,
+          };
+          state.status = 'concluded';
+          state.deadline.metAt = at;
+          break;
+        }
+      }
+      record(a.action, by);
+      return state;
+    },
+    {
+      validator: ({ action: a, by }: ComplaintActionRequest) => {
+        if (by.role !== 'bureau') throw refuse.forbidden('only the investigating bureau acts on a complaint');
+        if (state.status === 'concluded') throw refuse.conflict('the complaint has been concluded', { outcome: state.conclusion?.outcome });
+        if (a.action === 'conclude' && a.outcome === 'substantiated' && !agencyId) {
+          throw refuse.rule('a substantiated complaint must name the agency concerned: the complaint did not name a known agency');
+        }
+      },
+    },
+  );
+
+  let projected = -1;
+  for (;;) {
+    const seen = version;
+    const due = state.status === 'concluded' ? null : await takeDueSteps([state.deadline], settings.policy, settings.calendar.timeZone, where);
+    if (due?.taken) version += 1;
+    if (projected !== version) {
+      projected = version;
+      await acts.projectComplaint(projectionOf(state, version));
+    }
+    if (state.status === 'concluded') break;
+    await condition(() => version !== seen, due?.nextAtMs == null ? undefined : Math.max(1, due.nextAtMs - Date.now()));
+  }
+  await condition(allHandlersFinished);
+  return state;
+}
+
+function projectionOf(state: ComplaintState, version: number) {
+  const d = state.deadline;
+  return {
+    complaintId: state.complaintId,
+    version,
+    status: state.status,
+    outcome: state.conclusion?.outcome ?? null,
+    concludedAt: state.conclusion?.at ?? null,
+    suggestionTarget: state.conclusion?.suggestion?.target ?? null,
+    itemId: state.conclusion?.itemId ?? null,
+    overdue: !d.metAt && d.taken.some((t) => t.step === 'overdue'),
+    state,
+  };
+}
