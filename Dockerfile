@@ -34,6 +34,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The operators' dashboard, served by the API at / (api/dashboard.ts looks for dashboard/dist above dist/).
+COPY --from=build /app/dashboard/dist ./dashboard/dist
 # db/migrate.js looks for db/migrations above dist/, i.e. /app/db/migrations.
 COPY db/migrations ./db/migrations
 # Everything above is owned by root and read-only to the process.

@@ -23,7 +23,7 @@ const sandboxImports = (where, builtinHint) => ({
 });
 
 module.exports = defineConfig([
-  globalIgnores(['dist/', 'node_modules/', '.tools/', '.data/', '.test-data/', 'coverage/', 'bench/results/']),
+  globalIgnores(['dist/', 'dashboard/dist/', 'node_modules/', '.tools/', '.data/', '.test-data/', 'coverage/', 'bench/results/']),
 
   {
     files: ['**/*.js'],
@@ -31,7 +31,7 @@ module.exports = defineConfig([
   },
 
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     extends: [tseslint.configs.recommended],
     rules: {
       '@typescript-eslint/no-unused-vars': [
@@ -65,6 +65,27 @@ module.exports = defineConfig([
     files: ['domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', sandboxImports('domain/ is bundled into the workflows and', 'keep domain/ pure computation.')],
+    },
+  },
+
+  {
+    // The dashboard runs in the browser: it reaches the product through the HTTP API only; from domain/ it takes the
+    // pure schemas and labels, and types (`import type`) of anything else.
+    files: ['dashboard/**/*.ts', 'dashboard/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: NODE_BUILTINS, message: 'The dashboard runs in the browser, which has no Node built-ins.' },
+            { regex: '^(?:\\.\\./){2,}(?:api|activities|workflows|worker|db|services|stack|config|scripts)(?:/.*)?$', message: 'The dashboard talks to the product over HTTP (src/api.ts), not by importing server code.' },
+          ],
+          paths: ['@temporalio/client', '@temporalio/worker', '@temporalio/workflow', 'postgres', 'express'].map((name) => ({
+            name,
+            message: 'The dashboard runs in the browser: server packages stay on the server.',
+          })),
+        },
+      ],
     },
   },
 

@@ -4,6 +4,7 @@ import { deadlineStepActivities } from './deadlineSteps';
 import { agencyRecordActivities } from './agencyRecords';
 import { ledgerActivities } from './ledger';
 import { complaintActivities } from './complaints';
+import { notificationActivities } from './notifications';
 
 export type { ActivityDeps } from './deps';
 
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...agencyRecordActivities(deps),
     ...ledgerActivities(deps),
     ...complaintActivities(deps),
+    ...notificationActivities(deps),
   };
 }
 

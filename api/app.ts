@@ -1,22 +1,57 @@
-import express, { type Request, type Response, type NextFunction } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import type { z } from 'zod';
-import { authenticate } from './auth';
-import { errorHandler, forbidden, HttpError } from './errors';
+import { recordAudit } from './audit';
+import { authenticate, RevokedKeyError } from './auth';
+import { mountDocs } from './docs';
+import { errorBody, errorHandler, forbidden, HttpError, toHttpError } from './errors';
+import {
+  IDEMPOTENCY_HEADER, PUBLIC_KEY_ID, REPLAYED_HEADER, claimIdempotencyKey, completeIdempotencyKey, parseIdempotencyKey,
+  releaseIdempotencyKey, requestHash, type StoredResponse,
+} from './idempotency';
 import { openApiDocument } from './openapi';
-import type { ApiDeps, RouteDef } from './route';
+import type { Principal } from './principal';
+import { DEFAULT_BODY_LIMIT, type ApiDeps, type RouteDef } from './route';
 import { systemRoutes } from './routes/system';
 import { campaignRoutes } from './routes/campaigns';
 import { agencyRoutes } from './routes/agencies';
 import { eventRoutes } from './routes/events';
 import { itemRoutes } from './routes/items';
 import { referralRoutes } from './routes/referrals';
+import { complaintRoutes } from './routes/complaints';
+import { rateLimiter } from './rateLimit';
+import { spotCheckRoutes } from './routes/spotChecks';
+import { reportRoutes } from './routes/reports';
+import { campaignListRoutes } from './routes/campaignList';
+import { mountDashboard } from './dashboard';
+import { notificationRoutes } from './routes/notifications';
 
 /** The route table: every route of the product, in one list the app, the document and the tests read. */
-export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes];
+export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes, ...complaintRoutes, ...spotCheckRoutes, ...reportRoutes, ...campaignListRoutes, ...notificationRoutes];
 
+
+const MAX_DEPTH = 64;
+
+/**
+ * What no route takes, whatever its schema: NUL characters (no Postgres text or jsonb value can hold one) and JSON
+ * nested deeper than MAX_DEPTH (no body of this API is; deeper ones only serve to exhaust the stack of whatever walks them).
+ */
+function inputProblem(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; message: string } | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? { path, message: 'NUL characters are not allowed' } : null;
+  if (!value || typeof value !== 'object') return null;
+  if (path.length >= MAX_DEPTH) return { path, message: `nested more than ${MAX_DEPTH} levels deep` };
+  const isArray = Array.isArray(value);
+  for (const [k, v] of Object.entries(value)) {
+    if (k.includes('\u0000')) return { path: [...path, k], message: 'NUL characters are not allowed' };
+    const found = inputProblem(v, [...path, isArray ? Number(k) : k]);
+    if (found) return found;
+  }
+  return null;
+}
 
 function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: string) {
+  const problem = inputProblem(value);
+  if (problem) throw new HttpError(400, 'invalid_request', `the ${where} is not valid`, [{ code: 'custom', ...problem, in: where }]);
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (!result.success) {
@@ -25,43 +60,141 @@ function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where
   return result.data;
 }
 
+const WRITES: ReadonlySet<RouteDef['method']> = new Set(['post', 'put', 'delete']);
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/** One JSON parser per body limit, run by the mount after authentication: no one unauthenticated makes us read 20 MB. */
+const parsers = new Map<string, RequestHandler>();
+function jsonParser(limit: string): RequestHandler {
+  let parser = parsers.get(limit);
+  if (!parser) parsers.set(limit, (parser = express.json({ limit, type: JSON_TYPES })));
+  return parser;
+}
+const run = (mw: RequestHandler, req: Request, res: Response) =>
+  new Promise<void>((resolve, reject) => void mw(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+
+/** Every route says who may call it; an empty list would be a route no one can call, so it is refused too. */
+export function assertAccessDeclared(r: RouteDef): void {
+  const ok = r.access === 'public' || (Array.isArray(r.access) && r.access.length > 0);
+  if (!ok) throw new Error(`route ${r.method.toUpperCase()} ${r.path} declares no access`);
+}
+
+interface Outcome {
+  status: number;
+  response: StoredResponse;
+  replayed: boolean;
+}
+
+function withoutSecrets(response: StoredResponse, fields: readonly string[] | undefined): StoredResponse {
+  if (!fields?.length || !response.body || typeof response.body !== 'object' || Array.isArray(response.body)) return response;
+  const body = { ...(response.body as Record<string, unknown>) };
+  for (const f of fields) delete body[f];
+  return { body };
+}
+
+function send(res: Response, o: Outcome): void {
+  if (res.headersSent) return;
+  if (o.replayed) res.set(REPLAYED_HEADER, 'true');
+  res.status(o.status);
+  const { text } = o.response;
+  if (text) {
+    res.type(text.contentType);
+    if (text.filename) res.attachment(text.filename);
+    res.send(text.content);
+  } else {
+    res.json(o.response.body ?? {});
+  }
+}
+
+/**
+ * The generic mount of one route, the one place where access is decided: authenticate → role → body (with the route's
+ * limit) → zod → Idempotency-Key (writes) → handler → store the idempotent outcome → audit (writes) → respond.
+ */
+function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
+  assertAccessDeclared(r);
+  const isWrite = WRITES.has(r.method);
+  const parser = jsonParser(r.bodyLimit ?? DEFAULT_BODY_LIMIT);
+  const limiter = r.rateLimit ? rateLimiter(r.rateLimit) : null;
+  app[r.method](r.path, async (req: Request, res: Response) => {
+    let who: { keyId: string | null; role: string | null } = { keyId: null, role: r.access === 'public' ? 'public' : null };
+    let idempotencyKey: string | null = null;
+    let claimed: { keyId: string; key: string } | null = null;
+    let outcome: Outcome;
+    try {
+      let principal: Principal | null = null;
+      if (limiter) await run(limiter, req, res);
+      if (r.access !== 'public') {
+        principal = await authenticate(req, deps.sql, deps.bootstrapAdminToken);
+        who = { keyId: principal.keyId, role: principal.role };
+        if (!r.access.includes(principal.role)) throw forbidden(`the ${principal.role} role may not call ${r.method.toUpperCase()} ${r.path}`);
+      }
+      await run(parser, req, res);
+      const params = parse(r.params, req.params, 'path');
+      const query = parse(r.query, req.query ?? {}, 'query');
+      const body = parse(r.body, req.body, 'body');
+      let replay: Outcome | null = null;
+      if (isWrite) {
+        idempotencyKey = parseIdempotencyKey(req.get(IDEMPOTENCY_HEADER));
+        if (idempotencyKey) {
+          const keyId = principal?.keyId ?? PUBLIC_KEY_ID;
+          const hash = requestHash(r.method, req.originalUrl, req.body);
+          const claim = await claimIdempotencyKey(deps.sql, { keyId, key: idempotencyKey, method: r.method, path: req.path, hash });
+          if (claim.kind === 'replay') replay = { status: claim.status, response: claim.response, replayed: true };
+          else claimed = { keyId, key: idempotencyKey };
+        }
+      }
+      if (replay) {
+        outcome = replay;
+      } else {
+        const result = await r.handler({ params: params as never, query: query as never, body: body as never, principal: principal as never, deps, req, res });
+        outcome = { status: result.status ?? 200, response: result.text ? { text: result.text } : { body: result.body ?? {} }, replayed: false };
+      }
+    } catch (err) {
+      if (err instanceof RevokedKeyError) who = { keyId: err.keyId, role: err.role };
+      const http = toHttpError(err, deps.log, req.path);
+      outcome = { status: http.status, response: { body: errorBody(http) }, replayed: false };
+    }
+
+    if (claimed) {
+      // Stored before the response leaves, so a retry right after it is answered from the store. A 5xx is forgotten:
+      // the client may try again under the same key.
+      await (outcome.status >= 500
+        ? releaseIdempotencyKey(deps.sql, claimed.keyId, claimed.key)
+        : completeIdempotencyKey(deps.sql, claimed.keyId, claimed.key, outcome.status, withoutSecrets(outcome.response, r.secretFields))
+      ).catch((err) => deps.log.error({ err, path: req.path }, 'could not store the idempotent outcome'));
+    }
+    if (isWrite) {
+      // raw params, as called (a refused request's too); NUL, which jsonb cannot hold, shown as U+FFFD
+      const subjectIds: Record<string, string> = Object.fromEntries(Object.entries(req.params ?? {}).map(([k, v]) => [k, String(v).replace(/\u0000/g, '\ufffd')]));
+      const created = (outcome.response.body as { id?: unknown } | undefined)?.id;
+      if (outcome.status === 201 && typeof created === 'string') subjectIds.createdId = created;
+      await recordAudit(deps.sql, {
+        ...who,
+        method: r.method,
+        route: r.path,
+        path: req.path,
+        subjectIds,
+        status: outcome.status,
+        idempotencyKey,
+        replayed: outcome.replayed,
+      }).catch((err) => deps.log.error({ err, path: req.path }, 'could not write the audit entry'));
+    }
+    send(res, outcome);
+  });
+}
+
 export function createApp(deps: ApiDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(helmet());
-  // Campaign definitions of a province's agencies are the largest bodies the API takes.
-  app.use(express.json({ limit: '20mb', type: ['application/json', 'application/*+json'] }));
 
   const document = openApiDocument(routes);
   app.get('/openapi.json', (_req, res) => void res.json(document));
+  mountDocs(app);
 
-  for (const r of routes) {
-    app[r.method](r.path, async (req: Request, res: Response, next: NextFunction) => {
-      try {
-        const principal = r.access === 'public' ? null : await authenticate(req, deps.sql, deps.bootstrapAdminToken);
-        if (principal && r.access !== 'public' && !r.access.includes(principal.role)) throw forbidden(`the ${principal.role} role may not call ${r.method.toUpperCase()} ${r.path}`);
-        const result = await r.handler({
-          params: parse(r.params, req.params, 'path') as never,
-          query: parse(r.query, req.query ?? {}, 'query') as never,
-          body: parse(r.body, req.body, 'body') as never,
-          principal: principal as never,
-          deps,
-          req,
-          res,
-        });
-        if (result.text) {
-          res.status(result.status ?? 200).type(result.text.contentType);
-          if (result.text.filename) res.attachment(result.text.filename);
-          res.send(result.text.content);
-        } else {
-          res.status(result.status ?? 200).json(result.body ?? {});
-        }
-      } catch (err) {
-        next(err);
-      }
-    });
-  }
+  for (const r of routes) mount(app, r, deps);
+  mountDashboard(app);
   app.use((req, res) => void res.status(404).json({ error: { code: 'not_found', message: `no route ${req.method} ${req.path}`, details: [] } }));
   app.use(errorHandler(deps.log));
   return app;

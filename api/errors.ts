@@ -61,6 +61,13 @@ export function toHttpError(err: unknown, log: Logger, path: string): HttpError 
   if (e?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new HttpError(e.status, 'invalid_request', e.message ?? 'invalid request');
   const temporal = fromTemporal(err);
   if (temporal) return temporal;
+  // A data exception (SQLSTATE class 22: a value Postgres cannot take, e.g. a number out of range) comes from input that
+  // validation let through: still the client's request, never a 500. Logged, since validation should catch it first.
+  const pg = err as { name?: string; code?: unknown };
+  if (pg?.name === 'PostgresError' && typeof pg.code === 'string' && pg.code.startsWith('22')) {
+    log.warn({ err, path }, 'input reached the database unvalidated');
+    return badRequest('a value in the request cannot be stored or compared', [{ code: pg.code, message: e?.message }]);
+  }
   if (isUnavailable(err) || isUnavailable(e?.cause)) {
     log.warn({ err, path }, 'dependency unavailable');
     return new HttpError(503, 'unavailable', 'a backing service is unavailable; try again shortly');

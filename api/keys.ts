@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Id } from '../domain/campaign';
 import { hashToken, newToken } from './auth';
 import { conflict, notFound } from './errors';
-import { decodeCursor, encodeCursor } from './schemas';
+import { decodeCursorAs, encodeCursor } from './schemas';
 
 /**
  * API keys, shared by the HTTP routes (api/routes/system.ts) and the operator CLI (scripts/keys.ts). Only the
@@ -80,14 +80,8 @@ export async function listApiKeys(
   sql: Sql,
   o: { limit: number; cursor?: string; role?: ApiKeyView['role']; revoked?: boolean },
 ): Promise<{ items: ApiKeyView[]; nextCursor: string | null }> {
-  const after = decodeCursor(o.cursor);
-  let afterAt: string | null = null;
-  let afterId: string | null = null;
-  if (after) {
-    const parsed = z.tuple([z.iso.datetime({ offset: true }), z.string().max(64)]).safeParse(safeJson(after));
-    if (!parsed.success) throw new z.ZodError([{ code: 'custom', path: ['cursor'], message: 'not a cursor this API issued', input: o.cursor }]);
-    [afterAt, afterId] = parsed.data;
-  }
+  const after = decodeCursorAs(o.cursor, z.tuple([z.iso.datetime({ offset: true }), Id]));
+  const [afterAt, afterId] = after ?? [null, null];
   // the cursor keeps created_at to the microsecond (a JS Date keeps milliseconds): keys made in the same millisecond
   // must not be skipped
   const rows = await sql<(KeyRow & { exact_at: string })[]>`
@@ -106,14 +100,6 @@ export async function listApiKeys(
     items: page.map(view),
     nextCursor: rows.length > o.limit ? encodeCursor(JSON.stringify([last.exact_at, last.id])) : null,
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }
 
 /** Revokes a key: 404 when there is none, 409 when it was already revoked. Its token answers 401 from then on. */

@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import type { RouteDef } from './route';
+import { IDEMPOTENCY_HEADER } from './idempotency';
+import { DEFAULT_BODY_LIMIT, type RouteDef } from './route';
 import { ErrorBody } from './schemas';
 
 const ERROR_TEXT: Record<number, string> = {
@@ -8,12 +9,21 @@ const ERROR_TEXT: Record<number, string> = {
   401: 'missing, unknown or revoked key',
   403: 'this role may not do that',
   404: 'not found, or not in the caller\'s scope',
-  409: 'the current state does not allow it',
+  409: 'the current state does not allow it, or a request under the same Idempotency-Key is still running',
   413: 'body too large',
-  422: 'well-formed but against the campaign\'s rules',
+  422: 'well-formed but against the campaign\'s rules, or an Idempotency-Key reused with a different request',
   429: 'too many requests',
   503: 'a backing service is unavailable',
 };
+
+const IdempotencyHeaders = z.object({
+  [IDEMPOTENCY_HEADER]: z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe('Repeating a write with the same key and the same request returns the first response (header Idempotent-Replayed: true) and changes nothing'),
+});
 
 const openapiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
 
@@ -22,17 +32,21 @@ export function openApiDocument(routes: readonly RouteDef[]) {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   for (const r of routes) {
-    const statuses = new Set([400, ...(r.access === 'public' ? [] : [401, 403, 404]), ...(r.errors ?? []), 503]);
+    const write = r.method !== 'get';
+    // writes: 409 idempotency_in_progress, 422 Idempotency-Key reused with another request, 413 body over the limit
+    const statuses = new Set([400, ...(r.access === 'public' ? [] : [401, 403, 404]), ...(write ? [409, 413, 422] : []), ...(r.errors ?? []), 503]);
+    const who = r.access === 'public' ? 'No key needed.' : `Roles: ${r.access.join(', ')}.`;
     registry.registerPath({
       method: r.method,
       path: openapiPath(r.path),
       summary: r.summary,
       tags: [r.tag],
-      description: r.access === 'public' ? 'No key needed.' : `Roles: ${r.access.join(', ')}.`,
+      description: write ? `${who} Body limit ${r.bodyLimit ?? DEFAULT_BODY_LIMIT}. Accepts ${IDEMPOTENCY_HEADER}.` : who,
       security: r.access === 'public' ? [] : [{ [bearer.name]: [] }],
       request: {
         ...(r.params ? { params: r.params as z.ZodObject } : {}),
         ...(r.query ? { query: r.query as z.ZodObject } : {}),
+        ...(write ? { headers: IdempotencyHeaders } : {}),
         ...(r.body ? { body: { content: { 'application/json': { schema: r.body } } } } : {}),
       },
       responses: {

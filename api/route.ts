@@ -53,8 +53,20 @@ export interface RouteDef<P extends Schema | undefined = Schema | undefined, Q e
   response: { status: number; description: string; schema?: Schema; contentType?: string };
   /** Statuses beyond the usual ones this route can answer with, for the document. */
   errors?: number[];
+  /** The largest JSON body this route reads (express/bytes syntax); DEFAULT_BODY_LIMIT unless set. Larger → 413. */
+  bodyLimit?: string;
+  /**
+   * Fields of the success body shown once (e.g. a new key's token): never stored for an Idempotency-Key replay, which
+   * answers without them.
+   */
+  secretFields?: readonly string[];
+  /** Requests per client address and window on public routes; past it → 429. */
+  rateLimit?: { windowMs: number; limit: number };
   handler: (ctx: RouteContext<P, Q, B>) => Promise<RouteResult>;
 }
+
+/** Most bodies are small; a route that takes more (a province's campaign definition) says so with bodyLimit. */
+export const DEFAULT_BODY_LIMIT = '64kb';
 
 export function route<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined>(
   def: RouteDef<P, Q, B>,

@@ -23,3 +23,22 @@ export function decodeCursor(cursor: string | undefined): string | null {
   if (!text) throw new z.ZodError([{ code: 'custom', path: ['cursor'], message: 'not a cursor this API issued', input: cursor }]);
   return text;
 }
+
+/**
+ * A cursor that holds JSON (e.g. a keyset tuple), parsed and checked against the shape the route issued: anything else
+ * is a 400 "not a cursor this API issued", never a SyntaxError or TypeError (a 500) from JSON.parse or destructuring.
+ *   const after = decodeCursorAs(query.cursor, z.tuple([z.string(), z.string()]));
+ */
+export function decodeCursorAs<S extends z.ZodType>(cursor: string | undefined, shape: S): z.output<S> | null {
+  const text = decodeCursor(cursor);
+  if (text === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  const parsed = shape.safeParse(value);
+  if (!parsed.success) throw new z.ZodError([{ code: 'custom', path: ['cursor'], message: 'not a cursor this API issued', input: cursor }]);
+  return parsed.data;
+}

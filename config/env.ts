@@ -18,8 +18,15 @@ const EnvSchema = z.object({
   BOOTSTRAP_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_BASE_URL: z.url().optional(),
+  // Notifications (docs/NOTIFICATIONS.md): email goes out only when SMTP_URL is set, e.g. smtp://user:pass@host:587.
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  SMTP_FROM: z.string().min(3).default('专项整治 <noreply@localhost>'),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
 });
 export type Config = z.infer<typeof EnvSchema>;
+
+const NotifySchema = EnvSchema.pick({ SMTP_URL: true, SMTP_FROM: true, NOTIFY_MAX_ATTEMPTS: true, PUBLIC_BASE_URL: true });
+export type NotifyConfig = z.infer<typeof NotifySchema>;
 
 export class ConfigError extends Error {}
 
@@ -27,6 +34,17 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`invalid configuration: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** The settings notification delivery reads, parsed alone: the worker's activities take them from the environment. */
+export function loadNotifyConfig(env: NodeJS.ProcessEnv = process.env): NotifyConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = NotifySchema.safeParse(cleaned);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ConfigError(`invalid configuration: ${issue.path.join('.')}: ${issue.message}`);

@@ -16,6 +16,9 @@ export const workflowIds = {
   agency: (campaignId: string, agencyId: string) => `campaign/${campaignId}/agency/${agencyId}`,
   item: (itemId: string) => `item/${itemId}`,
   complaint: (complaintId: string) => `complaint/${complaintId}`,
+  /** one per outbox row; an operator's retry of a failed delivery runs under notificationRetry */
+  notification: (outboxId: string) => `notification/${outboxId}`,
+  notificationRetry: (deliveryId: string, run: number) => `notification/retry/${deliveryId}/${run}`,
 };
 
 /** Application failure types the API maps to HTTP statuses. */

@@ -3,3 +3,4 @@ export { campaignWorkflow } from './campaign';
 export { agencyWorkflow } from './agency';
 export { ledgerItemWorkflow } from './ledgerItem';
 export { complaintWorkflow } from './complaint';
+export { notificationWorkflow } from './notification';

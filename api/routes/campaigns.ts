@@ -48,6 +48,8 @@ export const campaignRoutes = [
     summary: 'Define and start a campaign; omitted calendar and policy take the Zhongwei 2020 template',
     access: ['bureau'],
     body: CampaignDefinitionSchema,
+    // a province's campaign definition, with every agency, is the largest body the API takes
+    bodyLimit: '20mb',
     response: { status: 201, description: 'the campaign is running', schema: z.object({ id: z.string() }) },
     errors: [403],
     async handler({ body: def, principal, deps }) {

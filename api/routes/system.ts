@@ -1,22 +1,11 @@
 import { z } from 'zod';
 import { Id } from '../../domain/campaign';
-import { newToken, hashToken } from '../auth';
-import { badRequest } from '../errors';
+import { AUDIT_VISIBILITY_RULE, AuditItem, listAudit } from '../audit';
+import { ApiKeyView, CreateKeySchema, ROLES, createApiKey, listApiKeys, revokeApiKey } from '../keys';
 import { route } from '../route';
+import { Page, PageQuery } from '../schemas';
 
 const Health = z.object({ status: z.enum(['ok', 'unavailable']), temporal: z.enum(['ok', 'unavailable']), postgres: z.enum(['ok', 'unavailable']) });
-
-const CreateKey = z
-  .strictObject({
-    role: z.enum(['admin', 'bureau', 'agency', 'discipline']),
-    jurisdictionId: Id.optional(),
-    agencyId: Id.optional(),
-    label: z.string().min(1).max(200),
-  })
-  .superRefine((k, ctx) => {
-    if (k.role === 'bureau' && !k.jurisdictionId) ctx.addIssue({ code: 'custom', path: ['jurisdictionId'], message: 'a bureau key needs its jurisdiction' });
-    if (k.role === 'agency' && !k.agencyId) ctx.addIssue({ code: 'custom', path: ['agencyId'], message: 'an agency key needs its agency' });
-  });
 
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -49,19 +38,64 @@ export const systemRoutes = [
   route({
     method: 'post',
     path: '/v1/api-keys',
-    tag: 'system',
-    summary: 'Create an API key; the token is shown once and only its hash is kept',
+    tag: 'access',
+    summary:
+      'Create an API key; the token is shown once and only its hash is kept. A bureau key needs jurisdictionId, an agency key ' +
+      'agencyId; a discipline key may carry jurisdictionId (it then sees the referrals of that subtree). An Idempotency-Key ' +
+      'replay answers with the id only: the token is never stored.',
     access: ['admin'],
-    body: CreateKey,
+    body: CreateKeySchema,
+    secretFields: ['token'],
     response: { status: 201, description: 'the new key', schema: z.object({ id: z.string(), token: z.string() }) },
     async handler({ body, deps }) {
-      if (body.role !== 'bureau' && body.jurisdictionId) throw badRequest('only bureau keys carry a jurisdiction');
-      if (body.role !== 'agency' && body.agencyId) throw badRequest('only agency keys carry an agency');
-      const { id, token } = newToken();
-      await deps.sql`
-        insert into api_keys (id, token_hash, role, jurisdiction_id, agency_id, label)
-        values (${id}, ${hashToken(token)}, ${body.role}, ${body.jurisdictionId ?? null}, ${body.agencyId ?? null}, ${body.label})`;
-      return { status: 201, body: { id, token } };
+      return { status: 201, body: await createApiKey(deps.sql, body) };
+    },
+  }),
+
+  route({
+    method: 'get',
+    path: '/v1/api-keys',
+    tag: 'access',
+    summary: 'API keys, newest first, without their hashes; filters role and revoked',
+    access: ['admin'],
+    query: PageQuery.extend({
+      role: z.enum(ROLES).optional(),
+      revoked: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    }),
+    response: { status: 200, description: 'a page of keys', schema: Page(ApiKeyView) },
+    async handler({ query, deps }) {
+      return { body: await listApiKeys(deps.sql, query) };
+    },
+  }),
+
+  route({
+    method: 'post',
+    path: '/v1/api-keys/:id/revoke',
+    tag: 'access',
+    summary: "Revoke an API key: its token answers 401 'this key has been revoked' from then on; revoking twice is a 409",
+    access: ['admin'],
+    params: z.strictObject({ id: Id }),
+    response: { status: 200, description: 'the revoked key', schema: ApiKeyView },
+    errors: [409],
+    async handler({ params, deps }) {
+      return { body: await revokeApiKey(deps.sql, params.id) };
+    },
+  }),
+
+  route({
+    method: 'get',
+    path: '/v1/audit',
+    tag: 'access',
+    summary: `The audit trail of writes (POST/PUT/DELETE), newest first; filters since, keyId, outcome. ${AUDIT_VISIBILITY_RULE}`,
+    access: ['admin', 'bureau'],
+    query: PageQuery.extend({
+      since: z.iso.datetime({ offset: true }).optional(),
+      keyId: z.string().max(64).optional(),
+      outcome: z.enum(['ok', 'refused', 'error']).optional(),
+    }),
+    response: { status: 200, description: 'a page of audit entries', schema: Page(AuditItem) },
+    async handler({ query, principal, deps }) {
+      return { body: await listAudit(deps.sql, principal, query) };
     },
   }),
 ];

@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { connectDatabase } from '../../db/connect';
 import { migrate } from '../../db/migrate';
-import { resolveTemporalCli } from '../../stack/temporalCli';
+import { projectRoot, resolveTemporalCli } from '../../stack/temporalCli';
 import { startDevServer } from '../../stack/temporalServer';
 import { startEmbeddedDatabase } from '../../stack/embeddedDatabase';
 import { freePort } from '../../stack/processes';
@@ -37,6 +38,11 @@ export default async function globalSetup(): Promise<void> {
   const sql = connectDatabase(process.env.DATABASE_URL, { max: 2 });
   await migrate(sql);
   await sql.end();
+
+  // Tests that run the product's own processes (npm start, worker crashes) need the compiled entries. Type errors are
+  // `npm run typecheck`'s to report; tsc emits regardless, so only a missing output stops the run here.
+  spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: projectRoot(), stdio: 'ignore' });
+  if (!fs.existsSync(path.join(projectRoot(), 'dist', 'worker', 'main.js'))) throw new Error('the build produced no dist/worker/main.js');
 
   const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
   const bundlePath = path.join(dir, 'workflow-bundle.js');

@@ -15,6 +15,8 @@ try {
 
 export interface Harness {
   sql: Sql;
+  temporalAddress: string;
+  databaseUrl: string;
   api: ApiServer;
   taskQueue: string;
   adminToken: string;
@@ -32,13 +34,23 @@ export interface RunningWorker {
  * The product as one test file sees it: the real API on an ephemeral port and a real worker, both on a task queue of
  * the file's own, against the run's Temporal dev server and PostgreSQL.
  */
-export async function startHarness(options: { worker?: boolean } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  /** false: no in-process worker (the test runs worker processes of its own). */
+  worker?: boolean;
+  /** A Temporal server or database of the test's own, for tests that stop and restart them. */
+  temporalAddress?: string;
+  databaseUrl?: string;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
-  const sql = connectDatabase(process.env.DATABASE_URL!, { max: 5 });
+  const temporalAddress = options.temporalAddress ?? process.env.TEMPORAL_ADDRESS!;
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL!;
+  const sql = connectDatabase(databaseUrl, { max: 5 });
   const log = createLogger({ LOG_LEVEL: 'silent' }, 'test');
   const adminToken = randomBytes(24).toString('base64url');
   const api = await startApiServer({
-    config: { TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: taskQueue, HOST: '127.0.0.1' },
+    config: { TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: taskQueue, HOST: '127.0.0.1' },
     port: 0,
     sql,
     log,
@@ -46,13 +58,15 @@ export async function startHarness(options: { worker?: boolean } = {}): Promise<
   });
   const harness: Harness = {
     sql,
+    temporalAddress,
+    databaseUrl,
     api,
     taskQueue,
     adminToken,
     worker: null,
     async startWorker() {
       const w: CampaignWorker = await createCampaignWorker({
-        temporalAddress: process.env.TEMPORAL_ADDRESS!,
+        temporalAddress,
         namespace: 'default',
         taskQueue,
         sql,

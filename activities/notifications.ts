@@ -1,0 +1,292 @@
+import { randomUUID } from 'node:crypto';
+import { activityInfo, sleep } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Sql, TransactionSql } from 'postgres';
+import { loadNotifyConfig, type NotifyConfig } from '../config/env';
+import type { CampaignSettings, Contact } from '../domain/campaign';
+import { planRecipients, dedupeKey, type BureauContact, type PlannedRecipient, type WebhookTarget } from '../domain/notifications/recipients';
+import { dashboardLink, describeSubject, formatDeadline, renderMessage, type Locale, type NotificationFacts, type RenderedMessage } from '../domain/notifications/templates';
+import {
+  DELIVERY_FAILURE, PERMANENT_DELIVERY_FAILURE, type DeliveryResult, type DeliveryRetryPolicy, type NotificationPlan, type NotificationWorkflowInput,
+} from '../domain/notifications/workflow';
+import type { ActivityDeps } from './deps';
+import type { DeadlineStepRecord } from './types';
+import { SendError, emailChannel, sendWebhook, type Sent } from './notificationChannels';
+
+/** How long one attempt may hold a delivery: longer than any send can take, shorter than the activity's timeout. */
+const LEASE_SECONDS = 45;
+
+interface OutboxRow {
+  id: string;
+  campaign_id: string;
+  audience: string[];
+  payload: DeadlineStepRecord & { noticeNumber: string | null };
+  occurred_at: Date;
+}
+
+interface DeliveryRow {
+  id: string;
+  outbox_id: string;
+  campaign_id: string;
+  recipient_kind: 'agency' | 'bureau' | 'government' | 'discipline_commission' | 'webhook';
+  recipient_id: string;
+  channel: 'email' | 'webhook' | 'inbox';
+  address: string | null;
+  subscription_id: string | null;
+  dedupe_key: string;
+  message: RenderedMessage;
+  body: unknown;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  run: number;
+}
+
+export function retryPolicyOf(cfg: Pick<NotifyConfig, 'NOTIFY_MAX_ATTEMPTS'>): DeliveryRetryPolicy {
+  return { maximumAttempts: cfg.NOTIFY_MAX_ATTEMPTS, initialIntervalMs: 1000, backoffCoefficient: 2, maximumIntervalMs: 60_000 };
+}
+
+/**
+ * Delivery of the outbox (docs/NOTIFICATIONS.md). The notification workflow plans the deliveries of one outbox row,
+ * runs `deliverNotification` for each under its own retry policy, marks those that ran out of attempts failed and
+ * closes the row. Every attempt is a row of notification_attempts; a delivery recorded delivered is never sent again.
+ */
+export function notificationActivities({ sql }: ActivityDeps, cfg: NotifyConfig = loadNotifyConfig()) {
+  const email = emailChannel(cfg);
+  const retry = retryPolicyOf(cfg);
+
+  return {
+    /** Resolves recipients once per notification and returns the deliveries still pending. Safe to retry. */
+    async planNotification(input: NotificationWorkflowInput): Promise<NotificationPlan> {
+      const { outboxId } = input;
+      const [ob] = await sql<OutboxRow[]>`
+        select o.id, o.campaign_id, o.audience, o.payload, e.occurred_at
+        from outbox o join deadline_events e on e.id = o.event_id where o.id = ${outboxId}`;
+      if (!ob) return { outboxId, deliveryIds: [], retry }; // its campaign was deleted
+      if (input.deliveryIds) {
+        const rows = await sql<{ id: string }[]>`
+          select id from notification_deliveries
+          where outbox_id = ${outboxId} and id in ${sql(input.deliveryIds)} and status = 'pending' order by id`;
+        return { outboxId, deliveryIds: rows.map((r) => r.id), retry };
+      }
+      await sql.begin(async (tx) => {
+        // Recipients are resolved once, in one transaction: a retry finds them and resolves nothing again.
+        await tx`select id from outbox where id = ${outboxId} for update`;
+        const [{ n }] = await tx<{ n: number }[]>`select count(*)::int as n from notification_deliveries where outbox_id = ${outboxId}`;
+        if (n === 0) await insertDeliveries(tx, ob, cfg, email.enabled);
+      });
+      const rows = await sql<{ id: string }[]>`select id from notification_deliveries where outbox_id = ${outboxId} and status = 'pending' order by id`;
+      return { outboxId, deliveryIds: rows.map((r) => r.id), retry };
+    },
+
+    /**
+     * One attempt at one delivery. Already delivered → nothing is sent. Otherwise the attempt takes the delivery's
+     * lease (so two attempts never send at once), records itself, sends with the dedupe key and records the outcome.
+     */
+    async deliverNotification({ deliveryId }: { deliveryId: string }): Promise<DeliveryResult> {
+      const token = randomUUID();
+      const d = await claim(sql, deliveryId, token);
+      if (d === 'gone' || d === 'already_delivered') return { deliveryId, outcome: d };
+      const [attempt] = await sql<{ id: string }[]>`
+        insert into notification_attempts (delivery_id, number, run, temporal_attempt)
+        values (${d.id}, ${d.attempts}, ${d.run}, ${activityInfo().attempt}) returning id`;
+      let sent: Sent | null = null;
+      try {
+        sent = d.channel === 'inbox' ? { detail: 'inbox' } : await send(d);
+      } catch (err) {
+        const e = err instanceof SendError ? err : new SendError(err instanceof Error ? err.message : String(err), false);
+        await sql`update notification_attempts set outcome = 'failed', finished_at = clock_timestamp(), error = ${e.message} where id = ${attempt.id}`;
+        await sql`
+          update notification_deliveries set last_error = ${e.message}, lease_token = null, lease_until = null, updated_at = now()
+          where id = ${d.id} and lease_token = ${token}`;
+        throw ApplicationFailure.create({ message: e.message, type: e.permanent ? PERMANENT_DELIVERY_FAILURE : DELIVERY_FAILURE, nonRetryable: e.permanent });
+      }
+      // The send happened: record it, trying hard, since a retry from here would send a second time.
+      await persistently(() =>
+        sql.begin(async (tx) => {
+          if (d.channel === 'inbox') {
+            await tx`
+              insert into inbox_messages (recipient_kind, recipient_id, campaign_id, notification_id, delivery_id, title, body, link)
+              values (${d.recipient_kind}, ${d.recipient_id}, ${d.campaign_id}, ${d.outbox_id}, ${d.id}, ${d.message.title}, ${d.message.text}, ${d.message.link})
+              on conflict (delivery_id) do nothing`;
+          }
+          await tx`update notification_attempts set outcome = 'delivered', finished_at = clock_timestamp(), detail = ${sent!.detail} where id = ${attempt.id}`;
+          await tx`
+            update notification_deliveries set status = 'delivered', delivered_at = now(), last_error = null, lease_token = null,
+              lease_until = null, updated_at = now()
+            where id = ${d.id}`;
+        }),
+      );
+      return { deliveryId, outcome: 'delivered' };
+    },
+
+    /** After the last attempt failed: the delivery is failed, for operators to see and retry. */
+    async markDeliveryFailed({ deliveryId, error }: { deliveryId: string; error: string }): Promise<void> {
+      await sql`
+        update notification_deliveries set status = 'failed', failed_at = now(), last_error = coalesce(last_error, ${error}),
+          lease_token = null, lease_until = null, updated_at = now()
+        where id = ${deliveryId} and status = 'pending'`;
+    },
+
+    /** The outbox row's status summarises its deliveries: delivered, failed, pending (a retry runs) or no_recipients. */
+    async finishNotification({ outboxId }: { outboxId: string }): Promise<string> {
+      const [row] = await sql<{ status: string }[]>`
+        update outbox set status = (
+          select case when count(*) = 0 then 'no_recipients'
+                      when bool_or(status = 'pending') then 'pending'
+                      when bool_or(status = 'failed') then 'failed'
+                      else 'delivered' end
+          from notification_deliveries where outbox_id = ${outboxId})
+        where id = ${outboxId} returning status`;
+      return row?.status ?? 'gone';
+    },
+  };
+
+  async function send(d: DeliveryRow): Promise<Sent> {
+    if (d.channel === 'email') {
+      if (!d.address) throw new SendError('no email address', true);
+      return email.send({ to: d.address, dedupeKey: d.dedupe_key, title: d.message.title, text: d.message.text });
+    }
+    const [sub] = await sql<{ url: string; secret: string; active: boolean }[]>`
+      select url, secret, active from webhook_subscriptions where id = ${d.subscription_id}`;
+    if (!sub?.active) throw new SendError('the webhook subscription was deleted', true);
+    return sendWebhook({ url: sub.url, secret: sub.secret, dedupeKey: d.dedupe_key, notificationId: d.outbox_id, body: JSON.stringify(d.body) });
+  }
+}
+
+/** Takes the delivery's lease for this attempt; waits out a lease another live attempt holds. */
+async function claim(sql: Sql, deliveryId: string, token: string): Promise<DeliveryRow | 'gone' | 'already_delivered'> {
+  for (;;) {
+    const [d] = await sql<DeliveryRow[]>`
+      update notification_deliveries
+      set lease_token = ${token}, lease_until = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1, updated_at = now()
+      where id = ${deliveryId} and status <> 'delivered' and (lease_until is null or lease_until < now())
+      returning *`;
+    if (d) return d;
+    const [cur] = await sql<{ status: string }[]>`select status from notification_deliveries where id = ${deliveryId}`;
+    if (!cur) return 'gone';
+    if (cur.status === 'delivered') return 'already_delivered';
+    await sleep(500);
+  }
+}
+
+async function persistently<T>(work: () => Promise<T>, tries = 6): Promise<T> {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await work();
+    } catch (err) {
+      if (i >= tries) throw err;
+      await new Promise((r) => setTimeout(r, 250 * 2 ** i));
+    }
+  }
+}
+
+/** Everything a notification says, from the database as it is when it is dispatched. */
+async function insertDeliveries(tx: TransactionSql, ob: OutboxRow, cfg: NotifyConfig, emailEnabled: boolean): Promise<void> {
+  const rec = ob.payload;
+  const [campaign] = await tx<{ name: string; settings: CampaignSettings }[]>`select name, settings from campaigns where id = ${ob.campaign_id}`;
+  if (!campaign) return;
+  const agencyId = rec.agencyId || null;
+  const [agency]: ({ id: string; name: string; jurisdiction_id: string; contact: Contact | null } | undefined)[] = agencyId
+    ? await tx`select id, name, jurisdiction_id, contact from agencies where campaign_id = ${ob.campaign_id} and id = ${agencyId}`
+    : [];
+  let label: string | null = null;
+  let jurisdictionId: string | null = agency?.jurisdiction_id ?? null;
+  let agencyName: string | null = agency?.name ?? null;
+  if (rec.subject.kind === 'item') {
+    const [item] = await tx<{ description: string }[]>`select description from ledger_items where id = ${rec.subject.id}`;
+    label = item ? truncate(item.description, 60) : null;
+  } else if (rec.subject.kind === 'complaint') {
+    const [c] = await tx<{ tracking_code: string; jurisdiction_id: string | null; agency_name: string | null }[]>`
+      select tracking_code, jurisdiction_id, agency_name from complaints where id = ${rec.subject.id}`;
+    label = c?.tracking_code ?? null;
+    jurisdictionId = c?.jurisdiction_id ?? jurisdictionId;
+    agencyName ??= c?.agency_name ?? null;
+  }
+  const [j]: ({ path: string[] } | undefined)[] = jurisdictionId
+    ? await tx`select path from jurisdictions where campaign_id = ${ob.campaign_id} and id = ${jurisdictionId}`
+    : [];
+  const path = j?.path ?? [];
+  const [d2]: ({ body: { email?: string } } | undefined)[] = agency
+    ? await tx`select body from submissions where campaign_id = ${ob.campaign_id} and agency_id = ${agency.id} and code = 'D2'`
+    : [];
+  const contacts = path.length
+    ? await tx<BureauContact[]>`
+        select jurisdiction_id as "jurisdictionId", email, government_email as "governmentEmail", discipline_email as "disciplineEmail", locale
+        from bureau_contacts where jurisdiction_id in ${tx(path)}`
+    : [];
+  const webhooks = await tx<WebhookTarget[]>`
+    select id, jurisdiction_id as "jurisdictionId", events, locale from webhook_subscriptions
+    where active and (jurisdiction_id is null ${path.length ? tx`or jurisdiction_id in ${tx(path)}` : tx``})`;
+
+  const recipients = planRecipients({
+    audience: ob.audience,
+    type: rec.type,
+    step: rec.step,
+    // A complaint's ladder is the investigating bureau's: the agency complained about is not told of it.
+    agency: agency && rec.subject.kind !== 'complaint' ? { id: agency.id, email: d2?.body?.email ?? agency.contact?.email ?? null } : null,
+    jurisdictionPath: path,
+    bureauContacts: contacts,
+    webhooks,
+    emailEnabled,
+  });
+  if (recipients.length === 0) return;
+
+  const facts: NotificationFacts = {
+    campaign: { id: ob.campaign_id, name: campaign.name },
+    agency: agencyName ? { id: agencyId ?? '', name: agencyName } : null,
+    subject: { ...rec.subject, label },
+    deadline: rec.deadline,
+    timeZone: campaign.settings.calendar.timeZone,
+    dayKind: campaign.settings.policy.dayKind,
+    type: rec.type,
+    step: rec.step,
+    noticeNumber: rec.noticeNumber ?? null,
+    link: dashboardLink(cfg.PUBLIC_BASE_URL, { campaignId: ob.campaign_id, agencyId, subject: rec.subject }),
+  };
+  const rows = recipients.map((r) => {
+    const key = dedupeKey(ob.id, r.key, r.channel);
+    const message = renderMessage(facts, r.locale);
+    return {
+      outbox_id: ob.id,
+      campaign_id: ob.campaign_id,
+      agency_id: agencyId,
+      jurisdiction_id: jurisdictionId,
+      recipient_kind: r.kind,
+      recipient_id: r.id,
+      recipient_key: r.key,
+      channel: r.channel,
+      address: r.address,
+      subscription_id: r.subscriptionId,
+      dedupe_key: key,
+      locale: r.locale,
+      message: tx.json(message as never),
+      body: r.channel === 'webhook' ? tx.json(webhookBody(key, ob, facts, r, message) as never) : null,
+    };
+  });
+  await tx`insert into notification_deliveries ${tx(rows)} on conflict (dedupe_key) do nothing`;
+}
+
+/** The JSON a webhook subscriber receives (docs/NOTIFICATIONS.md). */
+function webhookBody(key: string, ob: OutboxRow, f: NotificationFacts, r: PlannedRecipient, message: RenderedMessage) {
+  const locale: Locale = r.locale;
+  return {
+    id: key,
+    event: `deadline.${f.type}`,
+    notificationId: ob.id,
+    occurredAt: ob.occurred_at.toISOString(),
+    campaign: f.campaign,
+    agency: f.agency,
+    subject: { kind: f.subject.kind, id: f.subject.id, name: describeSubject(f.subject, locale) },
+    deadline: new Date(f.deadline).toISOString(),
+    deadlineLocal: formatDeadline(f.deadline, f.timeZone, locale),
+    timeZone: f.timeZone,
+    type: f.type,
+    step: f.step,
+    scheduledFor: ob.payload.scheduledFor,
+    noticeNumber: f.noticeNumber,
+    audience: ob.audience,
+    message,
+  };
+}
+
+const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

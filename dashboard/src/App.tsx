@@ -1,0 +1,176 @@
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { onUnauthorized, session, type Me } from './api';
+import { I18nContext, LANG_KEY, dictionaries, initialLang, useI18n, type Lang } from './i18n';
+import { Link, match, navigate, useLocation } from './router';
+import { SignIn } from './views/SignIn';
+import { CampaignList } from './views/CampaignList';
+import { NewCampaign } from './views/NewCampaign';
+import { CampaignFrame } from './views/CampaignFrame';
+import { Overview } from './views/Overview';
+import { AgenciesTable } from './views/AgenciesTable';
+import { AgencyPage } from './views/AgencyPage';
+import { ItemPage } from './views/ItemPage';
+import { ComplaintQueue } from './views/ComplaintQueue';
+import { ComplaintForm, TrackComplaint } from './views/PublicComplaint';
+import { Referrals } from './views/Referrals';
+import { Keys } from './views/Keys';
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const i18n = useMemo(
+    () => ({
+      lang,
+      t: dictionaries[lang],
+      setLang(next: Lang) {
+        localStorage.setItem(LANG_KEY, next);
+        setLangState(next);
+      },
+    }),
+    [lang],
+  );
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = i18n.t.appShort;
+  }, [lang, i18n.t.appShort]);
+  return (
+    <I18nContext.Provider value={i18n}>
+      <Shell />
+    </I18nContext.Provider>
+  );
+}
+
+function Shell() {
+  const { path } = useLocation();
+  const [me, setMe] = useState<Me | null>(session.me);
+  useEffect(
+    () =>
+      onUnauthorized(() => {
+        session.clear();
+        setMe(null);
+        navigate('/signin', { replace: true });
+      }),
+    [],
+  );
+  const signOut = () => {
+    session.clear();
+    setMe(null);
+    navigate('/signin');
+  };
+
+  // The public pages need no key.
+  if (path === '/complain') return <Frame me={null} onSignOut={signOut} publicPage><ComplaintForm /></Frame>;
+  const track = match('/track/:code', path);
+  if (path === '/track' || track) return <Frame me={null} onSignOut={signOut} publicPage><TrackComplaint code={track?.code} /></Frame>;
+
+  if (!me || path === '/signin') {
+    return (
+      <Frame me={null} onSignOut={signOut}>
+        <SignIn
+          onSignedIn={(m) => {
+            setMe(m);
+            navigate('/', { replace: true });
+          }}
+        />
+      </Frame>
+    );
+  }
+  return (
+    <Frame me={me} onSignOut={signOut}>
+      <Routes me={me} path={path} />
+    </Frame>
+  );
+}
+
+function Routes({ me, path }: { me: Me; path: string }) {
+  const { t } = useI18n();
+  if (path === '/') {
+    if (me.role === 'discipline') return <Referrals />;
+    if (me.role === 'admin') return <Keys />;
+    return <CampaignList me={me} />;
+  }
+  if (path === '/campaigns/new' && me.role === 'bureau') return <NewCampaign me={me} />;
+  if (path === '/complaints' && me.role === 'bureau') return <ComplaintQueue />;
+  if (path === '/referrals' && me.role === 'discipline') return <Referrals />;
+  if (path === '/keys' && me.role === 'admin') return <Keys />;
+
+  let m: Record<string, string> | null;
+  if ((m = match('/campaigns/:id', path))) {
+    if (me.role === 'agency' && me.agencyId) return <Redirect to={`/campaigns/${m.id}/agencies/${me.agencyId}`} />;
+    return <CampaignFrame id={m.id} me={me}>{(c) => <Overview campaign={c} />}</CampaignFrame>;
+  }
+  if ((m = match('/campaigns/:id/agencies', path))) {
+    const id = m.id;
+    return <CampaignFrame id={id} me={me}>{(c) => <AgenciesTable campaign={c} />}</CampaignFrame>;
+  }
+  if ((m = match('/campaigns/:id/agencies/:agencyId', path))) {
+    const agencyId = m.agencyId;
+    return <CampaignFrame id={m.id} me={me}>{(c) => <AgencyPage campaign={c} agencyId={agencyId} me={me} />}</CampaignFrame>;
+  }
+  if ((m = match('/campaigns/:id/items/:itemId', path))) {
+    const itemId = m.itemId;
+    return <CampaignFrame id={m.id} me={me}>{(c) => <ItemPage campaign={c} itemId={itemId} me={me} />}</CampaignFrame>;
+  }
+  return (
+    <div className="card">
+      <p>{t.notFound}: {path}</p>
+      <Link to="/">{t.campaigns}</Link>
+    </div>
+  );
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+function Frame({ me, onSignOut, children, publicPage }: { me: Me | null; onSignOut(): void; children: ReactNode; publicPage?: boolean }) {
+  const { t, lang, setLang } = useI18n();
+  const signedIn = !publicPage && me;
+  return (
+    <div className="app">
+      <header className="topbar">
+        <Link to={publicPage ? '/complain' : '/'} className="brand">
+          <span className="brand-mark" aria-hidden="true">治</span>
+          <span>{publicPage ? t.fileComplaint : t.appShort}</span>
+        </Link>
+        <nav className="topnav">
+          {signedIn && (me.role === 'bureau' || me.role === 'agency') ? <Link to="/">{t.campaigns}</Link> : null}
+          {signedIn && me.role === 'bureau' ? <Link to="/complaints" data-testid="nav-complaints">{t.complaints}</Link> : null}
+          {signedIn && me.role === 'discipline' ? <Link to="/referrals">{t.referrals}</Link> : null}
+          {signedIn && me.role === 'admin' ? <Link to="/keys">{t.keys}</Link> : null}
+          {publicPage ? (
+            <>
+              <Link to="/complain">{t.fileComplaint}</Link>
+              <Link to="/track">{t.trackComplaint}</Link>
+            </>
+          ) : null}
+        </nav>
+        <div className="topbar-right">
+          {signedIn ? (
+            <span className="whoami" data-testid="whoami" data-role={me.role}>
+              {t.roles[me.role]}
+              {me.jurisdictionId ? ` · ${me.jurisdictionId}` : ''}
+              {me.agencyId ? ` · ${me.agencyId}` : ''}
+            </span>
+          ) : null}
+          <button type="button" className="link-button" data-testid="lang-toggle" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+            {t.language}
+          </button>
+          {signedIn ? (
+            <button type="button" className="link-button" data-testid="sign-out" onClick={onSignOut}>
+              {t.signOut}
+            </button>
+          ) : null}
+        </div>
+      </header>
+      <main className="content">{children}</main>
+      <footer className="footer muted small">
+        {t.appTitle}
+        {' · '}
+        <Link to="/complain">{t.fileComplaint}</Link>
+        {' · '}
+        <Link to="/track">{t.trackComplaint}</Link>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import { ApiError } from './apiError';
+
+/** The API as the dashboard calls it: same origin, bearer key from the browser session. */
+export { ApiError };
+
+export type Role = 'admin' | 'bureau' | 'agency' | 'discipline';
+
+export interface Me {
+  keyId: string;
+  role: Role;
+  jurisdictionId: string | null;
+  agencyId: string | null;
+}
+
+const TOKEN = 'rc.token';
+const ME = 'rc.me';
+
+export const session = {
+  token: (): string | null => sessionStorage.getItem(TOKEN),
+  me: (): Me | null => {
+    const raw = sessionStorage.getItem(ME);
+    return raw ? (JSON.parse(raw) as Me) : null;
+  },
+  save(token: string, me: Me) {
+    sessionStorage.setItem(TOKEN, token);
+    sessionStorage.setItem(ME, JSON.stringify(me));
+  },
+  clear() {
+    sessionStorage.removeItem(TOKEN);
+    sessionStorage.removeItem(ME);
+  },
+};
+
+/** Listeners told when the key stops working (401), so the app can send the user back to sign-in. */
+const unauthorizedListeners = new Set<() => void>();
+export const onUnauthorized = (fn: () => void) => {
+  unauthorizedListeners.add(fn);
+  return () => void unauthorizedListeners.delete(fn);
+};
+
+/**
+ * A key for one form submission: a double click or a retry after a lost response sends the same key, so the API acts
+ * once. crypto.randomUUID needs a secure context; getRandomValues works on plain HTTP too.
+ */
+export function randomKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function request<T>(method: string, path: string, o: { body?: unknown; token?: string | null; anonymous?: boolean; idempotencyKey?: string } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const token = o.anonymous ? null : (o.token ?? session.token());
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (o.body !== undefined) {
+    headers['content-type'] = 'application/json';
+  }
+  if (o.idempotencyKey) headers['idempotency-key'] = o.idempotencyKey;
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
+  } catch (err) {
+    throw new ApiError(0, 'network', (err as Error).message);
+  }
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = text;
+  }
+  if (!res.ok) {
+    const e = (body as { error?: { code?: string; message?: string; details?: unknown[] } } | null)?.error;
+    if (res.status === 401 && token && !o.token) unauthorizedListeners.forEach((fn) => fn());
+    throw new ApiError(res.status, e?.code ?? 'http_error', e?.message ?? `HTTP ${res.status}`, e?.details ?? []);
+  }
+  return body as T;
+}
+
+export const api = {
+  get: <T>(path: string, o?: { anonymous?: boolean; token?: string }) => request<T>('GET', path, o),
+  post: <T>(path: string, body: unknown, o?: { anonymous?: boolean; idempotencyKey?: string }) => request<T>('POST', path, { ...o, body }),
+  put: <T>(path: string, body: unknown, o?: { idempotencyKey?: string }) => request<T>('PUT', path, { ...o, body }),
+};
+
+/** Downloads a text report with the key (a plain link cannot send the Authorization header). */
+export async function download(path: string, filename: string): Promise<void> {
+  const res = await fetch(path, { headers: { authorization: `Bearer ${session.token() ?? ''}` } });
+  if (!res.ok) throw new ApiError(res.status, 'http_error', `HTTP ${res.status}`);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export interface PageOf<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const qs = (params: Record<string, string | number | boolean | undefined | null>) => {
+  const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '');
+  return entries.length ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}` : '';
+};

@@ -1,0 +1,137 @@
+import { useState } from 'react';
+import { api, qs, type PageOf } from '../api';
+import { LightBadge, LoadError, Loading, Section, Updated } from '../components';
+import { fmtDateTime } from '../format';
+import { usePoll } from '../hooks';
+import { deliverableLabel, useI18n } from '../i18n';
+import { Link, navigate } from '../router';
+import type { AgencyListItem } from '../types';
+import type { CampaignContext } from './CampaignFrame';
+import { flattenJurisdictions } from './Overview';
+
+const PAGE = 100;
+
+export function AgenciesTable({ campaign }: { campaign: CampaignContext }) {
+  const { t, lang } = useI18n();
+  const [phase, setPhase] = useState('');
+  const [light, setLight] = useState('');
+  const [jurisdictionId, setJurisdictionId] = useState('');
+  const [overdue, setOverdue] = useState(false);
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const cursor = cursors[cursors.length - 1];
+  const base = `/v1/campaigns/${encodeURIComponent(campaign.id)}`;
+  const query = qs({ phase, light, jurisdictionId, overdue: overdue ? 'true' : undefined, limit: PAGE, cursor });
+  const list = usePoll(() => api.get<PageOf<AgencyListItem>>(`${base}/agencies${query}`), [base, query]);
+  const root = campaign.summary?.data?.jurisdiction;
+  const jurisdictions = root ? flattenJurisdictions(root) : [];
+  const jName = new Map(jurisdictions.map((j) => [j.id, j.name]));
+  const resetPaging = () => setCursors([null]);
+  const agencyPath = (id: string) => `/campaigns/${encodeURIComponent(campaign.id)}/agencies/${encodeURIComponent(id)}`;
+
+  return (
+    <Section title={t.agencies} actions={<Updated at={list.updatedAt} />} testId="agencies">
+      <div className="filters">
+        <label>
+          {t.filterPhase}
+          <select value={phase} onChange={(e) => (setPhase(e.target.value), resetPaging())} data-testid="filter-phase">
+            <option value="">{t.all}</option>
+            {['not_started', 'deployment', 'self_inspection', 'consolidation', 'spot_check', 'closed'].map((p) => (
+              <option key={p} value={p}>
+                {t.phases[p]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.filterLight}
+          <select value={light} onChange={(e) => (setLight(e.target.value), resetPaging())} data-testid="filter-light">
+            <option value="">{t.all}</option>
+            {['green', 'yellow', 'orange', 'red'].map((l) => (
+              <option key={l} value={l}>
+                {t.lights[l]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.filterJurisdiction}
+          <select value={jurisdictionId} onChange={(e) => (setJurisdictionId(e.target.value), resetPaging())} data-testid="filter-jurisdiction">
+            <option value="">{t.all}</option>
+            {jurisdictions.map((j) => (
+              <option key={j.id} value={j.id}>
+                {'\u3000'.repeat(j.depth)}
+                {j.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={overdue} onChange={(e) => (setOverdue(e.target.checked), resetPaging())} data-testid="filter-overdue" />
+          {t.filterOverdue}
+        </label>
+      </div>
+      <LoadError error={list.error} />
+      {!list.data && list.loading ? <Loading /> : null}
+      {list.data ? (
+        <>
+          <table className="table clickable" data-testid="agencies-table">
+            <thead>
+              <tr>
+                <th>{t.light}</th>
+                <th>{t.agency}</th>
+                <th>{t.jurisdiction}</th>
+                <th>{t.phase}</th>
+                <th>{t.nextDeadline} ▲</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((a) => (
+                <tr key={a.id} data-testid={`agency-row-${a.id}`} data-light={a.light} onClick={() => navigate(agencyPath(a.id))}>
+                  <td>
+                    <LightBadge light={a.light} testId={`agency-light-${a.id}`} />
+                  </td>
+                  <td>
+                    <Link to={agencyPath(a.id)} onClick={(e) => e.stopPropagation()}>
+                      {a.name}
+                    </Link>
+                    <div className="muted small">{a.id}</div>
+                  </td>
+                  <td>{jName.get(a.jurisdictionId) ?? a.jurisdictionId}</td>
+                  <td>{t.phases[a.phase] ?? a.phase}</td>
+                  <td className="nowrap">
+                    {a.nextDeadline ? (
+                      <>
+                        {fmtDateTime(a.nextDeadline.dueAt, lang, campaign.timeZone)}
+                        <div className="muted small">
+                          {a.nextDeadline.subject?.kind === 'deliverable' ? `${a.nextDeadline.subject.id} ${deliverableLabel(lang, a.nextDeadline.subject.id)}` : (a.nextDeadline.subject?.id ?? '')}
+                        </div>
+                      </>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td>
+                    {a.overdue ? <span className="tag tag-overdue">{t.overdue}</span> : null} {a.listed ? <span className="tag tag-listed_supervision">{t.listed}</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="pager">
+            {cursors.length > 1 ? (
+              <button type="button" onClick={() => setCursors((c) => c.slice(0, -1))}>
+                ←
+              </button>
+            ) : null}
+            {list.data.nextCursor ? (
+              <button type="button" onClick={() => setCursors((c) => [...c, list.data!.nextCursor])} data-testid="next-page">
+                {t.loadMore} →
+              </button>
+            ) : null}
+          </div>
+        </>
+      ) : null}
+    </Section>
+  );
+}

@@ -1,0 +1,70 @@
+import type { ReactNode } from 'react';
+import { api, type Me, type PageOf } from '../api';
+import { LoadError, Loading, TimeZoneContext } from '../components';
+import { zoneLabel } from '../format';
+import { usePoll, type Polled } from '../hooks';
+import { useI18n } from '../i18n';
+import { Link, useLocation } from '../router';
+import type { CampaignListItem, CampaignSummary } from '../types';
+
+/** What every view inside a campaign knows: its name, phase, time zone and, for a bureau, the live summary. */
+export interface CampaignContext {
+  id: string;
+  name: string;
+  phase: string;
+  timeZone: string;
+  summary: Polled<CampaignSummary> | null;
+}
+
+export function CampaignFrame({ id, me, children }: { id: string; me: Me; children: (c: CampaignContext) => ReactNode }) {
+  const { t } = useI18n();
+  const { path } = useLocation();
+  const isBureau = me.role === 'bureau';
+  // A bureau reads the summary (it polls, so the header's phase moves too); an agency knows the campaign from its list.
+  const summary = usePoll(() => (isBureau ? api.get<CampaignSummary>(`/v1/campaigns/${encodeURIComponent(id)}`) : Promise.resolve(null)), [id, isBureau]);
+  const listed = usePoll(
+    () => (isBureau ? Promise.resolve(null) : api.get<PageOf<CampaignListItem>>('/v1/campaigns?limit=500').then((p) => p.items.find((c) => c.id === id) ?? null)),
+    [id, isBureau],
+    15_000,
+  );
+  const error = summary.error ?? listed.error;
+  const s = summary.data;
+  const l = listed.data;
+  if (!s && !l) {
+    return error ? <LoadError error={error} /> : summary.loading || listed.loading ? <Loading /> : <p className="error">{t.notFound}</p>;
+  }
+  const ctx: CampaignContext = {
+    id,
+    name: s?.name ?? l?.name ?? id,
+    phase: s?.phase ?? l?.phase ?? 'not_started',
+    timeZone: s?.calendar.timeZone ?? l?.timeZone ?? 'Asia/Shanghai',
+    summary: isBureau ? (summary as Polled<CampaignSummary>) : null,
+  };
+  const base = `/campaigns/${encodeURIComponent(id)}`;
+  const tab = (to: string, label: string, testId: string) => (
+    <Link to={to} className={path === to ? 'tab active' : 'tab'} data-testid={testId}>
+      {label}
+    </Link>
+  );
+  return (
+    <div className="campaign">
+      <div className="campaign-head">
+        <div>
+          <h1 data-testid="campaign-name">{ctx.name}</h1>
+          <div className="muted small">
+            <span className={`phase phase-${ctx.phase}`} data-testid="campaign-phase" data-phase={ctx.phase}>
+              {t.phases[ctx.phase] ?? ctx.phase}
+            </span>{' '}
+            · {zoneLabel(ctx.timeZone)} · {id}
+          </div>
+        </div>
+        <nav className="tabs">
+          {isBureau ? tab(base, t.overview, 'tab-overview') : null}
+          {isBureau ? tab(`${base}/agencies`, t.agencies, 'tab-agencies') : null}
+          {me.role === 'agency' && me.agencyId ? tab(`${base}/agencies/${encodeURIComponent(me.agencyId)}`, t.agency, 'tab-my-agency') : null}
+        </nav>
+      </div>
+      <TimeZoneContext.Provider value={ctx.timeZone}>{children(ctx)}</TimeZoneContext.Provider>
+    </div>
+  );
+}

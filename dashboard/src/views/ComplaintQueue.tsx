@@ -1,0 +1,311 @@
+import { useState, type FormEvent } from 'react';
+import { ComplaintActionSchema, SUGGESTION_TARGETS } from '../../../domain/complaints';
+import { CLASSIFICATIONS, SEVERITIES } from '../../../domain/ledger';
+import { CHECKLIST_CODES } from '../../../domain/template';
+import { api, ApiError, qs, randomKey, type PageOf } from '../api';
+import { Field, FormError, LoadError, Loading, Section, Updated } from '../components';
+import { compact, errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
+import { fmtDateTime, zonedInputToIso } from '../format';
+import { usePoll } from '../hooks';
+import { checklistLabel, useI18n } from '../i18n';
+import { Link } from '../router';
+import type { CampaignListItem, Complaint } from '../types';
+
+/** Complaints routed to no known campaign are shown in the plan's zone. */
+const DEFAULT_TZ = 'Asia/Shanghai';
+
+interface ComplaintDetail extends Complaint {
+  investigation: {
+    investigator: string | null;
+    findings: { note: string; by: { role: string; keyId: string }; at: string }[];
+    conclusion: { outcome: string; summary: string; suggestion?: { target: string; text: string }; itemId?: string; at: string } | null;
+    history: { at: string; action: string; by: { role: string; keyId: string } }[];
+  } | null;
+}
+
+/** The bureau's investigation queue (调查、核实): every complaint routed into its jurisdiction, with its deadline. */
+export function ComplaintQueue() {
+  const { t, lang } = useI18n();
+  const [status, setStatus] = useState('');
+  const [open, setOpen] = useState<string | null>(null);
+  const list = usePoll(() => api.get<PageOf<Complaint>>(`/v1/complaints${qs({ status, limit: 200 })}`), [status]);
+  // Each complaint's dates in the time zone of the campaign it was routed to.
+  const campaigns = usePoll(() => api.get<PageOf<CampaignListItem>>('/v1/campaigns?limit=500'), [], 60_000);
+  const zones = new Map((campaigns.data?.items ?? []).map((c) => [c.id, c.timeZone]));
+  return (
+    <Section title={t.complaintQueue} actions={<Updated at={list.updatedAt} />} testId="complaint-queue">
+      <div className="filters">
+        <label>
+          {t.status}
+          <select value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="">{t.all}</option>
+            {['received', 'investigating', 'concluded'].map((s) => (
+              <option key={s} value={s}>
+                {t.complaintStatuses[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <LoadError error={list.error} what="/v1/complaints" />
+      {!list.data && list.loading ? <Loading /> : null}
+      {list.data && list.data.items.length === 0 ? <p className="muted">{t.none}</p> : null}
+      {list.data && list.data.items.length > 0 ? (
+        <table className="table" data-testid="complaints-table">
+          <thead>
+            <tr>
+              <th>{t.trackingCode}</th>
+              <th>{t.complaintKind}</th>
+              <th>{t.agency}</th>
+              <th>{t.description}</th>
+              <th>{t.receivedAt}</th>
+              <th>{t.dueAt}</th>
+              <th>{t.status}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.items.map((c) => (
+              <ComplaintRow
+                key={c.id}
+                c={c}
+                tz={zones.get(c.campaignId ?? '') ?? DEFAULT_TZ}
+                open={open === c.id}
+                toggle={() => setOpen(open === c.id ? null : c.id)}
+                onChanged={list.reload}
+                lang={lang}
+              />
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </Section>
+  );
+}
+
+function ComplaintRow({ c, tz, open, toggle, onChanged, lang }: { c: Complaint; tz: string; open: boolean; toggle(): void; onChanged(): void; lang: 'zh' | 'en' }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <tr data-testid={`complaint-row-${c.id}`} data-status={c.status} className={open ? 'selected' : ''}>
+        <td>
+          <button type="button" className="link-button" onClick={toggle} data-testid="complaint-open">
+            {c.trackingCode ?? c.id}
+          </button>
+          <div className="muted small">{t.channels[c.channel ?? ''] ?? c.channel}</div>
+        </td>
+        <td>{t.complaintKinds[c.kind ?? ''] ?? c.kind}</td>
+        <td>
+          {c.agencyId && c.campaignId ? <Link to={`/campaigns/${encodeURIComponent(c.campaignId)}/agencies/${encodeURIComponent(c.agencyId)}`}>{c.agencyName ?? c.agencyId}</Link> : (c.agencyName ?? '—')}
+        </td>
+        <td className="small">{(c.description ?? '').slice(0, 80)}</td>
+        <td className="nowrap">{fmtDateTime(c.receivedAt, lang, tz)}</td>
+        <td className="nowrap">
+          {fmtDateTime(c.dueAt, lang, tz)}
+          {c.overdue && c.status !== 'concluded' ? <span className="tag tag-overdue">{t.overdue}</span> : null}
+        </td>
+        <td>
+          <span className={`status complaint-${c.status}`}>{t.complaintStatuses[c.status ?? ''] ?? c.status}</span>
+          {c.outcome ? <div className="small">{t.outcomes[c.outcome] ?? c.outcome}</div> : null}
+        </td>
+      </tr>
+      {open ? (
+        <tr>
+          <td colSpan={7}>
+            <ComplaintDetailView id={c.id} tz={tz} onChanged={onChanged} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+function ComplaintDetailView({ id, tz, onChanged }: { id: string; tz: string; onChanged(): void }) {
+  const { t, lang } = useI18n();
+  const detail = usePoll(() => api.get<ComplaintDetail>(`/v1/complaints/${encodeURIComponent(id)}`), [id]);
+  const [action, setAction] = useState<'assign' | 'add_finding' | 'conclude' | null>(null);
+  const d = detail.data;
+  if (!d) return detail.error ? <LoadError error={detail.error} /> : <Loading />;
+  const inv = d.investigation;
+  return (
+    <div className="complaint-detail" data-testid="complaint-detail">
+      <p>{d.description}</p>
+      <dl className="facts">
+        {d.contact ? (
+          <>
+            <dt>{t.contactOptional}</dt>
+            <dd>{Object.values(d.contact).filter(Boolean).join(' · ') || '—'}</dd>
+          </>
+        ) : null}
+        <dt>{t.investigator}</dt>
+        <dd>{inv?.investigator ?? '—'}</dd>
+        {inv?.findings.length ? (
+          <>
+            <dt>{t.findings}</dt>
+            <dd>
+              <ul>
+                {inv.findings.map((f, k) => (
+                  <li key={k}>
+                    {fmtDateTime(f.at, lang, tz)} {f.note}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
+        {inv?.conclusion ? (
+          <>
+            <dt>{t.outcome}</dt>
+            <dd>
+              {t.outcomes[inv.conclusion.outcome] ?? inv.conclusion.outcome} · {inv.conclusion.summary}
+              {inv.conclusion.suggestion ? ` · ${t.suggestion}: ${t.suggestionTargets[inv.conclusion.suggestion.target] ?? inv.conclusion.suggestion.target} ${inv.conclusion.suggestion.text}` : ''}
+              {inv.conclusion.itemId && d.campaignId ? (
+                <>
+                  {' · '}
+                  <Link to={`/campaigns/${encodeURIComponent(d.campaignId)}/items/${encodeURIComponent(inv.conclusion.itemId)}`}>{inv.conclusion.itemId}</Link>
+                </>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {d.status !== 'concluded' ? (
+        <div className="buttons">
+          {(['assign', 'add_finding', 'conclude'] as const).map((a) => (
+            <button key={a} type="button" className={action === a ? 'primary' : ''} onClick={() => setAction(a)} data-testid={`complaint-action-${a}`}>
+              {{ assign: t.assign, add_finding: t.addFinding, conclude: t.conclude }[a]}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {action ? (
+        <ComplaintActionForm
+          key={action}
+          id={id}
+          tz={tz}
+          action={action}
+          onCancel={() => setAction(null)}
+          onDone={() => {
+            setAction(null);
+            detail.reload();
+            onChanged();
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function ComplaintActionForm({ id, tz, action, onDone, onCancel }: { id: string; tz: string; action: 'assign' | 'add_finding' | 'conclude'; onDone(): void; onCancel(): void }) {
+  const { t, lang } = useI18n();
+  const [text, setText] = useState('');
+  const [outcome, setOutcome] = useState('unsubstantiated');
+  const [target, setTarget] = useState<string>(SUGGESTION_TARGETS[0]);
+  const [suggestion, setSuggestion] = useState('');
+  const [item, setItem] = useState({ checklistCode: 'B4', severity: 'general', classification: 'immediate', responsiblePerson: '', dueAt: '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [key] = useState(randomKey);
+
+  const body = () => {
+    if (action === 'assign') return { action, investigator: text.trim() };
+    if (action === 'add_finding') return { action, note: text.trim() };
+    if (outcome === 'unsubstantiated') return { action, outcome, summary: text.trim() };
+    return {
+      action,
+      outcome,
+      summary: text.trim(),
+      suggestion: { target, text: suggestion.trim() },
+      item: compact({ ...item, responsiblePerson: item.responsiblePerson.trim(), dueAt: item.classification === 'scheduled' ? (zonedInputToIso(item.dueAt, tz) ?? '') : '' }),
+    };
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = ComplaintActionSchema.safeParse(body());
+    if (!parsed.success) return setErrors(fieldErrors(parsed.error.issues));
+    try {
+      await api.post(`/v1/complaints/${encodeURIComponent(id)}/actions`, parsed.data, { idempotencyKey: key });
+      onDone();
+    } catch (err) {
+      if (err instanceof ApiError) setErrors(errorsOfApi(err));
+    }
+  };
+  const textPath = action === 'assign' ? 'investigator' : action === 'add_finding' ? 'note' : 'summary';
+  return (
+    <form className="inline-form" onSubmit={submit} data-testid={`complaint-form-${action}`} noValidate>
+      {action === 'conclude' ? (
+        <Field label={t.outcome} errors={errors} path="outcome">
+          <select value={outcome} onChange={(e) => setOutcome(e.target.value)} data-testid="complaint-outcome">
+            <option value="unsubstantiated">{t.outcomes.unsubstantiated}</option>
+            <option value="substantiated">{t.outcomes.substantiated}</option>
+          </select>
+        </Field>
+      ) : null}
+      <Field label={action === 'assign' ? t.investigator : action === 'add_finding' ? t.findings : t.summary} errors={errors} path={textPath}>
+        <textarea rows={2} value={text} onChange={(e) => setText(e.target.value)} data-testid="complaint-text" />
+      </Field>
+      {action === 'conclude' && outcome === 'substantiated' ? (
+        <>
+          <div className="row">
+            <Field label={t.suggestion} errors={errors} path="suggestion.target">
+              <select value={target} onChange={(e) => setTarget(e.target.value)}>
+                {SUGGESTION_TARGETS.map((s) => (
+                  <option key={s} value={s}>
+                    {t.suggestionTargets[s]}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t.detail} errors={errors} path="suggestion.text">
+              <input type="text" value={suggestion} onChange={(e) => setSuggestion(e.target.value)} />
+            </Field>
+          </div>
+          <div className="row">
+            <Field label={t.checklistCode} errors={errors} path="item.checklistCode">
+              <select value={item.checklistCode} onChange={(e) => setItem((i) => ({ ...i, checklistCode: e.target.value }))}>
+                {CHECKLIST_CODES.map((c) => (
+                  <option key={c} value={c}>
+                    {c} {checklistLabel(lang, c)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t.severity} errors={errors} path="item.severity">
+              <select value={item.severity} onChange={(e) => setItem((i) => ({ ...i, severity: e.target.value }))}>
+                {SEVERITIES.map((s) => (
+                  <option key={s} value={s}>
+                    {t.severities[s]}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t.classification} errors={errors} path="item.classification">
+              <select value={item.classification} onChange={(e) => setItem((i) => ({ ...i, classification: e.target.value }))}>
+                {CLASSIFICATIONS.map((c) => (
+                  <option key={c} value={c}>
+                    {t.classifications[c]}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t.responsiblePerson} errors={errors} path="item.responsiblePerson">
+              <input type="text" value={item.responsiblePerson} onChange={(e) => setItem((i) => ({ ...i, responsiblePerson: e.target.value }))} />
+            </Field>
+            {item.classification === 'scheduled' ? (
+              <Field label={`${t.dueAt} (${tz})`} errors={errors} path="item.dueAt">
+                <input type="datetime-local" step={1} value={item.dueAt} onChange={(e) => setItem((i) => ({ ...i, dueAt: e.target.value }))} />
+              </Field>
+            ) : null}
+          </div>
+        </>
+      ) : null}
+      <FormError errors={errors} />
+      <div className="buttons">
+        <button type="submit" className="primary" data-testid="complaint-action-submit">
+          {t.submit}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t.cancel}
+        </button>
+      </div>
+    </form>
+  );
+}

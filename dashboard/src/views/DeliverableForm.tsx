@@ -1,0 +1,238 @@
+import { useState, type FormEvent } from 'react';
+import { DELIVERABLE_BODIES } from '../../../domain/deliverables';
+import { api, ApiError, randomKey } from '../api';
+import { Field, FormError } from '../components';
+import { errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
+import { deliverableLabel, useI18n, type Lang } from '../i18n';
+
+type Kind = 'text' | 'textarea' | 'email' | 'url' | 'date' | 'checkbox' | 'int' | 'select';
+interface FieldSpec {
+  name: string;
+  kind: Kind;
+  zh: string;
+  en: string;
+  optional?: boolean;
+  options?: { value: string; zh: string; en: string }[];
+}
+interface ListSpec {
+  list: string;
+  zh: string;
+  en: string;
+  fields: FieldSpec[];
+}
+type Spec = FieldSpec | ListSpec;
+
+const evidence: ListSpec = {
+  list: 'evidence',
+  zh: '佐证材料',
+  en: 'Evidence',
+  fields: [
+    { name: 'title', kind: 'text', zh: '材料名称', en: 'Title' },
+    { name: 'url', kind: 'url', zh: '链接', en: 'URL', optional: true },
+    { name: 'note', kind: 'text', zh: '说明', en: 'Note', optional: true },
+  ],
+};
+
+/** The form of each deliverable, field for field the body DELIVERABLE_BODIES validates (SPEC §2). */
+export const DELIVERABLE_FORMS: Record<string, Spec[]> = {
+  D1: [
+    { name: 'scope', kind: 'textarea', zh: '整治范围', en: 'Scope' },
+    { name: 'content', kind: 'textarea', zh: '整治内容', en: 'Content' },
+    { name: 'measures', kind: 'textarea', zh: '工作措施', en: 'Measures' },
+    { name: 'requirements', kind: 'textarea', zh: '工作要求', en: 'Requirements' },
+  ],
+  D2: [
+    { name: 'name', kind: 'text', zh: '联系人姓名', en: 'Name' },
+    { name: 'post', kind: 'text', zh: '职务', en: 'Post', optional: true },
+    { name: 'phone', kind: 'text', zh: '电话', en: 'Phone' },
+    { name: 'email', kind: 'email', zh: '邮箱', en: 'Email', optional: true },
+  ],
+  D3: [
+    { name: 'hotline', kind: 'text', zh: '监督举报电话', en: 'Hotline' },
+    { name: 'email', kind: 'email', zh: '监督举报邮箱', en: 'Email' },
+    { name: 'url', kind: 'url', zh: '公布页面链接（门户网站或微信公众号）', en: 'URL of the page showing them' },
+  ],
+  D4: [{ name: 'summary', kind: 'textarea', zh: '自查情况总结', en: 'Self-assessment summary' }],
+  D5: [{ name: 'description', kind: 'textarea', zh: '公开情况', en: 'How it was made public' }, evidence],
+  D6: [
+    { name: 'title', kind: 'text', zh: '裁量基准名称', en: 'Title' },
+    { name: 'publishedUrl', kind: 'url', zh: '公布链接', en: 'Published at (URL)' },
+    { name: 'filedOn', kind: 'date', zh: '备案日期', en: 'Filed on' },
+  ],
+  D7: [
+    { name: 'summary', kind: 'textarea', zh: '工作总结', en: 'Summary' },
+    { name: 'signedBy', kind: 'text', zh: '主要负责人签字', en: 'Signed by (head)' },
+    { name: 'sealed', kind: 'checkbox', zh: '已加盖单位公章', en: 'Carries the unit seal' },
+    { name: 'statistics.problemsFound', kind: 'int', zh: '发现问题数', en: 'Problems found' },
+    { name: 'statistics.closed', kind: 'int', zh: '已整改数', en: 'Closed' },
+    { name: 'statistics.inProgress', kind: 'int', zh: '整改中', en: 'In progress' },
+  ],
+  D8: [
+    {
+      list: 'rules',
+      zh: '建立或修订的制度',
+      en: 'Rules established or revised',
+      fields: [
+        { name: 'title', kind: 'text', zh: '制度名称', en: 'Title' },
+        {
+          name: 'kind',
+          kind: 'select',
+          zh: '类型',
+          en: 'Kind',
+          options: [
+            { value: 'established', zh: '新建', en: 'established' },
+            { value: 'revised', zh: '修订', en: 'revised' },
+          ],
+        },
+        { name: 'adoptedOn', kind: 'date', zh: '印发日期', en: 'Adopted on', optional: true },
+      ],
+    },
+  ],
+};
+
+type Values = Record<string, string | boolean | Record<string, string>[]>;
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown) {
+  const keys = path.split('.');
+  let o = target;
+  for (const k of keys.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+  o[keys[keys.length - 1]] = value;
+}
+
+function convert(f: FieldSpec, raw: string | boolean | undefined): unknown {
+  if (f.kind === 'checkbox') return raw === true;
+  const v = typeof raw === 'string' ? raw.trim() : '';
+  if (v === '' && f.optional) return undefined;
+  if (f.kind === 'int') return v === '' ? undefined : Number(v);
+  return v;
+}
+
+/** Form values → the body the API takes; empty optional fields are left out. */
+export function bodyOf(specs: Spec[], values: Values): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const s of specs) {
+    if ('list' in s) {
+      const rows = (values[s.list] as Record<string, string>[] | undefined) ?? [];
+      body[s.list] = rows.map((r) => {
+        const o: Record<string, unknown> = {};
+        for (const f of s.fields) {
+          const v = convert(f, r[f.name]);
+          if (v !== undefined) o[f.name] = v;
+        }
+        return o;
+      });
+    } else {
+      const v = convert(s, values[s.name] as string | boolean | undefined);
+      if (v !== undefined) setPath(body, s.name, v);
+    }
+  }
+  return body;
+}
+
+const label = (lang: Lang, s: { zh: string; en: string }) => (lang === 'zh' ? s.zh : s.en);
+
+function Input({ f, value, onChange, testId }: { f: FieldSpec; value: string | boolean | undefined; onChange(v: string | boolean): void; testId: string }) {
+  const { lang } = useI18n();
+  switch (f.kind) {
+    case 'textarea':
+      return <textarea rows={3} value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value)} data-testid={testId} />;
+    case 'checkbox':
+      return <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} data-testid={testId} />;
+    case 'select':
+      return (
+        <select value={(value as string) ?? f.options![0].value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+          {f.options!.map((o) => (
+            <option key={o.value} value={o.value}>
+              {label(lang, o)}
+            </option>
+          ))}
+        </select>
+      );
+    default: {
+      const type = f.kind === 'int' ? 'number' : f.kind === 'text' ? 'text' : f.kind;
+      return <input type={type} value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value)} data-testid={testId} />;
+    }
+  }
+}
+
+export function DeliverableForm({ campaignId, agencyId, code, onDone, onCancel }: { campaignId: string; agencyId: string; code: string; onDone(): void; onCancel(): void }) {
+  const { t, lang } = useI18n();
+  const specs = DELIVERABLE_FORMS[code] ?? [];
+  const [values, setValues] = useState<Values>(() => {
+    const init: Values = {};
+    for (const s of specs) if ('list' in s) init[s.list] = [Object.fromEntries(s.fields.filter((f) => f.kind === 'select').map((f) => [f.name, f.options![0].value]))];
+    return init;
+  });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [key] = useState(randomKey);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const body = bodyOf(specs, values);
+    const parsed = DELIVERABLE_BODIES[code as keyof typeof DELIVERABLE_BODIES].safeParse(body);
+    if (!parsed.success) return setErrors(fieldErrors(parsed.error.issues));
+    setBusy(true);
+    setErrors({});
+    try {
+      await api.post(`/v1/campaigns/${encodeURIComponent(campaignId)}/agencies/${encodeURIComponent(agencyId)}/deliverables/${code}`, parsed.data, { idempotencyKey: key });
+      onDone();
+    } catch (err) {
+      if (err instanceof ApiError) setErrors(errorsOfApi(err));
+      else throw err;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="inline-form" onSubmit={submit} data-testid={`deliverable-form-${code}`} noValidate>
+      <h3>
+        {code} {deliverableLabel(lang, code)}
+      </h3>
+      {specs.map((s) =>
+        'list' in s ? (
+          <fieldset key={s.list}>
+            <legend>{label(lang, s)}</legend>
+            {((values[s.list] as Record<string, string>[]) ?? []).map((row, i) => (
+              <div className="row" key={i}>
+                {s.fields.map((f) => (
+                  <Field key={f.name} label={label(lang, f)} errors={errors} path={`${s.list}.${i}.${f.name}`}>
+                    <Input
+                      f={f}
+                      value={row[f.name]}
+                      testId={`d-${code}-${s.list}-${i}-${f.name}`}
+                      onChange={(v) =>
+                        setValues((vs) => {
+                          const rows = [...((vs[s.list] as Record<string, string>[]) ?? [])];
+                          rows[i] = { ...rows[i], [f.name]: String(v) };
+                          return { ...vs, [s.list]: rows };
+                        })
+                      }
+                    />
+                  </Field>
+                ))}
+              </div>
+            ))}
+            <button type="button" onClick={() => setValues((vs) => ({ ...vs, [s.list]: [...((vs[s.list] as Record<string, string>[]) ?? []), {}] }))}>
+              +
+            </button>
+          </fieldset>
+        ) : (
+          <Field key={s.name} label={label(lang, s)} errors={errors} path={s.name}>
+            <Input f={s} value={values[s.name] as string | boolean | undefined} testId={`d-${code}-${s.name}`} onChange={(v) => setValues((vs) => ({ ...vs, [s.name]: v }))} />
+          </Field>
+        ),
+      )}
+      <FormError errors={errors} />
+      <div className="buttons">
+        <button type="submit" className="primary" disabled={busy} data-testid={`deliverable-submit-${code}`}>
+          {t.submit}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t.cancel}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,389 @@
+import { useState, type FormEvent } from 'react';
+import { ACTION_ROLES, ItemActionSchema, type ItemActionName } from '../../../domain/ledger';
+import { api, ApiError, randomKey, type Me } from '../api';
+import { Field, FormError, LoadError, Loading, Section, Updated } from '../components';
+import { errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
+import { fmtDate, fmtDateTime, stepLabel, zonedInputToIso } from '../format';
+import { usePoll } from '../hooks';
+import { checklistLabel, useI18n } from '../i18n';
+import { Link } from '../router';
+import type { Evidence, ItemDetail, ItemHistoryEntry, ItemSummary } from '../types';
+import { allPages } from './Overview';
+import type { CampaignContext } from './CampaignFrame';
+
+/** Which statuses each action may start from (the item workflow's table; the API has the last word). */
+const FROM: Record<ItemActionName, readonly string[]> = {
+  start: ['open'],
+  submit: ['open', 'rectifying'],
+  verify: ['pending_verification'],
+  reject: ['pending_verification'],
+  close: ['open', 'rectifying', 'pending_verification'],
+  request_extension: ['open', 'rectifying'],
+  decide_extension: ['open', 'rectifying', 'pending_verification'],
+  list_supervision: ['open', 'rectifying', 'pending_verification'],
+  refer: ['open', 'rectifying', 'pending_verification'],
+};
+
+/**
+ * Where the problem came from. GET /v1/items/:id also says where its state was read from ("live" or "projection") under
+ * the same key, which then hides the problem's source; the ledger list still has it.
+ */
+const problemSource = (i: ItemDetail): string | null => (i.source === 'live' || i.source === 'projection' ? (i.problemSource ?? null) : i.source);
+
+/** The actions the signed-in role may take on this item now. */
+export function availableActions(item: ItemDetail, role: string): ItemActionName[] {
+  const pendingExtension = (item.extensions ?? []).some((e) => !e.decision);
+  return (Object.keys(FROM) as ItemActionName[]).filter((a) => {
+    if (!ACTION_ROLES[a].includes(role as 'agency' | 'bureau') || !FROM[a].includes(item.status)) return false;
+    switch (a) {
+      case 'request_extension':
+        return item.classification !== 'disciplinary_lead' && !pendingExtension && Date.parse(item.deadline?.dueAt ?? item.dueAt) > Date.now();
+      case 'decide_extension':
+        return pendingExtension;
+      case 'list_supervision':
+        return !(item.deadline?.listed ?? item.listed);
+      case 'refer':
+        return !item.referral && (role === 'bureau' || item.classification === 'disciplinary_lead');
+      default:
+        return true;
+    }
+  });
+}
+
+export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; itemId: string; me: Me }) {
+  const { t, lang } = useI18n();
+  const item = usePoll(() => api.get<ItemDetail>(`/v1/items/${encodeURIComponent(itemId)}`), [itemId]);
+  const [action, setAction] = useState<ItemActionName | null>(null);
+  const agencyId = item.data?.agencyId;
+  const fromList = usePoll(
+    () =>
+      agencyId
+        ? allPages<ItemSummary>(`/v1/campaigns/${encodeURIComponent(campaign.id)}/items?agencyId=${encodeURIComponent(agencyId)}`).then((l) => l.find((x) => x.id === itemId)?.source ?? null)
+        : Promise.resolve(null),
+    [campaign.id, agencyId, itemId],
+    60_000,
+  );
+  const tz = campaign.timeZone;
+  const i = item.data ? { ...item.data, problemSource: fromList.data ?? undefined } : undefined;
+  if (!i) return item.error ? <LoadError error={item.error} /> : <Loading />;
+  const actions = availableActions(i, me.role);
+  const evidence = (i.history ?? []).flatMap((h) => ((h.detail?.evidence as Evidence[] | undefined) ?? []).map((e) => ({ ...e, at: h.at, action: h.action })));
+  const dueAt = i.deadline?.dueAt ?? i.dueAt;
+  const agencyPath = `/campaigns/${encodeURIComponent(campaign.id)}/agencies/${encodeURIComponent(i.agencyId)}`;
+
+  return (
+    <div className="grid" data-testid="item-page" data-status={i.status}>
+      <Section
+        title={
+          <>
+            {t.item} <span className="muted small">{i.id}</span>
+          </>
+        }
+        actions={<Updated at={item.updatedAt} />}
+        testId="item-head"
+      >
+        <p className="item-description">{i.description}</p>
+        <dl className="facts">
+          <dt>{t.status}</dt>
+          <dd>
+            <span className={`status status-${i.status}`} data-testid="item-status" data-status={i.status}>
+              {t.itemStatuses[i.status] ?? i.status}
+            </span>
+            {i.closure ? <span className="muted"> · {t.closures[i.closure.kind] ?? i.closure.kind}</span> : null}
+            {i.overdue && i.status !== 'closed' ? <span className="tag tag-overdue">{t.overdue}</span> : null}
+            {(i.deadline?.listed ?? i.listed) ? <span className="tag tag-listed_supervision">{t.listed}</span> : null}
+          </dd>
+          <dt>{t.agency}</dt>
+          <dd>
+            <Link to={agencyPath}>{i.agencyId}</Link>
+          </dd>
+          <dt>{t.checklistCode}</dt>
+          <dd>
+            {i.checklistCode} {checklistLabel(lang, i.checklistCode)}
+          </dd>
+          <dt>{t.source}</dt>
+          <dd>{problemSource(i) ? (t.sources[problemSource(i)!] ?? problemSource(i)) : '—'}</dd>
+          <dt>{t.severity}</dt>
+          <dd>{t.severities[i.severity] ?? i.severity}</dd>
+          <dt>{t.classification}</dt>
+          <dd>{t.classifications[i.classification] ?? i.classification}</dd>
+          <dt>{t.responsiblePerson}</dt>
+          <dd>{i.responsiblePerson ?? '—'}</dd>
+          <dt>{t.dueAt}</dt>
+          <dd data-testid="item-due">{fmtDateTime(dueAt, lang, tz)}</dd>
+          <dt>{t.createdAt}</dt>
+          <dd>{fmtDateTime(i.createdAt, lang, tz)}</dd>
+          {i.closure ? (
+            <>
+              <dt>{t.closure}</dt>
+              <dd>
+                {t.closures[i.closure.kind] ?? i.closure.kind} {i.closure.at ? fmtDateTime(i.closure.at, lang, tz) : ''} {i.closure.note ?? i.closure.reason ?? ''}
+              </dd>
+            </>
+          ) : null}
+          {i.referral ? (
+            <>
+              <dt>{t.referral}</dt>
+              <dd>
+                {i.referral.id} · {t.referredAt} {fmtDateTime(i.referral.referredAt, lang, tz)} · {t.acknowledgedAt}{' '}
+                {i.referral.acknowledgedAt ? fmtDateTime(i.referral.acknowledgedAt, lang, tz) : t.pending}
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      </Section>
+
+      <Section title={t.actions} testId="item-actions">
+        {actions.length === 0 ? <p className="muted">{t.noActions}</p> : null}
+        <div className="buttons">
+          {actions.map((a) => (
+            <button key={a} type="button" className={action === a ? 'primary' : ''} onClick={() => setAction(a)} data-testid={`action-${a}`}>
+              {t.itemActions[a] ?? a}
+            </button>
+          ))}
+        </div>
+        {action && actions.includes(action) ? (
+          <ActionForm
+            key={action}
+            action={action}
+            itemId={i.id}
+            tz={tz}
+            onCancel={() => setAction(null)}
+            onDone={() => {
+              setAction(null);
+              item.reload();
+            }}
+          />
+        ) : null}
+      </Section>
+
+      <Section title={t.history} testId="item-history">
+        <HistoryTable history={i.history ?? []} tz={tz} />
+      </Section>
+
+      <div className="grid-2">
+        <Section title={t.evidence} testId="item-evidence">
+          {evidence.length === 0 ? (
+            <p className="muted">{t.none}</p>
+          ) : (
+            <ul className="evidence">
+              {evidence.map((e, k) => (
+                <li key={k}>
+                  {e.url ? (
+                    <a href={e.url} target="_blank" rel="noreferrer noopener">
+                      {e.title}
+                    </a>
+                  ) : (
+                    <strong>{e.title}</strong>
+                  )}
+                  {e.note ? ` — ${e.note}` : ''}
+                  <div className="muted small">
+                    {t.itemActions[e.action] ?? e.action} · {fmtDateTime(e.at, lang, tz)}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+        <Section title={`${t.extensions} · ${t.remindersAndEscalations}`} testId="item-deadline">
+          {(i.extensions ?? []).length ? (
+            <table className="table compact">
+              <thead>
+                <tr>
+                  <th>{t.proposedDueAt}</th>
+                  <th>{t.reason}</th>
+                  <th>{t.decision}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(i.extensions ?? []).map((e, k) => (
+                  <tr key={k}>
+                    <td className="nowrap">{fmtDateTime(e.proposedDueAt, lang, tz)}</td>
+                    <td>{e.reason}</td>
+                    <td>{e.decision ? (e.decision.approved ? t.approved : t.rejected) : t.pending}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {(i.deadline?.taken ?? []).length ? (
+            <ul className="steps">
+              {(i.deadline?.taken ?? []).map((s, k) => (
+                <li key={k}>
+                  <span className={`tag tag-${s.type === 'reminder' ? 'reminder' : s.step}`}>{stepLabel(t, lang, s.step)}</span> {fmtDateTime(s.occurredAt, lang, tz)}{' '}
+                  {s.noticeNumber ?? ''}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">{t.noEvents}</p>
+          )}
+        </Section>
+      </div>
+    </div>
+  );
+}
+
+function HistoryTable({ history, tz }: { history: ItemHistoryEntry[]; tz: string }) {
+  const { t, lang } = useI18n();
+  return (
+    <table className="table compact" data-testid="history-table">
+      <thead>
+        <tr>
+          <th>{t.at}</th>
+          <th>{t.action}</th>
+          <th>{t.by}</th>
+          <th>{t.change}</th>
+          <th>{t.detail}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {history.map((h, k) => (
+          <tr key={k} data-testid="history-row" data-action={h.action}>
+            <td className="nowrap">{fmtDateTime(h.at, lang, tz)}</td>
+            <td>{t.itemActions[h.action] ?? h.action}</td>
+            <td>
+              {t.roles[h.by.role] ?? h.by.role} <span className="muted small">{h.by.keyId}</span>
+            </td>
+            <td className="nowrap">{h.to ? `${h.from ? `${t.itemStatuses[h.from] ?? h.from} → ` : ''}${t.itemStatuses[h.to] ?? h.to}` : ''}</td>
+            <td className="small">{detailText(h.detail, lang, tz)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function detailText(detail: Record<string, unknown> | undefined, lang: 'zh' | 'en', tz: string): string {
+  if (!detail) return '';
+  return Object.entries(detail)
+    .filter(([k]) => k !== 'evidence')
+    .map(([k, v]) => {
+      if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return `${k}: ${fmtDateTime(v, lang, tz)}`;
+      if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return `${k}: ${fmtDate(v, lang, tz)}`;
+      return `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`;
+    })
+    .join(' · ');
+}
+
+function ActionForm({ action, itemId, tz, onDone, onCancel }: { action: ItemActionName; itemId: string; tz: string; onDone(): void; onCancel(): void }) {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const [date, setDate] = useState('');
+  const [choice, setChoice] = useState(action === 'close' ? 'closed_unrectifiable' : 'true');
+  const [evidence, setEvidence] = useState<{ title: string; url: string; note: string }[]>(action === 'submit' ? [{ title: '', url: '', note: '' }] : []);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [key] = useState(randomKey);
+
+  const evidenceBody = () =>
+    evidence
+      .filter((e) => e.title.trim() || e.url.trim() || e.note.trim())
+      .map((e) => ({ title: e.title.trim(), ...(e.url.trim() ? { url: e.url.trim() } : {}), ...(e.note.trim() ? { note: e.note.trim() } : {}) }));
+
+  const body = (): Record<string, unknown> => {
+    const txt = text.trim();
+    switch (action) {
+      case 'start':
+        return { action, ...(txt ? { note: txt } : {}) };
+      case 'submit':
+        return { action, note: txt, evidence: evidenceBody() };
+      case 'verify': {
+        const ev = evidenceBody();
+        return { action, note: txt, ...(ev.length ? { evidence: ev } : {}) };
+      }
+      case 'reject':
+        return { action, reason: txt };
+      case 'close':
+        return { action, outcome: choice, reason: txt };
+      case 'request_extension':
+        return { action, reason: txt, proposedDueAt: zonedInputToIso(date, tz) ?? date };
+      case 'decide_extension':
+        return { action, approve: choice === 'true', ...(txt ? { note: txt } : {}) };
+      case 'list_supervision':
+        return { action, reason: txt };
+      case 'refer':
+        return { action, summary: txt };
+    }
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = ItemActionSchema.safeParse(body());
+    if (!parsed.success) return setErrors(fieldErrors(parsed.error.issues));
+    setBusy(true);
+    setErrors({});
+    try {
+      await api.post(`/v1/items/${encodeURIComponent(itemId)}/actions`, parsed.data, { idempotencyKey: key });
+      onDone();
+    } catch (err) {
+      if (err instanceof ApiError) setErrors(errorsOfApi(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const textPath = { start: 'note', submit: 'note', verify: 'note', reject: 'reason', close: 'reason', request_extension: 'reason', decide_extension: 'note', list_supervision: 'reason', refer: 'summary' }[action];
+  const textLabel = { note: t.note, reason: t.reason, summary: t.summary }[textPath] ?? t.note;
+
+  return (
+    <form className="inline-form" onSubmit={submit} data-testid={`item-action-form-${action}`} noValidate>
+      <h3>{t.itemActions[action]}</h3>
+      {action === 'close' ? (
+        <Field label={t.outcome} errors={errors} path="outcome">
+          <select value={choice} onChange={(e) => setChoice(e.target.value)}>
+            <option value="closed_unrectifiable">{t.closures.closed_unrectifiable}</option>
+            <option value="withdrawn">{t.closures.withdrawn}</option>
+          </select>
+        </Field>
+      ) : null}
+      {action === 'decide_extension' ? (
+        <Field label={t.decision} errors={errors} path="approve">
+          <select value={choice} onChange={(e) => setChoice(e.target.value)} data-testid="action-approve">
+            <option value="true">{t.approved}</option>
+            <option value="false">{t.rejected}</option>
+          </select>
+        </Field>
+      ) : null}
+      {action === 'request_extension' ? (
+        <Field label={`${t.proposedDueAt} (${tz})`} errors={errors} path="proposedDueAt">
+          <input type="datetime-local" step={1} value={date} onChange={(e) => setDate(e.target.value)} data-testid="action-date" />
+        </Field>
+      ) : null}
+      <Field label={textLabel} errors={errors} path={textPath}>
+        <textarea rows={2} value={text} onChange={(e) => setText(e.target.value)} data-testid="action-text" />
+      </Field>
+      {action === 'submit' || action === 'verify' ? (
+        <fieldset>
+          <legend>{t.evidence}</legend>
+          {evidence.map((ev, k) => (
+            <div className="row" key={k}>
+              <Field label={t.evidenceTitle} errors={errors} path={`evidence.${k}.title`}>
+                <input type="text" value={ev.title} onChange={(e) => setEvidence((es) => es.map((x, j) => (j === k ? { ...x, title: e.target.value } : x)))} data-testid={`evidence-${k}-title`} />
+              </Field>
+              <Field label={t.evidenceUrl} errors={errors} path={`evidence.${k}.url`}>
+                <input type="url" value={ev.url} onChange={(e) => setEvidence((es) => es.map((x, j) => (j === k ? { ...x, url: e.target.value } : x)))} data-testid={`evidence-${k}-url`} />
+              </Field>
+              <Field label={t.note} errors={errors} path={`evidence.${k}.note`}>
+                <input type="text" value={ev.note} onChange={(e) => setEvidence((es) => es.map((x, j) => (j === k ? { ...x, note: e.target.value } : x)))} />
+              </Field>
+            </div>
+          ))}
+          <button type="button" onClick={() => setEvidence((es) => [...es, { title: '', url: '', note: '' }])}>
+            {t.addEvidence}
+          </button>
+          {errors.evidence ? <span className="field-error">{errors.evidence}</span> : null}
+        </fieldset>
+      ) : null}
+      <FormError errors={errors} />
+      <div className="buttons">
+        <button type="submit" className="primary" disabled={busy} data-testid="action-confirm">
+          {t.submit}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t.cancel}
+        </button>
+      </div>
+    </form>
+  );
+}

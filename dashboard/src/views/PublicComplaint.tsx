@@ -1,0 +1,192 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { COMPLAINT_KINDS, NewComplaintSchema } from '../../../domain/complaints';
+import { api, ApiError, randomKey } from '../api';
+import { Field, FormError, LoadError, Section } from '../components';
+import { compact, errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
+import { fmtDateTime } from '../format';
+import { useI18n } from '../i18n';
+import { Link, navigate } from '../router';
+
+/** The public never sees a campaign's settings: dates are shown in the zone of the plan (China Standard Time). */
+const PUBLIC_TZ = 'Asia/Shanghai';
+
+/** The public complaint form (举报): no key, anonymous allowed, answered with a tracking code. */
+export function ComplaintForm() {
+  const { t } = useI18n();
+  const [kind, setKind] = useState<string>('inaction');
+  const [agencyName, setAgencyName] = useState('');
+  const [agencyId, setAgencyId] = useState('');
+  const [description, setDescription] = useState('');
+  const [contact, setContact] = useState({ name: '', phone: '', email: '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [filed, setFiled] = useState<{ trackingCode: string; dueAt?: string } | null>(null);
+  const [key, setKey] = useState(randomKey);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const c = compact({ name: contact.name.trim(), phone: contact.phone.trim(), email: contact.email.trim() });
+    const body = compact({
+      channel: 'web',
+      kind,
+      agencyId: agencyId.trim(),
+      agencyName: agencyName.trim(),
+      description: description.trim(),
+      contact: Object.keys(c).length ? c : undefined,
+    });
+    const parsed = NewComplaintSchema.safeParse(body);
+    if (!parsed.success) return setErrors(fieldErrors(parsed.error.issues));
+    setBusy(true);
+    setErrors({});
+    try {
+      const res = await api.post<{ trackingCode: string; dueAt?: string }>('/v1/complaints', parsed.data, { anonymous: true, idempotencyKey: key });
+      setFiled(res);
+      setKey(randomKey());
+    } catch (err) {
+      if (err instanceof ApiError) setErrors(errorsOfApi(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (filed) {
+    return (
+      <Section title={t.fileComplaint} testId="complaint-filed">
+        <p>{t.complaintFiled}</p>
+        <p className="tracking-code" data-testid="tracking-code">
+          {filed.trackingCode}
+        </p>
+        <p>
+          <Link to={`/track/${encodeURIComponent(filed.trackingCode)}`} className="button primary" data-testid="track-link">
+            {t.trackComplaint}
+          </Link>
+        </p>
+      </Section>
+    );
+  }
+
+  return (
+    <Section title={t.fileComplaint} testId="complaint-form">
+      <form onSubmit={submit} noValidate>
+        <p className="muted">{t.anonymousOk}</p>
+        <Field label={t.complaintKind} errors={errors} path="kind">
+          <div className="radios" role="radiogroup">
+            {COMPLAINT_KINDS.map((k) => (
+              <label key={k} className="radio">
+                <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} data-testid={`kind-${k}`} />
+                {t.complaintKinds[k]}
+              </label>
+            ))}
+          </div>
+        </Field>
+        <div className="row">
+          <Field label={t.agencyOptional} errors={errors} path="agencyName">
+            <input type="text" value={agencyName} onChange={(e) => setAgencyName(e.target.value)} data-testid="complaint-agency-name" />
+          </Field>
+          <Field label={t.agencyIdOptional} errors={errors} path="agencyId">
+            <input type="text" value={agencyId} onChange={(e) => setAgencyId(e.target.value)} data-testid="complaint-agency-id" />
+          </Field>
+        </div>
+        <Field label={t.description} errors={errors} path="description">
+          <textarea rows={6} value={description} onChange={(e) => setDescription(e.target.value)} data-testid="complaint-description" />
+        </Field>
+        <fieldset>
+          <legend>{t.contactOptional}</legend>
+          <div className="row">
+            <Field label={t.contactName} errors={errors} path="contact.name">
+              <input type="text" value={contact.name} onChange={(e) => setContact((c) => ({ ...c, name: e.target.value }))} />
+            </Field>
+            <Field label={t.contactPhone} errors={errors} path="contact.phone">
+              <input type="tel" value={contact.phone} onChange={(e) => setContact((c) => ({ ...c, phone: e.target.value }))} data-testid="complaint-phone" />
+            </Field>
+            <Field label={t.contactEmail} errors={errors} path="contact.email">
+              <input type="email" value={contact.email} onChange={(e) => setContact((c) => ({ ...c, email: e.target.value }))} />
+            </Field>
+          </div>
+        </fieldset>
+        <FormError errors={errors} />
+        <button type="submit" className="primary" disabled={busy} data-testid="complaint-submit">
+          {t.submit}
+        </button>
+      </form>
+    </Section>
+  );
+}
+
+interface Tracking {
+  trackingCode: string;
+  status: string;
+  receivedAt: string;
+  dueAt: string;
+  concludedAt: string | null;
+  outcome: string | null;
+}
+
+/** The tracking page: status, dates and outcome by code — nothing else. */
+export function TrackComplaint({ code }: { code?: string }) {
+  const { t, lang } = useI18n();
+  const [input, setInput] = useState(code ?? '');
+  const [result, setResult] = useState<Tracking | null>(null);
+  const [error, setError] = useState<ApiError | undefined>();
+
+  useEffect(() => {
+    setInput(code ?? '');
+    setResult(null);
+    setError(undefined);
+    if (!code) return;
+    let cancelled = false;
+    const load = () =>
+      api
+        .get<Tracking>(`/v1/complaints/track/${encodeURIComponent(code)}`, { anonymous: true })
+        .then((r) => !cancelled && (setResult(r), setError(undefined)))
+        .catch((err: ApiError) => !cancelled && setError(err));
+    void load();
+    const timer = setInterval(load, 10_000);
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+  }, [code]);
+
+  return (
+    <Section title={t.trackComplaint} testId="track">
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (input.trim()) navigate(`/track/${encodeURIComponent(input.trim())}`);
+        }}
+      >
+        <Field label={t.trackingCode} hint={t.trackHint}>
+          <input type="text" value={input} onChange={(e) => setInput(e.target.value)} data-testid="track-input" />
+        </Field>
+        <div>
+          <button type="submit" className="primary" data-testid="track-submit">
+            {t.track}
+          </button>
+        </div>
+      </form>
+      {error ? error.status === 404 && !/no route/.test(error.message) ? <p className="error">{t.notFound}</p> : <LoadError error={error} /> : null}
+      {result ? (
+        <dl className="facts" data-testid="track-result" data-status={result.status}>
+          <dt>{t.trackingCode}</dt>
+          <dd>{result.trackingCode}</dd>
+          <dt>{t.status}</dt>
+          <dd>
+            <span className={`status complaint-${result.status}`} data-testid="track-status">
+              {t.complaintStatuses[result.status] ?? result.status}
+            </span>
+          </dd>
+          <dt>{t.receivedAt}</dt>
+          <dd>{fmtDateTime(result.receivedAt, lang, PUBLIC_TZ)}</dd>
+          <dt>{t.dueAt}</dt>
+          <dd>{fmtDateTime(result.dueAt, lang, PUBLIC_TZ)}</dd>
+          <dt>{t.concludedAt}</dt>
+          <dd>{fmtDateTime(result.concludedAt, lang, PUBLIC_TZ)}</dd>
+          <dt>{t.outcome}</dt>
+          <dd>{result.outcome ? (t.outcomes[result.outcome] ?? result.outcome) : '—'}</dd>
+        </dl>
+      ) : null}
+    </Section>
+  );
+}

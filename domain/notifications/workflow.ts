@@ -1,0 +1,34 @@
+/** What the notification workflow and its activities exchange (docs/NOTIFICATIONS.md). Ids are bigserials, as strings. */
+export interface NotificationWorkflowInput {
+  outboxId: string;
+  /** An operator's retry: these deliveries only (each set back to pending first); absent: the whole notification. */
+  deliveryIds?: string[];
+}
+
+export interface DeliveryRetryPolicy {
+  maximumAttempts: number;
+  initialIntervalMs: number;
+  backoffCoefficient: number;
+  maximumIntervalMs: number;
+}
+
+export interface NotificationPlan {
+  outboxId: string;
+  /** the deliveries still pending, each sent by its own activity */
+  deliveryIds: string[];
+  retry: DeliveryRetryPolicy;
+}
+
+export interface NotificationOutcome {
+  delivered: number;
+  failed: number;
+}
+
+export interface DeliveryResult {
+  deliveryId: string;
+  outcome: 'delivered' | 'already_delivered' | 'gone';
+}
+
+/** A failure that no retry can mend (a 4xx from a webhook, a 5xx from SMTP, a deleted subscription): fails at once. */
+export const PERMANENT_DELIVERY_FAILURE = 'PermanentDeliveryFailure';
+export const DELIVERY_FAILURE = 'DeliveryFailure';

@@ -1,0 +1,32 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { workflowIds } from '../domain/contract';
+import type { NotificationWorkflowInput } from '../domain/notifications/workflow';
+
+/**
+ * Starts the notification workflow of one outbox row, once: a retried activity or a second caller finds it running
+ * (USE_EXISTING) or closed (REJECT_DUPLICATE) and leaves it be.
+ */
+export async function startNotificationWorkflow(client: Client, taskQueue: string, outboxId: string): Promise<void> {
+  await startOnce(client, taskQueue, workflowIds.notification(outboxId), { outboxId });
+}
+
+/** An operator's retry of one failed delivery: a run of its own, numbered by the delivery's run counter. */
+export async function startDeliveryRetry(client: Client, taskQueue: string, o: { outboxId: string; deliveryId: string; run: number }): Promise<string> {
+  const workflowId = workflowIds.notificationRetry(o.deliveryId, o.run);
+  await startOnce(client, taskQueue, workflowId, { outboxId: o.outboxId, deliveryIds: [o.deliveryId] });
+  return workflowId;
+}
+
+async function startOnce(client: Client, taskQueue: string, workflowId: string, input: NotificationWorkflowInput): Promise<void> {
+  try {
+    await client.workflow.start('notificationWorkflow', {
+      workflowId,
+      taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}

@@ -1,0 +1,206 @@
+import { routes } from '../../api/app';
+import type { RouteDef } from '../../api/route';
+import { startHarness, type Harness } from '../support/harness';
+import { httpClient, type HttpClient } from '../support/http';
+import {
+  PRINCIPALS, PRINCIPAL_TEXT, buildAccessFixtures, fillPath, isErrorShape, type AccessFixtures, type Principal,
+} from '../support/accessFixtures';
+
+/**
+ * The permission matrix: every route of the route table (api/app.ts `routes`) called by every kind of caller, against
+ * real fixtures (test/support/accessFixtures.ts). A route without an entry in EXPECTED fails the first test, so no
+ * route can be added without saying who may call it.
+ *
+ * HOW TO ADD A ROUTE: add a line `'METHOD /path/:pattern': { expect: '…' }` to EXPECTED, with one token per column:
+ *
+ *   401  refused for want of a (valid) key             403  refused: role not allowed, or the action not its to take
+ *   404  allowed role, but the object is outside its scope (the API does not reveal it)
+ *   ok   got through: 2xx, or 400/409/422 about the request or the object's state (never 401/403/404, never 5xx)
+ *
+ * Path params are filled from the fixtures by name (id = the campaign, agencyId = agency-sh, code = D1,
+ * itemCode = A1, itemId = an open item of agency-sh); give `params` when a name means something else. The body is
+ * `{}` unless `body` gives one: a 400 is enough to prove that authorization passed, but a valid body lets the
+ * handler's scope check (404) run too. The rows run top to bottom, each left to right, against the same fixtures.
+ */
+type Token = '401' | '403' | '404' | 'ok';
+interface Entry {
+  /** one token per principal, in the order of COLUMNS */
+  expect: string;
+  params?: (f: AccessFixtures) => Record<string, string>;
+  body?: (f: AccessFixtures) => unknown;
+}
+
+const COLUMNS = PRINCIPALS; // none revoked admin bureau otherBureau siblingBureau agency otherAgency discipline
+
+// prettier-ignore
+const EXPECTED: Record<string, Entry> = {
+  //                                                                  none revoked admin bureau otherB sibling agency otherA discipline
+  'GET /healthz':                                              { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok' },
+  'POST /v1/api-keys':                                         { expect: '401  401     ok    403    403    403     403    403    403' },
+  'GET /v1/api-keys':                                          { expect: '401  401     ok    403    403    403     403    403    403' },
+  'POST /v1/api-keys/:id/revoke':                              { expect: '401  401     ok    403    403    403     403    403    403', params: (f) => ({ id: f.victimKeyId }) },
+  'GET /v1/audit':                                             { expect: '401  401     ok    ok     ok     ok      403    403    403' },
+  'GET /v1/me':                                                { expect: '401  401     ok    ok     ok     ok      ok     ok     ok' },
+  'GET /v1/campaigns':                                         { expect: '401  401     403   ok     ok     ok      ok     ok     403' },
+  'POST /v1/campaigns':                                        { expect: '401  401     403   ok     ok     ok      403    403    403' },
+  'GET /v1/campaigns/:id':                                     { expect: '401  401     403   ok     404    ok      403    403    403' },
+  'GET /v1/campaigns/:id/agencies':                            { expect: '401  401     403   ok     404    ok      403    403    403' },
+  'GET /v1/campaigns/:id/agencies/:agencyId':                  { expect: '401  401     403   ok     404    404     ok     404    403' },
+  'POST /v1/campaigns/:id/agencies/:agencyId/deliverables/:code': {
+    expect:                                                              '401  401     403   403    403    403     ok     403    403',
+    body: () => ({ scope: '全局', content: '自查自纠', measures: '建立台账', requirements: '按期销号' }),
+  },
+  'PUT /v1/campaigns/:id/agencies/:agencyId/checklist/:itemCode': {
+    expect:                                                              '401  401     403   403    403    403     ok     403    403',
+    body: () => ({ answer: 'compliant', note: '已落实' }),
+  },
+  'POST /v1/campaigns/:id/agencies/:agencyId/deadlines/:code': {
+    expect:                                                              '401  401     403   ok     404    404     403    403    403',
+    body: () => ({ dueAt: new Date(Date.now() + 7200_000).toISOString(), reason: '因疫情顺延' }),
+  },
+  'GET /v1/campaigns/:id/events':                              { expect: '401  401     403   ok     404    ok      403    403    403' },
+  'POST /v1/campaigns/:id/agencies/:agencyId/items': {
+    expect:                                                              '401  401     403   ok     404    404     ok     404    403',
+    body: () => ({ checklistCode: 'B3', source: 'self_found', description: '未公示流程图', severity: 'general', classification: 'immediate' }),
+  },
+  'GET /v1/campaigns/:id/items':                               { expect: '401  401     403   ok     404    ok      ok     ok     403' },
+  'GET /v1/items/:itemId':                                     { expect: '401  401     403   ok     404    404     ok     404    403' },
+  // start is the agency's action: the bureau that can see the item is refused it (403), the others do not see it (404)
+  'POST /v1/items/:itemId/actions': {
+    expect:                                                              '401  401     403   403    404    404     ok     404    403',
+    body: () => ({ action: 'start', note: '开始整改' }),
+  },
+  'GET /v1/referrals':                                         { expect: '401  401     403   403    403    403     403    403    ok' },
+  'POST /v1/referrals/:id/acknowledge':                        { expect: '401  401     403   403    403    403     403    403    ok', params: (f) => ({ id: f.referralId }) },
+  'POST /v1/complaints':                                       { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok' },
+  'GET /v1/complaints/track/:trackingCode':                    { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok', params: (f) => ({ trackingCode: f.trackingCode }) },
+  'GET /v1/complaints':                                        { expect: '401  401     403   ok     ok     ok      403    403    403' },
+  'GET /v1/complaints/:id':                                    { expect: '401  401     403   ok     404    404     403    403    403', params: (f) => ({ id: f.complaintId }) },
+  'POST /v1/complaints/:id/actions': {
+    expect:                                                              '401  401     403   ok     404    404     403    403    403',
+    params: (f) => ({ id: f.complaintId }),
+    body: () => ({ action: 'assign', investigator: '张三' }),
+  },
+  // the fixture campaign's spot-check phase is hours away: a bureau that sees it is refused with 409 (ok here)
+  'POST /v1/campaigns/:id/spot-checks':                        { expect: '401  401     403   ok     404    ok      403    403    403', body: () => ({ seed: 'matrix', share: 0.5 }) },
+  'GET /v1/campaigns/:id/spot-checks':                         { expect: '401  401     403   ok     404    ok      403    403    403' },
+  // the fixtures hold no spot-check (none can be made before the phase): every bureau gets 404 for an unknown one
+  'GET /v1/campaigns/:id/spot-checks/:checkId':                { expect: '401  401     403   404    404    404     403    403    403', params: (f) => ({ id: f.campaignId, checkId: 'sc-none' }) },
+  'POST /v1/campaigns/:id/spot-checks/:checkId/agencies/:agencyId': {
+    expect:                                                              '401  401     403   404    404    404     403    403    403',
+    params: (f) => ({ id: f.campaignId, checkId: 'sc-none', agencyId: f.agencyId }),
+    body: () => ({ omissions: false, accurate: true, findings: [] }),
+  },
+  'GET /v1/campaigns/:id/reports/statistics':                  { expect: '401  401     403   ok     404    ok      403    403    403' },
+  'GET /v1/campaigns/:id/reports/statistics.csv':              { expect: '401  401     403   ok     404    ok      403    403    403' },
+  'GET /v1/campaigns/:id/reports/contacts.csv':                { expect: '401  401     403   ok     404    ok      403    403    403' },
+  // notifications (docs/NOTIFICATIONS.md): the fixtures hold no delivery or inbox message, so unknown ids answer 404
+  'GET /v1/notifications':                                     { expect: '401  401     ok    ok     ok     ok      403    403    403' },
+  'GET /v1/notifications/deliveries/:id':                      { expect: '401  401     404   404    404    404     403    403    403', params: () => ({ id: '999999999' }) },
+  'POST /v1/notifications/deliveries/:id/retry':               { expect: '401  401     404   404    404    404     403    403    403', params: () => ({ id: '999999999' }) },
+  'GET /v1/inbox':                                             { expect: '401  401     403   ok     ok     ok      ok     ok     403' },
+  'POST /v1/inbox/:id/read':                                   { expect: '401  401     403   404    404    404     404    404    403', params: () => ({ id: '999999999' }) },
+  // an invalid body (400) proves authorization passed without creating a subscription or a contact in the shared database
+  'POST /v1/webhooks':                                         { expect: '401  401     ok    403    403    403     403    403    403', body: () => ({ url: 'not a url' }) },
+  'GET /v1/webhooks':                                          { expect: '401  401     ok    403    403    403     403    403    403' },
+  'DELETE /v1/webhooks/:id':                                   { expect: '401  401     404   403    403    403     403    403    403', params: () => ({ id: 'wh_none' }) },
+  'PUT /v1/bureau-contacts/:jurisdictionId':                   { expect: '401  401     ok    403    403    403     403    403    403', params: () => ({ jurisdictionId: 'zhongwei' }), body: () => ({ email: 'not an email' }) },
+  'GET /v1/bureau-contacts':                                   { expect: '401  401     ok    403    403    403     403    403    403' },
+};
+
+const keyOf = (r: RouteDef) => `${r.method.toUpperCase()} ${r.path}`;
+
+function tokensOf(entry: Entry): Token[] {
+  const tokens = entry.expect.trim().split(/\s+/);
+  if (tokens.length !== COLUMNS.length || tokens.some((t) => !['401', '403', '404', 'ok'].includes(t))) {
+    throw new Error(`"${entry.expect}" must be ${COLUMNS.length} tokens of 401, 403, 404 or ok (columns: ${COLUMNS.join(' ')})`);
+  }
+  return tokens as Token[];
+}
+
+const ROLE_OF: Record<Principal, string | null> = {
+  none: null, revoked: null, admin: 'admin', bureau: 'bureau', otherBureau: 'bureau', siblingBureau: 'bureau',
+  agency: 'agency', otherAgency: 'agency', discipline: 'discipline',
+};
+
+function matches(token: Token, status: number): boolean {
+  if (status >= 500) return false;
+  if (token === 'ok') return ![401, 403, 404].includes(status);
+  return status === Number(token);
+}
+
+describe('the permission matrix: every route × every kind of caller', () => {
+  test('every route in the route table has an entry in EXPECTED, and every entry a route', () => {
+    const inTable = new Set(routes.map(keyOf));
+    const missing = [...inTable].filter((k) => !(k in EXPECTED));
+    const stale = Object.keys(EXPECTED).filter((k) => !inTable.has(k));
+    if (missing.length) {
+      throw new Error(
+        `routes without a permission-matrix entry: ${missing.join(', ')}.\n` +
+          `Add a line to EXPECTED in test/integration/permissions.test.ts (one token per caller: ${COLUMNS.join(' ')}).`,
+      );
+    }
+    expect(stale).toEqual([]);
+  });
+
+  test('EXPECTED agrees with each route\'s declared access', () => {
+    const problems: string[] = [];
+    for (const r of routes) {
+      const entry = EXPECTED[keyOf(r)];
+      if (!entry) continue;
+      const tokens = tokensOf(entry);
+      COLUMNS.forEach((p, i) => {
+        const t = tokens[i];
+        const role = ROLE_OF[p];
+        if (r.access === 'public') {
+          if (t !== 'ok') problems.push(`${keyOf(r)} is public, yet ${p} expects ${t}`);
+        } else if (!role) {
+          if (t !== '401') problems.push(`${keyOf(r)}: ${p} must be 401, not ${t}`);
+        } else if (!r.access.includes(role as never)) {
+          if (t !== '403') problems.push(`${keyOf(r)}: access does not list ${role}, so ${p} must be 403, not ${t}`);
+        } else if (t === '401') {
+          problems.push(`${keyOf(r)}: ${p} holds a valid ${role} key, so 401 is never right`);
+        }
+      });
+    }
+    expect(problems).toEqual([]);
+  });
+
+  describe('over HTTP', () => {
+    let h: Harness;
+    let http: HttpClient;
+    let f: AccessFixtures;
+
+    beforeAll(async () => {
+      h = await startHarness();
+      http = httpClient(h.api.url);
+      f = await buildAccessFixtures(h, http, { complaints: routes.some((r) => r.path === '/v1/complaints' && r.method === 'post') });
+    });
+    afterAll(() => h.close());
+
+    const defaults = (fx: AccessFixtures): Record<string, string> => ({ id: fx.campaignId, agencyId: fx.agencyId, code: 'D1', itemCode: 'A1', itemId: fx.itemId });
+
+    for (const r of routes) {
+      const entry = EXPECTED[keyOf(r)];
+      if (!entry) continue; // reported by the first test
+      test(keyOf(r), async () => {
+        const tokens = tokensOf(entry);
+        const path = fillPath(r.path, { ...defaults(f), ...entry.params?.(f) });
+        const failures: string[] = [];
+        for (const [i, p] of COLUMNS.entries()) {
+          const token = f.tokens[p] ?? undefined;
+          const body = r.method === 'get' ? undefined : entry.body ? entry.body(f) : {};
+          const res = await http.request(r.method.toUpperCase(), path, { token, body });
+          if (!matches(tokens[i], res.status)) {
+            failures.push(`${PRINCIPAL_TEXT[p]}: expected ${tokens[i]}, got ${res.status} ${res.text.slice(0, 200)}`);
+          }
+          if (res.status >= 400 && !isErrorShape(res.body)) failures.push(`${PRINCIPAL_TEXT[p]}: ${res.status} without the error shape: ${res.text.slice(0, 200)}`);
+          if (p === 'revoked' && r.access !== 'public' && res.body?.error?.message !== 'this key has been revoked') {
+            failures.push(`revoked key: expected the message 'this key has been revoked', got ${res.text.slice(0, 200)}`);
+          }
+        }
+        expect(failures).toEqual([]);
+      });
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { startHarness, type Harness } from '../support/harness';
+import { httpClient, type HttpClient } from '../support/http';
+import { agencies, createCampaign, createKey, eventually } from '../support/campaigns';
+import { LADDER, LADDER_STEPS, oneDeadlineCalendar } from '../support/oneDeadline';
+import { startWorkerProcess, type WorkerProcess } from '../support/workerProcess';
+
+describe('a worker killed (SIGKILL) during a reminder storm', () => {
+  let h: Harness;
+  let http: HttpClient;
+  let bureau: string;
+  let worker: WorkerProcess | null = null;
+
+  beforeAll(async () => {
+    h = await startHarness({ worker: false });
+    http = httpClient(h.api.url);
+    bureau = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
+  });
+  afterAll(async () => {
+    await worker?.kill();
+    await h.close();
+  });
+
+  test('every reminder and escalation is recorded exactly once, none missing, in order per subject', async () => {
+    const n = 120;
+    const procOpts = { taskQueue: h.taskQueue, temporalAddress: h.temporalAddress, databaseUrl: h.databaseUrl };
+    worker = startWorkerProcess(procOpts);
+    const base = Date.now() + 8000;
+    const calendar = oneDeadlineCalendar(base, 10);
+    const id = await createCampaign(http, bureau, { agencies: agencies(n), calendar, policy: LADDER });
+    const count = async () => (await h.sql<{ n: number }[]>`select count(*)::int as n from deadline_events where campaign_id = ${id}`)[0].n;
+
+    // Kill it in the middle of the storm: some of the first reminders recorded, far from all.
+    await eventually('the storm to begin', async () => (await count()) > 0, 60_000);
+    await worker.kill('SIGKILL');
+    const atKill = await count();
+    expect(atKill).toBeLessThan(n * LADDER_STEPS.length);
+    await new Promise((r) => setTimeout(r, 4000)); // down across the next step
+    worker = startWorkerProcess(procOpts);
+
+    await eventually('every step of every agency', async () => (await count()) === n * LADDER_STEPS.length, 90_000);
+    const rows = await h.sql<{ agency_id: string; step: string; scheduled_for: Date; id: string }[]>`
+      select agency_id, step, scheduled_for, id from deadline_events where campaign_id = ${id} order by agency_id, id`;
+    const byAgency = new Map<string, string[]>();
+    for (const r of rows) byAgency.set(r.agency_id, [...(byAgency.get(r.agency_id) ?? []), r.step]);
+    expect(byAgency.size).toBe(n);
+    for (const steps of byAgency.values()) expect(steps).toEqual(LADDER_STEPS); // once each, in ladder order
+    // The workflows' own record agrees with the database: no step taken twice in their state either.
+    const [outbox] = await h.sql<{ n: number }[]>`select count(*)::int as n from outbox where campaign_id = ${id}`;
+    expect(outbox.n).toBe(n * LADDER_STEPS.length);
+    const view = await http.get(`/v1/campaigns/${id}/agencies/agency-050`, bureau);
+    const d1 = view.body.deliverables.find((d: { code: string }) => d.code === 'D1');
+    expect(d1.taken.map((t: { step: string }) => t.step)).toEqual(LADDER_STEPS);
+  }, 180_000);
+});

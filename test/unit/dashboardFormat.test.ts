@@ -1,0 +1,39 @@
+import { fmtDateTime, fmtDuration, isoToZonedInput, pct, zonedInputToIso } from '../../dashboard/src/format';
+import { compact, errorsOfApi, fieldErrors } from '../../dashboard/src/forms';
+import { ApiError } from '../../dashboard/src/apiError';
+
+/** The dashboard's pure helpers: dates in the campaign's zone whatever the browser's, and form errors by field. */
+describe('dashboard formatting', () => {
+  test('instants are shown in the campaign time zone', () => {
+    // 2020-06-10T23:59:59+08:00 is the D1 deadline of the plan: still the 10th in Zhongwei, the 10th 15:59:59 UTC.
+    expect(fmtDateTime('2020-06-10T15:59:59Z', 'zh', 'Asia/Shanghai')).toBe('2020/06/10 23:59:59');
+    expect(fmtDateTime('2020-06-10T15:59:59Z', 'en', 'UTC')).toBe('10/06/2020, 15:59:59');
+    expect(fmtDateTime(null, 'zh', 'Asia/Shanghai')).toBe('—');
+  });
+
+  test('a wall-clock time typed for the campaign zone becomes an instant with offset, and back', () => {
+    expect(zonedInputToIso('2020-06-10T23:59', 'Asia/Shanghai')).toBe('2020-06-10T23:59:00+08:00');
+    expect(isoToZonedInput('2020-06-10T15:59:00Z', 'Asia/Shanghai')).toBe('2020-06-10T23:59');
+    expect(zonedInputToIso('', 'Asia/Shanghai')).toBeNull();
+  });
+
+  test('policy durations read as words', () => {
+    expect(fmtDuration('P3D', 'zh')).toBe('3天');
+    expect(fmtDuration('PT4S', 'en')).toBe('4 s');
+    expect(fmtDuration('P1DT2H', 'en')).toBe('1 d 2 h');
+    expect(pct(1, 3)).toBe('33.3%');
+    expect(pct(0, 0)).toBe('—');
+  });
+});
+
+describe('dashboard forms', () => {
+  test('zod issues, the client’s or the API’s, land on their field', () => {
+    expect(fieldErrors([{ path: ['evidence', 0, 'title'], message: 'too short' }, { path: [], message: 'whole form' }])).toEqual({
+      'evidence.0.title': 'too short',
+      _: 'whole form',
+    });
+    const err = new ApiError(400, 'invalid_request', 'the body is not valid', [{ path: ['note'], message: 'required', in: 'body' }]);
+    expect(errorsOfApi(err)).toEqual({ note: 'required', _: '400 the body is not valid' });
+    expect(compact({ a: '', b: 'x', c: undefined })).toEqual({ b: 'x' });
+  });
+});

@@ -1,0 +1,41 @@
+import { ActivityFailure, isCancellation, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import {
+  PERMANENT_DELIVERY_FAILURE, type NotificationOutcome, type NotificationWorkflowInput,
+} from '../domain/notifications/workflow';
+import { acts } from './activities';
+
+/**
+ * Delivers one outbox row (docs/NOTIFICATIONS.md): plans its deliveries, sends each under a retry policy with backoff
+ * and a limit, marks those that ran out of attempts failed (operators see and retry them) and closes the row. Started
+ * by the activity that recorded the step (`notification/<outboxId>`), or by an operator's retry of one delivery.
+ */
+export async function notificationWorkflow(input: NotificationWorkflowInput): Promise<NotificationOutcome> {
+  const plan = await acts.planNotification(input);
+  const { deliverNotification } = proxyActivities<Activities>({
+    startToCloseTimeout: '1 minute',
+    retry: {
+      initialInterval: plan.retry.initialIntervalMs,
+      backoffCoefficient: plan.retry.backoffCoefficient,
+      maximumInterval: plan.retry.maximumIntervalMs,
+      maximumAttempts: plan.retry.maximumAttempts,
+      nonRetryableErrorTypes: [PERMANENT_DELIVERY_FAILURE],
+    },
+  });
+  const outcome: NotificationOutcome = { delivered: 0, failed: 0 };
+  await Promise.all(
+    plan.deliveryIds.map(async (deliveryId) => {
+      try {
+        await deliverNotification({ deliveryId });
+        outcome.delivered += 1;
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
+        await acts.markDeliveryFailed({ deliveryId, error: cause instanceof Error ? cause.message : String(cause) });
+        outcome.failed += 1;
+      }
+    }),
+  );
+  await acts.finishNotification({ outboxId: input.outboxId });
+  return outcome;
+}
