@@ -58,5 +58,10 @@ export function fanOutActivities({ sql, client, taskQueue }: ActivityDeps) {
     async setCampaignPhase({ campaignId, phase }: { campaignId: string; phase: string }): Promise<void> {
       await sql`update campaigns set phase = ${phase}, updated_at = now() where id = ${campaignId}`;
     },
+
+    /** Stamps the moment the campaign's workflow closed it; the first stamp stays. */
+    async recordCampaignClosed({ campaignId }: { campaignId: string }): Promise<void> {
+      await sql`update campaigns set closed_at = now(), updated_at = now() where id = ${campaignId} and closed_at is null`;
+    },
   };
 }

@@ -21,8 +21,10 @@ export interface Sent {
   detail: string;
 }
 
+/** Every send ends within SEND_LIMIT_MS, so a delivery's lease (25 s) outlasts it and its activity timeout (30 s) too. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
-export const SMTP_TIMEOUT_MS = 15_000;
+export const SMTP_TIMEOUT_MS = 10_000;
+export const SEND_LIMIT_MS = 20_000;
 
 /** A Message-ID made of the dedupe key: base64url is valid in an RFC 5322 id and decodes back to the key. */
 export function messageIdFor(dedupeKey: string, domain: string): string {
@@ -49,8 +51,9 @@ export function emailChannel(cfg: NotifyConfig) {
         greetingTimeout: SMTP_TIMEOUT_MS,
         socketTimeout: SMTP_TIMEOUT_MS,
       } as never);
+      let timer: NodeJS.Timeout | undefined;
       try {
-        const info = await transport.sendMail({
+        const sending = transport.sendMail({
           from: cfg.SMTP_FROM,
           to: o.to,
           subject: o.title,
@@ -58,12 +61,20 @@ export function emailChannel(cfg: NotifyConfig) {
           messageId: messageIdFor(o.dedupeKey, domain),
           headers: { 'X-Notification-Key': o.dedupeKey },
         });
+        const limit = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new SendError(`SMTP: no answer within ${SEND_LIMIT_MS / 1000} s`, false)), SEND_LIMIT_MS);
+        });
+        sending.catch(() => undefined); // after the limit, its late failure is nobody's
+        const info = await Promise.race([sending, limit]);
         return { detail: clean(String(info.response ?? 'accepted')).slice(0, 500) };
       } catch (err) {
+        if (err instanceof SendError) throw err;
         const e = err as { responseCode?: number; message?: string; code?: string };
         // 5xx from the server is a permanent refusal (bad address, rejected); 4xx and connection trouble pass.
         const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500;
         throw new SendError(clean(`SMTP ${e.responseCode ?? e.code ?? 'error'}: ${e.message ?? String(err)}`).slice(0, 500), permanent);
+      } finally {
+        clearTimeout(timer);
       }
     },
   };

@@ -13,8 +13,11 @@ import type { ActivityDeps } from './deps';
 import type { DeadlineStepRecord } from './types';
 import { SendError, emailChannel, sendWebhook, type Sent } from './notificationChannels';
 
-/** How long one attempt may hold a delivery: longer than any send can take, shorter than the activity's timeout. */
-const LEASE_SECONDS = 45;
+/**
+ * How long one attempt may hold a delivery: longer than any send can take (SEND_LIMIT_MS), shorter than the delivery
+ * activity's start-to-close timeout (30 s, workflows/notification.ts), so the retry of a crashed attempt finds it free.
+ */
+const LEASE_SECONDS = 25;
 
 interface OutboxRow {
   id: string;

@@ -10,6 +10,7 @@ export interface CampaignRow {
   settings: CampaignSettings;
   phase: string;
   created_at: Date;
+  closed_at: Date | null;
 }
 
 /**
@@ -18,7 +19,7 @@ export interface CampaignRow {
  */
 export async function visibleCampaign(sql: Sql, id: string, p: Principal): Promise<CampaignRow> {
   const [row] = await sql<CampaignRow[]>`
-    select c.id, c.name, c.jurisdiction, c.settings, c.phase, c.created_at from campaigns c
+    select c.id, c.name, c.jurisdiction, c.settings, c.phase, c.created_at, c.closed_at from campaigns c
     where c.id = ${id} and (
       ${p.role === 'bureau'} and exists (select 1 from jurisdictions j where j.campaign_id = c.id and j.id = ${p.jurisdictionId ?? ''})
       or ${p.role === 'agency'} and exists (select 1 from agencies a where a.campaign_id = c.id and a.id = ${p.agencyId ?? ''})

@@ -1,7 +1,10 @@
-import { continueAsNew, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, patched, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import { campaignStatusQuery, type CampaignStatus, type CampaignWorkflowInput } from '../domain/contract';
 import { phaseAt, phaseBoundaries, type CampaignPhase } from '../domain/campaign';
 import { acts } from './activities';
+
+/** The patch id of the closed-at stamp: never reuse or rename it while histories that carry it may replay. */
+export const PATCH_CLOSED_AT = 'campaign-closed-at';
 
 /** Agencies started per activity: keeps at most this many starts in flight and the history small at any N. */
 export const FAN_OUT_BATCH = 200;
@@ -43,5 +46,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     const next = phaseBoundaries(calendar).find((b) => b > Date.now());
     if (next !== undefined) await sleep(next - Date.now());
   }
+  // Added while campaigns were running (docs/VERSIONING.md): campaigns started before this change replay their
+  // histories without the step; campaigns that reach this point afterwards take it.
+  if (patched(PATCH_CLOSED_AT)) await acts.recordCampaignClosed({ campaignId });
   return status();
 }

@@ -3,7 +3,15 @@ import type { Activities } from '../activities';
 import {
   PERMANENT_DELIVERY_FAILURE, type NotificationOutcome, type NotificationWorkflowInput,
 } from '../domain/notifications/workflow';
-import { acts } from './activities';
+
+/**
+ * Short timeouts: every send ends within 20 s, so an attempt lost with a worker (crashed, or its task lost while it
+ * stopped) is retried after 30 s rather than a minute. The bookkeeping activities retry until the database answers.
+ */
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
 
 /**
  * Delivers one outbox row (docs/NOTIFICATIONS.md): plans its deliveries, sends each under a retry policy with backoff
@@ -13,7 +21,7 @@ import { acts } from './activities';
 export async function notificationWorkflow(input: NotificationWorkflowInput): Promise<NotificationOutcome> {
   const plan = await acts.planNotification(input);
   const { deliverNotification } = proxyActivities<Activities>({
-    startToCloseTimeout: '1 minute',
+    startToCloseTimeout: '30 seconds',
     retry: {
       initialInterval: plan.retry.initialIntervalMs,
       backoffCoefficient: plan.retry.backoffCoefficient,

@@ -9,7 +9,7 @@ import { deadlineLight, LIGHT_ORDER } from '../../domain/policy/schedule';
 import { badRequest, conflict, forbidden } from '../errors';
 import { actorOf } from '../principal';
 import { route } from '../route';
-import { AgencyParams, CampaignParams, Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
+import { AgencyParams, CampaignParams, Page, PageQuery, decodeCursorAs, encodeCursor } from '../schemas';
 import { assertActsFor, inBureauScope, visibleAgency, visibleCampaign } from '../scope';
 import { queryLive } from '../liveState';
 import { fromTemporal } from '../errors';
@@ -60,8 +60,8 @@ export const agencyRoutes = [
       const { sql } = deps;
       const c = await visibleCampaign(sql, params.id, principal);
       // Keyset pagination over (next deadline, id); agencies with nothing left due sort last.
-      const after = decodeCursor(query.cursor);
-      const [afterDue, afterId] = after ? (JSON.parse(after) as [string, string]) : [null, null];
+      const after = decodeCursorAs(query.cursor, z.tuple([z.union([z.iso.datetime(), z.literal('infinity')]), z.string().max(64)]));
+      const [afterDue, afterId] = after ?? [null, null];
       const rows = await sql<{ id: string; name: string; jurisdiction_id: string; phase: string; next_deadline_at: Date | null; next_deadline_subject: unknown; overdue: boolean; listed: boolean; sort_due: Date }[]>`
         select id, name, jurisdiction_id, phase, next_deadline_at, next_deadline_subject, overdue, listed,
                coalesce(next_deadline_at, 'infinity'::timestamptz) as sort_due

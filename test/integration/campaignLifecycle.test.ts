@@ -1,7 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import os from 'node:os';
-import { recordHistories, replayHistoryFiles } from '../support/replay';
+import { keepHistories } from '../support/replay';
 import { startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
 import { agencies, at, createCampaign, createKey, eventually } from '../support/campaigns';
@@ -151,7 +148,7 @@ describe('campaign and agency workflows on a compressed calendar', () => {
     const punctualView = await http.get(`/v1/campaigns/${id}/agencies/${punctual.id}`, bureau);
     expect(punctualView.body.deliverables.every((d: { metAt: string | null }) => d.metAt)).toBe(true);
 
-    await keepHistories(id, [punctual.id, silent.id]);
+    await keepCampaignHistories(id, [punctual.id, silent.id]);
   }, 120_000);
 
   test('a worker stopped across three steps takes exactly those three on restart, in order', async () => {
@@ -194,12 +191,10 @@ describe('campaign and agency workflows on a compressed calendar', () => {
   }, 90_000);
 
   /** Histories of each workflow type replay against the current code; RECORD_HISTORIES=1 keeps them for CI. */
-  async function keepHistories(campaignId: string, agencyIds: string[]) {
+  async function keepCampaignHistories(campaignId: string, agencyIds: string[]) {
     const workflows: Record<string, string> = { campaign: workflowIds.campaign(campaignId) };
     for (const a of agencyIds) workflows[`agency-${a}`] = workflowIds.agency(campaignId, a);
-    const dir = process.env.RECORD_HISTORIES ? path.join(__dirname, '..', 'histories') : fs.mkdtempSync(path.join(os.tmpdir(), 'histories-'));
-    recordHistories(dir, workflows);
-    const results = replayHistoryFiles(Object.keys(workflows).map((n) => path.join(dir, `${n}.json`)));
+    const results = keepHistories(workflows);
     expect(results.map((r) => r.error)).toEqual(results.map(() => null));
   }
 });

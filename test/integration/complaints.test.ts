@@ -1,6 +1,8 @@
 import { startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
 import { SECONDS_POLICY, createCampaign, createKey, eventually, openCalendar } from '../support/campaigns';
+import { workflowIds } from '../../domain/contract';
+import { keepHistories } from '../support/replay';
 
 const TRACKING_FIELDS = ['concludedAt', 'dueAt', 'outcome', 'receivedAt', 'status', 'trackingCode'];
 
@@ -86,6 +88,10 @@ describe('the public complaint channel', () => {
     const referral = referrals.body.items.find((r: { subject: { id: string } }) => r.subject.id === entry.id);
     expect(referral.target).toBe('supervisory_commission');
     expect((await http.post(`/v1/referrals/${referral.id}/acknowledge`, {}, discipline)).status).toBe(200);
+
+    await eventually('the complaint workflow to finish', async () => (await http.get(`/v1/complaints/${entry.id}`, county)).body.status === 'concluded');
+    const replayed = keepHistories({ complaint: workflowIds.complaint(entry.id) });
+    expect(replayed.map((r) => r.error)).toEqual([null]);
   });
 
   test('a mistyped code is told apart from an unknown one; a wrong code answers like an unknown one', async () => {

@@ -20,7 +20,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20200601);
 const FIELD_NAMES = [
   'role', 'label', 'jurisdictionId', 'agencyId', 'name', 'id', 'jurisdiction', 'children', 'agencies', 'calendar', 'policy', 'phases',
   'deadlines', 'closesAt', 'timeZone', 'reminders', 'escalation', 'dayKind', 'action', 'note', 'reason', 'dueAt', 'answer', 'evidence',
-  'title', 'url', 'scope', 'content', 'measures', 'requirements', 'channel', 'kind', 'description', 'contact', 'checklistCode', 'source',
+  'title', 'scope', 'content', 'measures', 'requirements', 'channel', 'kind', 'description', 'contact', 'checklistCode', 'source',
   'severity', 'classification', 'responsiblePerson', 'foundOn', 'summary', 'investigator', 'outcome', 'approve', 'proposedDueAt',
   'suggestion', 'item', '__proto__', 'constructor',
 ];
@@ -52,6 +52,12 @@ const body: fc.Arbitrary<Body> = fc.oneof(
     ).map((text) => ({ kind: 'raw' as const, text })),
   },
 );
+
+/**
+ * Never a body with an http(s) URL: a valid one could register a webhook (POST /v1/webhooks) that the worker would then
+ * call. The fuzz sends traffic to this machine's API only.
+ */
+const safeBody = body.filter((b) => !/https?:/i.test(b.kind === 'raw' ? b.text : (JSON.stringify(b.value) ?? '')));
 
 const contentType = fc.oneof(
   { weight: 8, arbitrary: fc.constant('application/json') },
@@ -106,7 +112,7 @@ describe('fuzzing: no bad input makes a 5xx, every refusal has the error shape',
     expect(writes.length).toBeGreaterThan(0);
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...writes), body, contentType, fc.option(params, { freq: 4 }), fc.option(fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme-ascii' }), { freq: 5 }),
+        fc.constantFrom(...writes), safeBody, contentType, fc.option(params, { freq: 4 }), fc.option(fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme-ascii' }), { freq: 5 }),
         async (key, b, type, randomParams, idempotencyKey) => {
           const r = byKey.get(key)!;
           const path = fill(r, randomParams ?? {});

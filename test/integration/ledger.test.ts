@@ -2,6 +2,8 @@ import { startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
 import { SECONDS_POLICY, agencies, createCampaign, createKey, eventually, openCalendar } from '../support/campaigns';
 import { CHECKLIST_CODES } from '../../domain/template';
+import { workflowIds } from '../../domain/contract';
+import { keepHistories } from '../support/replay';
 
 const EVIDENCE = [{ title: '整改报告', url: 'https://example.gov.cn/zg/1' }];
 
@@ -58,6 +60,8 @@ describe('the problem ledger: items, ticket-closing, extensions, supervision and
     });
     expect(record.history.map((e: { action: string }) => e.action)).toEqual(['create', 'start', 'submit', 'reject', 'submit', 'verify']);
     expect(record.closure.kind).toBe('rectified');
+    const replayed = keepHistories({ 'ledger-item': workflowIds.item(id) });
+    expect(replayed.map((r) => r.error)).toEqual([null]);
   });
 
   test('a scheduled item needs a responsible person and a timetable; an extension before the due date moves it and re-arms, one after is refused', async () => {

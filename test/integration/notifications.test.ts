@@ -298,24 +298,13 @@ describe('notification delivery by email, webhook and inbox', () => {
       select count(*)::int as sending from notification_deliveries
       where campaign_id = ${id} and channel = 'webhook' and status = 'pending' and lease_token is not null`;
     expect(sending).toBeGreaterThan(0);
-    if (process.env.DIAG) console.log('stop at', new Date().toISOString());
     await h.worker!.stop();
-    if (process.env.DIAG) console.log('stopped at', new Date().toISOString());
     const atStop = hooks.arrivals.filter((a) => a.path === s.path).length;
     await sleep(3000); // steps fall due meanwhile: taken and delivered after the restart
     await h.startWorker();
-    if (process.env.DIAG) console.log('restarted at', new Date().toISOString());
 
     // 4 agencies × D1–D3 × (1 reminder + 2 escalations)
-    const t0 = Date.now();
     const { outbox, deliveries } = await settled(id, 36, 80_000);
-    if (process.env.DIAG) {
-      console.log('settled after', Date.now() - t0);
-      const ev = await h.sql`select e.step, e.subject_id, e.agency_id, e.scheduled_for, e.occurred_at, o.id as oid, o.created_at from deadline_events e join outbox o on o.event_id = e.id where e.campaign_id = ${id} order by e.occurred_at`;
-      console.log(ev.map((e: any) => `${e.oid} ${e.agency_id} ${e.subject_id} ${e.step} sched=${e.scheduled_for.toISOString().slice(11, 23)} occ=${e.occurred_at.toISOString().slice(11, 23)}`).join('\n'));
-      const at = await h.sql`select d.outbox_id, d.channel, a.number, a.started_at, a.finished_at, a.outcome from notification_attempts a join notification_deliveries d on d.id = a.delivery_id where d.campaign_id = ${id} order by a.started_at`;
-      console.log(at.map((a: any) => `${a.outbox_id} ${a.channel} #${a.number} ${a.started_at.toISOString().slice(11, 23)} ${a.finished_at?.toISOString().slice(11, 23)} ${a.outcome}`).join('\n'));
-    }
     expect(outbox.every((o) => o.status === 'delivered')).toBe(true);
     const arrivals = hooks.arrivals.filter((a) => a.path === s.path);
     expect(atStop).toBeLessThan(arrivals.length);

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const script = path.join(__dirname, 'histories.js');
@@ -18,4 +20,14 @@ export function replayHistoryFiles(files: string[]): ReplayResult[] {
 /** Writes the histories of the given workflows as JSON files named after their keys. */
 export function recordHistories(outDir: string, workflows: Record<string, string>): void {
   execFileSync(process.execPath, [script, 'record', process.env.TEMPORAL_ADDRESS!, outDir, ...Object.entries(workflows).map(([n, id]) => `${n}=${id}`)]);
+}
+
+/**
+ * Records the histories of finished workflows and replays them against the current bundle; with RECORD_HISTORIES=1
+ * they are written to test/histories, where the replay test keeps checking them against every later change.
+ */
+export function keepHistories(workflows: Record<string, string>): ReplayResult[] {
+  const dir = process.env.RECORD_HISTORIES ? path.join(__dirname, '..', 'histories') : fs.mkdtempSync(path.join(os.tmpdir(), 'histories-'));
+  recordHistories(dir, workflows);
+  return replayHistoryFiles(Object.keys(workflows).map((n) => path.join(dir, `${n}.json`)));
 }

@@ -1,0 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../config/env';
+import { projectRoot } from '../../stack/temporalCli';
+
+describe('configuration from the environment', () => {
+  test('defaults make the embedded stack', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ PORT: 3000, DATA_DIR: '.data', TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: 'rectification-campaigns', LOG_LEVEL: 'info' });
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.TEMPORAL_ADDRESS).toBeUndefined();
+  });
+
+  test.each([
+    ['PORT', 'abc'],
+    ['DATABASE_URL', 'mysql://localhost/x'],
+    ['TEMPORAL_ADDRESS', 'no-port'],
+    ['BOOTSTRAP_ADMIN_TOKEN', 'short'],
+    ['LOG_LEVEL', 'loud'],
+  ])('a bad %s is named in one line', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^invalid configuration: ${name}: `));
+  });
+
+  test('npm start stops at once on a bad value, printing only that line', () => {
+    let stderr = '';
+    try {
+      execFileSync(process.execPath, [path.join(projectRoot(), 'dist/scripts/start.js')], { env: { ...process.env, PORT: 'abc' }, stdio: 'pipe', timeout: 20_000 });
+    } catch (err) {
+      stderr = String((err as { stderr: Buffer }).stderr);
+      expect((err as { status: number }).status).toBe(1);
+    }
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^invalid configuration: PORT: /)]);
+  });
+});
