@@ -30,9 +30,13 @@ const FAILURE_STATUS: Record<string, [number, string]> = {
   [FailureType.forbidden]: [403, 'forbidden'],
 };
 
-/** Turns a refusal from a workflow's update validator or handler into the HTTP error it stands for. */
-export function fromTemporal(err: unknown): HttpError | null {
-  if (err instanceof WorkflowNotFoundError) return notFound('workflow');
+/**
+ * Turns a refusal from a workflow's update validator or handler into the HTTP error it stands for. `finished` names
+ * what it means when the workflow has already ended (an item closed, a complaint concluded): the record may not show
+ * it yet, but the workflow has the last word.
+ */
+export function fromTemporal(err: unknown, finished?: () => HttpError): HttpError | null {
+  if (err instanceof WorkflowNotFoundError) return finished ? finished() : notFound('workflow');
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const mapped = FAILURE_STATUS[err.cause.type ?? ''];
     if (mapped) return new HttpError(mapped[0], mapped[1], err.cause.message, (err.cause.details ?? []) as unknown[]);

@@ -75,6 +75,19 @@ export const ItemActionSchema = z.discriminatedUnion('action', [
 export type ItemAction = z.infer<typeof ItemActionSchema>;
 export type ItemActionName = ItemAction['action'];
 
+/** Which statuses each action may start from: the status machine of 销号式管理 in one table. */
+export const ACTION_FROM: Record<ItemActionName, readonly ItemStatus[]> = {
+  start: ['open'],
+  submit: ['open', 'rectifying'],
+  verify: ['pending_verification'],
+  reject: ['pending_verification'],
+  close: ['open', 'rectifying', 'pending_verification'],
+  request_extension: ['open', 'rectifying'],
+  decide_extension: ['open', 'rectifying', 'pending_verification'],
+  list_supervision: ['open', 'rectifying', 'pending_verification'],
+  refer: ['open', 'rectifying', 'pending_verification'],
+};
+
 export const ACTION_ROLES: Record<ItemActionName, readonly ('agency' | 'bureau')[]> = {
   start: ['agency'],
   submit: ['agency'],

@@ -3,7 +3,7 @@ import {
   complaintActionUpdate, complaintStateQuery, type Actor, type ComplaintActionRequest, type ComplaintState, type ComplaintWorkflowInput,
 } from '../domain/contract';
 import { acts } from './activities';
-import { newDeadline, takeDueSteps } from './deadlineLadder';
+import { newDeadline, watchDeadlines, type Changes } from './deadlineLadder';
 import { refuse } from './failures';
 
 /**
@@ -26,6 +26,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     history: [],
   };
   let version = 1; // the row the API inserted holds version 0
+  const changes: Changes = { version: () => version, bump: () => void (version += 1) };
   const now = () => new Date(Date.now()).toISOString();
   const record = (action: string, by: Actor) => {
     state.history.push({ at: now(), action, by });
@@ -89,18 +90,15 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     },
   );
 
-  let projected = -1;
-  for (;;) {
-    const seen = version;
-    const due = state.status === 'concluded' ? null : await takeDueSteps([state.deadline], settings.policy, settings.calendar.timeZone, where);
-    if (due?.taken) version += 1;
-    if (projected !== version) {
-      projected = version;
-      await acts.projectComplaint(projectionOf(state, version));
-    }
-    if (state.status === 'concluded') break;
-    await condition(() => version !== seen, due?.nextAtMs == null ? undefined : Math.max(1, due.nextAtMs - Date.now()));
-  }
+  await watchDeadlines({
+    deadlines: [state.deadline],
+    policy: settings.policy,
+    timeZone: settings.calendar.timeZone,
+    where,
+    changes,
+    done: () => state.status === 'concluded',
+    project: (v) => acts.projectComplaint(projectionOf(state, v)),
+  });
   await condition(allHandlersFinished);
   return state;
 }

@@ -2,6 +2,7 @@ import type { Policy } from '../domain/campaign';
 import type { TrackedDeadline } from '../domain/contract';
 import type { ScheduleStep } from '../domain/policy/schedule';
 import { nextStep } from '../domain/policy/ladder';
+import { condition } from '@temporalio/workflow';
 import { acts } from './activities';
 
 export function newDeadline(subject: TrackedDeadline['subject'], dueAt: string, armedAt: string): TrackedDeadline {
@@ -47,5 +48,40 @@ export async function takeDueSteps(
     await takeStep(deadline, next.step, where);
     await effect?.(next.step, deadline);
     taken += 1;
+  }
+}
+
+/** A workflow's change counter: handlers bump it; the watch loop wakes on it and projects each new version. */
+export interface Changes {
+  version(): number;
+  bump(): void;
+}
+
+/**
+ * The main loop of a workflow that watches one or more deadlines until it is done: takes the steps that fell due,
+ * writes the projection whenever something changed, and sleeps until the next step or the next change.
+ */
+export async function watchDeadlines(o: {
+  deadlines: TrackedDeadline[];
+  policy: Policy;
+  timeZone: string;
+  where: { campaignId: string; agencyId: string };
+  changes: Changes;
+  done: () => boolean;
+  project: (version: number) => Promise<void>;
+  effect?: (step: ScheduleStep, deadline: TrackedDeadline) => Promise<void>;
+}): Promise<void> {
+  let projected = -1;
+  for (;;) {
+    // Captured first: a change made by a handler while this iteration awaits makes the wait below return at once.
+    const seen = o.changes.version();
+    const due = o.done() ? null : await takeDueSteps(o.deadlines, o.policy, o.timeZone, o.where, o.effect);
+    if (due?.taken) o.changes.bump();
+    if (projected !== o.changes.version()) {
+      projected = o.changes.version();
+      await o.project(projected);
+    }
+    if (o.done()) return;
+    await condition(() => o.changes.version() !== seen, due?.nextAtMs == null ? undefined : Math.max(1, due.nextAtMs - Date.now()));
   }
 }

@@ -3,26 +3,13 @@ import {
   itemActionUpdate, itemStateQuery, ledgerItemRecordedSignal, referralAcknowledgedSignal, workflowIds,
   type Actor, type ItemActionRequest, type LedgerItemState, type LedgerItemWorkflowInput,
 } from '../domain/contract';
-import { ACTION_ROLES, itemLadderPolicy, type ItemAction, type ItemStatus } from '../domain/ledger';
+import { ACTION_FROM, ACTION_ROLES, itemLadderPolicy, type ItemStatus } from '../domain/ledger';
 import type { Policy } from '../domain/campaign';
 import { acts } from './activities';
-import { newDeadline, takeDueSteps } from './deadlineLadder';
+import { newDeadline, watchDeadlines, type Changes } from './deadlineLadder';
 import { refuse } from './failures';
 
 const SYSTEM: Actor = { keyId: 'system', role: 'system' };
-
-/** Which statuses each action may start from; the status machine of 销号式管理 in one table. */
-const FROM: Record<ItemAction['action'], readonly ItemStatus[]> = {
-  start: ['open'],
-  submit: ['open', 'rectifying'],
-  verify: ['pending_verification'],
-  reject: ['pending_verification'],
-  close: ['open', 'rectifying', 'pending_verification'],
-  request_extension: ['open', 'rectifying'],
-  decide_extension: ['open', 'rectifying', 'pending_verification'],
-  list_supervision: ['open', 'rectifying', 'pending_verification'],
-  refer: ['open', 'rectifying', 'pending_verification'],
-};
 
 /**
  * One problem in an agency's ledger (问题清单), from finding to ticket-closing (销号): its status machine, its due
@@ -46,6 +33,7 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
     history: [{ at: input.createdAt, action: 'create', by: input.createdBy, to: 'open' }],
   };
   let version = 1; // the row the API inserted holds version 0
+  const changes: Changes = { version: () => version, bump: () => void (version += 1) };
   const now = () => new Date(Date.now()).toISOString();
   const record = (action: string, by: Actor, to?: ItemStatus, detail?: Record<string, unknown>) => {
     state.history.push({ at: now(), action, by, from: state.status, ...(to ? { to } : {}), ...(detail ? { detail } : {}) });
@@ -134,7 +122,7 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
     {
       validator: ({ action: a, by }: ItemActionRequest) => {
         if (!ACTION_ROLES[a.action].includes(by.role as never)) throw refuse.forbidden(`the ${by.role} role may not ${a.action} an item`);
-        if (!FROM[a.action].includes(state.status)) {
+        if (!ACTION_FROM[a.action].includes(state.status)) {
           throw refuse.conflict(`cannot ${a.action} an item that is ${state.status}`, { status: state.status });
         }
         const due = Date.parse(state.deadline.dueAt);
@@ -165,29 +153,20 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
     .signal(ledgerItemRecordedSignal, { itemId, checklistCode: item.checklistCode })
     .catch(() => undefined); // the agency's workflow has ended with its campaign; the item lives on
 
-  let projected = -1;
-  for (;;) {
-    const seen = version;
-    if (state.status !== 'closed') {
-      const due = await takeDueSteps([state.deadline], policy, tz, where, async (step) => {
-        if (step.step === 'discipline_referral' && !state.referral) {
-          await refer(`问题线索逾期未移送，系统自动移送纪委监委：${item.description}`, SYSTEM);
-        }
-      });
-      if (due.taken) version += 1;
-      if (projected !== version) {
-        projected = version;
-        await acts.projectItem(projectionOf(state, version));
+  await watchDeadlines({
+    deadlines: [state.deadline],
+    policy,
+    timeZone: tz,
+    where,
+    changes,
+    done: () => state.status === 'closed',
+    project: (v) => acts.projectItem(projectionOf(state, v)),
+    effect: async (step) => {
+      if (step.step === 'discipline_referral' && !state.referral) {
+        await refer(`问题线索逾期未移送，系统自动移送纪委监委：${item.description}`, SYSTEM);
       }
-      await condition(() => version !== seen, due.nextAtMs === null ? undefined : Math.max(1, due.nextAtMs - Date.now()));
-      continue;
-    }
-    if (projected !== version) {
-      projected = version;
-      await acts.projectItem(projectionOf(state, version));
-    }
-    break;
-  }
+    },
+  });
   await condition(allHandlersFinished);
   return state;
 }

@@ -118,7 +118,7 @@ export const agencyRoutes = [
         return { body: { id: row.id, name: row.name, jurisdictionId: row.jurisdiction_id, phase: row.phase, started: false } };
       }
       const view = viewAgency(state, c.settings, Date.now());
-      return { body: { id: row.id, name: row.name, jurisdictionId: row.jurisdiction_id, started: true, source: live ? 'live' : 'projection', ...view } };
+      return { body: { id: row.id, name: row.name, jurisdictionId: row.jurisdiction_id, started: true, readFrom: live ? 'live' : 'projection', ...view } };
     },
   }),
 

@@ -236,7 +236,9 @@ export const complaintRoutes = [
     errors: [409, 422],
     async handler({ params, body, principal, deps }) {
       const row = await investigated(deps.sql, params.id, principal);
-      if (row.status === 'concluded') throw conflict('the complaint has been concluded', [{ outcome: row.outcome }]);
+      // A complaint's workflow ends when it is concluded.
+      const concluded = () => conflict('the complaint has been concluded', [{ outcome: row.outcome }]);
+      if (row.status === 'concluded') throw concluded();
       if (body.action === 'conclude' && body.item) {
         // The ledger item is checked here, before anything is referred, so a bad item refuses the whole conclusion.
         const item = NewLedgerItemSchema.safeParse({ ...body.item, source: 'complaint', description: row.description });
@@ -249,7 +251,7 @@ export const complaintRoutes = [
           .executeUpdate(complaintActionUpdate, { args: [{ action: body, by: actorOf(principal) }] });
         return { body: { id: row.id, status: state.status, investigator: state.investigator, findings: state.findings, conclusion: state.conclusion } };
       } catch (err) {
-        throw fromTemporal(err) ?? err;
+        throw fromTemporal(err, concluded) ?? err;
       }
     },
   }),

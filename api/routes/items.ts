@@ -157,7 +157,7 @@ export const itemRoutes = [
           ...summaryOf(item),
           ...(state ? { history: state.history, deadline: state.deadline, extensions: state.extensions, status: state.status, closure: state.closure } : {}),
           referral: referral ? { id: referral.id, referredAt: referral.referred_at.toISOString(), acknowledgedAt: referral.acknowledged_at?.toISOString() ?? null } : null,
-          source: live ? 'live' : 'projection',
+          readFrom: live ? 'live' : 'projection', // the workflow itself, or its projection once it has finished
         },
       };
     },
@@ -178,17 +178,16 @@ export const itemRoutes = [
       if (!ACTION_ROLES[body.action].includes(principal.role as 'agency' | 'bureau')) {
         throw forbidden(`the ${principal.role} role may not ${body.action} an item`);
       }
-      if (item.status === 'closed') {
-        // The workflow has finished with the item: answer from the record.
-        throw conflict(`the item is already closed (${(item.closure as { kind?: string } | null)?.kind ?? 'closed'})`, [{ status: 'closed', closure: item.closure }]);
-      }
+      // An item's workflow ends when the item closes.
+      const closed = () => conflict('the item is already closed', [{ status: 'closed', closure: item.closure }]);
+      if (item.status === 'closed') throw closed();
       try {
         const state = await deps.client.workflow
           .getHandle(workflowIds.item(item.id))
           .executeUpdate(itemActionUpdate, { args: [{ action: body, by: actorOf(principal) }] });
         return { body: { id: item.id, status: state.status, deadline: state.deadline, closure: state.closure, extensions: state.extensions, history: state.history } };
       } catch (err) {
-        throw fromTemporal(err) ?? err;
+        throw fromTemporal(err, closed) ?? err;
       }
     },
   }),

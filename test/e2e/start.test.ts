@@ -63,7 +63,7 @@ describe('npm start', () => {
     expect(again.status).toBe(200);
     expect(again.body.agencies.total).toBe(3);
     const agency = await http.get(`/v1/campaigns/${id}/agencies/agency-002`, bureau);
-    expect(agency.body.source).toBe('live'); // its workflow is still running
+    expect(agency.body.readFrom).toBe('live'); // its workflow is still running
     await stop(second.child);
   }, 400_000);
 });

@@ -3,7 +3,10 @@ import { startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
 import { agencies, at, createCampaign, createKey, eventually, sleep } from '../support/campaigns';
 import { countBy, startSmtpServer, startWebhookReceiver, type WebhookReceiver } from '../support/notifyServers';
+import { Client, Connection } from '@temporalio/client';
 import { messageIdFor } from '../../activities/notificationChannels';
+import { workflowIds } from '../../domain/contract';
+import { keepHistories } from '../support/replay';
 
 /**
  * Reminders reach people (docs/NOTIFICATIONS.md): every reminder and escalation of a compressed campaign goes out by
@@ -110,6 +113,31 @@ describe('notification delivery by email, webhook and inbox', () => {
       return { outbox, deliveries: await deliveriesOf(campaignId) };
     }, timeoutMs);
   }
+
+  test('a webhook secret is shown once: not in lists, not in an idempotent replay; URLs are listed with query values masked', async () => {
+    const body = { url: 'https://oapi.example.gov.cn/robot/send?access_token=abc123', jurisdictionId: `${prefix}-secrets`, events: ['escalation'] };
+    const headers = { 'Idempotency-Key': `wh-${prefix}` };
+    const first = await http.post('/v1/webhooks', body, h.adminToken, headers);
+    expect(first.status).toBe(201);
+    webhookIds.push(first.body.id);
+    expect(first.body.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    const replay = await http.post('/v1/webhooks', body, h.adminToken, headers);
+    expect(replay.status).toBe(201);
+    expect(replay.body.id).toBe(first.body.id);
+    expect(replay.body.secret).toBeUndefined();
+    const list = await http.get('/v1/webhooks?limit=500', h.adminToken);
+    expect(list.text).not.toContain(first.body.secret);
+    expect(list.text).not.toContain('abc123');
+    expect(list.body.items.find((w: { id: string }) => w.id === first.body.id)).toMatchObject({
+      url: 'https://oapi.example.gov.cn/robot/send?access_token=***', events: ['escalation'], active: true,
+    });
+    const bureau = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: `${prefix}-secrets` });
+    expect((await http.get('/v1/webhooks', bureau)).status).toBe(403);
+    const deleted = await http.request('DELETE', `/v1/webhooks/${first.body.id}`, { token: h.adminToken });
+    expect(deleted.status).toBe(200);
+    expect(deleted.body.active).toBe(false);
+    expect((await http.request('DELETE', `/v1/webhooks/${first.body.id}`, { token: h.adminToken })).status).toBe(404);
+  });
 
   test('a compressed campaign delivers every reminder and escalation by email, webhook and inbox, exactly once each', async () => {
     const s = await setUp('all');
@@ -276,6 +304,19 @@ describe('notification delivery by email, webhook and inbox', () => {
     await eventually('the outbox row to settle', async () => (await outboxOf(id))[0].status === 'failed' && (await outboxOf(id)));
     // still failed: the 410 subscriber has not been retried
     expect((await http.get(`/v1/notifications?status=failed&campaignId=${id}`, s.bureau)).body.items.map((d: { id: string }) => d.id)).toEqual([gone410.id]);
+
+    // Both runs, finished, replay against the current code; RECORD_HISTORIES=1 keeps them for the replay test.
+    const connection = await Connection.connect({ address: h.temporalAddress });
+    try {
+      const client = new Client({ connection });
+      const first = workflowIds.notification(outbox[0].id);
+      expect(await client.workflow.getHandle(first).result()).toEqual({ delivered: 2, failed: 2 });
+      expect(await client.workflow.getHandle(retry.body.workflowId).result()).toEqual({ delivered: 1, failed: 0 });
+      const replayed = keepHistories({ notification: first, 'notification-retry': retry.body.workflowId });
+      expect(replayed.map((r) => [r.file, r.error])).toEqual([['notification.json', null], ['notification-retry.json', null]]);
+    } finally {
+      await connection.close();
+    }
   }, 90_000);
 
   test('a worker stopped during dispatch and restarted sends nothing twice', async () => {
