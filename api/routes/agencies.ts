@@ -6,7 +6,8 @@ import {
 } from '../../domain/contract';
 import { viewAgency } from '../../domain/agencyView';
 import { deadlineLight, LIGHT_ORDER } from '../../domain/policy/schedule';
-import { badRequest, conflict, forbidden } from '../errors';
+import { badRequest, conflict, forbidden, unprocessable } from '../errors';
+import type { Sql } from 'postgres';
 import { actorOf } from '../principal';
 import { route } from '../route';
 import { AgencyParams, CampaignParams, Page, PageQuery, decodeCursorAs, encodeCursor } from '../schemas';
@@ -36,6 +37,25 @@ const AgencyListQuery = PageQuery.extend({
 
 const DeliverableParams = AgencyParams.extend({ code: DeliverableCodeSchema });
 const ChecklistParams = AgencyParams.extend({ itemCode: ChecklistCodeSchema });
+
+interface LedgerFigures {
+  problemsFound: number;
+  closed: number;
+  inProgress: number;
+}
+
+/** D7's statistics table (附件2) must report what the ledger holds: 对帐、核帐 before the bureau reconciles. */
+async function assertSummaryMatchesLedger(sql: Sql, campaignId: string, agencyId: string, reported: LedgerFigures): Promise<void> {
+  const [ledger] = await sql<LedgerFigures[]>`
+    select count(*)::int as "problemsFound",
+           count(*) filter (where status = 'closed')::int as closed,
+           count(*) filter (where status <> 'closed')::int as "inProgress"
+    from ledger_items where campaign_id = ${campaignId} and agency_id = ${agencyId}`;
+  const differs = (Object.keys(ledger) as (keyof LedgerFigures)[]).filter((k) => ledger[k] !== reported[k]);
+  if (differs.length) {
+    throw unprocessable(`the summary's figures do not match the ledger: ${differs.map((k) => `${k} ${reported[k]} ≠ ${ledger[k]}`).join(', ')}`, [{ ledger, reported }]);
+  }
+}
 
 /** Runs an update and turns a workflow's refusal into its HTTP status. */
 async function runUpdate<T>(run: () => Promise<T>): Promise<T> {
@@ -142,6 +162,7 @@ export const agencyRoutes = [
       await visibleAgency(deps.sql, c.id, params.agencyId, principal);
       const parsed = DELIVERABLE_BODIES[params.code].safeParse(body);
       if (!parsed.success) throw badRequest(`the body of ${params.code} (${DELIVERABLES[params.code].en}) is not valid`, parsed.error.issues);
+      if (params.code === 'D7') await assertSummaryMatchesLedger(deps.sql, c.id, params.agencyId, (parsed.data as unknown as { statistics: LedgerFigures }).statistics);
       const receipt = await runUpdate(() =>
         deps.client.workflow
           .getHandle(workflowIds.agency(c.id, params.agencyId))

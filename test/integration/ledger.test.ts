@@ -1,6 +1,6 @@
 import { startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
-import { SECONDS_POLICY, agencies, createCampaign, createKey, eventually, openCalendar } from '../support/campaigns';
+import { SECONDS_POLICY, agencies, compressedCalendar, createCampaign, createKey, eventually, openCalendar } from '../support/campaigns';
 import { CHECKLIST_CODES } from '../../domain/template';
 import { workflowIds } from '../../domain/contract';
 import { keepHistories } from '../support/replay';
@@ -183,5 +183,29 @@ describe('the problem ledger: items, ticket-closing, extensions, supervision and
       return res.status === 201 && res;
     });
     expect(accepted.body.code).toBe('D4');
+  });
+
+  test('the campaign summary (D7) is accepted only with figures that match the ledger', async () => {
+    const [third] = agencies(3).slice(2);
+    const calendar = compressedCalendar(Date.now(), {
+      phases: [[-40, -30], [-30, -20], [-20, 3600], [3600, 7200]],
+      deadlines: { D1: -31, D2: -31, D3: -31, D4: -21, D5: -21, D6: -21, D7: 1800, D8: 1800 },
+      closesAt: 7300,
+    });
+    const id = await createCampaign(http, bureau, { agencies: [third], calendar, policy: SECONDS_POLICY });
+    const key = await createKey(http, h.adminToken, { role: 'agency', agencyId: third.id });
+    await eventually('the agency workflow', async () => (await http.get(`/v1/campaigns/${id}/agencies/${third.id}`, bureau)).body.started);
+    for (const description of ['案卷评查发现文书不规范', '执法证件未年检']) {
+      const res = await http.post(`/v1/campaigns/${id}/agencies/${third.id}/items`, {
+        checklistCode: 'B5', source: 'self_found', description, severity: 'general', classification: 'immediate',
+      }, key);
+      expect(res.status).toBe(201);
+    }
+    const summary = (statistics: object) => ({ summary: '工作总结', signedBy: '局长', sealed: true, statistics });
+    const wrong = await http.post(`/v1/campaigns/${id}/agencies/${third.id}/deliverables/D7`, summary({ problemsFound: 1, closed: 1, inProgress: 0 }), key);
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.error.message).toContain('problemsFound 1 ≠ 2');
+    const right = await http.post(`/v1/campaigns/${id}/agencies/${third.id}/deliverables/D7`, summary({ problemsFound: 2, closed: 0, inProgress: 2 }), key);
+    expect(right.status).toBe(201);
   });
 });
