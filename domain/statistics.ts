@@ -59,6 +59,7 @@ export const COUNT_KEYS = [
   'standardsFiled',
   'complaintsReceived',
   'complaintsSubstantiated',
+  'complaintsReferred',
   'listed',
   'remindersSent',
   ...ESCALATION_ACTIONS.map((s) => `escalation.${s}` as const),
@@ -112,6 +113,7 @@ export const STATISTICS_COLUMNS: readonly Column[] = [
   { key: 'standardsFiledOn', header: '裁量基准备案日期', value: (r) => r.standardsFiledOn },
   { key: 'complaintsReceived', header: '受理举报（件）', value: count('complaintsReceived') },
   { key: 'complaintsSubstantiated', header: '举报属实（件）', value: count('complaintsSubstantiated') },
+  { key: 'complaintsReferred', header: '举报提出处理建议（件）', value: count('complaintsReferred') },
   { key: 'listed', header: '挂牌督办问题（个）', value: count('listed') },
   { key: 'remindersSent', header: '发送提醒（次）', value: count('remindersSent') },
   ...ESCALATION_ACTIONS.map((s) => ({ key: `escalation.${s}`, header: `升级·${ESCALATION_ZH[s]}（次）`, value: count(`escalation.${s}`) })),
@@ -138,7 +140,7 @@ export interface StatisticsFacts {
   referrals: { agencyId: string; n: number }[];
   /** Reminders and escalations recorded (deadline_events), any subject. */
   events: { agencyId: string; type: string; step: string; n: number }[];
-  complaints: { agencyId: string; received: number; substantiated: number }[];
+  complaints: { agencyId: string; received: number; substantiated: number; referred: number }[];
   /** Rules reported in D8, by kind. */
   rules: { agencyId: string; kind: string; n: number }[];
   /** D6 filing dates. */
@@ -204,6 +206,7 @@ export function countsByAgency(agencyIds: readonly string[], f: StatisticsFacts)
     if (!c) continue;
     c.complaintsReceived += x.received;
     c.complaintsSubstantiated += x.substantiated;
+    c.complaintsReferred += x.referred;
   }
   for (const r of f.rules) {
     const c = at(r.agencyId);

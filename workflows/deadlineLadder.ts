@@ -80,6 +80,7 @@ export async function watchDeadlines(o: {
     if (projected !== o.changes.version()) {
       projected = o.changes.version();
       await o.project(projected);
+      continue; // a handler may have changed (or finished) the state while the projection was written
     }
     if (o.done()) return;
     await condition(() => o.changes.version() !== seen, due?.nextAtMs == null ? undefined : Math.max(1, due.nextAtMs - Date.now()));

@@ -89,8 +89,9 @@ async function statisticsFacts(sql: Sql, c: CampaignRow, p: Principal): Promise<
       select agency_id, type, step, count(*)::int as n from deadline_events
       where campaign_id = ${c.id} and agency_id in (${inScope})
       group by 1, 2, 3`;
-    const complaints = await q<{ agency_id: string; received: number; substantiated: number }[]>`
-      select agency_id, count(*)::int as received, (count(*) filter (where outcome = 'substantiated'))::int as substantiated
+    const complaints = await q<{ agency_id: string; received: number; substantiated: number; referred: number }[]>`
+      select agency_id, count(*)::int as received, (count(*) filter (where outcome = 'substantiated'))::int as substantiated,
+             (count(*) filter (where suggestion_target is not null))::int as referred
       from complaints
       where campaign_id = ${c.id} and agency_id in (${inScope})
       group by 1`;
@@ -111,7 +112,7 @@ async function statisticsFacts(sql: Sql, c: CampaignRow, p: Principal): Promise<
         disposals: disposals.map((r) => ({ agencyId: r.agency_id, disposal: r.disposal, n: r.n })),
         referrals: referrals.map((r) => ({ agencyId: r.agency_id, n: r.n })),
         events: events.map((r) => ({ agencyId: r.agency_id, type: r.type, step: r.step, n: r.n })),
-        complaints: complaints.map((r) => ({ agencyId: r.agency_id, received: r.received, substantiated: r.substantiated })),
+        complaints: complaints.map((r) => ({ agencyId: r.agency_id, received: r.received, substantiated: r.substantiated, referred: r.referred })),
         rules: rules.map((r) => ({ agencyId: r.agency_id, kind: r.kind, n: r.n })),
         standards: standards.map((r) => ({ agencyId: r.agency_id, filedOn: r.filed_on })),
       },

@@ -194,9 +194,10 @@ describe('spot-checks and the statistics reports', () => {
       id: `cp-${randomBytes(6).toString('hex')}`, tracking_code: `T${randomBytes(6).toString('hex')}`, channel: 'web', kind: 'slow_action',
       description: '办事拖延', campaign_id: campaignId, agency_id: agencyId, jurisdiction_id: COUNTY[agencyId],
       due_at: new Date(Date.now() + HOUR * 1000), status: outcome ? 'concluded' : 'investigating', outcome,
+      suggestion_target: outcome === 'substantiated' ? 'supervisory_commission' : null,
     });
     const complaints = [complaint('rpt-zn-water', 'substantiated'), complaint('rpt-zn-water', 'unsubstantiated'), complaint('rpt-city-env', null)];
-    await h.sql`insert into complaints ${h.sql(complaints, 'id', 'tracking_code', 'channel', 'kind', 'description', 'campaign_id', 'agency_id', 'jurisdiction_id', 'due_at', 'status', 'outcome')}`;
+    await h.sql`insert into complaints ${h.sql(complaints, 'id', 'tracking_code', 'channel', 'kind', 'description', 'campaign_id', 'agency_id', 'jurisdiction_id', 'due_at', 'status', 'outcome', 'suggestion_target')}`;
 
     // Settled: every action projected, and the late item's ladder has run to listed supervision.
     await eventually('the ledger projections', async () => {
@@ -419,8 +420,8 @@ describe('spot-checks and the statistics reports', () => {
     expect(num(row('rpt-zn-market'), 'standardsFiled')).toBe(1);
     expect(num(total, 'standardsFiled')).toBe(1);
     expect(total[col('standardsFiledOn')]).toBe('');
-    expect([num(row('rpt-zn-water'), 'complaintsReceived'), num(row('rpt-zn-water'), 'complaintsSubstantiated')]).toEqual([2, 1]);
-    expect([num(total, 'complaintsReceived'), num(total, 'complaintsSubstantiated')]).toEqual([3, 1]);
+    expect(['complaintsReceived', 'complaintsSubstantiated', 'complaintsReferred'].map((k) => num(row('rpt-zn-water'), k))).toEqual([2, 1, 1]);
+    expect(['complaintsReceived', 'complaintsSubstantiated', 'complaintsReferred'].map((k) => num(total, k))).toEqual([3, 1, 1]);
 
     // The JSON report holds the same rows.
     const json = await http.get(`/v1/campaigns/${campaignId}/reports/statistics`, bureau);

@@ -73,7 +73,7 @@ describe('the statistics table (Attachment 2)', () => {
       { agencyId: 'sp-a', type: 'escalation', step: 'supervision_notice', n: 2 },
       { agencyId: 'sp-a', type: 'escalation', step: 'something_else', n: 5 },
     ];
-    facts.complaints = [{ agencyId: 'sp-a', received: 3, substantiated: 1 }];
+    facts.complaints = [{ agencyId: 'sp-a', received: 3, substantiated: 1, referred: 1 }];
     facts.rules = [{ agencyId: 'sp-a', kind: 'established', n: 2 }, { agencyId: 'sp-a', kind: 'revised', n: 1 }];
     facts.standards = [{ agencyId: 'sp-a', filedOn: '2020-09-28' }];
     const table = statisticsTable({ root: ROOT, scope: SCOPE, agencies: AGENCIES, facts });
@@ -84,7 +84,7 @@ describe('the statistics table (Attachment 2)', () => {
       rectified: 2, closedOtherwise: 1, inProgress: 4, overdue: 3, listed: 4,
       'disposal.public_notification': 2, 'disposal.discipline_referral': 1, disciplinaryReferrals: 1,
       remindersSent: 6, 'escalation.overdue': 3, 'escalation.supervision_notice': 2, 'escalation.listed_supervision': 0,
-      complaintsReceived: 3, complaintsSubstantiated: 1, rulesEstablished: 2, rulesRevised: 1, standardsFiled: 1,
+      complaintsReceived: 3, complaintsSubstantiated: 1, complaintsReferred: 1, rulesEstablished: 2, rulesRevised: 1, standardsFiled: 1,
     });
     expect(row.rectificationRate).toBe(28.6); // 2 of 7
     expect(row.standardsFiledOn).toBe('2020-09-28');
@@ -138,7 +138,7 @@ describe('the statistics table (Attachment 2)', () => {
       disposals: fc.array(fc.record({ agencyId, disposal: fc.constantFrom('criticism_education', 'public_notification'), n })),
       referrals: fc.array(fc.record({ agencyId, n })),
       events: fc.array(fc.record({ agencyId, type: fc.constantFrom('reminder', 'escalation'), step: fc.constantFrom('P1D', 'overdue', 'listed_supervision'), n })),
-      complaints: fc.array(fc.record({ agencyId, received: n, substantiated: n })),
+      complaints: fc.array(fc.record({ agencyId, received: n, substantiated: n, referred: n })),
       rules: fc.array(fc.record({ agencyId, kind: fc.constantFrom('established', 'revised'), n })),
       standards: fc.uniqueArray(fc.record({ agencyId, filedOn: fc.constant('2020-09-01') }), { selector: (s) => s.agencyId }),
     });
