@@ -65,7 +65,7 @@ export const AUDIT_VISIBILITY_RULE =
   'An admin reads every entry. A bureau reads the entries (a) made by its own key; (b) made by a key whose scope lies in ' +
   'its jurisdiction subtree (a bureau or discipline key of that subtree, an agency key of an agency in it); (c) about a ' +
   'campaign it can see (routes under /v1/campaigns/:id, POST /v1/campaigns by the id it created, /v1/items/:itemId by the ' +
-  "item's campaign), unless the entry is about an agency outside its subtree. Public and unauthenticated writes are for admins.";
+  "item's campaign), unless the entry is about an agency outside its subtree. Admins' own, public and unauthenticated writes are for admins.";
 
 /**
  * The bureau's rule (AUDIT_VISIBILITY_RULE) as a SQL condition over `l` (audit_log), `k` (api_keys of l.key_id) and
@@ -74,7 +74,7 @@ export const AUDIT_VISIBILITY_RULE =
  */
 function bureauCanSee(sql: Sql, p: Principal) {
   const j = p.jurisdictionId ?? '';
-  return sql`(
+  return sql`l.key_id is not null and l.role is distinct from 'admin' and (
     l.key_id = ${p.keyId}
     or (k.role in ('bureau', 'discipline') and exists (
           select 1 from jurisdictions sj where sj.id = k.jurisdiction_id and ${j} = any(sj.path)))

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { onUnauthorized, session, type Me } from './api';
+import { setFormLang } from './forms';
 import { I18nContext, LANG_KEY, dictionaries, initialLang, useI18n, type Lang } from './i18n';
 import { Link, match, navigate, useLocation } from './router';
 import { SignIn } from './views/SignIn';
@@ -28,6 +29,7 @@ export function App() {
     }),
     [lang],
   );
+  setFormLang(lang);
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
     document.title = i18n.t.appShort;

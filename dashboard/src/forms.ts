@@ -6,13 +6,47 @@ export type FieldErrors = Record<string, string>;
 interface Issue {
   path?: PropertyKey[];
   message?: string;
+  code?: string;
+  origin?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  format?: string;
+  input?: unknown;
+}
+
+/** The language of field messages; App keeps it in step with the one chosen. */
+let formLang: 'zh' | 'en' = 'zh';
+export const setFormLang = (lang: 'zh' | 'en') => void (formLang = lang);
+
+/** zod's messages are English: the common ones are said in Chinese too; rule messages (custom) stay as the API words them. */
+function message(i: Issue): string {
+  const fallback = i.message ?? 'invalid';
+  if (formLang !== 'zh') return fallback;
+  switch (i.code) {
+    case 'too_small':
+      if (i.origin === 'string') return Number(i.minimum) <= 1 ? '必填' : `至少 ${i.minimum} 个字符`;
+      if (i.origin === 'array') return Number(i.minimum) <= 1 ? '至少填写一项' : `至少 ${i.minimum} 项`;
+      return `不得小于 ${i.minimum}`;
+    case 'too_big':
+      if (i.origin === 'string') return `最多 ${i.maximum} 个字符`;
+      if (i.origin === 'array') return `最多 ${i.maximum} 项`;
+      return `不得大于 ${i.maximum}`;
+    case 'invalid_type':
+      return i.input === undefined ? '必填' : '类型不正确';
+    case 'invalid_format':
+      return i.format === 'email' ? '邮箱格式不正确' : i.format === 'url' ? '链接格式不正确（http/https）' : i.format === 'datetime' ? '时间格式不正确' : i.format === 'date' ? '日期格式不正确' : '格式不正确';
+    case 'invalid_value':
+      return '取值无效';
+    default:
+      return fallback;
+  }
 }
 
 export function fieldErrors(issues: readonly Issue[]): FieldErrors {
   const out: FieldErrors = {};
   for (const i of issues) {
     const key = (i.path ?? []).map(String).join('.') || '_';
-    out[key] ??= i.message ?? 'invalid';
+    out[key] ??= message(i);
   }
   return out;
 }

@@ -96,8 +96,6 @@ export interface ItemSummary {
 }
 
 export interface ItemDetail extends ItemSummary {
-  /** The problem's source when `source` is taken by the read's freshness; filled from the ledger list. */
-  problemSource?: string;
   history?: ItemHistoryEntry[];
   deadline?: { dueAt: string; metAt: string | null; listed: boolean; taken: TakenStep[]; moves: DeadlineMove[] };
   extensions?: ExtensionRequest[];

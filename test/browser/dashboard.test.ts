@@ -244,8 +244,8 @@ describe('the operators’ dashboard in a browser', () => {
     await page.getByTestId('action-verify').click();
     await page.getByTestId('action-confirm').click();
     await page.getByTestId('form-error').waitFor(); // a note is required
-    await page.getByTestId('action-text').fill('核实整改到位，予以销号');
     await shot('item-verify');
+    await page.getByTestId('action-text').fill('核实整改到位，予以销号');
     await page.getByTestId('action-confirm').click();
     await page.waitForSelector('[data-testid="item-status"][data-status="closed"]');
     await page.waitForFunction(`document.querySelectorAll('[data-testid="history-row"]').length >= 4`);

@@ -1,5 +1,5 @@
 import { fmtDateTime, fmtDuration, isoToZonedInput, pct, zonedInputToIso } from '../../dashboard/src/format';
-import { compact, errorsOfApi, fieldErrors } from '../../dashboard/src/forms';
+import { compact, errorsOfApi, fieldErrors, setFormLang } from '../../dashboard/src/forms';
 import { ApiError } from '../../dashboard/src/apiError';
 
 /** The dashboard's pure helpers: dates in the campaign's zone whatever the browser's, and form errors by field. */
@@ -35,5 +35,17 @@ describe('dashboard forms', () => {
     const err = new ApiError(400, 'invalid_request', 'the body is not valid', [{ path: ['note'], message: 'required', in: 'body' }]);
     expect(errorsOfApi(err)).toEqual({ note: 'required', _: '400 the body is not valid' });
     expect(compact({ a: '', b: 'x', c: undefined })).toEqual({ b: 'x' });
+  });
+
+  test('the common zod messages are said in Chinese, rule messages as the API words them', () => {
+    const issues = [
+      { code: 'too_small', origin: 'string', minimum: 1, path: ['note'], message: 'Too small' },
+      { code: 'invalid_format', format: 'url', path: ['url'], message: 'Invalid URL' },
+      { code: 'custom', path: ['dueAt'], message: 'a scheduled item needs a due date (its timetable)' },
+    ];
+    expect(fieldErrors(issues)).toEqual({ note: '必填', url: '链接格式不正确（http/https）', dueAt: 'a scheduled item needs a due date (its timetable)' });
+    setFormLang('en');
+    expect(fieldErrors(issues).note).toBe('Too small');
+    setFormLang('zh');
   });
 });

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ACTION_ROLES, ItemActionSchema, type ItemActionName } from '../../../domain/ledger';
+import { ACTION_FROM, ACTION_ROLES, ItemActionSchema, type ItemActionName } from '../../../domain/ledger';
 import { api, ApiError, randomKey, type Me } from '../api';
 import { Field, FormError, LoadError, Loading, Section, Updated } from '../components';
 import { errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
@@ -7,34 +7,14 @@ import { fmtDate, fmtDateTime, stepLabel, zonedInputToIso } from '../format';
 import { usePoll } from '../hooks';
 import { checklistLabel, useI18n } from '../i18n';
 import { Link } from '../router';
-import type { Evidence, ItemDetail, ItemHistoryEntry, ItemSummary } from '../types';
-import { allPages } from './Overview';
+import type { Evidence, ItemDetail, ItemHistoryEntry } from '../types';
 import type { CampaignContext } from './CampaignFrame';
-
-/** Which statuses each action may start from (the item workflow's table; the API has the last word). */
-const FROM: Record<ItemActionName, readonly string[]> = {
-  start: ['open'],
-  submit: ['open', 'rectifying'],
-  verify: ['pending_verification'],
-  reject: ['pending_verification'],
-  close: ['open', 'rectifying', 'pending_verification'],
-  request_extension: ['open', 'rectifying'],
-  decide_extension: ['open', 'rectifying', 'pending_verification'],
-  list_supervision: ['open', 'rectifying', 'pending_verification'],
-  refer: ['open', 'rectifying', 'pending_verification'],
-};
-
-/**
- * Where the problem came from. GET /v1/items/:id also says where its state was read from ("live" or "projection") under
- * the same key, which then hides the problem's source; the ledger list still has it.
- */
-const problemSource = (i: ItemDetail): string | null => (i.source === 'live' || i.source === 'projection' ? (i.problemSource ?? null) : i.source);
 
 /** The actions the signed-in role may take on this item now. */
 export function availableActions(item: ItemDetail, role: string): ItemActionName[] {
   const pendingExtension = (item.extensions ?? []).some((e) => !e.decision);
-  return (Object.keys(FROM) as ItemActionName[]).filter((a) => {
-    if (!ACTION_ROLES[a].includes(role as 'agency' | 'bureau') || !FROM[a].includes(item.status)) return false;
+  return (Object.keys(ACTION_FROM) as ItemActionName[]).filter((a) => {
+    if (!ACTION_ROLES[a].includes(role as 'agency' | 'bureau') || !(ACTION_FROM[a] as readonly string[]).includes(item.status)) return false;
     switch (a) {
       case 'request_extension':
         return item.classification !== 'disciplinary_lead' && !pendingExtension && Date.parse(item.deadline?.dueAt ?? item.dueAt) > Date.now();
@@ -54,17 +34,8 @@ export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; 
   const { t, lang } = useI18n();
   const item = usePoll(() => api.get<ItemDetail>(`/v1/items/${encodeURIComponent(itemId)}`), [itemId]);
   const [action, setAction] = useState<ItemActionName | null>(null);
-  const agencyId = item.data?.agencyId;
-  const fromList = usePoll(
-    () =>
-      agencyId
-        ? allPages<ItemSummary>(`/v1/campaigns/${encodeURIComponent(campaign.id)}/items?agencyId=${encodeURIComponent(agencyId)}`).then((l) => l.find((x) => x.id === itemId)?.source ?? null)
-        : Promise.resolve(null),
-    [campaign.id, agencyId, itemId],
-    60_000,
-  );
   const tz = campaign.timeZone;
-  const i = item.data ? { ...item.data, problemSource: fromList.data ?? undefined } : undefined;
+  const i = item.data;
   if (!i) return item.error ? <LoadError error={item.error} /> : <Loading />;
   const actions = availableActions(i, me.role);
   const evidence = (i.history ?? []).flatMap((h) => ((h.detail?.evidence as Evidence[] | undefined) ?? []).map((e) => ({ ...e, at: h.at, action: h.action })));
@@ -102,7 +73,7 @@ export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; 
             {i.checklistCode} {checklistLabel(lang, i.checklistCode)}
           </dd>
           <dt>{t.source}</dt>
-          <dd>{problemSource(i) ? (t.sources[problemSource(i)!] ?? problemSource(i)) : '—'}</dd>
+          <dd>{t.sources[i.source] ?? i.source}</dd>
           <dt>{t.severity}</dt>
           <dd>{t.severities[i.severity] ?? i.severity}</dd>
           <dt>{t.classification}</dt>
