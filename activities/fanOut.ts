@@ -1,5 +1,5 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ActivityDeps } from './deps';
+import { startOnce } from '../services/startOnce';
 import type { Agency, CampaignSettings } from '../domain/campaign';
 import { workflowIds, type AgencyWorkflowInput } from '../domain/contract';
 
@@ -38,17 +38,7 @@ export function fanOutActivities({ sql, client, taskQueue }: ActivityDeps) {
               agency: { id: row.id, name: row.name, jurisdictionId: row.jurisdiction_id, ...(row.contact ? { contact: row.contact } : {}) },
               settings: campaign.settings,
             };
-            try {
-              await client.workflow.start('agencyWorkflow', {
-                workflowId: workflowIds.agency(campaignId, row.id),
-                taskQueue,
-                args: [input],
-                workflowIdConflictPolicy: 'USE_EXISTING',
-                workflowIdReusePolicy: 'REJECT_DUPLICATE',
-              });
-            } catch (err) {
-              if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-            }
+            await startOnce(client, 'agencyWorkflow', { workflowId: workflowIds.agency(campaignId, row.id), taskQueue, args: [input] });
           }),
         );
       }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { startOnce } from './startOnce';
 import type { Sql } from 'postgres';
 import type { z } from 'zod';
 import type { CampaignSettings } from '../domain/campaign';
@@ -59,14 +59,8 @@ export async function openLedgerItem(deps: LedgerDeps, ctx: NewItemContext, item
     createdAt,
   };
   try {
-    await client.workflow.start('ledgerItemWorkflow', {
-      workflowId: workflowIds.item(id),
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      args: [input],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
+    await startOnce(client, 'ledgerItemWorkflow', { workflowId: workflowIds.item(id), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [input] });
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return id;
     // Without its workflow the item would never be watched: take the row back so nothing is half-made.
     if (inserted.count > 0) await sql`delete from ledger_items where id = ${id}`;
     throw err;

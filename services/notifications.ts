@@ -1,4 +1,5 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { startOnce } from './startOnce';
 import { workflowIds } from '../domain/contract';
 import type { NotificationWorkflowInput } from '../domain/notifications/workflow';
 
@@ -7,26 +8,13 @@ import type { NotificationWorkflowInput } from '../domain/notifications/workflow
  * (USE_EXISTING) or closed (REJECT_DUPLICATE) and leaves it be.
  */
 export async function startNotificationWorkflow(client: Client, taskQueue: string, outboxId: string): Promise<void> {
-  await startOnce(client, taskQueue, workflowIds.notification(outboxId), { outboxId });
+  await startOnce(client, 'notificationWorkflow', { workflowId: workflowIds.notification(outboxId), taskQueue, args: [{ outboxId } satisfies NotificationWorkflowInput] });
 }
 
 /** An operator's retry of one failed delivery: a run of its own, numbered by the delivery's run counter. */
 export async function startDeliveryRetry(client: Client, taskQueue: string, o: { outboxId: string; deliveryId: string; run: number }): Promise<string> {
   const workflowId = workflowIds.notificationRetry(o.deliveryId, o.run);
-  await startOnce(client, taskQueue, workflowId, { outboxId: o.outboxId, deliveryIds: [o.deliveryId] });
+  await startOnce(client, 'notificationWorkflow', { workflowId, taskQueue, args: [{ outboxId: o.outboxId, deliveryIds: [o.deliveryId] } satisfies NotificationWorkflowInput] });
   return workflowId;
 }
 
-async function startOnce(client: Client, taskQueue: string, workflowId: string, input: NotificationWorkflowInput): Promise<void> {
-  try {
-    await client.workflow.start('notificationWorkflow', {
-      workflowId,
-      taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
-}
