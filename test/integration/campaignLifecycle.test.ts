@@ -1,6 +1,5 @@
 import { keepHistories } from '../support/replay';
-import { startHarness, type Harness } from '../support/harness';
-import { httpClient, type HttpClient } from '../support/http';
+import { useHarness } from '../support/harness';
 import { agencies, at, createCampaign, createKey, eventually } from '../support/campaigns';
 import { CHECKLIST_CODES } from '../../domain/template';
 import { workflowIds } from '../../domain/contract';
@@ -29,19 +28,10 @@ interface Event {
 }
 
 describe('campaign and agency workflows on a compressed calendar', () => {
-  let h: Harness;
-  let http: HttpClient;
-  let bureau: string;
-
-  beforeAll(async () => {
-    h = await startHarness();
-    http = httpClient(h.api.url);
-    bureau = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
-  });
-  afterAll(() => h.close());
+  const t = useHarness();
 
   async function events(campaignId: string, query = ''): Promise<Event[]> {
-    const res = await http.get(`/v1/campaigns/${campaignId}/events?limit=500${query}`, bureau);
+    const res = await t.http.get(`/v1/campaigns/${campaignId}/events?limit=500${query}`, t.bureau);
     expect(res.status).toBe(200);
     return res.body.items;
   }
@@ -69,13 +59,13 @@ describe('campaign and agency workflows on a compressed calendar', () => {
       warnWithin: 'PT4S',
     };
     const [punctual, silent, moved] = agencies(3);
-    const id = await createCampaign(http, bureau, { agencies: [punctual, silent, moved], calendar, policy });
-    const agencyToken = await createKey(http, h.adminToken, { role: 'agency', agencyId: punctual.id });
+    const id = await createCampaign(t.http, t.bureau, { agencies: [punctual, silent, moved], calendar, policy });
+    const agencyToken = await createKey(t.http, t.h.adminToken, { role: 'agency', agencyId: punctual.id });
 
     // The bureau gives the third agency more time for D2 before it falls due: its ladder re-arms on the new date.
-    await eventually('agency workflows', async () => (await http.get(`/v1/campaigns/${id}/agencies/${moved.id}`, bureau)).body.started);
+    await eventually('agency workflows', async () => (await t.http.get(`/v1/campaigns/${id}/agencies/${moved.id}`, t.bureau)).body.started);
     const newDue = at(base, 34);
-    const move = await http.post(`/v1/campaigns/${id}/agencies/${moved.id}/deadlines/D2`, { dueAt: newDue, reason: '机构改革，联系人调整' }, bureau);
+    const move = await t.http.post(`/v1/campaigns/${id}/agencies/${moved.id}/deadlines/D2`, { dueAt: newDue, reason: '机构改革，联系人调整' }, t.bureau);
     expect(move.status).toBe(200);
     expect(move.body.dueAt).toBe(new Date(newDue).toISOString());
 
@@ -84,33 +74,33 @@ describe('campaign and agency workflows on a compressed calendar', () => {
       (await events(id, `&agencyId=${punctual.id}&type=reminder`)).find((e) => e.subject.id === 'D1' && e.step === 'PT12S'),
     );
     for (const code of ['D1', 'D2', 'D3']) {
-      const res = await http.post(`/v1/campaigns/${id}/agencies/${punctual.id}/deliverables/${code}`, DELIVERABLE_BODY[code], agencyToken);
+      const res = await t.http.post(`/v1/campaigns/${id}/agencies/${punctual.id}/deliverables/${code}`, DELIVERABLE_BODY[code], agencyToken);
       expect(res.status).toBe(201);
       expect(res.body.late).toBe(false);
     }
-    const twice = await http.post(`/v1/campaigns/${id}/agencies/${punctual.id}/deliverables/D1`, DELIVERABLE_BODY.D1, agencyToken);
+    const twice = await t.http.post(`/v1/campaigns/${id}/agencies/${punctual.id}/deliverables/D1`, DELIVERABLE_BODY.D1, agencyToken);
     expect(twice.status).toBe(409);
 
     // Self-inspection: every checklist item answered, then D4–D6; consolidation: D7, D8.
     await eventually('self-inspection to open', async () => Date.now() >= base + 5000);
     for (const item of CHECKLIST_CODES) {
-      const res = await http.put(`/v1/campaigns/${id}/agencies/${punctual.id}/checklist/${item}`, { answer: 'compliant', note: '已自查' }, agencyToken);
+      const res = await t.http.put(`/v1/campaigns/${id}/agencies/${punctual.id}/checklist/${item}`, { answer: 'compliant', note: '已自查' }, agencyToken);
       expect(res.status).toBe(200);
     }
     for (const code of ['D4', 'D5', 'D6']) {
-      const res = await http.post(`/v1/campaigns/${id}/agencies/${punctual.id}/deliverables/${code}`, DELIVERABLE_BODY[code], agencyToken);
+      const res = await t.http.post(`/v1/campaigns/${id}/agencies/${punctual.id}/deliverables/${code}`, DELIVERABLE_BODY[code], agencyToken);
       expect(res.status).toBe(201);
     }
-    const early = await http.post(`/v1/campaigns/${id}/agencies/${punctual.id}/deliverables/D7`, DELIVERABLE_BODY.D7, agencyToken);
+    const early = await t.http.post(`/v1/campaigns/${id}/agencies/${punctual.id}/deliverables/D7`, DELIVERABLE_BODY.D7, agencyToken);
     expect(early.status).toBe(409); // consolidation has not opened yet
     await eventually('consolidation to open', async () => Date.now() >= base + 40_500, 60_000);
     for (const code of ['D7', 'D8']) {
-      const res = await http.post(`/v1/campaigns/${id}/agencies/${punctual.id}/deliverables/${code}`, DELIVERABLE_BODY[code], agencyToken);
+      const res = await t.http.post(`/v1/campaigns/${id}/agencies/${punctual.id}/deliverables/${code}`, DELIVERABLE_BODY[code], agencyToken);
       expect(res.status).toBe(201);
     }
 
     const closed = await eventually('the campaign to close', async () => {
-      const res = await http.get(`/v1/campaigns/${id}`, bureau);
+      const res = await t.http.get(`/v1/campaigns/${id}`, t.bureau);
       return res.body.phase === 'closed' && res.body;
     }, 60_000);
     expect(closed.deliverables.received).toBe(8);
@@ -141,11 +131,11 @@ describe('campaign and agency workflows on a compressed calendar', () => {
     );
 
     const silentView = await eventually('the agency to close too', async () => {
-      const res = await http.get(`/v1/campaigns/${id}/agencies/${silent.id}`, bureau);
+      const res = await t.http.get(`/v1/campaigns/${id}/agencies/${silent.id}`, t.bureau);
       return res.body.phase === 'closed' && res;
     });
     expect(silentView.body.deliverables.find((d: { code: string }) => d.code === 'D1').light).toBe('red');
-    const punctualView = await http.get(`/v1/campaigns/${id}/agencies/${punctual.id}`, bureau);
+    const punctualView = await t.http.get(`/v1/campaigns/${id}/agencies/${punctual.id}`, t.bureau);
     expect(punctualView.body.deliverables.every((d: { metAt: string | null }) => d.metAt)).toBe(true);
 
     await keepCampaignHistories(id, [punctual.id, silent.id]);
@@ -171,13 +161,13 @@ describe('campaign and agency workflows on a compressed calendar', () => {
       warnWithin: 'PT3S',
     };
     const [only] = agencies(1);
-    const id = await createCampaign(http, bureau, { agencies: [only], calendar, policy });
-    await eventually('the agency workflow', async () => (await http.get(`/v1/campaigns/${id}/agencies/${only.id}`, bureau)).body.started);
-    await h.worker!.stop();
+    const id = await createCampaign(t.http, t.bureau, { agencies: [only], calendar, policy });
+    await eventually('the agency workflow', async () => (await t.http.get(`/v1/campaigns/${id}/agencies/${only.id}`, t.bureau)).body.started);
+    await t.h.worker!.stop();
     // Down across T−6 s, T−3 s and T (overdue), back before T+4 s.
     await eventually('the three steps to fall due', async () => Date.now() >= Date.parse(calendar.deadlines.D1) + 500, 30_000);
     expect(await events(id)).toEqual([]);
-    await h.startWorker();
+    await t.h.startWorker();
     const caught = await eventually('the missed steps', async () => {
       const e = await events(id, '&subjectId=D1');
       return e.length >= 3 && e;

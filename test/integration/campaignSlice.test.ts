@@ -1,52 +1,42 @@
-import { startHarness, type Harness } from '../support/harness';
-import { httpClient, type HttpClient } from '../support/http';
-import { SECONDS_POLICY, agencies, compressedCalendar, createCampaign, createKey, eventually } from '../support/campaigns';
+import { useHarness } from '../support/harness';
+import { SECONDS_POLICY, agencies, compressedCalendar, createCampaign, eventually } from '../support/campaigns';
 
 describe('the first slice: HTTP → Temporal → Postgres', () => {
-  let h: Harness;
-  let http: HttpClient;
-  let bureau: string;
-
-  beforeAll(async () => {
-    h = await startHarness();
-    http = httpClient(h.api.url);
-    bureau = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
-  });
-  afterAll(() => h.close());
+  const t = useHarness();
 
   test('healthz reports both backing services', async () => {
-    const res = await http.get('/healthz');
+    const res = await t.http.get('/healthz');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok', temporal: 'ok', postgres: 'ok' });
   });
 
   test('the OpenAPI document lists the contract routes', async () => {
-    const res = await http.get('/openapi.json');
+    const res = await t.http.get('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/v1/campaigns', '/v1/campaigns/{id}', '/v1/campaigns/{id}/events']));
   });
 
   test('a campaign created over HTTP starts one workflow per agency and shows them in Postgres', async () => {
-    const id = await createCampaign(http, bureau, {
+    const id = await createCampaign(t.http, t.bureau, {
       agencies: agencies(250),
       calendar: compressedCalendar(Date.now() + 3600_000),
       policy: SECONDS_POLICY,
     });
     const summary = await eventually('every agency workflow to be started', async () => {
-      const res = await http.get(`/v1/campaigns/${id}`, bureau);
+      const res = await t.http.get(`/v1/campaigns/${id}`, t.bureau);
       return res.body.workflow?.fanOutDone && res.body;
     });
     expect(summary.workflow.agenciesStarted).toBe(250);
     expect(summary.agencies.total).toBe(250);
     expect(summary.phase).toBe('not_started');
     const projected = await eventually('every agency projection', async () => {
-      const [{ n }] = await h.sql<{ n: number }[]>`select count(*)::int as n from agencies where campaign_id = ${id} and state_version > 0`;
+      const [{ n }] = await t.h.sql<{ n: number }[]>`select count(*)::int as n from agencies where campaign_id = ${id} and state_version > 0`;
       return n === 250 && n;
     });
     expect(projected).toBe(250);
     const described = await eventually('the agency workflow to answer', async () => {
-      const res = await http.get(`/v1/campaigns/${id}/agencies/agency-007`, bureau);
+      const res = await t.http.get(`/v1/campaigns/${id}/agencies/agency-007`, t.bureau);
       return res.body.started && res.body;
     });
     expect(described.deliverables).toHaveLength(8);
@@ -54,19 +44,19 @@ describe('the first slice: HTTP → Temporal → Postgres', () => {
   });
 
   test('an invalid definition is refused with the reason, and nothing is written', async () => {
-    const before = await h.sql`select count(*)::int as n from campaigns`;
-    const res = await http.post('/v1/campaigns', {
+    const before = await t.h.sql`select count(*)::int as n from campaigns`;
+    const res = await t.http.post('/v1/campaigns', {
       name: 'bad',
       jurisdiction: { id: 'zhongwei', name: '中卫市' },
       agencies: [
         { id: 'a', name: 'A', jurisdictionId: 'zhongwei' },
         { id: 'a', name: 'A again', jurisdictionId: 'nowhere' },
       ],
-    }, bureau);
+    }, t.bureau);
     expect(res.status).toBe(400);
     const messages = res.body.error.details.map((d: { message: string }) => d.message);
     expect(messages).toEqual(expect.arrayContaining(['agency id "a" appears twice', 'unknown jurisdiction "nowhere"']));
-    const after = await h.sql`select count(*)::int as n from campaigns`;
+    const after = await t.h.sql`select count(*)::int as n from campaigns`;
     expect(after[0].n).toBe(before[0].n);
   });
 });

@@ -5,22 +5,13 @@ import type { Client } from '@temporalio/client';
 import { createLogger } from '../../config/logger';
 import { createApp } from '../../api/app';
 import { requestHash } from '../../api/idempotency';
-import { startHarness, type Harness } from '../support/harness';
-import { httpClient, type HttpClient } from '../support/http';
+import { useHarness } from '../support/harness';
+import { httpClient } from '../support/http';
 import { createKey, openCalendar, JURISDICTION } from '../support/campaigns';
 
 /** Idempotency-Key on writes (API.md: "a repeated key returns the first response and changes nothing"). */
 describe('Idempotency-Key', () => {
-  let h: Harness;
-  let http: HttpClient;
-  let bureau: string;
-
-  beforeAll(async () => {
-    h = await startHarness();
-    http = httpClient(h.api.url);
-    bureau = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
-  });
-  afterAll(() => h.close());
+  const t = useHarness();
 
   const definition = (name: string) => ({
     name,
@@ -28,15 +19,15 @@ describe('Idempotency-Key', () => {
     agencies: [{ id: 'idem-agency', name: '市交通运输局', jurisdictionId: 'zhongwei' }],
     calendar: openCalendar(),
   });
-  const campaignsNamed = async (name: string) => (await h.sql<{ n: number }[]>`select count(*)::int as n from campaigns where name = ${name}`)[0].n;
+  const campaignsNamed = async (name: string) => (await t.h.sql<{ n: number }[]>`select count(*)::int as n from campaigns where name = ${name}`)[0].n;
 
   test('the same key and body twice: one campaign, the same answer, marked as replayed', async () => {
     const key = randomUUID();
     const body = definition(`幂等-${key}`);
-    const first = await http.post('/v1/campaigns', body, bureau, { 'idempotency-key': key });
+    const first = await t.http.post('/v1/campaigns', body, t.bureau, { 'idempotency-key': key });
     expect(first.status).toBe(201);
     expect(first.headers.get('idempotent-replayed')).toBeNull();
-    const second = await http.post('/v1/campaigns', body, bureau, { 'idempotency-key': key });
+    const second = await t.http.post('/v1/campaigns', body, t.bureau, { 'idempotency-key': key });
     expect(second.status).toBe(201);
     expect(second.body).toEqual(first.body);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
@@ -44,22 +35,22 @@ describe('Idempotency-Key', () => {
 
     // the same body with its keys in another order is the same request
     const reordered = Object.fromEntries(Object.entries(body).reverse());
-    const third = await http.post('/v1/campaigns', reordered, bureau, { 'idempotency-key': key });
+    const third = await t.http.post('/v1/campaigns', reordered, t.bureau, { 'idempotency-key': key });
     expect(third.status).toBe(201);
     expect(third.body).toEqual(first.body);
     expect(await campaignsNamed(body.name)).toBe(1);
 
     // both the first request and the replays are in the audit trail, the replays marked as such
-    const audit = await http.get(`/v1/audit?keyId=${/^rk_([0-9a-f]+)_/.exec(bureau)![1]}&limit=10`, h.adminToken);
+    const audit = await t.http.get(`/v1/audit?keyId=${/^rk_([0-9a-f]+)_/.exec(t.bureau)![1]}&limit=10`, t.h.adminToken);
     const mine = audit.body.items.filter((e: { idempotencyKey: string }) => e.idempotencyKey === key);
     expect(mine.map((e: { replayed: boolean; status: number }) => [e.replayed, e.status])).toEqual([[true, 201], [true, 201], [false, 201]]);
   });
 
   test('the same key with another body is refused with 422 and changes nothing', async () => {
     const key = randomUUID();
-    const first = await http.post('/v1/campaigns', definition(`幂等A-${key}`), bureau, { 'idempotency-key': key });
+    const first = await t.http.post('/v1/campaigns', definition(`幂等A-${key}`), t.bureau, { 'idempotency-key': key });
     expect(first.status).toBe(201);
-    const other = await http.post('/v1/campaigns', definition(`幂等B-${key}`), bureau, { 'idempotency-key': key });
+    const other = await t.http.post('/v1/campaigns', definition(`幂等B-${key}`), t.bureau, { 'idempotency-key': key });
     expect(other.status).toBe(422);
     expect(other.body.error).toMatchObject({ code: 'idempotency_key_reused', message: 'Idempotency-Key reused with a different request' });
     expect(await campaignsNamed(`幂等B-${key}`)).toBe(0);
@@ -67,10 +58,10 @@ describe('Idempotency-Key', () => {
 
   test('keys are per API key: another caller using the same Idempotency-Key makes its own object', async () => {
     const key = randomUUID();
-    const otherBureau = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
+    const otherBureau = await createKey(t.http, t.h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
     const body = definition(`幂等C-${key}`);
-    const a = await http.post('/v1/campaigns', body, bureau, { 'idempotency-key': key });
-    const b = await http.post('/v1/campaigns', body, otherBureau, { 'idempotency-key': key });
+    const a = await t.http.post('/v1/campaigns', body, t.bureau, { 'idempotency-key': key });
+    const b = await t.http.post('/v1/campaigns', body, otherBureau, { 'idempotency-key': key });
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(b.body.id).not.toBe(a.body.id);
     expect(b.headers.get('idempotent-replayed')).toBeNull();
@@ -79,11 +70,11 @@ describe('Idempotency-Key', () => {
   test('a request still being handled under the key answers 409 idempotency_in_progress', async () => {
     const key = randomUUID();
     const body = definition(`幂等D-${key}`);
-    const keyId = /^rk_([0-9a-f]+)_/.exec(bureau)![1];
+    const keyId = /^rk_([0-9a-f]+)_/.exec(t.bureau)![1];
     // what the first request leaves while its handler runs: the claim, with no outcome yet
-    await h.sql`insert into idempotency_keys (key_id, idempotency_key, method, path, request_hash)
+    await t.h.sql`insert into idempotency_keys (key_id, idempotency_key, method, path, request_hash)
                 values (${keyId}, ${key}, 'POST', '/v1/campaigns', ${requestHash('post', '/v1/campaigns', body)})`;
-    const res = await http.post('/v1/campaigns', body, bureau, { 'idempotency-key': key });
+    const res = await t.http.post('/v1/campaigns', body, t.bureau, { 'idempotency-key': key });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('idempotency_in_progress');
     expect(await campaignsNamed(body.name)).toBe(0);
@@ -92,21 +83,21 @@ describe('Idempotency-Key', () => {
   test('a refusal (4xx) is stored and replayed; a malformed key is a 400', async () => {
     const key = randomUUID();
     const bad = { ...definition(`幂等E-${key}`), agencies: [{ id: 'x', name: 'X', jurisdictionId: 'nowhere' }] };
-    const first = await http.post('/v1/campaigns', bad, bureau, { 'idempotency-key': key });
+    const first = await t.http.post('/v1/campaigns', bad, t.bureau, { 'idempotency-key': key });
     expect(first.status).toBe(400); // zod refuses before the key is claimed: nothing stored, the same answer again
-    const again = await http.post('/v1/campaigns', bad, bureau, { 'idempotency-key': key });
+    const again = await t.http.post('/v1/campaigns', bad, t.bureau, { 'idempotency-key': key });
     expect(again.status).toBe(400);
     expect(again.headers.get('idempotent-replayed')).toBeNull();
 
     const foreign = { ...definition(`幂等F-${key}`), jurisdiction: { id: 'yinchuan', name: '银川市' }, agencies: [{ id: 'a', name: 'A', jurisdictionId: 'yinchuan' }] };
-    const refused = await http.post('/v1/campaigns', foreign, bureau, { 'idempotency-key': `${key}-f` });
+    const refused = await t.http.post('/v1/campaigns', foreign, t.bureau, { 'idempotency-key': `${key}-f` });
     expect(refused.status).toBe(403); // the handler refused: that outcome is the request's answer
-    const replayed = await http.post('/v1/campaigns', foreign, bureau, { 'idempotency-key': `${key}-f` });
+    const replayed = await t.http.post('/v1/campaigns', foreign, t.bureau, { 'idempotency-key': `${key}-f` });
     expect(replayed.status).toBe(403);
     expect(replayed.headers.get('idempotent-replayed')).toBe('true');
     expect(replayed.body).toEqual(refused.body);
 
-    const tooLong = await http.post('/v1/campaigns', definition('x'), bureau, { 'idempotency-key': 'k'.repeat(256) });
+    const tooLong = await t.http.post('/v1/campaigns', definition('x'), t.bureau, { 'idempotency-key': 'k'.repeat(256) });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.message).toMatch(/Idempotency-Key/);
   });
@@ -114,30 +105,30 @@ describe('Idempotency-Key', () => {
   test('a new key\'s token is never stored: the replay answers with the id alone', async () => {
     const key = randomUUID();
     const body = { role: 'agency', agencyId: 'idem-agency', label: 'idempotent key' };
-    const first = await http.post('/v1/api-keys', body, h.adminToken, { 'idempotency-key': key });
+    const first = await t.http.post('/v1/api-keys', body, t.h.adminToken, { 'idempotency-key': key });
     expect(first.status).toBe(201);
     expect(first.body.token).toMatch(/^rk_/);
-    const second = await http.post('/v1/api-keys', body, h.adminToken, { 'idempotency-key': key });
+    const second = await t.http.post('/v1/api-keys', body, t.h.adminToken, { 'idempotency-key': key });
     expect(second.status).toBe(201);
     expect(second.body).toEqual({ id: first.body.id });
     expect(second.headers.get('idempotent-replayed')).toBe('true');
-    const [{ n }] = await h.sql<{ n: number }[]>`select count(*)::int as n from api_keys where label = 'idempotent key'`;
+    const [{ n }] = await t.h.sql<{ n: number }[]>`select count(*)::int as n from api_keys where label = 'idempotent key'`;
     expect(n).toBe(1);
-    const [stored] = await h.sql<{ response: unknown }[]>`select response from idempotency_keys where idempotency_key = ${key}`;
+    const [stored] = await t.h.sql<{ response: unknown }[]>`select response from idempotency_keys where idempotency_key = ${key}`;
     expect(JSON.stringify(stored.response)).not.toContain(first.body.token);
   });
 
   test('public writes share one namespace (key_id \'\'): a repeated complaint gets the same tracking code', async () => {
-    if (!(await h.sql`select 1 from information_schema.tables where table_name = 'complaints'`).length) return;
+    if (!(await t.h.sql`select 1 from information_schema.tables where table_name = 'complaints'`).length) return;
     const key = randomUUID();
     const body = { channel: 'web', kind: 'inaction', agencyId: 'idem-agency', description: '窗口无人办理' };
-    const first = await http.post('/v1/complaints', body, undefined, { 'idempotency-key': key });
+    const first = await t.http.post('/v1/complaints', body, undefined, { 'idempotency-key': key });
     expect(first.status).toBe(201);
-    const second = await http.post('/v1/complaints', body, undefined, { 'idempotency-key': key });
+    const second = await t.http.post('/v1/complaints', body, undefined, { 'idempotency-key': key });
     expect(second.status).toBe(201);
     expect(second.body).toEqual(first.body);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
-    const [row] = await h.sql<{ key_id: string }[]>`select key_id from idempotency_keys where idempotency_key = ${key}`;
+    const [row] = await t.h.sql<{ key_id: string }[]>`select key_id from idempotency_keys where idempotency_key = ${key}`;
     expect(row.key_id).toBe('');
   });
 
@@ -145,7 +136,7 @@ describe('Idempotency-Key', () => {
     // The API with a Temporal client that is unavailable: the campaign's workflow cannot start, so the write fails
     // with a 503 (and the campaign's rows are taken back).
     const unavailable = { workflow: { start: async () => Promise.reject(new Error('14 UNAVAILABLE: connect ECONNREFUSED')) } } as unknown as Client;
-    const app = createApp({ sql: h.sql, client: unavailable, config: { TEMPORAL_TASK_QUEUE: h.taskQueue, TEMPORAL_NAMESPACE: 'default' }, log: createLogger({ LOG_LEVEL: 'silent' }, 'test'), bootstrapAdminToken: h.adminToken });
+    const app = createApp({ sql: t.h.sql, client: unavailable, config: { TEMPORAL_TASK_QUEUE: t.h.taskQueue, TEMPORAL_NAMESPACE: 'default' }, log: createLogger({ LOG_LEVEL: 'silent' }, 'test'), bootstrapAdminToken: t.h.adminToken });
     const server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -153,12 +144,12 @@ describe('Idempotency-Key', () => {
     try {
       const key = randomUUID();
       const body = definition(`幂等G-${key}`);
-      const failed = await httpClient(broken.url).post('/v1/campaigns', body, bureau, { 'idempotency-key': key });
+      const failed = await httpClient(broken.url).post('/v1/campaigns', body, t.bureau, { 'idempotency-key': key });
       expect(failed.status).toBe(503);
       expect(failed.body.error).toBeDefined();
-      expect(await h.sql`select 1 from idempotency_keys where idempotency_key = ${key}`).toHaveLength(0);
+      expect(await t.h.sql`select 1 from idempotency_keys where idempotency_key = ${key}`).toHaveLength(0);
       expect(await campaignsNamed(body.name)).toBe(0);
-      const retried = await http.post('/v1/campaigns', body, bureau, { 'idempotency-key': key });
+      const retried = await t.http.post('/v1/campaigns', body, t.bureau, { 'idempotency-key': key });
       expect(retried.status).toBe(201);
       expect(retried.headers.get('idempotent-replayed')).toBeNull();
     } finally {

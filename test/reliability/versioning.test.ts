@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startHarness, type Harness } from '../support/harness';
-import { httpClient, type HttpClient } from '../support/http';
-import { agencies, createCampaign, createKey, eventually, compressedCalendar } from '../support/campaigns';
+import { useHarness } from '../support/harness';
+import { agencies, createCampaign, eventually, compressedCalendar } from '../support/campaigns';
 import { recordHistories, replayHistoryFiles } from '../support/replay';
 import { workflowIds } from '../../domain/contract';
 
@@ -13,16 +12,7 @@ import { workflowIds } from '../../domain/contract';
  * a campaign run after it takes the new path.
  */
 describe('changing a running workflow with patched()', () => {
-  let h: Harness;
-  let http: HttpClient;
-  let bureau: string;
-
-  beforeAll(async () => {
-    h = await startHarness();
-    http = httpClient(h.api.url);
-    bureau = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
-  });
-  afterAll(() => h.close());
+  const t = useHarness();
 
   test('a history recorded before the change replays, and holds no patch marker', () => {
     const before = path.join(__dirname, '..', 'histories', 'campaign-before-closed-at.json');
@@ -37,9 +27,9 @@ describe('changing a running workflow with patched()', () => {
       deadlines: { D1: 2, D2: 2, D3: 3, D4: 5, D5: 5, D6: 6, D7: 7, D8: 8 },
       closesAt: 10,
     });
-    const id = await createCampaign(http, bureau, { agencies: agencies(1), calendar });
+    const id = await createCampaign(t.http, t.bureau, { agencies: agencies(1), calendar });
     const closed = await eventually('the campaign to close', async () => {
-      const res = await http.get(`/v1/campaigns/${id}`, bureau);
+      const res = await t.http.get(`/v1/campaigns/${id}`, t.bureau);
       return res.body.closedAt && res.body;
     }, 60_000);
     expect(Date.parse(closed.closedAt)).toBeGreaterThanOrEqual(Date.parse(calendar.closesAt));

@@ -5,6 +5,8 @@ import { connectDatabase } from '../../db/connect';
 import { createCampaignWorker, type CampaignWorker } from '../../worker/createWorker';
 import { startApiServer, type ApiServer } from '../../api/server';
 import { createLogger } from '../../config/logger';
+import { httpClient, type HttpClient } from './http';
+import { createKey } from './campaigns';
 
 // Worker state changes at INFO drown the test output; warnings and errors still show.
 try {
@@ -92,4 +94,23 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   if (options.worker !== false) await harness.startWorker();
   return harness;
+}
+
+/** What most test files need: the harness, an HTTP client on its API, and a key of the city bureau (zhongwei). */
+export interface HarnessContext {
+  h: Harness;
+  http: HttpClient;
+  bureau: string;
+}
+
+/** Starts the file's harness before its tests and closes it after them. */
+export function useHarness(options: HarnessOptions = {}): HarnessContext {
+  const ctx = {} as HarnessContext;
+  beforeAll(async () => {
+    ctx.h = await startHarness(options);
+    ctx.http = httpClient(ctx.h.api.url);
+    ctx.bureau = await createKey(ctx.http, ctx.h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
+  });
+  afterAll(() => ctx.h?.close());
+  return ctx;
 }
