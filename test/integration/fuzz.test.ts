@@ -1,9 +1,7 @@
 import fc from 'fast-check';
 import { routes } from '../../api/app';
 import type { RouteDef } from '../../api/route';
-import { startHarness, type Harness } from '../support/harness';
-import { httpClient, type HttpClient } from '../support/http';
-import { buildAccessFixtures, fillPath, isErrorShape, type AccessFixtures } from '../support/accessFixtures';
+import { fillPath, isErrorShape, useAccessFixtures } from '../support/accessFixtures';
 
 /**
  * Bad input never makes a 5xx (API.md: "never a 500 for bad input"), and every refusal has the one error shape.
@@ -65,24 +63,15 @@ const contentType = fc.oneof(
 );
 
 describe('fuzzing: no bad input makes a 5xx, every refusal has the error shape', () => {
-  let h: Harness;
-  let http: HttpClient;
-  let f: AccessFixtures;
-
-  beforeAll(async () => {
-    h = await startHarness();
-    http = httpClient(h.api.url);
-    f = await buildAccessFixtures(h, http, { complaints: routes.some((r) => r.path === '/v1/complaints' && r.method === 'post') });
-  });
-  afterAll(() => h.close());
+  const t = useAccessFixtures();
 
   /** A caller the route allows, so that authorization passes and the input is what gets judged. */
   const tokenFor = (r: RouteDef): string | undefined => {
     if (r.access === 'public') return undefined;
     const role = r.access[0];
-    return (role === 'admin' ? f.tokens.admin : role === 'bureau' ? f.tokens.bureau : role === 'agency' ? f.tokens.agency : f.tokens.discipline) ?? undefined;
+    return (role === 'admin' ? t.f.tokens.admin : role === 'bureau' ? t.f.tokens.bureau : role === 'agency' ? t.f.tokens.agency : t.f.tokens.discipline) ?? undefined;
   };
-  const fixtureParams = () => ({ id: f.campaignId, agencyId: f.agencyId, code: 'D1', itemCode: 'A1', itemId: f.itemId, trackingCode: f.trackingCode });
+  const fixtureParams = () => ({ id: t.f.campaignId, agencyId: t.f.agencyId, code: 'D1', itemCode: 'A1', itemId: t.f.itemId, trackingCode: t.f.trackingCode });
   /** Params the fixtures do not know (a newer route's) get a well-formed id of nothing: a 404, still no 5xx. */
   const fill = (r: RouteDef, extra: Record<string, string> = {}) => {
     const known: Record<string, string> = { ...fixtureParams(), ...extra };
@@ -97,7 +86,7 @@ describe('fuzzing: no bad input makes a 5xx, every refusal has the error shape',
     const headers: Record<string, string> = {};
     if (o.contentType) headers['content-type'] = o.contentType;
     if (o.idempotencyKey) headers['idempotency-key'] = o.idempotencyKey;
-    const res = await http.request(r.method.toUpperCase(), o.path + (o.query ?? ''), {
+    const res = await t.http.request(r.method.toUpperCase(), o.path + (o.query ?? ''), {
       token: tokenFor(r),
       headers,
       ...(o.body ? (o.body.kind === 'raw' ? { raw: o.body.text } : { raw: JSON.stringify(o.body.value) ?? 'null' }) : {}),

@@ -1,9 +1,7 @@
 import { routes } from '../../api/app';
 import type { RouteDef } from '../../api/route';
-import { startHarness, type Harness } from '../support/harness';
-import { httpClient, type HttpClient } from '../support/http';
 import {
-  PRINCIPALS, PRINCIPAL_TEXT, buildAccessFixtures, fillPath, isErrorShape, type AccessFixtures, type Principal,
+  PRINCIPALS, PRINCIPAL_TEXT, fillPath, isErrorShape, useAccessFixtures, type AccessFixtures, type Principal,
 } from '../support/accessFixtures';
 
 /**
@@ -167,16 +165,7 @@ describe('the permission matrix: every route × every kind of caller', () => {
   });
 
   describe('over HTTP', () => {
-    let h: Harness;
-    let http: HttpClient;
-    let f: AccessFixtures;
-
-    beforeAll(async () => {
-      h = await startHarness();
-      http = httpClient(h.api.url);
-      f = await buildAccessFixtures(h, http, { complaints: routes.some((r) => r.path === '/v1/complaints' && r.method === 'post') });
-    });
-    afterAll(() => h.close());
+    const t = useAccessFixtures();
 
     const defaults = (fx: AccessFixtures): Record<string, string> => ({ id: fx.campaignId, agencyId: fx.agencyId, code: 'D1', itemCode: 'A1', itemId: fx.itemId });
 
@@ -185,12 +174,12 @@ describe('the permission matrix: every route × every kind of caller', () => {
       if (!entry) continue; // reported by the first test
       test(keyOf(r), async () => {
         const tokens = tokensOf(entry);
-        const path = fillPath(r.path, { ...defaults(f), ...entry.params?.(f) });
+        const path = fillPath(r.path, { ...defaults(t.f), ...entry.params?.(t.f) });
         const failures: string[] = [];
         for (const [i, p] of COLUMNS.entries()) {
-          const token = f.tokens[p] ?? undefined;
-          const body = r.method === 'get' ? undefined : entry.body ? entry.body(f) : {};
-          const res = await http.request(r.method.toUpperCase(), path, { token, body });
+          const token = t.f.tokens[p] ?? undefined;
+          const body = r.method === 'get' ? undefined : entry.body ? entry.body(t.f) : {};
+          const res = await t.http.request(r.method.toUpperCase(), path, { token, body });
           if (!matches(tokens[i], res.status)) {
             failures.push(`${PRINCIPAL_TEXT[p]}: expected ${tokens[i]}, got ${res.status} ${res.text.slice(0, 200)}`);
           }

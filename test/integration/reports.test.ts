@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
 import { compressedCalendar, createCampaign, createKey, eventually, openCalendar } from '../support/campaigns';
+import { SECONDS_POLICY } from '../support/campaigns';
 import { CHECKLIST_CODES } from '../../domain/template';
 import { ESCALATION_ACTIONS } from '../../domain/campaign';
 import { DISPOSALS, ITEM_SOURCES } from '../../domain/ledger';
@@ -37,17 +38,7 @@ function spotCheckOpenCalendar(nowMs = Date.now()) {
   });
 }
 /** Second-scale ladder, but items' own periods of an hour, so only hand-set due dates fire. */
-const POLICY = {
-  reminders: ['PT4S', 'PT2S'],
-  escalation: [
-    { after: 'PT0S', action: 'overdue' },
-    { after: 'PT3S', action: 'supervision_notice' },
-    { after: 'PT6S', action: 'listed_supervision' },
-  ],
-  warnWithin: 'PT3S',
-  itemDue: { immediate: 'PT1H', disciplinary_lead: 'PT1H' },
-  complaintInvestigation: 'PT1H',
-};
+const POLICY = { ...SECONDS_POLICY, itemDue: { immediate: 'PT1H', disciplinary_lead: 'PT1H' }, complaintInvestigation: 'PT1H' };
 
 /** A small RFC 4180 parser: quoted fields, doubled quotes, CRLF. */
 function parseCsv(text: string): string[][] {

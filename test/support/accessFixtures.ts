@@ -1,5 +1,6 @@
-import type { Harness } from './harness';
-import type { HttpClient } from './http';
+import { startHarness, type Harness } from './harness';
+import { httpClient, type HttpClient } from './http';
+import { routes } from '../../api/app';
 import { SECONDS_POLICY, createCampaign, createKey, eventually, openCalendar } from './campaigns';
 
 /**
@@ -128,3 +129,15 @@ export const fillPath = (pattern: string, params: Record<string, string>) =>
     if (!(name in params)) throw new Error(`no value for :${name} in ${pattern}`);
     return encodeURIComponent(params[name]);
   });
+
+/** Starts a harness with the access fixtures before the file's (or block's) tests and closes it after them. */
+export function useAccessFixtures(): { h: Harness; http: HttpClient; f: AccessFixtures } {
+  const ctx = {} as { h: Harness; http: HttpClient; f: AccessFixtures };
+  beforeAll(async () => {
+    ctx.h = await startHarness();
+    ctx.http = httpClient(ctx.h.api.url);
+    ctx.f = await buildAccessFixtures(ctx.h, ctx.http, { complaints: routes.some((r) => r.path === '/v1/complaints' && r.method === 'post') });
+  });
+  afterAll(() => ctx.h?.close());
+  return ctx;
+}
