@@ -1,6 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { ApiError } from './api';
 import type { FieldErrors } from './forms';
+import { stepLabel } from './format';
 import { useI18n } from './i18n';
 
 export function LightBadge({ light, testId }: { light: string; testId?: string }) {
@@ -79,6 +80,82 @@ export function Field({ label, children, errors, path, hint }: { label: ReactNod
       {hint ? <span className="muted small">{hint}</span> : null}
       {errors && path ? <FieldError errors={errors} path={path} /> : null}
     </label>
+  );
+}
+
+/** The form's errors and its buttons: submit, and cancel where the form is one of several opened inline on a page. */
+export function FormActions({ errors, submitLabel, submitTestId, busy, onCancel }: { errors: FieldErrors; submitLabel: ReactNode; submitTestId?: string; busy?: boolean; onCancel?(): void }) {
+  const { t } = useI18n();
+  const submit = (
+    <button type="submit" className="primary" disabled={busy} data-testid={submitTestId}>
+      {submitLabel}
+    </button>
+  );
+  return (
+    <>
+      <FormError errors={errors} />
+      {onCancel ? (
+        <div className="buttons">
+          {submit}
+          <button type="button" onClick={onCancel}>
+            {t.cancel}
+          </button>
+        </div>
+      ) : (
+        submit
+      )}
+    </>
+  );
+}
+
+/** A table of records: the views differ only in their column headings and rows. */
+export function Table({ columns, variant, testId, children }: { columns: ReactNode[]; variant?: 'compact' | 'clickable'; testId?: string; children: ReactNode }) {
+  return (
+    <table className={variant ? `table ${variant}` : 'table'} data-testid={testId}>
+      <thead>
+        <tr>
+          {columns.map((c, k) => (
+            <th key={k}>{c}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
+/** A reminder or escalation step taken on a deadline; reminders share one colour whatever their lead time. */
+export function StepTag({ type, step, title, children }: { type: string; step: string; title?: string; children?: ReactNode }) {
+  const { t, lang } = useI18n();
+  return (
+    <span className={`tag tag-${type === 'reminder' ? 'reminder' : step}`} title={title}>
+      {stepLabel(t, lang, step)}
+      {children}
+    </span>
+  );
+}
+
+/** A field choosing one of a fixed list of codes (a checklist item, a severity, …), each shown by its label. */
+export function SelectField<T extends string>(p: {
+  label: ReactNode;
+  errors: FieldErrors;
+  path: string;
+  value: string;
+  onChange(value: string): void;
+  options: readonly T[];
+  optionLabel(option: T): ReactNode;
+  testId?: string;
+}) {
+  return (
+    <Field label={p.label} errors={p.errors} path={p.path}>
+      <select value={p.value} onChange={(e) => p.onChange(e.target.value)} data-testid={p.testId}>
+        {p.options.map((o) => (
+          <option key={o} value={o}>
+            {p.optionLabel(o)}
+          </option>
+        ))}
+      </select>
+    </Field>
   );
 }
 

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { SOURCE_ZH } from '../../domain/statistics';
 import { CHECKLIST, CHECKLIST_AREAS, DELIVERABLES } from '../../domain/template';
 import type { Lang } from './lang';
 
@@ -127,18 +128,10 @@ const zh = {
   item: '问题',
   checklistCode: '对应清单项',
   source: '来源',
-  sources: {
-    petition_report: '信访举报',
-    media: '媒体曝光',
-    administrative_reconsideration: '行政复议',
-    administrative_litigation: '行政诉讼',
-    superior_supervision: '上级督查督办',
-    inspection_tour: '巡视巡察',
-    special_inspection: '专项检查',
-    self_found: '自查',
-    complaint: '群众举报',
-    spot_check: '抽查',
-  } as Record<string, string>,
+  // The sources by the names the statistics table (附件2) heads its columns with, so screen and report cannot drift
+  // apart; on screen self-found keeps the plan's own short word (自查), and the two sources the campaign adds to the
+  // plan's list, complaints and spot-checks, their shorter names.
+  sources: { ...SOURCE_ZH, self_found: '自查', complaint: '群众举报', spot_check: '抽查' } as Record<string, string>,
   description: '问题描述',
   severity: '严重程度',
   severities: { general: '一般', serious: '严重', egregious: '特别严重' } as Record<string, string>,

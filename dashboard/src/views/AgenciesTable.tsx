@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, qs, type PageOf } from '../api';
-import { LightBadge, LoadError, Loading, Section, Updated } from '../components';
+import { LightBadge, LoadError, Loading, Section, Table, Updated } from '../components';
 import { fmtDateTime } from '../format';
 import { usePoll } from '../hooks';
 import { deliverableLabel, useI18n } from '../i18n';
@@ -74,50 +74,38 @@ export function AgenciesTable({ campaign }: { campaign: CampaignContext }) {
       {!list.data && list.loading ? <Loading /> : null}
       {list.data ? (
         <>
-          <table className="table clickable" data-testid="agencies-table">
-            <thead>
-              <tr>
-                <th>{t.light}</th>
-                <th>{t.agency}</th>
-                <th>{t.jurisdiction}</th>
-                <th>{t.phase}</th>
-                <th>{t.nextDeadline} ▲</th>
-                <th />
+          <Table columns={[t.light, t.agency, t.jurisdiction, t.phase, `${t.nextDeadline} ▲`, null]} variant="clickable" testId="agencies-table">
+            {list.data.items.map((a) => (
+              <tr key={a.id} data-testid={`agency-row-${a.id}`} data-light={a.light} onClick={() => navigate(agencyPath(a.id))}>
+                <td>
+                  <LightBadge light={a.light} testId={`agency-light-${a.id}`} />
+                </td>
+                <td>
+                  <Link to={agencyPath(a.id)} onClick={(e) => e.stopPropagation()}>
+                    {a.name}
+                  </Link>
+                  <div className="muted small">{a.id}</div>
+                </td>
+                <td>{jName.get(a.jurisdictionId) ?? a.jurisdictionId}</td>
+                <td>{t.phases[a.phase] ?? a.phase}</td>
+                <td className="nowrap">
+                  {a.nextDeadline ? (
+                    <>
+                      {fmtDateTime(a.nextDeadline.dueAt, lang, campaign.timeZone)}
+                      <div className="muted small">
+                        {a.nextDeadline.subject?.kind === 'deliverable' ? `${a.nextDeadline.subject.id} ${deliverableLabel(lang, a.nextDeadline.subject.id)}` : (a.nextDeadline.subject?.id ?? '')}
+                      </div>
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td>
+                  {a.overdue ? <span className="tag tag-overdue">{t.overdue}</span> : null} {a.listed ? <span className="tag tag-listed_supervision">{t.listed}</span> : null}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((a) => (
-                <tr key={a.id} data-testid={`agency-row-${a.id}`} data-light={a.light} onClick={() => navigate(agencyPath(a.id))}>
-                  <td>
-                    <LightBadge light={a.light} testId={`agency-light-${a.id}`} />
-                  </td>
-                  <td>
-                    <Link to={agencyPath(a.id)} onClick={(e) => e.stopPropagation()}>
-                      {a.name}
-                    </Link>
-                    <div className="muted small">{a.id}</div>
-                  </td>
-                  <td>{jName.get(a.jurisdictionId) ?? a.jurisdictionId}</td>
-                  <td>{t.phases[a.phase] ?? a.phase}</td>
-                  <td className="nowrap">
-                    {a.nextDeadline ? (
-                      <>
-                        {fmtDateTime(a.nextDeadline.dueAt, lang, campaign.timeZone)}
-                        <div className="muted small">
-                          {a.nextDeadline.subject?.kind === 'deliverable' ? `${a.nextDeadline.subject.id} ${deliverableLabel(lang, a.nextDeadline.subject.id)}` : (a.nextDeadline.subject?.id ?? '')}
-                        </div>
-                      </>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td>
-                    {a.overdue ? <span className="tag tag-overdue">{t.overdue}</span> : null} {a.listed ? <span className="tag tag-listed_supervision">{t.listed}</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
           <div className="pager">
             {cursors.length > 1 ? (
               <button type="button" onClick={() => setCursors((c) => c.slice(0, -1))}>

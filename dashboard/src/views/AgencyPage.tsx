@@ -1,17 +1,18 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ChecklistAnswerSchema, MoveDeadlineSchema } from '../../../domain/deliverables';
-import { ITEM_SOURCES, NewLedgerItemSchema, SEVERITIES, CLASSIFICATIONS } from '../../../domain/ledger';
+import { ITEM_SOURCES, NewLedgerItemSchema } from '../../../domain/ledger';
 import { CHECKLIST, CHECKLIST_CODES } from '../../../domain/template';
 import { api, ApiError, randomKey, type Me, type PageOf } from '../api';
-import { Field, FormError, LightBadge, LoadError, Loading, Section, Stat, Updated } from '../components';
+import { Field, FormActions, LightBadge, LoadError, Loading, SelectField, Section, Stat, StepTag, Table, Updated } from '../components';
 import { compact, errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
-import { fmtDateTime, stepLabel, zonedInputToIso } from '../format';
+import { fmtDateTime, zonedInputToIso } from '../format';
 import { usePoll } from '../hooks';
 import { areaLabel, checklistLabel, deliverableLabel, useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import type { AgencyDetail, DeadlineEvent, DeliverableView, ItemSummary } from '../types';
 import type { CampaignContext } from './CampaignFrame';
 import { DeliverableForm } from './DeliverableForm';
+import { ChecklistCodeField, ClassificationField, SeverityField } from './ItemFields';
 import { allPages, EventTable } from './Overview';
 
 export function AgencyPage({ campaign, agencyId, me }: { campaign: CampaignContext; agencyId: string; me: Me }) {
@@ -62,34 +63,22 @@ export function AgencyPage({ campaign, agencyId, me }: { campaign: CampaignConte
       </Section>
 
       <Section title={t.deliverables} testId="deliverables">
-        <table className="table" data-testid="deliverables-table">
-          <thead>
-            <tr>
-              <th>{t.deliverable}</th>
-              <th>{t.dueAt}</th>
-              <th>{t.light}</th>
-              <th>{t.metAt}</th>
-              <th>{t.steps}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {(a.deliverables ?? []).map((d) => (
-              <DeliverableRow
-                key={d.code}
-                d={d}
-                tz={tz}
-                canSubmit={isSelf && !d.metAt}
-                canMove={isBureau && !d.metAt}
-                open={openForm}
-                setOpen={setOpenForm}
-                campaignId={campaign.id}
-                agencyId={agencyId}
-                onDone={refresh}
-              />
-            ))}
-          </tbody>
-        </table>
+        <Table columns={[t.deliverable, t.dueAt, t.light, t.metAt, t.steps, null]} testId="deliverables-table">
+          {(a.deliverables ?? []).map((d) => (
+            <DeliverableRow
+              key={d.code}
+              d={d}
+              tz={tz}
+              canSubmit={isSelf && !d.metAt}
+              canMove={isBureau && !d.metAt}
+              open={openForm}
+              setOpen={setOpenForm}
+              campaignId={campaign.id}
+              agencyId={agencyId}
+              onDone={refresh}
+            />
+          ))}
+        </Table>
       </Section>
 
       <Section title={t.ledger} testId="ledger" actions={<Updated at={items.updatedAt} />}>
@@ -156,10 +145,9 @@ function DeliverableRow(p: {
         </td>
         <td className="small">
           {d.taken.map((s, i) => (
-            <span key={i} className={`tag tag-${s.type === 'reminder' ? 'reminder' : s.step}`} title={fmtDateTime(s.occurredAt, lang, p.tz)}>
-              {stepLabel(t, lang, s.step)}
+            <StepTag key={i} type={s.type} step={s.step} title={fmtDateTime(s.occurredAt, lang, p.tz)}>
               {s.noticeNumber ? ` ${s.noticeNumber}` : ''}
-            </span>
+            </StepTag>
           ))}
         </td>
         <td className="nowrap">
@@ -221,15 +209,7 @@ function MoveDeadlineForm({ campaignId, agencyId, code, tz, onDone, onCancel }: 
       <Field label={t.reason} errors={errors} path="reason">
         <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
       </Field>
-      <FormError errors={errors} />
-      <div className="buttons">
-        <button type="submit" className="primary">
-          {t.save}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t.cancel}
-        </button>
-      </div>
+      <FormActions errors={errors} submitLabel={t.save} onCancel={onCancel} />
     </form>
   );
 }
@@ -238,47 +218,38 @@ export function ItemsTable({ items, campaignId, tz }: { items: ItemSummary[]; ca
   const { t, lang } = useI18n();
   if (items.length === 0) return <p className="muted">{t.none}</p>;
   return (
-    <table className="table" data-testid="items-table">
-      <thead>
-        <tr>
-          <th>{t.item}</th>
-          <th>{t.checklistCode}</th>
-          <th>{t.classification}</th>
-          <th>{t.severity}</th>
-          <th>{t.dueAt}</th>
-          <th>{t.status}</th>
+    <Table columns={[t.item, t.checklistCode, t.classification, t.severity, t.dueAt, t.status]} testId="items-table">
+      {items.map((i) => (
+        <tr key={i.id} data-testid={`item-row-${i.id}`} data-status={i.status}>
+          <td>
+            <Link to={`/campaigns/${encodeURIComponent(campaignId)}/items/${encodeURIComponent(i.id)}`} data-testid="item-link">
+              {i.description.length > 60 ? `${i.description.slice(0, 60)}…` : i.description}
+            </Link>
+            <div className="muted small">
+              {i.id} · {t.sources[i.source] ?? i.source}
+            </div>
+          </td>
+          <td>{i.checklistCode}</td>
+          <td>{t.classifications[i.classification] ?? i.classification}</td>
+          <td>{t.severities[i.severity] ?? i.severity}</td>
+          <td className="nowrap">{fmtDateTime(i.dueAt, lang, tz)}</td>
+          <td>
+            <span className={`status status-${i.status}`}>{t.itemStatuses[i.status] ?? i.status}</span>
+            {i.closure ? <div className="muted small">{t.closures[i.closure.kind] ?? i.closure.kind}</div> : null}
+            {i.overdue && i.status !== 'closed' ? <span className="tag tag-overdue">{t.overdue}</span> : null}
+            {i.listed ? <span className="tag tag-listed_supervision">{t.listed}</span> : null}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {items.map((i) => (
-          <tr key={i.id} data-testid={`item-row-${i.id}`} data-status={i.status}>
-            <td>
-              <Link to={`/campaigns/${encodeURIComponent(campaignId)}/items/${encodeURIComponent(i.id)}`} data-testid="item-link">
-                {i.description.length > 60 ? `${i.description.slice(0, 60)}…` : i.description}
-              </Link>
-              <div className="muted small">
-                {i.id} · {t.sources[i.source] ?? i.source}
-              </div>
-            </td>
-            <td>{i.checklistCode}</td>
-            <td>{t.classifications[i.classification] ?? i.classification}</td>
-            <td>{t.severities[i.severity] ?? i.severity}</td>
-            <td className="nowrap">{fmtDateTime(i.dueAt, lang, tz)}</td>
-            <td>
-              <span className={`status status-${i.status}`}>{t.itemStatuses[i.status] ?? i.status}</span>
-              {i.closure ? <div className="muted small">{t.closures[i.closure.kind] ?? i.closure.kind}</div> : null}
-              {i.overdue && i.status !== 'closed' ? <span className="tag tag-overdue">{t.overdue}</span> : null}
-              {i.listed ? <span className="tag tag-listed_supervision">{t.listed}</span> : null}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }
 
+/** Items from complaints and spot-checks are opened by their conclusions, never typed in by hand. */
+const TYPED_IN_SOURCES = ITEM_SOURCES.filter((s) => s !== 'complaint' && s !== 'spot_check');
+
 function NewItemForm({ campaignId, agencyId, tz, onDone, onCancel }: { campaignId: string; agencyId: string; tz: string; onDone(id: string): void; onCancel(): void }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const [v, setV] = useState({
     checklistCode: 'A1',
     source: 'self_found',
@@ -293,7 +264,8 @@ function NewItemForm({ campaignId, agencyId, tz, onDone, onCancel }: { campaignI
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [key] = useState(randomKey);
-  const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV((o) => ({ ...o, [k]: e.target.value }));
+  const setValue = (k: keyof typeof v) => (value: string) => setV((o) => ({ ...o, [k]: value }));
+  const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setValue(k)(e.target.value);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -315,47 +287,15 @@ function NewItemForm({ campaignId, agencyId, tz, onDone, onCancel }: { campaignI
     <form className="inline-form" onSubmit={submit} data-testid="new-item-form" noValidate>
       <h3>{t.addItem}</h3>
       <div className="row">
-        <Field label={t.checklistCode} errors={errors} path="checklistCode">
-          <select value={v.checklistCode} onChange={set('checklistCode')} data-testid="item-checklist">
-            {CHECKLIST_CODES.map((c) => (
-              <option key={c} value={c}>
-                {c} {checklistLabel(lang, c)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t.source} errors={errors} path="source">
-          <select value={v.source} onChange={set('source')} data-testid="item-source">
-            {ITEM_SOURCES.filter((s) => s !== 'complaint' && s !== 'spot_check').map((s) => (
-              <option key={s} value={s}>
-                {t.sources[s]}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <ChecklistCodeField errors={errors} path="checklistCode" value={v.checklistCode} onChange={setValue('checklistCode')} testId="item-checklist" />
+        <SelectField label={t.source} errors={errors} path="source" value={v.source} onChange={setValue('source')} options={TYPED_IN_SOURCES} optionLabel={(s) => t.sources[s]} testId="item-source" />
       </div>
       <Field label={t.description} errors={errors} path="description">
         <textarea rows={3} value={v.description} onChange={set('description')} data-testid="item-description" />
       </Field>
       <div className="row">
-        <Field label={t.severity} errors={errors} path="severity">
-          <select value={v.severity} onChange={set('severity')} data-testid="item-severity">
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {t.severities[s]}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t.classification} errors={errors} path="classification">
-          <select value={v.classification} onChange={set('classification')} data-testid="item-classification">
-            {CLASSIFICATIONS.map((c) => (
-              <option key={c} value={c}>
-                {t.classifications[c]}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <SeverityField errors={errors} path="severity" value={v.severity} onChange={setValue('severity')} testId="item-severity" />
+        <ClassificationField errors={errors} path="classification" value={v.classification} onChange={setValue('classification')} testId="item-classification" />
         <Field label={t.foundOn} errors={errors} path="foundOn">
           <input type="date" value={v.foundOn} onChange={set('foundOn')} />
         </Field>
@@ -373,15 +313,7 @@ function NewItemForm({ campaignId, agencyId, tz, onDone, onCancel }: { campaignI
       <Field label={t.measures} errors={errors} path="measures">
         <textarea rows={2} value={v.measures} onChange={set('measures')} />
       </Field>
-      <FormError errors={errors} />
-      <div className="buttons">
-        <button type="submit" className="primary" disabled={busy} data-testid="item-submit">
-          {t.create}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t.cancel}
-        </button>
-      </div>
+      <FormActions errors={errors} submitLabel={t.create} submitTestId="item-submit" busy={busy} onCancel={onCancel} />
     </form>
   );
 }
@@ -481,28 +413,12 @@ function ChecklistForm({ campaignId, agencyId, code, initial, onSaved, onCancel 
         {code} {checklistLabel(lang, code)}
       </strong>
       <div className="row">
-        <Field label={t.answer} errors={errors} path="answer">
-          <select value={answer} onChange={(e) => setAnswer(e.target.value)}>
-            {['compliant', 'problem_found', 'not_applicable'].map((a) => (
-              <option key={a} value={a}>
-                {t.answers[a]}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <SelectField label={t.answer} errors={errors} path="answer" value={answer} onChange={setAnswer} options={ChecklistAnswerSchema.shape.answer.options} optionLabel={(a) => t.answers[a]} />
         <Field label={t.note} errors={errors} path="note">
           <input type="text" value={note} onChange={(e) => setNote(e.target.value)} />
         </Field>
       </div>
-      <FormError errors={errors} />
-      <div className="buttons">
-        <button type="submit" className="primary">
-          {t.save}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t.cancel}
-        </button>
-      </div>
+      <FormActions errors={errors} submitLabel={t.save} onCancel={onCancel} />
     </form>
   );
 }
@@ -514,31 +430,20 @@ function TakenSteps({ deliverables, tz }: { deliverables: DeliverableView[]; tz:
     .sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt));
   if (steps.length === 0) return <p className="muted">{t.noEvents}</p>;
   return (
-    <table className="table compact" data-testid="taken-steps">
-      <thead>
-        <tr>
-          <th>{t.occurredAt}</th>
-          <th>{t.type}</th>
-          <th>{t.subject}</th>
-          <th>{t.dueAt}</th>
-          <th>{t.noticeNumber}</th>
+    <Table columns={[t.occurredAt, t.type, t.subject, t.dueAt, t.noticeNumber]} variant="compact" testId="taken-steps">
+      {steps.map((s, i) => (
+        <tr key={i} data-testid="taken-step" data-step={s.step}>
+          <td className="nowrap">{fmtDateTime(s.occurredAt, lang, tz)}</td>
+          <td>
+            <StepTag type={s.type} step={s.step} />
+          </td>
+          <td>
+            {s.code} {deliverableLabel(lang, s.code)}
+          </td>
+          <td className="nowrap">{fmtDateTime(s.deadline, lang, tz)}</td>
+          <td>{s.noticeNumber ?? ''}</td>
         </tr>
-      </thead>
-      <tbody>
-        {steps.map((s, i) => (
-          <tr key={i} data-testid="taken-step" data-step={s.step}>
-            <td className="nowrap">{fmtDateTime(s.occurredAt, lang, tz)}</td>
-            <td>
-              <span className={`tag tag-${s.type === 'reminder' ? 'reminder' : s.step}`}>{stepLabel(t, lang, s.step)}</span>
-            </td>
-            <td>
-              {s.code} {deliverableLabel(lang, s.code)}
-            </td>
-            <td className="nowrap">{fmtDateTime(s.deadline, lang, tz)}</td>
-            <td>{s.noticeNumber ?? ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }

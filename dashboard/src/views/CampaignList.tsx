@@ -1,5 +1,5 @@
 import { api, type Me, type PageOf } from '../api';
-import { LoadError, Loading, Section, Updated } from '../components';
+import { LoadError, Loading, Section, Table, Updated } from '../components';
 import { fmtDateTime } from '../format';
 import { usePoll } from '../hooks';
 import { useI18n } from '../i18n';
@@ -29,29 +29,20 @@ export function CampaignList({ me }: { me: Me }) {
       {!list.data && list.loading ? <Loading /> : null}
       {list.data && list.data.items.length === 0 ? <p className="muted">{t.noCampaigns}</p> : null}
       {list.data && list.data.items.length > 0 ? (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>{t.name}</th>
-              <th>{t.phase}</th>
-              <th>{t.createdAt}</th>
+        <Table columns={[t.name, t.phase, t.createdAt]}>
+          {list.data.items.map((c) => (
+            <tr key={c.id} data-testid={`campaign-row-${c.id}`}>
+              <td>
+                <Link to={target(c)}>{c.name}</Link>
+                <div className="muted small">{c.id}</div>
+              </td>
+              <td>
+                <span className={`phase phase-${c.phase}`}>{t.phases[c.phase] ?? c.phase}</span>
+              </td>
+              <td>{fmtDateTime(c.createdAt, lang, c.timeZone)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {list.data.items.map((c) => (
-              <tr key={c.id} data-testid={`campaign-row-${c.id}`}>
-                <td>
-                  <Link to={target(c)}>{c.name}</Link>
-                  <div className="muted small">{c.id}</div>
-                </td>
-                <td>
-                  <span className={`phase phase-${c.phase}`}>{t.phases[c.phase] ?? c.phase}</span>
-                </td>
-                <td>{fmtDateTime(c.createdAt, lang, c.timeZone)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       ) : null}
     </Section>
   );

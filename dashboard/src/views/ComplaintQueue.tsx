@@ -1,15 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { ComplaintActionSchema, SUGGESTION_TARGETS } from '../../../domain/complaints';
-import { CLASSIFICATIONS, SEVERITIES } from '../../../domain/ledger';
-import { CHECKLIST_CODES } from '../../../domain/template';
 import { api, ApiError, qs, randomKey, type PageOf } from '../api';
-import { Field, FormError, LoadError, Loading, Section, Updated } from '../components';
+import { Field, FormActions, LoadError, Loading, SelectField, Section, Table, Updated } from '../components';
 import { compact, errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { fmtDateTime, zonedInputToIso } from '../format';
 import { usePoll } from '../hooks';
-import { checklistLabel, useI18n } from '../i18n';
+import { useI18n } from '../i18n';
 import { Link } from '../router';
 import type { CampaignListItem, Complaint } from '../types';
+import { ChecklistCodeField, ClassificationField, SeverityField } from './ItemFields';
 
 /** Complaints routed to no known campaign are shown in the plan's zone. */
 const DEFAULT_TZ = 'Asia/Shanghai';
@@ -51,32 +50,19 @@ export function ComplaintQueue() {
       {!list.data && list.loading ? <Loading /> : null}
       {list.data && list.data.items.length === 0 ? <p className="muted">{t.none}</p> : null}
       {list.data && list.data.items.length > 0 ? (
-        <table className="table" data-testid="complaints-table">
-          <thead>
-            <tr>
-              <th>{t.trackingCode}</th>
-              <th>{t.complaintKind}</th>
-              <th>{t.agency}</th>
-              <th>{t.description}</th>
-              <th>{t.receivedAt}</th>
-              <th>{t.dueAt}</th>
-              <th>{t.status}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.items.map((c) => (
-              <ComplaintRow
-                key={c.id}
-                c={c}
-                tz={zones.get(c.campaignId ?? '') ?? DEFAULT_TZ}
-                open={open === c.id}
-                toggle={() => setOpen(open === c.id ? null : c.id)}
-                onChanged={list.reload}
-                lang={lang}
-              />
-            ))}
-          </tbody>
-        </table>
+        <Table columns={[t.trackingCode, t.complaintKind, t.agency, t.description, t.receivedAt, t.dueAt, t.status]} testId="complaints-table">
+          {list.data.items.map((c) => (
+            <ComplaintRow
+              key={c.id}
+              c={c}
+              tz={zones.get(c.campaignId ?? '') ?? DEFAULT_TZ}
+              open={open === c.id}
+              toggle={() => setOpen(open === c.id ? null : c.id)}
+              onChanged={list.reload}
+              lang={lang}
+            />
+          ))}
+        </Table>
       ) : null}
     </Section>
   );
@@ -196,12 +182,13 @@ function ComplaintDetailView({ id, tz, onChanged }: { id: string; tz: string; on
 }
 
 function ComplaintActionForm({ id, tz, action, onDone, onCancel }: { id: string; tz: string; action: 'assign' | 'add_finding' | 'conclude'; onDone(): void; onCancel(): void }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const [text, setText] = useState('');
   const [outcome, setOutcome] = useState('unsubstantiated');
   const [target, setTarget] = useState<string>(SUGGESTION_TARGETS[0]);
   const [suggestion, setSuggestion] = useState('');
   const [item, setItem] = useState({ checklistCode: 'B4', severity: 'general', classification: 'immediate', responsiblePerson: '', dueAt: '' });
+  const setItemField = (k: keyof typeof item) => (value: string) => setItem((i) => ({ ...i, [k]: value }));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [key] = useState(randomKey);
 
@@ -245,67 +232,27 @@ function ComplaintActionForm({ id, tz, action, onDone, onCancel }: { id: string;
       {action === 'conclude' && outcome === 'substantiated' ? (
         <>
           <div className="row">
-            <Field label={t.suggestion} errors={errors} path="suggestion.target">
-              <select value={target} onChange={(e) => setTarget(e.target.value)}>
-                {SUGGESTION_TARGETS.map((s) => (
-                  <option key={s} value={s}>
-                    {t.suggestionTargets[s]}
-                  </option>
-                ))}
-              </select>
-            </Field>
+            <SelectField label={t.suggestion} errors={errors} path="suggestion.target" value={target} onChange={setTarget} options={SUGGESTION_TARGETS} optionLabel={(s) => t.suggestionTargets[s]} />
             <Field label={t.detail} errors={errors} path="suggestion.text">
               <input type="text" value={suggestion} onChange={(e) => setSuggestion(e.target.value)} />
             </Field>
           </div>
           <div className="row">
-            <Field label={t.checklistCode} errors={errors} path="item.checklistCode">
-              <select value={item.checklistCode} onChange={(e) => setItem((i) => ({ ...i, checklistCode: e.target.value }))}>
-                {CHECKLIST_CODES.map((c) => (
-                  <option key={c} value={c}>
-                    {c} {checklistLabel(lang, c)}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field label={t.severity} errors={errors} path="item.severity">
-              <select value={item.severity} onChange={(e) => setItem((i) => ({ ...i, severity: e.target.value }))}>
-                {SEVERITIES.map((s) => (
-                  <option key={s} value={s}>
-                    {t.severities[s]}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field label={t.classification} errors={errors} path="item.classification">
-              <select value={item.classification} onChange={(e) => setItem((i) => ({ ...i, classification: e.target.value }))}>
-                {CLASSIFICATIONS.map((c) => (
-                  <option key={c} value={c}>
-                    {t.classifications[c]}
-                  </option>
-                ))}
-              </select>
-            </Field>
+            <ChecklistCodeField errors={errors} path="item.checklistCode" value={item.checklistCode} onChange={setItemField('checklistCode')} />
+            <SeverityField errors={errors} path="item.severity" value={item.severity} onChange={setItemField('severity')} />
+            <ClassificationField errors={errors} path="item.classification" value={item.classification} onChange={setItemField('classification')} />
             <Field label={t.responsiblePerson} errors={errors} path="item.responsiblePerson">
-              <input type="text" value={item.responsiblePerson} onChange={(e) => setItem((i) => ({ ...i, responsiblePerson: e.target.value }))} />
+              <input type="text" value={item.responsiblePerson} onChange={(e) => setItemField('responsiblePerson')(e.target.value)} />
             </Field>
             {item.classification === 'scheduled' ? (
               <Field label={`${t.dueAt} (${tz})`} errors={errors} path="item.dueAt">
-                <input type="datetime-local" step={1} value={item.dueAt} onChange={(e) => setItem((i) => ({ ...i, dueAt: e.target.value }))} />
+                <input type="datetime-local" step={1} value={item.dueAt} onChange={(e) => setItemField('dueAt')(e.target.value)} />
               </Field>
             ) : null}
           </div>
         </>
       ) : null}
-      <FormError errors={errors} />
-      <div className="buttons">
-        <button type="submit" className="primary" data-testid="complaint-action-submit">
-          {t.submit}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t.cancel}
-        </button>
-      </div>
+      <FormActions errors={errors} submitLabel={t.submit} submitTestId="complaint-action-submit" onCancel={onCancel} />
     </form>
   );
 }

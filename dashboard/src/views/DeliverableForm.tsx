@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { DELIVERABLE_BODIES } from '../../../domain/deliverables';
 import { api, ApiError, randomKey } from '../api';
-import { Field, FormError } from '../components';
+import { Field, FormActions } from '../components';
 import { errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { deliverableLabel, useI18n, type Lang } from '../i18n';
 
@@ -224,15 +224,7 @@ export function DeliverableForm({ campaignId, agencyId, code, onDone, onCancel }
           </Field>
         ),
       )}
-      <FormError errors={errors} />
-      <div className="buttons">
-        <button type="submit" className="primary" disabled={busy} data-testid={`deliverable-submit-${code}`}>
-          {t.submit}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t.cancel}
-        </button>
-      </div>
+      <FormActions errors={errors} submitLabel={t.submit} submitTestId={`deliverable-submit-${code}`} busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { ACTION_FROM, ACTION_ROLES, ItemActionSchema, type ItemActionName } from '../../../domain/ledger';
 import { api, ApiError, randomKey, type Me } from '../api';
-import { Field, FormError, LoadError, Loading, Section, Updated } from '../components';
+import { Field, FormActions, LoadError, Loading, Section, StepTag, Table, Updated } from '../components';
 import { errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
-import { fmtDate, fmtDateTime, stepLabel, zonedInputToIso } from '../format';
+import { fmtDate, fmtDateTime, zonedInputToIso } from '../format';
 import { usePoll } from '../hooks';
 import { checklistLabel, useI18n } from '../i18n';
 import { Link } from '../router';
@@ -158,30 +158,21 @@ export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; 
         </Section>
         <Section title={`${t.extensions} · ${t.remindersAndEscalations}`} testId="item-deadline">
           {(i.extensions ?? []).length ? (
-            <table className="table compact">
-              <thead>
-                <tr>
-                  <th>{t.proposedDueAt}</th>
-                  <th>{t.reason}</th>
-                  <th>{t.decision}</th>
+            <Table columns={[t.proposedDueAt, t.reason, t.decision]} variant="compact">
+              {(i.extensions ?? []).map((e, k) => (
+                <tr key={k}>
+                  <td className="nowrap">{fmtDateTime(e.proposedDueAt, lang, tz)}</td>
+                  <td>{e.reason}</td>
+                  <td>{e.decision ? (e.decision.approved ? t.approved : t.rejected) : t.pending}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {(i.extensions ?? []).map((e, k) => (
-                  <tr key={k}>
-                    <td className="nowrap">{fmtDateTime(e.proposedDueAt, lang, tz)}</td>
-                    <td>{e.reason}</td>
-                    <td>{e.decision ? (e.decision.approved ? t.approved : t.rejected) : t.pending}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
           ) : null}
           {(i.deadline?.taken ?? []).length ? (
             <ul className="steps">
               {(i.deadline?.taken ?? []).map((s, k) => (
                 <li key={k}>
-                  <span className={`tag tag-${s.type === 'reminder' ? 'reminder' : s.step}`}>{stepLabel(t, lang, s.step)}</span> {fmtDateTime(s.occurredAt, lang, tz)}{' '}
+                  <StepTag type={s.type} step={s.step} /> {fmtDateTime(s.occurredAt, lang, tz)}{' '}
                   {s.noticeNumber ?? ''}
                 </li>
               ))}
@@ -198,30 +189,19 @@ export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; 
 function HistoryTable({ history, tz }: { history: ItemHistoryEntry[]; tz: string }) {
   const { t, lang } = useI18n();
   return (
-    <table className="table compact" data-testid="history-table">
-      <thead>
-        <tr>
-          <th>{t.at}</th>
-          <th>{t.action}</th>
-          <th>{t.by}</th>
-          <th>{t.change}</th>
-          <th>{t.detail}</th>
+    <Table columns={[t.at, t.action, t.by, t.change, t.detail]} variant="compact" testId="history-table">
+      {history.map((h, k) => (
+        <tr key={k} data-testid="history-row" data-action={h.action}>
+          <td className="nowrap">{fmtDateTime(h.at, lang, tz)}</td>
+          <td>{t.itemActions[h.action] ?? h.action}</td>
+          <td>
+            {t.roles[h.by.role] ?? h.by.role} <span className="muted small">{h.by.keyId}</span>
+          </td>
+          <td className="nowrap">{h.to ? `${h.from ? `${t.itemStatuses[h.from] ?? h.from} → ` : ''}${t.itemStatuses[h.to] ?? h.to}` : ''}</td>
+          <td className="small">{detailText(h.detail, lang, tz)}</td>
         </tr>
-      </thead>
-      <tbody>
-        {history.map((h, k) => (
-          <tr key={k} data-testid="history-row" data-action={h.action}>
-            <td className="nowrap">{fmtDateTime(h.at, lang, tz)}</td>
-            <td>{t.itemActions[h.action] ?? h.action}</td>
-            <td>
-              {t.roles[h.by.role] ?? h.by.role} <span className="muted small">{h.by.keyId}</span>
-            </td>
-            <td className="nowrap">{h.to ? `${h.from ? `${t.itemStatuses[h.from] ?? h.from} → ` : ''}${t.itemStatuses[h.to] ?? h.to}` : ''}</td>
-            <td className="small">{detailText(h.detail, lang, tz)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }
 
@@ -346,15 +326,7 @@ function ActionForm({ action, itemId, tz, onDone, onCancel }: { action: ItemActi
           {errors.evidence ? <span className="field-error">{errors.evidence}</span> : null}
         </fieldset>
       ) : null}
-      <FormError errors={errors} />
-      <div className="buttons">
-        <button type="submit" className="primary" disabled={busy} data-testid="action-confirm">
-          {t.submit}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t.cancel}
-        </button>
-      </div>
+      <FormActions errors={errors} submitLabel={t.submit} submitTestId="action-confirm" busy={busy} onCancel={onCancel} />
     </form>
   );
 }

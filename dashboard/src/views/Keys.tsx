@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
-import { Field, FormError, Section } from '../components';
+import { Field, FormActions, Section } from '../components';
 import { compact, errorsOfApi, type FieldErrors } from '../forms';
 import { useI18n } from '../i18n';
 
@@ -49,10 +49,7 @@ export function Keys() {
             <input type="text" value={v.label} onChange={(e) => setV({ ...v, label: e.target.value })} />
           </Field>
         </div>
-        <FormError errors={errors} />
-        <button type="submit" className="primary">
-          {t.createKey}
-        </button>
+        <FormActions errors={errors} submitLabel={t.createKey} />
       </form>
       {token ? (
         <p>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { CampaignDefinitionSchema } from '../../../domain/campaign';
 import { api, ApiError, randomKey, type Me } from '../api';
-import { Field, FormError, Section } from '../components';
+import { Field, FormActions, Section } from '../components';
 import { errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
@@ -129,10 +129,7 @@ export function NewCampaign({ me }: { me: Me }) {
         <Field label={t.campaignJson}>
           <textarea className="code" rows={24} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} data-testid="campaign-json" />
         </Field>
-        <FormError errors={errors} />
-        <button type="submit" className="primary" disabled={busy} data-testid="campaign-create">
-          {t.create}
-        </button>
+        <FormActions errors={errors} submitLabel={t.create} submitTestId="campaign-create" busy={busy} />
       </form>
     </Section>
   );

@@ -1,6 +1,6 @@
 import { api, download, type PageOf } from '../api';
-import { isMissingRoute, LoadError, Loading, Section, Stat, Updated } from '../components';
-import { fmtDateTime, pct, stepLabel } from '../format';
+import { isMissingRoute, LoadError, Loading, Section, Stat, StepTag, Table, Updated } from '../components';
+import { fmtDateTime, pct } from '../format';
 import { useNow, usePoll } from '../hooks';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
@@ -228,34 +228,22 @@ export function EventTable({ events, timeZone, agencyName, campaignId }: { event
   const { t, lang } = useI18n();
   const c = encodeURIComponent(campaignId);
   return (
-    <table className="table compact" data-testid="events-table">
-      <thead>
-        <tr>
-          <th>{t.occurredAt}</th>
-          <th>{t.type}</th>
-          <th>{t.agency}</th>
-          <th>{t.subject}</th>
-          <th>{t.dueAt}</th>
-          <th>{t.noticeNumber}</th>
+    <Table columns={[t.occurredAt, t.type, t.agency, t.subject, t.dueAt, t.noticeNumber]} variant="compact" testId="events-table">
+      {events.map((e) => (
+        <tr key={e.id} className={`event-${e.type} step-${e.step}`} data-testid="event-row" data-step={e.step} data-agency={e.agencyId ?? ''}>
+          <td className="nowrap">{fmtDateTime(e.occurredAt, lang, timeZone)}</td>
+          <td>
+            <StepTag type={e.type} step={e.step} />
+          </td>
+          <td>{e.agencyId ? <Link to={`/campaigns/${c}/agencies/${encodeURIComponent(e.agencyId)}`}>{agencyName?.get(e.agencyId) ?? e.agencyId}</Link> : '—'}</td>
+          <td>
+            {t.subjectKinds[e.subject.kind] ?? e.subject.kind}{' '}
+            {e.subject.kind === 'item' ? <Link to={`/campaigns/${c}/items/${encodeURIComponent(e.subject.id)}`}>{e.subject.id}</Link> : e.subject.id}
+          </td>
+          <td className="nowrap">{fmtDateTime(e.deadline, lang, timeZone)}</td>
+          <td>{e.noticeNumber ?? ''}</td>
         </tr>
-      </thead>
-      <tbody>
-        {events.map((e) => (
-          <tr key={e.id} className={`event-${e.type} step-${e.step}`} data-testid="event-row" data-step={e.step} data-agency={e.agencyId ?? ''}>
-            <td className="nowrap">{fmtDateTime(e.occurredAt, lang, timeZone)}</td>
-            <td>
-              <span className={`tag tag-${e.type === 'reminder' ? 'reminder' : e.step}`}>{stepLabel(t, lang, e.step)}</span>
-            </td>
-            <td>{e.agencyId ? <Link to={`/campaigns/${c}/agencies/${encodeURIComponent(e.agencyId)}`}>{agencyName?.get(e.agencyId) ?? e.agencyId}</Link> : '—'}</td>
-            <td>
-              {t.subjectKinds[e.subject.kind] ?? e.subject.kind}{' '}
-              {e.subject.kind === 'item' ? <Link to={`/campaigns/${c}/items/${encodeURIComponent(e.subject.id)}`}>{e.subject.id}</Link> : e.subject.id}
-            </td>
-            <td className="nowrap">{fmtDateTime(e.deadline, lang, timeZone)}</td>
-            <td>{e.noticeNumber ?? ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }

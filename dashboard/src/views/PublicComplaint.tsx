@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { COMPLAINT_KINDS, NewComplaintSchema } from '../../../domain/complaints';
 import { api, ApiError, randomKey } from '../api';
-import { Field, FormError, LoadError, Section } from '../components';
+import { Field, FormActions, LoadError, Section } from '../components';
 import { compact, errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { fmtDateTime } from '../format';
 import { useI18n } from '../i18n';
@@ -104,10 +104,7 @@ export function ComplaintForm() {
             </Field>
           </div>
         </fieldset>
-        <FormError errors={errors} />
-        <button type="submit" className="primary" disabled={busy} data-testid="complaint-submit">
-          {t.submit}
-        </button>
+        <FormActions errors={errors} submitLabel={t.submit} submitTestId="complaint-submit" busy={busy} />
       </form>
     </Section>
   );

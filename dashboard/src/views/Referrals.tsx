@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, ApiError, qs, type PageOf } from '../api';
-import { LoadError, Loading, Section, Updated } from '../components';
+import { LoadError, Loading, Section, Table, Updated } from '../components';
 import { fmtDateTime } from '../format';
 import { usePoll } from '../hooks';
 import { useI18n } from '../i18n';
@@ -38,38 +38,27 @@ export function Referrals() {
       {!list.data ? <Loading /> : null}
       {list.data && list.data.items.length === 0 ? <p className="muted">{t.none}</p> : null}
       {list.data && list.data.items.length > 0 ? (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>{t.referredAt}</th>
-              <th>{t.agency}</th>
-              <th>{t.subject}</th>
-              <th>{t.summary}</th>
-              <th>{t.acknowledgedAt}</th>
+        <Table columns={[t.referredAt, t.agency, t.subject, t.summary, t.acknowledgedAt]}>
+          {list.data.items.map((r) => (
+            <tr key={r.id}>
+              <td className="nowrap">{fmtDateTime(r.referredAt, lang, TZ)}</td>
+              <td>{r.agencyId ?? '—'}</td>
+              <td>
+                {t.subjectKinds[r.subject.kind] ?? r.subject.kind} {r.subject.id}
+              </td>
+              <td>{r.summary}</td>
+              <td>
+                {r.acknowledgedAt ? (
+                  fmtDateTime(r.acknowledgedAt, lang, TZ)
+                ) : (
+                  <button type="button" className="primary" onClick={() => void acknowledge(r.id)}>
+                    {t.acknowledge}
+                  </button>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {list.data.items.map((r) => (
-              <tr key={r.id}>
-                <td className="nowrap">{fmtDateTime(r.referredAt, lang, TZ)}</td>
-                <td>{r.agencyId ?? '—'}</td>
-                <td>
-                  {t.subjectKinds[r.subject.kind] ?? r.subject.kind} {r.subject.id}
-                </td>
-                <td>{r.summary}</td>
-                <td>
-                  {r.acknowledgedAt ? (
-                    fmtDateTime(r.acknowledgedAt, lang, TZ)
-                  ) : (
-                    <button type="button" className="primary" onClick={() => void acknowledge(r.id)}>
-                      {t.acknowledge}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       ) : null}
     </Section>
   );
