@@ -73,18 +73,21 @@ export const SECONDS_POLICY = {
   complaintInvestigation: 'PT8S',
 };
 
+/** The few response fields the bench reads. */
+interface Body { token?: string; id?: string; workflow?: { fanOutDone?: boolean; agenciesStarted?: number } | null }
+
 export class Api {
   constructor(readonly url: string) {}
-  async req(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: any; text: string }> {
+  async req(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: Body | null; text: string }> {
     const res = await fetch(this.url + path, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
-    let parsed: unknown = null;
+    let parsed: Body | null = null;
     try {
-      parsed = JSON.parse(text);
+      parsed = JSON.parse(text) as Body;
     } catch {
       // csv
     }
@@ -93,12 +96,12 @@ export class Api {
   async bureauKey(adminToken: string): Promise<string> {
     const r = await this.req('POST', '/v1/api-keys', adminToken, { role: 'bureau', jurisdictionId: 'zhongwei', label: 'bench' });
     if (r.status !== 201) throw new Error(`key creation failed: ${r.status} ${r.text}`);
-    return r.body.token as string;
+    return r.body!.token!;
   }
   async createCampaign(token: string, n: number, cal: unknown, policy: unknown): Promise<string> {
     const r = await this.req('POST', '/v1/campaigns', token, { name: `bench ${n}`, jurisdiction: JURISDICTION, agencies: agencies(n), calendar: cal, policy });
     if (r.status !== 201) throw new Error(`campaign creation failed: ${r.status} ${r.text.slice(0, 2000)}`);
-    return r.body.id as string;
+    return r.body!.id!;
   }
 }
 

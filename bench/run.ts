@@ -3,11 +3,12 @@
  * Each run starts its own Temporal dev server and embedded PostgreSQL under a temp dir (or uses TEMPORAL_ADDRESS /
  * DATABASE_URL), prints Markdown tables and the machine, and tears everything down. docs/BENCHMARKS.md has the results.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { printMachine, printTable } from './machine';
 import { startStack } from './stack';
-import { apiScenario, fanOut, fanOutRows, footprint, storm, stormRows, type FanOutResult } from './scenarios';
+import { apiScenario, fanOut, nodeArgs, fanOutRows, footprint, storm, stormRows, type FanOutResult } from './scenarios';
 
 function args() {
   const [scenario = 'smoke', ...rest] = process.argv.slice(2);
@@ -23,6 +24,7 @@ function args() {
     restSec: Number(opt('rest', '30')),
     historyN: Number(opt('history-agencies', '200')),
     profile: rest.includes('--profile'),
+    profileApi: rest.includes('--profile-api'),
   };
 }
 
@@ -32,7 +34,10 @@ async function main() {
   printMachine();
   const t0 = Date.now();
   const stack = await startStack((m) => console.error(`[bench] ${m}`));
-  const workerNodeArgs = a.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve('.bench-profiles')}`] : [];
+  const prof = ['--cpu-prof', `--cpu-prof-dir=${path.join(os.tmpdir(), 'bench-profiles')}`];
+  const workerNodeArgs = a.profile ? prof : [];
+  nodeArgs.worker = workerNodeArgs;
+  if (a.profileApi) nodeArgs.api = prof;
   try {
     switch (a.scenario) {
       case 'fan-out':
@@ -45,8 +50,13 @@ async function main() {
       case 'api':
         printTable(`API under load, campaign of N=${a.n} agencies, ${a.duration}s per measurement`, await apiScenario(stack, a.n, { duration: a.duration }));
         break;
-      case 'footprint': {
-        const f = await footprint(stack, a.n, { restSec: a.restSec, historyN: a.historyN });
+      case 'footprint':
+      case 'large': {
+        // large: the bare fan-out baseline, then fan-out, footprint at rest and the API, all on one campaign of N
+        const large = a.scenario === 'large';
+        const f = await footprint(stack, a.n, { restSec: a.restSec, historyN: a.historyN, withBaseline: large, apiDuration: large ? a.duration : undefined });
+        if (f.fanOutResult) printTable(`fan-out, N=${a.n}`, fanOutRows([f.fanOutResult]));
+        if (f.apiRows) printTable(`API under load, campaign of N=${a.n} agencies, ${a.duration}s per measurement`, f.apiRows);
         printTable(`footprint at rest, N=${a.n} open agency workflows (CPU over ${a.restSec}s)`, f.rows);
         printTable(`history sizes after a full compressed campaign of ${a.historyN} agencies`, f.histories);
         break;
@@ -71,13 +81,13 @@ async function main() {
         printTable(`fan-out, N=${n}`, fanOutRows([await fanOut(stack, n)]));
         printTable(`deadline storm, N=${n}`, stormRows([await storm(stack, n, { productRate: 20, bareRate: 50 })]));
         printTable(`API, N=${n}`, await apiScenario(stack, n, { duration: 1 }));
-        const f = await footprint(stack, n, { restSec: 2, historyN: 5 });
+        const f = await footprint(stack, n, { restSec: 2, historyN: 5, closeWaitSec: 15 });
         printTable(`footprint, N=${n}`, f.rows);
         printTable('histories, full compressed campaign of 5 agencies', f.histories);
         break;
       }
       default:
-        throw new Error(`unknown scenario ${a.scenario}: fan-out | storm | api | footprint | growth | smoke`);
+        throw new Error(`unknown scenario ${a.scenario}: fan-out | storm | api | footprint | large | growth | smoke`);
     }
   } finally {
     await stack.close();

@@ -25,10 +25,13 @@ export interface Product {
   stop(): Promise<void>;
 }
 
+/** Node flags for the product's processes (e.g. --cpu-prof), set by run.ts from --profile / --profile-api. */
+export const nodeArgs = { worker: [] as string[], api: [] as string[] };
+
 export async function startProduct(stack: Stack, o: { workerNodeArgs?: string[] } = {}): Promise<Product> {
   const taskQueue = `bench-${rand()}`;
-  const worker = startWorkerProcess(stack, taskQueue, o.workerNodeArgs);
-  const api = await startApiProcess(stack, taskQueue);
+  const worker = startWorkerProcess(stack, taskQueue, o.workerNodeArgs ?? nodeArgs.worker);
+  const api = await startApiProcess(stack, taskQueue, nodeArgs.api);
   const http = new Api(api.url);
   const token = await http.bureauKey(api.adminToken);
   return {
@@ -85,7 +88,7 @@ export async function productFanOut(stack: Stack, p: Product, n: number): Promis
     peak = Math.max(peak, procStats(p.worker.pid).rssMb);
     if (!startedMs) {
       const r = await p.http.req('GET', `/v1/campaigns/${id}`, p.token);
-      if (r.body?.workflow?.fanOutDone && r.body.workflow.agenciesStarted >= n) startedMs = Date.now() - t0;
+      if (r.body?.workflow?.fanOutDone && (r.body.workflow.agenciesStarted ?? 0) >= n) startedMs = Date.now() - t0;
     }
     return startedMs > 0 && (await projectedCount(stack.sql, id)) >= n;
   }, 60 * 60_000, 200);
@@ -222,14 +225,18 @@ async function cannon(url: string, token: string | null, o: { duration: number; 
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
 }
 
-export async function apiScenario(stack: Stack, n: number, o: { duration: number }) {
-  const p = await startProduct(stack);
+export async function apiScenario(stack: Stack, n: number, o: { duration: number; loaded?: { product: Product; campaignId: string } }) {
+  const p = o.loaded?.product ?? (await startProduct(stack));
   const constServer = fork(path.join(__dirname, 'constServer.js'), ['0'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   try {
     const constPort = await new Promise<number>((r) => constServer.once('message', (m: { port: number }) => r(m.port)));
-    log(`api N=${n}: loading the campaign`);
-    const id = await p.http.createCampaign(p.token, n, openCalendar(Date.now()), undefined);
-    await until('api fan-out', async () => (await projectedCount(stack.sql, id)) >= n, 60 * 60_000, 500);
+    let id = o.loaded?.campaignId;
+    if (!id) {
+      log(`api N=${n}: loading the campaign`);
+      id = await p.http.createCampaign(p.token, n, openCalendar(Date.now()), undefined);
+      const cid = id;
+      await until('api fan-out', async () => (await projectedCount(stack.sql, cid)) >= n, 60 * 60_000, 500);
+    }
     // ledger items: two per agency for up to 2,500 agencies (the item list pages through them), written directly
     const items = Array.from({ length: Math.min(n, 2500) * 2 }, (_, i) => ({
       id: `bench-item-${id}-${i}`, campaign_id: id, agency_id: `a-${String((i >> 1) + 1).padStart(6, '0')}`, checklist_code: 'A1',
@@ -276,18 +283,26 @@ export async function apiScenario(stack: Stack, n: number, o: { duration: number
     return rows;
   } finally {
     constServer.kill('SIGTERM');
-    await p.stop();
+    if (!o.loaded) await p.stop();
   }
 }
 
 // ---------------------------------------------------------------------------------------------------- footprint
 
-export async function footprint(stack: Stack, n: number, o: { restSec: number; historyN: number }) {
+/**
+ * Fan-out of n (optionally with the bare baseline first), then the processes at rest with n open agency workflows,
+ * then (optionally) the API scenario on that same campaign, then the histories of a full compressed campaign.
+ */
+export async function footprint(stack: Stack, n: number, o: { restSec: number; historyN: number; withBaseline?: boolean; apiDuration?: number; closeWaitSec?: number }) {
   const rows: Record<string, string | number>[] = [];
+  let fanOutResult: FanOutResult | null = null;
+  let apiRows: Record<string, string | number>[] | null = null;
+  const bare = o.withBaseline ? (log(`footprint N=${n}: bare fan-out baseline`), await baselineFanOut(stack, n)) : null;
   const p = await startProduct(stack);
   try {
     log(`footprint N=${n}: fan-out`);
     const f = await productFanOut(stack, p, n);
+    if (bare) fanOutResult = { ...f, baselineMs: bare.ms, baselineStartsMs: bare.startsMs };
     log(`footprint N=${n}: at rest for ${o.restSec}s`);
     await sleep(5000);
     const pids = stackPids();
@@ -309,11 +324,16 @@ export async function footprint(stack: Stack, n: number, o: { restSec: number; h
       });
     }
     rows.push({ process: 'campaign workflow', 'open agency workflows': n, 'RSS MB': `${f.campaignRuns} run(s), max ${f.campaignMaxEvents} events/run` });
+    if (o.apiDuration) apiRows = await apiScenario(stack, n, { duration: o.apiDuration, loaded: { product: p, campaignId: f.campaignId } });
+    if (o.apiDuration) {
+      const w = procStats(p.worker.pid);
+      rows.push({ process: 'worker after the API load', 'open agency workflows': n, 'RSS MB': w.rssMb, 'peak RSS MB': w.hwmMb });
+    }
   } finally {
     await p.stop();
   }
-  const histories = await fullCampaignHistories(stack, o.historyN);
-  return { rows, histories };
+  const histories = o.historyN > 0 ? await fullCampaignHistories(stack, o.historyN, o.closeWaitSec) : [];
+  return { rows, histories, fanOutResult, apiRows };
 }
 
 const zero = () => ({ rssMb: 0, hwmMb: 0, cpuSec: 0 });
@@ -327,7 +347,7 @@ function safeStats(pid: number) {
 }
 
 /** A whole compressed campaign (about a minute of calendar) of n agencies; then every history on its task queue. */
-export async function fullCampaignHistories(stack: Stack, n: number) {
+export async function fullCampaignHistories(stack: Stack, n: number, closeWaitSec = 120) {
   const p = await startProduct(stack);
   try {
     const lead = leadFor(n, 40);
@@ -338,10 +358,13 @@ export async function fullCampaignHistories(stack: Stack, n: number) {
       const [c] = await stack.sql<{ closed_at: Date | null }[]>`select closed_at from campaigns where id = ${id}`;
       return c?.closed_at != null;
     }, (lead + 50) * 1000 + 30 * 60_000, 1000);
-    await until('every workflow closed', async () => {
-      const c = await stack.client.workflow.count(`TaskQueue = '${p.taskQueue}' AND ExecutionStatus = 'Running'`);
-      return c.count === 0;
-    }, 10 * 60_000, 1000);
+    // Every workflow should close with the campaign; those still open after closeWaitSec are reported, not waited on.
+    const running = async () => (await stack.client.workflow.count(`TaskQueue = '${p.taskQueue}' AND ExecutionStatus = 'Running'`)).count;
+    await until('every workflow closed', async () => (await running()) === 0, closeWaitSec * 1000, 1000).catch(() => undefined);
+    const stillRunning = new Map<string, number>();
+    for await (const ex of stack.client.workflow.list({ query: `TaskQueue = '${p.taskQueue}' AND ExecutionStatus = 'Running'` })) {
+      stillRunning.set(ex.type, (stillRunning.get(ex.type) ?? 0) + 1);
+    }
     const execs: { workflowId: string; runId: string; type: string }[] = [];
     for await (const ex of stack.client.workflow.list({ query: `TaskQueue = '${p.taskQueue}'` })) {
       execs.push({ workflowId: ex.workflowId, runId: ex.runId, type: ex.type });
@@ -359,6 +382,7 @@ export async function fullCampaignHistories(stack: Stack, n: number) {
       return {
         workflow: type, workflows: t.ids.size, runs: s.length, 'events/run p50': percentile(s, 50), 'events/run max': s[s.length - 1],
         'under 10,000': s[s.length - 1] <= 10_000 ? 'yes' : 'NO',
+        [`still open ${closeWaitSec}s after close`]: stillRunning.get(type) ?? 0,
       };
     });
   } finally {

@@ -163,6 +163,8 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
     }
     const nextBoundary = phaseBoundaries(calendar).find((b) => b > Date.now()) ?? Infinity;
     const wakeAt = Math.min(nextStepAtMs ?? Infinity, nextBoundary);
+    // Nothing left to wait for: the campaign closed while this iteration took its steps. The top of the loop closes it.
+    if (!Number.isFinite(wakeAt)) continue;
     await condition(() => version !== seen, Math.max(1, wakeAt - Date.now()));
   }
   await condition(allHandlersFinished);
