@@ -6,6 +6,7 @@ import {
 import { phaseAt, phaseBoundaries, phaseWindow } from '../domain/campaign';
 import { DELIVERABLES, DELIVERABLE_CODES, CHECKLIST_CODES, type DeliverableCode } from '../domain/template';
 import { DELIVERABLE_BODIES, ChecklistAnswerSchema } from '../domain/deliverables';
+import { isMarkedOverdue } from '../domain/policy/ladder';
 import { acts } from './activities';
 import { newDeadline, takeDueSteps } from './deadlineLadder';
 import { refuse } from './failures';
@@ -190,7 +191,7 @@ function projectionOf(state: AgencyState, version: number) {
     phase: state.phase,
     nextDeadlineAt: open[0]?.dueAt ?? null,
     nextDeadlineSubject: open[0]?.subject ?? null,
-    overdue: open.some((d) => d.taken.some((t) => t.step === 'overdue' && t.deadline === d.dueAt)),
+    overdue: open.some(isMarkedOverdue),
     listed: open.some((d) => d.listed),
     state,
   };

@@ -2,6 +2,7 @@ import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow
 import {
   complaintActionUpdate, complaintStateQuery, type Actor, type ComplaintActionRequest, type ComplaintState, type ComplaintWorkflowInput,
 } from '../domain/contract';
+import { isMarkedOverdue } from '../domain/policy/ladder';
 import { acts } from './activities';
 import { newDeadline, watchDeadlines, type Changes } from './deadlineLadder';
 import { refuse } from './failures';
@@ -113,7 +114,7 @@ function projectionOf(state: ComplaintState, version: number) {
     concludedAt: state.conclusion?.at ?? null,
     suggestionTarget: state.conclusion?.suggestion?.target ?? null,
     itemId: state.conclusion?.itemId ?? null,
-    overdue: !d.metAt && d.taken.some((t) => t.step === 'overdue'),
+    overdue: isMarkedOverdue(d),
     state,
   };
 }

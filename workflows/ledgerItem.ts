@@ -5,6 +5,7 @@ import {
 } from '../domain/contract';
 import { ACTION_FROM, ACTION_ROLES, itemLadderPolicy, type ItemStatus } from '../domain/ledger';
 import type { Policy } from '../domain/campaign';
+import { isMarkedOverdue } from '../domain/policy/ladder';
 import { acts } from './activities';
 import { newDeadline, watchDeadlines, type Changes } from './deadlineLadder';
 import { refuse } from './failures';
@@ -180,7 +181,7 @@ function projectionOf(state: LedgerItemState, version: number) {
     dueAt: d.dueAt,
     closure: state.closure,
     listed: d.listed,
-    overdue: !d.metAt && d.taken.some((t) => t.step === 'overdue' && Date.parse(t.deadline) === Date.parse(d.dueAt)),
+    overdue: isMarkedOverdue(d),
     state,
   };
 }
