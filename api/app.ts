@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import type { z } from 'zod';
 import { recordAudit } from './audit';
 import { authenticate, RevokedKeyError } from './auth';
+import { scopeKey } from './caches';
 import { mountDocs } from './docs';
 import { errorBody, errorHandler, forbidden, HttpError, toHttpError } from './errors';
 import {
@@ -106,6 +107,32 @@ function send(res: Response, o: Outcome): void {
   }
 }
 
+/** A campaign read answered from memory when nothing in the campaign changed since (RouteDef.readCache). */
+async function cachedRead(deps: ApiDeps, campaignId: string, key: string, answer: () => Promise<Outcome>): Promise<Outcome> {
+  const cached = await deps.caches.responses.get(campaignId, key, async () => {
+    const o = await answer();
+    const text = o.response.text ?? { contentType: 'application/json', content: JSON.stringify(o.response.body) };
+    return { value: { status: o.status, text }, keep: o.status === 200 };
+  });
+  return { status: cached.status, response: { text: cached.text }, replayed: false };
+}
+
+/**
+ * Read-your-writes in this process: a write's effects are in Postgres by the time it answers, and the change feed's
+ * notice of them may still be on its way. A write inside a campaign forgets that campaign's reads; any other write
+ * (a key revoked, an item acted on by its own id) forgets them all.
+ */
+function forgetAfterWrite({ caches }: ApiDeps, campaignId: string | null): void {
+  if (campaignId) {
+    caches.campaigns.invalidate(campaignId);
+    caches.responses.invalidate(campaignId);
+    return;
+  }
+  caches.keys.clear();
+  caches.campaigns.clear();
+  caches.responses.clear();
+}
+
 /**
  * The generic mount of one route, the one place where access is decided: authenticate → role → body (with the route's
  * limit) → zod → Idempotency-Key (writes) → handler → store the idempotent outcome → audit (writes) → respond.
@@ -124,7 +151,7 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
       let principal: Principal | null = null;
       if (limiter) await run(limiter, req, res);
       if (r.access !== 'public') {
-        principal = await authenticate(req, deps.sql, deps.bootstrapAdminToken);
+        principal = await authenticate(req, deps);
         who = { keyId: principal.keyId, role: principal.role };
         if (!r.access.includes(principal.role)) throw forbidden(`the ${principal.role} role may not call ${r.method.toUpperCase()} ${r.path}`);
       }
@@ -146,8 +173,14 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
       if (replay) {
         outcome = replay;
       } else {
-        const result = await r.handler({ params: params as never, query: query as never, body: body as never, principal: principal as never, deps, req, res });
-        outcome = { status: result.status ?? 200, response: result.text ? { text: result.text } : { body: result.body ?? {} }, replayed: false };
+        const answer = async (): Promise<Outcome> => {
+          const result = await r.handler({ params: params as never, query: query as never, body: body as never, principal: principal as never, deps, req, res });
+          return { status: result.status ?? 200, response: result.text ? { text: result.text } : { body: result.body ?? {} }, replayed: false };
+        };
+        const campaignId = (params as { id?: unknown } | undefined)?.id;
+        const cacheable = principal && typeof campaignId === 'string' && (r.readCache === true || (typeof r.readCache === 'function' && r.readCache(query as never)));
+        outcome = cacheable ? await cachedRead(deps, campaignId, `${scopeKey(principal!)} ${req.originalUrl}`, answer) : await answer();
+        if (isWrite && outcome.status < 400) forgetAfterWrite(deps, typeof campaignId === 'string' && r.path.startsWith('/v1/campaigns/:id') ? campaignId : null);
       }
     } catch (err) {
       if (err instanceof RevokedKeyError) who = { keyId: err.keyId, role: err.role };

@@ -1,8 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import type { Sql } from 'postgres';
 import { HttpError } from './errors';
 import type { Principal } from './principal';
+import type { ApiDeps } from './route';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -24,7 +24,7 @@ export class RevokedKeyError extends HttpError {
   }
 }
 
-export async function authenticate(req: Request, sql: Sql, bootstrapAdminToken: string): Promise<Principal> {
+export async function authenticate(req: Request, { sql, caches, bootstrapAdminToken }: Pick<ApiDeps, 'sql' | 'caches' | 'bootstrapAdminToken'>): Promise<Principal> {
   const header = req.header('authorization');
   if (!header) throw unauthorized('an Authorization: Bearer <token> header is required');
   const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -34,9 +34,15 @@ export async function authenticate(req: Request, sql: Sql, bootstrapAdminToken: 
   if (timingSafeEqual(a, Buffer.from(hashToken(bootstrapAdminToken)))) {
     return { keyId: 'bootstrap-admin', role: 'admin', jurisdictionId: null, agencyId: null };
   }
-  const [key] = await sql<{ id: string; role: Principal['role']; jurisdiction_id: string | null; agency_id: string | null; revoked_at: Date | null }[]>`
-    select id, role, jurisdiction_id, agency_id, revoked_at from api_keys where token_hash = ${hashToken(token)}`;
+  const tokenHash = hashToken(token);
+  const key = await caches.keys.get(tokenHash, '', async () => {
+    const [row] = await sql<{ id: string; role: Principal['role']; jurisdiction_id: string | null; agency_id: string | null; revoked_at: Date | null }[]>`
+      select id, role, jurisdiction_id, agency_id, revoked_at from api_keys where token_hash = ${tokenHash}`;
+    if (!row) return { value: null, keep: false }; // a key created a moment later must work at once
+    const principal: Principal = { keyId: row.id, role: row.role, jurisdictionId: row.jurisdiction_id, agencyId: row.agency_id };
+    return { value: { principal, revoked: Boolean(row.revoked_at) }, keep: true };
+  });
   if (!key) throw unauthorized('unknown token');
-  if (key.revoked_at) throw new RevokedKeyError(key.id, key.role);
-  return { keyId: key.id, role: key.role, jurisdictionId: key.jurisdiction_id, agencyId: key.agency_id };
+  if (key.revoked) throw new RevokedKeyError(key.principal.keyId, key.principal.role);
+  return key.principal;
 }

@@ -12,7 +12,7 @@ async function main() {
   const bootstrapAdminToken = config.BOOTSTRAP_ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
   if (!config.BOOTSTRAP_ADMIN_TOKEN) log.warn({ adminToken: bootstrapAdminToken }, 'BOOTSTRAP_ADMIN_TOKEN not set: generated a development admin token');
   const sql = connectDatabase(config.DATABASE_URL);
-  const api = await startApiServer({ config: { ...config, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS }, port: config.PORT, sql, log, bootstrapAdminToken });
+  const api = await startApiServer({ config: { ...config, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS }, port: config.PORT, sql, databaseUrl: config.DATABASE_URL, log, bootstrapAdminToken });
   log.info({ url: api.url }, 'api listening');
   const stop = async () => {
     await api.close();

@@ -5,6 +5,7 @@ import type { Sql } from 'postgres';
 import type { Config } from '../config/env';
 import type { Logger } from '../config/logger';
 import type { Principal, Role } from './principal';
+import type { ApiCaches } from './caches';
 
 export interface ApiDeps {
   sql: Sql;
@@ -12,6 +13,7 @@ export interface ApiDeps {
   config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_NAMESPACE'>;
   log: Logger;
   bootstrapAdminToken: string;
+  caches: ApiCaches;
 }
 
 type Schema = z.ZodType;
@@ -51,6 +53,12 @@ export interface RouteDef<P extends Schema | undefined = Schema | undefined, Q e
   body?: B;
   /** The success status and the schema of its body, for the OpenAPI document. */
   response: { status: number; description: string; schema?: Schema; contentType?: string };
+  /**
+   * A campaign read (path `/v1/campaigns/:id/…`) whose answer depends only on what the campaign holds, the caller's
+   * scope and the URL: answered from memory until anything in the campaign changes (api/caches.ts). A function
+   * decides per request, e.g. a read that asks for live workflow state is never cached.
+   */
+  readCache?: boolean | ((query: Out<Q>) => boolean);
   /** Statuses beyond the usual ones this route can answer with, for the document. */
   errors?: number[];
   /** The largest JSON body this route reads (express/bytes syntax); DEFAULT_BODY_LIMIT unless set. Larger → 413. */

@@ -2,6 +2,8 @@ import type { Sql } from 'postgres';
 import type { CampaignSettings, Jurisdiction } from '../domain/campaign';
 import { forbidden, notFound } from './errors';
 import type { Principal } from './principal';
+import { scopeKey } from './caches';
+import type { ApiDeps } from './route';
 
 export interface CampaignRow {
   id: string;
@@ -17,13 +19,16 @@ export interface CampaignRow {
  * The campaign if the caller may see it: a bureau whose jurisdiction lies in the campaign's tree, an agency taking
  * part in it. Anything else answers 404, so the existence of other jurisdictions' campaigns is not revealed.
  */
-export async function visibleCampaign(sql: Sql, id: string, p: Principal): Promise<CampaignRow> {
-  const [row] = await sql<CampaignRow[]>`
+export async function visibleCampaign({ sql, caches }: Pick<ApiDeps, 'sql' | 'caches'>, id: string, p: Principal): Promise<CampaignRow> {
+  const row = await caches.campaigns.get(id, scopeKey(p), async () => {
+    const [found] = await sql<CampaignRow[]>`
     select c.id, c.name, c.jurisdiction, c.settings, c.phase, c.created_at, c.closed_at from campaigns c
     where c.id = ${id} and (
       ${p.role === 'bureau'} and exists (select 1 from jurisdictions j where j.campaign_id = c.id and j.id = ${p.jurisdictionId ?? ''})
       or ${p.role === 'agency'} and exists (select 1 from agencies a where a.campaign_id = c.id and a.id = ${p.agencyId ?? ''})
     )`;
+    return { value: found ?? null, keep: Boolean(found) };
+  });
   if (!row) throw notFound('campaign');
   return row;
 }

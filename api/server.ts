@@ -4,6 +4,8 @@ import type { Sql } from 'postgres';
 import type { Config } from '../config/env';
 import type { Logger } from '../config/logger';
 import { createApp } from './app';
+import { apiCaches } from './caches';
+import { ChangeFeed } from './changeFeed';
 
 export interface ApiServer {
   server: Server;
@@ -13,16 +15,21 @@ export interface ApiServer {
 
 /** Starts the HTTP API on the given port (0 = any free port) against Temporal and Postgres. */
 export async function startApiServer(o: {
-  config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_NAMESPACE' | 'HOST'> & { TEMPORAL_ADDRESS: string };
+  config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_NAMESPACE' | 'HOST'> & Partial<Pick<Config, 'READ_CACHE_MS'>> & { TEMPORAL_ADDRESS: string };
   port: number;
   sql: Sql;
+  /** Where the change feed listens (api/changeFeed.ts); without it nothing is cached. */
+  databaseUrl?: string;
   log: Logger;
   bootstrapAdminToken: string;
 }): Promise<ApiServer> {
   // lazy: the API starts, and answers /healthz with 503, even while Temporal is still coming up
   const connection = Connection.lazy({ address: o.config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: o.config.TEMPORAL_NAMESPACE });
-  const app = createApp({ sql: o.sql, client, config: o.config, log: o.log, bootstrapAdminToken: o.bootstrapAdminToken });
+  const feed = o.databaseUrl ? new ChangeFeed(o.databaseUrl, o.log) : null;
+  feed?.start();
+  const caches = apiCaches(feed, { responseTtlMs: o.config.READ_CACHE_MS ?? 1000 });
+  const app = createApp({ sql: o.sql, client, config: o.config, log: o.log, bootstrapAdminToken: o.bootstrapAdminToken, caches });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(o.port, o.config.HOST, () => resolve(s));
   });
@@ -34,6 +41,7 @@ export async function startApiServer(o: {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await connection.close();
+      await feed?.stop();
     },
   };
 }

@@ -7,7 +7,7 @@ import { phaseAt, phaseBoundaries, phaseWindow } from '../domain/campaign';
 import { DELIVERABLES, DELIVERABLE_CODES, CHECKLIST_CODES, type DeliverableCode } from '../domain/template';
 import { DELIVERABLE_BODIES, ChecklistAnswerSchema } from '../domain/deliverables';
 import { isMarkedOverdue } from '../domain/policy/ladder';
-import { acts } from './activities';
+import { bookkeeping } from './activities';
 import { newDeadline, takeDueSteps } from './deadlineLadder';
 import { refuse } from './failures';
 
@@ -36,6 +36,7 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
     itemsByChecklist: input.carried?.itemsByChecklist ?? {},
   };
   const where = { campaignId, agencyId: agency.id };
+  const books = bookkeeping();
   // Grows across continue-as-new too: the projection only ever accepts a newer version.
   let version = input.carried?.version ?? 0;
   const changed = () => void (version += 1);
@@ -58,7 +59,7 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
         const now = Date.now();
         const submittedAt = new Date(now).toISOString();
         const late = now > Date.parse(d.dueAt);
-        await acts.recordSubmission({ ...where, code, body, submittedAt, late, by });
+        await books.recordSubmission({ ...where, code, body, submittedAt, late, by });
         d.metAt = submittedAt;
         d.late = late;
         changed();
@@ -88,7 +89,7 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
     answerChecklistUpdate,
     async ({ itemCode, answer, by }) => {
       const answeredAt = new Date(Date.now()).toISOString();
-      await acts.recordChecklistAnswer({ ...where, itemCode, answer, by, answeredAt });
+      await books.recordChecklistAnswer({ ...where, itemCode, answer, by, answeredAt });
       state.checklist[itemCode] = { ...answer, answeredAt };
       changed();
       return { itemCode, answeredAt };
@@ -146,13 +147,13 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
     }
     let nextStepAtMs: number | null = null;
     if (phase !== 'closed') {
-      const due = await takeDueSteps(state.deliverables, policy, tz, where);
+      const due = await takeDueSteps(state.deliverables, policy, tz, where, books);
       if (due.taken) changed();
       nextStepAtMs = due.nextAtMs;
     }
     if (projected !== version) {
       projected = version;
-      await acts.projectAgency(projectionOf(state, version));
+      await books.projectAgency(projectionOf(state, version));
     }
     if (phase === 'closed') break;
     if (workflowInfo().continueAsNewSuggested) {

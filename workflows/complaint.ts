@@ -3,7 +3,7 @@ import {
   complaintActionUpdate, complaintStateQuery, type Actor, type ComplaintActionRequest, type ComplaintState, type ComplaintWorkflowInput,
 } from '../domain/contract';
 import { isMarkedOverdue } from '../domain/policy/ladder';
-import { acts } from './activities';
+import { acts, bookkeeping } from './activities';
 import { newDeadline, watchDeadlines, type Changes } from './deadlineLadder';
 import { refuse } from './failures';
 
@@ -14,6 +14,7 @@ import { refuse } from './failures';
 export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<ComplaintState> {
   const { complaintId, campaignId, agencyId, settings } = input;
   const where = { campaignId, agencyId: agencyId ?? '' };
+  const books = bookkeeping();
   const state: ComplaintState = {
     complaintId,
     campaignId,
@@ -96,9 +97,10 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     policy: settings.policy,
     timeZone: settings.calendar.timeZone,
     where,
+    books,
     changes,
     done: () => state.status === 'concluded',
-    project: (v) => acts.projectComplaint(projectionOf(state, v)),
+    project: (v) => books.projectComplaint(projectionOf(state, v)),
   });
   await condition(allHandlersFinished);
   return state;

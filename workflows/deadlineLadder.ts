@@ -3,7 +3,7 @@ import type { TrackedDeadline } from '../domain/contract';
 import type { ScheduleStep } from '../domain/policy/schedule';
 import { nextStep } from '../domain/policy/ladder';
 import { condition } from '@temporalio/workflow';
-import { acts } from './activities';
+import type { Bookkeeping } from './activities';
 
 export function newDeadline(subject: TrackedDeadline['subject'], dueAt: string, armedAt: string): TrackedDeadline {
   return { subject, dueAt: new Date(dueAt).toISOString(), armedAt: new Date(armedAt).toISOString(), metAt: null, listed: false, taken: [], moves: [] };
@@ -14,9 +14,10 @@ export async function takeStep(
   d: TrackedDeadline,
   step: ScheduleStep,
   where: { campaignId: string; agencyId: string },
+  books: Bookkeeping,
 ): Promise<void> {
   const scheduledFor = new Date(step.atMs).toISOString();
-  const recorded = await acts.recordDeadlineStep({
+  const recorded = await books.recordDeadlineStep({
     ...where,
     subject: d.subject,
     deadline: d.dueAt,
@@ -37,6 +38,7 @@ export async function takeDueSteps(
   policy: Policy,
   timeZone: string,
   where: { campaignId: string; agencyId: string },
+  books: Bookkeeping,
   /** What a step means beyond its record, e.g. a disciplinary lead referred by the system. */
   effect?: (step: ScheduleStep, deadline: TrackedDeadline) => Promise<void>,
 ): Promise<{ taken: number; nextAtMs: number | null }> {
@@ -45,7 +47,7 @@ export async function takeDueSteps(
     const next = nextStep(deadlines, policy, timeZone);
     if (!next || next.step.atMs > Date.now()) return { taken, nextAtMs: next?.step.atMs ?? null };
     const deadline = deadlines[next.index];
-    await takeStep(deadline, next.step, where);
+    await takeStep(deadline, next.step, where, books);
     await effect?.(next.step, deadline);
     taken += 1;
   }
@@ -66,6 +68,7 @@ export async function watchDeadlines(o: {
   policy: Policy;
   timeZone: string;
   where: { campaignId: string; agencyId: string };
+  books: Bookkeeping;
   changes: Changes;
   done: () => boolean;
   project: (version: number) => Promise<void>;
@@ -75,7 +78,7 @@ export async function watchDeadlines(o: {
   for (;;) {
     // Captured first: a change made by a handler while this iteration awaits makes the wait below return at once.
     const seen = o.changes.version();
-    const due = o.done() ? null : await takeDueSteps(o.deadlines, o.policy, o.timeZone, o.where, o.effect);
+    const due = o.done() ? null : await takeDueSteps(o.deadlines, o.policy, o.timeZone, o.where, o.books, o.effect);
     if (due?.taken) o.changes.bump();
     if (projected !== o.changes.version()) {
       projected = o.changes.version();

@@ -6,7 +6,7 @@ import {
 import { ACTION_FROM, ACTION_ROLES, itemLadderPolicy, type ItemStatus } from '../domain/ledger';
 import type { Policy } from '../domain/campaign';
 import { isMarkedOverdue } from '../domain/policy/ladder';
-import { acts } from './activities';
+import { acts, bookkeeping } from './activities';
 import { newDeadline, watchDeadlines, type Changes } from './deadlineLadder';
 import { refuse } from './failures';
 
@@ -21,6 +21,7 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
   const policy = itemLadderPolicy(settings.policy, item.classification) as Policy;
   const tz = settings.calendar.timeZone;
   const where = { campaignId, agencyId };
+  const books = bookkeeping();
   const state: LedgerItemState = {
     itemId,
     campaignId,
@@ -107,7 +108,7 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
           break;
         }
         case 'list_supervision': {
-          const listed = await acts.recordDeadlineStep({
+          const listed = await books.recordDeadlineStep({
             ...where, subject: state.deadline.subject, deadline: state.deadline.dueAt, type: 'escalation', step: 'listed_supervision', scheduledFor: now(),
           });
           state.deadline.listed = true;
@@ -159,9 +160,10 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
     policy,
     timeZone: tz,
     where,
+    books,
     changes,
     done: () => state.status === 'closed',
-    project: (v) => acts.projectItem(projectionOf(state, v)),
+    project: (v) => books.projectItem(projectionOf(state, v)),
     effect: async (step) => {
       if (step.step === 'discipline_referral' && !state.referral) {
         await refer(`问题线索逾期未移送，系统自动移送纪委监委：${item.description}`, SYSTEM);

@@ -1,5 +1,6 @@
 import { ActivityFailure, isCancellation, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { bookkeeping } from './activities';
 import {
   PERMANENT_DELIVERY_FAILURE, type NotificationOutcome, type NotificationWorkflowInput,
 } from '../domain/notifications/workflow';
@@ -19,7 +20,8 @@ const acts = proxyActivities<Activities>({
  * by the activity that recorded the step (`notification/<outboxId>`), or by an operator's retry of one delivery.
  */
 export async function notificationWorkflow(input: NotificationWorkflowInput): Promise<NotificationOutcome> {
-  const plan = await acts.planNotification(input);
+  const books = bookkeeping(acts);
+  const plan = await books.planNotification(input);
   const { deliverNotification } = proxyActivities<Activities>({
     startToCloseTimeout: '30 seconds',
     retry: {
@@ -39,11 +41,11 @@ export async function notificationWorkflow(input: NotificationWorkflowInput): Pr
       } catch (err) {
         if (isCancellation(err)) throw err;
         const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
-        await acts.markDeliveryFailed({ deliveryId, error: cause instanceof Error ? cause.message : String(cause) });
+        await books.markDeliveryFailed({ deliveryId, error: cause instanceof Error ? cause.message : String(cause) });
         outcome.failed += 1;
       }
     }),
   );
-  await acts.finishNotification({ outboxId: input.outboxId });
+  await books.finishNotification({ outboxId: input.outboxId });
   return outcome;
 }

@@ -35,6 +35,12 @@ const AgencyListQuery = PageQuery.extend({
   light: z.enum(LIGHT_ORDER as [string, ...string[]]).optional(),
 });
 
+/**
+ * The agency's workflow writes its projection in the same workflow task as every change it makes, before an update
+ * answers; `live=true` asks the running workflow instead (falling back to the projection if it does not answer).
+ */
+const AgencyReadQuery = z.object({ live: z.enum(['true', 'false']).optional() });
+
 const DeliverableParams = AgencyParams.extend({ code: DeliverableCodeSchema });
 const ChecklistParams = AgencyParams.extend({ itemCode: ChecklistCodeSchema });
 
@@ -75,10 +81,11 @@ export const agencyRoutes = [
     access: ['bureau'],
     params: CampaignParams,
     query: AgencyListQuery,
+    readCache: true,
     response: { status: 200, description: 'a page of agencies', schema: Page(AgencyListItem) },
     async handler({ params, query, principal, deps }) {
       const { sql } = deps;
-      const c = await visibleCampaign(sql, params.id, principal);
+      const c = await visibleCampaign(deps, params.id, principal);
       // Keyset pagination over (next deadline, id); agencies with nothing left due sort last.
       const after = decodeCursorAs(query.cursor, z.tuple([z.union([z.iso.datetime(), z.literal('infinity')]), z.string().max(64)]));
       const [afterDue, afterId] = after ?? [null, null];
@@ -127,12 +134,14 @@ export const agencyRoutes = [
     summary: 'Deliverables with status, due dates and lights, checklist answers, reminders sent and escalations taken',
     access: ['bureau', 'agency'],
     params: AgencyParams,
+    query: AgencyReadQuery,
+    readCache: (query) => query.live !== 'true',
     response: { status: 200, description: 'the agency', schema: z.object({}).passthrough().meta({ id: 'AgencyView' }) },
-    async handler({ params, principal, deps }) {
+    async handler({ params, query, principal, deps }) {
       const { sql, client } = deps;
-      const c = await visibleCampaign(sql, params.id, principal);
+      const c = await visibleCampaign(deps, params.id, principal);
       const row = await visibleAgency(sql, c.id, params.agencyId, principal);
-      const live = await queryLive(client, workflowIds.agency(c.id, row.id), agencyStateQuery);
+      const live = query.live === 'true' ? await queryLive(client, workflowIds.agency(c.id, row.id), agencyStateQuery) : null;
       const state = live ?? (row.state as AgencyState | null);
       if (!state) {
         return { body: { id: row.id, name: row.name, jurisdictionId: row.jurisdiction_id, phase: row.phase, started: false } };
@@ -158,7 +167,7 @@ export const agencyRoutes = [
     errors: [409, 422],
     async handler({ params, body, principal, deps }) {
       assertActsFor(principal, params.agencyId);
-      const c = await visibleCampaign(deps.sql, params.id, principal);
+      const c = await visibleCampaign(deps, params.id, principal);
       await visibleAgency(deps.sql, c.id, params.agencyId, principal);
       const parsed = DELIVERABLE_BODIES[params.code].safeParse(body);
       if (!parsed.success) throw badRequest(`the body of ${params.code} (${DELIVERABLES[params.code].en}) is not valid`, parsed.error.issues);
@@ -184,7 +193,7 @@ export const agencyRoutes = [
     errors: [409],
     async handler({ params, body, principal, deps }) {
       assertActsFor(principal, params.agencyId);
-      const c = await visibleCampaign(deps.sql, params.id, principal);
+      const c = await visibleCampaign(deps, params.id, principal);
       await visibleAgency(deps.sql, c.id, params.agencyId, principal);
       const result = await runUpdate(() =>
         deps.client.workflow
@@ -207,7 +216,7 @@ export const agencyRoutes = [
     errors: [409, 422],
     async handler({ params, body, principal, deps }) {
       if (principal.role !== 'bureau') throw forbidden();
-      const c = await visibleCampaign(deps.sql, params.id, principal);
+      const c = await visibleCampaign(deps, params.id, principal);
       await visibleAgency(deps.sql, c.id, params.agencyId, principal);
       const moved = await runUpdate(() =>
         deps.client.workflow

@@ -93,7 +93,7 @@ export const campaignRoutes = [
     response: { status: 200, description: 'the campaign', schema: CampaignSummary },
     async handler({ params, principal, deps }) {
       const { sql, client } = deps;
-      const c = await visibleCampaign(sql, params.id, principal);
+      const c = await visibleCampaign(deps, params.id, principal);
       const scope = inBureauScope(sql, c.id, principal);
       const groups = await sql<{ phase: string; next_deadline_at: Date | null; listed: boolean; overdue: boolean; n: number }[]>`
         select phase, next_deadline_at, listed, overdue, count(*)::int as n from agencies

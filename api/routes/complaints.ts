@@ -122,7 +122,7 @@ export const complaintRoutes = [
     async handler({ body, req, deps }) {
       const { sql, client, config } = deps;
       let staff: Principal | null = null;
-      if (req.get('authorization')) staff = await authenticate(req, sql, deps.bootstrapAdminToken);
+      if (req.get('authorization')) staff = await authenticate(req, deps);
       if (body.channel !== 'web' && staff?.role !== 'bureau') throw forbidden(`complaints received by ${body.channel} are entered by bureau staff`);
       const routed = await routeComplaint(sql, body.agencyId);
       if (!routed) throw unprocessable('no campaign is under way to receive complaints');

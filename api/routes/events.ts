@@ -35,7 +35,7 @@ export const eventRoutes = [
     response: { status: 200, description: 'a page of events', schema: Page(EventItem) },
     async handler({ params, query, principal, deps }) {
       const { sql } = deps;
-      const c = await visibleCampaign(sql, params.id, principal);
+      const c = await visibleCampaign(deps, params.id, principal);
       const before = decodeCursor(query.cursor);
       const rows = await sql<{ id: string; type: 'reminder' | 'escalation'; step: string; agency_id: string; subject_kind: string; subject_id: string; deadline: Date; scheduled_for: Date; occurred_at: Date; notice_number: string | null }[]>`
         select e.id, e.type, e.step, e.agency_id, e.subject_kind, e.subject_id, e.deadline, e.scheduled_for, e.occurred_at, e.notice_number

@@ -3,10 +3,9 @@ import { Id } from '../../domain/campaign';
 import { itemActionUpdate, itemStateQuery, workflowIds, type LedgerItemState } from '../../domain/contract';
 import { openLedgerItem } from '../../services/ledgerItems';
 import { ACTION_ROLES, CLASSIFICATIONS, ITEM_STATUSES, ItemActionSchema, NewLedgerItemSchema } from '../../domain/ledger';
-import type { Sql } from 'postgres';
 import { conflict, forbidden, fromTemporal, notFound, unprocessable } from '../errors';
 import { actorOf, type Principal } from '../principal';
-import { route } from '../route';
+import { route, type ApiDeps } from '../route';
 import { AgencyParams, CampaignParams, Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
 import { inBureauScope, visibleAgency, visibleCampaign, type CampaignRow } from '../scope';
 import { queryLive } from '../liveState';
@@ -67,10 +66,11 @@ const summaryOf = (r: ItemRow) => ({
 });
 
 /** The item if the caller may see it: the owning agency, or a bureau above it. */
-async function visibleItem(sql: Sql, itemId: string, p: Principal): Promise<{ item: ItemRow; campaign: CampaignRow }> {
+async function visibleItem(deps: ApiDeps, itemId: string, p: Principal): Promise<{ item: ItemRow; campaign: CampaignRow }> {
+  const { sql } = deps;
   const [item] = await sql<ItemRow[]>`select * from ledger_items where id = ${itemId}`;
   if (!item || (p.role !== 'bureau' && p.role !== 'agency')) throw notFound('item');
-  const campaign = await visibleCampaign(sql, item.campaign_id, p).catch(() => null);
+  const campaign = await visibleCampaign(deps, item.campaign_id, p).catch(() => null);
   if (!campaign) throw notFound('item');
   await visibleAgency(sql, item.campaign_id, item.agency_id, p).catch(() => {
     throw notFound('item');
@@ -92,7 +92,7 @@ export const itemRoutes = [
     response: { status: 201, description: 'the item is open', schema: z.object({ id: z.string(), dueAt: z.string() }) },
     errors: [422],
     async handler({ params, body, principal, deps }) {
-      const campaign = await visibleCampaign(deps.sql, params.id, principal);
+      const campaign = await visibleCampaign(deps, params.id, principal);
       await visibleAgency(deps.sql, campaign.id, params.agencyId, principal);
       if (campaign.phase === 'closed') throw unprocessable('the campaign has closed');
       if (['complaint', 'spot_check'].includes(body.source)) throw unprocessable(`items from a ${body.source} are opened by that process, not by hand`);
@@ -109,6 +109,7 @@ export const itemRoutes = [
     summary: 'Ledger items: all in the bureau\'s jurisdiction, or the agency\'s own',
     access: ['bureau', 'agency'],
     params: CampaignParams,
+    readCache: true,
     query: PageQuery.extend({
       status: z.enum(ITEM_STATUSES).optional(),
       overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
@@ -119,7 +120,7 @@ export const itemRoutes = [
     response: { status: 200, description: 'a page of items', schema: Page(ItemSummary) },
     async handler({ params, query, principal, deps }) {
       const { sql } = deps;
-      const c = await visibleCampaign(sql, params.id, principal);
+      const c = await visibleCampaign(deps, params.id, principal);
       const after = decodeCursor(query.cursor);
       const agencyFilter = principal.role === 'agency' ? principal.agencyId : query.agencyId;
       const rows = await sql<ItemRow[]>`
@@ -147,7 +148,7 @@ export const itemRoutes = [
     params: z.strictObject({ itemId: Id }),
     response: { status: 200, description: 'the item', schema: z.object({}).passthrough().meta({ id: 'LedgerItem' }) },
     async handler({ params, principal, deps }) {
-      const { item } = await visibleItem(deps.sql, params.itemId, principal);
+      const { item } = await visibleItem(deps, params.itemId, principal);
       const live = item.status === 'closed' ? null : await queryLive(deps.client, workflowIds.item(item.id), itemStateQuery);
       const state = live ?? item.state;
       const [referral] = await deps.sql<{ id: string; referred_at: Date; acknowledged_at: Date | null }[]>`
@@ -174,7 +175,7 @@ export const itemRoutes = [
     response: { status: 200, description: 'the item after the action', schema: z.object({}).passthrough() },
     errors: [409, 422],
     async handler({ params, body, principal, deps }) {
-      const { item } = await visibleItem(deps.sql, params.itemId, principal);
+      const { item } = await visibleItem(deps, params.itemId, principal);
       if (!ACTION_ROLES[body.action].includes(principal.role as 'agency' | 'bureau')) {
         throw forbidden(`the ${principal.role} role may not ${body.action} an item`);
       }

@@ -135,9 +135,10 @@ export const reportRoutes = [
     summary: 'Attachment 2 (统计表) as JSON: one row per agency in the bureau\'s jurisdiction, a subtotal per county/district and for the city-level departments (市直), and a total. Column keys and Chinese headers are listed in `columns`; docs/REPORTS.md explains each.',
     access: ['bureau'],
     params: CampaignParams,
+    readCache: true,
     response: { status: 200, description: 'the statistics table', schema: StatisticsSchema },
     async handler({ params, principal, deps }) {
-      const c = await visibleCampaign(deps.sql, params.id, principal);
+      const c = await visibleCampaign(deps, params.id, principal);
       const { scope, table } = await statistics(deps.sql, c, principal);
       return { body: { campaignId: c.id, campaignName: c.name, scope, generatedAt: new Date().toISOString(), ...table } };
     },
@@ -150,9 +151,10 @@ export const reportRoutes = [
     summary: 'Attachment 2 (统计表) as CSV (UTF-8 with BOM, Chinese headers, one header row): the same rows as the JSON report. Headers → meaning in docs/REPORTS.md.',
     access: ['bureau'],
     params: CampaignParams,
+    readCache: true,
     response: csvResponse('the statistics table as an attachment'),
     async handler({ params, principal, deps }) {
-      const c = await visibleCampaign(deps.sql, params.id, principal);
+      const c = await visibleCampaign(deps, params.id, principal);
       const { table } = await statistics(deps.sql, c, principal);
       return { text: { contentType: CSV_CONTENT_TYPE, content: toCsv(statisticsCells(table)), filename: `附件2-统计表-${c.id}.csv` } };
     },
@@ -165,10 +167,11 @@ export const reportRoutes = [
     summary: 'Attachment 1 (联系人名单) as CSV: 县区, 单位, 姓名, 职务, 联系电话, 电子邮箱, 信息来源 — the contact the agency reported in D2, else the one given when the campaign was defined.',
     access: ['bureau'],
     params: CampaignParams,
+    readCache: true,
     response: csvResponse('the contact roster as an attachment'),
     async handler({ params, principal, deps }) {
       const { sql } = deps;
-      const c = await visibleCampaign(sql, params.id, principal);
+      const c = await visibleCampaign(deps, params.id, principal);
       const agencies = await scopedAgencies(sql, c, principal);
       const reported = await sql<{ agency_id: string; body: ContactPerson }[]>`
         select agency_id, body from submissions

@@ -179,7 +179,7 @@ export const spotCheckRoutes = [
     errors: [409],
     async handler({ params, body, principal, deps }) {
       const { sql } = deps;
-      const c = await visibleCampaign(sql, params.id, principal);
+      const c = await visibleCampaign(deps, params.id, principal);
       assertOpen(c);
       const window = phaseWindow(c.settings.calendar, 'spot_check');
       if (Date.now() < Date.parse(window.startsAt)) {
@@ -217,7 +217,7 @@ export const spotCheckRoutes = [
     response: { status: 200, description: 'a page of spot-checks', schema: Page(SpotCheckSummary) },
     async handler({ params, query, principal, deps }) {
       const { sql } = deps;
-      const c = await visibleCampaign(sql, params.id, principal);
+      const c = await visibleCampaign(deps, params.id, principal);
       // The cursor names the last check of the page; the next page starts after it in (created_at, id) order.
       const after = decodeCursor(query.cursor);
       if (after !== null && !Id.safeParse(after).success) throw badRequest('the cursor is not one this API issued');
@@ -243,7 +243,7 @@ export const spotCheckRoutes = [
     response: { status: 200, description: 'the spot-check', schema: SpotCheckView },
     async handler({ params, principal, deps }) {
       const { sql } = deps;
-      const c = await visibleCampaign(sql, params.id, principal);
+      const c = await visibleCampaign(deps, params.id, principal);
       const check = await visibleCheck(sql, c, params.checkId, principal);
       const records = await sql<RecordRow[]>`select * from spot_check_records where spot_check_id = ${check.id} order by checked_at, agency_id`;
       const agencies = await sql<{ id: string; name: string; jurisdiction_id: string }[]>`
@@ -285,7 +285,7 @@ export const spotCheckRoutes = [
     errors: [409, 422],
     async handler({ params, body, principal, deps }) {
       const { sql } = deps;
-      const c = await visibleCampaign(sql, params.id, principal);
+      const c = await visibleCampaign(deps, params.id, principal);
       const check = await visibleCheck(sql, c, params.checkId, principal);
       await visibleAgency(sql, c.id, params.agencyId, principal);
       if (!check.sampled.includes(params.agencyId)) throw unprocessable(`agency ${params.agencyId} is not in the sample of this spot-check`);

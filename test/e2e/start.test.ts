@@ -62,7 +62,7 @@ describe('npm start', () => {
     const again = await http.get(`/v1/campaigns/${id}`, bureau);
     expect(again.status).toBe(200);
     expect(again.body.agencies.total).toBe(3);
-    const agency = await http.get(`/v1/campaigns/${id}/agencies/agency-002`, bureau);
+    const agency = await http.get(`/v1/campaigns/${id}/agencies/agency-002?live=true`, bureau);
     expect(agency.body.readFrom).toBe('live'); // its workflow is still running
     await stop(second.child);
   }, 400_000);

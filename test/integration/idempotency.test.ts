@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import { createLogger } from '../../config/logger';
 import { createApp } from '../../api/app';
+import { apiCaches } from '../../api/caches';
 import { requestHash } from '../../api/idempotency';
 import { useHarness } from '../support/harness';
 import { httpClient } from '../support/http';
@@ -136,7 +137,7 @@ describe('Idempotency-Key', () => {
     // The API with a Temporal client that is unavailable: the campaign's workflow cannot start, so the write fails
     // with a 503 (and the campaign's rows are taken back).
     const unavailable = { workflow: { start: async () => Promise.reject(new Error('14 UNAVAILABLE: connect ECONNREFUSED')) } } as unknown as Client;
-    const app = createApp({ sql: t.h.sql, client: unavailable, config: { TEMPORAL_TASK_QUEUE: t.h.taskQueue, TEMPORAL_NAMESPACE: 'default' }, log: createLogger({ LOG_LEVEL: 'silent' }, 'test'), bootstrapAdminToken: t.h.adminToken });
+    const app = createApp({ sql: t.h.sql, client: unavailable, config: { TEMPORAL_TASK_QUEUE: t.h.taskQueue, TEMPORAL_NAMESPACE: 'default' }, log: createLogger({ LOG_LEVEL: 'silent' }, 'test'), bootstrapAdminToken: t.h.adminToken, caches: apiCaches(null, { responseTtlMs: 0 }) });
     const server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });

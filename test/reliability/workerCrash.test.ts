@@ -47,7 +47,8 @@ describe('a worker killed (SIGKILL) during a reminder storm', () => {
     // The workflows' own record agrees with the database: no step taken twice in their state either.
     const [outbox] = await h.sql<{ n: number }[]>`select count(*)::int as n from outbox where campaign_id = ${id}`;
     expect(outbox.n).toBe(n * LADDER_STEPS.length);
-    const view = await http.get(`/v1/campaigns/${id}/agencies/agency-050`, bureau);
+    const view = await http.get(`/v1/campaigns/${id}/agencies/agency-050?live=true`, bureau);
+    expect(view.body.readFrom).toBe('live');
     const d1 = view.body.deliverables.find((d: { code: string }) => d.code === 'D1');
     expect(d1.taken.map((t: { step: string }) => t.step)).toEqual(LADDER_STEPS);
   }, 260_000);
