@@ -3,7 +3,6 @@ import type { TransactionSql } from 'postgres';
 import type { ActivityDeps } from './deps';
 import type { DeadlineStepRecord, RecordedStep } from './types';
 import type { CampaignSettings } from '../domain/campaign';
-import { startNotificationWorkflow } from '../services/notifications';
 
 /** Steps that issue a numbered document: the supervision notice (督办通知) and listed supervision (挂牌督办). */
 const NUMBERED_STEPS = new Set(['supervision_notice', 'listed_supervision']);
@@ -23,16 +22,15 @@ function audienceOf(rec: DeadlineStepRecord): string[] {
   }
 }
 
-export function deadlineStepActivities({ sql, client, taskQueue }: ActivityDeps) {
+export function deadlineStepActivities({ sql }: ActivityDeps) {
   return {
     /**
-     * Records one reminder or escalation and queues its notification, both in one transaction. The unique key on
-     * (campaign, agency, subject, deadline, step) makes a retry or a replay return the first record unchanged.
-     * Then its notification workflow is started (docs/NOTIFICATIONS.md); a retry after a crash between the commit and
-     * the start starts it then, and one already started or finished is left alone.
+     * Records one reminder or escalation and queues its notification, both in one transaction; the outbox relay
+     * (services/outboxRelay.ts) starts the notification's workflow. The unique key on (campaign, agency, subject,
+     * deadline, step) makes a retry or a rerun return the first record unchanged.
      */
     async recordDeadlineStep(rec: DeadlineStepRecord): Promise<RecordedStep> {
-      const { recorded, outbox } = await sql.begin(async (tx) => {
+      return sql.begin(async (tx) => {
         const inserted = await tx<{ id: string; occurred_at: Date }[]>`
           insert into deadline_events (campaign_id, agency_id, subject_kind, subject_id, deadline, type, step, scheduled_for)
           values (${rec.campaignId}, ${rec.agencyId}, ${rec.subject.kind}, ${rec.subject.id}, ${rec.deadline},
@@ -40,28 +38,20 @@ export function deadlineStepActivities({ sql, client, taskQueue }: ActivityDeps)
           on conflict do nothing
           returning id, occurred_at`;
         if (inserted.length === 0) {
-          const [first] = await tx<{ occurred_at: Date; notice_number: string | null; outbox_id: string | null; outbox_status: string | null }[]>`
-            select e.occurred_at, e.notice_number, o.id as outbox_id, o.status as outbox_status
-            from deadline_events e left join outbox o on o.event_id = e.id
-            where e.campaign_id = ${rec.campaignId} and e.agency_id = ${rec.agencyId} and e.subject_kind = ${rec.subject.kind}
-              and e.subject_id = ${rec.subject.id} and e.deadline = ${rec.deadline} and e.step = ${rec.step}`;
-          return {
-            recorded: { occurredAt: first.occurred_at.toISOString(), noticeNumber: first.notice_number },
-            // only a notification whose dispatch has not finished yet may need its workflow started
-            outbox: first.outbox_id && first.outbox_status === 'pending' ? first.outbox_id : null,
-          };
+          const [first] = await tx<{ occurred_at: Date; notice_number: string | null }[]>`
+            select occurred_at, notice_number from deadline_events
+            where campaign_id = ${rec.campaignId} and agency_id = ${rec.agencyId} and subject_kind = ${rec.subject.kind}
+              and subject_id = ${rec.subject.id} and deadline = ${rec.deadline} and step = ${rec.step}`;
+          return { occurredAt: first.occurred_at.toISOString(), noticeNumber: first.notice_number };
         }
         const event = inserted[0];
         const noticeNumber = NUMBERED_STEPS.has(rec.step) ? await nextNoticeNumber(tx, rec.campaignId, event.occurred_at) : null;
         if (noticeNumber) await tx`update deadline_events set notice_number = ${noticeNumber} where id = ${event.id}`;
-        const [queued] = await tx<{ id: string }[]>`
+        await tx`
           insert into outbox (event_id, campaign_id, audience, payload)
-          values (${event.id}, ${rec.campaignId}, ${tx.json(audienceOf(rec))}, ${tx.json({ ...rec, noticeNumber } as never)})
-          returning id`;
-        return { recorded: { occurredAt: event.occurred_at.toISOString(), noticeNumber }, outbox: queued.id };
+          values (${event.id}, ${rec.campaignId}, ${tx.json(audienceOf(rec))}, ${tx.json({ ...rec, noticeNumber } as never)})`;
+        return { occurredAt: event.occurred_at.toISOString(), noticeNumber };
       });
-      if (outbox) await startNotificationWorkflow(client, taskQueue, outbox);
-      return recorded;
     },
   };
 }

@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import type { z } from 'zod';
 import { recordAudit } from './audit';
 import { authenticate, RevokedKeyError } from './auth';
-import { scopeKey } from './caches';
+import { answerTtl, scopeKey } from './caches';
 import { mountDocs } from './docs';
 import { errorBody, errorHandler, forbidden, HttpError, toHttpError } from './errors';
 import {
@@ -108,12 +108,12 @@ function send(res: Response, o: Outcome): void {
 }
 
 /** A campaign read answered from memory when nothing in the campaign changed since (RouteDef.readCache). */
-async function cachedRead(deps: ApiDeps, campaignId: string, key: string, answer: () => Promise<Outcome>): Promise<Outcome> {
+async function cachedRead(deps: ApiDeps, campaignId: string, key: string, ttlMs: number, answer: () => Promise<Outcome>): Promise<Outcome> {
   const cached = await deps.caches.responses.get(campaignId, key, async () => {
     const o = await answer();
     const text = o.response.text ?? { contentType: 'application/json', content: JSON.stringify(o.response.body) };
     return { value: { status: o.status, text }, keep: o.status === 200 };
-  });
+  }, ttlMs);
   return { status: cached.status, response: { text: cached.text }, replayed: false };
 }
 
@@ -178,8 +178,11 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
           return { status: result.status ?? 200, response: result.text ? { text: result.text } : { body: result.body ?? {} }, replayed: false };
         };
         const campaignId = (params as { id?: unknown } | undefined)?.id;
-        const cacheable = principal && typeof campaignId === 'string' && (r.readCache === true || (typeof r.readCache === 'function' && r.readCache(query as never)));
-        outcome = cacheable ? await cachedRead(deps, campaignId, `${scopeKey(principal!)} ${req.originalUrl}`, answer) : await answer();
+        const kind = typeof r.readCache === 'function' ? r.readCache(query as never) : r.readCache;
+        outcome =
+          kind && principal && typeof campaignId === 'string'
+            ? await cachedRead(deps, campaignId, `${scopeKey(principal)} ${req.originalUrl}`, answerTtl(kind, deps.caches.readCacheMs), answer)
+            : await answer();
         if (isWrite && outcome.status < 400) forgetAfterWrite(deps, typeof campaignId === 'string' && r.path.startsWith('/v1/campaigns/:id') ? campaignId : null);
       }
     } catch (err) {

@@ -32,15 +32,16 @@ export class ReadCache<V> {
     feed.onReset(() => this.clear());
   }
 
-  /** The cached value, or load()'s; `keep: false` from load (a 404, a live read) is answered and not kept. */
-  async get(group: string, key: string, load: () => Promise<{ value: V; keep: boolean }>): Promise<V> {
+  /** The cached value, or load()'s; `keep: false` from load (a 404) is answered and not kept. ttlMs overrides the cache's. */
+  async get(group: string, key: string, load: () => Promise<{ value: V; keep: boolean }>, ttlMs = this.o.ttlMs): Promise<V> {
     const now = Date.now();
     const hit = this.groups.get(group)?.get(key);
     if (hit && hit.expiresAt > now && this.feed.live) return hit.value;
     const before = this.version(group);
     const wasLive = this.feed.live;
     const { value, keep } = await load();
-    if (keep && wasLive && this.feed.live && this.o.ttlMs > 0 && this.version(group) === before) this.put(group, key, { value, expiresAt: now + this.o.ttlMs, weight: this.o.weigh?.(value) ?? 1 });
+    const unchanged = wasLive && this.feed.live && this.version(group) === before;
+    if (keep && unchanged && ttlMs > 0) this.put(group, key, { value, expiresAt: now + ttlMs, weight: this.o.weigh?.(value) ?? 1 });
     return value;
   }
 

@@ -5,7 +5,7 @@ import type { Sql } from 'postgres';
 import type { Config } from '../config/env';
 import type { Logger } from '../config/logger';
 import type { Principal, Role } from './principal';
-import type { ApiCaches } from './caches';
+import type { ApiCaches, ReadCacheKind } from './caches';
 
 export interface ApiDeps {
   sql: Sql;
@@ -55,10 +55,11 @@ export interface RouteDef<P extends Schema | undefined = Schema | undefined, Q e
   response: { status: number; description: string; schema?: Schema; contentType?: string };
   /**
    * A campaign read (path `/v1/campaigns/:id/…`) whose answer depends only on what the campaign holds, the caller's
-   * scope and the URL: answered from memory until anything in the campaign changes (api/caches.ts). A function
-   * decides per request, e.g. a read that asks for live workflow state is never cached.
+   * scope and the URL, answered from memory until anything in the campaign changes (api/caches.ts): 'data' when only
+   * the data changes it, 'clock' when the clock does too (lights), so it is kept no longer than READ_CACHE_MS. A
+   * function decides per request; null: not from memory (e.g. a read that asks the live workflow).
    */
-  readCache?: boolean | ((query: Out<Q>) => boolean);
+  readCache?: ReadCacheKind | ((query: Out<Q>) => ReadCacheKind | null);
   /** Statuses beyond the usual ones this route can answer with, for the document. */
   errors?: number[];
   /** The largest JSON body this route reads (express/bytes syntax); DEFAULT_BODY_LIMIT unless set. Larger → 413. */

@@ -25,6 +25,8 @@ function args() {
     historyN: Number(opt('history-agencies', '200')),
     profile: rest.includes('--profile'),
     profileApi: rest.includes('--profile-api'),
+    /** caps the worker's V8 heap (--max-old-space-size), which also sizes its workflow cache */
+    workerHeapMb: opt('worker-heap', ''),
   };
 }
 
@@ -35,7 +37,7 @@ async function main() {
   const t0 = Date.now();
   const stack = await startStack((m) => console.error(`[bench] ${m}`));
   const prof = ['--cpu-prof', `--cpu-prof-dir=${path.join(os.tmpdir(), 'bench-profiles')}`];
-  const workerNodeArgs = a.profile ? prof : [];
+  const workerNodeArgs = [...(a.profile ? prof : []), ...(a.workerHeapMb ? [`--max-old-space-size=${a.workerHeapMb}`] : [])];
   nodeArgs.worker = workerNodeArgs;
   if (a.profileApi) nodeArgs.api = prof;
   try {

@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   SMTP_FROM: z.string().min(3).default('专项整治 <noreply@localhost>'),
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  // How many notification workflows each worker's outbox relay starts per second at most (services/outboxRelay.ts).
+  NOTIFY_DISPATCH_PER_SECOND: z.coerce.number().min(1).max(10_000).default(20),
   // How long the API may answer a campaign's reads from memory when nothing changed (api/caches.ts); 0 turns it off.
   READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 });

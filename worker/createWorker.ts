@@ -2,6 +2,8 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { Client, Connection } from '@temporalio/client';
 import type { Sql } from 'postgres';
 import { createActivities } from '../activities';
+import type { Logger } from '../config/logger';
+import { OutboxRelay } from '../services/outboxRelay';
 
 export interface CampaignWorkerOptions {
   temporalAddress: string;
@@ -11,6 +13,9 @@ export interface CampaignWorkerOptions {
   /** Pre-bundled workflow code (production, tests); without it the worker bundles `workflows/` at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   identity?: string;
+  /** NOTIFY_DISPATCH_PER_SECOND of the outbox relay that runs beside the worker. */
+  notifyDispatchPerSecond?: number;
+  log?: Logger;
 }
 
 export interface CampaignWorker {
@@ -34,9 +39,18 @@ export async function createCampaignWorker(o: CampaignWorkerOptions): Promise<Ca
     ...(o.identity ? { identity: o.identity } : {}),
     shutdownGraceTime: '5s',
   });
+  // Beside every worker, so notifications are dispatched wherever campaigns run (services/outboxRelay.ts).
+  const relay = new OutboxRelay({ sql: o.sql, client, taskQueue: o.taskQueue, perSecond: o.notifyDispatchPerSecond ?? 20, log: o.log });
   return {
     worker,
-    run: () => worker.run(),
+    run: async () => {
+      relay.start();
+      try {
+        await worker.run();
+      } finally {
+        await relay.stop();
+      }
+    },
     close: async () => {
       await clientConnection.close();
       await nativeConnection.close();

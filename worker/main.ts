@@ -16,6 +16,8 @@ async function main() {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     sql,
     workflowBundle: prebuiltBundle(config.WORKFLOW_BUNDLE_PATH),
+    notifyDispatchPerSecond: config.NOTIFY_DISPATCH_PER_SECOND,
+    log,
   });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => w.worker.shutdown());
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');

@@ -81,7 +81,7 @@ export const agencyRoutes = [
     access: ['bureau'],
     params: CampaignParams,
     query: AgencyListQuery,
-    readCache: true,
+    readCache: 'clock',
     response: { status: 200, description: 'a page of agencies', schema: Page(AgencyListItem) },
     async handler({ params, query, principal, deps }) {
       const { sql } = deps;
@@ -135,7 +135,7 @@ export const agencyRoutes = [
     access: ['bureau', 'agency'],
     params: AgencyParams,
     query: AgencyReadQuery,
-    readCache: (query) => query.live !== 'true',
+    readCache: (query) => (query.live === 'true' ? null : 'clock'),
     response: { status: 200, description: 'the agency', schema: z.object({}).passthrough().meta({ id: 'AgencyView' }) },
     async handler({ params, query, principal, deps }) {
       const { sql, client } = deps;

@@ -109,7 +109,7 @@ export const itemRoutes = [
     summary: 'Ledger items: all in the bureau\'s jurisdiction, or the agency\'s own',
     access: ['bureau', 'agency'],
     params: CampaignParams,
-    readCache: true,
+    readCache: 'data',
     query: PageQuery.extend({
       status: z.enum(ITEM_STATUSES).optional(),
       overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),

@@ -135,7 +135,7 @@ export const reportRoutes = [
     summary: 'Attachment 2 (统计表) as JSON: one row per agency in the bureau\'s jurisdiction, a subtotal per county/district and for the city-level departments (市直), and a total. Column keys and Chinese headers are listed in `columns`; docs/REPORTS.md explains each.',
     access: ['bureau'],
     params: CampaignParams,
-    readCache: true,
+    readCache: 'data',
     response: { status: 200, description: 'the statistics table', schema: StatisticsSchema },
     async handler({ params, principal, deps }) {
       const c = await visibleCampaign(deps, params.id, principal);
@@ -151,7 +151,7 @@ export const reportRoutes = [
     summary: 'Attachment 2 (统计表) as CSV (UTF-8 with BOM, Chinese headers, one header row): the same rows as the JSON report. Headers → meaning in docs/REPORTS.md.',
     access: ['bureau'],
     params: CampaignParams,
-    readCache: true,
+    readCache: 'data',
     response: csvResponse('the statistics table as an attachment'),
     async handler({ params, principal, deps }) {
       const c = await visibleCampaign(deps, params.id, principal);
@@ -167,7 +167,7 @@ export const reportRoutes = [
     summary: 'Attachment 1 (联系人名单) as CSV: 县区, 单位, 姓名, 职务, 联系电话, 电子邮箱, 信息来源 — the contact the agency reported in D2, else the one given when the campaign was defined.',
     access: ['bureau'],
     params: CampaignParams,
-    readCache: true,
+    readCache: 'data',
     response: csvResponse('the contact roster as an attachment'),
     async handler({ params, principal, deps }) {
       const { sql } = deps;

@@ -47,6 +47,18 @@ describe('a worker killed (SIGKILL) during a reminder storm', () => {
     // The workflows' own record agrees with the database: no step taken twice in their state either.
     const [outbox] = await h.sql<{ n: number }[]>`select count(*)::int as n from outbox where campaign_id = ${id}`;
     expect(outbox.n).toBe(n * LADDER_STEPS.length);
+    // The outbox relay died with the worker too: its successor dispatches every queued notification, each once.
+    await eventually('every notification dispatched and finished', async () => {
+      const [left] = await h.sql<{ n: number }[]>`
+        select count(*)::int as n from outbox where campaign_id = ${id} and (dispatched_at is null or status = 'pending')`;
+      return left.n === 0;
+    }, 120_000);
+    const [inbox] = await h.sql<{ messages: number; deliveries: number; delivered: number }[]>`
+      select (select count(*)::int from inbox_messages where campaign_id = ${id}) as messages,
+             count(*)::int as deliveries, count(*) filter (where status = 'delivered')::int as delivered
+      from notification_deliveries where campaign_id = ${id} and channel = 'inbox'`;
+    expect(inbox.deliveries).toBeGreaterThanOrEqual(n * LADDER_STEPS.length);
+    expect(inbox).toEqual({ messages: inbox.deliveries, deliveries: inbox.deliveries, delivered: inbox.deliveries });
     const view = await http.get(`/v1/campaigns/${id}/agencies/agency-050?live=true`, bureau);
     expect(view.body.readFrom).toBe('live');
     const d1 = view.body.deliverables.find((d: { code: string }) => d.code === 'D1');

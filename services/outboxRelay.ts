@@ -1,0 +1,109 @@
+import type { Client } from '@temporalio/client';
+import type { Sql } from 'postgres';
+import type { Logger } from '../config/logger';
+import { startNotificationWorkflow } from './notifications';
+
+const SWEEP_MS = 5000;
+const BATCH = 100;
+/** A relay that took rows and died leaves them to another after this. */
+const CLAIM_SECONDS = 30;
+
+/**
+ * The outbox relay (docs/NOTIFICATIONS.md): starts the notification workflow of every queued outbox row, once, at no
+ * more than `perSecond` starts per second. Recording a step only queues its row, so a deadline storm is recorded at
+ * the pace of the deadline ladder and its notifications follow at a pace the Temporal server can take beside it.
+ *
+ * Woken by the outbox trigger's notice and by a sweep every few seconds (a notice lost while not listening only
+ * delays). Rows are claimed with SKIP LOCKED, so several workers' relays share the work; a relay that dies after
+ * claiming leaves its rows to the others after CLAIM_SECONDS, and a start repeated after an unknown outcome finds the
+ * workflow already there (startOnce).
+ */
+export class OutboxRelay {
+  private stopped = false;
+  private wake: (() => void) | null = null;
+  private pending = false;
+  private nextStartAt = 0;
+  private done: Promise<void> | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
+
+  constructor(
+    private readonly o: { sql: Sql; client: Client; taskQueue: string; perSecond: number; log?: Logger },
+  ) {}
+
+  start(): void {
+    this.done = this.loop();
+    this.o.sql
+      .listen('outbox_queued', () => this.poke())
+      .then(({ unlisten }) => {
+        this.unlisten = unlisten;
+        if (this.stopped) void unlisten();
+      })
+      .catch((err) => this.o.log?.warn({ err }, 'outbox relay: cannot listen; sweeping only'));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.poke();
+    await this.done;
+    await this.unlisten?.().catch(() => undefined);
+  }
+
+  private poke(): void {
+    this.pending = true;
+    this.wake?.();
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      this.pending = false;
+      let started = 0;
+      try {
+        started = await this.dispatchBatch();
+      } catch (err) {
+        this.o.log?.warn({ err }, 'outbox relay: dispatch failed; trying again at the next sweep');
+      }
+      if (started === BATCH || this.pending) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, SWEEP_MS);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+  }
+
+  /** Claims up to BATCH queued rows and starts their workflows in order; returns how many it claimed. */
+  private async dispatchBatch(): Promise<number> {
+    const { sql } = this.o;
+    const claimed = await sql<{ id: string }[]>`
+      update outbox set claimed_until = now() + make_interval(secs => ${CLAIM_SECONDS})
+      where id in (
+        select id from outbox
+        where dispatched_at is null and (claimed_until is null or claimed_until < now())
+        order by id limit ${BATCH} for update skip locked)
+      returning id`;
+    try {
+      for (const { id } of claimed.sort((a, b) => Number(a.id) - Number(b.id))) {
+        if (this.stopped) break;
+        await this.paced();
+        await startNotificationWorkflow(this.o.client, this.o.taskQueue, id);
+        await sql`update outbox set dispatched_at = now(), claimed_until = null where id = ${id}`;
+      }
+    } finally {
+      // what this relay did not get to (stopping, Temporal away) is free for the next sweep, not after CLAIM_SECONDS
+      const ids = claimed.map((r) => r.id);
+      if (ids.length) await sql`update outbox set claimed_until = null where id in ${sql(ids)} and dispatched_at is null`.catch(() => undefined);
+    }
+    return claimed.length;
+  }
+
+  /** Spaces the starts 1/perSecond apart. */
+  private async paced(): Promise<void> {
+    const now = Date.now();
+    const wait = this.nextStartAt - now;
+    this.nextStartAt = Math.max(now, this.nextStartAt) + 1000 / this.o.perSecond;
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+}
