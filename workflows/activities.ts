@@ -26,8 +26,9 @@ export const PATCH_LOCAL_BOOKKEEPING = 'local-bookkeeping';
 
 /**
  * The bookkeeping activities of this run, decided once at its start: local ones, or the regular ones that the history
- * of a run begun before the change already holds. Called once per run, before the first of them.
+ * of a run begun before the change already holds. Called once per run, before the first of them (or given the
+ * run's decision: `patched` answers differently once a replayed run goes past its history).
  */
-export function bookkeeping(regular: Bookkeeping = acts): Bookkeeping {
-  return patched(PATCH_LOCAL_BOOKKEEPING) ? localActs : regular;
+export function bookkeeping(regular: Bookkeeping = acts, local = patched(PATCH_LOCAL_BOOKKEEPING)): Bookkeeping {
+  return local ? localActs : regular;
 }

@@ -1,6 +1,6 @@
-import { ActivityFailure, isCancellation, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, isCancellation, patched, proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { bookkeeping } from './activities';
+import { bookkeeping, PATCH_LOCAL_BOOKKEEPING } from './activities';
 import {
   PERMANENT_DELIVERY_FAILURE, type NotificationOutcome, type NotificationWorkflowInput,
 } from '../domain/notifications/workflow';
@@ -17,12 +17,15 @@ const acts = proxyActivities<Activities>({
 /**
  * Delivers one outbox row (docs/NOTIFICATIONS.md): plans its deliveries, sends each under a retry policy with backoff
  * and a limit, marks those that ran out of attempts failed (operators see and retry them) and closes the row. Started
- * by the activity that recorded the step (`notification/<outboxId>`), or by an operator's retry of one delivery.
+ * by the outbox relay (`notification/<outboxId>`), or by an operator's retry of one delivery.
  */
 export async function notificationWorkflow(input: NotificationWorkflowInput): Promise<NotificationOutcome> {
-  const books = bookkeeping(acts);
+  // Local: the whole notification is one workflow task, sends included, however many there are; a send that keeps
+  // failing retries inside the task while its backoff is under a minute, and on a timer beyond.
+  const local = patched(PATCH_LOCAL_BOOKKEEPING);
+  const books = bookkeeping(acts, local);
   const plan = await books.planNotification(input);
-  const { deliverNotification } = proxyActivities<Activities>({
+  const sending: ActivityOptions = {
     startToCloseTimeout: '30 seconds',
     retry: {
       initialInterval: plan.retry.initialIntervalMs,
@@ -31,7 +34,8 @@ export async function notificationWorkflow(input: NotificationWorkflowInput): Pr
       maximumAttempts: plan.retry.maximumAttempts,
       nonRetryableErrorTypes: [PERMANENT_DELIVERY_FAILURE],
     },
-  });
+  };
+  const { deliverNotification } = local ? proxyLocalActivities<Activities>(sending) : proxyActivities<Activities>(sending);
   const outcome: NotificationOutcome = { delivered: 0, failed: 0 };
   await Promise.all(
     plan.deliveryIds.map(async (deliveryId) => {
