@@ -22,6 +22,7 @@ interface Entry<V> {
 export class ReadCache<V> {
   private readonly groups = new Map<string, Map<string, Entry<V>>>();
   private readonly generations = new Map<string, number>();
+  private readonly loading = new Map<string, { version: string; promise: Promise<{ value: V; keep: boolean }> }>();
   private epoch = 0;
   private weight = 0;
 
@@ -39,10 +40,26 @@ export class ReadCache<V> {
     if (hit && hit.expiresAt > now && this.feed.live) return hit.value;
     const before = this.version(group);
     const wasLive = this.feed.live;
-    const { value, keep } = await load();
+    const { value, keep } = await (wasLive ? this.shared(`${group}\u0000${key}`, before, load) : load());
     const unchanged = wasLive && this.feed.live && this.version(group) === before;
     if (keep && unchanged && ttlMs > 0) this.put(group, key, { value, expiresAt: now + ttlMs, weight: this.o.weigh?.(value) ?? 1 });
     return value;
+  }
+
+  /**
+   * One load for all who ask for the same entry while it is loading (a popular report expiring under load), as long
+   * as nothing changed since it began: who comes after a change waits for a load of their own.
+   */
+  private shared(flightKey: string, version: string, load: () => Promise<{ value: V; keep: boolean }>) {
+    const flight = this.loading.get(flightKey);
+    if (flight && flight.version === version) return flight.promise;
+    const promise = load();
+    this.loading.set(flightKey, { version, promise });
+    const done = () => {
+      if (this.loading.get(flightKey)?.promise === promise) this.loading.delete(flightKey);
+    };
+    promise.then(done, done);
+    return promise;
   }
 
   /** Something in the group changed: its entries go, and reads already under way are not kept. */
