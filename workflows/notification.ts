@@ -20,8 +20,9 @@ const acts = proxyActivities<Activities>({
  * by the outbox relay (`notification/<outboxId>`), or by an operator's retry of one delivery.
  */
 export async function notificationWorkflow(input: NotificationWorkflowInput): Promise<NotificationOutcome> {
-  // Local: the whole notification is one workflow task, sends included, however many there are; a send that keeps
-  // failing retries inside the task while its backoff is under a minute, and on a timer beyond.
+  // Local: the whole notification is one workflow task, sends included, however many there are. A send that keeps
+  // failing retries inside the task while its backoff is under 5 s, and on a server timer beyond (a receiver down for
+  // minutes does not hold a workflow task open).
   const local = patched(PATCH_LOCAL_BOOKKEEPING);
   const books = bookkeeping(acts, local);
   const plan = await books.planNotification(input);
@@ -35,7 +36,9 @@ export async function notificationWorkflow(input: NotificationWorkflowInput): Pr
       nonRetryableErrorTypes: [PERMANENT_DELIVERY_FAILURE],
     },
   };
-  const { deliverNotification } = local ? proxyLocalActivities<Activities>(sending) : proxyActivities<Activities>(sending);
+  const { deliverNotification } = local
+    ? proxyLocalActivities<Activities>({ ...sending, localRetryThreshold: '5 seconds' })
+    : proxyActivities<Activities>(sending);
   const outcome: NotificationOutcome = { delivered: 0, failed: 0 };
   await Promise.all(
     plan.deliveryIds.map(async (deliveryId) => {
