@@ -55,6 +55,13 @@ module.exports = defineConfig([
               allowTypeImports: true,
               message: 'Workflows may import activities for their types only (`import type`); call them through proxyActivities (workflows/activities.ts).',
             },
+            {
+              // Every module a workflow imports is instantiated again for each workflow the worker keeps in memory;
+              // with zod's schemas that was 2 MB a workflow (docs/BENCHMARKS.md).
+              regex: '^(?:zod|(?:\\.\\./)+domain/(?:campaign|deliverables|ledger|complaints))$',
+              allowTypeImports: true,
+              message: 'Workflows take zod and the schema modules of domain/ for their types only (`import type`); pure rules live in domain/phases.ts and domain/ledgerRules.ts.',
+            },
           ],
         },
       ],

@@ -25,8 +25,8 @@ function args() {
     historyN: Number(opt('history-agencies', '200')),
     profile: rest.includes('--profile'),
     profileApi: rest.includes('--profile-api'),
-    /** caps the worker's V8 heap (--max-old-space-size), which also sizes its workflow cache */
-    workerHeapMb: opt('worker-heap', ''),
+    /** the worker's V8 heap (--max-old-space-size), as WORKER_HEAP_MB deploys it; 0: Node's default */
+    workerHeapMb: Number(opt('worker-heap', '1024')),
   };
 }
 
@@ -37,7 +37,7 @@ async function main() {
   const t0 = Date.now();
   const stack = await startStack((m) => console.error(`[bench] ${m}`));
   const prof = ['--cpu-prof', `--cpu-prof-dir=${path.join(os.tmpdir(), 'bench-profiles')}`];
-  const workerNodeArgs = [...(a.profile ? prof : []), ...(a.workerHeapMb ? [`--max-old-space-size=${a.workerHeapMb}`] : [])];
+  const workerNodeArgs = [...(a.profile ? prof : []), ...(a.workerHeapMb > 0 ? [`--max-old-space-size=${a.workerHeapMb}`] : [])];
   nodeArgs.worker = workerNodeArgs;
   if (a.profileApi) nodeArgs.api = prof;
   try {

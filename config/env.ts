@@ -24,6 +24,9 @@ const EnvSchema = z.object({
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   // How many notification workflows each worker's outbox relay starts per second at most (services/outboxRelay.ts).
   NOTIFY_DISPATCH_PER_SECOND: z.coerce.number().min(1).max(10_000).default(20),
+  // The worker's V8 heap (--max-old-space-size), which bounds its memory and sizes the SDK's workflow cache from it
+  // (docs/BENCHMARKS.md: about 2 MB per cached agency workflow). Applied where the product starts the worker.
+  WORKER_HEAP_MB: z.coerce.number().int().min(256).max(65_536).default(1024),
   // How long the API may answer a campaign's reads from memory when nothing changed (api/caches.ts); 0 turns it off.
   READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 });

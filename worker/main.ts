@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import { loadConfig } from '../config/env';
 import { connectDatabase } from '../db/connect';
 import { createLogger } from '../config/logger';
@@ -20,7 +21,9 @@ async function main() {
     log,
   });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => w.worker.shutdown());
-  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
+  // The cache is sized from the heap limit (WORKER_HEAP_MB); both are worth seeing when memory is in question.
+  const heapMb = Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20);
+  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, heapMb, maxCachedWorkflows: w.worker.options.maxCachedWorkflows }, 'worker running');
   await w.run();
   await w.close();
   await sql.end({ timeout: 5 });

@@ -1,6 +1,6 @@
 import { continueAsNew, patched, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import { campaignStatusQuery, type CampaignStatus, type CampaignWorkflowInput } from '../domain/contract';
-import { phaseAt, phaseBoundaries, type CampaignPhase } from '../domain/campaign';
+import { phaseAt, phaseBoundaries, type CampaignPhase } from '../domain/phases';
 import { acts } from './activities';
 
 /** The patch id of the closed-at stamp: never reuse or rename it while histories that carry it may replay. */

@@ -3,7 +3,8 @@ import {
   itemActionUpdate, itemStateQuery, ledgerItemRecordedSignal, referralAcknowledgedSignal, workflowIds,
   type Actor, type ItemActionRequest, type LedgerItemState, type LedgerItemWorkflowInput,
 } from '../domain/contract';
-import { ACTION_FROM, ACTION_ROLES, itemLadderPolicy, type ItemStatus } from '../domain/ledger';
+import { ACTION_FROM, ACTION_ROLES, itemLadderPolicy } from '../domain/ledgerRules';
+import type { ItemStatus } from '../domain/ledger';
 import type { Policy } from '../domain/campaign';
 import { isMarkedOverdue } from '../domain/policy/ladder';
 import { acts, bookkeeping } from './activities';

@@ -30,6 +30,17 @@ describe('workflow sandbox lint rules', () => {
     expect(messages).toEqual([{ rule: 'no-restricted-imports', message: expect.stringContaining(`'${specifier}'`) }]);
   });
 
+  test('workflows/ takes zod and the schema modules of domain/ for their types only', async () => {
+    const messages = await lint(
+      'workflows/bad.ts',
+      "import { z } from 'zod';\nimport { phaseAt } from '../domain/campaign';\nimport type { Policy } from '../domain/campaign';\nimport { phaseWindow } from '../domain/phases';\nexport const used: [unknown, unknown, Policy | null, unknown] = [z, phaseAt, null, phaseWindow];\n",
+    );
+    expect(messages).toEqual([
+      { rule: '@typescript-eslint/no-restricted-imports', message: expect.stringContaining("'zod'") },
+      { rule: '@typescript-eslint/no-restricted-imports', message: expect.stringContaining("'../domain/campaign'") },
+    ]);
+  });
+
   test('workflows/ rejects a value import from ../activities, and from a module under it', async () => {
     const messages = await lint(
       'workflows/bad.ts',
