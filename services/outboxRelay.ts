@@ -4,13 +4,17 @@ import type { Logger } from '../config/logger';
 import { startNotificationWorkflow } from './notifications';
 
 const SWEEP_MS = 5000;
+/** A burst of recordings is over when no row has been queued for this long… */
+const QUIET_MS = 1000;
+/** …and no queued row waits longer than this for it to end. */
+const MAX_DEFER_MS = 30_000;
 const BATCH = 100;
 /** A relay that took rows and died leaves them to another after this. */
 const CLAIM_SECONDS = 30;
 
 /**
  * The outbox relay (docs/NOTIFICATIONS.md): starts the notification workflow of every queued outbox row, once, at no
- * more than `perSecond` starts per second. Recording a step only queues its row, so a deadline storm is recorded at
+ * more than `perSecond` starts per second, after a burst of recordings has settled (burstWait). Recording a step only queues its row, so a deadline storm is recorded at
  * the pace of the deadline ladder and its notifications follow at a pace the Temporal server can take beside it.
  *
  * Woken by the outbox trigger's notice and by a sweep every few seconds (a notice lost while not listening only
@@ -58,6 +62,11 @@ export class OutboxRelay {
       this.pending = false;
       let started = 0;
       try {
+        const waitMs = await this.burstWait();
+        if (waitMs > 0) {
+          await new Promise((r) => setTimeout(r, waitMs));
+          continue;
+        }
         started = await this.dispatchBatch();
       } catch (err) {
         this.o.log?.warn({ err }, 'outbox relay: dispatch failed; trying again at the next sweep');
@@ -72,6 +81,21 @@ export class OutboxRelay {
       });
       this.wake = null;
     }
+  }
+
+  /**
+   * While deadlines are being recorded in a burst (a storm: thousands falling due at one instant), starting their
+   * notification workflows would compete with the recording for the same server and worker. The relay lets the burst
+   * settle first — no row queued for QUIET_MS — but keeps no row waiting longer than MAX_DEFER_MS. Returns how long to
+   * wait, 0 to dispatch now.
+   */
+  private async burstWait(): Promise<number> {
+    const [q] = await this.o.sql<{ newest_ms: number | null; oldest_ms: number | null }[]>`
+      select extract(epoch from now() - max(created_at)) * 1000 as newest_ms, extract(epoch from now() - min(created_at)) * 1000 as oldest_ms
+      from outbox where dispatched_at is null`;
+    if (q.newest_ms === null || q.oldest_ms === null) return 0;
+    if (Number(q.newest_ms) >= QUIET_MS || Number(q.oldest_ms) >= MAX_DEFER_MS) return 0;
+    return Math.min(QUIET_MS - Number(q.newest_ms), MAX_DEFER_MS - Number(q.oldest_ms));
   }
 
   /** Claims up to BATCH queued rows and starts their workflows in order; returns how many it claimed. */
