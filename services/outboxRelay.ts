@@ -11,6 +11,9 @@ const MAX_DEFER_MS = 30_000;
 const BATCH = 100;
 /** A relay that took rows and died leaves them to another after this. */
 const CLAIM_SECONDS = 30;
+/** A start that Temporal does not answer within this is given up; its row goes back to the queue. */
+const START_TIMEOUT_MS = 10_000;
+const STOP_WAIT_MS = 2000;
 
 /**
  * The outbox relay (docs/NOTIFICATIONS.md): starts the notification workflow of every queued outbox row, once, at no
@@ -45,10 +48,11 @@ export class OutboxRelay {
       .catch((err) => this.o.log?.warn({ err }, 'outbox relay: cannot listen; sweeping only'));
   }
 
+  /** Stops after the start under way, or after STOP_WAIT_MS if Temporal does not answer (its claims then expire). */
   async stop(): Promise<void> {
     this.stopped = true;
     this.poke();
-    await this.done;
+    await Promise.race([this.done, new Promise((r) => setTimeout(r, STOP_WAIT_MS).unref())]);
     await this.unlisten?.().catch(() => undefined);
   }
 
@@ -112,7 +116,7 @@ export class OutboxRelay {
       for (const { id } of claimed.sort((a, b) => Number(a.id) - Number(b.id))) {
         if (this.stopped) break;
         await this.paced();
-        await startNotificationWorkflow(this.o.client, this.o.taskQueue, id);
+        await this.o.client.withDeadline(Date.now() + START_TIMEOUT_MS, () => startNotificationWorkflow(this.o.client, this.o.taskQueue, id));
         await sql`update outbox set dispatched_at = now(), claimed_until = null where id = ${id}`;
       }
     } finally {
