@@ -3,7 +3,8 @@ import type { Sql } from 'postgres';
 import type { Logger } from '../config/logger';
 import { startNotificationWorkflow } from './notifications';
 
-const SWEEP_MS = 5000;
+/** How often the relay looks for queued rows: a single indexed query when there are none. */
+const SWEEP_MS = 1000;
 /** A burst of recordings is over when no row has been queued for this long… */
 const QUIET_MS = 1000;
 /** …and no queued row waits longer than this for it to end. */
@@ -20,8 +21,8 @@ const STOP_WAIT_MS = 2000;
  * more than `perSecond` starts per second, after a burst of recordings has settled (burstWait). Recording a step only queues its row, so a deadline storm is recorded at
  * the pace of the deadline ladder and its notifications follow at a pace the Temporal server can take beside it.
  *
- * Woken by the outbox trigger's notice and by a sweep every few seconds (a notice lost while not listening only
- * delays). Rows are claimed with SKIP LOCKED, so several workers' relays share the work; a relay that dies after
+ * It looks for queued rows every second: one indexed query on the rows not yet dispatched, cheaper than keeping a
+ * listening connection alive through Postgres outages for a second of latency. Rows are claimed with SKIP LOCKED, so several workers' relays share the work; a relay that dies after
  * claiming leaves its rows to the others after CLAIM_SECONDS, and a start repeated after an unknown outcome finds the
  * workflow already there (startOnce).
  */
@@ -31,7 +32,6 @@ export class OutboxRelay {
   private pending = false;
   private nextStartAt = 0;
   private done: Promise<void> | null = null;
-  private unlisten: (() => Promise<void>) | null = null;
 
   constructor(
     private readonly o: { sql: Sql; client: Client; taskQueue: string; perSecond: number; log?: Logger },
@@ -39,13 +39,6 @@ export class OutboxRelay {
 
   start(): void {
     this.done = this.loop();
-    this.o.sql
-      .listen('outbox_queued', () => this.poke())
-      .then(({ unlisten }) => {
-        this.unlisten = unlisten;
-        if (this.stopped) void unlisten();
-      })
-      .catch((err) => this.o.log?.warn({ err }, 'outbox relay: cannot listen; sweeping only'));
   }
 
   /** Stops after the start under way, or after STOP_WAIT_MS if Temporal does not answer (its claims then expire). */
@@ -53,7 +46,6 @@ export class OutboxRelay {
     this.stopped = true;
     this.poke();
     await Promise.race([this.done, new Promise((r) => setTimeout(r, STOP_WAIT_MS).unref())]);
-    await this.unlisten?.().catch(() => undefined);
   }
 
   private poke(): void {

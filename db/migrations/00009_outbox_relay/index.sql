@@ -8,13 +8,3 @@ alter table outbox
 update outbox set dispatched_at = created_at;
 
 create index outbox_to_dispatch on outbox (id) where dispatched_at is null;
-
--- Wakes the relays at once; they also sweep every few seconds, so a notice lost while one was not listening only
--- delays a notification.
-create function notify_outbox_queued() returns trigger language plpgsql as $$
-begin
-  perform pg_notify('outbox_queued', '');
-  return null;
-end
-$$;
-create trigger outbox_queued after insert on outbox for each statement execute function notify_outbox_queued();
