@@ -22,11 +22,11 @@ export interface CampaignRow {
 export async function visibleCampaign({ sql, caches }: Pick<ApiDeps, 'sql' | 'caches'>, id: string, p: Principal): Promise<CampaignRow> {
   const row = await caches.campaigns.get(id, scopeKey(p), async () => {
     const [found] = await sql<CampaignRow[]>`
-    select c.id, c.name, c.jurisdiction, c.settings, c.phase, c.created_at, c.closed_at from campaigns c
-    where c.id = ${id} and (
-      ${p.role === 'bureau'} and exists (select 1 from jurisdictions j where j.campaign_id = c.id and j.id = ${p.jurisdictionId ?? ''})
-      or ${p.role === 'agency'} and exists (select 1 from agencies a where a.campaign_id = c.id and a.id = ${p.agencyId ?? ''})
-    )`;
+      select c.id, c.name, c.jurisdiction, c.settings, c.phase, c.created_at, c.closed_at from campaigns c
+      where c.id = ${id} and (
+        ${p.role === 'bureau'} and exists (select 1 from jurisdictions j where j.campaign_id = c.id and j.id = ${p.jurisdictionId ?? ''})
+        or ${p.role === 'agency'} and exists (select 1 from agencies a where a.campaign_id = c.id and a.id = ${p.agencyId ?? ''})
+      )`;
     return { value: found ?? null, keep: Boolean(found) };
   });
   if (!row) throw notFound('campaign');

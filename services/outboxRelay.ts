@@ -18,18 +18,19 @@ const STOP_WAIT_MS = 2000;
 
 /**
  * The outbox relay (docs/NOTIFICATIONS.md): starts the notification workflow of every queued outbox row, once, at no
- * more than `perSecond` starts per second, after a burst of recordings has settled (burstWait). Recording a step only queues its row, so a deadline storm is recorded at
- * the pace of the deadline ladder and its notifications follow at a pace the Temporal server can take beside it.
+ * more than `perSecond` starts per second, after a burst of recordings has settled (burstWait). Recording a step only
+ * queues its row, so a deadline storm is recorded at the pace of the deadline ladder and its notifications follow at a
+ * pace the Temporal server can take beside it.
  *
  * It looks for queued rows every second: one indexed query on the rows not yet dispatched, cheaper than keeping a
- * listening connection alive through Postgres outages for a second of latency. Rows are claimed with SKIP LOCKED, so several workers' relays share the work; a relay that dies after
- * claiming leaves its rows to the others after CLAIM_SECONDS, and a start repeated after an unknown outcome finds the
- * workflow already there (startOnce).
+ * listening connection alive through Postgres outages for a second of latency. Rows are claimed with SKIP LOCKED, so
+ * several workers' relays share the work; a relay that dies after claiming leaves its rows to the others after
+ * CLAIM_SECONDS, and a start repeated after an unknown outcome finds the workflow already there (startOnce).
  */
 export class OutboxRelay {
   private stopped = false;
+  /** Ends the sweep's wait early, for stop(). */
   private wake: (() => void) | null = null;
-  private pending = false;
   private nextStartAt = 0;
   private done: Promise<void> | null = null;
 
@@ -44,18 +45,12 @@ export class OutboxRelay {
   /** Stops after the start under way, or after STOP_WAIT_MS if Temporal does not answer (its claims then expire). */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.poke();
-    await Promise.race([this.done, new Promise((r) => setTimeout(r, STOP_WAIT_MS).unref())]);
-  }
-
-  private poke(): void {
-    this.pending = true;
     this.wake?.();
+    await Promise.race([this.done, new Promise((r) => setTimeout(r, STOP_WAIT_MS).unref())]);
   }
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
-      this.pending = false;
       let started = 0;
       try {
         const waitMs = await this.burstWait();
@@ -67,7 +62,7 @@ export class OutboxRelay {
       } catch (err) {
         this.o.log?.warn({ err }, 'outbox relay: dispatch failed; trying again at the next sweep');
       }
-      if (started === BATCH || this.pending) continue;
+      if (started === BATCH) continue; // more may be queued
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, SWEEP_MS);
         this.wake = () => {

@@ -25,10 +25,9 @@ async function main() {
   const heapMb = Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20);
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, heapMb, maxCachedWorkflows: w.worker.options.maxCachedWorkflows }, 'worker running');
   await w.run();
-  const t0 = Date.now();
   await w.close();
   await sql.end({ timeout: 5 });
-  log.info({ ms: Date.now() - t0 }, 'worker stopped');
+  log.info('worker stopped');
   // Drained and closed: a database client still retrying a connection the stack already stopped must not hold the
   // process open past its stop (npm start stops Temporal and PostgreSQL only after the worker has exited).
   process.exit(0);
