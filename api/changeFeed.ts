@@ -27,8 +27,6 @@ export class ChangeFeed {
 
   constructor(
     private readonly url: string,
-    /** The API's own pool, asked first whether Postgres answers at all. */
-    private readonly sql: Sql,
     private readonly log: Logger,
   ) {}
 
@@ -50,12 +48,6 @@ export class ChangeFeed {
 
   private async connect(): Promise<void> {
     while (!this.stopped) {
-      // While Postgres is away, ask through the pool rather than open and tear down a connection every second: the
-      // outage test has seen postgres.js throw from its write timer (connection.js nextWrite) amid such churn.
-      if (!(await this.sql`select 1`.then(() => true, () => false))) {
-        await new Promise((r) => setTimeout(r, RETRY_MS));
-        continue;
-      }
       const conn = postgres(this.url, {
         max: 1,
         idle_timeout: 0,

@@ -26,7 +26,7 @@ export async function startApiServer(o: {
   // lazy: the API starts, and answers /healthz with 503, even while Temporal is still coming up
   const connection = Connection.lazy({ address: o.config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: o.config.TEMPORAL_NAMESPACE });
-  const feed = o.databaseUrl ? new ChangeFeed(o.databaseUrl, o.sql, o.log) : null;
+  const feed = o.databaseUrl ? new ChangeFeed(o.databaseUrl, o.log) : null;
   feed?.start();
   const caches = apiCaches(feed, { responseTtlMs: o.config.READ_CACHE_MS ?? 1000 });
   const app = createApp({ sql: o.sql, client, config: o.config, log: o.log, bootstrapAdminToken: o.bootstrapAdminToken, caches });
