@@ -53,6 +53,9 @@ export class ChangeFeed {
         idle_timeout: 0,
         max_lifetime: null,
         connect_timeout: 5,
+        // As postgres.js's own listen() does: a connection that only listens needs no type lookup, an internal query
+        // that every (re)connect would otherwise start and an outage can leave failing with no one to hear it.
+        fetch_types: false,
         onnotice: () => undefined,
         onclose: () => void this.lost(conn),
         // What postgres.js's own sql.listen() is built on (the option is not in its types). listen() itself re-listens
