@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { Sql } from 'postgres';
 import type { Config } from '../config/env';
 import type { Logger } from '../config/logger';
 import { createApp } from './app';
 import { apiCaches } from './caches';
 import { ChangeFeed } from './changeFeed';
+import { temporalConnection } from '../services/temporalConnection';
 
 export interface ApiServer {
   server: Server;
@@ -24,8 +25,8 @@ export async function startApiServer(o: {
   bootstrapAdminToken: string;
 }): Promise<ApiServer> {
   // lazy: the API starts, and answers /healthz with 503, even while Temporal is still coming up
-  const connection = Connection.lazy({ address: o.config.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: o.config.TEMPORAL_NAMESPACE });
+  const connection = temporalConnection(o.config.TEMPORAL_ADDRESS);
+  const client = new Client({ connection: connection.connection, namespace: o.config.TEMPORAL_NAMESPACE });
   const feed = o.databaseUrl ? new ChangeFeed(o.databaseUrl, o.log) : null;
   feed?.start();
   const caches = apiCaches(feed, { responseTtlMs: o.config.READ_CACHE_MS ?? 1000 });

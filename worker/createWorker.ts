@@ -1,9 +1,10 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { Sql } from 'postgres';
 import { createActivities } from '../activities';
 import type { Logger } from '../config/logger';
 import { OutboxRelay } from '../services/outboxRelay';
+import { temporalConnection } from '../services/temporalConnection';
 
 export interface CampaignWorkerOptions {
   temporalAddress: string;
@@ -28,8 +29,9 @@ export interface CampaignWorker {
 export async function createCampaignWorker(o: CampaignWorkerOptions): Promise<CampaignWorker> {
   const nativeConnection = await NativeConnection.connect({ address: o.temporalAddress });
   // Activities start agency workflows, so they need a client of their own.
-  const clientConnection = await Connection.connect({ address: o.temporalAddress });
-  const client = new Client({ connection: clientConnection, namespace: o.namespace });
+  const clientConnection = temporalConnection(o.temporalAddress);
+  await clientConnection.connection.ensureConnected();
+  const client = new Client({ connection: clientConnection.connection, namespace: o.namespace });
   const worker = await Worker.create({
     connection: nativeConnection,
     namespace: o.namespace,
