@@ -48,6 +48,7 @@ export class ChangeFeed {
 
   private async connect(): Promise<void> {
     while (!this.stopped) {
+      let closed = false;
       const conn = postgres(this.url, {
         max: 1,
         idle_timeout: 0,
@@ -57,7 +58,10 @@ export class ChangeFeed {
         // that every (re)connect would otherwise start and an outage can leave failing with no one to hear it.
         fetch_types: false,
         onnotice: () => undefined,
-        onclose: () => void this.lost(conn),
+        onclose: () => {
+          closed = true;
+          void this.lost(conn);
+        },
         // What postgres.js's own sql.listen() is built on (the option is not in its types). listen() itself re-listens
         // after a drop but gives up for good if Postgres is still away, which a cache cannot afford to miss.
         ...{ onnotify: (channel: string, payload: string) => this.handlers.get(channel as Channel)?.forEach((h) => h(payload)) },
@@ -65,6 +69,8 @@ export class ChangeFeed {
       try {
         for (const channel of Object.values(CHANNELS)) await conn.unsafe(`listen ${channel}`);
         if (this.stopped) return void (await conn.end({ timeout: 1 }));
+        // closed between the last LISTEN and here, lost() did not know this connection yet: live it would never be
+        if (closed) throw new Error('connection closed as it began to listen');
         this.conn = conn;
         this.reset(); // whatever changed while no one listened is unknown: start from empty caches
         this.liveNow = true;
