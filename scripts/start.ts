@@ -62,9 +62,12 @@ async function main() {
   const env = { ...process.env, TEMPORAL_ADDRESS: temporalAddress, DATABASE_URL: databaseUrl, BOOTSTRAP_ADMIN_TOKEN: adminToken };
   const dist = path.resolve(__dirname, '..');
   const children: ChildProcess[] = [];
-  const nodeArgs: Record<string, string[]> = { 'worker/main.js': [`--max-old-space-size=${config.WORKER_HEAP_MB}`], 'api/main.js': [] };
-  for (const entry of ['worker/main.js', 'api/main.js']) {
-    const child = spawnGroup(process.execPath, [...nodeArgs[entry], path.join(dist, entry)], { env });
+  const programs: [entry: string, nodeArgs: string[]][] = [
+    ['worker/main.js', [`--max-old-space-size=${config.WORKER_HEAP_MB}`]],
+    ['api/main.js', []],
+  ];
+  for (const [entry, nodeArgs] of programs) {
+    const child = spawnGroup(process.execPath, [...nodeArgs, path.join(dist, entry)], { env });
     children.push(child);
     stops.push(() => stopGroup(child));
     child.once('exit', (code) => {
