@@ -29,7 +29,7 @@ const STOP_WAIT_MS = 2000;
  */
 export class OutboxRelay {
   private stopped = false;
-  /** Ends the sweep's wait early, for stop(). */
+  /** Ends the relay's current wait early, for stop(). */
   private wake: (() => void) | null = null;
   private nextStartAt = 0;
   private done: Promise<void> | null = null;
@@ -55,7 +55,7 @@ export class OutboxRelay {
       try {
         const waitMs = await this.burstWait();
         if (waitMs > 0) {
-          await new Promise((r) => setTimeout(r, waitMs));
+          await this.pause(waitMs);
           continue;
         }
         started = await this.dispatchBatch();
@@ -63,15 +63,19 @@ export class OutboxRelay {
         this.o.log?.warn({ err }, 'outbox relay: dispatch failed; trying again at the next sweep');
       }
       if (started === BATCH) continue; // more may be queued
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, SWEEP_MS);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = null;
+      await this.pause(SWEEP_MS);
     }
+  }
+
+  /** Waits, unless stop() ends the wait first. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   /**
