@@ -69,15 +69,29 @@ export async function createCampaign(http: HttpClient, bureauToken: string, body
   return res.body.id as string;
 }
 
+/**
+ * Polls until the probe answers. A probe that fails because a connection was refused or dropped is asked again: after
+ * an outage a pool may still hand out a connection attempt begun while the server was away (postgres.js queues a
+ * query on it and rejects it with ECONNREFUSED although the server is back). Any other error fails at once.
+ */
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    let lastError: unknown;
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (err) {
+      if (!isConnectionLoss(err)) throw err;
+      lastError = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? ` (last: ${String(lastError)})` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+const CONNECTION_LOSS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+const isConnectionLoss = (err: unknown) => CONNECTION_LOSS.has(String((err as { code?: unknown } | null)?.code));
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
