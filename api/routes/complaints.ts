@@ -8,7 +8,6 @@ import { NewLedgerItemSchema } from '../../domain/ledger';
 import { shiftInstant } from '../../domain/policy/durations';
 import { dayCalendar } from '../../domain/policy/schedule';
 import { makeTrackingCode, readTrackingCode } from '../../domain/trackingCode';
-import { authenticate } from '../auth';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../errors';
 import { sendUpdate } from '../updates';
 import { actorOf, type Principal } from '../principal';
@@ -120,10 +119,10 @@ export const complaintRoutes = [
     rateLimit: PUBLIC_LIMIT,
     response: { status: 201, description: 'received; keep the tracking code', schema: z.object({ trackingCode: z.string(), dueAt: z.string() }) },
     errors: [403, 413, 422, 429],
-    async handler({ body, req, deps }) {
+    staffMayCall: true,
+    async handler({ body, principal, deps }) {
       const { sql, client, config } = deps;
-      let staff: Principal | null = null;
-      if (req.get('authorization')) staff = await authenticate(req, deps);
+      const staff: Principal | null = principal;
       if (body.channel !== 'web' && staff?.role !== 'bureau') throw forbidden(`complaints received by ${body.channel} are entered by bureau staff`);
       const routed = await routeComplaint(sql, body.agencyId);
       if (!routed) throw unprocessable('no campaign is under way to receive complaints');
