@@ -7,7 +7,7 @@ import { answerTtl, scopeKey } from './caches';
 import { mountDocs } from './docs';
 import { errorBody, errorHandler, forbidden, HttpError, toHttpError } from './errors';
 import {
-  IDEMPOTENCY_HEADER, PUBLIC_KEY_ID, REPLAYED_HEADER, claimIdempotencyKey, completeIdempotencyKey, parseIdempotencyKey,
+  IDEMPOTENCY_HEADER, REPLAYED_HEADER, publicCaller, claimIdempotencyKey, completeIdempotencyKey, parseIdempotencyKey,
   releaseIdempotencyKey, requestHash, type StoredResponse,
 } from './idempotency';
 import { openApiDocument } from './openapi';
@@ -154,6 +154,9 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
         principal = await authenticate(req, deps);
         who = { keyId: principal.keyId, role: principal.role };
         if (!r.access.includes(principal.role)) throw forbidden(`the ${principal.role} role may not call ${r.method.toUpperCase()} ${r.path}`);
+      } else if (r.staffMayCall && req.get('authorization')) {
+        principal = await authenticate(req, deps);
+        who = { keyId: principal.keyId, role: principal.role };
       }
       await run(parser, req, res);
       const params = parse(r.params, req.params, 'path');
@@ -163,7 +166,7 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
       if (isWrite) {
         idempotencyKey = parseIdempotencyKey(req.get(IDEMPOTENCY_HEADER));
         if (idempotencyKey) {
-          const keyId = principal?.keyId ?? PUBLIC_KEY_ID;
+          const keyId = principal?.keyId ?? publicCaller(req.ip);
           const hash = requestHash(r.method, req.originalUrl, req.body);
           const claim = await claimIdempotencyKey(deps.sql, { keyId, key: idempotencyKey, method: r.method, path: req.path, hash });
           if (claim.kind === 'replay') replay = { status: claim.status, response: claim.response, replayed: true };

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { FailureType } from '../domain/contract';
 import type { Logger } from '../config/logger';
 
@@ -30,16 +30,29 @@ const FAILURE_STATUS: Record<string, [number, string]> = {
   [FailureType.forbidden]: [403, 'forbidden'],
 };
 
+/** The domain refusal behind an error, however deep: an activity's refusal arrives wrapped in an ActivityFailure. */
+function refusalIn(err: unknown): ApplicationFailure | null {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
+    if (e instanceof ApplicationFailure && Object.hasOwn(FAILURE_STATUS, e.type ?? '')) return e;
+  }
+  return null;
+}
+
 /**
- * Turns a refusal from a workflow's update validator or handler into the HTTP error it stands for. `finished` names
- * what it means when the workflow has already ended (an item closed, a complaint concluded): the record may not show
- * it yet, but the workflow has the last word.
+ * Turns a refusal from a workflow's update validator or handler, or from a service (services/refusals.ts), into the
+ * HTTP error it stands for. `finished` names what it means when the workflow has already ended (an item closed, a
+ * complaint concluded): the record may not show it yet, but the workflow has the last word. An update whose activity
+ * ran out of attempts (an outage) is a 503: the client may try again.
  */
 export function fromTemporal(err: unknown, finished?: () => HttpError): HttpError | null {
   if (err instanceof WorkflowNotFoundError) return finished ? finished() : notFound('workflow');
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const mapped = FAILURE_STATUS[err.cause.type ?? ''];
-    if (mapped) return new HttpError(mapped[0], mapped[1], err.cause.message, (err.cause.details ?? []) as unknown[]);
+  const refusal = refusalIn(err);
+  if (refusal) {
+    const [status, code] = FAILURE_STATUS[refusal.type!];
+    return new HttpError(status, code, refusal.message, (refusal.details ?? []) as unknown[]);
+  }
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ActivityFailure) {
+    return new HttpError(503, 'unavailable', 'a backing service is unavailable; try again shortly');
   }
   return null;
 }

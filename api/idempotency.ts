@@ -10,8 +10,11 @@ import { HttpError } from './errors';
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 
-/** Public routes have no key: their Idempotency-Keys share this one namespace. */
-export const PUBLIC_KEY_ID = '';
+/**
+ * Public routes have no key: a caller's Idempotency-Keys are scoped to its address (hashed: the store keeps no
+ * addresses), so a citizen who picks the same key as another is never answered with the other's outcome.
+ */
+export const publicCaller = (address: string | undefined) => `public:${createHash('sha256').update(address ?? '').digest('hex').slice(0, 32)}`;
 
 /** A claim older than this whose request never finished (its process died) may be taken over by a retry. */
 const ABANDONED_AFTER = '5 minutes';

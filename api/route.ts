@@ -69,6 +69,11 @@ export interface RouteDef<P extends Schema | undefined = Schema | undefined, Q e
    * answers without them.
    */
   secretFields?: readonly string[];
+  /**
+   * A public route that staff may also call with their key (a complaint received by phone, entered by a bureau): a key
+   * sent is checked, and the request is then audited, and its Idempotency-Key scoped, as that key's holder.
+   */
+  staffMayCall?: boolean;
   /** Requests per client address and window on public routes; past it → 429. */
   rateLimit?: { windowMs: number; limit: number };
   handler: (ctx: RouteContext<P, Q, B>) => Promise<RouteResult>;

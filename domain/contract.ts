@@ -177,7 +177,14 @@ export interface ItemActionRequest {
   by: Actor;
 }
 export const itemStateQuery = defineQuery<LedgerItemState>('itemState');
-export const itemActionUpdate = defineUpdate<LedgerItemState, [ItemActionRequest]>('itemAction');
+/** What an item action answers: a small receipt (the history would be stored again with every update); read the item for more. */
+export interface ItemActionReceipt {
+  itemId: string;
+  action: ItemAction['action'];
+  status: ItemStatus;
+  at: string;
+}
+export const itemActionUpdate = defineUpdate<ItemActionReceipt, [ItemActionRequest]>('itemAction');
 export const referralAcknowledgedSignal = defineSignal<[{ referralId: string; by: Actor; at: string }]>('referralAcknowledged');
 
 // ---- complaint workflow ----
@@ -215,4 +222,11 @@ export interface ComplaintActionRequest {
   by: Actor;
 }
 export const complaintStateQuery = defineQuery<ComplaintState>('complaintState');
-export const complaintActionUpdate = defineUpdate<ComplaintState, [ComplaintActionRequest]>('complaintAction');
+/** What a complaint action answers: a small receipt; read the complaint for more. */
+export interface ComplaintActionReceipt {
+  complaintId: string;
+  action: ComplaintAction['action'];
+  status: ComplaintState['status'];
+  at: string;
+}
+export const complaintActionUpdate = defineUpdate<ComplaintActionReceipt, [ComplaintActionRequest]>('complaintAction');

@@ -9,7 +9,7 @@ import { workflowIds, type Actor, type LedgerItemWorkflowInput } from '../domain
 import type { NewLedgerItemSchema } from '../domain/ledger';
 import { shiftInstant } from '../domain/policy/durations';
 import { dayCalendar } from '../domain/policy/schedule';
-import { HttpError } from '../api/errors';
+import { refuse } from '../domain/refusals';
 
 export interface LedgerDeps {
   sql: Sql;
@@ -39,7 +39,7 @@ export async function openLedgerItem(deps: LedgerDeps, ctx: NewItemContext, item
   const dueAt = item.dueAt
     ? new Date(item.dueAt).toISOString()
     : new Date(shiftInstant(Date.now(), settings.policy.itemDue[item.classification as 'immediate' | 'disciplinary_lead'], 1, dayCalendar(settings.policy, settings.calendar.timeZone))).toISOString();
-  if (Date.parse(dueAt) <= Date.now()) throw new HttpError(422, 'rule_violation', 'the due date must lie in the future');
+  if (Date.parse(dueAt) <= Date.now()) throw refuse.rule('整改期限须晚于当前时间');
   const id = ctx.itemId ?? `i-${randomBytes(8).toString('hex')}`;
   const inserted = await sql`
     insert into ledger_items (id, campaign_id, agency_id, checklist_code, source, description, severity, classification,

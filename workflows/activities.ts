@@ -21,6 +21,21 @@ const localActs = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 se
 
 export type Bookkeeping = typeof acts;
 
+/**
+ * The activities an update handler awaits while its caller waits for the answer: bounded (five attempts, about 15 s of
+ * backoff), so an outage answers the request with "try again" instead of holding it, and the handler's lock, forever.
+ * Domain refusals never retry at all (they are non-retryable failures). The watch loop's own bookkeeping keeps
+ * retrying without limit: nobody waits on it, and a reminder is delayed by an outage, never dropped.
+ */
+const BOUNDED = { ...RETRY, maximumAttempts: 5 } as const;
+const updateActs = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: BOUNDED });
+const localUpdateActs = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: BOUNDED });
+
+/** The bounded twin of `books` (local or regular, as the run decided) for the work of an update handler. */
+export function forUpdates(books: Bookkeeping): Bookkeeping {
+  return books === localActs ? localUpdateActs : updateActs;
+}
+
 /** Bookkeeping became local activities while campaigns ran (docs/VERSIONING.md); this id is never reused. */
 export const PATCH_LOCAL_BOOKKEEPING = 'local-bookkeeping';
 

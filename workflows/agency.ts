@@ -4,11 +4,13 @@ import {
   type AgencyState, type AgencyWorkflowInput, type AnswerChecklist, type MoveDeadline, type SubmitDeliverable,
 } from '../domain/contract';
 import { phaseAt, phaseBoundaries, phaseWindow } from '../domain/phases';
+import type { ChecklistAnswer } from '../domain/deliverables';
 import { DELIVERABLES, DELIVERABLE_CODES, CHECKLIST_CODES, type DeliverableCode } from '../domain/template';
 import { isMarkedOverdue } from '../domain/policy/ladder';
-import { bookkeeping } from './activities';
+import { bookkeeping, forUpdates } from './activities';
+import { workflowLock } from './lock';
 import { newDeadline, takeDueSteps } from './deadlineLadder';
-import { refuse } from './failures';
+import { refuse } from '../domain/refusals';
 
 /**
  * One agency's passage through the four phases (安排部署 → 自查整改 → 巩固提高 → 抽查检查): eight deliverables, each
@@ -36,6 +38,8 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
   };
   const where = { campaignId, agencyId: agency.id };
   const books = bookkeeping();
+  const updateBooks = forUpdates(books);
+  const lock = workflowLock();
   // Grows across continue-as-new too: the projection only ever accepts a newer version.
   let version = input.carried?.version ?? 0;
   const changed = () => void (version += 1);
@@ -48,60 +52,69 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
 
   setHandler(agencyStateQuery, () => state);
 
+  /** The rules of a submission: checked by the validator, and again once the handler holds the lock. */
+  const checkSubmission = ({ code }: SubmitDeliverable) => {
+    assertOpen();
+    if (!Object.hasOwn(DELIVERABLES, code)) throw refuse.invalid(`unknown deliverable ${String(code)}`);
+    const window = phaseWindow(calendar, DELIVERABLES[code].phase);
+    if (Date.now() < Date.parse(window.startsAt)) {
+      throw refuse.conflict(`${code} belongs to the ${window.key} phase, which opens at ${window.startsAt}`);
+    }
+    const d = deliverable(code);
+    if (d.metAt || submitting.has(code)) throw refuse.conflict(`${code} 已于 ${d.metAt ?? '刚才'} 报送，不能重复报送`, { submittedAt: d.metAt });
+    // The body's shape was checked against DELIVERABLE_BODIES by the API, the one client of this update: zod stays
+    // out of the workflow bundle (domain/phases.ts says why).
+    if (code === 'D4') assertSelfInspectionComplete(state);
+  };
+
   setHandler(
     submitDeliverableUpdate,
-    async ({ code, body, by }) => {
-      const d = deliverable(code);
-      if (d.metAt || submitting.has(code)) throw refuse.conflict(`${code} has already been submitted`, { submittedAt: d.metAt });
-      submitting.add(code);
-      try {
-        const now = Date.now();
-        const submittedAt = new Date(now).toISOString();
-        const late = now > Date.parse(d.dueAt);
-        await books.recordSubmission({ ...where, code, body, submittedAt, late, by });
-        d.metAt = submittedAt;
-        d.late = late;
-        changed();
-        return { code, submittedAt, late };
-      } finally {
-        submitting.delete(code);
-      }
-    },
-    {
-      validator: ({ code }: SubmitDeliverable) => {
-        assertOpen();
-        if (!Object.hasOwn(DELIVERABLES, code)) throw refuse.invalid(`unknown deliverable ${String(code)}`);
-        const window = phaseWindow(calendar, DELIVERABLES[code].phase);
-        if (Date.now() < Date.parse(window.startsAt)) {
-          throw refuse.conflict(`${code} belongs to the ${window.key} phase, which opens at ${window.startsAt}`);
-        }
+    (request: SubmitDeliverable) =>
+      lock.run(async () => {
+        const { code, body, by } = request;
         const d = deliverable(code);
-        if (d.metAt || submitting.has(code)) throw refuse.conflict(`${code} has already been submitted`, { submittedAt: d.metAt });
-        // The body's shape was checked against DELIVERABLE_BODIES by the API, the one client of this update: zod stays
-        // out of the workflow bundle (domain/phases.ts says why).
-        if (code === 'D4') assertSelfInspectionComplete(state);
-      },
-    },
+        // Runs begun before the lock replay their submissions unlocked: this set kept a second one out.
+        if (d.metAt || submitting.has(code)) throw refuse.conflict(`${code} 已于 ${d.metAt ?? '刚才'} 报送，不能重复报送`, { submittedAt: d.metAt });
+        submitting.add(code);
+        try {
+          const now = Date.now();
+          const submittedAt = new Date(now).toISOString();
+          const late = now > Date.parse(d.dueAt);
+          await updateBooks.recordSubmission({ ...where, code, body, submittedAt, late, by });
+          d.metAt = submittedAt;
+          d.late = late;
+          changed();
+          return { code, submittedAt, late };
+        } finally {
+          submitting.delete(code);
+        }
+      }, () => checkSubmission(request)),
+    { validator: checkSubmission },
   );
+
+  /** The rules of an answer: checked by the validator, and again once the handler holds the lock. */
+  const checkAnswer = ({ itemCode, answer }: AnswerChecklist) => {
+    assertOpen();
+    if (!CHECKLIST_CODES.includes(itemCode as never)) throw refuse.invalid(`unknown checklist item ${itemCode}`);
+    const window = phaseWindow(calendar, 'self_inspection');
+    if (Date.now() < Date.parse(window.startsAt)) throw refuse.conflict(`self-inspection opens at ${window.startsAt}`);
+    if (deliverable('D4').metAt) throw refuse.conflict('自查情况（D4）已报送，自查清单的回答不能再改');
+    const current = state.checklist[itemCode];
+    if (current && sameAnswer(current, answer)) throw refuse.conflict(`${itemCode} 已作相同回答（${current.answeredAt}）`, { answeredAt: current.answeredAt });
+  };
 
   setHandler(
     answerChecklistUpdate,
-    async ({ itemCode, answer, by }) => {
-      const answeredAt = new Date(Date.now()).toISOString();
-      await books.recordChecklistAnswer({ ...where, itemCode, answer, by, answeredAt });
-      state.checklist[itemCode] = { ...answer, answeredAt };
-      changed();
-      return { itemCode, answeredAt };
-    },
-    {
-      validator: ({ itemCode }: AnswerChecklist) => {
-        assertOpen();
-        if (!CHECKLIST_CODES.includes(itemCode as never)) throw refuse.invalid(`unknown checklist item ${itemCode}`);
-        const window = phaseWindow(calendar, 'self_inspection');
-        if (Date.now() < Date.parse(window.startsAt)) throw refuse.conflict(`self-inspection opens at ${window.startsAt}`);
-        if (deliverable('D4').metAt) throw refuse.conflict('the self-assessment (D4) has been submitted; its answers are final');
-      },
-    },
+    (request: AnswerChecklist) =>
+      lock.run(async () => {
+        const { itemCode, answer, by } = request;
+        const answeredAt = new Date(Date.now()).toISOString();
+        await updateBooks.recordChecklistAnswer({ ...where, itemCode, answer, by, answeredAt });
+        state.checklist[itemCode] = { ...answer, answeredAt };
+        changed();
+        return { itemCode, answeredAt };
+      }, () => checkAnswer(request)),
+    { validator: checkAnswer },
   );
 
   setHandler(
@@ -123,7 +136,7 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
         if (d.metAt) throw refuse.conflict(`${code} has been submitted; its deadline can no longer move`);
         if (Date.parse(dueAt) <= Date.now()) throw refuse.rule('the new deadline must lie in the future');
         if (Date.parse(dueAt) > Date.parse(calendar.closesAt)) throw refuse.rule('the new deadline must fall before the campaign closes');
-        if (new Date(dueAt).toISOString() === d.dueAt) throw refuse.conflict(`${code} is already due at ${d.dueAt}`);
+        if (new Date(dueAt).toISOString() === d.dueAt) throw refuse.conflict(`${code} 的期限已是 ${d.dueAt}`);
       },
     },
   );
@@ -169,6 +182,11 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
   }
   await condition(allHandlersFinished);
   return state;
+}
+
+/** An answer that repeats the one on record changes nothing: a second copy of the same request is refused. */
+function sameAnswer(a: ChecklistAnswer, b: ChecklistAnswer): boolean {
+  return a.answer === b.answer && (a.note ?? null) === (b.note ?? null) && JSON.stringify(a.evidence ?? null) === JSON.stringify(b.evidence ?? null);
 }
 
 /** D4 closes the self-assessment: every item answered, and every problem found backed by a ledger item. */

@@ -3,9 +3,10 @@ import {
   complaintActionUpdate, complaintStateQuery, type Actor, type ComplaintActionRequest, type ComplaintState, type ComplaintWorkflowInput,
 } from '../domain/contract';
 import { isMarkedOverdue } from '../domain/policy/ladder';
-import { acts, bookkeeping } from './activities';
+import { acts, bookkeeping, forUpdates } from './activities';
+import { workflowLock } from './lock';
 import { newDeadline, watchDeadlines, type Changes } from './deadlineLadder';
-import { refuse } from './failures';
+import { refuse } from '../domain/refusals';
 
 /**
  * One public complaint (举报): the bureau must investigate and verify (调查、核实) within the policy period, under
@@ -15,6 +16,8 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   const { complaintId, campaignId, agencyId, settings } = input;
   const where = { campaignId, agencyId: agencyId ?? '' };
   const books = bookkeeping();
+  const updateActs = forUpdates(acts);
+  const lock = workflowLock();
   const state: ComplaintState = {
     complaintId,
     campaignId,
@@ -36,60 +39,70 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   };
 
   setHandler(complaintStateQuery, () => state);
+  const act = async ({ action: a, by }: ComplaintActionRequest) => {
+    switch (a.action) {
+      case 'assign':
+        state.investigator = a.investigator;
+        state.status = 'investigating';
+        break;
+      case 'add_finding':
+        state.findings.push({ note: a.note, ...(a.evidence ? { evidence: a.evidence } : {}), by, at: now() });
+        state.status = 'investigating';
+        break;
+      case 'conclude': {
+        const at = now();
+        let referralId: string | undefined;
+        let itemId: string | undefined;
+        if (a.outcome === 'substantiated' && a.suggestion && a.item) {
+          ({ id: referralId } = await updateActs.createReferral({
+            id: `ref-${complaintId}`,
+            campaignId,
+            agencyId,
+            subject: { kind: 'complaint', id: complaintId },
+            target: a.suggestion.target as 'government' | 'appointing_authority' | 'supervisory_commission',
+            summary: a.suggestion.text,
+            by,
+          }));
+          itemId = await updateActs.openComplaintLedgerItem({ complaintId, campaignId, agencyId: agencyId!, description: input.description, item: a.item, by });
+        }
+        state.conclusion = {
+          outcome: a.outcome,
+          summary: a.summary,
+          ...(a.suggestion ? { suggestion: a.suggestion } : {}),
+          ...(referralId ? { referralId } : {}),
+          ...(itemId ? { itemId } : {}),
+          by,
+          at,
+        };
+        state.status = 'concluded';
+        state.deadline.metAt = at;
+        break;
+      }
+    }
+    record(a.action, by);
+  };
+
+  /** The rules an action must pass: checked by the validator, and again once the handler holds the lock. */
+  const check = ({ action: a, by }: ComplaintActionRequest) => {
+    if (by.role !== 'bureau') throw refuse.forbidden('只有负责调查的监督局可以处理举报');
+    if (state.status === 'concluded') throw refuse.conflict('该举报已办结', { outcome: state.conclusion?.outcome });
+    if (a.action === 'assign' && state.investigator === a.investigator) throw refuse.conflict(`该举报已指派给 ${a.investigator}`);
+    if (a.action === 'conclude' && a.outcome === 'substantiated' && !agencyId) {
+      throw refuse.rule('查实的举报须指明被举报机关：该举报未指明已知的机关');
+    }
+  };
+
   setHandler(
     complaintActionUpdate,
-    async ({ action: a, by }: ComplaintActionRequest) => {
-      switch (a.action) {
-        case 'assign':
-          state.investigator = a.investigator;
-          state.status = 'investigating';
-          break;
-        case 'add_finding':
-          state.findings.push({ note: a.note, ...(a.evidence ? { evidence: a.evidence } : {}), by, at: now() });
-          state.status = 'investigating';
-          break;
-        case 'conclude': {
-          const at = now();
-          let referralId: string | undefined;
-          let itemId: string | undefined;
-          if (a.outcome === 'substantiated' && a.suggestion && a.item) {
-            ({ id: referralId } = await acts.createReferral({
-              id: `ref-${complaintId}`,
-              campaignId,
-              agencyId,
-              subject: { kind: 'complaint', id: complaintId },
-              target: a.suggestion.target as 'government' | 'appointing_authority' | 'supervisory_commission',
-              summary: a.suggestion.text,
-              by,
-            }));
-            itemId = await acts.openComplaintLedgerItem({ complaintId, campaignId, agencyId: agencyId!, description: input.description, item: a.item, by });
-          }
-          state.conclusion = {
-            outcome: a.outcome,
-            summary: a.summary,
-            ...(a.suggestion ? { suggestion: a.suggestion } : {}),
-            ...(referralId ? { referralId } : {}),
-            ...(itemId ? { itemId } : {}),
-            by,
-            at,
-          };
-          state.status = 'concluded';
-          state.deadline.metAt = at;
-          break;
-        }
-      }
-      record(a.action, by);
-      return state;
-    },
-    {
-      validator: ({ action: a, by }: ComplaintActionRequest) => {
-        if (by.role !== 'bureau') throw refuse.forbidden('only the investigating bureau acts on a complaint');
-        if (state.status === 'concluded') throw refuse.conflict('the complaint has been concluded', { outcome: state.conclusion?.outcome });
-        if (a.action === 'conclude' && a.outcome === 'substantiated' && !agencyId) {
-          throw refuse.rule('a substantiated complaint must name the agency concerned: the complaint did not name a known agency');
-        }
-      },
-    },
+    (request: ComplaintActionRequest) =>
+      lock.run(
+        async () => {
+          await act(request);
+          return { complaintId, action: request.action.action, status: state.status, at: state.history[state.history.length - 1].at };
+        },
+        () => check(request),
+      ),
+    { validator: check },
   );
 
   await watchDeadlines({

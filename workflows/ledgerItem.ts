@@ -7,9 +7,10 @@ import { ACTION_FROM, ACTION_ROLES, itemLadderPolicy } from '../domain/ledgerRul
 import type { ItemStatus } from '../domain/ledger';
 import type { Policy } from '../domain/campaign';
 import { isMarkedOverdue } from '../domain/policy/ladder';
-import { acts, bookkeeping } from './activities';
+import { acts, bookkeeping, forUpdates, type Bookkeeping } from './activities';
+import { workflowLock } from './lock';
 import { newDeadline, watchDeadlines, type Changes } from './deadlineLadder';
-import { refuse } from './failures';
+import { refuse } from '../domain/refusals';
 
 const SYSTEM: Actor = { keyId: 'system', role: 'system' };
 
@@ -23,6 +24,9 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
   const tz = settings.calendar.timeZone;
   const where = { campaignId, agencyId };
   const books = bookkeeping();
+  const updateBooks = forUpdates(books);
+  const updateActs = forUpdates(acts);
+  const lock = workflowLock();
   const state: LedgerItemState = {
     itemId,
     campaignId,
@@ -45,8 +49,8 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
   };
   const pendingExtension = () => state.extensions.find((e) => !e.decision);
 
-  const refer = async (summary: string, by: Actor) => {
-    const referral = await acts.createReferral({
+  const refer = async (summary: string, by: Actor, via: Bookkeeping = acts) => {
+    const referral = await via.createReferral({
       id: `ref-${itemId}`,
       campaignId,
       agencyId,
@@ -67,88 +71,97 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
     version += 1;
   });
 
+  const act = async ({ action: a, by }: ItemActionRequest) => {
+    switch (a.action) {
+      case 'start':
+        record('start', by, 'rectifying', a.note ? { note: a.note } : undefined);
+        break;
+      case 'submit':
+        state.deadline.metAt = now();
+        record('submit', by, 'pending_verification', { note: a.note, evidence: a.evidence });
+        break;
+      case 'verify':
+        state.closure = { kind: 'rectified', note: a.note, by, at: now() };
+        record('verify', by, 'closed', { note: a.note, ...(a.evidence ? { evidence: a.evidence } : {}) });
+        break;
+      case 'reject':
+        // The clock runs again from where it stood: steps already taken stay taken.
+        state.deadline.metAt = null;
+        record('reject', by, 'rectifying', { reason: a.reason });
+        break;
+      case 'close':
+        state.closure = { kind: a.outcome, reason: a.reason, by, at: now() };
+        state.deadline.metAt ??= now();
+        record('close', by, 'closed', { outcome: a.outcome, reason: a.reason });
+        break;
+      case 'request_extension':
+        state.extensions.push({ reason: a.reason, proposedDueAt: new Date(a.proposedDueAt).toISOString(), requestedAt: now(), by, decision: null });
+        record('request_extension', by, undefined, { reason: a.reason, proposedDueAt: a.proposedDueAt });
+        break;
+      case 'decide_extension': {
+        const request = pendingExtension()!;
+        request.decision = { approved: a.approve, ...(a.note ? { note: a.note } : {}), by, at: now() };
+        if (a.approve) {
+          const d = state.deadline;
+          d.moves.push({ from: d.dueAt, to: request.proposedDueAt, reason: request.reason, by, at: now() });
+          d.dueAt = request.proposedDueAt;
+          d.armedAt = now(); // approval re-arms every reminder for the new date
+        }
+        record('decide_extension', by, undefined, { approved: a.approve, ...(a.note ? { note: a.note } : {}) });
+        break;
+      }
+      case 'list_supervision': {
+        const listed = await updateBooks.recordDeadlineStep({
+          ...where, subject: state.deadline.subject, deadline: state.deadline.dueAt, type: 'escalation', step: 'listed_supervision', scheduledFor: now(),
+        });
+        state.deadline.listed = true;
+        record('list_supervision', by, undefined, { reason: a.reason, noticeNumber: listed.noticeNumber });
+        break;
+      }
+      case 'refer':
+        await refer(a.summary, by, updateActs);
+        break;
+    }
+  };
+
+  /** The rules an action must pass: checked by the validator, and again once the handler holds the lock. */
+  const check = ({ action: a, by }: ItemActionRequest) => {
+    if (!ACTION_ROLES[a.action].includes(by.role as never)) throw refuse.forbidden(`${by.role} 角色不能对问题执行 ${a.action}`);
+    if (!ACTION_FROM[a.action].includes(state.status)) {
+      throw refuse.conflict(`问题当前状态为 ${state.status}，不能执行 ${a.action}`, { status: state.status });
+    }
+    const due = Date.parse(state.deadline.dueAt);
+    switch (a.action) {
+      case 'request_extension':
+        if (item.classification === 'disciplinary_lead') throw refuse.rule('问题线索应移送纪委监委，不能延期');
+        if (Date.now() >= due) throw refuse.conflict('延期须在整改期限届满前申请', { dueAt: state.deadline.dueAt });
+        if (pendingExtension()) throw refuse.conflict('已有延期申请等待审批');
+        if (Date.parse(a.proposedDueAt) <= due) throw refuse.rule('申请的期限须晚于现有整改期限');
+        break;
+      case 'decide_extension':
+        if (!pendingExtension()) throw refuse.conflict('没有待审批的延期申请');
+        break;
+      case 'list_supervision':
+        if (state.deadline.listed) throw refuse.conflict('该问题已挂牌督办');
+        break;
+      case 'refer':
+        if (state.referral) throw refuse.conflict('该问题已移送', { referralId: state.referral.id });
+        if (by.role === 'agency' && item.classification !== 'disciplinary_lead') throw refuse.forbidden('执法机关只移送问题线索');
+        break;
+    }
+  };
+
   setHandler(
     itemActionUpdate,
-    async ({ action: a, by }: ItemActionRequest) => {
-      switch (a.action) {
-        case 'start':
-          record('start', by, 'rectifying', a.note ? { note: a.note } : undefined);
-          break;
-        case 'submit':
-          state.deadline.metAt = now();
-          record('submit', by, 'pending_verification', { note: a.note, evidence: a.evidence });
-          break;
-        case 'verify':
-          state.closure = { kind: 'rectified', note: a.note, by, at: now() };
-          record('verify', by, 'closed', { note: a.note, ...(a.evidence ? { evidence: a.evidence } : {}) });
-          break;
-        case 'reject':
-          // The clock runs again from where it stood: steps already taken stay taken.
-          state.deadline.metAt = null;
-          record('reject', by, 'rectifying', { reason: a.reason });
-          break;
-        case 'close':
-          state.closure = { kind: a.outcome, reason: a.reason, by, at: now() };
-          state.deadline.metAt ??= now();
-          record('close', by, 'closed', { outcome: a.outcome, reason: a.reason });
-          break;
-        case 'request_extension':
-          state.extensions.push({ reason: a.reason, proposedDueAt: new Date(a.proposedDueAt).toISOString(), requestedAt: now(), by, decision: null });
-          record('request_extension', by, undefined, { reason: a.reason, proposedDueAt: a.proposedDueAt });
-          break;
-        case 'decide_extension': {
-          const request = pendingExtension()!;
-          request.decision = { approved: a.approve, ...(a.note ? { note: a.note } : {}), by, at: now() };
-          if (a.approve) {
-            const d = state.deadline;
-            d.moves.push({ from: d.dueAt, to: request.proposedDueAt, reason: request.reason, by, at: now() });
-            d.dueAt = request.proposedDueAt;
-            d.armedAt = now(); // approval re-arms every reminder for the new date
-          }
-          record('decide_extension', by, undefined, { approved: a.approve, ...(a.note ? { note: a.note } : {}) });
-          break;
-        }
-        case 'list_supervision': {
-          const listed = await books.recordDeadlineStep({
-            ...where, subject: state.deadline.subject, deadline: state.deadline.dueAt, type: 'escalation', step: 'listed_supervision', scheduledFor: now(),
-          });
-          state.deadline.listed = true;
-          record('list_supervision', by, undefined, { reason: a.reason, noticeNumber: listed.noticeNumber });
-          break;
-        }
-        case 'refer':
-          await refer(a.summary, by);
-          break;
-      }
-      return state;
-    },
-    {
-      validator: ({ action: a, by }: ItemActionRequest) => {
-        if (!ACTION_ROLES[a.action].includes(by.role as never)) throw refuse.forbidden(`the ${by.role} role may not ${a.action} an item`);
-        if (!ACTION_FROM[a.action].includes(state.status)) {
-          throw refuse.conflict(`cannot ${a.action} an item that is ${state.status}`, { status: state.status });
-        }
-        const due = Date.parse(state.deadline.dueAt);
-        switch (a.action) {
-          case 'request_extension':
-            if (item.classification === 'disciplinary_lead') throw refuse.rule('a disciplinary lead is transferred, not extended');
-            if (Date.now() >= due) throw refuse.conflict('an extension must be requested before the due date', { dueAt: state.deadline.dueAt });
-            if (pendingExtension()) throw refuse.conflict('an extension request is already waiting for a decision');
-            if (Date.parse(a.proposedDueAt) <= due) throw refuse.rule('the proposed date must be later than the current due date');
-            break;
-          case 'decide_extension':
-            if (!pendingExtension()) throw refuse.conflict('there is no extension request to decide');
-            break;
-          case 'list_supervision':
-            if (state.deadline.listed) throw refuse.conflict('the item is already under listed supervision');
-            break;
-          case 'refer':
-            if (state.referral) throw refuse.conflict('the item has already been referred', { referralId: state.referral.id });
-            if (by.role === 'agency' && item.classification !== 'disciplinary_lead') throw refuse.forbidden('an agency refers only disciplinary leads');
-            break;
-        }
-      },
-    },
+    (request: ItemActionRequest) =>
+      lock.run(
+        async () => {
+          await act(request);
+          return { itemId, action: request.action.action, status: state.status, at: state.history[state.history.length - 1].at };
+        },
+        () => check(request),
+      ),
+    { validator: check },
   );
 
   // The agency's self-assessment (D4) needs to know that this checklist item has a ledger item behind it.
@@ -165,11 +178,13 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
     changes,
     done: () => state.status === 'closed',
     project: (v) => books.projectItem(projectionOf(state, v)),
-    effect: async (step) => {
-      if (step.step === 'discipline_referral' && !state.referral) {
-        await refer(`问题线索逾期未移送，系统自动移送纪委监委：${item.description}`, SYSTEM);
-      }
-    },
+    // The system's own referral takes the lock too, so it never crosses a bureau's referral in flight.
+    effect: (step) =>
+      lock.run(async () => {
+        if (step.step === 'discipline_referral' && !state.referral) {
+          await refer(`问题线索逾期未移送，系统自动移送纪委监委：${item.description}`, SYSTEM);
+        }
+      }),
   });
   await condition(allHandlersFinished);
   return state;

@@ -13,7 +13,7 @@ import { route } from '../route';
 import { AgencyParams, CampaignParams, Page, PageQuery, decodeCursorAs, encodeCursor } from '../schemas';
 import { assertActsFor, inBureauScope, visibleAgency, visibleCampaign } from '../scope';
 import { queryLive } from '../liveState';
-import { fromTemporal } from '../errors';
+import { sendUpdate } from '../updates';
 
 const AgencyListItem = z
   .object({
@@ -60,15 +60,6 @@ async function assertSummaryMatchesLedger(sql: Sql, campaignId: string, agencyId
   const differs = (Object.keys(ledger) as (keyof LedgerFigures)[]).filter((k) => ledger[k] !== reported[k]);
   if (differs.length) {
     throw unprocessable(`the summary's figures do not match the ledger: ${differs.map((k) => `${k} ${reported[k]} ≠ ${ledger[k]}`).join(', ')}`, [{ ledger, reported }]);
-  }
-}
-
-/** Runs an update and turns a workflow's refusal into its HTTP status. */
-async function runUpdate<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    throw fromTemporal(err) ?? err;
   }
 }
 
@@ -172,11 +163,7 @@ export const agencyRoutes = [
       const parsed = DELIVERABLE_BODIES[params.code].safeParse(body);
       if (!parsed.success) throw badRequest(`the body of ${params.code} (${DELIVERABLES[params.code].en}) is not valid`, parsed.error.issues);
       if (params.code === 'D7') await assertSummaryMatchesLedger(deps.sql, c.id, params.agencyId, (parsed.data as unknown as { statistics: LedgerFigures }).statistics);
-      const receipt = await runUpdate(() =>
-        deps.client.workflow
-          .getHandle(workflowIds.agency(c.id, params.agencyId))
-          .executeUpdate(submitDeliverableUpdate, { args: [{ code: params.code, body: parsed.data, by: actorOf(principal) }] }),
-      );
+      const receipt = await sendUpdate(deps.client, workflowIds.agency(c.id, params.agencyId), submitDeliverableUpdate, [{ code: params.code, body: parsed.data, by: actorOf(principal) }]);
       return { status: 201, body: receipt };
     },
   }),
@@ -195,11 +182,7 @@ export const agencyRoutes = [
       assertActsFor(principal, params.agencyId);
       const c = await visibleCampaign(deps, params.id, principal);
       await visibleAgency(deps.sql, c.id, params.agencyId, principal);
-      const result = await runUpdate(() =>
-        deps.client.workflow
-          .getHandle(workflowIds.agency(c.id, params.agencyId))
-          .executeUpdate(answerChecklistUpdate, { args: [{ itemCode: params.itemCode, answer: body, by: actorOf(principal) }] }),
-      );
+      const result = await sendUpdate(deps.client, workflowIds.agency(c.id, params.agencyId), answerChecklistUpdate, [{ itemCode: params.itemCode, answer: body, by: actorOf(principal) }]);
       return { body: result };
     },
   }),
@@ -218,11 +201,7 @@ export const agencyRoutes = [
       if (principal.role !== 'bureau') throw forbidden();
       const c = await visibleCampaign(deps, params.id, principal);
       await visibleAgency(deps.sql, c.id, params.agencyId, principal);
-      const moved = await runUpdate(() =>
-        deps.client.workflow
-          .getHandle(workflowIds.agency(c.id, params.agencyId))
-          .executeUpdate(moveDeadlineUpdate, { args: [{ code: params.code, dueAt: body.dueAt, reason: body.reason, by: actorOf(principal) }] }),
-      );
+      const moved = await sendUpdate(deps.client, workflowIds.agency(c.id, params.agencyId), moveDeadlineUpdate, [{ code: params.code, dueAt: body.dueAt, reason: body.reason, by: actorOf(principal) }]);
       if (!moved) throw conflict('the deadline did not move');
       return { body: moved };
     },

@@ -8,8 +8,8 @@ import { NewLedgerItemSchema } from '../../domain/ledger';
 import { shiftInstant } from '../../domain/policy/durations';
 import { dayCalendar } from '../../domain/policy/schedule';
 import { makeTrackingCode, readTrackingCode } from '../../domain/trackingCode';
-import { authenticate } from '../auth';
-import { badRequest, conflict, forbidden, fromTemporal, notFound, unprocessable } from '../errors';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '../errors';
+import { sendUpdate } from '../updates';
 import { actorOf, type Principal } from '../principal';
 import { route } from '../route';
 import { Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
@@ -119,10 +119,10 @@ export const complaintRoutes = [
     rateLimit: PUBLIC_LIMIT,
     response: { status: 201, description: 'received; keep the tracking code', schema: z.object({ trackingCode: z.string(), dueAt: z.string() }) },
     errors: [403, 413, 422, 429],
-    async handler({ body, req, deps }) {
+    staffMayCall: true,
+    async handler({ body, principal, deps }) {
       const { sql, client, config } = deps;
-      let staff: Principal | null = null;
-      if (req.get('authorization')) staff = await authenticate(req, deps);
+      const staff: Principal | null = principal;
       if (body.channel !== 'web' && staff?.role !== 'bureau') throw forbidden(`complaints received by ${body.channel} are entered by bureau staff`);
       const routed = await routeComplaint(sql, body.agencyId);
       if (!routed) throw unprocessable('no campaign is under way to receive complaints');
@@ -237,7 +237,7 @@ export const complaintRoutes = [
     async handler({ params, body, principal, deps }) {
       const row = await investigated(deps.sql, params.id, principal);
       // A complaint's workflow ends when it is concluded.
-      const concluded = () => conflict('the complaint has been concluded', [{ outcome: row.outcome }]);
+      const concluded = () => conflict('该举报已办结', [{ outcome: row.outcome }]);
       if (row.status === 'concluded') throw concluded();
       if (body.action === 'conclude' && body.item) {
         // The ledger item is checked here, before anything is referred, so a bad item refuses the whole conclusion.
@@ -245,14 +245,13 @@ export const complaintRoutes = [
         if (!item.success) throw badRequest('the ledger item is not valid', item.error.issues);
         if (item.data.dueAt && Date.parse(item.data.dueAt) <= Date.now()) throw unprocessable('the item\'s due date must lie in the future');
       }
-      try {
-        const state = await deps.client.workflow
-          .getHandle(workflowIds.complaint(row.id))
-          .executeUpdate(complaintActionUpdate, { args: [{ action: body, by: actorOf(principal) }] });
-        return { body: { id: row.id, status: state.status, investigator: state.investigator, findings: state.findings, conclusion: state.conclusion } };
-      } catch (err) {
-        throw fromTemporal(err, concluded) ?? err;
-      }
+      await sendUpdate(deps.client, workflowIds.complaint(row.id), complaintActionUpdate, [{ action: body, by: actorOf(principal) }], concluded);
+      // The update answers with a receipt; the complaint is read afterwards: live, or once its workflow has ended (the
+      // conclusion ended it) from the projection its workflow wrote before ending.
+      const state =
+        (await queryLive(deps.client, workflowIds.complaint(row.id), complaintStateQuery)) ??
+        (await deps.sql<{ state: ComplaintState }[]>`select state from complaints where id = ${row.id}`)[0].state;
+      return { body: { id: row.id, status: state.status, investigator: state.investigator, findings: state.findings, conclusion: state.conclusion } };
     },
   }),
 ];

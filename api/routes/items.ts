@@ -3,7 +3,8 @@ import { Id } from '../../domain/campaign';
 import { itemActionUpdate, itemStateQuery, workflowIds, type LedgerItemState } from '../../domain/contract';
 import { openLedgerItem } from '../../services/ledgerItems';
 import { ACTION_ROLES, CLASSIFICATIONS, ITEM_STATUSES, ItemActionSchema, NewLedgerItemSchema } from '../../domain/ledger';
-import { conflict, forbidden, fromTemporal, notFound, unprocessable } from '../errors';
+import { conflict, forbidden, notFound, unprocessable } from '../errors';
+import { sendUpdate } from '../updates';
 import { actorOf, type Principal } from '../principal';
 import { route, type ApiDeps } from '../route';
 import { AgencyParams, CampaignParams, Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
@@ -64,6 +65,11 @@ const summaryOf = (r: ItemRow) => ({
   overdue: r.overdue,
   createdAt: r.created_at.toISOString(),
 });
+
+async function projectedItem(deps: ApiDeps, itemId: string): Promise<LedgerItemState> {
+  const [row] = await deps.sql<{ state: LedgerItemState }[]>`select state from ledger_items where id = ${itemId}`;
+  return row.state;
+}
 
 /** The item if the caller may see it: the owning agency, or a bureau above it. */
 async function visibleItem(deps: ApiDeps, itemId: string, p: Principal): Promise<{ item: ItemRow; campaign: CampaignRow }> {
@@ -180,16 +186,13 @@ export const itemRoutes = [
         throw forbidden(`the ${principal.role} role may not ${body.action} an item`);
       }
       // An item's workflow ends when the item closes.
-      const closed = () => conflict('the item is already closed', [{ status: 'closed', closure: item.closure }]);
+      const closed = () => conflict('该问题已关闭', [{ status: 'closed', closure: item.closure }]);
       if (item.status === 'closed') throw closed();
-      try {
-        const state = await deps.client.workflow
-          .getHandle(workflowIds.item(item.id))
-          .executeUpdate(itemActionUpdate, { args: [{ action: body, by: actorOf(principal) }] });
-        return { body: { id: item.id, status: state.status, deadline: state.deadline, closure: state.closure, extensions: state.extensions, history: state.history } };
-      } catch (err) {
-        throw fromTemporal(err, closed) ?? err;
-      }
+      await sendUpdate(deps.client, workflowIds.item(item.id), itemActionUpdate, [{ action: body, by: actorOf(principal) }], closed);
+      // The update answers with a receipt; the item is read afterwards: live, or once its workflow has ended (the
+      // action closed it) from the projection its workflow wrote before ending.
+      const state = (await queryLive(deps.client, workflowIds.item(item.id), itemStateQuery)) ?? (await projectedItem(deps, item.id));
+      return { body: { id: item.id, status: state.status, deadline: state.deadline, closure: state.closure, extensions: state.extensions, history: state.history } };
     },
   }),
 ];

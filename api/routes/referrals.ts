@@ -93,7 +93,7 @@ export const referralRoutes = [
       const [row] = await sql<ReferralRow[]>`
         update referrals set acknowledged_at = now(), acknowledged_by = ${principal.keyId}
         where id = ${params.id} and acknowledged_at is null returning *`;
-      if (!row) throw conflict('the referral has already been acknowledged', [{ acknowledgedAt: current.acknowledged_at }]);
+      if (!row) throw conflict('该移送已确认接收', [{ acknowledgedAt: current.acknowledged_at }]);
       if (row.subject_kind === 'item') {
         // The item's history shows the acknowledgement; an item already closed keeps it in the referral record alone.
         await client.workflow

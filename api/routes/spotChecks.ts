@@ -320,7 +320,7 @@ export const spotCheckRoutes = [
         returning *`;
       if (!claimed) {
         const [existing] = await sql<RecordRow[]>`select * from spot_check_records where spot_check_id = ${check.id} and agency_id = ${params.agencyId}`;
-        throw conflict(`agency ${params.agencyId} has already been checked in this spot-check`, existing ? [recordOf(existing)] : []);
+        throw conflict(`本次抽查已记录对 ${params.agencyId} 的检查，不能重复记录`, existing ? [recordOf(existing)] : []);
       }
       try {
         for (const i of items) {

@@ -184,7 +184,7 @@ describe('campaign and agency workflows on a compressed calendar', () => {
   async function keepCampaignHistories(campaignId: string, agencyIds: string[]) {
     const workflows: Record<string, string> = { campaign: workflowIds.campaign(campaignId) };
     for (const a of agencyIds) workflows[`agency-${a}`] = workflowIds.agency(campaignId, a);
-    const results = keepHistories(workflows);
+    const results = await keepHistories(workflows);
     expect(results.map((r) => r.error)).toEqual(results.map(() => null));
   }
 });

@@ -90,7 +90,7 @@ describe('the public complaint channel', () => {
     expect((await http.post(`/v1/referrals/${referral.id}/acknowledge`, {}, discipline)).status).toBe(200);
 
     await eventually('the complaint workflow to finish', async () => (await http.get(`/v1/complaints/${entry.id}`, county)).body.status === 'concluded');
-    const replayed = keepHistories({ complaint: workflowIds.complaint(entry.id) });
+    const replayed = await keepHistories({ complaint: workflowIds.complaint(entry.id) });
     expect(replayed.map((r) => r.error)).toEqual([null]);
   });
 

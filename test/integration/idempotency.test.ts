@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import { createLogger } from '../../config/logger';
 import { createApp } from '../../api/app';
@@ -9,6 +9,18 @@ import { requestHash } from '../../api/idempotency';
 import { useHarness } from '../support/harness';
 import { httpClient } from '../support/http';
 import { createKey, openCalendar, JURISDICTION } from '../support/campaigns';
+
+/** A POST sent from a given local address (127.0.0.0/8 is all loopback): another caller, as the API sees it. */
+function postFrom(baseUrl: string, localAddress: string, path: string, body: unknown, headers: Record<string, string>) {
+  const url = new URL(path, baseUrl);
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: any }>((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', localAddress, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (c) => (text += c)).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: JSON.parse(text) }));
+    });
+    req.on('error', reject).end(JSON.stringify(body));
+  });
+}
 
 /** Idempotency-Key on writes (API.md: "a repeated key returns the first response and changes nothing"). */
 describe('Idempotency-Key', () => {
@@ -119,7 +131,7 @@ describe('Idempotency-Key', () => {
     expect(JSON.stringify(stored.response)).not.toContain(first.body.token);
   });
 
-  test('public writes share one namespace (key_id \'\'): a repeated complaint gets the same tracking code', async () => {
+  test('public writes are keyed per caller: a repeat gets the same tracking code, another citizen\'s same key and body makes their own complaint', async () => {
     if (!(await t.h.sql`select 1 from information_schema.tables where table_name = 'complaints'`).length) return;
     const key = randomUUID();
     const body = { channel: 'web', kind: 'inaction', agencyId: 'idem-agency', description: '窗口无人办理' };
@@ -129,8 +141,32 @@ describe('Idempotency-Key', () => {
     expect(second.status).toBe(201);
     expect(second.body).toEqual(first.body);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
-    const [row] = await t.h.sql<{ key_id: string }[]>`select key_id from idempotency_keys where idempotency_key = ${key}`;
-    expect(row.key_id).toBe('');
+
+    // Another citizen (another address) who happens to send the same key and the same text is not told the first
+    // citizen's tracking code: the request is theirs, and makes their own complaint.
+    const other = await postFrom(t.h.api.url, '127.0.0.2', '/v1/complaints', body, { 'idempotency-key': key });
+    expect(other.status).toBe(201);
+    expect(other.headers['idempotent-replayed']).toBeUndefined();
+    expect(other.body.trackingCode).not.toBe(first.body.trackingCode);
+    const rows = await t.h.sql<{ key_id: string }[]>`select key_id from idempotency_keys where idempotency_key = ${key}`;
+    expect(rows).toHaveLength(2);
+    for (const r of rows) expect(r.key_id).toMatch(/^public:[0-9a-f]{32}$/); // hashed: no address is stored
+  });
+
+  test('a complaint received by phone and entered by bureau staff is keyed and audited as that staff member, not as the public', async () => {
+    if (!(await t.h.sql`select 1 from information_schema.tables where table_name = 'complaints'`).length) return;
+    const key = randomUUID();
+    const body = { channel: 'phone', kind: 'slow_action', agencyId: 'idem-agency', description: '电话反映：审批超期' };
+    const entered = await t.http.post('/v1/complaints', body, t.bureau, { 'idempotency-key': key });
+    expect(entered.status).toBe(201);
+    const [{ key_id: staffKey }] = await t.h.sql<{ key_id: string }[]>`select key_id from idempotency_keys where idempotency_key = ${key}`;
+    expect(staffKey).not.toMatch(/^public:/);
+    const [audit] = await t.h.sql<{ key_id: string; role: string }[]>`
+      select key_id, role from audit_log where route = '/v1/complaints' and idempotency_key = ${key}`;
+    expect(audit).toEqual({ key_id: staffKey, role: 'bureau' });
+    // the same key from the public namespace is another request altogether
+    const publicCopy = await t.http.post('/v1/complaints', { ...body, channel: 'web' }, undefined, { 'idempotency-key': key });
+    expect([publicCopy.status, publicCopy.headers.get('idempotent-replayed')]).toEqual([201, null]);
   });
 
   test('a 5xx is not stored: the claim is released and the same key may be tried again', async () => {

@@ -60,7 +60,7 @@ describe('the problem ledger: items, ticket-closing, extensions, supervision and
     });
     expect(record.history.map((e: { action: string }) => e.action)).toEqual(['create', 'start', 'submit', 'reject', 'submit', 'verify']);
     expect(record.closure.kind).toBe('rectified');
-    const replayed = keepHistories({ 'ledger-item': workflowIds.item(id) });
+    const replayed = await keepHistories({ 'ledger-item': workflowIds.item(id) });
     expect(replayed.map((r) => r.error)).toEqual([null]);
   });
 

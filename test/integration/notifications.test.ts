@@ -312,7 +312,7 @@ describe('notification delivery by email, webhook and inbox', () => {
       const first = workflowIds.notification(outbox[0].id);
       expect(await client.workflow.getHandle(first).result()).toEqual({ delivered: 4, failed: 2 }); // agency and bureau by inbox and email; both webhooks failed
       expect(await client.workflow.getHandle(retry.body.workflowId).result()).toEqual({ delivered: 1, failed: 0 });
-      const replayed = keepHistories({ notification: first, 'notification-retry': retry.body.workflowId });
+      const replayed = await keepHistories({ notification: first, 'notification-retry': retry.body.workflowId });
       expect(replayed.map((r) => [r.file, r.error])).toEqual([['notification.json', null], ['notification-retry.json', null]]);
     } finally {
       await connection.close();

@@ -12,8 +12,8 @@ describe('recorded histories replay without nondeterminism', () => {
   const dir = path.join(__dirname, '..', 'histories');
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => path.join(dir, f));
 
-  test('every recorded history replays against the current bundle, and every workflow type has one', () => {
-    const results = replayHistoryFiles(files);
+  test('every recorded history replays against the current bundle, and every workflow type has one', async () => {
+    const results = await replayHistoryFiles(files);
     expect(results.map((x) => [x.file, x.error])).toEqual(results.map((x) => [x.file, null]));
     expect(new Set(results.map((x) => x.type))).toEqual(new Set(Object.keys(workflows)));
   });

@@ -14,10 +14,10 @@ import { workflowIds } from '../../domain/contract';
 describe('changing a running workflow with patched()', () => {
   const t = useHarness();
 
-  test('a history recorded before the change replays, and holds no patch marker', () => {
+  test('a history recorded before the change replays, and holds no patch marker', async () => {
     const before = path.join(__dirname, '..', 'histories', 'campaign-before-closed-at.json');
     expect(fs.readFileSync(before, 'utf8')).not.toContain('MARKER_RECORDED');
-    expect(replayHistoryFiles([before]).map((r) => r.error)).toEqual([null]);
+    expect((await replayHistoryFiles([before])).map((r) => r.error)).toEqual([null]);
   });
 
   test('a campaign started after the change takes the new path and its history replays too', async () => {
@@ -34,9 +34,9 @@ describe('changing a running workflow with patched()', () => {
     }, 60_000);
     expect(Date.parse(closed.closedAt)).toBeGreaterThanOrEqual(Date.parse(calendar.closesAt));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'versioning-'));
-    recordHistories(dir, { after: workflowIds.campaign(id) });
+    await recordHistories(dir, { after: workflowIds.campaign(id) });
     const after = path.join(dir, 'after.json');
     expect(fs.readFileSync(after, 'utf8')).toContain('MARKER_RECORDED');
-    expect(replayHistoryFiles([after]).map((r) => r.error)).toEqual([null]);
+    expect((await replayHistoryFiles([after])).map((r) => r.error)).toEqual([null]);
   }, 90_000);
 });

@@ -49,7 +49,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const temporalAddress = options.temporalAddress ?? process.env.TEMPORAL_ADDRESS!;
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL!;
   const sql = connectDatabase(databaseUrl, { max: 5 });
-  const log = createLogger({ LOG_LEVEL: 'silent' }, 'test');
+  const log = createLogger({ LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent' }, 'test');
   const adminToken = randomBytes(24).toString('base64url');
   const api = await startApiServer({
     config: { TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: taskQueue, HOST: '127.0.0.1' },
