@@ -223,7 +223,7 @@ const zh = {
   startsIn: '开始于（秒后）',
   spacing: '期限间隔（秒）',
   fillCalendar: '生成日历与策略',
-  useTemplate: '使用中卫 2020 模板（默认日历）',
+  useTemplate: '使用中卫方案模板（日期排入今年，今年已结束则排入明年；按自然日计）',
   invalid: '填写有误',
   // admin
   createKey: '创建密钥',
@@ -457,7 +457,7 @@ const en: Dict = {
   startsIn: 'starts in (s)',
   spacing: 'deadline spacing (s)',
   fillCalendar: 'Fill calendar and policy',
-  useTemplate: 'Use the Zhongwei 2020 template (default calendar)',
+  useTemplate: 'Use the Zhongwei plan (dates laid into this year, or next once this year has closed; calendar days)',
   invalid: 'Please correct the form',
   createKey: 'Create key',
   tokenOnce: 'New key (shown once):',
