@@ -4,6 +4,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { FailureType } from '../domain/contract';
 import type { Logger } from '../config/logger';
+import { UnknownCalendarYear } from '../domain/policy/durations';
 
 /** An error with an HTTP status and the API's one error shape: {error: {code, message, details}}. */
 export class HttpError extends Error {
@@ -71,6 +72,10 @@ export function toHttpError(err: unknown, log: Logger, path: string): HttpError 
   const e = err as { type?: string; message?: string; cause?: unknown; status?: unknown; expose?: boolean } | null;
   if (err instanceof HttpError) return err;
   if (err instanceof z.ZodError) return badRequest('the request is not valid', err.issues);
+  // a due date counted in working days of a year whose holiday arrangement nobody has entered yet
+  if (err instanceof UnknownCalendarYear) {
+    return new HttpError(422, 'calendar_year_unknown', `按工作日计算需要 ${err.year} 年的节假日安排，但系统尚无该年数据`, [{ year: err.year }]);
+  }
   if (e?.type === 'entity.too.large') return new HttpError(413, 'payload_too_large', 'the request body is too large');
   if (e?.type === 'entity.parse.failed') return badRequest('the body is not valid JSON');
   if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return new HttpError(415, 'unsupported_media_type', e.message ?? 'unsupported body encoding');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DateTime } from 'luxon';
 import {
-  DELIVERABLES, DELIVERABLE_CODES, DEFAULT_POLICY, PHASE_KEYS, ZHONGWEI_2020_CALENDAR,
+  DELIVERABLES, DELIVERABLE_CODES, DEFAULT_POLICY, PHASE_KEYS, calendarInYear,
 } from './template';
 import { isIsoDuration } from './policy/durations';
 
@@ -75,8 +75,12 @@ export const CampaignDefinitionSchema = z
     name: z.string().min(1).max(200),
     jurisdiction: JurisdictionSchema,
     agencies: z.array(AgencySchema).min(1).max(100_000),
+    /** The year the plan's dates are laid into when `calendar` is omitted (domain/campaignYear.ts picks one if both are). */
+    year: z.int().min(1900).max(2999).optional(),
     calendar: CalendarSchema.optional(),
     policy: PolicySchema.partial().optional(),
+    /** Deadlines already past at creation are refused unless this says they are meant (their ladders start at once). */
+    allowPastDeadlines: z.boolean().optional(),
   })
   .superRefine((def, ctx) => {
     for (const problem of definitionProblems(def)) ctx.addIssue({ code: 'custom', ...problem });
@@ -89,9 +93,11 @@ export interface CampaignSettings {
   policy: Policy;
 }
 
-export function settingsOf(def: Pick<CampaignDefinition, 'calendar' | 'policy'>): CampaignSettings {
+/** The settings of a definition: its own calendar, or the plan's laid into `year`. */
+export function settingsOf(def: Pick<CampaignDefinition, 'calendar' | 'policy'>, year?: number): CampaignSettings {
+  if (!def.calendar && year === undefined) throw new RangeError('a definition without a calendar needs the year to lay the plan into');
   return {
-    calendar: def.calendar ?? structuredClone(ZHONGWEI_2020_CALENDAR) as unknown as Calendar,
+    calendar: def.calendar ?? calendarInYear(year!),
     policy: { ...(structuredClone(DEFAULT_POLICY) as unknown as Policy), ...def.policy },
   };
 }
@@ -117,6 +123,9 @@ function definitionProblems(def: CampaignDefinition): { path: (string | number)[
       problems.push({ path: ['agencies', i, 'jurisdictionId'], message: `unknown jurisdiction "${a.jurisdictionId}"` });
     }
   });
+  if (def.calendar && def.year !== undefined) {
+    problems.push({ path: ['year'], message: '"year" lays the plan\'s dates into a year; a definition with its own "calendar" takes no year' });
+  }
   if (def.calendar) problems.push(...calendarProblems(def.calendar).map((p) => ({ ...p, path: ['calendar', ...p.path] })));
   return problems;
 }

@@ -1,6 +1,8 @@
+import { DateTime } from 'luxon';
+
 /**
- * The Zhongwei 2020 campaign (卫法办发〔2020〕13号) as data: the default every campaign definition starts from.
- * Nothing else in the code base may repeat these dates, codes or offsets.
+ * The Zhongwei campaign plan (卫法办发〔2020〕13号) as data: the default every campaign definition starts from, laid
+ * into the year it runs in. Nothing else in the code base may repeat these dates, codes or offsets.
  */
 
 /** The four phases of the plan (方法步骤), in order. */
@@ -45,43 +47,60 @@ export type ChecklistCode = keyof typeof CHECKLIST;
 export const CHECKLIST_CODES = Object.keys(CHECKLIST) as ChecklistCode[];
 export const CHECKLIST_AREAS = { A: '行政执法制度建设', B: '职责履行', C: '执法过错追责', D: '队伍建设' } as const;
 
-/** "By D" means the end of day D in Asia/Shanghai. */
+/**
+ * The plan's dates as month-days (MM-DD), laid into whichever year a bureau runs it (calendarInYear). The plan was
+ * written for 2020; its phases and deadlines fall on the same days every year.
+ */
+export const CAMPAIGN_DATES = {
+  timeZone: 'Asia/Shanghai',
+  phases: [
+    { key: 'deployment', starts: '06-01', ends: '06-10' },
+    { key: 'self_inspection', starts: '06-01', ends: '09-30' },
+    { key: 'consolidation', starts: '10-01', ends: '10-31' },
+    { key: 'spot_check', starts: '11-01', ends: '11-15' },
+  ],
+  deadlines: { D1: '06-10', D2: '06-10', D3: '06-10', D4: '09-30', D5: '09-30', D6: '09-30', D7: '10-20', D8: '10-31' },
+  closes: '11-30',
+} as const satisfies {
+  timeZone: string;
+  phases: readonly { key: PhaseKey; starts: string; ends: string }[];
+  deadlines: Record<DeliverableCode, string>;
+  closes: string;
+};
+
+/** "By D" means the end of day D in Asia/Shanghai; a phase opens at the start of its first day. */
 const byEndOf = (day: string) => `${day}T23:59:59+08:00`;
 const startOf = (day: string) => `${day}T00:00:00+08:00`;
 
-export const ZHONGWEI_2020_CALENDAR = {
-  timeZone: 'Asia/Shanghai',
-  phases: [
-    { key: 'deployment', startsAt: startOf('2020-06-01'), endsAt: byEndOf('2020-06-10') },
-    { key: 'self_inspection', startsAt: startOf('2020-06-01'), endsAt: byEndOf('2020-09-30') },
-    { key: 'consolidation', startsAt: startOf('2020-10-01'), endsAt: byEndOf('2020-10-31') },
-    { key: 'spot_check', startsAt: startOf('2020-11-01'), endsAt: byEndOf('2020-11-15') },
-  ],
-  deadlines: {
-    D1: byEndOf('2020-06-10'),
-    D2: byEndOf('2020-06-10'),
-    D3: byEndOf('2020-06-10'),
-    D4: byEndOf('2020-09-30'),
-    D5: byEndOf('2020-09-30'),
-    D6: byEndOf('2020-09-30'),
-    D7: byEndOf('2020-10-20'),
-    D8: byEndOf('2020-10-31'),
-  },
-  closesAt: byEndOf('2020-11-30'),
-} as const;
+/** The plan's calendar in one year: every month-day of CAMPAIGN_DATES in that year. */
+export function calendarInYear(year: number) {
+  const day = (monthDay: string) => `${String(year).padStart(4, '0')}-${monthDay}`;
+  return {
+    timeZone: CAMPAIGN_DATES.timeZone,
+    phases: CAMPAIGN_DATES.phases.map((p) => ({ key: p.key as PhaseKey, startsAt: startOf(day(p.starts)), endsAt: byEndOf(day(p.ends)) })),
+    deadlines: Object.fromEntries(
+      Object.entries(CAMPAIGN_DATES.deadlines).map(([code, monthDay]) => [code, byEndOf(day(monthDay))]),
+    ) as Record<DeliverableCode, string>,
+    closesAt: byEndOf(day(CAMPAIGN_DATES.closes)),
+  };
+}
 
-/** China's 2020 public holidays and make-up working days (调休) for the campaign months. */
-export const CHINA_2020_HOLIDAYS = [
-  '2020-06-25', '2020-06-26', '2020-06-27',
-  '2020-10-01', '2020-10-02', '2020-10-03', '2020-10-04', '2020-10-05', '2020-10-06', '2020-10-07', '2020-10-08',
-];
-export const CHINA_2020_MAKEUP_WORKDAYS = ['2020-06-28', '2020-09-27', '2020-10-10'];
+/** The year a campaign defined at `nowMs` without a year runs in: this year while its close is ahead, else the next. */
+export function defaultCampaignYear(nowMs: number): number {
+  // The year as the plan's time zone counts it: 2026-12-31T20:00Z is already 2027 in Zhongwei.
+  const { year } = DateTime.fromMillis(nowMs, { zone: CAMPAIGN_DATES.timeZone });
+  return Date.parse(calendarInYear(year).closesAt) > nowMs ? year : year + 1;
+}
 
 /** The reminder and escalation ladder of SPEC §8. */
 export const DEFAULT_POLICY = {
+  /**
+   * Calendar days by default, as the plan counts them. With "working", China's official holidays and make-up working
+   * days (domain/policy/officialCalendar.ts) are counted; `holidays` and `workdays` add a bureau's own days to them.
+   */
   dayKind: 'calendar',
-  holidays: CHINA_2020_HOLIDAYS,
-  workdays: CHINA_2020_MAKEUP_WORKDAYS,
+  holidays: [],
+  workdays: [],
   reminders: ['P7D', 'P3D', 'P1D'],
   escalation: [
     { after: 'PT0S', action: 'overdue' },

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import {
-  CampaignDefinitionSchema, PolicySchema, settingsOf, type Jurisdiction,
+  CampaignDefinitionSchema, PolicySchema, type Jurisdiction,
 } from '../../domain/campaign';
+import { settleDefinition } from '../../domain/campaignYear';
 import { campaignStatusQuery, workflowIds, type CampaignWorkflowInput } from '../../domain/contract';
 import { deadlineLight, LIGHT_ORDER, type Light } from '../../domain/policy/schedule';
-import { badRequest, forbidden } from '../errors';
+import { badRequest, forbidden, HttpError } from '../errors';
 import { route } from '../route';
 import { CampaignParams } from '../schemas';
 import { visibleCampaign, inBureauScope } from '../scope';
@@ -46,18 +47,19 @@ export const campaignRoutes = [
     method: 'post',
     path: '/v1/campaigns',
     tag: 'campaigns',
-    summary: 'Define and start a campaign; omitted calendar and policy take the Zhongwei 2020 template',
+    summary: 'Define and start a campaign; an omitted calendar is the plan laid into `year` (default: this year while its close is ahead, else the next)',
     access: ['bureau'],
     body: CampaignDefinitionSchema,
     // a province's campaign definition, with every agency, is the largest body the API takes
     bodyLimit: '20mb',
     response: { status: 201, description: 'the campaign is running', schema: z.object({ id: z.string() }) },
-    errors: [403],
+    errors: [403, 422],
     async handler({ body: def, principal, deps }) {
       if (principal.jurisdictionId !== def.jurisdiction.id) {
         throw forbidden(`a bureau launches campaigns for its own jurisdiction (${principal.jurisdictionId}), not for "${def.jurisdiction.id}"`);
       }
-      const settings = settingsOf(def);
+      const { settings, refusal } = settleDefinition(def, Date.now());
+      if (refusal) throw new HttpError(422, refusal.code, refusal.message, refusal.details);
       const policy = PolicySchema.safeParse(settings.policy);
       if (!policy.success) throw badRequest('the policy is not valid', policy.error.issues);
       const id = `c-${randomBytes(8).toString('hex')}`;

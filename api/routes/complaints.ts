@@ -7,6 +7,7 @@ import { complaintActionUpdate, complaintStateQuery, workflowIds, type Complaint
 import { NewLedgerItemSchema } from '../../domain/ledger';
 import { shiftInstant } from '../../domain/policy/durations';
 import { dayCalendar } from '../../domain/policy/schedule';
+import { withPlannedSteps } from '../../domain/policy/ladder';
 import { makeTrackingCode, readTrackingCode } from '../../domain/trackingCode';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../errors';
 import { sendUpdate } from '../updates';
@@ -220,7 +221,9 @@ export const complaintRoutes = [
       const [contact] = await deps.sql`select name, phone, email, address from complaint_contacts where complaint_id = ${row.id}`;
       const live = row.status === 'concluded' ? null : await queryLive(deps.client, workflowIds.complaint(row.id), complaintStateQuery);
       const state = live ?? row.state;
-      return { body: { ...summaryOf(row), contact: contact ?? null, investigation: state ? { investigator: state.investigator, findings: state.findings, conclusion: state.conclusion, deadline: state.deadline, history: state.history } : null } };
+      const [{ settings }] = await deps.sql<{ settings: CampaignSettings }[]>`select settings from campaigns where id = ${row.campaign_id}`;
+      const deadline = state ? withPlannedSteps(state.deadline, settings) : null;
+      return { body: { ...summaryOf(row), contact: contact ?? null, investigation: state ? { investigator: state.investigator, findings: state.findings, conclusion: state.conclusion, deadline, history: state.history } : null } };
     },
   }),
 

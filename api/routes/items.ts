@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from '../../domain/campaign';
 import { itemActionUpdate, itemStateQuery, workflowIds, type LedgerItemState } from '../../domain/contract';
+import { withPlannedSteps } from '../../domain/policy/ladder';
 import { openLedgerItem } from '../../services/ledgerItems';
 import { ACTION_ROLES, CLASSIFICATIONS, ITEM_STATUSES, ItemActionSchema, NewLedgerItemSchema } from '../../domain/ledger';
 import { conflict, forbidden, notFound, unprocessable } from '../errors';
@@ -154,7 +155,7 @@ export const itemRoutes = [
     params: z.strictObject({ itemId: Id }),
     response: { status: 200, description: 'the item', schema: z.object({}).passthrough().meta({ id: 'LedgerItem' }) },
     async handler({ params, principal, deps }) {
-      const { item } = await visibleItem(deps, params.itemId, principal);
+      const { item, campaign } = await visibleItem(deps, params.itemId, principal);
       const live = item.status === 'closed' ? null : await queryLive(deps.client, workflowIds.item(item.id), itemStateQuery);
       const state = live ?? item.state;
       const [referral] = await deps.sql<{ id: string; referred_at: Date; acknowledged_at: Date | null }[]>`
@@ -162,7 +163,7 @@ export const itemRoutes = [
       return {
         body: {
           ...summaryOf(item),
-          ...(state ? { history: state.history, deadline: state.deadline, extensions: state.extensions, status: state.status, closure: state.closure } : {}),
+          ...(state ? { history: state.history, deadline: withPlannedSteps(state.deadline, campaign.settings), extensions: state.extensions, status: state.status, closure: state.closure } : {}),
           referral: referral ? { id: referral.id, referredAt: referral.referred_at.toISOString(), acknowledgedAt: referral.acknowledged_at?.toISOString() ?? null } : null,
           readFrom: live ? 'live' : 'projection', // the workflow itself, or its projection once it has finished
         },

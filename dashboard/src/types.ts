@@ -26,7 +26,7 @@ export interface CampaignSummary {
   phase: string;
   jurisdiction: Jurisdiction;
   calendar: CalendarView;
-  policy: { warnWithin?: string; reminders?: string[]; escalation?: { after: string; action: string }[] };
+  policy: { dayKind?: 'calendar' | 'working'; warnWithin?: string; reminders?: string[]; escalation?: { after: string; action: string }[] };
   agencies: { total: number; byPhase: Record<string, number>; byLight: Record<string, number>; overdue: number; listed: number };
   deliverables: { received: number; late: number; due: number };
   nextDeadlines: { dueAt: string; agencies: number }[];
@@ -59,6 +59,21 @@ export interface DeliverableView {
   light: string;
   taken: TakenStep[];
   moves: DeadlineMove[];
+  /** The instants its ladder fires under the campaign's policy and calendar; taken ones carry takenAt. */
+  plannedSteps?: PlannedStep[];
+}
+
+export interface PlannedStep {
+  type: string;
+  step: string;
+  at: string;
+  takenAt?: string;
+}
+
+export interface CalendarDay {
+  date: string;
+  kind: 'workday' | 'weekend' | 'holiday' | 'makeup_workday';
+  name?: string;
 }
 
 export interface AgencyDetail {

@@ -1,4 +1,5 @@
 import { DateTime, Duration } from 'luxon';
+import { OFFICIAL_YEARS, officialDay } from './officialCalendar';
 
 /** Days and the rest of an ISO 8601 duration: day parts may count working days (工作日), the rest is exact time. */
 export interface SplitDuration {
@@ -34,7 +35,10 @@ export function splitDuration(text: string): SplitDuration {
   return { days: weeks * 7 + days, millis: Duration.fromObject({ hours, minutes, seconds, milliseconds }).toMillis() };
 }
 
-/** The working-day calendar of a campaign: weekends and holidays are off, make-up days (调休) are worked. */
+/**
+ * The working-day calendar of a campaign: weekends and official holidays are off, official make-up days (调休) are
+ * worked; the policy's own `holidays` and `workdays` add to the official arrangement and win over it.
+ */
 export interface DayCalendar {
   timeZone: string;
   dayKind: 'calendar' | 'working';
@@ -42,16 +46,40 @@ export interface DayCalendar {
   workdays: readonly string[];
 }
 
+/** Working days were asked of a year nobody has told the product about: neither the library nor the policy. */
+export class UnknownCalendarYear extends RangeError {
+  constructor(readonly year: number) {
+    super(`the official holiday arrangement for ${year} is not known: update the calendar library, or list ${year}'s holidays and make-up working days in the policy`);
+    this.name = 'UnknownCalendarYear';
+  }
+}
+
+/** A year counts as known when the bundled arrangement has it or the policy lists days of it. */
+export function knowsYear(year: number, cal: Pick<DayCalendar, 'holidays' | 'workdays'>): boolean {
+  const prefix = `${year}-`;
+  return OFFICIAL_YEARS.has(year) || cal.holidays.some((d) => d.startsWith(prefix)) || cal.workdays.some((d) => d.startsWith(prefix));
+}
+
+/** What a day is under a calendar: the policy's own lists first, then the official arrangement, then the week. */
+export function kindOfDay(iso: string, weekday: number, cal: Pick<DayCalendar, 'holidays' | 'workdays'>): DayKind {
+  if (cal.workdays.includes(iso)) return 'makeup_workday';
+  if (cal.holidays.includes(iso)) return 'holiday';
+  const official = officialDay(iso);
+  if (official) return official.kind;
+  return weekday <= 5 ? 'workday' : 'weekend';
+}
+export type DayKind = 'workday' | 'weekend' | 'holiday' | 'makeup_workday';
+
 export function isWorkingDay(day: DateTime, cal: DayCalendar): boolean {
-  const iso = day.toISODate()!;
-  if (cal.workdays.includes(iso)) return true;
-  if (cal.holidays.includes(iso)) return false;
-  return day.weekday <= 5;
+  if (!knowsYear(day.year, cal)) throw new UnknownCalendarYear(day.year);
+  const kind = kindOfDay(day.toISODate()!, day.weekday, cal);
+  return kind === 'workday' || kind === 'makeup_workday';
 }
 
 /**
  * Moves an instant by a duration in the campaign's calendar: with working days, each day of the duration's day part
- * steps to the next (or previous) working day at the same local time; the time part is exact.
+ * steps to the next (or previous) working day at the same local time; the time part is exact. A working day in a year
+ * the calendar does not know throws UnknownCalendarYear: guessing from weekends alone would be silently wrong.
  */
 export function shiftInstant(atMs: number, duration: string, direction: 1 | -1, cal: DayCalendar): number {
   const { days, millis } = splitDuration(duration);

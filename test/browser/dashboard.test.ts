@@ -197,6 +197,9 @@ describe('the operators’ dashboard in a browser', () => {
     await signIn(agencyKey);
     await page.getByTestId(`campaign-row-${campaignId}`).getByRole('link').click();
     await page.getByTestId('agency-page').waitFor();
+    // The planned ladder: the overdue step already taken is marked, what lies ahead is pending.
+    await page.waitForSelector('[data-testid="planned-step"][data-step="overdue"][data-taken="true"]', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid="planned-step"][data-taken="false"]', { timeout: 15_000 });
     // An agency sees its own agency only: no overview, no agencies tab.
     expect(await page.getByTestId('tab-agencies').count()).toBe(0);
 

@@ -192,7 +192,8 @@ describe('the problem ledger: items, ticket-closing, extensions, supervision and
       deadlines: { D1: -31, D2: -31, D3: -31, D4: -21, D5: -21, D6: -21, D7: 1800, D8: 1800 },
       closesAt: 7300,
     });
-    const id = await createCampaign(http, bureau, { agencies: [third], calendar, policy: SECONDS_POLICY });
+    // D1–D6 are past on purpose: the consolidation phase is open now
+    const id = await createCampaign(http, bureau, { agencies: [third], calendar, policy: SECONDS_POLICY, allowPastDeadlines: true });
     const key = await createKey(http, h.adminToken, { role: 'agency', agencyId: third.id });
     await eventually('the agency workflow', async () => (await http.get(`/v1/campaigns/${id}/agencies/${third.id}`, bureau)).body.started);
     for (const description of ['案卷评查发现文书不规范', '执法证件未年检']) {

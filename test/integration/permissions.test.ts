@@ -39,6 +39,7 @@ const EXPECTED: Record<string, Entry> = {
   'POST /v1/api-keys/:id/revoke':                              { expect: '401  401     ok    403    403    403     403    403    403', params: (f) => ({ id: f.victimKeyId }) },
   'GET /v1/audit':                                             { expect: '401  401     ok    ok     ok     ok      403    403    403' },
   'GET /v1/me':                                                { expect: '401  401     ok    ok     ok     ok      ok     ok     ok' },
+  'GET /v1/calendar':                                          { expect: '401  401     ok    ok     ok     ok      ok     ok     ok' },
   'GET /v1/campaigns':                                         { expect: '401  401     403   ok     ok     ok      ok     ok     403' },
   'POST /v1/campaigns':                                        { expect: '401  401     403   ok     ok     ok      403    403    403' },
   'GET /v1/campaigns/:id':                                     { expect: '401  401     403   ok     404    ok      403    403    403' },

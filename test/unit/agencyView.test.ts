@@ -1,12 +1,13 @@
 import { settingsOf, type CampaignSettings } from '../../domain/campaign';
 import { viewAgency } from '../../domain/agencyView';
 import type { AgencyState, DeliverableState, TakenStep } from '../../domain/contract';
-import { DELIVERABLE_CODES, ZHONGWEI_2020_CALENDAR, type DeliverableCode } from '../../domain/template';
+import { DELIVERABLE_CODES, calendarInYear, type DeliverableCode } from '../../domain/template';
 
 const ms = (iso: string) => Date.parse(iso);
 const stored = (iso: string) => new Date(iso).toISOString();
-const SETTINGS: CampaignSettings = settingsOf({});
-const WORKING_SETTINGS: CampaignSettings = settingsOf({ policy: { dayKind: 'working' } });
+const ZHONGWEI_2020 = calendarInYear(2020);
+const SETTINGS: CampaignSettings = settingsOf({}, 2020);
+const WORKING_SETTINGS: CampaignSettings = settingsOf({ policy: { dayKind: 'working' } }, 2020);
 
 const AGENCY = { id: 'city-market', name: '中卫市市场监督管理局', jurisdictionId: 'zhongwei' };
 
@@ -20,8 +21,8 @@ function agencyState(changes: Partial<Record<DeliverableCode, Partial<Deliverabl
       code,
       late: false,
       subject: { kind: 'deliverable', id: code },
-      dueAt: stored(ZHONGWEI_2020_CALENDAR.deadlines[code]),
-      armedAt: stored(ZHONGWEI_2020_CALENDAR.phases[0].startsAt),
+      dueAt: stored(ZHONGWEI_2020.deadlines[code]),
+      armedAt: stored(ZHONGWEI_2020.phases[0].startsAt),
       metAt: null,
       listed: false,
       taken: [],

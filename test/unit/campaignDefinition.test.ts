@@ -3,7 +3,7 @@ import {
   CampaignDefinitionSchema, calendarProblems, jurisdictionIds, phaseAt, phaseBoundaries, settingsOf, type Calendar, type CampaignPhase,
 } from '../../domain/campaign';
 import {
-  CHINA_2020_HOLIDAYS, CHINA_2020_MAKEUP_WORKDAYS, DEFAULT_POLICY, PHASE_KEYS, ZHONGWEI_2020_CALENDAR,
+  DEFAULT_POLICY, PHASE_KEYS, calendarInYear,
 } from '../../domain/template';
 
 const ms = (iso: string) => Date.parse(iso);
@@ -21,7 +21,7 @@ const AGENCIES = [
   { id: 'shapotou-traffic', name: '沙坡头区交通运输局', jurisdictionId: 'shapotou' },
 ];
 /** The Zhongwei 2020 calendar as a definition would spell it out, free to edit. */
-const zhongweiCalendar = (): Calendar => structuredClone(ZHONGWEI_2020_CALENDAR) as unknown as Calendar;
+const zhongweiCalendar = (): Calendar => calendarInYear(2020);
 
 function definition(changes: Record<string, unknown> = {}) {
   return { name: '不作为慢作为乱作为专项整治', jurisdiction: JURISDICTION, agencies: AGENCIES, ...changes };
@@ -172,9 +172,9 @@ describe('CampaignDefinitionSchema refuses broken definitions, naming what is wr
   });
 });
 
-describe('settingsOf fills in the Zhongwei 2020 template', () => {
-  test('without a calendar or policy, a campaign runs the Zhongwei 2020 plan and SPEC §8’s ladder', () => {
-    const { calendar, policy } = settingsOf(CampaignDefinitionSchema.parse(definition()));
+describe('settingsOf fills in the Zhongwei plan laid into a year', () => {
+  test('without a calendar or policy, a campaign runs the plan’s dates in the year given and SPEC §8’s ladder', () => {
+    const { calendar, policy } = settingsOf(CampaignDefinitionSchema.parse(definition()), 2020);
     expect(calendar.timeZone).toBe('Asia/Shanghai');
     expect(calendar.phases.map((p) => [p.key, p.startsAt, p.endsAt])).toEqual([
       ['deployment', '2020-06-01T00:00:00+08:00', '2020-06-10T23:59:59+08:00'],
@@ -195,11 +195,9 @@ describe('settingsOf fills in the Zhongwei 2020 template', () => {
     expect(calendar.closesAt).toBe('2020-11-30T23:59:59+08:00');
     expect(policy).toEqual({
       dayKind: 'calendar',
-      holidays: [
-        '2020-06-25', '2020-06-26', '2020-06-27',
-        '2020-10-01', '2020-10-02', '2020-10-03', '2020-10-04', '2020-10-05', '2020-10-06', '2020-10-07', '2020-10-08',
-      ],
-      workdays: ['2020-06-28', '2020-09-27', '2020-10-10'],
+      // the official arrangement comes from the calendar library; the policy lists only a bureau's own days
+      holidays: [],
+      workdays: [],
       reminders: ['P7D', 'P3D', 'P1D'],
       escalation: [
         { after: 'PT0S', action: 'overdue' },
@@ -214,12 +212,12 @@ describe('settingsOf fills in the Zhongwei 2020 template', () => {
   });
 
   test('a partial policy changes only what it names', () => {
-    const { policy } = settingsOf(CampaignDefinitionSchema.parse(definition({ policy: { dayKind: 'working', reminders: ['P2D'] } })));
+    const { policy } = settingsOf(CampaignDefinitionSchema.parse(definition({ policy: { dayKind: 'working', reminders: ['P2D'] } })), 2027);
     expect(policy.dayKind).toBe('working');
     expect(policy.reminders).toEqual(['P2D']);
     expect(policy.escalation).toEqual(DEFAULT_POLICY.escalation);
-    expect(policy.holidays).toEqual(CHINA_2020_HOLIDAYS);
-    expect(policy.workdays).toEqual(CHINA_2020_MAKEUP_WORKDAYS);
+    expect(policy.holidays).toEqual([]);
+    expect(policy.workdays).toEqual([]);
     expect(policy.warnWithin).toBe('P3D');
   });
 
@@ -230,11 +228,11 @@ describe('settingsOf fills in the Zhongwei 2020 template', () => {
   });
 
   test('each campaign gets its own copy: changing one campaign’s settings leaves the template alone', () => {
-    const first = settingsOf({});
+    const first = settingsOf({}, 2020);
     first.policy.holidays.push('2020-12-25');
     first.policy.escalation[0].after = 'P1D';
     first.calendar.deadlines.D1 = '2020-06-30T23:59:59+08:00';
-    const second = settingsOf({});
+    const second = settingsOf({}, 2020);
     expect(second.policy.holidays).not.toContain('2020-12-25');
     expect(second.policy.escalation[0].after).toBe('PT0S');
     expect(second.calendar.deadlines.D1).toBe('2020-06-10T23:59:59+08:00');

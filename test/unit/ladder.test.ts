@@ -4,7 +4,10 @@ import { PolicySchema, type Policy } from '../../domain/campaign';
 import type { TakenStep, TrackedDeadline } from '../../domain/contract';
 import { lightOf, nextStep, pendingStep } from '../../domain/policy/ladder';
 import { deadlineSchedule, type ScheduleStep } from '../../domain/policy/schedule';
-import { DEFAULT_POLICY, ZHONGWEI_2020_CALENDAR } from '../../domain/template';
+import { DEFAULT_POLICY, calendarInYear } from '../../domain/template';
+
+/** The plan laid into 2020, the year it was written for. */
+const ZHONGWEI_2020_CALENDAR = calendarInYear(2020);
 
 const SHANGHAI = 'Asia/Shanghai';
 const POLICY: Policy = PolicySchema.parse(structuredClone(DEFAULT_POLICY));

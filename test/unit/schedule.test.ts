@@ -3,7 +3,10 @@ import { DateTime } from 'luxon';
 import { ESCALATION_ACTIONS, PolicySchema, type EscalationAction, type Policy } from '../../domain/campaign';
 import { shiftInstant } from '../../domain/policy/durations';
 import { LIGHT_ORDER, deadlineLight, deadlineSchedule, dayCalendar, worstLight, type Light, type ScheduleStep } from '../../domain/policy/schedule';
-import { DEFAULT_POLICY, ZHONGWEI_2020_CALENDAR } from '../../domain/template';
+import { DEFAULT_POLICY, calendarInYear } from '../../domain/template';
+
+/** The plan laid into 2020, the year it was written for. */
+const ZHONGWEI_2020_CALENDAR = calendarInYear(2020);
 
 const SHANGHAI = 'Asia/Shanghai';
 const ms = (iso: string) => Date.parse(iso);

@@ -1,15 +1,20 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { isIsoDuration, isWorkingDay, shiftInstant, splitDuration, type DayCalendar } from '../../domain/policy/durations';
-import { CHINA_2020_HOLIDAYS, CHINA_2020_MAKEUP_WORKDAYS } from '../../domain/template';
+import { isWorkday as libraryIsWorkday } from 'chinese-days';
+import {
+  isIsoDuration, isWorkingDay, shiftInstant, splitDuration, UnknownCalendarYear, type DayCalendar,
+} from '../../domain/policy/durations';
 
 /**
- * Working-day arithmetic (工作日) of SPEC §8 against China's real 2020 calendar in Asia/Shanghai:
- * Dragon Boat 06-25 (Thu) … 06-27 (Sat) off, Sunday 06-28 worked;
- * National Day + Mid-Autumn 10-01 (Thu) … 10-08 (Thu) off, Sunday 09-27 and Saturday 10-10 worked.
+ * Working-day arithmetic (工作日) of SPEC §8 against China's official arrangements in Asia/Shanghai, the policy listing
+ * no days of its own. The hand-worked cases come from the State Council's notices (国务院办公厅关于部分节假日安排的通知):
+ * 2020: Dragon Boat 06-25 (Thu) … 06-27 (Sat) off, Sunday 06-28 worked;
+ *       National Day + Mid-Autumn 10-01 (Thu) … 10-08 (Thu) off, Sunday 09-27 and Saturday 10-10 worked.
+ * 2026: Dragon Boat 06-19 (Fri) … 06-21 (Sun) off, no make-up day; Mid-Autumn 09-25 (Fri) … 09-27 (Sun) off;
+ *       National Day 10-01 (Thu) … 10-07 (Wed) off, Sunday 09-20 and Saturday 10-10 worked.
  */
 const SHANGHAI = 'Asia/Shanghai';
-const WORKING: DayCalendar = { timeZone: SHANGHAI, dayKind: 'working', holidays: CHINA_2020_HOLIDAYS, workdays: CHINA_2020_MAKEUP_WORKDAYS };
+const WORKING: DayCalendar = { timeZone: SHANGHAI, dayKind: 'working', holidays: [], workdays: [] };
 const CALENDAR: DayCalendar = { ...WORKING, dayKind: 'calendar' };
 
 const ms = (iso: string) => Date.parse(iso);
@@ -155,19 +160,102 @@ describe('shiftInstant with calendar days ignores holidays', () => {
   });
 });
 
+describe('shiftInstant with working days: hand-worked 2026 cases from the official notice', () => {
+  test('3 working days before Friday 2026-10-09 is 2026-09-29: 10-08, then over National Day to 09-30 and 09-29', () => {
+    expect(workingDaysBefore('2026-10-09T23:59:59+08:00', 1)).toBe('2026-10-08T23:59:59+08:00');
+    expect(workingDaysBefore('2026-10-09T23:59:59+08:00', 2)).toBe('2026-09-30T23:59:59+08:00');
+    expect(workingDaysBefore('2026-10-09T23:59:59+08:00', 3)).toBe('2026-09-29T23:59:59+08:00');
+  });
+
+  test('Sunday 2026-09-20 is a make-up working day, Mid-Autumn 09-25…27 is off', () => {
+    expect(isWorkingDay(day('2026-09-20'), WORKING)).toBe(true);
+    expect(isWorkingDay(day('2026-09-19'), WORKING)).toBe(false);
+    // from Friday 09-18: Sunday 09-20 (1), Monday 09-21 (2)
+    expect(workingDaysAfter('2026-09-18T10:00:00+08:00', 1)).toBe('2026-09-20T10:00:00+08:00');
+    // from Thursday 09-24: Mid-Autumn 09-25…27 off, 09-28 (1), 09-29 (2), 09-30 (3), National Day off, 10-08 (4)
+    expect(workingDaysAfter('2026-09-24T10:00:00+08:00', 4)).toBe('2026-10-08T10:00:00+08:00');
+  });
+
+  test('after National Day 2026: 10-08 (Thu), 10-09 (Fri), Saturday 10-10 worked, then Monday 10-12', () => {
+    expect(workingDaysAfter('2026-09-30T23:59:59+08:00', 1)).toBe('2026-10-08T23:59:59+08:00');
+    expect(workingDaysAfter('2026-09-30T23:59:59+08:00', 3)).toBe('2026-10-10T23:59:59+08:00');
+    expect(workingDaysAfter('2026-09-30T23:59:59+08:00', 4)).toBe('2026-10-12T23:59:59+08:00');
+  });
+
+  test('Dragon Boat 2026 (06-19 Fri … 06-21 Sun) has no make-up day: from Thursday 06-18 the next is Monday 06-22', () => {
+    expect(workingDaysAfter('2026-06-18T09:00:00+08:00', 1)).toBe('2026-06-22T09:00:00+08:00');
+    expect(workingDaysBefore('2026-06-22T09:00:00+08:00', 1)).toBe('2026-06-18T09:00:00+08:00');
+  });
+});
+
+describe("the policy's own days add to the official arrangement", () => {
+  test("a holiday of the bureau's own is skipped, a make-up day of its own is worked", () => {
+    const cal: DayCalendar = { ...WORKING, holidays: ['2026-10-08'], workdays: ['2026-10-11'] };
+    expect(workingDaysAfter('2026-09-30T23:59:59+08:00', 1, cal)).toBe('2026-10-09T23:59:59+08:00');
+    expect(workingDaysAfter('2026-10-10T09:00:00+08:00', 1, cal)).toBe('2026-10-11T09:00:00+08:00');
+  });
+
+  test('a year the library does not know is refused by name, not counted by weekends alone', () => {
+    expect(() => shiftInstant(ms('2026-12-28T12:00:00+08:00'), 'P10D', 1, WORKING)).toThrow(UnknownCalendarYear);
+    expect(() => shiftInstant(ms('2026-12-28T12:00:00+08:00'), 'P10D', 1, WORKING)).toThrow(/2027/);
+    // calendar days need no arrangement
+    expect(workingDaysAfter('2026-12-28T12:00:00+08:00', 10, CALENDAR)).toBe('2027-01-07T12:00:00+08:00');
+  });
+
+  test("a year becomes known when the policy lists its days: a bureau enters next year's arrangement itself", () => {
+    // Hypothetical days of a bureau's own, not an official arrangement: 2027-01-01 (Fri) off.
+    const cal: DayCalendar = { ...WORKING, holidays: ['2027-01-01'] };
+    // from Thursday 2026-12-31: Friday 01-01 off, weekend, Monday 01-04 (1)
+    expect(workingDaysAfter('2026-12-31T12:00:00+08:00', 1, cal)).toBe('2027-01-04T12:00:00+08:00');
+  });
+});
+
 // ---- properties -------------------------------------------------------------------------------------------------
 
 /**
- * An oracle built without luxon: every day of 2019–2021 with plain UTC date arithmetic, kept when it is worked.
- * Shanghai has had no daylight saving since 1991, so its local date is UTC + 8 h.
+ * Every day of 2021–2026, shifted by 1 to 10 working days either way, against the library's own isWorkday (which
+ * reads the same data through its own code): the n-th day it calls worked is where the arithmetic must land.
  */
-const HOLIDAYS = new Set(CHINA_2020_HOLIDAYS);
-const MAKEUP = new Set(CHINA_2020_MAKEUP_WORKDAYS);
+describe("working-day arithmetic against the library's isWorkday, every day of 2021–2026", () => {
+  const DAY = 86_400_000;
+  const isoOf = (t: number) => new Date(t).toISOString().slice(0, 10);
+  const libraryShift = (date: string, n: number, direction: 1 | -1) => {
+    let t = Date.parse(`${date}T00:00:00Z`);
+    for (let left = n; left > 0; ) {
+      t += direction * DAY;
+      if (libraryIsWorkday(isoOf(t))) left -= 1;
+    }
+    return isoOf(t);
+  };
+
+  test.each([2021, 2022, 2023, 2024, 2025, 2026])('%i: no shift of 1–10 working days differs', (year) => {
+    const differences: string[] = [];
+    for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += DAY) {
+      const date = isoOf(t);
+      expect(isWorkingDay(day(date), WORKING)).toBe(libraryIsWorkday(date));
+      for (let n = 1; n <= 10; n++) {
+        for (const direction of [1, -1] as const) {
+          // Shifts running into 2027 need an arrangement nobody has yet (tested above).
+          const expected = libraryShift(date, n, direction);
+          if (expected.startsWith('2027')) continue;
+          const got = isoOf(shiftInstant(ms(`${date}T12:00:00+08:00`), `P${n}D`, direction, WORKING) + 8 * 3600_000);
+          if (got !== expected) differences.push(`${date} ${direction > 0 ? '+' : '-'}${n}: ${got}, the library says ${expected}`);
+        }
+      }
+    }
+    expect(differences).toEqual([]);
+  });
+});
+// ---- properties -------------------------------------------------------------------------------------------------
+
+/**
+ * An oracle built without luxon: every day of 2019–2021 with plain UTC date arithmetic, kept when the library's
+ * isWorkday says it is worked. Shanghai has had no daylight saving since 1991, so its local date is UTC + 8 h.
+ */
 const ORACLE_WORKING_DAYS: string[] = [];
 for (let t = Date.UTC(2019, 0, 1); t < Date.UTC(2022, 0, 1); t += 86_400_000) {
   const date = new Date(t).toISOString().slice(0, 10);
-  const weekday = new Date(t).getUTCDay(); // 0 Sunday … 6 Saturday
-  if (MAKEUP.has(date) || (!HOLIDAYS.has(date) && weekday >= 1 && weekday <= 5)) ORACLE_WORKING_DAYS.push(date);
+  if (libraryIsWorkday(date)) ORACLE_WORKING_DAYS.push(date);
 }
 const shanghaiDate = (atMs: number) => new Date(atMs + 8 * 3600_000).toISOString().slice(0, 10);
 const shanghaiTimeOfDay = (atMs: number) => new Date(atMs + 8 * 3600_000).toISOString().slice(11);

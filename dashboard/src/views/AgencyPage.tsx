@@ -12,6 +12,7 @@ import { Link, navigate } from '../router';
 import type { AgencyDetail, DeadlineEvent, DeliverableView, ItemSummary } from '../types';
 import type { CampaignContext } from './CampaignFrame';
 import { DeliverableForm } from './DeliverableForm';
+import { PlannedSteps } from './PlannedSteps';
 import { ChecklistCodeField, ClassificationField, SeverityField } from './ItemFields';
 import { allPages, EventTable } from './Overview';
 
@@ -79,6 +80,10 @@ export function AgencyPage({ campaign, agencyId, me }: { campaign: CampaignConte
             />
           ))}
         </Table>
+      </Section>
+
+      <Section title={t.plannedSteps} testId="planned-steps-card">
+        <PlannedSteps deliverables={a.deliverables ?? []} tz={tz} dayKind={campaign.summary?.data?.policy.dayKind} />
       </Section>
 
       <Section title={t.ledger} testId="ledger" actions={<Updated at={items.updatedAt} />}>

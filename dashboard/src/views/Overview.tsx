@@ -6,7 +6,8 @@ import { useI18n } from '../i18n';
 import { Link } from '../router';
 import type { AgencyListItem, DeadlineEvent, ItemSummary, Jurisdiction } from '../types';
 import type { CampaignContext } from './CampaignFrame';
-import { OpenedClosedChart, PhaseTimeline, StackedBar } from './charts';
+import { OpenedClosedChart, StackedBar } from './charts';
+import { HolidayTimeline } from './HolidayTimeline';
 
 const LIGHTS = ['green', 'yellow', 'orange', 'red'];
 const PHASES = ['not_started', 'deployment', 'self_inspection', 'consolidation', 'spot_check', 'closed'];
@@ -113,7 +114,7 @@ export function Overview({ campaign }: { campaign: CampaignContext }) {
   return (
     <div className="grid" data-testid="overview">
       <Section title={t.timeline} actions={<Updated at={summary.updatedAt} />} testId="timeline-card">
-        <PhaseTimeline calendar={s.calendar} now={now} />
+        <HolidayTimeline calendar={s.calendar} now={now} />
       </Section>
 
       <div className="grid-2">

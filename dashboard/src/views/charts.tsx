@@ -1,5 +1,6 @@
 import { useI18n, type Lang } from '../i18n';
-import type { CalendarView } from '../types';
+import type { CalendarDay, CalendarView } from '../types';
+import { HolidayBands } from './HolidayBands';
 
 /** Labels on a time axis: dates for a months-long campaign, clock times for a compressed one. */
 function axisFormat(lang: Lang, timeZone: string, spanMs: number) {
@@ -18,7 +19,7 @@ const PHASE_COLORS: Record<string, string> = {
 };
 
 /** The four phases as bars (deployment and self-inspection overlap), the deadlines D1–D8 as ticks, and "now". */
-export function PhaseTimeline({ calendar, now }: { calendar: CalendarView; now: number }) {
+export function PhaseTimeline({ calendar, now, holidays = [] }: { calendar: CalendarView; now: number; holidays?: CalendarDay[] }) {
   const { t, lang } = useI18n();
   const W = 900;
   const left = 110;
@@ -50,6 +51,7 @@ export function PhaseTimeline({ calendar, now }: { calendar: CalendarView; now: 
   const nowInside = now >= from && now <= to;
   return (
     <svg className="timeline" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t.timeline} data-testid="phase-timeline">
+      <HolidayBands days={holidays} x={x} y1={top - 4} y2={top + lane * calendar.phases.length} timeZone={calendar.timeZone} />
       {calendar.phases.map((p, i) => {
         const y = top + i * lane;
         const x1 = x(Date.parse(p.startsAt));

@@ -1,0 +1,31 @@
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
+import java.time.Instant;
+
+/**
+ * Temporal's time-skipping test server (io.temporal.testserver.TestServer) with one thing added: the instant its
+ * clock starts at. The stock main starts at the wall clock, and time only skips forward, so a campaign of a year
+ * already under way could never be run at its real instants. Usage: TestServerAt <port> [--start-at <ISO instant>].
+ * It does what TestServer.createPortBoundServer does, with that initial time (the server's own constructor takes it).
+ */
+public class TestServerAt {
+  public static void main(String[] args) throws Exception {
+    int port = Integer.parseInt(args[0]);
+    long startAtMillis = 0; // 0: the wall clock, as the stock server
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--start-at") && i + 1 < args.length) startAtMillis = Instant.parse(args[++i]).toEpochMilli();
+      else throw new IllegalArgumentException("unknown argument " + args[i]);
+    }
+    // true: time skipping locked at start, as the stock server without --enable-time-skipping; clients unlock it
+    TestServicesStarter services = new TestServicesStarter(true, startAtMillis);
+    ServerBuilder<?> builder = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create());
+    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+    Server server = builder.build().start();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> { server.shutdownNow(); services.close(); }));
+    server.awaitTermination();
+  }
+}
