@@ -7,7 +7,8 @@ import { ConfigError, loadConfig } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectDatabase } from '../db/connect';
 import { migrate } from '../db/migrate';
-import { resolveTemporalCli } from '../stack/temporalCli';
+import { isCurrent, workflowBundleAsset } from '../stack/builtAssets';
+import { projectRoot, resolveTemporalCli } from '../stack/temporalCli';
 import { startDevServer } from '../stack/temporalServer';
 import { startEmbeddedDatabase, stopLeftoverPostgres } from '../stack/embeddedDatabase';
 import { otherSupervisor, recordProcess, stopLeftovers, type ProcessRecord } from '../stack/pidfiles';
@@ -106,14 +107,15 @@ async function main() {
 
   const adminToken = config.BOOTSTRAP_ADMIN_TOKEN ?? persistedDevToken(dataDir);
   const dist = path.resolve(__dirname, '..');
-  // Bundled by `npm run build` when the workflows changed (scripts/buildAssets.ts): the worker skips webpack.
-  const bundle = path.join(dist, 'workflow-bundle.js');
+  // Bundled by `npm run build` (scripts/buildAssets.ts): when current, the worker skips webpack at start; a stale one
+  // (dist/ compiled since, without the build) is never used — the worker then bundles the workflows itself.
+  const bundle = path.join(projectRoot(), workflowBundleAsset.output);
   const env = {
     ...process.env,
     TEMPORAL_ADDRESS: temporalAddress,
     DATABASE_URL: databaseUrl,
     BOOTSTRAP_ADMIN_TOKEN: adminToken,
-    ...(!config.WORKFLOW_BUNDLE_PATH && fs.existsSync(bundle) ? { WORKFLOW_BUNDLE_PATH: bundle } : {}),
+    ...(!config.WORKFLOW_BUNDLE_PATH && isCurrent(workflowBundleAsset) ? { WORKFLOW_BUNDLE_PATH: bundle } : {}),
   };
   // Names the data dir on each child's command line: what marks a leftover as this data dir's (stack/pidfiles.ts).
   const marker = `--data-dir=${dataDir}`;
