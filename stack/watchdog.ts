@@ -8,6 +8,8 @@ import { stopLeftovers } from './pidfiles';
  * terminal; after a clean stop it finds nothing left to stop. Its own command line names the data dir.
  */
 export function startWatchdog(dataDir: string): void {
+  // It runs this very file in a plain `node`: only the compiled copy under dist/ will do.
+  if (!__filename.endsWith('.js')) throw new Error(`startWatchdog runs the compiled watchdog; ${__filename} is not one (run from dist/)`);
   const child = spawn(process.execPath, [__filename, String(process.pid), dataDir], { detached: true, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   // Neither the process nor its channel may keep the supervisor alive.
   child.unref();

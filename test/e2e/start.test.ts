@@ -71,6 +71,10 @@ describe('npm start', () => {
     expect(first.output()).toMatch(/API\s+http:\/\/127\.0\.0\.1:\d+/);
     expect(first.output()).toMatch(/Temporal UI\s+http:\/\/127\.0\.0\.1:\d+/);
     const adminToken = /Admin token\s+(\S+)/.exec(first.output())![1];
+    // A second start on the same data dir refuses, and leaves the running one alone.
+    const twin = start(s.env);
+    expect(await twin.exited).toBe(1);
+    expect(twin.output()).toContain(`another npm start (pid ${first.child.pid}) is running with DATA_DIR ${s.dataDir}`);
     // Ready means ready: the worker polls by the time the banner is out.
     expect((await s.http.get('/healthz')).body).toEqual({ status: 'ok', temporal: 'ok', postgres: 'ok', worker: 'ok' });
     // The printed dashboard URL as curl asks for it (Accept: */*) is the page, not the API's JSON 404.
