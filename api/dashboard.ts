@@ -30,8 +30,9 @@ export function mountDashboard(app: Express, dir = dashboardDir()): void {
   );
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATHS.test(req.path) || !req.accepts('html')) return next();
-    // Only navigations: a request that says it wants JSON (or a missing asset with an extension) gets the API's 404.
-    if (req.accepts(['json', 'html']) === 'json' || path.extname(req.path)) return next();
+    // Only navigations: a request that prefers JSON (or a missing asset with an extension) gets the API's 404. HTML
+    // is asked first so that `Accept: */*` (curl, wget, a link checker) gets the page, as a browser does.
+    if (req.accepts(['html', 'json']) !== 'html' || path.extname(req.path)) return next();
     const index = path.join(dir, 'index.html');
     if (!fs.existsSync(index)) {
       res.status(503).type('text/plain; charset=utf-8').send('The dashboard has not been built: run `npm run build:dashboard`.\n');

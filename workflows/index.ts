@@ -4,3 +4,4 @@ export { agencyWorkflow } from './agency';
 export { ledgerItemWorkflow } from './ledgerItem';
 export { complaintWorkflow } from './complaint';
 export { notificationWorkflow } from './notification';
+export { readinessProbe } from './readiness';

@@ -2,10 +2,35 @@ import { z } from 'zod';
 import { Id } from '../../domain/campaign';
 import { AUDIT_VISIBILITY_RULE, AuditItem, listAudit } from '../audit';
 import { ApiKeyView, CreateKeySchema, ROLES, createApiKey, listApiKeys, revokeApiKey } from '../keys';
-import { route } from '../route';
+import { route, type ApiDeps } from '../route';
 import { Page, PageQuery } from '../schemas';
 
-const Health = z.object({ status: z.enum(['ok', 'unavailable']), temporal: z.enum(['ok', 'unavailable']), postgres: z.enum(['ok', 'unavailable']) });
+const Health = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  temporal: z.enum(['ok', 'unavailable']),
+  postgres: z.enum(['ok', 'unavailable']),
+  worker: z.enum(['ok', 'unavailable']),
+});
+
+/**
+ * A worker counts as there when it polled the task queue lately. A long poll lasts about a minute, and Temporal keeps
+ * the time a poll began, so a working worker's latest poll can be that old; 90 s leaves room for a loaded machine.
+ */
+const WORKER_POLLED_WITHIN_S = 90;
+const TASK_QUEUE_KIND_NORMAL = 1;
+const TASK_QUEUE_TYPE_WORKFLOW = 1;
+
+async function workerPolls(deps: ApiDeps): Promise<void> {
+  const { pollers } = await deps.client.workflowService.describeTaskQueue({
+    namespace: deps.config.TEMPORAL_NAMESPACE,
+    taskQueue: { name: deps.config.TEMPORAL_TASK_QUEUE, kind: TASK_QUEUE_KIND_NORMAL },
+    taskQueueType: TASK_QUEUE_TYPE_WORKFLOW,
+  });
+  const now = Date.now() / 1000;
+  if (!(pollers ?? []).some((p) => p.lastAccessTime?.seconds != null && now - Number(p.lastAccessTime.seconds) < WORKER_POLLED_WITHIN_S)) {
+    throw new Error('no worker polls the task queue');
+  }
+}
 
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -21,17 +46,21 @@ export const systemRoutes = [
     method: 'get',
     path: '/healthz',
     tag: 'system',
-    summary: '200 when Temporal and Postgres answer, 503 naming the one that does not',
+    summary:
+      '200 when Temporal and Postgres answer, 503 naming the one that does not; `worker` says whether a worker polled the ' +
+      'task queue in the last 90 s (reported, not part of the status: the API serves reads without one)',
     access: 'public',
     response: { status: 200, description: 'both answer', schema: Health },
     errors: [503],
     async handler({ deps }) {
-      const [postgres, temporal] = await Promise.all([
-        within(2000, deps.sql`select 1`).then(() => 'ok' as const, () => 'unavailable' as const),
-        within(2000, deps.client.workflowService.getSystemInfo({})).then(() => 'ok' as const, () => 'unavailable' as const),
+      const answers = (work: Promise<unknown>) => within(2000, work).then(() => 'ok' as const, () => 'unavailable' as const);
+      const [postgres, temporal, worker] = await Promise.all([
+        answers(deps.sql`select 1`),
+        answers(deps.client.workflowService.getSystemInfo({})),
+        answers(workerPolls(deps)),
       ]);
       const ok = postgres === 'ok' && temporal === 'ok';
-      return { status: ok ? 200 : 503, body: { status: ok ? 'ok' : 'unavailable', temporal, postgres } };
+      return { status: ok ? 200 : 503, body: { status: ok ? 'ok' : 'unavailable', temporal, postgres, worker } };
     },
   }),
 

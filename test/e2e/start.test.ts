@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../stack/processes';
@@ -10,60 +11,164 @@ import { agencies, createCampaign, createKey, eventually } from '../support/camp
 /** The README's first command, as a user runs it: the compiled `npm start` entry with embedded defaults. */
 describe('npm start', () => {
   const root = projectRoot();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'campaigns-start-'));
-  let env: NodeJS.ProcessEnv;
-  let port: number;
+  const dataDirs: string[] = [];
+  afterAll(() => dataDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
-  beforeAll(async () => {
-    const [p, temporalPort, uiPort, pgPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-    port = p;
-    env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), TEMPORAL_DEV_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), EMBEDDED_POSTGRES_PORT: String(pgPort), LOG_LEVEL: 'warn' };
-    // The stack must bring its own services, not use the test run's.
+  /** A data dir of its own and free ports for one test's stack; the stack must bring its own services. */
+  async function stack() {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'campaigns-start-'));
+    dataDirs.push(dataDir);
+    const [port, temporalPort, uiPort, pgPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), TEMPORAL_DEV_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), EMBEDDED_POSTGRES_PORT: String(pgPort), LOG_LEVEL: 'warn' };
     delete env.TEMPORAL_ADDRESS;
     delete env.DATABASE_URL;
     delete env.BOOTSTRAP_ADMIN_TOKEN;
-  });
-  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    return { dataDir, env, port, temporalPort, http: httpClient(`http://127.0.0.1:${port}`) };
+  }
 
-  function start(): { child: ChildProcess; output: () => string; ready: Promise<void> } {
+  function start(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; ready: Promise<void>; exited: Promise<number | null> } {
     const child = spawn(process.execPath, [path.join(root, 'dist/scripts/start.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (out += d));
-    const ready = eventually('the stack to print its URLs', async () => out.includes('Admin token'), 180_000).then(() => undefined);
-    return { child, output: () => out, ready };
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const ended = () => child.exitCode !== null || child.signalCode !== null;
+    const ready = eventually('the stack to print its URLs', async () => out.includes('Admin token') || ended(), 180_000).then(() => {
+      if (!out.includes('Admin token')) throw new Error(`npm start ended before it was running:\n${out}`);
+    });
+    ready.catch(() => undefined); // a test that expects the start to fail never awaits it
+    return { child, output: () => out, ready, exited };
   }
 
-  async function stop(child: ChildProcess) {
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    child.kill('SIGINT');
-    expect([0, 130]).toContain(await exited); // 130: the conventional status after Ctrl-C
-    // Nothing the stack started outlives it.
-    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(dataDir));
-    expect(left).toEqual([]);
+  /** Every process whose command line names the data dir: the watchdog, the servers, the worker and the API. */
+  const processesOf = (dataDir: string) =>
+    execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.includes(dataDir))
+      .map((l) => ({ pid: Number(l.trim().split(/\s+/)[0]), args: l.trim() }));
+
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  async function stopCleanly(run: ReturnType<typeof start>, dataDir: string) {
+    run.child.kill('SIGINT');
+    expect([0, 130]).toContain(await run.exited); // 130: the conventional status after Ctrl-C
+    // Nothing the stack started outlives it (the watchdog leaves on its own once its channel closes).
+    await eventually('every process of the data dir to end', async () => processesOf(dataDir).length === 0, 15_000).catch(() => undefined);
+    expect(processesOf(dataDir)).toEqual([]);
   }
 
   test('starts everything, prints the URLs, stops cleanly, and resumes the campaign on the next start', async () => {
-    const first = start();
+    const s = await stack();
+    const first = start(s.env);
     await first.ready;
-    const http = httpClient(`http://127.0.0.1:${port}`);
     expect(first.output()).toMatch(/API\s+http:\/\/127\.0\.0\.1:\d+/);
     expect(first.output()).toMatch(/Temporal UI\s+http:\/\/127\.0\.0\.1:\d+/);
     const adminToken = /Admin token\s+(\S+)/.exec(first.output())![1];
-    expect((await http.get('/healthz')).status).toBe(200);
-    const bureau = await createKey(http, adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
-    const id = await createCampaign(http, bureau, { agencies: agencies(3) });
-    await eventually('the agencies to run', async () => (await http.get(`/v1/campaigns/${id}`, bureau)).body.workflow?.agenciesStarted === 3);
-    await stop(first.child);
+    // A second start on the same data dir refuses, and leaves the running one alone.
+    const twin = start(s.env);
+    expect(await twin.exited).toBe(1);
+    expect(twin.output()).toContain(`another npm start (pid ${first.child.pid}) is running with DATA_DIR ${s.dataDir}`);
+    // Ready means ready: the worker polls by the time the banner is out.
+    expect((await s.http.get('/healthz')).body).toEqual({ status: 'ok', temporal: 'ok', postgres: 'ok', worker: 'ok' });
+    // The printed dashboard URL as curl asks for it (Accept: */*) is the page, not the API's JSON 404.
+    const page = await fetch(`http://127.0.0.1:${s.port}/`, { headers: { accept: '*/*' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('<div id="root">');
+    const bureau = await createKey(s.http, adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
+    const id = await createCampaign(s.http, bureau, { agencies: agencies(3) });
+    await eventually('the agencies to run', async () => (await s.http.get(`/v1/campaigns/${id}`, bureau)).body.workflow?.agenciesStarted === 3);
+    await stopCleanly(first, s.dataDir);
 
-    const second = start();
+    const second = start(s.env);
     await second.ready;
     expect(/Admin token\s+(\S+)/.exec(second.output())![1]).toBe(adminToken);
-    const again = await http.get(`/v1/campaigns/${id}`, bureau);
+    const again = await s.http.get(`/v1/campaigns/${id}`, bureau);
     expect(again.status).toBe(200);
     expect(again.body.agencies.total).toBe(3);
-    const agency = await http.get(`/v1/campaigns/${id}/agencies/agency-002?live=true`, bureau);
+    const agency = await s.http.get(`/v1/campaigns/${id}/agencies/agency-002?live=true`, bureau);
     expect(agency.body.readFrom).toBe('live'); // its workflow is still running
-    await stop(second.child);
-  }, 400_000);
+    await stopCleanly(second, s.dataDir);
+  }, 500_000);
+
+  test('SIGKILLed mid-run, it leaves no child running; a start finding leftovers stops them; the campaign is still there', async () => {
+    const s = await stack();
+    const first = start(s.env);
+    await first.ready;
+    const adminToken = /Admin token\s+(\S+)/.exec(first.output())![1];
+    const bureau = await createKey(s.http, adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
+    const id = await createCampaign(s.http, bureau, { agencies: agencies(2) });
+    await eventually('the agencies to run', async () => (await s.http.get(`/v1/campaigns/${id}`, bureau)).body.workflow?.agenciesStarted === 2);
+
+    const children = processesOf(s.dataDir);
+    // The watchdog, the dev server, PostgreSQL, the worker and the API.
+    expect(children.map((c) => c.args).join('\n')).toEqual(expect.stringContaining('watchdog'));
+    expect(children.some((c) => c.args.includes('temporal server start-dev'))).toBe(true);
+    expect(children.some((c) => /postgres -D/.test(c.args))).toBe(true);
+    expect(children.some((c) => c.args.includes('worker/main.js'))).toBe(true);
+    expect(children.some((c) => c.args.includes('api/main.js'))).toBe(true);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const killedAt = Date.now();
+    // "A few seconds": each child's grace (5 s) between SIGTERM and SIGKILL, and room for a loaded machine.
+    await eventually('every child of the killed start to end', async () => children.every((c) => !alive(c.pid)), 15_000).catch(() => undefined);
+    expect(children.filter((c) => alive(c.pid))).toEqual([]);
+    process.stdout.write(`children of the SIGKILLed start were gone ${((Date.now() - killedAt) / 1000).toFixed(1)} s after it\n`);
+
+    const second = start(s.env);
+    await second.ready;
+    expect(second.output()).not.toMatch(/address already in use|start failed/);
+    const again = await s.http.get(`/v1/campaigns/${id}`, bureau);
+    expect(again.status).toBe(200);
+    expect(again.body.agencies.total).toBe(2);
+
+    // Its watchdog killed first, a SIGKILLed start leaves the servers running: the next start stops them, says so in
+    // one line, and goes on.
+    const watchdog = processesOf(s.dataDir).find((c) => c.args.includes('watchdog'))!;
+    process.kill(watchdog.pid, 'SIGKILL');
+    second.child.kill('SIGKILL');
+    await second.exited;
+    const servers = processesOf(s.dataDir).filter((c) => c.args.includes('temporal server start-dev') || /postgres -D/.test(c.args));
+    expect(servers).toHaveLength(2);
+    const third = start(s.env);
+    await third.ready;
+    const said = third.output().split('\n').filter((l) => l.startsWith('stopped what an earlier start'));
+    expect(said).toEqual([`stopped what an earlier start in ${s.dataDir} left running: ${servers.map((c) => `${/postgres -D/.test(c.args) ? 'postgres' : 'temporal'} (pid ${c.pid})`).sort().join(', ')}`]);
+    expect(servers.filter((c) => alive(c.pid))).toEqual([]);
+    expect((await s.http.get(`/v1/campaigns/${id}`, bureau)).body.agencies.total).toBe(2);
+    await stopCleanly(third, s.dataDir);
+  }, 600_000);
+
+  test('a port held by another program is named with the variable that moves it, and nothing of another program is touched', async () => {
+    const s = await stack();
+    const listener = net.createServer((socket) => socket.end());
+    await new Promise<void>((r) => listener.listen(s.temporalPort, '127.0.0.1', () => r()));
+    // A record left under the data dir whose pid is now another program (pid reuse): it must not be killed.
+    const bystander = spawn('sleep', ['300'], { stdio: 'ignore' });
+    fs.mkdirSync(path.join(s.dataDir, 'run'), { recursive: true });
+    fs.writeFileSync(
+      path.join(s.dataDir, 'run', 'temporal.json'),
+      JSON.stringify({ name: 'temporal', pid: bystander.pid, marker: path.join(s.dataDir, 'temporal', 'temporal.sqlite'), group: false, owner: 2 ** 22 + 1, ownerScript: 'gone' }),
+    );
+    try {
+      const run = start(s.env);
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain(`port ${s.temporalPort} is in use by another program: stop it, or set TEMPORAL_DEV_PORT to a free port`);
+      expect(run.output()).not.toMatch(/start failed|address already in use|\n\s+at /); // one line, no stack trace
+      expect(listener.listening).toBe(true);
+      expect(alive(bystander.pid!)).toBe(true);
+      await eventually('the watchdog-free data dir', async () => processesOf(s.dataDir).length === 0, 15_000).catch(() => undefined);
+      expect(processesOf(s.dataDir)).toEqual([]);
+    } finally {
+      bystander.kill('SIGKILL');
+      listener.close();
+    }
+  }, 120_000);
 });

@@ -4,10 +4,12 @@ import { SECONDS_POLICY, agencies, compressedCalendar, createCampaign, eventuall
 describe('the first slice: HTTP → Temporal → Postgres', () => {
   const t = useHarness();
 
-  test('healthz reports both backing services', async () => {
+  test('healthz reports both backing services and the worker', async () => {
+    // The harness's worker begins polling just after it starts.
+    await eventually('the worker to poll', async () => (await t.http.get('/healthz')).body.worker === 'ok');
     const res = await t.http.get('/healthz');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', temporal: 'ok', postgres: 'ok' });
+    expect(res.body).toEqual({ status: 'ok', temporal: 'ok', postgres: 'ok', worker: 'ok' });
   });
 
   test('the OpenAPI document lists the contract routes', async () => {
