@@ -15,6 +15,7 @@ import { route } from '../route';
 import { Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
 import { queryLive } from '../liveState';
 import { startOrUndo } from '../startOrUndo';
+import { complaintDestination, jurisdictionInScope } from '../../services/scope';
 
 /** What the public may read of a complaint: status, dates and outcome — never names, notes or other complaints. */
 const Tracking = z
@@ -49,27 +50,8 @@ interface ComplaintRow {
   state: ComplaintState | null;
 }
 
-/**
- * Where a complaint goes: the campaign under way that holds the named agency, investigated by the bureau of that
- * agency's jurisdiction; with no known agency, the most recent campaign under way, investigated by its city bureau.
- */
-async function routeComplaint(sql: Sql, agencyId: string | undefined) {
-  if (agencyId) {
-    const [hit] = await sql<{ campaign_id: string; name: string; jurisdiction_id: string; settings: CampaignSettings }[]>`
-      select a.campaign_id, a.name, a.jurisdiction_id, c.settings from agencies a join campaigns c on c.id = a.campaign_id
-      where a.id = ${agencyId} and c.phase <> 'closed' order by c.created_at desc limit 1`;
-    if (hit) return { campaignId: hit.campaign_id, settings: hit.settings, agencyId, agencyName: hit.name, jurisdictionId: hit.jurisdiction_id };
-  }
-  const [campaign] = await sql<{ id: string; settings: CampaignSettings; root: string }[]>`
-    select id, settings, jurisdiction->>'id' as root from campaigns where phase <> 'closed' order by created_at desc limit 1`;
-  if (!campaign) return null;
-  return { campaignId: campaign.id, settings: campaign.settings, agencyId: null, agencyName: null, jurisdictionId: campaign.root };
-}
-
 /** The complaints a bureau investigates: those routed into its jurisdiction subtree. */
-function inInvestigatorScope(sql: Sql, p: Principal) {
-  return sql`exists (select 1 from jurisdictions j where j.campaign_id = c.campaign_id and j.id = c.jurisdiction_id and ${p.jurisdictionId ?? ''} = any(j.path))`;
-}
+const inInvestigatorScope = (sql: Sql, p: Principal) => jurisdictionInScope(sql, p, 'c.jurisdiction_id');
 
 async function investigated(sql: Sql, id: string, p: Principal): Promise<ComplaintRow> {
   const [row] = await sql<ComplaintRow[]>`select c.* from complaints c where c.id = ${id} and ${inInvestigatorScope(sql, p)}`;
@@ -124,9 +106,9 @@ export const complaintRoutes = [
       let staff: Principal | null = null;
       if (req.get('authorization')) staff = await authenticate(req, deps);
       if (body.channel !== 'web' && staff?.role !== 'bureau') throw forbidden(`complaints received by ${body.channel} are entered by bureau staff`);
-      const routed = await routeComplaint(sql, body.agencyId);
+      const routed = await complaintDestination(sql, body.agencyId);
       if (!routed) throw unprocessable('no campaign is under way to receive complaints');
-      const settings = settingsOf(routed.settings);
+      const settings = settingsOf(routed.settings as CampaignSettings);
       const receivedAt = new Date();
       const dueAt = new Date(shiftInstant(receivedAt.getTime(), settings.policy.complaintInvestigation, 1, dayCalendar(settings.policy, settings.calendar.timeZone)));
       const id = `cp-${randomBytes(8).toString('hex')}`;
