@@ -12,13 +12,13 @@ import { refuse } from './failures';
  * the same reminder and escalation ladder as every deadline, and conclude with a handling suggestion (处理建议).
  */
 export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<ComplaintState> {
-  const { complaintId, campaignId, agencyId, settings } = input;
-  const where = { campaignId, agencyId: agencyId ?? '' };
+  const { complaintId, campaignId, settings } = input;
+  const where = { campaignId, agencyId: input.agencyId ?? '' };
   const books = bookkeeping();
   const state: ComplaintState = {
     complaintId,
     campaignId,
-    agencyId,
+    agencyId: input.agencyId,
     description: input.description,
     status: 'received',
     investigator: null,
@@ -48,7 +48,11 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
           state.findings.push({ note: a.note, ...(a.evidence ? { evidence: a.evidence } : {}), by, at: now() });
           state.status = 'investigating';
           break;
+        case 'attach_agency':
+          state.agencyId = a.agencyId;
+          break;
         case 'conclude': {
+          const { agencyId } = state;
           const at = now();
           let referralId: string | undefined;
           let itemId: string | undefined;
@@ -85,8 +89,8 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
       validator: ({ action: a, by }: ComplaintActionRequest) => {
         if (by.role !== 'bureau') throw refuse.forbidden('only the investigating bureau acts on a complaint');
         if (state.status === 'concluded') throw refuse.conflict('the complaint has been concluded', { outcome: state.conclusion?.outcome });
-        if (a.action === 'conclude' && a.outcome === 'substantiated' && !agencyId) {
-          throw refuse.rule('a substantiated complaint must name the agency concerned: the complaint did not name a known agency');
+        if (a.action === 'conclude' && a.outcome === 'substantiated' && !state.agencyId) {
+          throw refuse.rule('查实的举报须指明被举报机关：本举报未关联名录中的机关，请先关联机关（attach_agency）再办结');
         }
       },
     },

@@ -15,6 +15,7 @@ import { route } from '../route';
 import { Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
 import { queryLive } from '../liveState';
 import { startOrUndo } from '../startOrUndo';
+import { visibleAgency } from '../scope';
 import { complaintDestination, jurisdictionInScope } from '../../services/scope';
 
 /** What the public may read of a complaint: status, dates and outcome — never names, notes or other complaints. */
@@ -48,6 +49,12 @@ interface ComplaintRow {
   item_id: string | null;
   overdue: boolean;
   state: ComplaintState | null;
+}
+
+/** A complaint is attached to an agency of its own campaign that the investigating bureau oversees. */
+async function assertAttachable(sql: Sql, row: ComplaintRow, agencyId: string, p: Principal): Promise<void> {
+  const found = await visibleAgency(sql, row.campaign_id, agencyId, p).catch(() => null);
+  if (!found) throw unprocessable(`机关“${agencyId}”不在本举报所属的专项整治中，或不在本单位辖区内`, [agencyId]);
 }
 
 /** The complaints a bureau investigates: those routed into its jurisdiction subtree. */
@@ -227,6 +234,7 @@ export const complaintRoutes = [
         if (!item.success) throw badRequest('the ledger item is not valid', item.error.issues);
         if (item.data.dueAt && Date.parse(item.data.dueAt) <= Date.now()) throw unprocessable('the item\'s due date must lie in the future');
       }
+      if (body.action === 'attach_agency') await assertAttachable(deps.sql, row, body.agencyId, principal);
       try {
         const state = await deps.client.workflow
           .getHandle(workflowIds.complaint(row.id))
