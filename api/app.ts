@@ -26,9 +26,10 @@ import { reportRoutes } from './routes/reports';
 import { campaignListRoutes } from './routes/campaignList';
 import { mountDashboard } from './dashboard';
 import { notificationRoutes } from './routes/notifications';
+import { registryRoutes } from './routes/registry';
 
 /** The route table: every route of the product, in one list the app, the document and the tests read. */
-export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes, ...complaintRoutes, ...spotCheckRoutes, ...reportRoutes, ...campaignListRoutes, ...notificationRoutes];
+export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes, ...complaintRoutes, ...spotCheckRoutes, ...reportRoutes, ...campaignListRoutes, ...notificationRoutes, ...registryRoutes];
 
 
 const MAX_DEPTH = 64;
