@@ -21,9 +21,9 @@ export class RosterFileError extends Error {
 const unreadable = (message: string) => new RosterFileError('unreadable', message);
 
 /**
- * A .xlsx is a zip: before the spreadsheet library inflates it, every entry is inflated here once with a running
- * count, so a zip bomb (a few KB that unpack to GBs, or entries whose headers under-state their size) is refused
- * after MAX_UNPACKED_BYTES rather than filling memory. yauzl checks each entry's actual size against its header.
+ * A .xlsx is a zip: before the spreadsheet library inflates it, its entries' stated sizes must add up to no more than
+ * `limit`, and every entry is inflated here once (to nowhere) so that a header under-stating its entry (a zip bomb's
+ * trick) is caught: yauzl ends the stream with an error the moment an entry inflates past its stated size.
  */
 async function assertUnpacksWithin(file: Buffer, limit: number): Promise<void> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
@@ -38,17 +38,12 @@ async function assertUnpacksWithin(file: Buffer, limit: number): Promise<void> {
     zip.on('entry', (entry: yauzl.Entry) => {
       entries += 1;
       if (entries > MAX_ZIP_ENTRIES) return fail(unreadable('文件不是有效的 Excel（.xlsx）文件：压缩包内文件过多'));
-      if (total + entry.uncompressedSize > limit) return fail(new RosterFileError('too_large', `文件解压后超过 ${limit / 1024 / 1024} MB，不是名录文件`));
+      total += entry.uncompressedSize;
+      if (total > limit) return fail(new RosterFileError('too_large', `文件解压后超过 ${limit / 1024 / 1024} MB，不是名录文件`));
       if (/\/$/.test(entry.fileName)) return zip.readEntry();
       zip.openReadStream(entry, (err, stream) => {
         if (err || !stream) return fail(unreadable('文件不是有效的 Excel（.xlsx）文件'));
-        stream.on('data', (chunk: Buffer) => {
-          total += chunk.length;
-          if (total > limit) {
-            stream.destroy();
-            fail(new RosterFileError('too_large', `文件解压后超过 ${limit / 1024 / 1024} MB，不是名录文件`));
-          }
-        });
+        stream.resume();
         stream.on('error', () => fail(unreadable('文件不是有效的 Excel（.xlsx）文件：压缩内容已损坏')));
         stream.on('end', () => zip.readEntry());
       });

@@ -114,7 +114,8 @@ export interface ComplaintDestination {
  * Complaint routing (SPEC §10). A complaint about an agency goes to the newest campaign under way that holds it and
  * whose root lies above the agency in the registry, investigated by the bureaus of the agency's jurisdiction. An
  * agency the registry knows but no campaign holds, or no agency at all, goes to the campaign under way nearest the
- * top of the registry (one above the agency when there is one), investigated by that campaign's root: never to a
+ * top of the registry (one above the agency when there is one), investigated by the agency's bureaus when the
+ * campaign is above it and otherwise by the top of the registry above the campaign (the city bureau): never by a
  * county whose subtree the agency is not in.
  */
 export async function complaintDestination(sql: Sql, agencyId: string | undefined): Promise<ComplaintDestination | null> {
@@ -132,8 +133,9 @@ export async function complaintDestination(sql: Sql, agencyId: string | undefine
         select a.name, j.path from org_agencies a join org_jurisdictions j on j.id = a.jurisdiction_id where a.id = ${agencyId}`
     : [];
   const above = known?.path ?? [];
-  const [campaign] = await sql<{ id: string; settings: unknown; root: string }[]>`
-    select c.id, c.settings, c.jurisdiction->>'id' as root from campaigns c left join org_jurisdictions o on o.id = c.jurisdiction->>'id'
+  const [campaign] = await sql<{ id: string; settings: unknown; root: string; top: string | null }[]>`
+    select c.id, c.settings, c.jurisdiction->>'id' as root, o.path[1] as top
+    from campaigns c left join org_jurisdictions o on o.id = c.jurisdiction->>'id'
     where c.phase <> 'closed'
     order by (c.jurisdiction->>'id' = any(${above})) desc, coalesce(array_length(o.path, 1), 1000), c.created_at desc limit 1`;
   if (!campaign) return null;
@@ -143,6 +145,6 @@ export async function complaintDestination(sql: Sql, agencyId: string | undefine
     settings: campaign.settings,
     agencyId: null,
     agencyName: known?.name ?? null,
-    jurisdictionId: underRoot ? above[above.length - 1] : campaign.root,
+    jurisdictionId: underRoot ? above[above.length - 1] : (campaign.top ?? campaign.root),
   };
 }
