@@ -44,6 +44,11 @@ const agencyView = (a: AgencyRow) => ({
   id: a.id, name: a.name, jurisdictionId: a.jurisdiction_id, jurisdictionName: a.jurisdiction_name, creditCode: a.credit_code, contact: a.contact,
 });
 
+/** Registry agencies with their jurisdiction's name, where `condition` (over `a`, org_agencies; it may end in order by/limit) holds. */
+const agencyRows = (sql: Sql, condition: ReturnType<Sql>) => sql<AgencyRow[]>`
+  select a.id, a.name, a.jurisdiction_id, j.name as jurisdiction_name, a.credit_code, a.contact
+  from org_agencies a join org_jurisdictions j on j.id = a.jurisdiction_id where ${condition}`;
+
 /** A search by any part of the name: LIKE's own characters are searched for as they are. */
 const nameContains = (sql: Sql, q: string) => sql`a.name like ${'%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}`;
 
@@ -141,14 +146,12 @@ export const registryRoutes = [
     response: { status: 200, description: 'a page of agencies', schema: Page(RegistryAgency) },
     async handler({ query, principal: p, deps: { sql } }) {
       const after = decodeCursor(query.cursor);
-      const rows = await sql<AgencyRow[]>`
-        select a.id, a.name, a.jurisdiction_id, j.name as jurisdiction_name, a.credit_code, a.contact
-        from org_agencies a join org_jurisdictions j on j.id = a.jurisdiction_id
-        where ${p.role === 'admin' ? sql`true` : jurisdictionUnder(sql, 'a.jurisdiction_id', p.jurisdictionId ?? '')}
+      const rows = await agencyRows(sql, sql`
+        ${p.role === 'admin' ? sql`true` : jurisdictionUnder(sql, 'a.jurisdiction_id', p.jurisdictionId ?? '')}
           ${query.jurisdictionId ? sql`and ${jurisdictionUnder(sql, 'a.jurisdiction_id', query.jurisdictionId)}` : sql``}
           ${query.q ? sql`and ${nameContains(sql, query.q)}` : sql``}
           ${after ? sql`and a.id > ${after}` : sql``}
-        order by a.id limit ${query.limit + 1}`;
+        order by a.id limit ${query.limit + 1}`);
       const page = rows.slice(0, query.limit);
       return { body: { items: page.map(agencyView), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null } };
     },
@@ -181,9 +184,7 @@ export const registryRoutes = [
       const { created } = await upsertAgencies(sql, [
         { id: params.id, name: body.name, jurisdictionId: body.jurisdictionId, creditCode: body.creditCode ?? null, contact: body.contact ?? null },
       ]);
-      const [row] = await sql<AgencyRow[]>`
-        select a.id, a.name, a.jurisdiction_id, j.name as jurisdiction_name, a.credit_code, a.contact
-        from org_agencies a join org_jurisdictions j on j.id = a.jurisdiction_id where a.id = ${params.id}`;
+      const [row] = await agencyRows(sql, sql`a.id = ${params.id}`);
       return { status: created ? 201 : 200, body: agencyView(row) };
     },
   }),
