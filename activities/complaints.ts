@@ -43,6 +43,8 @@ export function complaintActivities({ sql, client, taskQueue }: ActivityDeps) {
       await sql`
         update complaints set status = ${p.status}, outcome = ${p.outcome}, concluded_at = ${p.concludedAt},
           suggestion_target = ${p.suggestionTarget}, item_id = ${p.itemId}, overdue = ${p.overdue},
+          agency_id = ${p.state.agencyId},
+          agency_name = coalesce((select a.name from agencies a where a.campaign_id = complaints.campaign_id and a.id = ${p.state.agencyId}), agency_name),
           state = ${sql.json(p.state as never)}, state_version = ${p.version}, updated_at = now()
         where id = ${p.complaintId} and state_version < ${p.version}`;
     },

@@ -12,6 +12,7 @@ import {
 import type { ActivityDeps } from './deps';
 import type { DeadlineStepRecord } from './types';
 import { SendError, emailChannel, sendWebhook, type Sent } from './notificationChannels';
+import { jurisdictionPath } from '../services/scope';
 
 /**
  * How long one attempt may hold a delivery: longer than any send can take (SEND_LIMIT_MS), shorter than the delivery
@@ -205,10 +206,8 @@ async function insertDeliveries(tx: TransactionSql, ob: OutboxRow, cfg: NotifyCo
     jurisdictionId = c?.jurisdiction_id ?? jurisdictionId;
     agencyName ??= c?.agency_name ?? null;
   }
-  const [j]: ({ path: string[] } | undefined)[] = jurisdictionId
-    ? await tx`select path from jurisdictions where campaign_id = ${ob.campaign_id} and id = ${jurisdictionId}`
-    : [];
-  const path = j?.path ?? [];
+  // the bureaus above the subject, as the registry has them
+  const path = jurisdictionId ? await jurisdictionPath(tx as unknown as Sql, jurisdictionId) : [];
   const [d2]: ({ body: { email?: string } } | undefined)[] = agency
     ? await tx`select body from submissions where campaign_id = ${ob.campaign_id} and agency_id = ${agency.id} and code = 'D2'`
     : [];

@@ -27,9 +27,10 @@ import { campaignListRoutes } from './routes/campaignList';
 import { mountDashboard } from './dashboard';
 import { notificationRoutes } from './routes/notifications';
 import { calendarRoutes } from './routes/calendar';
+import { registryRoutes } from './routes/registry';
 
 /** The route table: every route of the product, in one list the app, the document and the tests read. */
-export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes, ...complaintRoutes, ...spotCheckRoutes, ...reportRoutes, ...campaignListRoutes, ...notificationRoutes, ...calendarRoutes];
+export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes, ...complaintRoutes, ...spotCheckRoutes, ...reportRoutes, ...campaignListRoutes, ...notificationRoutes, ...calendarRoutes, ...registryRoutes];
 
 
 const MAX_DEPTH = 64;

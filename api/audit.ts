@@ -2,6 +2,7 @@ import type { Sql } from 'postgres';
 import { z } from 'zod';
 import type { Principal } from './principal';
 import { decodeCursor, encodeCursor } from './schemas';
+import { agencyInScope, campaignVisible, keyInScope, registryAgencyUnder } from '../services/scope';
 
 /**
  * The audit trail: one append-only row per write the API answered (db/migrations/00003_access). Written by the
@@ -69,22 +70,17 @@ export const AUDIT_VISIBILITY_RULE =
 
 /**
  * The bureau's rule (AUDIT_VISIBILITY_RULE) as a SQL condition over `l` (audit_log), `k` (api_keys of l.key_id) and
- * `s` (the entry's subject campaign and agency). Jurisdiction subtrees live per campaign in `jurisdictions.path`, so
- * "a key in the subtree" means "in it in some campaign".
+ * `s` (the entry's subject campaign and agency). Subtrees are the registry's (services/scope.ts); a campaign is
+ * visible by the same rule as its routes, and an agency key belongs where the registry puts its agency.
  */
 function bureauCanSee(sql: Sql, p: Principal) {
   const j = p.jurisdictionId ?? '';
   return sql`l.key_id is not null and l.role is distinct from 'admin' and (
-    l.key_id = ${p.keyId}
-    or (k.role in ('bureau', 'discipline') and exists (
-          select 1 from jurisdictions sj where sj.id = k.jurisdiction_id and ${j} = any(sj.path)))
-    or (k.role = 'agency' and exists (
-          select 1 from agencies sa join jurisdictions sj on sj.campaign_id = sa.campaign_id and sj.id = sa.jurisdiction_id
-          where sa.id = k.agency_id and ${j} = any(sj.path)))
-    or (exists (select 1 from jurisdictions cj where cj.campaign_id = s.campaign_id and cj.id = ${j})
+    ${keyInScope(sql, p, 'l.key_id')}
+    or (k.role = 'agency' and ${registryAgencyUnder(sql, 'k.agency_id', j)})
+    or (exists (select 1 from campaigns c where c.id = s.campaign_id and ${campaignVisible(sql, p)})
         and (s.agency_id is null or exists (
-          select 1 from agencies sa join jurisdictions sj on sj.campaign_id = sa.campaign_id and sj.id = sa.jurisdiction_id
-          where sa.campaign_id = s.campaign_id and sa.id = s.agency_id and ${j} = any(sj.path))))
+          select 1 from agencies sa where sa.campaign_id = s.campaign_id and sa.id = s.agency_id and ${agencyInScope(sql, p, 'sa.jurisdiction_id')})))
   )`;
 }
 

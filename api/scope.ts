@@ -1,6 +1,8 @@
 import type { Sql } from 'postgres';
-import type { CampaignSettings, Jurisdiction } from '../domain/campaign';
-import { forbidden, notFound } from './errors';
+import type { CampaignDefinition, CampaignSettings, Jurisdiction } from '../domain/campaign';
+import { agencyInScope, campaignVisible } from '../services/scope';
+import { enrolCampaign } from '../services/registry';
+import { HttpError, forbidden, notFound } from './errors';
 import type { Principal } from './principal';
 import { scopeKey } from './caches';
 import type { ApiDeps } from './route';
@@ -16,6 +18,8 @@ export interface CampaignRow {
 }
 
 /**
+ * The HTTP face of services/scope.ts: the checks that answer 404 or 403 themselves. The rules are all there.
+ *
  * The campaign if the caller may see it: a bureau whose jurisdiction lies in the campaign's tree, an agency taking
  * part in it. Anything else answers 404, so the existence of other jurisdictions' campaigns is not revealed.
  */
@@ -23,21 +27,13 @@ export async function visibleCampaign({ sql, caches }: Pick<ApiDeps, 'sql' | 'ca
   const row = await caches.campaigns.get(id, scopeKey(p), async () => {
     const [found] = await sql<CampaignRow[]>`
       select c.id, c.name, c.jurisdiction, c.settings, c.phase, c.created_at, c.closed_at from campaigns c
-      where c.id = ${id} and (
-        ${p.role === 'bureau'} and exists (select 1 from jurisdictions j where j.campaign_id = c.id and j.id = ${p.jurisdictionId ?? ''})
-        or ${p.role === 'agency'} and exists (select 1 from agencies a where a.campaign_id = c.id and a.id = ${p.agencyId ?? ''})
-      )`;
+      where c.id = ${id} and ${campaignVisible(sql, p)}`;
     return { value: found ?? null, keep: Boolean(found) };
   });
   if (!row) throw notFound('campaign');
   return row;
 }
 
-/** The bureau's jurisdiction subtree inside one campaign, as a SQL fragment over agencies.jurisdiction_id. */
-export function inBureauScope(sql: Sql, campaignId: string, p: Principal) {
-  if (p.role !== 'bureau') return sql`true`;
-  return sql`jurisdiction_id in (select id from jurisdictions where campaign_id = ${campaignId} and ${p.jurisdictionId ?? ''} = any(path))`;
-}
 
 export interface AgencyRow {
   campaign_id: string;
@@ -57,7 +53,7 @@ export async function visibleAgency(sql: Sql, campaignId: string, agencyId: stri
   if (p.role === 'agency' && p.agencyId !== agencyId) throw notFound('agency');
   const [row] = await sql<AgencyRow[]>`
     select campaign_id, id, name, jurisdiction_id, contact, phase, next_deadline_at, overdue, listed, state
-    from agencies where campaign_id = ${campaignId} and id = ${agencyId} and ${inBureauScope(sql, campaignId, p)}`;
+    from agencies where campaign_id = ${campaignId} and id = ${agencyId} and ${agencyInScope(sql, p)}`;
   if (!row) throw notFound('agency');
   return row;
 }
@@ -65,4 +61,15 @@ export async function visibleAgency(sql: Sql, campaignId: string, agencyId: stri
 /** Only the agency itself acts for itself (submits, answers); a bureau sees but does not submit for it. */
 export function assertActsFor(p: Principal, agencyId: string): void {
   if (p.role !== 'agency' || p.agencyId !== agencyId) throw forbidden('only the agency itself may do this');
+}
+
+/**
+ * A new campaign names only jurisdictions and agencies of its bureau's subtree (API.md): ids the registry places
+ * elsewhere → 403 outside_scope listing them; ids it lacks are registered under the bureau.
+ */
+export async function enrolOrRefuse(sql: Sql, p: Principal, def: CampaignDefinition): Promise<void> {
+  const { outside } = await enrolCampaign(sql, p, def);
+  if (outside.length) {
+    throw new HttpError(403, 'outside_scope', `这些机构或辖区不属于本单位辖区，不能列入本单位的专项整治：${outside.join('、')}`, outside);
+  }
 }

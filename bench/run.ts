@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- <scenario> [--agencies N]`: fan-out | storm | api | footprint | growth | smoke.
+ * `npm run bench -- <scenario> [--agencies N]`: fan-out | storm | api | footprint | growth | roster-import | smoke.
  * Each run starts its own Temporal dev server and embedded PostgreSQL under a temp dir (or uses TEMPORAL_ADDRESS /
  * DATABASE_URL), prints Markdown tables and the machine, and tears everything down. docs/BENCHMARKS.md has the results.
  */
@@ -8,6 +8,7 @@ import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { printMachine, printTable } from './machine';
 import { startStack } from './stack';
+import { rosterImport } from './rosterImport';
 import { apiScenario, fanOut, nodeArgs, fanOutRows, footprint, storm, stormRows, type FanOutResult } from './scenarios';
 
 function args() {
@@ -78,6 +79,9 @@ async function main() {
         printTable('growth: deadline storm', stormRows(st));
         break;
       }
+      case 'roster-import':
+        printTable(`roster import, N=${a.n} rows`, await rosterImport(stack, a.n));
+        break;
       case 'smoke': {
         const n = 20;
         printTable(`fan-out, N=${n}`, fanOutRows([await fanOut(stack, n)]));

@@ -45,6 +45,8 @@ export const ComplaintItemSchema = z.strictObject({
 export const ComplaintActionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('assign'), investigator: Text(100) }),
   z.strictObject({ action: z.literal('add_finding'), note: Text(), evidence: z.array(EvidenceSchema).max(20).optional() }),
+  // 关联机关: a complaint that named its agency only in words is attached to the campaign's agency it is about
+  z.strictObject({ action: z.literal('attach_agency'), agencyId: Id }),
   z
     .strictObject({
       action: z.literal('conclude'),

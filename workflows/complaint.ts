@@ -13,15 +13,15 @@ import { refuse } from '../domain/refusals';
  * the same reminder and escalation ladder as every deadline, and conclude with a handling suggestion (处理建议).
  */
 export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<ComplaintState> {
-  const { complaintId, campaignId, agencyId, settings } = input;
-  const where = { campaignId, agencyId: agencyId ?? '' };
+  const { complaintId, campaignId, settings } = input;
+  const where = { campaignId, agencyId: input.agencyId ?? '' };
   const books = bookkeeping();
   const updateActs = forUpdates(acts);
   const lock = workflowLock();
   const state: ComplaintState = {
     complaintId,
     campaignId,
-    agencyId,
+    agencyId: input.agencyId,
     description: input.description,
     status: 'received',
     investigator: null,
@@ -49,7 +49,11 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
         state.findings.push({ note: a.note, ...(a.evidence ? { evidence: a.evidence } : {}), by, at: now() });
         state.status = 'investigating';
         break;
+      case 'attach_agency':
+        state.agencyId = a.agencyId;
+        break;
       case 'conclude': {
+        const { agencyId } = state;
         const at = now();
         let referralId: string | undefined;
         let itemId: string | undefined;
@@ -87,8 +91,8 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     if (by.role !== 'bureau') throw refuse.forbidden('只有负责调查的监督局可以处理举报');
     if (state.status === 'concluded') throw refuse.conflict('该举报已办结', { outcome: state.conclusion?.outcome });
     if (a.action === 'assign' && state.investigator === a.investigator) throw refuse.conflict(`该举报已指派给 ${a.investigator}`);
-    if (a.action === 'conclude' && a.outcome === 'substantiated' && !agencyId) {
-      throw refuse.rule('查实的举报须指明被举报机关：该举报未指明已知的机关');
+    if (a.action === 'conclude' && a.outcome === 'substantiated' && !state.agencyId) {
+      throw refuse.rule('查实的举报须指明被举报机关：本举报未关联名录中的机关，请先关联机关再办结');
     }
   };
 

@@ -11,7 +11,8 @@ import type { Sql } from 'postgres';
 import { actorOf } from '../principal';
 import { route } from '../route';
 import { AgencyParams, CampaignParams, Page, PageQuery, decodeCursorAs, encodeCursor } from '../schemas';
-import { assertActsFor, inBureauScope, visibleAgency, visibleCampaign } from '../scope';
+import { assertActsFor, visibleAgency, visibleCampaign } from '../scope';
+import { agencyInScope, jurisdictionUnder } from '../../services/scope';
 import { queryLive } from '../liveState';
 import { sendUpdate } from '../updates';
 
@@ -84,10 +85,10 @@ export const agencyRoutes = [
         select id, name, jurisdiction_id, phase, next_deadline_at, next_deadline_subject, overdue, listed,
                coalesce(next_deadline_at, 'infinity'::timestamptz) as sort_due
         from agencies
-        where campaign_id = ${c.id} and ${inBureauScope(sql, c.id, principal)}
+        where campaign_id = ${c.id} and ${agencyInScope(sql, principal)}
           ${query.phase ? sql`and phase = ${query.phase}` : sql``}
           ${query.overdue !== undefined ? sql`and overdue = ${query.overdue}` : sql``}
-          ${query.jurisdictionId ? sql`and jurisdiction_id in (select id from jurisdictions where campaign_id = ${c.id} and ${query.jurisdictionId} = any(path))` : sql``}
+          ${query.jurisdictionId ? sql`and ${jurisdictionUnder(sql, 'jurisdiction_id', query.jurisdictionId)}` : sql``}
           ${after ? sql`and (coalesce(next_deadline_at, 'infinity'::timestamptz), id) > (${afterDue}::timestamptz, ${afterId})` : sql``}
         order by coalesce(next_deadline_at, 'infinity'::timestamptz), id
         limit ${query.light ? 100_000 : query.limit + 1}`;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { badRequest } from '../errors';
 import { route } from '../route';
 import { Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
+import { campaignVisible } from '../../services/scope';
 
 const CampaignListItem = z
   .object({
@@ -67,10 +68,7 @@ export const campaignListRoutes = [
       const [afterAt, afterId] = after ? parseCursor(after) : [null, null];
       const rows = await sql<{ id: string; name: string; phase: string; created_at: Date; time_zone: string | null }[]>`
         select c.id, c.name, c.phase, c.created_at, c.settings->'calendar'->>'timeZone' as time_zone from campaigns c
-        where (
-          ${p.role === 'bureau'} and exists (select 1 from jurisdictions j where j.campaign_id = c.id and j.id = ${p.jurisdictionId ?? ''})
-          or ${p.role === 'agency'} and exists (select 1 from agencies a where a.campaign_id = c.id and a.id = ${p.agencyId ?? ''})
-        )
+        where ${campaignVisible(sql, p)}
         ${after ? sql`and (date_trunc('milliseconds', c.created_at), c.id) < (${afterAt}::timestamptz, ${afterId})` : sql``}
         order by date_trunc('milliseconds', c.created_at) desc, c.id desc
         limit ${query.limit + 1}`;

@@ -9,7 +9,8 @@ import { deadlineLight, LIGHT_ORDER, type Light } from '../../domain/policy/sche
 import { badRequest, forbidden, HttpError } from '../errors';
 import { route } from '../route';
 import { CampaignParams } from '../schemas';
-import { visibleCampaign, inBureauScope } from '../scope';
+import { enrolOrRefuse, visibleCampaign } from '../scope';
+import { agencyInScope } from '../../services/scope';
 import { queryLive } from '../liveState';
 import { startOrUndo } from '../startOrUndo';
 
@@ -60,6 +61,7 @@ export const campaignRoutes = [
       }
       const { settings, refusal } = settleDefinition(def, Date.now());
       if (refusal) throw new HttpError(422, refusal.code, refusal.message, refusal.details);
+      await enrolOrRefuse(deps.sql, principal, def);
       const policy = PolicySchema.safeParse(settings.policy);
       if (!policy.success) throw badRequest('the policy is not valid', policy.error.issues);
       const id = `c-${randomBytes(8).toString('hex')}`;
@@ -96,7 +98,7 @@ export const campaignRoutes = [
     async handler({ params, principal, deps }) {
       const { sql, client } = deps;
       const c = await visibleCampaign(deps, params.id, principal);
-      const scope = inBureauScope(sql, c.id, principal);
+      const scope = agencyInScope(sql, principal);
       const groups = await sql<{ phase: string; next_deadline_at: Date | null; listed: boolean; overdue: boolean; n: number }[]>`
         select phase, next_deadline_at, listed, overdue, count(*)::int as n from agencies
         where campaign_id = ${c.id} and ${scope} group by 1, 2, 3, 4`;

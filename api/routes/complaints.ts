@@ -16,6 +16,8 @@ import { route } from '../route';
 import { Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
 import { queryLive } from '../liveState';
 import { startOrUndo } from '../startOrUndo';
+import { visibleAgency } from '../scope';
+import { complaintDestination, jurisdictionInScope } from '../../services/scope';
 
 /** What the public may read of a complaint: status, dates and outcome — never names, notes or other complaints. */
 const Tracking = z
@@ -50,27 +52,14 @@ interface ComplaintRow {
   state: ComplaintState | null;
 }
 
-/**
- * Where a complaint goes: the campaign under way that holds the named agency, investigated by the bureau of that
- * agency's jurisdiction; with no known agency, the most recent campaign under way, investigated by its city bureau.
- */
-async function routeComplaint(sql: Sql, agencyId: string | undefined) {
-  if (agencyId) {
-    const [hit] = await sql<{ campaign_id: string; name: string; jurisdiction_id: string; settings: CampaignSettings }[]>`
-      select a.campaign_id, a.name, a.jurisdiction_id, c.settings from agencies a join campaigns c on c.id = a.campaign_id
-      where a.id = ${agencyId} and c.phase <> 'closed' order by c.created_at desc limit 1`;
-    if (hit) return { campaignId: hit.campaign_id, settings: hit.settings, agencyId, agencyName: hit.name, jurisdictionId: hit.jurisdiction_id };
-  }
-  const [campaign] = await sql<{ id: string; settings: CampaignSettings; root: string }[]>`
-    select id, settings, jurisdiction->>'id' as root from campaigns where phase <> 'closed' order by created_at desc limit 1`;
-  if (!campaign) return null;
-  return { campaignId: campaign.id, settings: campaign.settings, agencyId: null, agencyName: null, jurisdictionId: campaign.root };
+/** A complaint is attached to an agency of its own campaign that the investigating bureau oversees. */
+async function assertAttachable(sql: Sql, row: ComplaintRow, agencyId: string, p: Principal): Promise<void> {
+  const found = await visibleAgency(sql, row.campaign_id, agencyId, p).catch(() => null);
+  if (!found) throw unprocessable(`机关“${agencyId}”不在本举报所属的专项整治中，或不在本单位辖区内`, [agencyId]);
 }
 
 /** The complaints a bureau investigates: those routed into its jurisdiction subtree. */
-function inInvestigatorScope(sql: Sql, p: Principal) {
-  return sql`exists (select 1 from jurisdictions j where j.campaign_id = c.campaign_id and j.id = c.jurisdiction_id and ${p.jurisdictionId ?? ''} = any(j.path))`;
-}
+const inInvestigatorScope = (sql: Sql, p: Principal) => jurisdictionInScope(sql, p, 'c.jurisdiction_id');
 
 async function investigated(sql: Sql, id: string, p: Principal): Promise<ComplaintRow> {
   const [row] = await sql<ComplaintRow[]>`select c.* from complaints c where c.id = ${id} and ${inInvestigatorScope(sql, p)}`;
@@ -125,9 +114,9 @@ export const complaintRoutes = [
       const { sql, client, config } = deps;
       const staff: Principal | null = principal;
       if (body.channel !== 'web' && staff?.role !== 'bureau') throw forbidden(`complaints received by ${body.channel} are entered by bureau staff`);
-      const routed = await routeComplaint(sql, body.agencyId);
+      const routed = await complaintDestination(sql, body.agencyId);
       if (!routed) throw unprocessable('no campaign is under way to receive complaints');
-      const settings = settingsOf(routed.settings);
+      const settings = settingsOf(routed.settings as CampaignSettings);
       const receivedAt = new Date();
       const dueAt = new Date(shiftInstant(receivedAt.getTime(), settings.policy.complaintInvestigation, 1, dayCalendar(settings.policy, settings.calendar.timeZone)));
       const id = `cp-${randomBytes(8).toString('hex')}`;
@@ -248,6 +237,7 @@ export const complaintRoutes = [
         if (!item.success) throw badRequest('the ledger item is not valid', item.error.issues);
         if (item.data.dueAt && Date.parse(item.data.dueAt) <= Date.now()) throw unprocessable('the item\'s due date must lie in the future');
       }
+      if (body.action === 'attach_agency') await assertAttachable(deps.sql, row, body.agencyId, principal);
       await sendUpdate(deps.client, workflowIds.complaint(row.id), complaintActionUpdate, [{ action: body, by: actorOf(principal) }], concluded);
       // The update answers with a receipt; the complaint is read afterwards: live, or once its workflow has ended (the
       // conclusion ended it) from the projection its workflow wrote before ending.

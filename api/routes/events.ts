@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { route } from '../route';
 import { CampaignParams, Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
-import { inBureauScope, visibleCampaign } from '../scope';
+import { visibleCampaign } from '../scope';
+import { agencyInScope } from '../../services/scope';
 
 export const EventItem = z
   .object({
@@ -41,7 +42,7 @@ export const eventRoutes = [
         select e.id, e.type, e.step, e.agency_id, e.subject_kind, e.subject_id, e.deadline, e.scheduled_for, e.occurred_at, e.notice_number
         from deadline_events e
         where e.campaign_id = ${c.id}
-          ${principal.role === 'bureau' ? sql`and (e.agency_id = '' or e.agency_id in (select id from agencies where campaign_id = ${c.id} and ${inBureauScope(sql, c.id, principal)}))` : sql``}
+          ${principal.role === 'bureau' ? sql`and (e.agency_id = '' or e.agency_id in (select id from agencies where campaign_id = ${c.id} and ${agencyInScope(sql, principal)}))` : sql``}
           ${query.type ? sql`and e.type = ${query.type}` : sql``}
           ${query.agencyId ? sql`and e.agency_id = ${query.agencyId}` : sql``}
           ${query.since ? sql`and e.occurred_at >= ${query.since}` : sql``}

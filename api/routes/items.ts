@@ -9,7 +9,8 @@ import { sendUpdate } from '../updates';
 import { actorOf, type Principal } from '../principal';
 import { route, type ApiDeps } from '../route';
 import { AgencyParams, CampaignParams, Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
-import { inBureauScope, visibleAgency, visibleCampaign, type CampaignRow } from '../scope';
+import { visibleAgency, visibleCampaign, type CampaignRow } from '../scope';
+import { agencyInScope } from '../../services/scope';
 import { queryLive } from '../liveState';
 
 const ItemSummary = z
@@ -133,7 +134,7 @@ export const itemRoutes = [
       const rows = await sql<ItemRow[]>`
         select * from ledger_items
         where campaign_id = ${c.id}
-          and agency_id in (select id from agencies where campaign_id = ${c.id} and ${inBureauScope(sql, c.id, principal)})
+          and agency_id in (select id from agencies where campaign_id = ${c.id} and ${agencyInScope(sql, principal)})
           ${agencyFilter ? sql`and agency_id = ${agencyFilter}` : sql``}
           ${query.status ? sql`and status = ${query.status}` : sql``}
           ${query.overdue !== undefined ? sql`and overdue = ${query.overdue}` : sql``}

@@ -9,6 +9,7 @@ import type { Principal } from '../principal';
 import { route } from '../route';
 import { Page, PageQuery, decodeCursorAs, encodeCursor } from '../schemas';
 import { startOrUndo } from '../startOrUndo';
+import { jurisdictionInScope } from '../../services/scope';
 
 /**
  * Notification delivery as operators and recipients see it (docs/NOTIFICATIONS.md): deliveries and their attempts,
@@ -108,8 +109,7 @@ const deliveryView = (r: DeliveryRow): z.infer<typeof Delivery> => ({
 
 /** A bureau sees the deliveries of its subtree (the subject's jurisdiction lies under its own); an admin all. */
 function inDeliveryScope(sql: Sql, p: Principal) {
-  if (p.role !== 'bureau') return sql`true`;
-  return sql`exists (select 1 from jurisdictions j where j.campaign_id = d.campaign_id and j.id = d.jurisdiction_id and ${p.jurisdictionId ?? ''} = any(j.path))`;
+  return jurisdictionInScope(sql, p, 'd.jurisdiction_id');
 }
 
 const DELIVERY_COLUMNS = 'd.*, o.payload';

@@ -6,6 +6,7 @@ import { route } from '../route';
 import { Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
 import type { Principal } from '../principal';
 import type { Sql } from 'postgres';
+import { jurisdictionInScope } from '../../services/scope';
 
 const Referral = z
   .object({
@@ -37,10 +38,7 @@ interface ReferralRow {
  * (the referral's agency lies in that subtree of its campaign); nothing else.
  */
 function inDisciplineScope(sql: Sql, p: Principal) {
-  const scope = p.jurisdictionId
-    ? sql`and exists (select 1 from jurisdictions j where j.campaign_id = r.campaign_id and j.id = r.jurisdiction_id and ${p.jurisdictionId} = any(j.path))`
-    : sql``;
-  return sql`r.target in ('discipline_commission', 'supervisory_commission') ${scope}`;
+  return sql`r.target in ('discipline_commission', 'supervisory_commission') and ${jurisdictionInScope(sql, p, 'r.jurisdiction_id')}`;
 }
 
 const view = (r: ReferralRow) => ({

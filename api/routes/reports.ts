@@ -9,7 +9,8 @@ import { CSV_CONTENT_TYPE, toCsv } from '../csv';
 import type { Principal } from '../principal';
 import { route } from '../route';
 import { CampaignParams } from '../schemas';
-import { inBureauScope, visibleCampaign, type CampaignRow } from '../scope';
+import { visibleCampaign, type CampaignRow } from '../scope';
+import { agencyInScope } from '../../services/scope';
 
 const StatisticsRowSchema = z
   .object({
@@ -38,7 +39,7 @@ const StatisticsSchema = z
 /** The bureau's jurisdiction (the table's total row is named after it); the campaign's root for anyone else. */
 async function scopeOf(sql: Sql, c: CampaignRow, p: Principal): Promise<{ id: string; name: string }> {
   if (!p.jurisdictionId) return { id: c.jurisdiction.id, name: c.jurisdiction.name };
-  const [row] = await sql<{ id: string; name: string }[]>`select id, name from jurisdictions where campaign_id = ${c.id} and id = ${p.jurisdictionId}`;
+  const [row] = await sql<{ id: string; name: string }[]>`select id, name from org_jurisdictions where id = ${p.jurisdictionId}`;
   return row ?? { id: c.jurisdiction.id, name: c.jurisdiction.name };
 }
 
@@ -55,7 +56,7 @@ async function scopedAgencies(sql: Sql, c: CampaignRow, p: Principal): Promise<A
     select a.id, a.name, a.contact, j.path
     from agencies a join jurisdictions j on j.campaign_id = a.campaign_id and j.id = a.jurisdiction_id
     where a.campaign_id = ${c.id}
-      and a.id in (select id from agencies where campaign_id = ${c.id} and ${inBureauScope(sql, c.id, p)})`;
+      and a.id in (select id from agencies where campaign_id = ${c.id} and ${agencyInScope(sql, p)})`;
 }
 
 /**
@@ -65,7 +66,7 @@ async function scopedAgencies(sql: Sql, c: CampaignRow, p: Principal): Promise<A
 async function statisticsFacts(sql: Sql, c: CampaignRow, p: Principal): Promise<{ agencies: StatAgency[]; facts: StatisticsFacts; scope: { id: string; name: string } }> {
   return (await sql.begin('isolation level repeatable read read only', async (tx) => {
     const q = tx as unknown as Sql;
-    const inScope = q`select id from agencies where campaign_id = ${c.id} and ${inBureauScope(q, c.id, p)}`;
+    const inScope = q`select id from agencies where campaign_id = ${c.id} and ${agencyInScope(q, p)}`;
     const agencies = await scopedAgencies(q, c, p);
     const items = await q<{ agency_id: string; area: string; source: string; outcome: ItemOutcome; overdue: boolean; listed: boolean; n: number }[]>`
       select agency_id, left(checklist_code, 1) as area, source,
@@ -175,7 +176,7 @@ export const reportRoutes = [
       const agencies = await scopedAgencies(sql, c, principal);
       const reported = await sql<{ agency_id: string; body: ContactPerson }[]>`
         select agency_id, body from submissions
-        where campaign_id = ${c.id} and code = 'D2' and agency_id in (select id from agencies where campaign_id = ${c.id} and ${inBureauScope(sql, c.id, principal)})`;
+        where campaign_id = ${c.id} and code = 'D2' and agency_id in (select id from agencies where campaign_id = ${c.id} and ${agencyInScope(sql, principal)})`;
       const byAgency = new Map(reported.map((r) => [r.agency_id, r.body]));
       const cells = contactCells(c.jurisdiction as Jurisdiction, agencies.map((a) => ({ ...a, reported: byAgency.get(a.id) ?? null, defined: a.contact })));
       return { text: { contentType: CSV_CONTENT_TYPE, content: toCsv(cells), filename: `附件1-联系人-${c.id}.csv` } };

@@ -11,7 +11,8 @@ import { canonicalJson } from '../idempotency';
 import type { Principal } from '../principal';
 import { route } from '../route';
 import { CampaignParams, Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
-import { inBureauScope, visibleAgency, visibleCampaign, type CampaignRow } from '../scope';
+import { visibleAgency, visibleCampaign, type CampaignRow } from '../scope';
+import { agencyInScope, keyInScope } from '../../services/scope';
 
 const Text = (max = 5000) => z.string().trim().min(1).max(max);
 
@@ -116,15 +117,11 @@ interface RecordRow {
  * A bureau sees the spot-checks made by itself and by the bureaus below it: those whose creating key's jurisdiction
  * lies in the caller's subtree of the campaign.
  */
-function visibleChecks(sql: Sql, campaignId: string, p: Principal) {
-  return sql`exists (
-    select 1 from api_keys k join jurisdictions j on j.campaign_id = ${campaignId} and j.id = k.jurisdiction_id
-    where k.id = s.created_by and ${p.jurisdictionId ?? ''} = any(j.path))`;
-}
+const visibleChecks = (sql: Sql, p: Principal) => keyInScope(sql, p, 's.created_by');
 
 async function visibleCheck(sql: Sql, c: CampaignRow, checkId: string, p: Principal): Promise<CheckRow> {
   const [row] = await sql<CheckRow[]>`
-    select s.* from spot_checks s where s.id = ${checkId} and s.campaign_id = ${c.id} and ${visibleChecks(sql, c.id, p)}`;
+    select s.* from spot_checks s where s.id = ${checkId} and s.campaign_id = ${c.id} and ${visibleChecks(sql, p)}`;
   if (!row) throw notFound('spot-check');
   return row;
 }
@@ -190,7 +187,7 @@ export const spotCheckRoutes = [
           a.overdue or exists (select 1 from ledger_items i where i.campaign_id = a.campaign_id and i.agency_id = a.id and i.overdue) as overdue,
           a.listed or exists (select 1 from ledger_items i where i.campaign_id = a.campaign_id and i.agency_id = a.id and i.listed) as listed
         from agencies a
-        where a.campaign_id = ${c.id} and a.id in (select id from agencies where campaign_id = ${c.id} and ${inBureauScope(sql, c.id, principal)})`;
+        where a.campaign_id = ${c.id} and a.id in (select id from agencies where campaign_id = ${c.id} and ${agencyInScope(sql, principal)})`;
       const must = new Map<string, MustReason>();
       for (const a of agencies) if (a.overdue || a.listed) must.set(a.id, a.overdue ? 'overdue' : 'listed');
       const seed = body.seed ?? randomBytes(12).toString('base64url');
@@ -224,7 +221,7 @@ export const spotCheckRoutes = [
       const rows = await sql<CheckRow[]>`
         select s.*, (select count(*)::int from spot_check_records r where r.spot_check_id = s.id) as recorded
         from spot_checks s
-        where s.campaign_id = ${c.id} and ${visibleChecks(sql, c.id, principal)}
+        where s.campaign_id = ${c.id} and ${visibleChecks(sql, principal)}
           ${after ? sql`and (s.created_at, s.id) < (select p.created_at, p.id from spot_checks p where p.id = ${after})` : sql``}
         order by s.created_at desc, s.id desc
         limit ${query.limit + 1}`;

@@ -15,6 +15,7 @@ import { ComplaintQueue } from './views/ComplaintQueue';
 import { ComplaintForm, TrackComplaint } from './views/PublicComplaint';
 import { Referrals } from './views/Referrals';
 import { Keys } from './views/Keys';
+import { Registry } from './views/Registry';
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -94,6 +95,7 @@ function Routes({ me, path }: { me: Me; path: string }) {
   if (path === '/complaints' && me.role === 'bureau') return <ComplaintQueue />;
   if (path === '/referrals' && me.role === 'discipline') return <Referrals />;
   if (path === '/keys' && me.role === 'admin') return <Keys />;
+  if (path === '/registry' && (me.role === 'bureau' || me.role === 'admin')) return <Registry me={me} />;
 
   let m: Record<string, string> | null;
   if ((m = match('/campaigns/:id', path))) {
@@ -140,6 +142,7 @@ function Frame({ me, onSignOut, children, publicPage }: { me: Me | null; onSignO
           {signedIn && me.role === 'bureau' ? <Link to="/complaints" data-testid="nav-complaints">{t.complaints}</Link> : null}
           {signedIn && me.role === 'discipline' ? <Link to="/referrals">{t.referrals}</Link> : null}
           {signedIn && me.role === 'admin' ? <Link to="/keys">{t.keys}</Link> : null}
+          {signedIn && (me.role === 'bureau' || me.role === 'admin') ? <Link to="/registry" data-testid="nav-registry">{t.registry.title}</Link> : null}
           {publicPage ? (
             <>
               <Link to="/complain">{t.fileComplaint}</Link>

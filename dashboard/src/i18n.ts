@@ -231,6 +231,14 @@ const zh = {
   label: '备注',
   publicLinks: '群众入口',
   discipline: '纪委监委',
+  // the organisation registry (名录)
+  registry: {
+    title: '机构名录', tree: '辖区', agencies: '执法机关', search: '按名称搜索', id: '编号', name: '名称', jurisdiction: '所属辖区',
+    creditCode: '统一社会信用代码', contact: '联系人', importTitle: '从 Excel 导入名录', template: '下载导入模板', file: '名录文件（.xlsx 或 .csv）',
+    dryRun: '检查（不导入）', apply: '导入', rows: '行数', created: '新增', updated: '更新', row: '行', column: '列', problem: '问题',
+    checked: '检查通过，可以导入', applied: '已导入', refused: '文件有误，未导入任何内容', pickTitle: '从名录选取机构', pickFill: '填入所选机构及辖区',
+    pickAll: '全选', publicSearch: '搜索被举报单位', noMatch: '名录中没有匹配的单位，可直接填写单位名称', chosen: '已选择',
+  } as Record<string, string>,
 } as const;
 
 type Dict = { [K in keyof typeof zh]: (typeof zh)[K] extends string ? string : Record<string, string> };
@@ -464,6 +472,13 @@ const en: Dict = {
   label: 'Label',
   publicLinks: 'For the public',
   discipline: 'Discipline commission',
+  registry: {
+    title: 'Registry', tree: 'Jurisdictions', agencies: 'Agencies', search: 'Search by name', id: 'ID', name: 'Name', jurisdiction: 'Jurisdiction',
+    creditCode: 'Credit code', contact: 'Contact', importTitle: 'Import the roster from Excel', template: 'Download the template', file: 'Roster file (.xlsx or .csv)',
+    dryRun: 'Check (no import)', apply: 'Import', rows: 'Rows', created: 'New', updated: 'Updated', row: 'Row', column: 'Column', problem: 'Problem',
+    checked: 'The file is fine and can be imported', applied: 'Imported', refused: 'The file has problems: nothing was imported', pickTitle: 'Pick agencies from the registry',
+    pickFill: 'Fill in the chosen agencies and jurisdictions', pickAll: 'All', publicSearch: 'Search the agency', noMatch: 'No agency matches: type its name instead', chosen: 'Chosen',
+  },
 };
 
 export type Dictionary = Dict;

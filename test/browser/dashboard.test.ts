@@ -1,13 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
 import { at, createKey, JURISDICTION } from '../support/campaigns';
 import { projectRoot } from '../../stack/temporalCli';
 import { CampaignDefinitionSchema } from '../../domain/campaign';
+import { ensureDashboardBuilt, launchChromium } from '../support/browser';
 
 /**
  * The operators' dashboard in a real browser (Debian's headless Chromium driven by playwright-core) against the real
@@ -17,23 +16,8 @@ import { CampaignDefinitionSchema } from '../../domain/campaign';
  */
 
 const ROOT = projectRoot();
-const DASHBOARD = path.join(ROOT, 'dashboard');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = process.env.SCREENSHOTS === '1';
 const SHOTS_DIR = path.join(ROOT, 'docs', 'screenshots');
-
-/** Builds the dashboard when dist/ is missing or older than any of its sources (or the domain it bundles). */
-function ensureDashboardBuilt(): void {
-  const index = path.join(DASHBOARD, 'dist', 'index.html');
-  const newest = (dir: string): number =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
-      const p = path.join(dir, e.name);
-      return Math.max(m, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-    }, 0);
-  const sources = Math.max(newest(path.join(DASHBOARD, 'src')), newest(path.join(ROOT, 'domain')), fs.statSync(path.join(DASHBOARD, 'index.html')).mtimeMs);
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', DASHBOARD, '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 const CITY_AGENCY = { id: 'market-supervision', name: '市市场监督管理局', jurisdictionId: 'zhongwei' };
 const COUNTY_AGENCY = { id: 'shapotou-transport', name: '沙坡头区交通运输局', jurisdictionId: 'shapotou' };
@@ -113,24 +97,7 @@ describe('the operators’ dashboard in a browser', () => {
     http = httpClient(h.api.url);
     bureauKey = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
     agencyKey = await createKey(http, h.adminToken, { role: 'agency', agencyId: CITY_AGENCY.id });
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      viewport: { width: 1366, height: 900 },
-      locale: 'zh-CN',
-      // The browser's own zone differs from the campaign's: dates must still come out in Asia/Shanghai.
-      timezoneId: 'Europe/Berlin',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-    // A Content-Security-Policy violation (an inline script or style the CSP refuses) counts as an error.
-    await context.addInitScript({
-      content: "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
-    });
+    ({ context, page, userDataDir } = await launchChromium(consoleErrors));
   }, 180_000);
 
   afterAll(async () => {

@@ -105,6 +105,23 @@ const EXPECTED: Record<string, Entry> = {
   'DELETE /v1/webhooks/:id':                                   { expect: '401  401     404   403    403    403     403    403    403', params: () => ({ id: 'wh_none' }) },
   'PUT /v1/bureau-contacts/:jurisdictionId':                   { expect: '401  401     ok    403    403    403     403    403    403', params: () => ({ jurisdictionId: 'zhongwei' }), body: () => ({ email: 'not an email' }) },
   'GET /v1/bureau-contacts':                                   { expect: '401  401     ok    403    403    403     403    403    403' },
+  // the registry (SPEC §10): a bureau keeps what lies below it; a bureau of another city or county is refused (403 outside_scope)
+  'GET /v1/jurisdictions':                                     { expect: '401  401     ok    ok     ok     ok      403    403    403' },
+  'PUT /v1/jurisdictions/:id': {
+    expect:                                                              '401  401     ok    ok     403    403     403    403    403',
+    params: () => ({ id: 'shapotou' }),
+    body: () => ({ name: '沙坡头区', parentId: 'zhongwei' }),
+  },
+  'GET /v1/agencies':                                          { expect: '401  401     ok    ok     ok     ok      403    403    403' },
+  'PUT /v1/agencies/:id': {
+    expect:                                                              '401  401     ok    ok     403    403     403    403    403',
+    params: (f) => ({ id: f.agencyId }),
+    body: () => ({ name: '沙坡头区市场监督管理局', jurisdictionId: 'shapotou' }),
+  },
+  'GET /v1/agencies/import-template.xlsx':                     { expect: '401  401     ok    ok     ok     ok      403    403    403' },
+  // not multipart: a 400 proves authorization passed without importing anything
+  'POST /v1/agencies/import':                                  { expect: '401  401     ok    ok     ok     ok      403    403    403' },
+  'GET /v1/public/agencies':                                   { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok' },
 };
 
 const keyOf = (r: RouteDef) => `${r.method.toUpperCase()} ${r.path}`;

@@ -5,6 +5,7 @@ import { Field, FormActions, Section } from '../components';
 import { errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
+import { RegistryPicker } from './RegistryPicker';
 
 function sample(me: Me) {
   const root = me.jurisdictionId ?? 'zhongwei';
@@ -126,6 +127,7 @@ export function NewCampaign({ me }: { me: Me }) {
             </div>
           </div>
         </fieldset>
+        <RegistryPicker me={me} onPick={(jurisdiction, agencies) => edit((d) => Object.assign(d, { jurisdiction, agencies }))} />
         <Field label={t.campaignJson}>
           <textarea className="code" rows={24} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} data-testid="campaign-json" />
         </Field>

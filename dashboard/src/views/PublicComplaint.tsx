@@ -6,6 +6,7 @@ import { compact, errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { fmtDateTime } from '../format';
 import { useI18n } from '../i18n';
 import { Link, navigate } from '../router';
+import { AgencyPicker } from './AgencyPicker';
 
 /** The public never sees a campaign's settings: dates are shown in the zone of the plan (China Standard Time). */
 const PUBLIC_TZ = 'Asia/Shanghai';
@@ -79,6 +80,7 @@ export function ComplaintForm() {
             ))}
           </div>
         </Field>
+        <AgencyPicker onPick={(a) => (setAgencyId(a.id), setAgencyName(a.name))} />
         <div className="row">
           <Field label={t.agencyOptional} errors={errors} path="agencyName">
             <input type="text" value={agencyName} onChange={(e) => setAgencyName(e.target.value)} data-testid="complaint-agency-name" />

@@ -1,0 +1,49 @@
+import { useEffect, useState } from 'react';
+import { ApiError, type Me } from '../api';
+import { LoadError } from '../components';
+import { useI18n } from '../i18n';
+import { registry, treeFrom, type RegistryAgency, type RegistryJurisdiction, type TreeNode } from '../registryApi';
+
+/**
+ * The campaign form's agency picker: the registry's agencies of the bureau's subtree, ticked, fill the definition's
+ * `jurisdiction` (the bureau's subtree from the registry) and `agencies`.
+ */
+export function RegistryPicker({ me, onPick }: { me: Me; onPick(jurisdiction: TreeNode, agencies: { id: string; name: string; jurisdictionId: string }[]): void }) {
+  const { t } = useI18n();
+  const r = t.registry;
+  const [tree, setTree] = useState<RegistryJurisdiction[]>([]);
+  const [agencies, setAgencies] = useState<RegistryAgency[]>([]);
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const [error, setError] = useState<ApiError>();
+  useEffect(() => {
+    registry.jurisdictions().then(setTree, setError);
+    registry.agencies('', 500).then(setAgencies, setError);
+  }, []);
+  const root = me.jurisdictionId ? treeFrom(tree, me.jurisdictionId) : null;
+  const toggle = (id: string) => setChosen((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])));
+  const fill = () => {
+    if (!root) return;
+    onPick(root, agencies.filter((a) => chosen.has(a.id)).map((a) => ({ id: a.id, name: a.name, jurisdictionId: a.jurisdictionId })));
+  };
+  return (
+    <fieldset data-testid="registry-picker">
+      <legend>{r.pickTitle}</legend>
+      <LoadError error={error} />
+      <label className="checkbox">
+        <input type="checkbox" checked={agencies.length > 0 && chosen.size === agencies.length} onChange={(e) => setChosen(new Set(e.target.checked ? agencies.map((a) => a.id) : []))} data-testid="pick-all" />
+        {r.pickAll}
+      </label>
+      <ul className="picker">
+        {agencies.map((a) => (
+          <li key={a.id}>
+            <label className="checkbox">
+              <input type="checkbox" checked={chosen.has(a.id)} onChange={() => toggle(a.id)} data-testid={`pick-${a.id}`} />
+              {a.name} <span className="muted small">{a.jurisdictionName}</span>
+            </label>
+          </li>
+        ))}
+      </ul>
+      <button type="button" disabled={!root || chosen.size === 0} onClick={fill} data-testid="pick-fill">{r.pickFill}</button>
+    </fieldset>
+  );
+}
