@@ -6,7 +6,7 @@ import { migrate } from '../db/migrate';
 async function main() {
   const { DATABASE_URL } = loadConfig();
   if (!DATABASE_URL) throw new Error('DATABASE_URL is required');
-  // what a migration reports (e.g. the registry's conflicts, 00012) is printed
+  // what a migration reports (e.g. the registry's conflicts, 00010_org_registry) is printed
   const sql = connectDatabase(DATABASE_URL, { max: 2, onNotice: (m) => process.stdout.write(`${m}\n`) });
   try {
     await migrate(sql);

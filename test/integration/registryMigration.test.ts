@@ -6,13 +6,14 @@ import { connectDatabase } from '../../db/connect';
 import { projectRoot } from '../../stack/temporalCli';
 
 /**
- * Migration 00012 on a database that already holds campaigns: their jurisdictions and agencies move into the registry,
+ * The registry's migration (00010_org_registry) on a database that already holds campaigns: their jurisdictions and agencies move into the registry,
  * the first campaign wins where two disagree, and the disagreement is reported (notices and org_registry_conflicts).
- * Runs in a database of its own on the test run's server, migrated up to 00011 first.
+ * Runs in a database of its own on the test run's server, migrated up to the one before it first.
  */
-describe('migrating existing campaigns into the registry (00012)', () => {
+describe('migrating existing campaigns into the registry (00010_org_registry)', () => {
   const dir = path.join(projectRoot(), 'db', 'migrations');
   const migrations = fs.readdirSync(dir).filter((d) => /^\d{5}_/.test(d)).sort();
+  const registry = migrations.find((m) => m.endsWith('_org_registry'))!;
   const name = `regmig_${randomBytes(4).toString('hex')}`;
   const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => undefined });
   const notices: string[] = [];
@@ -23,7 +24,7 @@ describe('migrating existing campaigns into the registry (00012)', () => {
     const url = new URL(process.env.DATABASE_URL!);
     url.pathname = `/${name}`;
     sql = connectDatabase(url.toString(), { max: 1, onNotice: (m) => notices.push(m) });
-    for (const m of migrations.filter((m) => m < '00012')) await sql.unsafe(fs.readFileSync(path.join(dir, m, 'index.sql'), 'utf8'));
+    for (const m of migrations.filter((m) => m < registry)) await sql.unsafe(fs.readFileSync(path.join(dir, m, 'index.sql'), 'utf8'));
   });
   afterAll(async () => {
     await sql?.end();
@@ -43,7 +44,7 @@ describe('migrating existing campaigns into the registry (00012)', () => {
       [['police', '沙坡头区公安分局', 'shapotou'], ['market', '市市场监督管理局', 'zhongwei']]);
     await campaign('c-county', '2026-04-01T00:00:00Z', [['zhongning', '中宁县', null, ['zhongning']]], [['police', '沙坡头区公安分局', 'zhongning'], ['zn-tax', '中宁县税务局', 'zhongning']]);
 
-    await sql.unsafe(fs.readFileSync(path.join(dir, migrations.find((m) => m.startsWith('00012'))!, 'index.sql'), 'utf8'));
+    await sql.unsafe(fs.readFileSync(path.join(dir, registry, 'index.sql'), 'utf8'));
 
     expect(await sql`select id, parent_id, path, notice_prefix from org_jurisdictions order by id`).toEqual([
       { id: 'shapotou', parent_id: 'zhongwei', path: ['zhongwei', 'shapotou'], notice_prefix: null },
