@@ -15,6 +15,18 @@ import { decodeCursorAs, encodeCursor } from './schemas';
  */
 export const ROLES = ['admin', 'bureau', 'agency', 'discipline'] as const;
 
+/** The scope rule of SPEC §1, shared by keys and user accounts (api/people/users.ts). */
+export const refineScope =
+  (noun: 'key' | 'account') =>
+  (k: { role: (typeof ROLES)[number]; jurisdictionId?: string; agencyId?: string }, ctx: z.RefinementCtx): void => {
+    if (k.role === 'bureau' && !k.jurisdictionId) ctx.addIssue({ code: 'custom', path: ['jurisdictionId'], message: `a bureau ${noun} needs its jurisdiction` });
+    if (k.role === 'agency' && !k.agencyId) ctx.addIssue({ code: 'custom', path: ['agencyId'], message: `an agency ${noun} needs its agency` });
+    if (k.jurisdictionId && k.role !== 'bureau' && k.role !== 'discipline') {
+      ctx.addIssue({ code: 'custom', path: ['jurisdictionId'], message: `only bureau and discipline ${noun}s carry a jurisdiction` });
+    }
+    if (k.agencyId && k.role !== 'agency') ctx.addIssue({ code: 'custom', path: ['agencyId'], message: `only agency ${noun}s carry an agency` });
+  };
+
 export const CreateKeySchema = z
   .strictObject({
     role: z.enum(ROLES),
@@ -22,14 +34,7 @@ export const CreateKeySchema = z
     agencyId: Id.optional(),
     label: z.string().min(1).max(200),
   })
-  .superRefine((k, ctx) => {
-    if (k.role === 'bureau' && !k.jurisdictionId) ctx.addIssue({ code: 'custom', path: ['jurisdictionId'], message: 'a bureau key needs its jurisdiction' });
-    if (k.role === 'agency' && !k.agencyId) ctx.addIssue({ code: 'custom', path: ['agencyId'], message: 'an agency key needs its agency' });
-    if (k.jurisdictionId && k.role !== 'bureau' && k.role !== 'discipline') {
-      ctx.addIssue({ code: 'custom', path: ['jurisdictionId'], message: 'only bureau and discipline keys carry a jurisdiction' });
-    }
-    if (k.agencyId && k.role !== 'agency') ctx.addIssue({ code: 'custom', path: ['agencyId'], message: 'only agency keys carry an agency' });
-  });
+  .superRefine(refineScope('key'));
 export type CreateKeyInput = z.infer<typeof CreateKeySchema>;
 
 export const ApiKeyView = z
