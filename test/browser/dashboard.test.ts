@@ -69,7 +69,6 @@ describe('the operators’ dashboard in a browser', () => {
   let page: Page;
   let userDataDir: string;
   let bureauKey: string;
-  let agencyKey: string;
   /** The same callers as people, who sign in to the dashboard with a username and password. */
   type Person = { username: string; password: string };
   let bureau: Person;
@@ -111,7 +110,6 @@ describe('the operators’ dashboard in a browser', () => {
     h = await startHarness();
     http = httpClient(h.api.url);
     bureauKey = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
-    agencyKey = await createKey(http, h.adminToken, { role: 'agency', agencyId: CITY_AGENCY.id });
     bureau = await createPerson(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei', displayName: '王司法' });
     agency = await createPerson(http, h.adminToken, { role: 'agency', agencyId: CITY_AGENCY.id, displayName: '李执法' });
     ({ context, page, userDataDir } = await launchChromium(consoleErrors));
@@ -155,7 +153,7 @@ describe('the operators’ dashboard in a browser', () => {
     expect(await page.getByTestId('whoami').textContent()).toContain('赵局长');
     const cookie = (await context.cookies(h.api.url)).find((c) => c.name === 'rc_session')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
-    expect(await page.evaluate(() => document.cookie)).not.toContain('rc_session'); // scripts cannot read it
+    expect(await page.evaluate('document.cookie')).not.toContain('rc_session'); // scripts cannot read it
 
     await page.close();
     page = watch(await context.newPage());
