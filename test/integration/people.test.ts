@@ -171,6 +171,18 @@ describe('sessions and CSRF', () => {
     expect(expired.status).toBe(401);
   });
 
+  test('behind a TLS proxy (TRUST_PROXY) the cookie is Secure; a forwarded https header from an untrusted client is not believed', async () => {
+    const a = await newAccount({ role: 'admin' });
+    const proxied = await anotherApi({ access: { TRUST_PROXY: 'loopback' } });
+    const viaProxy = await proxied.post('/v1/auth/login', { username: a.username, password: a.password }, undefined, { 'x-forwarded-proto': 'https' });
+    expect(viaProxy.status).toBe(200);
+    expect(viaProxy.headers.getSetCookie().find((c) => c.startsWith('rc_session='))).toMatch(/; Secure/);
+    const direct = await t.http.post('/v1/auth/login', { username: a.username, password: a.password }, undefined, { 'x-forwarded-proto': 'https' });
+    expect(direct.headers.getSetCookie().find((c) => c.startsWith('rc_session='))).not.toMatch(/; Secure/);
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe('1');
+    expect(() => loadConfig({ TRUST_PROXY: 'every proxy' })).toThrow(/TRUST_PROXY/);
+  });
+
   test('the default idle timeout is a working day, 8 hours', () => {
     expect(loadConfig({}).SESSION_IDLE_SECONDS).toBe(8 * 60 * 60);
   });
