@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Sql } from 'postgres';
 import { z } from 'zod';
 import { Id } from '../../domain/campaign';
-import { conflict, forbidden, HttpError, notFound } from '../errors';
+import { conflict, HttpError, notFound } from '../errors';
 import { ROLES, refineScope } from '../keys';
 import type { Principal } from '../principal';
-import { scopeUnder } from '../../services/scope';
 import { decodeCursorAs, encodeCursor } from '../schemas';
+import { assertMayGrant, managedBy } from './grants';
 import { generatePassword, hashPassword } from './passwords';
 import { endAllSessions } from './sessions';
 
@@ -74,23 +74,8 @@ export const userView = (r: UserRow): UserView => ({
   disabledAt: r.disabled_at ? r.disabled_at.toISOString() : null,
 });
 
-/** The accounts a manager may see and manage, as a SQL condition over users. */
-function managedBy(sql: Sql, p: Principal) {
-  if (p.role === 'admin') return sql`true`;
-  if (p.role !== 'bureau' || !p.jurisdictionId) return sql`false`;
-  return sql`role <> 'admin' and ${scopeUnder(sql, p.jurisdictionId, { jurisdictionId: sql`jurisdiction_id`, agencyId: sql`agency_id` })}`;
-}
-
-async function assertMayCreate(sql: Sql, p: Principal, u: CreateUserInput): Promise<void> {
-  if (p.role === 'admin') return;
-  if (p.role !== 'bureau' || !p.jurisdictionId || u.role === 'admin') throw forbidden('司法局只能为本辖区创建司法局、执法机关或纪委监委账号');
-  const [row] = await sql<{ ok: boolean }[]>`
-    select ${scopeUnder(sql, p.jurisdictionId, { jurisdictionId: sql`${u.jurisdictionId ?? null}::text`, agencyId: sql`${u.agencyId ?? null}::text` })} as ok`;
-  if (!row?.ok) throw forbidden('该辖区或执法机关不在本局的管辖范围内');
-}
-
 export async function createUser(sql: Sql, p: Principal, input: CreateUserInput): Promise<{ id: string; initialPassword: string }> {
-  await assertMayCreate(sql, p, input);
+  await assertMayGrant(sql, p, input);
   const id = `u_${randomBytes(6).toString('hex')}`;
   const initialPassword = generatePassword();
   const inserted = await sql`

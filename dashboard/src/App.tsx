@@ -118,13 +118,13 @@ function Routes({ me, path }: { me: Me; path: string }) {
   const { t } = useI18n();
   if (path === '/') {
     if (me.role === 'discipline') return <Referrals />;
-    if (me.role === 'admin') return <Keys />;
+    if (me.role === 'admin') return <Keys me={me} />;
     return <CampaignList me={me} />;
   }
   if (path === '/campaigns/new' && me.role === 'bureau') return <NewCampaign me={me} />;
   if (path === '/complaints' && me.role === 'bureau') return <ComplaintQueue />;
   if (path === '/referrals' && me.role === 'discipline') return <Referrals />;
-  if (path === '/keys' && me.role === 'admin') return <Keys />;
+  if (path === '/keys' && (me.role === 'admin' || me.role === 'bureau')) return <Keys me={me} />;
   if (path === '/registry' && (me.role === 'bureau' || me.role === 'admin')) return <Registry me={me} />;
   if (path === '/users' && (me.role === 'admin' || me.role === 'bureau')) return <Users me={me} />;
 
@@ -172,7 +172,7 @@ function Frame({ me, onSignOut, children, publicPage }: { me: Me | null; onSignO
           {signedIn && (me.role === 'bureau' || me.role === 'agency') ? <Link to="/">{t.campaigns}</Link> : null}
           {signedIn && me.role === 'bureau' ? <Link to="/complaints" data-testid="nav-complaints">{t.complaints}</Link> : null}
           {signedIn && me.role === 'discipline' ? <Link to="/referrals">{t.referrals}</Link> : null}
-          {signedIn && me.role === 'admin' ? <Link to="/keys">{t.keys}</Link> : null}
+          {signedIn && (me.role === 'admin' || me.role === 'bureau') ? <Link to="/keys" data-testid="nav-keys">{t.keys}</Link> : null}
           {signedIn && (me.role === 'bureau' || me.role === 'admin') ? <Link to="/registry" data-testid="nav-registry">{t.registry.title}</Link> : null}
           {signedIn && (me.role === 'admin' || me.role === 'bureau') ? <Link to="/users" data-testid="nav-users">{t.users}</Link> : null}
           {publicPage ? (

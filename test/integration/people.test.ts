@@ -277,7 +277,7 @@ describe('accounts by scope, and the audit trail names the person', () => {
     });
   });
 
-  test('a county bureau creates accounts for its own subtree only, and sees only those', async () => {
+  test('a county bureau creates accounts and keys for its own subtree only, and sees and manages only those', async () => {
     const county = await createPerson(t.http, t.h.adminToken, { role: 'bureau', jurisdictionId: 'shapotou', displayName: '沙坡头区司法局' });
     const make = (account: object) => asPerson(t.http, county.session, 'POST', '/v1/users', { username: uniqueUsername('by-county'), displayName: '赵六', ...account });
     const own = await make({ role: 'agency', agencyId: 'people-sh' });
@@ -300,6 +300,17 @@ describe('accounts by scope, and the audit trail names the person', () => {
     const city = await createPerson(t.http, t.h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
     const cityList = (await asPerson(t.http, city.session, 'GET', '/v1/users?limit=500')).body.items.map((u: { id: string }) => u.id);
     expect(cityList).toEqual(expect.arrayContaining([own.body.id, sibling.id, county.id]));
+
+    // the same rule for API keys
+    const ownKey = await asPerson(t.http, county.session, 'POST', '/v1/api-keys', { role: 'agency', agencyId: 'people-sh', label: '沙坡头区脚本' });
+    expect(ownKey.status).toBe(201);
+    expect((await asPerson(t.http, county.session, 'POST', '/v1/api-keys', { role: 'agency', agencyId: 'people-zn', label: '越权' })).status).toBe(403);
+    const siblingKey = await t.http.post('/v1/api-keys', { role: 'agency', agencyId: 'people-zn', label: '中宁县脚本' }, t.h.adminToken);
+    const keys = (await asPerson(t.http, county.session, 'GET', '/v1/api-keys?limit=500')).body.items.map((k: { id: string }) => k.id);
+    expect(keys).toContain(ownKey.body.id);
+    expect(keys).not.toContain(siblingKey.body.id);
+    expect((await asPerson(t.http, county.session, 'POST', `/v1/api-keys/${siblingKey.body.id}/revoke`, {})).status).toBe(404);
+    expect((await asPerson(t.http, county.session, 'POST', `/v1/api-keys/${ownKey.body.id}/revoke`, {})).status).toBe(200);
   });
 
   test('the audit trail and the item history name the person who acted', async () => {

@@ -35,9 +35,10 @@ const COLUMNS = PRINCIPALS; // none revoked admin bureau otherBureau siblingBure
 const EXPECTED: Record<string, Entry> = {
   //                                                                  none revoked admin bureau otherB sibling agency otherA discipline
   'GET /healthz':                                              { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok' },
-  'POST /v1/api-keys':                                         { expect: '401  401     ok    403    403    403     403    403    403' },
-  'GET /v1/api-keys':                                          { expect: '401  401     ok    403    403    403     403    403    403' },
-  'POST /v1/api-keys/:id/revoke':                              { expect: '401  401     ok    403    403    403     403    403    403', params: (f) => ({ id: f.victimKeyId }) },
+  // a bureau manages the keys of its subtree: the body and the victim are keys of agency-sh
+  'POST /v1/api-keys':                                         { expect: '401  401     ok    ok     403    403     403    403    403', body: () => ({ role: 'agency', agencyId: 'agency-sh', label: '矩阵' }) },
+  'GET /v1/api-keys':                                          { expect: '401  401     ok    ok     ok     ok      403    403    403' },
+  'POST /v1/api-keys/:id/revoke':                              { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimKeyId }) },
   'GET /v1/audit':                                             { expect: '401  401     ok    ok     ok     ok      403    403    403' },
   'GET /v1/me':                                                { expect: '401  401     ok    ok     ok     ok      ok     ok     ok' },
   'GET /v1/calendar':                                          { expect: '401  401     ok    ok     ok     ok      ok     ok     ok' },

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, type PageOf } from '../api';
+import { api, ApiError, type Me, type PageOf } from '../api';
 import { FormActions, Field, LoadError, Section, Table } from '../components';
 import { errorsOfApi, type FieldErrors } from '../forms';
 import { fmtDateTime } from '../format';
@@ -17,8 +17,11 @@ interface ApiKey {
   revokedAt: string | null;
 }
 
-/** The administrator hands out keys for scripts (the token is shown once), sees them all and revokes them. */
-export function Keys() {
+/**
+ * Keys for scripts and integrations: an administrator hands out any, a bureau those of its own subtree (the API refuses
+ * the rest); the token is shown once; keys are listed and revoked here.
+ */
+export function Keys({ me }: { me: Me }) {
   const { t, lang } = useI18n();
   const [scope, setScope] = useState<Scope>({ role: 'bureau', jurisdictionId: '', agencyId: '' });
   const [label, setLabel] = useState('');
@@ -47,7 +50,7 @@ export function Keys() {
       <Section title={t.keys} testId="keys">
         <form className="inline-form" onSubmit={submit} noValidate>
           <div className="row">
-            <ScopeFields value={scope} roles={['bureau', 'agency', 'discipline', 'admin']} errors={errors} onChange={setScope} />
+            <ScopeFields value={scope} roles={me.role === 'admin' ? ['bureau', 'agency', 'discipline', 'admin'] : ['agency', 'bureau', 'discipline']} errors={errors} onChange={setScope} />
             <Field label={t.label} errors={errors} path="label">
               <input type="text" value={label} onChange={(e) => setLabel(e.target.value)} data-testid="key-label" />
             </Field>
