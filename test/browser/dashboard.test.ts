@@ -325,8 +325,8 @@ describe('the operators’ dashboard in a browser', () => {
     await page.getByTestId('keys').waitFor();
     await page.getByTestId('key-list').waitFor();
     await page.getByTestId('nav-users').click();
-    await page.getByTestId('user-list').waitFor();
-    expect(await page.getByTestId('user-list').textContent()).toContain(bureau.username);
+    await page.getByTestId(`user-${bureau.username}`).waitFor();
+    expect(await page.getByTestId(`user-${bureau.username}`).textContent()).toContain('王司法');
   });
 
   test('the browser logged no errors', () => {
