@@ -11,6 +11,8 @@ import {
   releaseIdempotencyKey, requestHash, type StoredResponse,
 } from './idempotency';
 import { openApiDocument } from './openapi';
+import { assertCsrfToken } from './people/csrf';
+import { sessionSecretOf } from './people/sessions';
 import type { Principal } from './principal';
 import { DEFAULT_BODY_LIMIT, type ApiDeps, type RouteDef } from './route';
 import { systemRoutes } from './routes/system';
@@ -28,9 +30,11 @@ import { mountDashboard } from './dashboard';
 import { notificationRoutes } from './routes/notifications';
 import { calendarRoutes } from './routes/calendar';
 import { registryRoutes } from './routes/registry';
+import { authRoutes } from './routes/auth';
+import { userRoutes } from './routes/users';
 
 /** The route table: every route of the product, in one list the app, the document and the tests read. */
-export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes, ...complaintRoutes, ...spotCheckRoutes, ...reportRoutes, ...campaignListRoutes, ...notificationRoutes, ...calendarRoutes, ...registryRoutes];
+export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes, ...complaintRoutes, ...spotCheckRoutes, ...reportRoutes, ...campaignListRoutes, ...notificationRoutes, ...calendarRoutes, ...registryRoutes, ...userRoutes, ...authRoutes];
 
 
 const MAX_DEPTH = 64;
@@ -143,9 +147,9 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
   assertAccessDeclared(r);
   const isWrite = WRITES.has(r.method);
   const parser = jsonParser(r.bodyLimit ?? DEFAULT_BODY_LIMIT);
-  const limiter = r.rateLimit ? rateLimiter(r.rateLimit) : null;
+  const limiter = r.rateLimit ? rateLimiter(deps.sql, `${deps.config.TEMPORAL_TASK_QUEUE} ${r.method} ${r.path}`, r.rateLimit) : null;
   app[r.method](r.path, async (req: Request, res: Response) => {
-    let who: { keyId: string | null; role: string | null } = { keyId: null, role: r.access === 'public' ? 'public' : null };
+    let who: { keyId: string | null; role: string | null; actorName: string | null } = { keyId: null, role: r.access === 'public' ? 'public' : null, actorName: null };
     let idempotencyKey: string | null = null;
     let claimed: { keyId: string; key: string } | null = null;
     let outcome: Outcome;
@@ -153,12 +157,20 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
       let principal: Principal | null = null;
       if (limiter) await run(limiter, req, res);
       if (r.access !== 'public') {
+        // what an authenticated answer shows (a complainant's contact, a report) stays out of every cache
+        res.set('Cache-Control', 'no-store');
         principal = await authenticate(req, deps);
-        who = { keyId: principal.keyId, role: principal.role };
+        who = { keyId: principal.keyId, role: principal.role, actorName: principal.name };
         if (!r.access.includes(principal.role)) throw forbidden(`the ${principal.role} role may not call ${r.method.toUpperCase()} ${r.path}`);
-      } else if (r.staffMayCall && req.get('authorization')) {
+      } else if (r.staffMayCall && (req.get('authorization') || sessionSecretOf(req))) {
         principal = await authenticate(req, deps);
-        who = { keyId: principal.keyId, role: principal.role };
+        who = { keyId: principal.keyId, role: principal.role, actorName: principal.name };
+      }
+      if (principal?.person) {
+        if (principal.person.mustChangePassword && !r.beforePasswordChange) {
+          throw new HttpError(403, 'password_change_required', '请先修改初始密码');
+        }
+        if (isWrite) assertCsrfToken(req, principal.person);
       }
       await run(parser, req, res);
       const params = parse(r.params, req.params, 'path');
@@ -191,7 +203,7 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
         if (isWrite && outcome.status < 400) forgetAfterWrite(deps, typeof campaignId === 'string' && r.path.startsWith('/v1/campaigns/:id') ? campaignId : null);
       }
     } catch (err) {
-      if (err instanceof RevokedKeyError) who = { keyId: err.keyId, role: err.role };
+      if (err instanceof RevokedKeyError) who = { keyId: err.keyId, role: err.role, actorName: null };
       const http = toHttpError(err, deps.log, req.path);
       outcome = { status: http.status, response: { body: errorBody(http) }, replayed: false };
     }
@@ -228,6 +240,7 @@ export function createApp(deps: ApiDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.access.trustProxy);
   app.use(helmet());
 
   const document = openApiDocument(routes);

@@ -2,7 +2,7 @@ import type { Sql } from 'postgres';
 import { z } from 'zod';
 import type { Principal } from './principal';
 import { decodeCursor, encodeCursor } from './schemas';
-import { agencyInScope, campaignVisible, keyInScope, registryAgencyUnder } from '../services/scope';
+import { agencyInScope, campaignVisible, scopeUnder } from '../services/scope';
 
 /**
  * The audit trail: one append-only row per write the API answered (db/migrations/00003_access). Written by the
@@ -12,8 +12,11 @@ export type Outcome = 'ok' | 'refused' | 'error';
 export const outcomeOf = (status: number): Outcome => (status < 400 ? 'ok' : status < 500 ? 'refused' : 'error');
 
 export interface AuditRecord {
+  /** The key's id, or the signed-in person's user id. */
   keyId: string | null;
   role: string | null;
+  /** The person ("display name (username)") or the key's label. */
+  actorName: string | null;
   method: string;
   route: string;
   path: string;
@@ -25,8 +28,8 @@ export interface AuditRecord {
 
 export async function recordAudit(sql: Sql, r: AuditRecord): Promise<void> {
   await sql`
-    insert into audit_log (key_id, role, method, route, path, subject_ids, status, outcome, idempotency_key, replayed)
-    values (${r.keyId}, ${r.role}, ${r.method.toUpperCase()}, ${r.route}, ${r.path}, ${sql.json(r.subjectIds)}, ${r.status},
+    insert into audit_log (key_id, role, actor_name, method, route, path, subject_ids, status, outcome, idempotency_key, replayed)
+    values (${r.keyId}, ${r.role}, ${r.actorName}, ${r.method.toUpperCase()}, ${r.route}, ${r.path}, ${sql.json(r.subjectIds)}, ${r.status},
             ${outcomeOf(r.status)}, ${r.idempotencyKey}, ${r.replayed})`;
 }
 
@@ -36,6 +39,7 @@ export const AuditItem = z
     at: z.string(),
     keyId: z.string().nullable(),
     role: z.string().nullable(),
+    actorName: z.string().nullable().describe('the person ("display name (username)") or the key\'s label'),
     method: z.string(),
     route: z.string(),
     path: z.string(),
@@ -52,6 +56,7 @@ interface AuditRow {
   at: Date;
   key_id: string | null;
   role: string | null;
+  actor_name: string | null;
   method: string;
   route: string;
   path: string;
@@ -63,26 +68,35 @@ interface AuditRow {
 }
 
 export const AUDIT_VISIBILITY_RULE =
-  'An admin reads every entry. A bureau reads the entries (a) made by its own key; (b) made by a key whose scope lies in ' +
-  'its jurisdiction subtree (a bureau or discipline key of that subtree, an agency key of an agency in it); (c) about a ' +
+  'An admin reads every entry. A bureau reads the entries (a) made by its own key or account; (b) made by a key or person whose scope lies in ' +
+  'its jurisdiction subtree (a bureau or discipline key or account of that subtree, an agency key or account of an agency in it); (c) about a ' +
   'campaign it can see (routes under /v1/campaigns/:id, POST /v1/campaigns by the id it created, /v1/items/:itemId by the ' +
   "item's campaign), unless the entry is about an agency outside its subtree. Admins' own, public and unauthenticated writes are for admins.";
 
 /**
- * The bureau's rule (AUDIT_VISIBILITY_RULE) as a SQL condition over `l` (audit_log), `k` (api_keys of l.key_id) and
+ * The bureau's rule (AUDIT_VISIBILITY_RULE) as a SQL condition over `l` (audit_log), `k` (the key or person of l.key_id) and
  * `s` (the entry's subject campaign and agency). Subtrees are the registry's (services/scope.ts); a campaign is
- * visible by the same rule as its routes, and an agency key belongs where the registry puts its agency.
+ * visible by the same rule as its routes, and an agency key or account belongs where the registry puts its agency.
  */
 function bureauCanSee(sql: Sql, p: Principal) {
   const j = p.jurisdictionId ?? '';
   return sql`l.key_id is not null and l.role is distinct from 'admin' and (
-    ${keyInScope(sql, p, 'l.key_id')}
-    or (k.role = 'agency' and ${registryAgencyUnder(sql, 'k.agency_id', j)})
+    l.key_id = ${p.keyId}
+    or ${scopeUnder(sql, j, { jurisdictionId: sql`k.jurisdiction_id`, agencyId: sql`k.agency_id` })}
     or (exists (select 1 from campaigns c where c.id = s.campaign_id and ${campaignVisible(sql, p)})
         and (s.agency_id is null or exists (
           select 1 from agencies sa where sa.campaign_id = s.campaign_id and sa.id = s.agency_id and ${agencyInScope(sql, p, 'sa.jurisdiction_id')})))
   )`;
 }
+
+/** The scope of the entry's caller as `k`: the API key, or the person (a user id), whose id is the entry's key_id. */
+const KEY_OR_PERSON = (sql: Sql) => sql`
+  left join lateral (
+    select role, jurisdiction_id, agency_id from api_keys where id = l.key_id
+    union all
+    select role, jurisdiction_id, agency_id from users where id = l.key_id
+    limit 1
+  ) k on true`;
 
 /** What an entry is about: its campaign and agency, from the route params (or the ledger item they name). */
 const SUBJECT = (sql: Sql) => sql`
@@ -106,8 +120,8 @@ export async function listAudit(
     throw new z.ZodError([{ code: 'custom', path: ['cursor'], message: 'not a cursor this API issued', input: q.cursor }]);
   }
   const rows = await sql<AuditRow[]>`
-    select l.id, l.at, l.key_id, l.role, l.method, l.route, l.path, l.subject_ids, l.status, l.outcome, l.idempotency_key, l.replayed
-    from audit_log l left join api_keys k on k.id = l.key_id ${p.role === 'admin' ? sql`` : SUBJECT(sql)}
+    select l.id, l.at, l.key_id, l.role, l.actor_name, l.method, l.route, l.path, l.subject_ids, l.status, l.outcome, l.idempotency_key, l.replayed
+    from audit_log l ${KEY_OR_PERSON(sql)} ${p.role === 'admin' ? sql`` : SUBJECT(sql)}
     where ${p.role === 'admin' ? sql`true` : bureauCanSee(sql, p)}
       ${q.since ? sql`and l.at >= ${q.since}` : sql``}
       ${q.keyId ? sql`and l.key_id = ${q.keyId}` : sql``}
@@ -122,6 +136,7 @@ export async function listAudit(
       at: r.at.toISOString(),
       keyId: r.key_id,
       role: r.role,
+      actorName: r.actor_name,
       method: r.method,
       route: r.route,
       path: r.path,

@@ -4,6 +4,8 @@ import { Id } from '../domain/campaign';
 import { hashToken, newToken } from './auth';
 import { conflict, notFound } from './errors';
 import { decodeCursorAs, encodeCursor } from './schemas';
+import { managedBy } from './people/grants';
+import type { Principal } from './principal';
 
 /**
  * API keys, shared by the HTTP routes (api/routes/system.ts) and the operator CLI (scripts/keys.ts). Only the
@@ -15,6 +17,18 @@ import { decodeCursorAs, encodeCursor } from './schemas';
  */
 export const ROLES = ['admin', 'bureau', 'agency', 'discipline'] as const;
 
+/** The scope rule of SPEC §1, shared by keys and user accounts (api/people/users.ts). */
+export const refineScope =
+  (noun: 'key' | 'account') =>
+  (k: { role: (typeof ROLES)[number]; jurisdictionId?: string; agencyId?: string }, ctx: z.RefinementCtx): void => {
+    if (k.role === 'bureau' && !k.jurisdictionId) ctx.addIssue({ code: 'custom', path: ['jurisdictionId'], message: `a bureau ${noun} needs its jurisdiction` });
+    if (k.role === 'agency' && !k.agencyId) ctx.addIssue({ code: 'custom', path: ['agencyId'], message: `an agency ${noun} needs its agency` });
+    if (k.jurisdictionId && k.role !== 'bureau' && k.role !== 'discipline') {
+      ctx.addIssue({ code: 'custom', path: ['jurisdictionId'], message: `only bureau and discipline ${noun}s carry a jurisdiction` });
+    }
+    if (k.agencyId && k.role !== 'agency') ctx.addIssue({ code: 'custom', path: ['agencyId'], message: `only agency ${noun}s carry an agency` });
+  };
+
 export const CreateKeySchema = z
   .strictObject({
     role: z.enum(ROLES),
@@ -22,14 +36,7 @@ export const CreateKeySchema = z
     agencyId: Id.optional(),
     label: z.string().min(1).max(200),
   })
-  .superRefine((k, ctx) => {
-    if (k.role === 'bureau' && !k.jurisdictionId) ctx.addIssue({ code: 'custom', path: ['jurisdictionId'], message: 'a bureau key needs its jurisdiction' });
-    if (k.role === 'agency' && !k.agencyId) ctx.addIssue({ code: 'custom', path: ['agencyId'], message: 'an agency key needs its agency' });
-    if (k.jurisdictionId && k.role !== 'bureau' && k.role !== 'discipline') {
-      ctx.addIssue({ code: 'custom', path: ['jurisdictionId'], message: 'only bureau and discipline keys carry a jurisdiction' });
-    }
-    if (k.agencyId && k.role !== 'agency') ctx.addIssue({ code: 'custom', path: ['agencyId'], message: 'only agency keys carry an agency' });
-  });
+  .superRefine(refineScope('key'));
 export type CreateKeyInput = z.infer<typeof CreateKeySchema>;
 
 export const ApiKeyView = z
@@ -78,7 +85,7 @@ export async function createApiKey(sql: Sql, input: CreateKeyInput): Promise<{ i
 /** Keys newest first, without their hashes; keyset-paginated over (created_at, id). */
 export async function listApiKeys(
   sql: Sql,
-  o: { limit: number; cursor?: string; role?: ApiKeyView['role']; revoked?: boolean },
+  o: { limit: number; cursor?: string; role?: ApiKeyView['role']; revoked?: boolean; managedBy?: Principal },
 ): Promise<{ items: ApiKeyView[]; nextCursor: string | null }> {
   const after = decodeCursorAs(o.cursor, z.tuple([z.iso.datetime({ offset: true }), Id]));
   const [afterAt, afterId] = after ?? [null, null];
@@ -88,7 +95,7 @@ export async function listApiKeys(
     select id, role, jurisdiction_id, agency_id, label, created_at, revoked_at,
            to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"') as exact_at
     from api_keys
-    where true
+    where ${o.managedBy ? managedBy(sql, o.managedBy) : sql`true`}
       ${o.role ? sql`and role = ${o.role}` : sql``}
       ${o.revoked === undefined ? sql`` : o.revoked ? sql`and revoked_at is not null` : sql`and revoked_at is null`}
       ${afterAt ? sql`and (created_at, id) < (${afterAt}::timestamptz, ${afterId})` : sql``}
@@ -102,13 +109,17 @@ export async function listApiKeys(
   };
 }
 
-/** Revokes a key: 404 when there is none, 409 when it was already revoked. Its token answers 401 from then on. */
-export async function revokeApiKey(sql: Sql, id: string): Promise<ApiKeyView> {
+/**
+ * Revokes a key: 404 when there is none (or, given `by`, none that it manages), 409 when it was already revoked. Its
+ * token answers 401 from then on.
+ */
+export async function revokeApiKey(sql: Sql, id: string, by?: Principal): Promise<ApiKeyView> {
+  const mine = by ? managedBy(sql, by) : sql`true`;
   const [row] = await sql<KeyRow[]>`
-    update api_keys set revoked_at = clock_timestamp() where id = ${id} and revoked_at is null
+    update api_keys set revoked_at = clock_timestamp() where id = ${id} and revoked_at is null and ${mine}
     returning id, role, jurisdiction_id, agency_id, label, created_at, revoked_at`;
   if (row) return view(row);
-  const [existing] = await sql<{ revoked_at: Date }[]>`select revoked_at from api_keys where id = ${id}`;
+  const [existing] = await sql<{ revoked_at: Date }[]>`select revoked_at from api_keys where id = ${id} and ${mine}`;
   if (!existing) throw notFound('api key');
   throw conflict(`api key ${id} was already revoked at ${existing.revoked_at.toISOString()}`);
 }

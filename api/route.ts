@@ -6,6 +6,7 @@ import type { Config } from '../config/env';
 import type { Logger } from '../config/logger';
 import type { Principal, Role } from './principal';
 import type { ApiCaches, ReadCacheKind } from './caches';
+import type { AccessState } from './people/settings';
 
 export interface ApiDeps {
   sql: Sql;
@@ -14,6 +15,8 @@ export interface ApiDeps {
   log: Logger;
   bootstrapAdminToken: string;
   caches: ApiCaches;
+  /** Sessions, lockout and throttling (api/people/settings.ts). */
+  access: AccessState;
 }
 
 type Schema = z.ZodType;
@@ -76,6 +79,8 @@ export interface RouteDef<P extends Schema | undefined = Schema | undefined, Q e
   staffMayCall?: boolean;
   /** Requests per client address and window on public routes; past it → 429. */
   rateLimit?: { windowMs: number; limit: number };
+  /** Answers a person whose generated password is still to be changed (sign-out, the change itself, who am I). */
+  beforePasswordChange?: boolean;
   handler: (ctx: RouteContext<P, Q, B>) => Promise<RouteResult>;
 }
 

@@ -6,6 +6,7 @@ import type { Logger } from '../config/logger';
 import { createApp } from './app';
 import { apiCaches } from './caches';
 import { ChangeFeed } from './changeFeed';
+import { accessState, type AccessConfig } from './people/settings';
 import { temporalConnection } from '../services/temporalConnection';
 
 export interface ApiServer {
@@ -16,7 +17,7 @@ export interface ApiServer {
 
 /** Starts the HTTP API on the given port (0 = any free port) against Temporal and Postgres. */
 export async function startApiServer(o: {
-  config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_NAMESPACE' | 'HOST'> & Partial<Pick<Config, 'READ_CACHE_MS'>> & { TEMPORAL_ADDRESS: string };
+  config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_NAMESPACE' | 'HOST'> & Partial<Pick<Config, 'READ_CACHE_MS'>> & AccessConfig & { TEMPORAL_ADDRESS: string };
   port: number;
   sql: Sql;
   /** Where the change feed listens (api/changeFeed.ts); without it nothing is cached. */
@@ -30,7 +31,7 @@ export async function startApiServer(o: {
   const feed = o.databaseUrl ? new ChangeFeed(o.databaseUrl, o.log) : null;
   feed?.start();
   const caches = apiCaches(feed, { responseTtlMs: o.config.READ_CACHE_MS ?? 1000 });
-  const app = createApp({ sql: o.sql, client, config: o.config, log: o.log, bootstrapAdminToken: o.bootstrapAdminToken, caches });
+  const app = createApp({ sql: o.sql, client, config: o.config, log: o.log, bootstrapAdminToken: o.bootstrapAdminToken, caches, access: accessState(o.config) });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(o.port, o.config.HOST, () => resolve(s));
   });

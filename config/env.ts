@@ -29,6 +29,18 @@ const EnvSchema = z.object({
   WORKER_HEAP_MB: z.coerce.number().int().min(256).max(65_536).default(1024),
   // How long the API may answer a campaign's reads from memory when nothing changed (api/caches.ts); 0 turns it off.
   READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  // People (docs/ACCESS.md). TRUST_PROXY: express's "trust proxy" (hops, or addresses/subnets, comma-separated) when
+  // the API sits behind a TLS-terminating proxy; the session cookie is Secure on requests that came in over TLS.
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(\d{1,2}|true|false|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*|loopback|linklocal|uniquelocal)$/, 'a hop count, true/false, or addresses')
+    .optional(),
+  // A session ends after this long without a request (a working day).
+  SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(8 * 3600),
+  // 10 failed sign-ins for one username within this window lock it out until the oldest of them leaves the window.
+  SIGN_IN_LOCKOUT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(15 * 60),
+  // Failed bearer tokens allowed per client address per minute; past it, that address's bearer requests answer 429.
+  BEARER_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
 });
 export type Config = z.infer<typeof EnvSchema>;
 

@@ -34,6 +34,8 @@ export const FailureType = {
 /** Who acted, recorded with every change. */
 export interface Actor {
   keyId: string;
+  /** Whom to name: the person ("display name (username)") or the key's label; absent in histories from before people. */
+  name?: string;
   role: 'admin' | 'bureau' | 'agency' | 'discipline' | 'public' | 'system';
 }
 

@@ -20,7 +20,7 @@ export interface LedgerDeps {
 export interface NewItemContext {
   campaign: { id: string; settings: CampaignSettings };
   agencyId: string;
-  by: Actor | { keyId: string; role: Actor['role'] };
+  by: Actor;
   disposals?: string[];
   spotCheckId?: string;
   /** A fixed id makes opening idempotent: a complaint's activity retried opens the same item once. */
@@ -55,7 +55,7 @@ export async function openLedgerItem(deps: LedgerDeps, ctx: NewItemContext, item
     settings,
     item: { ...item, foundOn },
     dueAt,
-    createdBy: { keyId: ctx.by.keyId, role: ctx.by.role },
+    createdBy: { keyId: ctx.by.keyId, role: ctx.by.role, ...(ctx.by.name ? { name: ctx.by.name } : {}) },
     createdAt,
   };
   try {

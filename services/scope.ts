@@ -64,9 +64,14 @@ export function keyInScope(sql: Sql, p: ScopeOf, column: Column) {
       and ${jurisdictionUnder(sql, 'sk.jurisdiction_id', p.jurisdictionId ?? '')}))`;
 }
 
-/** A registry agency (`column` names its id) lies in the subtree of `jurisdictionId`. */
-export function registryAgencyUnder(sql: Sql, column: Column, jurisdictionId: string) {
-  return sql`exists (select 1 from org_agencies sa where sa.id = ${sql(column)} and ${jurisdictionUnder(sql, 'sa.jurisdiction_id', jurisdictionId)})`;
+/**
+ * The scope of a key or an account (its jurisdiction and agency, as SQL fragments: columns or values) lies in the
+ * subtree of `jurisdictionId`: a bureau or discipline scope at or below it, an agency scope of a registry agency below
+ * it. Who may hand out, list and revoke keys and accounts (api/people/grants.ts), and whose audit entries a bureau reads.
+ */
+export function scopeUnder(sql: Sql, jurisdictionId: string, scope: { jurisdictionId: ReturnType<Sql>; agencyId: ReturnType<Sql> }) {
+  return sql`(${scope.jurisdictionId} in (${subtreeIds(sql, jurisdictionId)})
+    or exists (select 1 from org_agencies sa where sa.id = ${scope.agencyId} and ${jurisdictionUnder(sql, 'sa.jurisdiction_id', jurisdictionId)}))`;
 }
 
 /** A jurisdiction's ids from the root down to it, per the registry; empty when the registry does not know it. */

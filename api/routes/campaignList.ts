@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from '../errors';
+import { Me, meOf } from '../people/me';
 import { route } from '../route';
 import { Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
 import { campaignVisible } from '../../services/scope';
@@ -13,15 +14,6 @@ const CampaignListItem = z
     timeZone: z.string(),
   })
   .meta({ id: 'CampaignListItem' });
-
-const Me = z
-  .object({
-    keyId: z.string(),
-    role: z.enum(['admin', 'bureau', 'agency', 'discipline']),
-    jurisdictionId: z.string().nullable(),
-    agencyId: z.string().nullable(),
-  })
-  .meta({ id: 'Me' });
 
 function parseCursor(text: string): [string, string] {
   try {
@@ -45,11 +37,12 @@ export const campaignListRoutes = [
     method: 'get',
     path: '/v1/me',
     tag: 'system',
-    summary: 'Who this key is: role, jurisdiction, agency',
+    summary: 'Who is calling (a person signed in, or a key): role, jurisdiction, agency, name, and for a session its CSRF token',
     access: ['admin', 'bureau', 'agency', 'discipline'],
+    beforePasswordChange: true,
     response: { status: 200, description: 'the caller', schema: Me },
-    async handler({ principal }) {
-      return { body: { keyId: principal.keyId, role: principal.role, jurisdictionId: principal.jurisdictionId, agencyId: principal.agencyId } };
+    async handler({ principal, deps }) {
+      return { body: await meOf(deps.sql, principal) };
     },
   }),
 

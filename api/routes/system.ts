@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id } from '../../domain/campaign';
 import { AUDIT_VISIBILITY_RULE, AuditItem, listAudit } from '../audit';
 import { ApiKeyView, CreateKeySchema, ROLES, createApiKey, listApiKeys, revokeApiKey } from '../keys';
+import { assertMayGrant } from '../people/grants';
 import { route, type ApiDeps } from '../route';
 import { Page, PageQuery } from '../schemas';
 
@@ -71,12 +72,13 @@ export const systemRoutes = [
     summary:
       'Create an API key; the token is shown once and only its hash is kept. A bureau key needs jurisdictionId, an agency key ' +
       'agencyId; a discipline key may carry jurisdictionId (it then sees the referrals of that subtree). An Idempotency-Key ' +
-      'replay answers with the id only: the token is never stored.',
-    access: ['admin'],
+      'replay answers with the id only: the token is never stored. A bureau makes keys for its own subtree only (never an admin key).',
+    access: ['admin', 'bureau'],
     body: CreateKeySchema,
     secretFields: ['token'],
     response: { status: 201, description: 'the new key', schema: z.object({ id: z.string(), token: z.string() }) },
-    async handler({ body, deps }) {
+    async handler({ body, principal, deps }) {
+      await assertMayGrant(deps.sql, principal, body);
       return { status: 201, body: await createApiKey(deps.sql, body) };
     },
   }),
@@ -85,15 +87,15 @@ export const systemRoutes = [
     method: 'get',
     path: '/v1/api-keys',
     tag: 'access',
-    summary: 'API keys, newest first, without their hashes; filters role and revoked',
-    access: ['admin'],
+    summary: 'API keys, newest first, without their hashes; filters role and revoked. A bureau sees those of its subtree.',
+    access: ['admin', 'bureau'],
     query: PageQuery.extend({
       role: z.enum(ROLES).optional(),
       revoked: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
     }),
     response: { status: 200, description: 'a page of keys', schema: Page(ApiKeyView) },
-    async handler({ query, deps }) {
-      return { body: await listApiKeys(deps.sql, query) };
+    async handler({ query, principal, deps }) {
+      return { body: await listApiKeys(deps.sql, { ...query, managedBy: principal }) };
     },
   }),
 
@@ -101,13 +103,13 @@ export const systemRoutes = [
     method: 'post',
     path: '/v1/api-keys/:id/revoke',
     tag: 'access',
-    summary: "Revoke an API key: its token answers 401 'this key has been revoked' from then on; revoking twice is a 409",
-    access: ['admin'],
+    summary: "Revoke an API key: its token answers 401 'this key has been revoked' from then on; revoking twice is a 409. A bureau revokes those of its subtree.",
+    access: ['admin', 'bureau'],
     params: z.strictObject({ id: Id }),
     response: { status: 200, description: 'the revoked key', schema: ApiKeyView },
     errors: [409],
-    async handler({ params, deps }) {
-      return { body: await revokeApiKey(deps.sql, params.id) };
+    async handler({ params, principal, deps }) {
+      return { body: await revokeApiKey(deps.sql, params.id, principal) };
     },
   }),
 

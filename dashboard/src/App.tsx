@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { onUnauthorized, session, type Me } from './api';
+import { api, onUnauthorized, session, type Me } from './api';
 import { setFormLang } from './forms';
 import { I18nContext, LANG_KEY, dictionaries, initialLang, useI18n, type Lang } from './i18n';
 import { Link, match, navigate, useLocation } from './router';
@@ -16,6 +16,9 @@ import { ComplaintForm, TrackComplaint } from './views/PublicComplaint';
 import { Referrals } from './views/Referrals';
 import { Keys } from './views/Keys';
 import { Registry } from './views/Registry';
+import { Users } from './views/Users';
+import { ChangePassword } from './views/ChangePassword';
+import { Loading } from './components';
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -42,29 +45,48 @@ export function App() {
   );
 }
 
+/** Who is signed in: the session cookie survives closing the page, so a reopened page asks the API (GET /v1/me). */
+function useSignedIn(): [Me | null | undefined, (me: Me | null) => void] {
+  const [me, setMeState] = useState<Me | null | undefined>(undefined);
+  const setMe = (next: Me | null) => {
+    if (next) session.remember(next);
+    else session.clear();
+    setMeState(next);
+  };
+  useEffect(() => {
+    let cancelled = false;
+    api.get<Me>('/v1/me', { quiet: true }).then(
+      (m) => !cancelled && setMe(m),
+      () => !cancelled && setMe(null),
+    );
+    return () => void (cancelled = true);
+  }, []);
+  return [me, setMe];
+}
+
 function Shell() {
   const { path } = useLocation();
-  const [me, setMe] = useState<Me | null>(session.me);
+  const [me, setMe] = useSignedIn();
   useEffect(
     () =>
       onUnauthorized(() => {
-        session.clear();
         setMe(null);
         navigate('/signin', { replace: true });
       }),
     [],
   );
-  const signOut = () => {
-    session.clear();
+  const signOut = async () => {
+    await api.post('/v1/auth/logout', {}, { quiet: true }).catch(() => undefined);
     setMe(null);
     navigate('/signin');
   };
 
-  // The public pages need no key.
+  // The public pages need no sign-in.
   if (path === '/complain') return <Frame me={null} onSignOut={signOut} publicPage><ComplaintForm /></Frame>;
   const track = match('/track/:code', path);
   if (path === '/track' || track) return <Frame me={null} onSignOut={signOut} publicPage><TrackComplaint code={track?.code} /></Frame>;
 
+  if (me === undefined) return <Frame me={null} onSignOut={signOut}><Loading /></Frame>;
   if (!me || path === '/signin') {
     return (
       <Frame me={null} onSignOut={signOut}>
@@ -74,6 +96,14 @@ function Shell() {
             navigate('/', { replace: true });
           }}
         />
+      </Frame>
+    );
+  }
+  // a generated password is changed before anything else
+  if (me.person?.mustChangePassword || path === '/password') {
+    return (
+      <Frame me={me} onSignOut={signOut}>
+        <ChangePassword me={me} onChanged={setMe} />
       </Frame>
     );
   }
@@ -88,14 +118,15 @@ function Routes({ me, path }: { me: Me; path: string }) {
   const { t } = useI18n();
   if (path === '/') {
     if (me.role === 'discipline') return <Referrals />;
-    if (me.role === 'admin') return <Keys />;
+    if (me.role === 'admin') return <Keys me={me} />;
     return <CampaignList me={me} />;
   }
   if (path === '/campaigns/new' && me.role === 'bureau') return <NewCampaign me={me} />;
   if (path === '/complaints' && me.role === 'bureau') return <ComplaintQueue />;
   if (path === '/referrals' && me.role === 'discipline') return <Referrals />;
-  if (path === '/keys' && me.role === 'admin') return <Keys />;
+  if (path === '/keys' && (me.role === 'admin' || me.role === 'bureau')) return <Keys me={me} />;
   if (path === '/registry' && (me.role === 'bureau' || me.role === 'admin')) return <Registry me={me} />;
+  if (path === '/users' && (me.role === 'admin' || me.role === 'bureau')) return <Users me={me} />;
 
   let m: Record<string, string> | null;
   if ((m = match('/campaigns/:id', path))) {
@@ -127,7 +158,7 @@ function Redirect({ to }: { to: string }) {
   return null;
 }
 
-function Frame({ me, onSignOut, children, publicPage }: { me: Me | null; onSignOut(): void; children: ReactNode; publicPage?: boolean }) {
+function Frame({ me, onSignOut, children, publicPage }: { me: Me | null; onSignOut(): Promise<void>; children: ReactNode; publicPage?: boolean }) {
   const { t, lang, setLang } = useI18n();
   const signedIn = !publicPage && me;
   return (
@@ -141,8 +172,9 @@ function Frame({ me, onSignOut, children, publicPage }: { me: Me | null; onSignO
           {signedIn && (me.role === 'bureau' || me.role === 'agency') ? <Link to="/">{t.campaigns}</Link> : null}
           {signedIn && me.role === 'bureau' ? <Link to="/complaints" data-testid="nav-complaints">{t.complaints}</Link> : null}
           {signedIn && me.role === 'discipline' ? <Link to="/referrals">{t.referrals}</Link> : null}
-          {signedIn && me.role === 'admin' ? <Link to="/keys">{t.keys}</Link> : null}
+          {signedIn && (me.role === 'admin' || me.role === 'bureau') ? <Link to="/keys" data-testid="nav-keys">{t.keys}</Link> : null}
           {signedIn && (me.role === 'bureau' || me.role === 'admin') ? <Link to="/registry" data-testid="nav-registry">{t.registry.title}</Link> : null}
+          {signedIn && (me.role === 'admin' || me.role === 'bureau') ? <Link to="/users" data-testid="nav-users">{t.users}</Link> : null}
           {publicPage ? (
             <>
               <Link to="/complain">{t.fileComplaint}</Link>
@@ -153,16 +185,20 @@ function Frame({ me, onSignOut, children, publicPage }: { me: Me | null; onSignO
         <div className="topbar-right">
           {signedIn ? (
             <span className="whoami" data-testid="whoami" data-role={me.role}>
-              {t.roles[me.role]}
-              {me.jurisdictionId ? ` · ${me.jurisdictionId}` : ''}
-              {me.agencyId ? ` · ${me.agencyId}` : ''}
+              {me.person ? me.person.displayName : me.name}
+              {` · ${me.unitName ?? me.jurisdictionId ?? me.agencyId ?? t.roles[me.role]}`}
             </span>
           ) : null}
           <button type="button" className="link-button" data-testid="lang-toggle" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
             {t.language}
           </button>
+          {signedIn && me.person ? (
+            <Link to="/password" data-testid="nav-password">
+              {t.changePassword}
+            </Link>
+          ) : null}
           {signedIn ? (
-            <button type="button" className="link-button" data-testid="sign-out" onClick={onSignOut}>
+            <button type="button" className="link-button" data-testid="sign-out" onClick={() => void onSignOut()}>
               {t.signOut}
             </button>
           ) : null}

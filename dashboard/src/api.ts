@@ -1,6 +1,6 @@
 import { ApiError } from './apiError';
 
-/** The API as the dashboard calls it: same origin, bearer key from the browser session. */
+/** The API as the dashboard calls it: same origin, the session cookie (HttpOnly) and its CSRF token on writes. */
 export { ApiError };
 
 export type Role = 'admin' | 'bureau' | 'agency' | 'discipline';
@@ -10,24 +10,23 @@ export interface Me {
   role: Role;
   jurisdictionId: string | null;
   agencyId: string | null;
+  name: string;
+  person: { userId: string; username: string; displayName: string; mustChangePassword: boolean } | null;
+  unitName: string | null;
+  csrfToken: string | null;
 }
 
-const TOKEN = 'rc.token';
-const ME = 'rc.me';
-
+/**
+ * The session lives in the cookie, which scripts cannot read; the CSRF token of the session is kept in memory only,
+ * and asked for again (GET /v1/me) when the page is opened anew.
+ */
+let csrfToken: string | null = null;
 export const session = {
-  token: (): string | null => sessionStorage.getItem(TOKEN),
-  me: (): Me | null => {
-    const raw = sessionStorage.getItem(ME);
-    return raw ? (JSON.parse(raw) as Me) : null;
-  },
-  save(token: string, me: Me) {
-    sessionStorage.setItem(TOKEN, token);
-    sessionStorage.setItem(ME, JSON.stringify(me));
+  remember(me: Me) {
+    csrfToken = me.csrfToken;
   },
   clear() {
-    sessionStorage.removeItem(TOKEN);
-    sessionStorage.removeItem(ME);
+    csrfToken = null;
   },
 };
 
@@ -47,17 +46,17 @@ export function randomKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export async function request<T>(method: string, path: string, o: { body?: unknown; token?: string | null; anonymous?: boolean; idempotencyKey?: string } = {}): Promise<T> {
+/** anonymous: a public page's call, without the cookie. quiet: a 401 is this call's own answer (a wrong password), not a lost session. */
+export async function request<T>(method: string, path: string, o: { body?: unknown; anonymous?: boolean; quiet?: boolean; idempotencyKey?: string } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  const token = o.anonymous ? null : (o.token ?? session.token());
-  if (token) headers.authorization = `Bearer ${token}`;
+  if (method !== 'GET' && csrfToken && !o.anonymous) headers['x-csrf-token'] = csrfToken;
   if (o.body !== undefined) {
     headers['content-type'] = 'application/json';
   }
   if (o.idempotencyKey) headers['idempotency-key'] = o.idempotencyKey;
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
+    res = await fetch(path, { method, headers, credentials: o.anonymous ? 'omit' : 'same-origin', body: o.body === undefined ? undefined : JSON.stringify(o.body) });
   } catch (err) {
     throw new ApiError(0, 'network', (err as Error).message);
   }
@@ -70,21 +69,21 @@ export async function request<T>(method: string, path: string, o: { body?: unkno
   }
   if (!res.ok) {
     const e = (body as { error?: { code?: string; message?: string; details?: unknown[] } } | null)?.error;
-    if (res.status === 401 && token && !o.token) unauthorizedListeners.forEach((fn) => fn());
+    if (res.status === 401 && !o.anonymous && !o.quiet) unauthorizedListeners.forEach((fn) => fn());
     throw new ApiError(res.status, e?.code ?? 'http_error', e?.message ?? `HTTP ${res.status}`, e?.details ?? []);
   }
   return body as T;
 }
 
 export const api = {
-  get: <T>(path: string, o?: { anonymous?: boolean; token?: string }) => request<T>('GET', path, o),
-  post: <T>(path: string, body: unknown, o?: { anonymous?: boolean; idempotencyKey?: string }) => request<T>('POST', path, { ...o, body }),
+  get: <T>(path: string, o?: { anonymous?: boolean; quiet?: boolean }) => request<T>('GET', path, o),
+  post: <T>(path: string, body: unknown, o?: { anonymous?: boolean; quiet?: boolean; idempotencyKey?: string }) => request<T>('POST', path, { ...o, body }),
   put: <T>(path: string, body: unknown, o?: { idempotencyKey?: string }) => request<T>('PUT', path, { ...o, body }),
 };
 
-/** Downloads a text report with the key (a plain link cannot send the Authorization header). */
+/** Downloads a text report under the session (as a file with its name, not a page). */
 export async function download(path: string, filename: string): Promise<void> {
-  const res = await fetch(path, { headers: { authorization: `Bearer ${session.token() ?? ''}` } });
+  const res = await fetch(path, { credentials: 'same-origin' });
   if (!res.ok) throw new ApiError(res.status, 'http_error', `HTTP ${res.status}`);
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');

@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
 import { at, createKey, JURISDICTION } from '../support/campaigns';
+import { createPerson, uniqueUsername } from '../support/people';
 import { projectRoot } from '../../stack/temporalCli';
 import { CampaignDefinitionSchema } from '../../domain/campaign';
 import { ensureDashboardBuilt, launchChromium } from '../support/browser';
@@ -68,7 +69,10 @@ describe('the operators’ dashboard in a browser', () => {
   let page: Page;
   let userDataDir: string;
   let bureauKey: string;
-  let agencyKey: string;
+  /** The same callers as people, who sign in to the dashboard with a username and password. */
+  type Person = { username: string; password: string };
+  let bureau: Person;
+  let agency: Person;
   let campaignId: string;
   let itemId: string;
   const consoleErrors: string[] = [];
@@ -80,11 +84,21 @@ describe('the operators’ dashboard in a browser', () => {
     await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`), fullPage: true });
   };
 
-  async function signIn(token: string) {
+  async function fillSignIn(p: Person) {
     await page.goto(url('/signin'));
-    await page.getByTestId('signin-token').fill(token);
+    await page.getByTestId('signin-username').fill(p.username);
+    await page.getByTestId('signin-password').fill(p.password);
     await page.getByTestId('signin-submit').click();
+  }
+  async function signIn(p: Person) {
+    await fillSignIn(p);
     await page.getByTestId('whoami').waitFor();
+  }
+  function watch(p: Page) {
+    p.setDefaultTimeout(20_000);
+    p.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    p.on('pageerror', (e) => consoleErrors.push(String(e)));
+    return p;
   }
   async function signOut() {
     await page.getByTestId('sign-out').click();
@@ -96,7 +110,8 @@ describe('the operators’ dashboard in a browser', () => {
     h = await startHarness();
     http = httpClient(h.api.url);
     bureauKey = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
-    agencyKey = await createKey(http, h.adminToken, { role: 'agency', agencyId: CITY_AGENCY.id });
+    bureau = await createPerson(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei', displayName: '王司法' });
+    agency = await createPerson(http, h.adminToken, { role: 'agency', agencyId: CITY_AGENCY.id, displayName: '李执法' });
     ({ context, page, userDataDir } = await launchChromium(consoleErrors));
   }, 180_000);
 
@@ -120,11 +135,43 @@ describe('the operators’ dashboard in a browser', () => {
     expect(me.body).toMatchObject({ role: 'bureau', jurisdictionId: 'zhongwei', agencyId: null });
   });
 
+  test('a person signs in with username and password, changes the first password, is still signed in after closing and reopening the page, and signs out', async () => {
+    const username = uniqueUsername('browser');
+    const created = await http.post('/v1/users', { username, displayName: '赵局长', role: 'bureau', jurisdictionId: 'zhongwei' }, h.adminToken);
+    expect(created.status).toBe(201);
+    await fillSignIn({ username, password: 'wrong password' });
+    await page.getByTestId('signin-error').waitFor();
+    expect(await page.getByTestId('signin-error').textContent()).toContain('用户名或密码不正确');
+
+    await fillSignIn({ username, password: created.body.initialPassword });
+    await page.getByTestId('must-change').waitFor(); // forced: nothing else until the generated password is changed
+    await page.getByTestId('password-current').fill(created.body.initialPassword);
+    await page.getByTestId('password-next').fill('Zhao-2027-own-pass');
+    await page.getByTestId('password-repeat').fill('Zhao-2027-own-pass');
+    await page.getByTestId('password-submit').click();
+    await page.getByTestId('campaign-list').waitFor();
+    expect(await page.getByTestId('whoami').textContent()).toContain('赵局长');
+    const cookie = (await context.cookies(h.api.url)).find((c) => c.name === 'rc_session')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    expect(await page.evaluate('document.cookie')).not.toContain('rc_session'); // scripts cannot read it
+
+    await page.close();
+    page = watch(await context.newPage());
+    await page.goto(url('/'));
+    await page.getByTestId('campaign-list').waitFor();
+    expect(await page.getByTestId('whoami').textContent()).toContain('赵局长');
+
+    await signOut();
+    await page.goto(url('/'));
+    await page.getByTestId('signin-form').waitFor();
+    expect(await page.getByTestId('whoami').count()).toBe(0);
+  });
+
   test('a bureau signs in and launches a compressed campaign from the form', async () => {
     await page.goto(url('/'));
     await page.getByTestId('signin-form').waitFor();
     await shot('signin');
-    await signIn(bureauKey);
+    await signIn(bureau);
     await page.getByTestId('campaign-list').waitFor();
     await page.getByTestId('new-campaign').click();
     // The compressed-calendar helper writes a definition the API's own schema accepts.
@@ -161,7 +208,7 @@ describe('the operators’ dashboard in a browser', () => {
 
   test('the agency signs in, submits a deliverable and opens a ledger item, then starts and submits it', async () => {
     await signOut();
-    await signIn(agencyKey);
+    await signIn(agency);
     await page.getByTestId(`campaign-row-${campaignId}`).getByRole('link').click();
     await page.getByTestId('agency-page').waitFor();
     // The planned ladder: the overdue step already taken is marked, what lies ahead is pending.
@@ -207,7 +254,7 @@ describe('the operators’ dashboard in a browser', () => {
 
   test('the bureau signs in again and closes the item (销号) after verifying it', async () => {
     await signOut();
-    await signIn(bureauKey);
+    await signIn(bureau);
     // A deep link straight to the item.
     await page.goto(url(`/campaigns/${campaignId}/items/${itemId}`));
     await page.waitForSelector('[data-testid="item-status"][data-status="pending_verification"]');
@@ -260,7 +307,7 @@ describe('the operators’ dashboard in a browser', () => {
     await shot('tracking');
 
     // The bureau finds it in its investigation queue.
-    await signIn(bureauKey);
+    await signIn(bureau);
     await page.getByTestId('nav-complaints').click();
     await page.getByTestId('complaints-table').waitFor();
     expect(await page.getByTestId('complaints-table').textContent()).toContain(code);
@@ -268,14 +315,18 @@ describe('the operators’ dashboard in a browser', () => {
   }, 60_000);
 
   test('the views follow the role: the discipline commission sees its referrals, the administrator the keys', async () => {
-    const discipline = await createKey(http, h.adminToken, { role: 'discipline', jurisdictionId: 'zhongwei' });
+    const discipline = await createPerson(http, h.adminToken, { role: 'discipline', jurisdictionId: 'zhongwei' });
     await signOut();
     await signIn(discipline);
     await page.getByTestId('referrals').waitFor();
     expect(await page.getByTestId('nav-complaints').count()).toBe(0);
     await signOut();
-    await signIn(h.adminToken);
+    await signIn(await createPerson(http, h.adminToken, { role: 'admin' }));
     await page.getByTestId('keys').waitFor();
+    await page.getByTestId('key-list').waitFor();
+    await page.getByTestId('nav-users').click();
+    await page.getByTestId(`user-${bureau.username}`).waitFor();
+    expect(await page.getByTestId(`user-${bureau.username}`).textContent()).toContain('王司法');
   });
 
   test('the browser logged no errors', () => {

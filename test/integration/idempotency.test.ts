@@ -4,6 +4,7 @@ import http, { type Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import { createLogger } from '../../config/logger';
 import { createApp } from '../../api/app';
+import { accessState } from '../../api/people/settings';
 import { apiCaches } from '../../api/caches';
 import { requestHash } from '../../api/idempotency';
 import { useHarness } from '../support/harness';
@@ -173,7 +174,7 @@ describe('Idempotency-Key', () => {
     // The API with a Temporal client that is unavailable: the campaign's workflow cannot start, so the write fails
     // with a 503 (and the campaign's rows are taken back).
     const unavailable = { workflow: { start: async () => Promise.reject(new Error('14 UNAVAILABLE: connect ECONNREFUSED')) } } as unknown as Client;
-    const app = createApp({ sql: t.h.sql, client: unavailable, config: { TEMPORAL_TASK_QUEUE: t.h.taskQueue, TEMPORAL_NAMESPACE: 'default' }, log: createLogger({ LOG_LEVEL: 'silent' }, 'test'), bootstrapAdminToken: t.h.adminToken, caches: apiCaches(null, { responseTtlMs: 0 }) });
+    const app = createApp({ sql: t.h.sql, client: unavailable, config: { TEMPORAL_TASK_QUEUE: t.h.taskQueue, TEMPORAL_NAMESPACE: 'default' }, log: createLogger({ LOG_LEVEL: 'silent' }, 'test'), bootstrapAdminToken: t.h.adminToken, caches: apiCaches(null, { responseTtlMs: 0 }), access: accessState({}) });
     const server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });

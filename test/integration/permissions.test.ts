@@ -3,6 +3,7 @@ import type { RouteDef } from '../../api/route';
 import {
   PRINCIPALS, PRINCIPAL_TEXT, fillPath, isErrorShape, useAccessFixtures, type AccessFixtures, type Principal,
 } from '../support/accessFixtures';
+import { uniqueUsername } from '../support/people';
 
 /**
  * The permission matrix: every route of the route table (api/app.ts `routes`) called by every kind of caller, against
@@ -34,9 +35,10 @@ const COLUMNS = PRINCIPALS; // none revoked admin bureau otherBureau siblingBure
 const EXPECTED: Record<string, Entry> = {
   //                                                                  none revoked admin bureau otherB sibling agency otherA discipline
   'GET /healthz':                                              { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok' },
-  'POST /v1/api-keys':                                         { expect: '401  401     ok    403    403    403     403    403    403' },
-  'GET /v1/api-keys':                                          { expect: '401  401     ok    403    403    403     403    403    403' },
-  'POST /v1/api-keys/:id/revoke':                              { expect: '401  401     ok    403    403    403     403    403    403', params: (f) => ({ id: f.victimKeyId }) },
+  // a bureau manages the keys of its subtree: the body and the victim are keys of agency-sh
+  'POST /v1/api-keys':                                         { expect: '401  401     ok    ok     403    403     403    403    403', body: () => ({ role: 'agency', agencyId: 'agency-sh', label: '矩阵' }) },
+  'GET /v1/api-keys':                                          { expect: '401  401     ok    ok     ok     ok      403    403    403' },
+  'POST /v1/api-keys/:id/revoke':                              { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimKeyId }) },
   'GET /v1/audit':                                             { expect: '401  401     ok    ok     ok     ok      403    403    403' },
   'GET /v1/me':                                                { expect: '401  401     ok    ok     ok     ok      ok     ok     ok' },
   'GET /v1/calendar':                                          { expect: '401  401     ok    ok     ok     ok      ok     ok     ok' },
@@ -122,6 +124,18 @@ const EXPECTED: Record<string, Entry> = {
   // not multipart: a 400 proves authorization passed without importing anything
   'POST /v1/agencies/import':                                  { expect: '401  401     ok    ok     ok     ok      403    403    403' },
   'GET /v1/public/agencies':                                   { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok' },
+  // people (SPEC §13): a bureau manages the accounts of its subtree; the victim is an account of agency-sh
+  'POST /v1/users': {
+    expect:                                                              '401  401     ok    ok     403    403     403    403    403',
+    body: () => ({ username: `matrix.${uniqueUsername('u')}`, displayName: '矩阵', role: 'agency', agencyId: 'agency-sh' }),
+  },
+  'GET /v1/users':                                             { expect: '401  401     ok    ok     ok     ok      403    403    403' },
+  'POST /v1/users/:id/disable':                                { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimUserId }) },
+  'POST /v1/users/:id/reset-password':                         { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimUserId }) },
+  'POST /v1/auth/login':                                       { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok' },
+  'POST /v1/auth/password':                                    { expect: '401  401     ok    ok     ok     ok      ok     ok     ok' },
+  // with a key: 422 (no session to end); with a cookie it signs out, so it runs last
+  'POST /v1/auth/logout':                                      { expect: '401  401     ok    ok     ok     ok      ok     ok     ok' },
 };
 
 const keyOf = (r: RouteDef) => `${r.method.toUpperCase()} ${r.path}`;
@@ -186,27 +200,46 @@ describe('the permission matrix: every route × every kind of caller', () => {
     const t = useAccessFixtures();
 
     const defaults = (fx: AccessFixtures): Record<string, string> => ({ id: fx.campaignId, agencyId: fx.agencyId, code: 'D1', itemCode: 'A1', itemId: fx.itemId });
+    // signing out ends the session every later row of the cookie run needs
+    const signsOut = (r: RouteDef) => keyOf(r) === 'POST /v1/auth/logout';
+    const ordered = [...routes].sort((a, b) => Number(signsOut(a)) - Number(signsOut(b)));
 
-    for (const r of routes) {
-      const entry = EXPECTED[keyOf(r)];
-      if (!entry) continue; // reported by the first test
-      test(keyOf(r), async () => {
-        const tokens = tokensOf(entry);
-        const path = fillPath(r.path, { ...defaults(t.f), ...entry.params?.(t.f) });
-        const failures: string[] = [];
-        for (const [i, p] of COLUMNS.entries()) {
-          const token = t.f.tokens[p] ?? undefined;
-          const body = r.method === 'get' ? undefined : entry.body ? entry.body(t.f) : {};
-          const res = await t.http.request(r.method.toUpperCase(), path, { token, body });
-          if (!matches(tokens[i], res.status)) {
-            failures.push(`${PRINCIPAL_TEXT[p]}: expected ${tokens[i]}, got ${res.status} ${res.text.slice(0, 200)}`);
-          }
-          if (res.status >= 400 && !isErrorShape(res.body)) failures.push(`${PRINCIPAL_TEXT[p]}: ${res.status} without the error shape: ${res.text.slice(0, 200)}`);
-          if (p === 'revoked' && r.access !== 'public' && res.body?.error?.message !== 'this key has been revoked') {
-            failures.push(`revoked key: expected the message 'this key has been revoked', got ${res.text.slice(0, 200)}`);
-          }
+    /** A request as each kind of caller makes it: a bearer key, or a session cookie with the CSRF token on writes. */
+    const modes = {
+      'with API keys': (p: Principal) => {
+        const token = t.f.tokens[p];
+        return token ? { token } : {};
+      },
+      'with session cookies': (p: Principal): { headers?: Record<string, string> } => {
+        const s = t.f.sessions[p];
+        return s ? { headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken } } : {};
+      },
+    };
+
+    for (const [mode, credentials] of Object.entries(modes)) {
+      describe(mode, () => {
+        for (const r of ordered) {
+          const entry = EXPECTED[keyOf(r)];
+          if (!entry) continue; // reported by the first test
+          test(keyOf(r), async () => {
+            const tokens = tokensOf(entry);
+            const path = fillPath(r.path, { ...defaults(t.f), ...entry.params?.(t.f) });
+            const failures: string[] = [];
+            for (const [i, p] of COLUMNS.entries()) {
+              const body = r.method === 'get' ? undefined : entry.body ? entry.body(t.f) : {};
+              const res = await t.http.request(r.method.toUpperCase(), path, { ...credentials(p), body });
+              if (!matches(tokens[i], res.status)) {
+                failures.push(`${PRINCIPAL_TEXT[p]}: expected ${tokens[i]}, got ${res.status} ${res.text.slice(0, 200)}`);
+              }
+              if (res.status >= 400 && !isErrorShape(res.body)) failures.push(`${PRINCIPAL_TEXT[p]}: ${res.status} without the error shape: ${res.text.slice(0, 200)}`);
+              if (mode === 'with API keys' && p === 'revoked' && r.access !== 'public' && res.body?.error?.message !== 'this key has been revoked') {
+                failures.push(`revoked key: expected the message 'this key has been revoked', got ${res.text.slice(0, 200)}`);
+              }
+              if (r.access !== 'public' && res.headers.get('cache-control') !== 'no-store') failures.push(`${PRINCIPAL_TEXT[p]}: no Cache-Control: no-store`);
+            }
+            expect(failures).toEqual([]);
+          });
         }
-        expect(failures).toEqual([]);
       });
     }
   });

@@ -2,6 +2,7 @@ import { startHarness, type Harness } from './harness';
 import { httpClient, type HttpClient } from './http';
 import { routes } from '../../api/app';
 import { SECONDS_POLICY, createCampaign, createKey, eventually, openCalendar } from './campaigns';
+import { createPerson, type Session } from './people';
 
 /**
  * A campaign of Zhongwei city with one agency in each of its two counties, the keys of every kind of caller around
@@ -22,7 +23,11 @@ export interface AccessFixtures {
   trackingCode: string;
   /** a key that exists only to be revoked by the matrix */
   victimKeyId: string;
+  /** an agency-sh account that exists only to be disabled and reset by the matrix */
+  victimUserId: string;
   tokens: Record<Principal, string | null>;
+  /** The same callers as people signed in (a session cookie and its CSRF token); "revoked" is a disabled account's. */
+  sessions: Record<Principal, Session | null>;
 }
 
 /** The callers of the matrix, in its column order. */
@@ -95,6 +100,25 @@ export async function buildAccessFixtures(h: Harness, http: HttpClient, o: { com
     return res.body.items?.find((r: { subject: { id: string } }) => r.subject.id === lead.body.id);
   });
 
+  const scopes: Record<Exclude<Principal, 'none'>, { role: string; jurisdictionId?: string; agencyId?: string }> = {
+    revoked: { role: 'bureau', jurisdictionId: 'zhongwei' },
+    admin: { role: 'admin' },
+    bureau: { role: 'bureau', jurisdictionId: 'zhongwei' },
+    otherBureau: { role: 'bureau', jurisdictionId: 'yinchuan' },
+    siblingBureau: { role: 'bureau', jurisdictionId: 'zhongning' },
+    agency: { role: 'agency', agencyId: 'agency-sh' },
+    otherAgency: { role: 'agency', agencyId: 'agency-zn' },
+    discipline: { role: 'discipline', jurisdictionId: 'zhongwei' },
+  };
+  const people = Object.fromEntries(
+    await Promise.all(Object.entries(scopes).map(async ([p, scope]) => [p, await createPerson(http, admin, { ...scope, displayName: PRINCIPAL_TEXT[p as Principal] })])),
+  ) as Record<Exclude<Principal, 'none'>, Awaited<ReturnType<typeof createPerson>>>;
+  const disabled = await http.post(`/v1/users/${people.revoked.id}/disable`, {}, admin);
+  if (disabled.status !== 200) throw new Error(`disabling failed: ${disabled.status} ${disabled.text}`);
+  const victimUser = await http.post('/v1/users', { username: `victim.${campaignId}`, displayName: '由矩阵停用', role: 'agency', agencyId: 'agency-sh' }, admin);
+  if (victimUser.status !== 201) throw new Error(`victim account failed: ${victimUser.status} ${victimUser.text}`);
+  const sessions = { none: null, ...Object.fromEntries(Object.entries(people).map(([p, person]) => [p, person.session])) } as Record<Principal, Session | null>;
+
   let complaintId = '';
   let trackingCode = '';
   if (hasComplaints) {
@@ -113,7 +137,9 @@ export async function buildAccessFixtures(h: Harness, http: HttpClient, o: { com
     itemId: item.body.id,
     referralId: referral.id,
     victimKeyId: victim.body.id,
+    victimUserId: victimUser.body.id,
     tokens,
+    sessions,
   };
 }
 

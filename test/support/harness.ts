@@ -5,6 +5,7 @@ import { connectDatabase } from '../../db/connect';
 import { createCampaignWorker, type CampaignWorker } from '../../worker/createWorker';
 import { startApiServer, type ApiServer } from '../../api/server';
 import { createLogger } from '../../config/logger';
+import type { AccessConfig } from '../../api/people/settings';
 import { httpClient, type HttpClient } from './http';
 import { createKey } from './campaigns';
 
@@ -42,6 +43,8 @@ export interface HarnessOptions {
   /** A Temporal server or database of the test's own, for tests that stop and restart them. */
   temporalAddress?: string;
   databaseUrl?: string;
+  /** Session, lockout and throttle settings (config/env.ts) for this API, e.g. a short lockout window. */
+  access?: AccessConfig;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -52,7 +55,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const log = createLogger({ LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent' }, 'test');
   const adminToken = randomBytes(24).toString('base64url');
   const api = await startApiServer({
-    config: { TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: taskQueue, HOST: '127.0.0.1' },
+    config: { TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: taskQueue, HOST: '127.0.0.1', ...options.access },
     port: 0,
     sql,
     databaseUrl,

@@ -195,7 +195,7 @@ function HistoryTable({ history, tz }: { history: ItemHistoryEntry[]; tz: string
           <td className="nowrap">{fmtDateTime(h.at, lang, tz)}</td>
           <td>{t.itemActions[h.action] ?? h.action}</td>
           <td>
-            {t.roles[h.by.role] ?? h.by.role} <span className="muted small">{h.by.keyId}</span>
+            {t.roles[h.by.role] ?? h.by.role} <span className="muted small">{h.by.name ?? h.by.keyId}</span>
           </td>
           <td className="nowrap">{h.to ? `${h.from ? `${t.itemStatuses[h.from] ?? h.from} → ` : ''}${t.itemStatuses[h.to] ?? h.to}` : ''}</td>
           <td className="small">{detailText(h.detail, lang, tz)}</td>

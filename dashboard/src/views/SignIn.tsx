@@ -4,9 +4,10 @@ import { Field } from '../components';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 
+/** Username and password; the API answers with a session cookie (HttpOnly) and the session's CSRF token. */
 export function SignIn({ onSignedIn }: { onSignedIn(me: Me): void }) {
   const { t } = useI18n();
-  const [token, setToken] = useState('');
+  const [v, setV] = useState({ username: '', password: '' });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -15,12 +16,11 @@ export function SignIn({ onSignedIn }: { onSignedIn(me: Me): void }) {
     setBusy(true);
     setError(null);
     try {
-      const key = token.trim();
-      const me = await api.get<Me>('/v1/me', { token: key });
-      session.save(key, me);
-      onSignedIn(me);
+      const res = await api.post<{ user: Me }>('/v1/auth/login', { username: v.username.trim(), password: v.password }, { quiet: true });
+      session.remember(res.user);
+      onSignedIn(res.user);
     } catch (err) {
-      setError(err instanceof ApiError ? `${err.status} ${err.message}` : String(err));
+      setError(err instanceof ApiError ? err.message : String(err));
     } finally {
       setBusy(false);
     }
@@ -30,23 +30,19 @@ export function SignIn({ onSignedIn }: { onSignedIn(me: Me): void }) {
     <div className="signin">
       <form className="card narrow" onSubmit={submit} data-testid="signin-form">
         <h1>{t.appTitle}</h1>
-        <Field label={t.apiKey} hint={t.apiKeyHint}>
-          <input
-            type="password"
-            name="token"
-            autoComplete="off"
-            value={token}
-            onChange={(e) => setToken(e.target.value)}
-            data-testid="signin-token"
-            required
-          />
+        <p className="muted small">{t.signInHint}</p>
+        <Field label={t.username}>
+          <input type="text" name="username" autoComplete="username" value={v.username} onChange={(e) => setV({ ...v, username: e.target.value })} data-testid="signin-username" required />
+        </Field>
+        <Field label={t.password}>
+          <input type="password" name="password" autoComplete="current-password" value={v.password} onChange={(e) => setV({ ...v, password: e.target.value })} data-testid="signin-password" required />
         </Field>
         {error ? (
-          <p className="error" role="alert">
+          <p className="error" role="alert" data-testid="signin-error">
             {t.signInFailed}: {error}
           </p>
         ) : null}
-        <button type="submit" className="primary" disabled={busy || !token.trim()} data-testid="signin-submit">
+        <button type="submit" className="primary" disabled={busy || !v.username.trim() || !v.password} data-testid="signin-submit">
           {t.signIn}
         </button>
       </form>

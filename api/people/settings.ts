@@ -1,0 +1,34 @@
+import type { Config } from '../../config/env';
+
+/** The people settings the API reads (config/env.ts), passed to the app as ApiDeps.access. */
+export interface AccessSettings {
+  sessionIdleSeconds: number;
+  signInLockoutWindowSeconds: number;
+  bearerFailuresPerMinute: number;
+}
+
+/** SPEC §13: 10 failed sign-ins for one username within the window lock it. */
+export const SIGN_IN_FAILURE_LIMIT = 10;
+
+export type AccessConfig = Partial<Pick<Config, 'SESSION_IDLE_SECONDS' | 'SIGN_IN_LOCKOUT_WINDOW_SECONDS' | 'BEARER_FAILURES_PER_MINUTE' | 'TRUST_PROXY'>>;
+
+/** One API process's settings, plus the addresses it has seen blocked (api/auth.ts): refused without a query until then. */
+export interface AccessState extends AccessSettings {
+  trustProxy: boolean | number | string;
+  blockedAddresses: Map<string, number>;
+}
+
+export const accessState = (c: AccessConfig): AccessState => ({
+  sessionIdleSeconds: c.SESSION_IDLE_SECONDS ?? 8 * 3600,
+  signInLockoutWindowSeconds: c.SIGN_IN_LOCKOUT_WINDOW_SECONDS ?? 15 * 60,
+  bearerFailuresPerMinute: c.BEARER_FAILURES_PER_MINUTE ?? 30,
+  trustProxy: trustProxyValue(c.TRUST_PROXY),
+  blockedAddresses: new Map(),
+});
+
+/** express's "trust proxy" value from TRUST_PROXY: a hop count, true/false, or the proxies' addresses. */
+export function trustProxyValue(v: string | undefined): boolean | number | string {
+  if (v === undefined || v === 'false') return false;
+  if (v === 'true') return true;
+  return /^\d+$/.test(v) ? Number(v) : v;
+}

@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto';
+import type { Sql } from 'postgres';
+import { z } from 'zod';
+import { Id } from '../../domain/campaign';
+import { conflict, HttpError, notFound } from '../errors';
+import { ROLES, refineScope } from '../keys';
+import type { Principal } from '../principal';
+import { decodeCursorAs, encodeCursor } from '../schemas';
+import { assertMayGrant, managedBy } from './grants';
+import { generatePassword, hashPassword } from './passwords';
+import { endAllSessions } from './sessions';
+
+/**
+ * User accounts (SPEC §13): a person with a role and a scope as on an API key (SPEC §1). An admin manages every
+ * account; a bureau those of its own subtree (bureau and discipline accounts of its jurisdiction and below, agency
+ * accounts of its agencies), never an admin account. A new or reset account gets a generated password, shown once,
+ * that must be changed at the first sign-in.
+ */
+export const Username = z
+  .string()
+  .min(2)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]*$/, '用户名只能包含字母、数字和 _ . @ -');
+
+export const CreateUserSchema = z
+  .strictObject({
+    username: Username,
+    displayName: z.string().trim().min(1, '请填写姓名').max(100),
+    role: z.enum(ROLES),
+    jurisdictionId: Id.optional(),
+    agencyId: Id.optional(),
+  })
+  .superRefine(refineScope('account'));
+export type CreateUserInput = z.infer<typeof CreateUserSchema>;
+
+export const UserView = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(ROLES),
+    jurisdictionId: z.string().nullable(),
+    agencyId: z.string().nullable(),
+    mustChangePassword: z.boolean(),
+    createdAt: z.string(),
+    disabledAt: z.string().nullable(),
+  })
+  .meta({ id: 'User' });
+export type UserView = z.infer<typeof UserView>;
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: UserView['role'];
+  jurisdiction_id: string | null;
+  agency_id: string | null;
+  must_change_password: boolean;
+  created_at: Date;
+  disabled_at: Date | null;
+}
+
+const COLUMNS = (sql: Sql) => sql`id, username, display_name, role, jurisdiction_id, agency_id, must_change_password, created_at, disabled_at`;
+
+export const userView = (r: UserRow): UserView => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  jurisdictionId: r.jurisdiction_id,
+  agencyId: r.agency_id,
+  mustChangePassword: r.must_change_password,
+  createdAt: r.created_at.toISOString(),
+  disabledAt: r.disabled_at ? r.disabled_at.toISOString() : null,
+});
+
+export async function createUser(sql: Sql, p: Principal, input: CreateUserInput): Promise<{ id: string; initialPassword: string }> {
+  await assertMayGrant(sql, p, input);
+  const id = `u_${randomBytes(6).toString('hex')}`;
+  const initialPassword = generatePassword();
+  const inserted = await sql`
+    insert into users (id, username, display_name, role, jurisdiction_id, agency_id, password_hash, created_by)
+    values (${id}, ${input.username}, ${input.displayName}, ${input.role}, ${input.jurisdictionId ?? null}, ${input.agencyId ?? null},
+            ${await hashPassword(initialPassword)}, ${p.keyId})
+    on conflict (lower(username)) do nothing
+    returning 1`;
+  if (!inserted.length) throw conflict(`用户名 ${input.username} 已被使用`);
+  return { id, initialPassword };
+}
+
+/** Accounts by username, keyset-paginated. */
+export async function listUsers(
+  sql: Sql,
+  p: Principal,
+  o: { limit: number; cursor?: string; disabled?: boolean },
+): Promise<{ items: UserView[]; nextCursor: string | null }> {
+  const after = decodeCursorAs(o.cursor, z.string().min(1))?.toLowerCase();
+  const rows = await sql<UserRow[]>`
+    select ${COLUMNS(sql)} from users
+    where ${managedBy(sql, p)}
+      ${o.disabled === undefined ? sql`` : o.disabled ? sql`and disabled_at is not null` : sql`and disabled_at is null`}
+      ${after ? sql`and lower(username) > ${after}` : sql``}
+    order by lower(username)
+    limit ${o.limit + 1}`;
+  const page = rows.slice(0, o.limit);
+  return {
+    items: page.map(userView),
+    nextCursor: rows.length > o.limit ? encodeCursor(JSON.stringify(page[page.length - 1].username)) : null,
+  };
+}
+
+/** An account the caller manages; one outside its subtree answers 404, as other scopes' objects do. */
+async function managedUser(sql: Sql, p: Principal, id: string): Promise<UserRow> {
+  const [row] = await sql<UserRow[]>`select ${COLUMNS(sql)} from users where id = ${id} and ${managedBy(sql, p)}`;
+  if (!row) throw notFound('user');
+  return row;
+}
+
+/** Disables an account and ends its sessions; 409 when it already is. A person does not disable themself. */
+export async function disableUser(sql: Sql, p: Principal, id: string): Promise<UserView> {
+  if (p.person?.userId === id) throw new HttpError(422, 'rule_violation', '不能停用自己的账号');
+  await managedUser(sql, p, id);
+  const [row] = await sql<UserRow[]>`
+    update users set disabled_at = clock_timestamp() where id = ${id} and disabled_at is null returning ${COLUMNS(sql)}`;
+  if (!row) throw conflict('该账号已停用');
+  await endAllSessions(sql, id);
+  return userView(row);
+}
+
+/** A new generated password, to be changed at the next sign-in; every session of the account ends. */
+export async function resetPassword(sql: Sql, p: Principal, id: string): Promise<{ id: string; initialPassword: string }> {
+  await managedUser(sql, p, id);
+  const initialPassword = generatePassword();
+  await sql`
+    update users set password_hash = ${await hashPassword(initialPassword)}, must_change_password = true, password_changed_at = clock_timestamp()
+    where id = ${id}`;
+  await endAllSessions(sql, id);
+  return { id, initialPassword };
+}
+
+export interface SignInRow {
+  id: string;
+  username: string;
+  password_hash: string;
+  disabled_at: Date | null;
+}
+
+export async function findForSignIn(sql: Sql, username: string): Promise<SignInRow | null> {
+  const [row] = await sql<SignInRow[]>`select id, username, password_hash, disabled_at from users where lower(username) = lower(${username})`;
+  return row ?? null;
+}
+
+/** Sets a person's own new password (already checked against the policy) and signs them out everywhere. */
+export async function setOwnPassword(sql: Sql, userId: string, next: string): Promise<void> {
+  await sql`
+    update users set password_hash = ${await hashPassword(next)}, must_change_password = false, password_changed_at = clock_timestamp()
+    where id = ${userId}`;
+  await endAllSessions(sql, userId);
+}
+
+export async function passwordHashOf(sql: Sql, userId: string): Promise<string | null> {
+  const [row] = await sql<{ password_hash: string }[]>`select password_hash from users where id = ${userId}`;
+  return row?.password_hash ?? null;
+}

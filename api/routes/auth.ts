@@ -1,0 +1,116 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { HttpError, unprocessable } from '../errors';
+import { tooManyAttempts } from '../auth';
+import { Me, meOf } from '../people/me';
+import { passwordMatches, passwordProblem } from '../people/passwords';
+import { clearSessionCookie, endSession, setSessionCookie, startSession } from '../people/sessions';
+import { SIGN_IN_FAILURE_LIMIT } from '../people/settings';
+import { clearFailures, lockedForSeconds, recordFailure } from '../people/throttle';
+import { findForSignIn, passwordHashOf, setOwnPassword } from '../people/users';
+import type { Principal } from '../principal';
+import { resumeSession } from '../people/sessions';
+import { route, type ApiDeps } from '../route';
+
+const ROLES = ['admin', 'bureau', 'agency', 'discipline'] as const;
+const SignedIn = z.object({ user: Me, csrfToken: z.string() });
+
+/** 429 while a username is locked out: the wait in Retry-After and in the details. */
+async function assertNotLockedOut(deps: ApiDeps, res: Response, username: string): Promise<void> {
+  const wait = await lockedForSeconds(deps.sql, 'sign_in', username.toLowerCase(), {
+    limit: SIGN_IN_FAILURE_LIMIT,
+    windowSeconds: deps.access.signInLockoutWindowSeconds,
+  });
+  if (!wait) return;
+  res.set('Retry-After', String(wait));
+  throw tooManyAttempts(wait, `该用户名登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`);
+}
+
+/** A new session for the person: its cookie on the answer, and who they are with the session's CSRF token. */
+async function signIn(deps: ApiDeps, req: Request, res: Response, userId: string): Promise<z.infer<typeof SignedIn>> {
+  // sessions idle past the timeout are over; they are removed as people sign in
+  await deps.sql`delete from user_sessions where last_seen_at < clock_timestamp() - make_interval(secs => ${deps.access.sessionIdleSeconds})`;
+  const { secret } = await startSession(deps.sql, userId);
+  setSessionCookie(req, res, secret, deps.access.sessionIdleSeconds);
+  const principal = (await resumeSession(deps.sql, secret, deps.access.sessionIdleSeconds)) as Principal;
+  return { user: await meOf(deps.sql, principal), csrfToken: principal.person!.csrfToken };
+}
+
+function sessionOnly(p: Principal) {
+  if (!p.person) throw unprocessable('this is for a person signed in with a session, not an API key');
+  return p.person;
+}
+
+/** Signing in and out, and a person's own password (SPEC §13, docs/ACCESS.md "People"). */
+export const authRoutes = [
+  route({
+    method: 'post',
+    path: '/v1/auth/login',
+    tag: 'access',
+    summary:
+      `Sign in with username and password: a session cookie (HttpOnly, SameSite=Strict, Secure behind TLS) and the session's CSRF ` +
+      `token. Wrong → 401, without saying which part; ${SIGN_IN_FAILURE_LIMIT} failures for a username within the lockout window ` +
+      '(15 minutes) → 429 for that username, with Retry-After. A disabled account answers 403 for its right password.',
+    access: 'public',
+    body: z.strictObject({ username: z.string().min(1).max(200), password: z.string().min(1).max(1000) }),
+    secretFields: ['csrfToken'],
+    response: { status: 200, description: 'signed in', schema: SignedIn },
+    errors: [401, 403, 429],
+    async handler({ body, deps, req, res }) {
+      res.set('Cache-Control', 'no-store');
+      await assertNotLockedOut(deps, res, body.username);
+      const user = await findForSignIn(deps.sql, body.username);
+      const ok = (await passwordMatches(user?.password_hash ?? null, body.password)) && user !== null;
+      if (!ok || !user) {
+        await recordFailure(deps.sql, 'sign_in', body.username.toLowerCase());
+        throw new HttpError(401, 'sign_in_failed', '用户名或密码不正确');
+      }
+      if (user.disabled_at) throw new HttpError(403, 'account_disabled', '该账号已停用，请联系管理员');
+      await clearFailures(deps.sql, 'sign_in', body.username.toLowerCase());
+      return { body: await signIn(deps, req, res, user.id) };
+    },
+  }),
+
+  route({
+    method: 'post',
+    path: '/v1/auth/logout',
+    tag: 'access',
+    summary: 'End this session (the cookie is cleared); an API key has no session to end (422)',
+    access: ROLES,
+    beforePasswordChange: true,
+    response: { status: 200, description: 'signed out', schema: z.object({ signedOut: z.literal(true) }) },
+    errors: [422],
+    async handler({ principal, deps, req, res }) {
+      await endSession(deps.sql, sessionOnly(principal).sessionHash);
+      clearSessionCookie(req, res);
+      return { body: { signedOut: true } };
+    },
+  }),
+
+  route({
+    method: 'post',
+    path: '/v1/auth/password',
+    tag: 'access',
+    summary:
+      'Change your own password ({current, next}): every session of yours ends, this one is replaced by a new one (new cookie ' +
+      'and CSRF token). A wrong current password is a 422 and counts as a failed sign-in.',
+    access: ROLES,
+    beforePasswordChange: true,
+    body: z.strictObject({ current: z.string().min(1).max(1000), next: z.string().min(1).max(1000) }),
+    secretFields: ['csrfToken'],
+    response: { status: 200, description: 'changed; signed in afresh', schema: SignedIn },
+    errors: [422, 429],
+    async handler({ body, principal, deps, req, res }) {
+      const person = sessionOnly(principal);
+      await assertNotLockedOut(deps, res, person.username);
+      if (!(await passwordMatches(await passwordHashOf(deps.sql, person.userId), body.current))) {
+        await recordFailure(deps.sql, 'sign_in', person.username.toLowerCase());
+        throw new HttpError(422, 'wrong_password', '当前密码不正确', [{ path: ['current'], message: '当前密码不正确' }]);
+      }
+      const problem = passwordProblem(body.next, { username: person.username, current: body.current });
+      if (problem) throw new HttpError(422, 'weak_password', problem, [{ path: ['next'], message: problem }]);
+      await setOwnPassword(deps.sql, person.userId, body.next);
+      return { body: await signIn(deps, req, res, person.userId) };
+    },
+  }),
+];

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { Id } from '../../domain/campaign';
+import { CreateUserSchema, UserView, createUser, disableUser, listUsers, resetPassword } from '../people/users';
+import { route } from '../route';
+import { Page, PageQuery } from '../schemas';
+
+const MANAGERS = ['admin', 'bureau'] as const;
+const Params = z.strictObject({ id: Id });
+const WithPassword = z.object({ id: z.string(), initialPassword: z.string().describe('shown once; changed at the first sign-in') });
+
+/**
+ * User accounts (SPEC §13): an admin manages all, a bureau those of its subtree (api/people/users.ts). A generated
+ * password is in the answer only: an Idempotency-Key replay answers without it.
+ */
+export const userRoutes = [
+  route({
+    method: 'post',
+    path: '/v1/users',
+    tag: 'access',
+    summary: 'Create an account with a generated first password (shown once, to be changed at the first sign-in); a bureau only for its subtree',
+    access: MANAGERS,
+    body: CreateUserSchema,
+    secretFields: ['initialPassword'],
+    response: { status: 201, description: 'the new account', schema: WithPassword },
+    errors: [409],
+    async handler({ body, principal, deps }) {
+      return { status: 201, body: await createUser(deps.sql, principal, body) };
+    },
+  }),
+
+  route({
+    method: 'get',
+    path: '/v1/users',
+    tag: 'access',
+    summary: 'The accounts the caller manages, by username; filter disabled',
+    access: MANAGERS,
+    query: PageQuery.extend({ disabled: z.enum(['true', 'false']).transform((v) => v === 'true').optional() }),
+    response: { status: 200, description: 'a page of accounts', schema: Page(UserView) },
+    async handler({ query, principal, deps }) {
+      return { body: await listUsers(deps.sql, principal, query) };
+    },
+  }),
+
+  route({
+    method: 'post',
+    path: '/v1/users/:id/disable',
+    tag: 'access',
+    summary: 'Disable an account: its sessions end and it can no longer sign in; disabling twice is a 409',
+    access: MANAGERS,
+    params: Params,
+    response: { status: 200, description: 'the disabled account', schema: UserView },
+    errors: [409, 422],
+    async handler({ params, principal, deps }) {
+      return { body: await disableUser(deps.sql, principal, params.id) };
+    },
+  }),
+
+  route({
+    method: 'post',
+    path: '/v1/users/:id/reset-password',
+    tag: 'access',
+    summary: 'A new generated password (shown once, to be changed at the next sign-in); every session of the account ends',
+    access: MANAGERS,
+    params: Params,
+    secretFields: ['initialPassword'],
+    response: { status: 200, description: 'the new password', schema: WithPassword },
+    async handler({ params, principal, deps }) {
+      return { body: await resetPassword(deps.sql, principal, params.id) };
+    },
+  }),
+];

@@ -1,0 +1,47 @@
+import { Field } from '../components';
+import type { FieldErrors } from '../forms';
+import { useI18n } from '../i18n';
+
+export interface Scope {
+  role: string;
+  jurisdictionId: string;
+  agencyId: string;
+}
+
+/** The role and scope of a key or an account (SPEC §1): a bureau names its jurisdiction, an agency its agency. */
+export function ScopeFields({ value, roles, errors, onChange }: { value: Scope; roles: readonly string[]; errors: FieldErrors; onChange(v: Scope): void }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Field label={t.role} errors={errors} path="role">
+        <select value={value.role} onChange={(e) => onChange({ ...value, role: e.target.value })} data-testid="scope-role">
+          {roles.map((r) => (
+            <option key={r} value={r}>
+              {t.roles[r]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {value.role === 'bureau' || value.role === 'discipline' ? (
+        <Field label={t.jurisdiction} errors={errors} path="jurisdictionId">
+          <input type="text" value={value.jurisdictionId} onChange={(e) => onChange({ ...value, jurisdictionId: e.target.value })} data-testid="scope-jurisdiction" />
+        </Field>
+      ) : null}
+      {value.role === 'agency' ? (
+        <Field label={t.agency} errors={errors} path="agencyId">
+          <input type="text" value={value.agencyId} onChange={(e) => onChange({ ...value, agencyId: e.target.value })} data-testid="scope-agency" />
+        </Field>
+      ) : null}
+    </>
+  );
+}
+
+/** The scope as the strict API schemas take it: only the field the role carries, trimmed. */
+export const scopeBody = (v: Scope) => ({
+  role: v.role,
+  ...(v.role === 'bureau' || v.role === 'discipline' ? (v.jurisdictionId.trim() ? { jurisdictionId: v.jurisdictionId.trim() } : {}) : {}),
+  ...(v.role === 'agency' && v.agencyId.trim() ? { agencyId: v.agencyId.trim() } : {}),
+});
+
+/** "沙坡头区 · agency-sh": whom a key or account is for. */
+export const scopeText = (s: { jurisdictionId: string | null; agencyId: string | null }) => s.jurisdictionId ?? s.agencyId ?? '—';
