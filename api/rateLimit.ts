@@ -4,7 +4,7 @@ import type { Sql } from 'postgres';
 import { HttpError } from './errors';
 
 /**
- * express-rate-limit's counters in PostgreSQL (rate_limit_windows, db/migrations/00013_people): one fixed window per
+ * express-rate-limit's counters in PostgreSQL (rate_limit_windows, db/migrations/00011_people): one fixed window per
  * route and client address, counted with the database's clock, so every API process of a deployment shares the limit.
  */
 class PostgresStore implements Store {

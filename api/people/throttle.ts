@@ -1,7 +1,7 @@
 import type { Sql } from 'postgres';
 
 /**
- * Failed attempts as rows of auth_failures (db/migrations/00013_people), counted over a sliding window in SQL with the
+ * Failed attempts as rows of auth_failures (db/migrations/00011_people), counted over a sliding window in SQL with the
  * database's clock: every API process on the database sees the same count and the same time to wait.
  */
 export type FailureBucket = 'sign_in' | 'bearer';

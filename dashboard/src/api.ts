@@ -28,6 +28,10 @@ export const session = {
   clear() {
     csrfToken = null;
   },
+  /** What a write sent outside request() (a multipart upload) carries besides the cookie. */
+  writeHeaders(): Record<string, string> {
+    return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+  },
 };
 
 /** Listeners told when the key stops working (401), so the app can send the user back to sign-in. */
@@ -49,7 +53,7 @@ export function randomKey(): string {
 /** anonymous: a public page's call, without the cookie. quiet: a 401 is this call's own answer (a wrong password), not a lost session. */
 export async function request<T>(method: string, path: string, o: { body?: unknown; anonymous?: boolean; quiet?: boolean; idempotencyKey?: string } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (method !== 'GET' && csrfToken && !o.anonymous) headers['x-csrf-token'] = csrfToken;
+  if (method !== 'GET' && !o.anonymous) Object.assign(headers, session.writeHeaders());
   if (o.body !== undefined) {
     headers['content-type'] = 'application/json';
   }

@@ -33,7 +33,7 @@ export const registry = {
   async importRoster(file: File, dryRun: boolean): Promise<ImportReport> {
     const form = new FormData();
     form.append('file', file, file.name);
-    const res = await fetch(`/v1/agencies/import${dryRun ? '?dryRun=true' : ''}`, { method: 'POST', headers: { authorization: `Bearer ${session.token() ?? ''}` }, body: form });
+    const res = await fetch(`/v1/agencies/import${dryRun ? '?dryRun=true' : ''}`, { method: 'POST', headers: session.writeHeaders(), credentials: 'same-origin', body: form });
     const body = (await res.json().catch(() => null)) as (ImportReport & { error?: { code: string; message: string } }) | null;
     if (body && Array.isArray(body.errors)) return body;
     throw new ApiError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `HTTP ${res.status}`);
