@@ -17,6 +17,7 @@ import { systemRoutes } from './routes/system';
 import { campaignRoutes } from './routes/campaigns';
 import { agencyRoutes } from './routes/agencies';
 import { eventRoutes } from './routes/events';
+import { noticeRoutes } from './routes/notices';
 import { itemRoutes } from './routes/items';
 import { referralRoutes } from './routes/referrals';
 import { complaintRoutes } from './routes/complaints';
@@ -30,7 +31,7 @@ import { calendarRoutes } from './routes/calendar';
 import { registryRoutes } from './routes/registry';
 
 /** The route table: every route of the product, in one list the app, the document and the tests read. */
-export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes, ...complaintRoutes, ...spotCheckRoutes, ...reportRoutes, ...campaignListRoutes, ...notificationRoutes, ...calendarRoutes, ...registryRoutes];
+export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes, ...complaintRoutes, ...spotCheckRoutes, ...reportRoutes, ...campaignListRoutes, ...notificationRoutes, ...calendarRoutes, ...registryRoutes, ...noticeRoutes];
 
 
 const MAX_DEPTH = 64;
