@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route } from '../route';
-import { CampaignParams, Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
+import { CampaignParams, Page, PageQuery, decodeCursorAs, encodeCursor } from '../schemas';
 import { inBureauScope, visibleCampaign } from '../scope';
 
 const Notice = z
@@ -44,7 +44,7 @@ export const noticeRoutes = [
     async handler({ params, query, principal, deps }) {
       const { sql } = deps;
       const c = await visibleCampaign(deps, params.id, principal);
-      const before = decodeCursor(query.cursor);
+      const before = decodeCursorAs(query.cursor, z.number().int().positive());
       const rows = await sql<NoticeRow[]>`
         select n.id, n.number, n.kind, n.step, n.agency_id, n.issuer_id, n.issuer_name, n.issue_day::text as issue_day, n.issued_at,
                coalesce((select jsonb_agg(jsonb_build_object('eventId', e.id::text, 'subject', jsonb_build_object('kind', e.subject_kind, 'id', e.subject_id),
@@ -71,7 +71,7 @@ export const noticeRoutes = [
             issuedAt: n.issued_at.toISOString(),
             matters: n.matters.map((m) => ({ ...m, deadline: new Date(m.deadline).toISOString() })),
           })),
-          nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null,
+          nextCursor: rows.length > query.limit ? encodeCursor(Number(page[page.length - 1].id)) : null,
         },
       };
     },
