@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { route } from '../route';
 import { CampaignParams, Page, PageQuery, decodeCursorAs, encodeCursor } from '../schemas';
-import { inBureauScope, visibleCampaign } from '../scope';
+import { visibleCampaign } from '../scope';
+import { agencyInScope } from '../../services/scope';
 
 const Notice = z
   .object({
@@ -52,7 +53,7 @@ export const noticeRoutes = [
                          from deadline_events e where e.notice_id = n.id), '[]'::jsonb) as matters
         from notices n
         where n.campaign_id = ${c.id}
-          ${principal.role === 'bureau' ? sql`and (n.agency_id = '' or n.agency_id in (select id from agencies where campaign_id = ${c.id} and ${inBureauScope(sql, c.id, principal)}))` : sql``}
+          ${principal.role === 'bureau' ? sql`and (n.agency_id = '' or n.agency_id in (select id from agencies where campaign_id = ${c.id} and ${agencyInScope(sql, principal)}))` : sql``}
           ${query.agencyId ? sql`and n.agency_id = ${query.agencyId}` : sql``}
           ${before ? sql`and n.id < ${before}` : sql``}
         order by n.id desc
