@@ -108,13 +108,16 @@ export const STEP_KINDS = {
   discipline_referral: {
     type: 'escalation',
     audience: ['discipline_commission', 'supervising_bureau'],
-    document: null,
+    document: { kind: '移送函', per: 'matter' },
     marks: {},
     light: null,
     // A disciplinary lead's deadline is for its transfer: the referral is that transfer, so it meets the deadline.
     effect: { deliverable: 'refer', item: 'refer', complaint: 'refer', transfer: 'refer_and_meet' },
-    zh: { label: '移交纪委监委', describe: (s) => `${FAILED_ZH[s]}，已移交纪委监委` },
-    en: { label: 'referred to the discipline commission', describe: (s) => `${FAILED_EN[s]}: referred to the discipline inspection and supervision commission` },
+    zh: { label: '移交纪委监委', describe: (s, no) => `${FAILED_ZH[s]}，已移交纪委监委${no ? `，移送函 ${no}` : ''}` },
+    en: {
+      label: 'referred to the discipline commission',
+      describe: (s, no) => `${FAILED_EN[s]}: referred to the discipline inspection and supervision commission${no ? `, referral letter No. ${no}` : ''}`,
+    },
   },
 } as const satisfies Record<string, StepKind>;
 

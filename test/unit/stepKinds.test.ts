@@ -16,10 +16,11 @@ describe('the step-kind table', () => {
     expect(audienceOf({ type, step }, subject)).toEqual(audience);
   });
 
-  test('the supervision notice is one numbered 督办通知 per agency and day; listed supervision one 挂牌督办通知书 per matter', () => {
+  test('the supervision notice is one numbered 督办通知 per agency and day; listed supervision and referral one document per matter', () => {
     expect(STEP_KINDS.supervision_notice.document).toEqual({ kind: '督办通知', per: 'agency_day' });
     expect(STEP_KINDS.listed_supervision.document).toEqual({ kind: '挂牌督办通知书', per: 'matter' });
-    expect([STEP_KINDS.reminder, STEP_KINDS.overdue, STEP_KINDS.discipline_referral].map((k) => k.document)).toEqual([null, null, null]);
+    expect(STEP_KINDS.discipline_referral.document).toEqual({ kind: '移送函', per: 'matter' });
+    expect([STEP_KINDS.reminder, STEP_KINDS.overdue].map((k) => k.document)).toEqual([null, null]);
   });
 
   test('a referral step refers every subject, and meets a transfer\'s deadline', () => {
@@ -36,6 +37,8 @@ describe('the step-kind table', () => {
     expect(words('item')).toBe('逾期未整改，已移交纪委监委');
     expect(words('complaint')).toBe('逾期未办结，已移交纪委监委');
     expect(words('transfer')).toBe('逾期未移送，已移交纪委监委');
+    expect(describeStep({ type: 'escalation', step: 'discipline_referral', noticeNumber: '卫法督〔2027〕5号', dayKind: 'calendar', ladderSubject: 'item' }, 'zh'))
+      .toBe('逾期未整改，已移交纪委监委，移送函 卫法督〔2027〕5号');
   });
 
   test('a policy may name every escalation kind of the table and nothing else', () => {
