@@ -73,7 +73,8 @@ const EXPECTED: Record<string, Entry> = {
   },
   'GET /v1/referrals':                                         { expect: '401  401     403   403    403    403     403    403    ok' },
   'POST /v1/referrals/:id/acknowledge':                        { expect: '401  401     403   403    403    403     403    403    ok', params: (f) => ({ id: f.referralId }) },
-  'POST /v1/complaints':                                       { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok' },
+  // public, but staff may enter a phone or letter complaint with their credentials: presented and revoked, they are refused
+  'POST /v1/complaints':                                       { expect: 'ok   401     ok    ok     ok     ok      ok     ok     ok' },
   'GET /v1/complaints/track/:trackingCode':                    { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok', params: (f) => ({ trackingCode: f.trackingCode }) },
   'GET /v1/complaints':                                        { expect: '401  401     403   ok     ok     ok      403    403    403' },
   'GET /v1/complaints/:id':                                    { expect: '401  401     403   ok     404    404     403    403    403', params: (f) => ({ id: f.complaintId }) },
@@ -183,7 +184,8 @@ describe('the permission matrix: every route × every kind of caller', () => {
         const t = tokens[i];
         const role = ROLE_OF[p];
         if (r.access === 'public') {
-          if (t !== 'ok') problems.push(`${keyOf(r)} is public, yet ${p} expects ${t}`);
+          const want = r.staffMayCall && p === 'revoked' ? '401' : 'ok';
+          if (t !== want) problems.push(`${keyOf(r)} is public${r.staffMayCall ? ' (staff may call it)' : ''}, yet ${p} expects ${t}`);
         } else if (!role) {
           if (t !== '401') problems.push(`${keyOf(r)}: ${p} must be 401, not ${t}`);
         } else if (!r.access.includes(role as never)) {
