@@ -8,6 +8,7 @@ import { httpClient, type HttpClient } from '../support/http';
 import { createKey, eventually } from '../support/campaigns';
 import { ensureDashboardBuilt, launchChromium } from '../support/browser';
 import { rosterXlsx } from '../support/roster';
+import { createPerson } from '../support/people';
 
 /**
  * The registry in a real browser, as a county bureau uses it: import the agency roster from an .xlsx (a bad row shown
@@ -21,6 +22,7 @@ describe('the registry in the dashboard', () => {
   let page: Page;
   let userDataDir: string;
   let bureau: string;
+  let clerk: { username: string; password: string };
   const consoleErrors: string[] = [];
   const u = randomBytes(3).toString('hex');
   const root = `br${u}-county`;
@@ -39,6 +41,7 @@ describe('the registry in the dashboard', () => {
     expect((await http.put(`/v1/jurisdictions/${root}`, { name: '丙县', parentId: null }, h.adminToken)).status).toBe(201);
     bureau = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: root });
     expect((await http.put(`/v1/jurisdictions/${town}`, { name: '丙镇', parentId: root }, bureau)).status).toBe(201);
+    clerk = await createPerson(http, bureau, { role: 'bureau', jurisdictionId: root, displayName: '丙县司法局经办人' });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-'));
     ({ context, page, userDataDir } = await launchChromium(consoleErrors));
   }, 180_000);
@@ -52,7 +55,8 @@ describe('the registry in the dashboard', () => {
 
   test('import a roster, launch a campaign from it, and file a public complaint picking the agency', async () => {
     await page.goto(url('/signin'));
-    await page.getByTestId('signin-token').fill(bureau);
+    await page.getByTestId('signin-username').fill(clerk.username);
+    await page.getByTestId('signin-password').fill(clerk.password);
     await page.getByTestId('signin-submit').click();
     await page.getByTestId('nav-registry').click();
     await page.getByTestId('registry-tree').getByText('丙镇').waitFor();
