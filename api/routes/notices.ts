@@ -53,7 +53,7 @@ export const noticeRoutes = [
                          from deadline_events e where e.notice_id = n.id), '[]'::jsonb) as matters
         from notices n
         where n.campaign_id = ${c.id}
-          ${principal.role === 'bureau' ? sql`and (n.agency_id = '' or n.agency_id in (select id from agencies where campaign_id = ${c.id} and ${agencyInScope(sql, principal)}))` : sql``}
+          ${principal.role === 'bureau' ? sql`and (n.agency_id = '' and ${principal.jurisdictionId ?? ''} = ${c.jurisdiction.id} or n.agency_id in (select id from agencies where campaign_id = ${c.id} and ${agencyInScope(sql, principal)}))` : sql``}
           ${query.agencyId ? sql`and n.agency_id = ${query.agencyId}` : sql``}
           ${before ? sql`and n.id < ${before}` : sql``}
         order by n.id desc
