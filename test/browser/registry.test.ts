@@ -108,6 +108,7 @@ describe('the registry in the dashboard', () => {
       return r;
     });
     expect(row).toEqual({ campaign_id: campaignId, agency_id: `br${u}-police`, jurisdiction_id: root });
-    expect(consoleErrors.filter((e) => !e.includes('422'))).toEqual([]);
+    // the browser logs every 4xx it loads: the dry run's 422 and the signed-out page's 401 from /v1/me are expected
+    expect(consoleErrors.filter((e) => !/status of (401|422)/.test(e))).toEqual([]);
   }, 180_000);
 });
