@@ -71,9 +71,32 @@ export function kindOfDay(iso: string, weekday: number, cal: Pick<DayCalendar, '
 export type DayKind = 'workday' | 'weekend' | 'holiday' | 'makeup_workday';
 
 export function isWorkingDay(day: DateTime, cal: DayCalendar): boolean {
-  if (!knowsYear(day.year, cal)) throw new UnknownCalendarYear(day.year);
-  const kind = kindOfDay(day.toISODate()!, day.weekday, cal);
+  return isWorkingDate(day.toISODate()!, day.year, day.weekday, cal);
+}
+
+function isWorkingDate(iso: string, year: number, weekday: number, cal: DayCalendar): boolean {
+  if (!knowsYear(year, cal)) throw new UnknownCalendarYear(year);
+  const kind = kindOfDay(iso, weekday, cal);
   return kind === 'workday' || kind === 'makeup_workday';
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How many calendar days `days` working days span from a local date, stepping one day at a time. The days are walked
+ * as plain dates (UTC arithmetic on the local calendar date), which is what a day of the calendar is and far cheaper
+ * than a zoned date-time per step.
+ */
+function workingDaySpan(from: DateTime, days: number, direction: 1 | -1, cal: DayCalendar): number {
+  let date = Date.UTC(from.year, from.month - 1, from.day);
+  let span = 0;
+  for (let left = days; left > 0; ) {
+    date += direction * DAY_MS;
+    span += 1;
+    const d = new Date(date);
+    if (isWorkingDate(d.toISOString().slice(0, 10), d.getUTCFullYear(), d.getUTCDay() || 7, cal)) left -= 1;
+  }
+  return span;
 }
 
 /**
@@ -83,16 +106,9 @@ export function isWorkingDay(day: DateTime, cal: DayCalendar): boolean {
  */
 export function shiftInstant(atMs: number, duration: string, direction: 1 | -1, cal: DayCalendar): number {
   const { days, millis } = splitDuration(duration);
-  let t = DateTime.fromMillis(atMs, { zone: cal.timeZone });
-  if (cal.dayKind === 'working') {
-    for (let left = days; left > 0; ) {
-      t = t.plus({ days: direction });
-      if (isWorkingDay(t, cal)) left -= 1;
-    }
-  } else {
-    t = t.plus({ days: days * direction });
-  }
-  return t.toMillis() + millis * direction;
+  const t = DateTime.fromMillis(atMs, { zone: cal.timeZone });
+  const calendarDays = cal.dayKind === 'working' ? workingDaySpan(t, days, direction, cal) : days;
+  return t.plus({ days: calendarDays * direction }).toMillis() + millis * direction;
 }
 
 export function durationMillis(duration: string): number {

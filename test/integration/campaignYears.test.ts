@@ -92,7 +92,8 @@ describe('campaigns laid into the year a bureau runs them', () => {
   });
 
   test('plannedSteps mark the steps taken with takenAt and keep the rest ahead', async () => {
-    const base = Date.now() + 2000;
+    // far enough ahead that the agency's workflow has started before the first reminder, on a loaded machine too
+    const base = Date.now() + 15_000;
     const calendar = compressedCalendar(base, {
       phases: [[-2, 6], [-2, 600], [600, 700], [700, 800]],
       deadlines: { D1: 5, D2: 6, D3: 6, D4: 600, D5: 600, D6: 600, D7: 650, D8: 650 },
@@ -104,7 +105,7 @@ describe('campaigns laid into the year a bureau runs them', () => {
       const a = await t.http.get(`/v1/campaigns/${id}/agencies/market-supervision`, t.bureau);
       const d = a.body.started && a.body.deliverables.find((x: { code: string }) => x.code === 'D1');
       return d && d.plannedSteps.find((s: Step) => s.step === 'overdue')?.takenAt && d;
-    });
+    }, 90_000);
     const steps = d1.plannedSteps as Step[];
     // the seconds ladder: reminders 4 s and 2 s before D1, overdue at it, notice 3 s and listing 6 s after
     expect(steps.map((s) => [s.step, Date.parse(s.at) - Date.parse(calendar.deadlines.D1)])).toEqual([

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { PolicySchema, type Policy } from '../../domain/campaign';
 import type { TakenStep, TrackedDeadline } from '../../domain/contract';
-import { lightOf, nextStep, pendingStep } from '../../domain/policy/ladder';
+import { lightOf, nextStep, pendingStep, plannedSteps } from '../../domain/policy/ladder';
 import { deadlineSchedule, type ScheduleStep } from '../../domain/policy/schedule';
 import { DEFAULT_POLICY, calendarInYear } from '../../domain/template';
 
@@ -194,5 +194,30 @@ describe('recovery after downtime (property)', () => {
         expect(takenInOrder.map(key).sort()).toEqual(owed.map(key).sort());
       }),
     );
+  });
+});
+
+describe('plannedSteps: the instants a ladder fires, the taken ones marked', () => {
+  test('an open deadline lists its whole ladder in calendar days; the steps taken carry takenAt', () => {
+    const d = tracked('D1', D1_DUE, { taken: [tookFor(D1_DUE, 'P7D'), tookFor(D1_DUE, 'P3D')] });
+    expect(plannedSteps(d, POLICY, SHANGHAI).map((s) => [s.step, local(Date.parse(s.at)), s.takenAt !== undefined])).toEqual([
+      ['P7D', '2020-06-03T23:59:59+08:00', true],
+      ['P3D', '2020-06-07T23:59:59+08:00', true],
+      ['P1D', '2020-06-09T23:59:59+08:00', false],
+      ['overdue', '2020-06-10T23:59:59+08:00', false],
+      ['supervision_notice', '2020-06-13T23:59:59+08:00', false],
+      ['listed_supervision', '2020-06-20T23:59:59+08:00', false],
+    ]);
+  });
+
+  test('a deadline met keeps only the steps taken before: nothing more will fire', () => {
+    const d = tracked('D1', D1_DUE, { metAt: stored('2020-06-08T10:00:00+08:00'), taken: [tookFor(D1_DUE, 'P7D')] });
+    expect(plannedSteps(d, POLICY, SHANGHAI).map((s) => s.step)).toEqual(['P7D']);
+  });
+
+  test('steps taken for an earlier due date are not shown against the new one', () => {
+    const moved = '2020-06-20T23:59:59+08:00';
+    const d = tracked('D1', moved, { taken: [tookFor(D1_DUE, 'P7D')] });
+    expect(plannedSteps(d, POLICY, SHANGHAI).filter((s) => s.takenAt)).toEqual([]);
   });
 });

@@ -219,11 +219,17 @@ describe("the policy's own days add to the official arrangement", () => {
 describe("working-day arithmetic against the library's isWorkday, every day of 2021–2026", () => {
   const DAY = 86_400_000;
   const isoOf = (t: number) => new Date(t).toISOString().slice(0, 10);
+  // The library asked once per day, 2020 (shifts back from early 2021) to 2026.
+  const worked = new Map<string, boolean>();
+  for (let t = Date.UTC(2020, 0, 1); t < Date.UTC(2027, 0, 1); t += DAY) worked.set(isoOf(t), libraryIsWorkday(isoOf(t)));
+  /** The n-th day the library calls worked, strictly after (or before) a date; null past the years it knows. */
   const libraryShift = (date: string, n: number, direction: 1 | -1) => {
     let t = Date.parse(`${date}T00:00:00Z`);
     for (let left = n; left > 0; ) {
       t += direction * DAY;
-      if (libraryIsWorkday(isoOf(t))) left -= 1;
+      const w = worked.get(isoOf(t));
+      if (w === undefined) return null;
+      if (w) left -= 1;
     }
     return isoOf(t);
   };
@@ -232,12 +238,12 @@ describe("working-day arithmetic against the library's isWorkday, every day of 2
     const differences: string[] = [];
     for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += DAY) {
       const date = isoOf(t);
-      expect(isWorkingDay(day(date), WORKING)).toBe(libraryIsWorkday(date));
+      expect(isWorkingDay(day(date), WORKING)).toBe(worked.get(date));
       for (let n = 1; n <= 10; n++) {
         for (const direction of [1, -1] as const) {
           // Shifts running into 2027 need an arrangement nobody has yet (tested above).
           const expected = libraryShift(date, n, direction);
-          if (expected.startsWith('2027')) continue;
+          if (expected === null) continue;
           const got = isoOf(shiftInstant(ms(`${date}T12:00:00+08:00`), `P${n}D`, direction, WORKING) + 8 * 3600_000);
           if (got !== expected) differences.push(`${date} ${direction > 0 ? '+' : '-'}${n}: ${got}, the library says ${expected}`);
         }

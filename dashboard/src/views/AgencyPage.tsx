@@ -12,7 +12,7 @@ import { Link, navigate } from '../router';
 import type { AgencyDetail, DeadlineEvent, DeliverableView, ItemSummary } from '../types';
 import type { CampaignContext } from './CampaignFrame';
 import { DeliverableForm } from './DeliverableForm';
-import { PlannedSteps } from './PlannedSteps';
+import { PlannedSteps, StepCells } from './PlannedSteps';
 import { ChecklistCodeField, ClassificationField, SeverityField } from './ItemFields';
 import { allPages, EventTable } from './Overview';
 
@@ -439,12 +439,7 @@ function TakenSteps({ deliverables, tz }: { deliverables: DeliverableView[]; tz:
       {steps.map((s, i) => (
         <tr key={i} data-testid="taken-step" data-step={s.step}>
           <td className="nowrap">{fmtDateTime(s.occurredAt, lang, tz)}</td>
-          <td>
-            <StepTag type={s.type} step={s.step} />
-          </td>
-          <td>
-            {s.code} {deliverableLabel(lang, s.code)}
-          </td>
+          <StepCells type={s.type} step={s.step} code={s.code} />
           <td className="nowrap">{fmtDateTime(s.deadline, lang, tz)}</td>
           <td>{s.noticeNumber ?? (s.missed ? <span className="muted">{t.missedReminder}</span> : '')}</td>
         </tr>

@@ -23,16 +23,26 @@ export function PlannedSteps({ deliverables, tz, dayKind }: { deliverables: Deli
         {rows.map((s) => (
           <tr key={`${s.code}-${s.step}`} data-testid="planned-step" data-step={s.step} data-taken={s.takenAt ? 'true' : 'false'}>
             <td className="nowrap">{fmtDateTime(s.at, lang, tz)}</td>
-            <td>
-              <StepTag type={s.type} step={s.step} />
-            </td>
-            <td>
-              {s.code} {deliverableLabel(lang, s.code)}
-            </td>
+            <StepCells type={s.type} step={s.step} code={s.code} />
             <td className="nowrap">{s.takenAt ? fmtDateTime(s.takenAt, lang, tz) : <span className="muted">{t.pendingStep}</span>}</td>
           </tr>
         ))}
       </Table>
+    </>
+  );
+}
+
+/** A step of a deliverable's ladder as two cells: the step, and the deliverable it belongs to. */
+export function StepCells({ type, step, code }: { type: string; step: string; code: string }) {
+  const { lang } = useI18n();
+  return (
+    <>
+      <td>
+        <StepTag type={type} step={step} />
+      </td>
+      <td>
+        {code} {deliverableLabel(lang, code)}
+      </td>
     </>
   );
 }
