@@ -3,10 +3,11 @@ import { loadConfig } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectDatabase } from '../db/connect';
 import { startApiServer } from './server';
-import { exitWhenParentGoes } from '../stack/processes';
+import { exitWhenParentGoes, supervisorGo } from '../stack/processes';
 
 /** The API process: serves HTTP until SIGTERM/SIGINT, or until its supervisor (npm start) goes. */
 async function main() {
+  await supervisorGo(); // npm start spawns this before Temporal and PostgreSQL are up
   const config = loadConfig();
   const log = createLogger(config, 'api');
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('the API needs DATABASE_URL and TEMPORAL_ADDRESS');

