@@ -1,5 +1,5 @@
 import type { ActivityDeps } from './deps';
-import type { Actor, ComplaintState } from '../domain/contract';
+import type { Actor, ComplaintState, ComplaintWorkflowInput } from '../domain/contract';
 import type { CampaignSettings } from '../domain/campaign';
 import type { z } from 'zod';
 import type { ComplaintItemSchema } from '../domain/complaints';
@@ -37,6 +37,16 @@ export function complaintActivities({ sql, client, taskQueue }: ActivityDeps) {
         { campaign, agencyId: o.agencyId, by: o.by, itemId: `i-${o.complaintId}` },
         { ...o.item, source: 'complaint', description: o.description },
       );
+    },
+
+    /** The complaint's row, written by its own workflow in its first task; a retry writes nothing. */
+    async recordComplaintRow(c: ComplaintWorkflowInput): Promise<void> {
+      const r = c.row!;
+      await sql`
+        insert into complaints (id, tracking_code, channel, kind, description, campaign_id, agency_id, agency_name, jurisdiction_id, entered_by, received_at, due_at)
+        values (${c.complaintId}, ${r.trackingCode}, ${r.channel}, ${r.kind}, ${c.description}, ${c.campaignId}, ${c.agencyId},
+                ${r.agencyName}, ${r.jurisdictionId}, ${r.enteredBy}, ${c.receivedAt}, ${c.dueAt})
+        on conflict (id) do nothing`;
     },
 
     async projectComplaint(p: ComplaintProjection): Promise<void> {

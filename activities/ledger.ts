@@ -1,6 +1,6 @@
 import type { Sql, TransactionSql } from 'postgres';
 import type { ActivityDeps } from './deps';
-import type { Actor, LedgerItemState, Subject } from '../domain/contract';
+import type { Actor, LedgerItemState, LedgerItemWorkflowInput, Subject } from '../domain/contract';
 
 export interface ReferralRecord {
   id: string;
@@ -25,6 +25,21 @@ export interface ItemProjection {
 
 export function ledgerActivities({ sql }: ActivityDeps) {
   return {
+    /**
+     * The item's row, written by its own workflow in its first task: there is never a row without a workflow, nor a
+     * workflow whose row a failed request took back. A retry (or a second start of the same id) writes nothing.
+     */
+    async recordItemRow(i: LedgerItemWorkflowInput): Promise<void> {
+      const it = i.item;
+      await sql`
+        insert into ledger_items (id, campaign_id, agency_id, checklist_code, source, description, severity, classification,
+          responsible_person, measures, found_on, due_at, created_by, created_at, disposals, spot_check_id)
+        values (${i.itemId}, ${i.campaignId}, ${i.agencyId}, ${it.checklistCode}, ${it.source}, ${it.description}, ${it.severity},
+          ${it.classification}, ${it.responsiblePerson ?? null}, ${it.measures ?? null}, ${it.foundOn}, ${i.dueAt}, ${i.createdBy.keyId},
+          ${i.createdAt}, ${i.disposals ?? []}, ${i.spotCheckId ?? null})
+        on conflict (id) do nothing`;
+    },
+
     /** A referral is made once per subject and receiver; a retry returns the first one. */
     async createReferral(r: ReferralRecord): Promise<{ id: string; referredAt: string }> {
       return referOnce(sql, r);

@@ -163,20 +163,23 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
         principal = await authenticate(req, deps);
         who = { keyId: principal.keyId, role: principal.role, actorName: principal.name };
         if (!r.access.includes(principal.role)) throw forbidden(`the ${principal.role} role may not call ${r.method.toUpperCase()} ${r.path}`);
-      } else if (r.staffMayCall && (req.get('authorization') || sessionSecretOf(req))) {
-        principal = await authenticate(req, deps);
-        who = { keyId: principal.keyId, role: principal.role, actorName: principal.name };
       }
-      if (principal?.person) {
-        if (principal.person.mustChangePassword && !r.beforePasswordChange) {
-          throw new HttpError(403, 'password_change_required', '请先修改初始密码');
-        }
-        if (isWrite) assertCsrfToken(req, principal.person);
-      }
+      const assertPersonMay = (p: Principal) => {
+        if (!p.person) return;
+        if (p.person.mustChangePassword && !r.beforePasswordChange) throw new HttpError(403, 'password_change_required', '请先修改初始密码');
+        if (isWrite) assertCsrfToken(req, p.person);
+      };
+      if (principal) assertPersonMay(principal);
       await run(parser, req, res);
       const params = parse(r.params, req.params, 'path');
       const query = parse(r.query, req.query ?? {}, 'query');
       const body = parse(r.body, req.body, 'body');
+      if (r.staffMayCall && (req.get('authorization') || sessionSecretOf(req))) {
+        // after validation, as on any public route: a key or session only says who entered a valid request
+        principal = await authenticate(req, deps);
+        who = { keyId: principal.keyId, role: principal.role, actorName: principal.name };
+        assertPersonMay(principal);
+      }
       let replay: Outcome | null = null;
       if (isWrite) {
         idempotencyKey = parseIdempotencyKey(req.get(IDEMPOTENCY_HEADER));

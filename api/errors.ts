@@ -62,7 +62,7 @@ export function fromTemporal(err: unknown, finished?: () => HttpError): HttpErro
 function isUnavailable(err: unknown): boolean {
   const e = err as { code?: string; name?: string; message?: string };
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P03'].includes(e?.code ?? '') ||
+    ['ROW_PENDING', 'ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P03'].includes(e?.code ?? '') ||
     e?.name === 'ServiceError' || /UNAVAILABLE|DEADLINE_EXCEEDED/.test(e?.message ?? '')
   );
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Sql } from 'postgres';
 import { HttpError } from './errors';
 
@@ -34,6 +34,16 @@ export function parseIdempotencyKey(value: string | undefined): string | null {
     throw new HttpError(400, 'invalid_request', `the ${IDEMPOTENCY_HEADER} header must be 1 to 255 visible ASCII characters`);
   }
   return value;
+}
+
+/**
+ * The id of an object a request creates: derived from the caller and its Idempotency-Key when it sent one, so a retry
+ * after an answer that never arrived (the API died after starting the object's workflow) finds the same workflow and
+ * answers with the one object; random otherwise.
+ */
+export function creationId(prefix: string, keyId: string, idempotencyKey: string | undefined): string {
+  const seed = idempotencyKey ? `${keyId}\n${idempotencyKey}` : randomBytes(16).toString('hex');
+  return `${prefix}-${createHash('sha256').update(seed).digest('hex').slice(0, 16)}`;
 }
 
 /** JSON with object keys sorted, so the same body sent with its keys in another order is the same request. */

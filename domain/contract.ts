@@ -177,6 +177,9 @@ export interface LedgerItemWorkflowInput {
   dueAt: string;
   createdBy: Actor;
   createdAt: string;
+  /** A spot-check finding's classified disposals (分类处置) and its check. */
+  disposals?: string[];
+  spotCheckId?: string;
 }
 export interface ItemActionRequest {
   action: ItemAction;
@@ -222,6 +225,8 @@ export interface ComplaintWorkflowInput {
   settings: CampaignSettings;
   receivedAt: string;
   dueAt: string;
+  /** What the complaint's row holds beyond the above; the workflow writes it (absent in runs begun before that). */
+  row?: { trackingCode: string; channel: string; kind: string; agencyName: string | null; jurisdictionId: string | null; enteredBy: string | null };
 }
 export interface ComplaintActionRequest {
   action: ComplaintAction;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Client } from '@temporalio/client';
 import { startOnce } from './startOnce';
+import { rowWritten } from './rowWritten';
 import type { Sql } from 'postgres';
 import type { z } from 'zod';
 import type { CampaignSettings } from '../domain/campaign';
@@ -28,7 +29,7 @@ export interface NewItemContext {
 }
 
 /**
- * Opens a ledger item: the row first, then its workflow. The items route, spot-check findings and substantiated
+ * Opens a ledger item: its workflow, which writes the item's row. The items route, spot-check findings and substantiated
  * complaints all come through here, so every path into the ledger is the same.
  */
 export async function openLedgerItem(deps: LedgerDeps, ctx: NewItemContext, item: z.output<typeof NewLedgerItemSchema>): Promise<string> {
@@ -41,13 +42,6 @@ export async function openLedgerItem(deps: LedgerDeps, ctx: NewItemContext, item
     : new Date(shiftInstant(Date.now(), settings.policy.itemDue[item.classification as 'immediate' | 'disciplinary_lead'], 1, dayCalendar(settings.policy, settings.calendar.timeZone))).toISOString();
   if (Date.parse(dueAt) <= Date.now()) throw refuse.rule('整改期限须晚于当前时间');
   const id = ctx.itemId ?? `i-${randomBytes(8).toString('hex')}`;
-  const inserted = await sql`
-    insert into ledger_items (id, campaign_id, agency_id, checklist_code, source, description, severity, classification,
-      responsible_person, measures, found_on, due_at, created_by, disposals, spot_check_id)
-    values (${id}, ${ctx.campaign.id}, ${ctx.agencyId}, ${item.checklistCode}, ${item.source}, ${item.description}, ${item.severity},
-      ${item.classification}, ${item.responsiblePerson ?? null}, ${item.measures ?? null}, ${foundOn}, ${dueAt}, ${ctx.by.keyId},
-      ${ctx.disposals ?? []}, ${ctx.spotCheckId ?? null})
-    on conflict (id) do nothing`;
   const input: LedgerItemWorkflowInput = {
     itemId: id,
     campaignId: ctx.campaign.id,
@@ -57,13 +51,11 @@ export async function openLedgerItem(deps: LedgerDeps, ctx: NewItemContext, item
     dueAt,
     createdBy: { keyId: ctx.by.keyId, role: ctx.by.role, ...(ctx.by.name ? { name: ctx.by.name } : {}) },
     createdAt,
+    ...(ctx.disposals ? { disposals: ctx.disposals } : {}),
+    ...(ctx.spotCheckId ? { spotCheckId: ctx.spotCheckId } : {}),
   };
-  try {
-    await startOnce(client, 'ledgerItemWorkflow', { workflowId: workflowIds.item(id), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [input] });
-  } catch (err) {
-    // Without its workflow the item would never be watched: take the row back so nothing is half-made.
-    if (inserted.count > 0) await sql`delete from ledger_items where id = ${id}`;
-    throw err;
-  }
+  // The workflow first, and it writes the item's row in its first task: nothing to take back if anything fails.
+  await startOnce(client, 'ledgerItemWorkflow', { workflowId: workflowIds.item(id), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [input] });
+  await rowWritten(sql, 'ledger_items', id);
   return id;
 }

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, setHandler } from '@temporalio/workflow';
 import {
   complaintActionUpdate, complaintStateQuery, type Actor, type ComplaintActionRequest, type ComplaintState, type ComplaintWorkflowInput,
 } from '../domain/contract';
@@ -7,6 +7,9 @@ import { acts, bookkeeping, forUpdates } from './activities';
 import { workflowLock } from './lock';
 import { newDeadline, watchDeadlines, type Changes } from './deadlineLadder';
 import { refuse } from '../domain/refusals';
+
+/** The complaint's workflow writes its own row in its first task; never reuse or rename the id. */
+export const PATCH_COMPLAINT_OWNS_ROW = 'complaint-owns-row';
 
 /**
  * One public complaint (举报): the bureau must investigate and verify (调查、核实) within the policy period, under
@@ -30,7 +33,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     deadline: newDeadline({ kind: 'complaint', id: complaintId }, input.dueAt, input.receivedAt),
     history: [],
   };
-  let version = 1; // the row the API inserted holds version 0
+  let version = 1; // the row as first written holds version 0
   const changes: Changes = { version: () => version, bump: () => void (version += 1) };
   const now = () => new Date(Date.now()).toISOString();
   const record = (action: string, by: Actor) => {
@@ -108,6 +111,9 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
       ),
     { validator: check },
   );
+
+  // Complaints received since the change write their own row (docs/VERSIONING.md); before it, the API had written it.
+  if (patched(PATCH_COMPLAINT_OWNS_ROW) && input.row) await books.recordComplaintRow(input);
 
   await watchDeadlines({
     deadlines: [state.deadline],

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, patched, setHandler } from '@temporalio/workflow';
 import {
   itemActionUpdate, itemStateQuery, ledgerItemRecordedSignal, referralAcknowledgedSignal, workflowIds,
   type Actor, type ItemActionRequest, type LedgerItemState, type LedgerItemWorkflowInput,
@@ -14,6 +14,9 @@ import { newDeadline, watchDeadlines, type Changes } from './deadlineLadder';
 import { refuse } from '../domain/refusals';
 
 const SYSTEM: Actor = { keyId: 'system', role: 'system' };
+
+/** The item's workflow writes its own row in its first task; never reuse or rename the id. */
+export const PATCH_ITEM_OWNS_ROW = 'item-owns-row';
 
 /**
  * One problem in an agency's ledger (问题清单), from finding to ticket-closing (销号): its status machine, its due
@@ -40,7 +43,7 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
     referral: null,
     history: [{ at: input.createdAt, action: 'create', by: input.createdBy, to: 'open' }],
   };
-  let version = 1; // the row the API inserted holds version 0
+  let version = 1; // the row as first written holds version 0
   const changes: Changes = { version: () => version, bump: () => void (version += 1) };
   const now = () => new Date(Date.now()).toISOString();
   const record = (action: string, by: Actor, to?: ItemStatus, detail?: Record<string, unknown>) => {
@@ -164,6 +167,9 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
       ),
     { validator: check },
   );
+
+  // Items opened since the change write their own row (docs/VERSIONING.md); before it, the API had written it.
+  if (patched(PATCH_ITEM_OWNS_ROW)) await books.recordItemRow(input);
 
   // The agency's self-assessment (D4) needs to know that this checklist item has a ledger item behind it.
   await getExternalWorkflowHandle(workflowIds.agency(campaignId, agencyId))

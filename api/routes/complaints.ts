@@ -15,9 +15,11 @@ import { actorOf, type Principal } from '../principal';
 import { route } from '../route';
 import { Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
 import { queryLive } from '../liveState';
-import { startOrUndo } from '../startOrUndo';
 import { visibleAgency } from '../scope';
 import { complaintDestination, jurisdictionInScope } from '../../services/scope';
+import { startOnce } from '../../services/startOnce';
+import { rowWritten } from '../../services/rowWritten';
+import { creationId, IDEMPOTENCY_HEADER, publicCaller } from '../idempotency';
 
 /** What the public may read of a complaint: status, dates and outcome — never names, notes or other complaints. */
 const Tracking = z
@@ -110,7 +112,7 @@ export const complaintRoutes = [
     response: { status: 201, description: 'received; keep the tracking code', schema: z.object({ trackingCode: z.string(), dueAt: z.string() }) },
     errors: [403, 413, 422, 429],
     staffMayCall: true,
-    async handler({ body, principal, deps }) {
+    async handler({ body, principal, deps, req }) {
       const { sql, client, config } = deps;
       const staff: Principal | null = principal;
       if (body.channel !== 'web' && staff?.role !== 'bureau') throw forbidden(`complaints received by ${body.channel} are entered by bureau staff`);
@@ -119,19 +121,9 @@ export const complaintRoutes = [
       const settings = settingsOf(routed.settings as CampaignSettings);
       const receivedAt = new Date();
       const dueAt = new Date(shiftInstant(receivedAt.getTime(), settings.policy.complaintInvestigation, 1, dayCalendar(settings.policy, settings.calendar.timeZone)));
-      const id = `cp-${randomBytes(8).toString('hex')}`;
-      const trackingCode = makeTrackingCode(randomBytes(15));
-      await sql.begin(async (tx) => {
-        await tx`
-          insert into complaints (id, tracking_code, channel, kind, description, campaign_id, agency_id, agency_name, jurisdiction_id, entered_by, received_at, due_at)
-          values (${id}, ${trackingCode}, ${body.channel}, ${body.kind}, ${body.description}, ${routed.campaignId}, ${routed.agencyId},
-                  ${routed.agencyName ?? body.agencyName ?? null}, ${routed.jurisdictionId}, ${staff?.keyId ?? null}, ${receivedAt}, ${dueAt})`;
-        // Contact details are kept apart from the text: only the investigating bureau reads them.
-        if (body.contact && Object.values(body.contact).some(Boolean)) {
-          await tx`insert into complaint_contacts (complaint_id, name, phone, email, address)
-                   values (${id}, ${body.contact.name ?? null}, ${body.contact.phone ?? null}, ${body.contact.email ?? null}, ${body.contact.address ?? null})`;
-        }
-      });
+      // The workflow first, and it writes the complaint's row in its first task: nothing to take back if anything fails.
+      // Under an Idempotency-Key the id follows from it, so a retry after a lost answer finds the one complaint.
+      const id = creationId('cp', staff?.keyId ?? publicCaller(req.ip), req.get(IDEMPOTENCY_HEADER));
       const input: ComplaintWorkflowInput = {
         complaintId: id,
         campaignId: routed.campaignId,
@@ -140,12 +132,27 @@ export const complaintRoutes = [
         settings,
         receivedAt: receivedAt.toISOString(),
         dueAt: dueAt.toISOString(),
+        row: {
+          trackingCode: makeTrackingCode(randomBytes(15)),
+          channel: body.channel,
+          kind: body.kind,
+          agencyName: routed.agencyName ?? body.agencyName ?? null,
+          jurisdictionId: routed.jurisdictionId,
+          enteredBy: staff?.keyId ?? null,
+        },
       };
-      await startOrUndo(
-        () => client.workflow.start('complaintWorkflow', { workflowId: workflowIds.complaint(id), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [input] }),
-        () => sql`delete from complaints where id = ${id}`,
-      );
-      return { status: 201, body: { trackingCode, dueAt: dueAt.toISOString() } };
+      await startOnce(client, 'complaintWorkflow', { workflowId: workflowIds.complaint(id), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [input] });
+      await rowWritten(sql, 'complaints', id);
+      // Contact details are kept apart from the text (only the investigating bureau reads them), and out of the
+      // workflow's history; a retry of a request that died before this point writes them then.
+      if (body.contact && Object.values(body.contact).some(Boolean)) {
+        await sql`insert into complaint_contacts (complaint_id, name, phone, email, address)
+                 values (${id}, ${body.contact.name ?? null}, ${body.contact.phone ?? null}, ${body.contact.email ?? null}, ${body.contact.address ?? null})
+                 on conflict do nothing`;
+      }
+      // a retry finds the first request's workflow: its tracking code and due date are the ones on record
+      const [row] = await sql<{ tracking_code: string; due_at: Date }[]>`select tracking_code, due_at from complaints where id = ${id}`;
+      return { status: 201, body: { trackingCode: row.tracking_code, dueAt: row.due_at.toISOString() } };
     },
   }),
 

@@ -6,6 +6,7 @@ import { openLedgerItem } from '../../services/ledgerItems';
 import { ACTION_ROLES, CLASSIFICATIONS, ITEM_STATUSES, ItemActionSchema, NewLedgerItemSchema } from '../../domain/ledger';
 import { conflict, forbidden, notFound, unprocessable } from '../errors';
 import { sendUpdate } from '../updates';
+import { creationId, IDEMPOTENCY_HEADER } from '../idempotency';
 import { actorOf, type Principal } from '../principal';
 import { route, type ApiDeps } from '../route';
 import { AgencyParams, CampaignParams, Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
@@ -99,12 +100,13 @@ export const itemRoutes = [
     body: NewLedgerItemSchema,
     response: { status: 201, description: 'the item is open', schema: z.object({ id: z.string(), dueAt: z.string() }) },
     errors: [422],
-    async handler({ params, body, principal, deps }) {
+    async handler({ params, body, principal, deps, req }) {
       const campaign = await visibleCampaign(deps, params.id, principal);
       await visibleAgency(deps.sql, campaign.id, params.agencyId, principal);
       if (campaign.phase === 'closed') throw unprocessable('the campaign has closed');
       if (['complaint', 'spot_check'].includes(body.source)) throw unprocessable(`items from a ${body.source} are opened by that process, not by hand`);
-      const id = await openLedgerItem(deps, { campaign, agencyId: params.agencyId, by: principal }, body);
+      const itemId = creationId('i', principal.keyId, req.get(IDEMPOTENCY_HEADER));
+      const id = await openLedgerItem(deps, { campaign, agencyId: params.agencyId, by: principal, itemId }, body);
       const [row] = await deps.sql<{ due_at: Date }[]>`select due_at from ledger_items where id = ${id}`;
       return { status: 201, body: { id, dueAt: row.due_at.toISOString() } };
     },

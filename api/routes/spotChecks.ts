@@ -7,7 +7,7 @@ import { DISPOSALS, NewLedgerItemSchema, SEVERITIES } from '../../domain/ledger'
 import { DEFAULT_SAMPLE_SHARE, sampleAgencies, type MustReason, type SampleReason } from '../../domain/policy/sampling';
 import { openLedgerItem } from '../../services/ledgerItems';
 import { badRequest, conflict, notFound, unprocessable } from '../errors';
-import { canonicalJson } from '../idempotency';
+import { canonicalJson, IDEMPOTENCY_HEADER } from '../idempotency';
 import type { Principal } from '../principal';
 import { route } from '../route';
 import { CampaignParams, Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
@@ -280,7 +280,7 @@ export const spotCheckRoutes = [
       }),
     },
     errors: [409, 422],
-    async handler({ params, body, principal, deps }) {
+    async handler({ params, body, principal, deps, req }) {
       const { sql } = deps;
       const c = await visibleCampaign(deps, params.id, principal);
       const check = await visibleCheck(sql, c, params.checkId, principal);
@@ -309,25 +309,23 @@ export const spotCheckRoutes = [
         };
       });
 
-      // The record is claimed first: a second record of the same agency in the same check is refused before anything opens.
-      const [claimed] = await sql<RecordRow[]>`
+      // The record is claimed first: a second record of the same agency in the same check is refused before anything
+      // opens. The findings' items follow (their ids follow from the findings, and each item's workflow writes its own
+      // row), so nothing is taken back if this request dies part-way: its retry under the same Idempotency-Key finds
+      // its own claim and opens what is missing, once.
+      let [claimed] = await sql<RecordRow[]>`
         insert into spot_check_records (spot_check_id, agency_id, omissions, accurate, note, finding_items, checked_by)
         values (${check.id}, ${params.agencyId}, ${body.omissions}, ${body.accurate}, ${body.note ?? null}, ${items.map((i) => i.id)}, ${principal.keyId})
         on conflict (spot_check_id, agency_id) do nothing
         returning *`;
       if (!claimed) {
         const [existing] = await sql<RecordRow[]>`select * from spot_check_records where spot_check_id = ${check.id} and agency_id = ${params.agencyId}`;
-        throw conflict(`本次抽查已记录对 ${params.agencyId} 的检查，不能重复记录`, existing ? [recordOf(existing)] : []);
+        const ownRetry = req.get(IDEMPOTENCY_HEADER) && existing?.checked_by === principal.keyId && canonicalJson(existing.finding_items) === canonicalJson(items.map((i) => i.id));
+        if (!ownRetry) throw conflict(`本次抽查已记录对 ${params.agencyId} 的检查，不能重复记录`, existing ? [recordOf(existing)] : []);
+        claimed = existing;
       }
-      try {
-        for (const i of items) {
-          await openLedgerItem(deps, { campaign: c, agencyId: params.agencyId, by: principal, disposals: i.disposals, spotCheckId: check.id, itemId: i.id }, i.item);
-        }
-      } catch (err) {
-        // Give the claim back so the check can be recorded again; items already opened are opened again, once, by
-        // the same findings (their ids follow from them).
-        await sql`delete from spot_check_records where spot_check_id = ${check.id} and agency_id = ${params.agencyId}`;
-        throw err;
+      for (const i of items) {
+        await openLedgerItem(deps, { campaign: c, agencyId: params.agencyId, by: principal, disposals: i.disposals, spotCheckId: check.id, itemId: i.id }, i.item);
       }
       const due = await sql<{ id: string; classification: string; due_at: Date }[]>`
         select id, classification, due_at from ledger_items where id in ${sql(items.length ? items.map((i) => i.id) : [''])}`;
