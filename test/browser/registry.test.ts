@@ -8,6 +8,7 @@ import { httpClient, type HttpClient } from '../support/http';
 import { createKey, eventually } from '../support/campaigns';
 import { ensureDashboardBuilt, launchChromium } from '../support/browser';
 import { rosterXlsx } from '../support/roster';
+import { createPerson } from '../support/people';
 
 /**
  * The registry in a real browser, as a county bureau uses it: import the agency roster from an .xlsx (a bad row shown
@@ -52,7 +53,9 @@ describe('the registry in the dashboard', () => {
 
   test('import a roster, launch a campaign from it, and file a public complaint picking the agency', async () => {
     await page.goto(url('/signin'));
-    await page.getByTestId('signin-token').fill(bureau);
+    const person = await createPerson(http, h.adminToken, { role: 'bureau', jurisdictionId: root, displayName: '名录管理员' });
+    await page.getByTestId('signin-username').fill(person.username);
+    await page.getByTestId('signin-password').fill(person.password);
     await page.getByTestId('signin-submit').click();
     await page.getByTestId('nav-registry').click();
     await page.getByTestId('registry-tree').getByText('丙镇').waitFor();
