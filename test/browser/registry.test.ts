@@ -107,6 +107,7 @@ describe('the registry in the dashboard', () => {
       return r;
     });
     expect(row).toEqual({ campaign_id: campaignId, agency_id: `br${u}-police`, jurisdiction_id: root });
-    expect(consoleErrors.filter((e) => !e.includes('422'))).toEqual([]);
+    // 422: the bad roster, on purpose; 401: a page opened before signing in asks who is signed in (GET /v1/me)
+    expect(consoleErrors.filter((e) => !e.includes('422') && !e.includes('status of 401'))).toEqual([]);
   }, 180_000);
 });
