@@ -1,3 +1,4 @@
+import type { Sql, TransactionSql } from 'postgres';
 import type { ActivityDeps } from './deps';
 import type { Actor, LedgerItemState, Subject } from '../domain/contract';
 
@@ -26,21 +27,7 @@ export function ledgerActivities({ sql }: ActivityDeps) {
   return {
     /** A referral is made once per subject and receiver; a retry returns the first one. */
     async createReferral(r: ReferralRecord): Promise<{ id: string; referredAt: string }> {
-      const [row] = await sql<{ id: string; referred_at: Date }[]>`
-        with agency as (
-          select jurisdiction_id from agencies where campaign_id = ${r.campaignId} and id = ${r.agencyId}
-        ), inserted as (
-          insert into referrals (id, campaign_id, agency_id, jurisdiction_id, subject_kind, subject_id, target, summary, referred_by)
-          values (${r.id}, ${r.campaignId}, ${r.agencyId}, (select jurisdiction_id from agency), ${r.subject.kind}, ${r.subject.id},
-                  ${r.target}, ${r.summary}, ${r.by.keyId})
-          on conflict (subject_kind, subject_id, target) do nothing
-          returning id, referred_at
-        )
-        select id, referred_at from inserted
-        union all
-        select id, referred_at from referrals where subject_kind = ${r.subject.kind} and subject_id = ${r.subject.id} and target = ${r.target}
-        limit 1`;
-      return { id: row.id, referredAt: row.referred_at.toISOString() };
+      return referOnce(sql, r);
     },
 
     /** The item's read model; an older snapshot never overwrites a newer one. */
@@ -51,4 +38,28 @@ export function ledgerActivities({ sql }: ActivityDeps) {
         where id = ${p.itemId} and state_version < ${p.version}`;
     },
   };
+}
+
+/**
+ * Makes a referral unless this subject of this campaign and agency has one to this receiver already, and returns
+ * the one it has. Used by a bureau's or agency's referral and by the ladder's discipline_referral step alike.
+ */
+export async function referOnce(q: Sql | TransactionSql, r: ReferralRecord): Promise<{ id: string; referredAt: string }> {
+  const [row] = await q<{ id: string; referred_at: Date }[]>`
+    with agency as (
+      select jurisdiction_id from agencies where campaign_id = ${r.campaignId} and id = ${r.agencyId}
+    ), inserted as (
+      insert into referrals (id, campaign_id, agency_id, jurisdiction_id, subject_kind, subject_id, target, summary, referred_by)
+      values (${r.id}, ${r.campaignId}, ${r.agencyId}, (select jurisdiction_id from agency), ${r.subject.kind}, ${r.subject.id},
+              ${r.target}, ${r.summary}, ${r.by.keyId})
+      on conflict on constraint referrals_one_per_subject do nothing
+      returning id, referred_at
+    )
+    select id, referred_at from inserted
+    union all
+    select id, referred_at from referrals
+    where campaign_id is not distinct from ${r.campaignId} and agency_id is not distinct from ${r.agencyId}
+      and subject_kind = ${r.subject.kind} and subject_id = ${r.subject.id} and target = ${r.target}
+    limit 1`;
+  return { id: row.id, referredAt: row.referred_at.toISOString() };
 }

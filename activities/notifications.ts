@@ -11,6 +11,7 @@ import {
 } from '../domain/notifications/workflow';
 import type { ActivityDeps } from './deps';
 import type { DeadlineStepRecord } from './types';
+import type { LadderSubject } from '../domain/stepKinds';
 import { SendError, emailChannel, sendWebhook, type Sent } from './notificationChannels';
 import { jurisdictionPath } from '../services/scope';
 
@@ -24,7 +25,7 @@ interface OutboxRow {
   id: string;
   campaign_id: string;
   audience: string[];
-  payload: DeadlineStepRecord & { noticeNumber: string | null };
+  payload: DeadlineStepRecord & { noticeNumber: string | null; ladderSubject?: LadderSubject };
   occurred_at: Date;
 }
 
@@ -243,6 +244,7 @@ async function insertDeliveries(tx: TransactionSql, ob: OutboxRow, cfg: NotifyCo
     type: rec.type,
     step: rec.step,
     noticeNumber: rec.noticeNumber ?? null,
+    ...(rec.ladderSubject ? { ladderSubject: rec.ladderSubject } : {}),
     link: dashboardLink(cfg.PUBLIC_BASE_URL, { campaignId: ob.campaign_id, agencyId, subject: rec.subject }),
   };
   const rows = recipients.map((r) => {

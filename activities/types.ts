@@ -11,7 +11,7 @@ export interface DeadlineStepRecord {
   scheduledFor: string;
 }
 
-export type RecordedStep = Pick<TakenStep, 'occurredAt' | 'noticeNumber'>;
+export type RecordedStep = Pick<TakenStep, 'occurredAt' | 'noticeNumber' | 'missed'>;
 
 export interface AgencyProjection {
   campaignId: string;

@@ -19,6 +19,7 @@ import { systemRoutes } from './routes/system';
 import { campaignRoutes } from './routes/campaigns';
 import { agencyRoutes } from './routes/agencies';
 import { eventRoutes } from './routes/events';
+import { noticeRoutes } from './routes/notices';
 import { itemRoutes } from './routes/items';
 import { referralRoutes } from './routes/referrals';
 import { complaintRoutes } from './routes/complaints';
@@ -34,7 +35,7 @@ import { authRoutes } from './routes/auth';
 import { userRoutes } from './routes/users';
 
 /** The route table: every route of the product, in one list the app, the document and the tests read. */
-export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes, ...complaintRoutes, ...spotCheckRoutes, ...reportRoutes, ...campaignListRoutes, ...notificationRoutes, ...calendarRoutes, ...registryRoutes, ...userRoutes, ...authRoutes];
+export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes, ...complaintRoutes, ...spotCheckRoutes, ...reportRoutes, ...campaignListRoutes, ...notificationRoutes, ...calendarRoutes, ...registryRoutes, ...userRoutes, ...authRoutes, ...noticeRoutes];
 
 
 const MAX_DEPTH = 64;

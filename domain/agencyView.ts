@@ -30,7 +30,7 @@ export function viewAgency(state: AgencyState, settings: CampaignSettings, nowMs
     light: worstLight(open.map((d) => d.light)),
     overdue: open.some((d) => Date.parse(d.dueAt) <= nowMs),
     listed: deliverables.some((d) => d.listed && !d.metAt),
-    remindersSent: taken.filter((t) => t.type === 'reminder').length,
+    remindersSent: taken.filter((t) => t.type === 'reminder' && !t.missed).length,
     escalationsTaken: taken.filter((t) => t.type === 'escalation').length,
   };
 }

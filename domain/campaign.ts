@@ -4,6 +4,7 @@ import {
   DELIVERABLES, DELIVERABLE_CODES, DEFAULT_POLICY, PHASE_KEYS, calendarInYear,
 } from './template';
 import { isIsoDuration } from './policy/durations';
+import { ESCALATION_KINDS } from './stepKinds';
 
 /** Ids appear in workflow ids and URLs: keep them to a safe alphabet. */
 export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "_", "." and "-" only');
@@ -54,15 +55,16 @@ export const CalendarSchema = z.strictObject({
 });
 export type Calendar = z.infer<typeof CalendarSchema>;
 
-export const ESCALATION_ACTIONS = ['overdue', 'supervision_notice', 'listed_supervision', 'discipline_referral'] as const;
-export type EscalationAction = (typeof ESCALATION_ACTIONS)[number];
+/** The escalations a ladder may name: the escalation kinds of the step-kind table. */
+export const ESCALATION_ACTIONS = ESCALATION_KINDS;
+export type EscalationAction = (typeof ESCALATION_KINDS)[number];
 
 export const PolicySchema = z.strictObject({
   dayKind: z.enum(['calendar', 'working']),
   holidays: z.array(LocalDate).max(400),
   workdays: z.array(LocalDate).max(400),
   reminders: z.array(IsoDuration).max(10),
-  escalation: z.array(z.strictObject({ after: IsoDuration, action: z.enum(ESCALATION_ACTIONS) })).min(1).max(10),
+  escalation: z.array(z.strictObject({ after: IsoDuration, action: z.enum(ESCALATION_KINDS as [EscalationAction, ...EscalationAction[]]) })).min(1).max(10),
   warnWithin: IsoDuration,
   itemDue: z.strictObject({ immediate: IsoDuration, disciplinary_lead: IsoDuration }),
   complaintInvestigation: IsoDuration,

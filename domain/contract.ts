@@ -68,6 +68,8 @@ export interface TakenStep {
   scheduledFor: string;
   occurredAt: string;
   noticeNumber?: string | null;
+  /** A reminder taken after its deadline had passed (the system was down): recorded, not sent. */
+  missed?: true;
 }
 export interface DeadlineMove {
   from: string;

@@ -4,7 +4,8 @@
  * The column meanings are documented in docs/REPORTS.md.
  */
 import type { Jurisdiction } from './campaign';
-import { ESCALATION_ACTIONS, type EscalationAction } from './campaign';
+import { ESCALATION_ACTIONS } from './campaign';
+import { stepLabels } from './stepKinds';
 import { DISPOSALS, ITEM_SOURCES } from './ledger';
 import { CHECKLIST_AREAS } from './template';
 
@@ -36,12 +37,7 @@ export const DISPOSAL_ZH: Record<Disposal, string> = {
   root_cause_mechanism: '建立长效机制',
 };
 
-export const ESCALATION_ZH: Record<EscalationAction, string> = {
-  overdue: '逾期',
-  supervision_notice: '督办通知',
-  listed_supervision: '挂牌督办',
-  discipline_referral: '移送纪委监委',
-};
+const STEP_ZH = stepLabels('zh');
 
 /** Columns that hold counts: summed into subtotals and totals. */
 export const COUNT_KEYS = [
@@ -116,7 +112,7 @@ export const STATISTICS_COLUMNS: readonly Column[] = [
   { key: 'complaintsReferred', header: '举报提出处理建议（件）', value: count('complaintsReferred') },
   { key: 'listed', header: '挂牌督办问题（个）', value: count('listed') },
   { key: 'remindersSent', header: '发送提醒（次）', value: count('remindersSent') },
-  ...ESCALATION_ACTIONS.map((s) => ({ key: `escalation.${s}`, header: `升级·${ESCALATION_ZH[s]}（次）`, value: count(`escalation.${s}`) })),
+  ...ESCALATION_ACTIONS.map((s) => ({ key: `escalation.${s}`, header: `升级·${STEP_ZH[s]}（次）`, value: count(`escalation.${s}`) })),
 ];
 
 // ---- what the SQL counts hand in ----

@@ -2,6 +2,7 @@ import type { Policy } from '../domain/campaign';
 import type { TrackedDeadline } from '../domain/contract';
 import type { ScheduleStep } from '../domain/policy/schedule';
 import { nextStep } from '../domain/policy/ladder';
+import { stepKindOf } from '../domain/stepKinds';
 import { condition } from '@temporalio/workflow';
 import type { Bookkeeping } from './activities';
 
@@ -26,7 +27,7 @@ export async function takeStep(
     scheduledFor,
   });
   d.taken.push({ type: step.type, step: step.step, deadline: d.dueAt, scheduledFor, ...recorded });
-  if (step.step === 'listed_supervision') d.listed = true;
+  if (stepKindOf(step)?.marks.listed) d.listed = true;
 }
 
 /**

@@ -7,6 +7,7 @@ import { ACTION_FROM, ACTION_ROLES, itemLadderPolicy } from '../domain/ledgerRul
 import type { ItemStatus } from '../domain/ledger';
 import type { Policy } from '../domain/campaign';
 import { isMarkedOverdue } from '../domain/policy/ladder';
+import { ladderSubjectOf, referralSummary, stepKindOf } from '../domain/stepKinds';
 import { acts, bookkeeping, forUpdates, type Bookkeeping } from './activities';
 import { workflowLock } from './lock';
 import { newDeadline, watchDeadlines, type Changes } from './deadlineLadder';
@@ -178,12 +179,13 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
     changes,
     done: () => state.status === 'closed',
     project: (v) => books.projectItem(projectionOf(state, v)),
-    // The system's own referral takes the lock too, so it never crosses a bureau's referral in flight.
+    // The system's own referral takes the lock too, so it never crosses a bureau's referral in flight. The step's
+    // record made the referral already (activities/deadlineSteps.ts); this returns it into the state.
     effect: (step) =>
       lock.run(async () => {
-        if (step.step === 'discipline_referral' && !state.referral) {
-          await refer(`问题线索逾期未移送，系统自动移送纪委监委：${item.description}`, SYSTEM);
-        }
+        const subject = ladderSubjectOf('item', item.classification);
+        const effect = stepKindOf(step)?.effect[subject] ?? 'notify';
+        if (effect !== 'notify' && !state.referral) await refer(referralSummary(subject, item.description), SYSTEM);
       }),
   });
   await condition(allHandlersFinished);

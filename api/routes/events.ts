@@ -15,6 +15,12 @@ export const EventItem = z
     scheduledFor: z.string(),
     occurredAt: z.string(),
     noticeNumber: z.string().nullable(),
+    /** the numbered notice (督办通知 …) this step belongs to: GET /v1/campaigns/{id}/notices */
+    noticeId: z.string().nullable(),
+    /** the referral this step made (discipline_referral): the same the commission sees in GET /v1/referrals */
+    referralId: z.string().nullable(),
+    /** a reminder whose deadline had passed when it was taken (after an outage): recorded, not sent */
+    missed: z.boolean(),
   })
   .meta({ id: 'DeadlineEvent' });
 
@@ -38,8 +44,9 @@ export const eventRoutes = [
       const { sql } = deps;
       const c = await visibleCampaign(deps, params.id, principal);
       const before = decodeCursor(query.cursor);
-      const rows = await sql<{ id: string; type: 'reminder' | 'escalation'; step: string; agency_id: string; subject_kind: string; subject_id: string; deadline: Date; scheduled_for: Date; occurred_at: Date; notice_number: string | null }[]>`
-        select e.id, e.type, e.step, e.agency_id, e.subject_kind, e.subject_id, e.deadline, e.scheduled_for, e.occurred_at, e.notice_number
+      const rows = await sql<{ id: string; type: 'reminder' | 'escalation'; step: string; agency_id: string; subject_kind: string; subject_id: string; deadline: Date; scheduled_for: Date; occurred_at: Date; notice_number: string | null; notice_id: string | null; referral_id: string | null; missed: boolean }[]>`
+        select e.id, e.type, e.step, e.agency_id, e.subject_kind, e.subject_id, e.deadline, e.scheduled_for, e.occurred_at, e.notice_number,
+               e.notice_id, e.referral_id, e.missed
         from deadline_events e
         where e.campaign_id = ${c.id}
           ${principal.role === 'bureau' ? sql`and (e.agency_id = '' or e.agency_id in (select id from agencies where campaign_id = ${c.id} and ${agencyInScope(sql, principal)}))` : sql``}
@@ -64,6 +71,9 @@ export const eventRoutes = [
             scheduledFor: r.scheduled_for.toISOString(),
             occurredAt: r.occurred_at.toISOString(),
             noticeNumber: r.notice_number,
+            noticeId: r.notice_id == null ? null : String(r.notice_id),
+            referralId: r.referral_id,
+            missed: r.missed,
           })),
           nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null,
         },

@@ -88,7 +88,7 @@ async function statisticsFacts(sql: Sql, c: CampaignRow, p: Principal): Promise<
       group by 1`;
     const events = await q<{ agency_id: string; type: string; step: string; n: number }[]>`
       select agency_id, type, step, count(*)::int as n from deadline_events
-      where campaign_id = ${c.id} and agency_id in (${inScope})
+      where campaign_id = ${c.id} and agency_id in (${inScope}) and not missed
       group by 1, 2, 3`;
     const complaints = await q<{ agency_id: string; received: number; substantiated: number; referred: number }[]>`
       select agency_id, count(*)::int as received, (count(*) filter (where outcome = 'substantiated'))::int as substantiated,

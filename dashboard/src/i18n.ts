@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import { SOURCE_ZH } from '../../domain/statistics';
+import { stepLabels } from '../../domain/stepKinds';
 import { CHECKLIST, CHECKLIST_AREAS, DELIVERABLES } from '../../domain/template';
 import type { Lang } from './lang';
 
@@ -114,14 +115,10 @@ const zh = {
   escalationsTaken: '已采取督办',
   type: '类型',
   eventTypes: { reminder: '提醒', escalation: '督办' } as Record<string, string>,
-  steps_: {
-    overdue: '逾期（慢作为）',
-    supervision_notice: '督办通知',
-    listed_supervision: '挂牌督办',
-    discipline_referral: '移交纪委监委',
-  } as Record<string, string>,
+  steps_: stepLabels('zh') as Record<string, string>,
   reminderBefore: '到期前 {d} 提醒',
   noticeNumber: '文号',
+  missedReminder: '系统停机期间已过截止，未发送',
   subject: '事项',
   subjectKinds: { deliverable: '材料', item: '问题', complaint: '举报' } as Record<string, string>,
   occurredAt: '发生时间',
@@ -373,14 +370,10 @@ const en: Dict = {
   escalationsTaken: 'escalations taken',
   type: 'Type',
   eventTypes: { reminder: 'reminder', escalation: 'escalation' },
-  steps_: {
-    overdue: 'overdue (slow action)',
-    supervision_notice: 'supervision notice',
-    listed_supervision: 'listed supervision',
-    discipline_referral: 'referred to the discipline commission',
-  },
+  steps_: stepLabels('en') as Record<string, string>,
   reminderBefore: 'reminder {d} before',
   noticeNumber: 'Notice no.',
+  missedReminder: 'not sent: the deadline passed while the system was down',
   subject: 'Subject',
   subjectKinds: { deliverable: 'deliverable', item: 'item', complaint: 'complaint' },
   occurredAt: 'When',

@@ -1,6 +1,7 @@
 import { DateTime, Duration } from 'luxon';
 import { DELIVERABLES, type DeliverableCode } from '../template';
 import type { SubjectKind } from '../contract';
+import { stepKindOf, type LadderSubject } from '../stepKinds';
 
 /**
  * The words of a notification (docs/NOTIFICATIONS.md): pure functions of the facts, in Chinese (the default) or
@@ -22,6 +23,8 @@ export interface NotificationFacts {
   type: 'reminder' | 'escalation';
   step: string;
   noticeNumber: string | null;
+  /** what the subject owes, when it is not what its kind says (a disciplinary lead owes a transfer) */
+  ladderSubject?: LadderSubject;
   /** absolute when the dashboard's public URL is configured, else a path */
   link: string;
 }
@@ -57,29 +60,16 @@ export function describeDuration(iso: string, dayKind: 'calendar' | 'working', l
     .join(' ');
 }
 
-/** The step in words: "距截止还有3天", "已逾期", "督办通知 卫法督〔2020〕12号", "挂牌督办 …", "移交纪委监委". */
+/** The step in words: "距截止还有3天", "已逾期", "督办通知 卫法督〔2020〕12号", "挂牌督办 …", "逾期未报送，已移交纪委监委". */
 export function describeStep(
-  f: Pick<NotificationFacts, 'type' | 'step' | 'noticeNumber' | 'dayKind'>,
+  f: Pick<NotificationFacts, 'type' | 'step' | 'noticeNumber' | 'dayKind'> & { ladderSubject?: LadderSubject },
   locale: Locale,
 ): string {
-  const zh = locale === 'zh';
-  const no = f.noticeNumber ? (zh ? ` ${f.noticeNumber}` : ` No. ${f.noticeNumber}`) : '';
   if (f.type === 'reminder') {
     const left = describeDuration(f.step, f.dayKind, locale);
-    return zh ? `距截止还有${left}` : `due in ${left}`;
+    return locale === 'zh' ? `距截止还有${left}` : `due in ${left}`;
   }
-  switch (f.step) {
-    case 'overdue':
-      return zh ? '已逾期' : 'overdue';
-    case 'supervision_notice':
-      return zh ? `已逾期，督办通知${no}` : `overdue: supervision notice${no}`;
-    case 'listed_supervision':
-      return zh ? `挂牌督办${no}` : `listed supervision${no}`;
-    case 'discipline_referral':
-      return zh ? '逾期未移交，已移交纪委监委' : 'not transferred in time: referred to the discipline inspection and supervision commission';
-    default:
-      return f.step;
-  }
+  return stepKindOf(f)?.[locale].describe(f.ladderSubject ?? 'item', f.noticeNumber) ?? f.step;
 }
 
 /** "D1 工作措施", "问题整改事项 item-1（未公示流程图）", "举报 JB2020…"; English likewise. */
@@ -126,7 +116,7 @@ export function dashboardLink(
 export function renderMessage(f: NotificationFacts, locale: Locale = 'zh'): RenderedMessage {
   const zh = locale === 'zh';
   const subject = describeSubject(f.subject, locale);
-  const step = describeStep(f, locale);
+  const step = describeStep({ ...f, ladderSubject: f.ladderSubject ?? f.subject.kind }, locale);
   const deadline = formatDeadline(f.deadline, f.timeZone, locale);
   const who = f.agency?.name;
   if (zh) {

@@ -1,12 +1,13 @@
 import type { Policy } from '../campaign';
 import type { TrackedDeadline } from '../contract';
 import { UnknownCalendarYear } from './durations';
+import { stepKindOf } from '../stepKinds';
 import { deadlineSchedule, deadlineLight, type Light, type ScheduleStep } from './schedule';
 
 /** Whether a deadline still unmet has had its overdue step (慢作为) taken for its current due date. */
 export function isMarkedOverdue(d: TrackedDeadline): boolean {
   const due = Date.parse(d.dueAt);
-  return !d.metAt && d.taken.some((t) => t.step === 'overdue' && Date.parse(t.deadline) === due);
+  return !d.metAt && d.taken.some((t) => stepKindOf(t)?.marks.overdue && Date.parse(t.deadline) === due);
 }
 
 /** The step a deadline owes next: the first of its schedule not yet taken for its current due date. */

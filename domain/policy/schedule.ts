@@ -1,4 +1,5 @@
-import type { EscalationAction, Policy } from '../campaign';
+import type { Policy } from '../campaign';
+import { stepKindOf } from '../stepKinds';
 import { shiftInstant, type DayCalendar } from './durations';
 
 /** One step of a deadline's ladder: a reminder before it (提醒) or an escalation after it (督办). */
@@ -54,8 +55,11 @@ export function deadlineLight(d: DeadlineView, nowMs: number, policy: Policy, ti
   if (d.listed) return 'red';
   const cal = dayCalendar(policy, timeZone);
   if (nowMs >= d.dueMs) {
-    const notice = policy.escalation.find((e) => e.action === ('supervision_notice' satisfies EscalationAction));
-    return notice && nowMs >= shiftInstant(d.dueMs, notice.after, 1, cal) ? 'red' : 'orange';
+    // Past due it is orange, and from each escalation's instant on, at least the light its kind gives (督办通知: red).
+    const reached = policy.escalation
+      .filter((e) => nowMs >= shiftInstant(d.dueMs, e.after, 1, cal))
+      .map((e) => stepKindOf({ type: 'escalation', step: e.action })?.light ?? 'orange');
+    return worstLight(['orange', ...reached]);
   }
   return nowMs >= shiftInstant(d.dueMs, policy.warnWithin, -1, cal) ? 'yellow' : 'green';
 }

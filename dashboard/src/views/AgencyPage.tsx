@@ -446,7 +446,7 @@ function TakenSteps({ deliverables, tz }: { deliverables: DeliverableView[]; tz:
             {s.code} {deliverableLabel(lang, s.code)}
           </td>
           <td className="nowrap">{fmtDateTime(s.deadline, lang, tz)}</td>
-          <td>{s.noticeNumber ?? ''}</td>
+          <td>{s.noticeNumber ?? (s.missed ? <span className="muted">{t.missedReminder}</span> : '')}</td>
         </tr>
       ))}
     </Table>
