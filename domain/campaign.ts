@@ -16,8 +16,6 @@ const TimeZone = z.string().max(64).refine((tz) => DateTime.local().setZone(tz).
 export interface Jurisdiction {
   id: string;
   name: string;
-  /** The prefix of the notices its bureau issues (沙法督); without one, a bureau above it issues them. */
-  noticePrefix?: string;
   children?: Jurisdiction[];
 }
 /** City (市) → county/district (县区); agencies hang off any node. */
@@ -25,7 +23,6 @@ export const JurisdictionSchema: z.ZodType<Jurisdiction> = z
   .strictObject({
     id: Id,
     name: z.string().min(1).max(200),
-    noticePrefix: z.string().min(1).max(20).optional(),
     get children() {
       return z.array(JurisdictionSchema).max(500).optional();
     },

@@ -8,7 +8,6 @@ interface NewJurisdiction {
   name: string;
   parent_id: string | null;
   path: string[];
-  notice_prefix: string | null;
 }
 
 /**
@@ -22,7 +21,7 @@ function unknownNodes(root: Jurisdiction, known: Map<string, string[]>): NewJuri
     let path = known.get(j.id);
     if (!path) {
       path = [...parentPath, j.id];
-      out.push({ id: j.id, name: j.name, parent_id: parent, path, notice_prefix: j.noticePrefix ?? null });
+      out.push({ id: j.id, name: j.name, parent_id: parent, path });
     }
     for (const c of j.children ?? []) walk(c, j.id, path);
   };
@@ -48,7 +47,7 @@ export async function enrolCampaign(sql: Sql, p: ScopeOf, def: { jurisdiction: J
     if (outside.length) return { outside };
     const known = await q<{ id: string; path: string[] }[]>`select id, path from org_jurisdictions where id = any(${jurisdictionIds})`;
     const fresh = unknownNodes(def.jurisdiction, new Map(known.map((k) => [k.id, k.path])));
-    if (fresh.length) await q`insert into org_jurisdictions ${q(fresh, 'id', 'name', 'parent_id', 'path', 'notice_prefix')} on conflict (id) do nothing`;
+    if (fresh.length) await q`insert into org_jurisdictions ${q(fresh, 'id', 'name', 'parent_id', 'path')} on conflict (id) do nothing`;
     for (let i = 0; i < def.agencies.length; i += INSERT_CHUNK) {
       const rows = def.agencies.slice(i, i + INSERT_CHUNK).map((a) => ({ id: a.id, name: a.name, jurisdiction_id: a.jurisdictionId, contact: a.contact ?? null }));
       await q`insert into org_agencies ${q(rows, 'id', 'name', 'jurisdiction_id', 'contact')} on conflict (id) do nothing`;

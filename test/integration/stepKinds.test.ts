@@ -144,9 +144,14 @@ describe('step kinds: referrals, notices as a bureau issues them, reminders miss
     let notices: Notice[];
 
     beforeAll(async () => {
+      // The prefixes are kept in the organisation registry; the city has none there, so the policy's is the city's.
+      for (const [node, parentId] of [[{ id: 'zhongwei', name: '中卫市' }, null], [county1, 'zhongwei'], [county2, 'zhongwei']] as const) {
+        const put = await t.http.put(`/v1/jurisdictions/${node.id}`, { ...node, id: undefined, parentId }, t.h.adminToken);
+        expect([200, 201]).toContain(put.status);
+      }
       const base = Date.now() + 3000;
       campaignId = await createCampaign(t.http, t.bureau, {
-        jurisdiction: { id: 'zhongwei', name: '中卫市', children: [county1, county2] },
+        jurisdiction: { id: 'zhongwei', name: '中卫市', children: [{ id: county1.id, name: county1.name }, { id: county2.id, name: county2.name }] },
         agencies: [a1, a2, b1],
         calendar: nearCalendar(base, 10, 12, zone),
         policy: { ...POLICY, reminders: [], escalation: [{ after: 'PT0S', action: 'overdue' }, { after: 'PT2S', action: 'supervision_notice' }] },
