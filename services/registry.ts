@@ -1,7 +1,7 @@
 import type { Sql } from 'postgres';
 import type { Agency, Jurisdiction } from '../domain/campaign';
 import type { RosterAgency, RosterFacts } from '../domain/registry/roster';
-import { outsideScope, type ScopeOf } from './scope';
+import { jurisdictionUnder, outsideScope, type ScopeOf } from './scope';
 
 interface NewJurisdiction {
   id: string;
@@ -62,7 +62,7 @@ export async function rosterFacts(sql: Sql, p: ScopeOf, agencies: { id: string; 
   const codes = agencies.map((a) => a.creditCode).filter((c): c is string => Boolean(c));
   const [jurisdictions, known, held] = await Promise.all([
     sql<{ id: string; kept: boolean }[]>`
-      select id, ${p.role === 'admin'} or ${p.jurisdictionId ?? ''} = any(path) as kept from org_jurisdictions`,
+      select id, ${p.role === 'admin'} or ${jurisdictionUnder(sql, 'id', p.jurisdictionId ?? '')} as kept from org_jurisdictions`,
     sql<{ id: string; jurisdiction_id: string }[]>`select id, jurisdiction_id from org_agencies where id = any(${ids})`,
     sql<{ id: string; credit_code: string }[]>`select id, credit_code from org_agencies where credit_code = any(${codes})`,
   ]);

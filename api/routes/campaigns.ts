@@ -61,9 +61,10 @@ export const campaignRoutes = [
       }
       const { settings, refusal } = settleDefinition(def, Date.now());
       if (refusal) throw new HttpError(422, refusal.code, refusal.message, refusal.details);
-      await enrolOrRefuse(deps.sql, principal, def);
       const policy = PolicySchema.safeParse(settings.policy);
       if (!policy.success) throw badRequest('the policy is not valid', policy.error.issues);
+      // last of the checks: a definition refused for another reason registers nothing
+      await enrolOrRefuse(deps.sql, principal, def);
       const id = `c-${randomBytes(8).toString('hex')}`;
       const { sql, client, config } = deps;
       await sql.begin(async (tx) => {

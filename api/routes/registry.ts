@@ -107,7 +107,7 @@ export const registryRoutes = [
     async handler({ principal: p, deps: { sql } }) {
       const rows = await sql<RegistryJurisdiction[]>`
         select id, name, parent_id, path, notice_prefix from org_jurisdictions
-        where ${p.role === 'admin' ? sql`true` : sql`${p.jurisdictionId ?? ''} = any(path)`} order by path`;
+        where ${p.role === 'admin' ? sql`true` : jurisdictionUnder(sql, 'id', p.jurisdictionId ?? '')} order by path`;
       return { body: { items: rows.map(nodeView) } };
     },
   }),

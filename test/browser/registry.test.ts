@@ -27,8 +27,9 @@ describe('the registry in the dashboard', () => {
   const u = randomBytes(3).toString('hex');
   const root = `br${u}-county`;
   const town = `br${u}-town`;
+  // a code of its own: codes are unique across the registry, and test/integration/registry.test.ts uses Huawei's
   const agencies = [
-    [`br${u}-police`, `丙县公安局${u}`, root, '914403001922038216', '王警官', '科长', '0955-1000001', ''],
+    [`br${u}-police`, `丙县公安局${u}`, root, '9144030071526726XG', '王警官', '科长', '0955-1000001', ''],
     [`br${u}-market`, `丙县市场监督管理局${u}`, town, '', '李科长', '', '0955-1000002', 'market@example.gov.cn'],
   ];
   const url = (p: string) => `${h.api.url}${p}`;
@@ -63,7 +64,7 @@ describe('the registry in the dashboard', () => {
 
     // a bad credit code: the dry run shows the row and column in Chinese and nothing is imported
     const bad = path.join(dir, '名录（有误）.xlsx');
-    fs.writeFileSync(bad, await rosterXlsx([agencies[0].map((v, i) => (i === 3 ? '914403001922038217' : v)), agencies[1]]));
+    fs.writeFileSync(bad, await rosterXlsx([agencies[0].map((v, i) => (i === 3 ? '9144030071526726XH' : v)), agencies[1]]));
     await page.getByTestId('roster-file').setInputFiles(bad);
     await page.getByTestId('roster-apply').click();
     await page.getByTestId('roster-errors').waitFor();
