@@ -18,6 +18,7 @@ import { queryLive } from '../liveState';
 import { startOrUndo } from '../startOrUndo';
 import { visibleAgency } from '../scope';
 import { complaintDestination, jurisdictionInScope } from '../../services/scope';
+import { attachFiles, filesByIds, PUBLIC_UPLOADER } from '../fileAccess';
 
 /** What the public may read of a complaint: status, dates and outcome — never names, notes or other complaints. */
 const Tracking = z
@@ -131,6 +132,8 @@ export const complaintRoutes = [
           await tx`insert into complaint_contacts (complaint_id, name, phone, email, address)
                    values (${id}, ${body.contact.name ?? null}, ${body.contact.phone ?? null}, ${body.contact.email ?? null}, ${body.contact.address ?? null})`;
         }
+        // The complainant's own photos (their uploads, images only) go with the complaint, or the complaint is not taken.
+        await attachFiles(tx, staff?.keyId ?? PUBLIC_UPLOADER, body.photos ?? [], { campaignId: routed.campaignId, agencyId: null, complaintId: id, attachedTo: `complaint:${id}` }, { purpose: 'complaint' });
       });
       const input: ComplaintWorkflowInput = {
         complaintId: id,
@@ -212,7 +215,8 @@ export const complaintRoutes = [
       const state = live ?? row.state;
       const [{ settings }] = await deps.sql<{ settings: CampaignSettings }[]>`select settings from campaigns where id = ${row.campaign_id}`;
       const deadline = state ? withPlannedSteps(state.deadline, settings) : null;
-      return { body: { ...summaryOf(row), contact: contact ?? null, investigation: state ? { investigator: state.investigator, findings: state.findings, conclusion: state.conclusion, deadline, history: state.history } : null } };
+      const photos = await deps.sql<{ id: string }[]>`select id from files where complaint_id = ${row.id} order by uploaded_at, id`;
+      return { body: { ...summaryOf(row), contact: contact ?? null, photos: await filesByIds(deps.sql, photos.map((f) => f.id)), investigation: state ? { investigator: state.investigator, findings: state.findings, conclusion: state.conclusion, deadline, history: state.history } : null } };
     },
   }),
 
