@@ -125,7 +125,7 @@ describe('documents in the dashboard', () => {
     await page.getByTestId('deliverable-submit-D5').click();
     await page.waitForSelector('[data-testid="deliverable-D5"][data-met="true"]');
     await page.getByTestId('review-open-D5').click();
-    await page.waitForFunction(`document.querySelectorAll('[data-testid="deliverable-history"] li').length === 3`);
+    await page.locator('[data-testid="deliverable-history"] li').nth(2).waitFor();
     const actions = await page.locator('[data-testid="deliverable-history"] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-action')));
     expect(actions).toEqual(['submitted', 'returned', 'submitted']);
     expect(errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
