@@ -1,5 +1,5 @@
 import type { ActivityDeps } from './deps';
-import type { AgencyProjection, SubmissionRecord } from './types';
+import type { AgencyProjection, ReturnRecord, SubmissionRecord } from './types';
 import type { AnswerChecklist } from '../domain/contract';
 
 export function agencyRecordActivities({ sql }: ActivityDeps) {
@@ -14,12 +14,37 @@ export function agencyRecordActivities({ sql }: ActivityDeps) {
         where campaign_id = ${p.campaignId} and id = ${p.agencyId} and state_version < ${p.version}`;
     },
 
-    /** Keeps the submitted deliverable; a retry writes the same row again. */
+    /**
+     * Keeps the submitted deliverable: `submissions` holds the latest (a resubmission after a return replaces it),
+     * `deliverable_history` every one. A retry writes the same rows again.
+     */
     async recordSubmission(s: SubmissionRecord): Promise<void> {
-      await sql`
-        insert into submissions (campaign_id, agency_id, code, body, submitted_at, late, submitted_by)
-        values (${s.campaignId}, ${s.agencyId}, ${s.code}, ${sql.json(s.body as never)}, ${s.submittedAt}, ${s.late}, ${s.by.keyId})
-        on conflict (campaign_id, agency_id, code) do nothing`;
+      await sql.begin(async (tx) => {
+        await tx`
+          insert into submissions (campaign_id, agency_id, code, body, submitted_at, late, submitted_by)
+          values (${s.campaignId}, ${s.agencyId}, ${s.code}, ${tx.json(s.body as never)}, ${s.submittedAt}, ${s.late}, ${s.by.keyId})
+          on conflict (campaign_id, agency_id, code) do update
+            set body = excluded.body, submitted_at = excluded.submitted_at, late = excluded.late,
+                submitted_by = excluded.submitted_by, returned_at = null
+            where submissions.submitted_at < excluded.submitted_at`;
+        await tx`
+          insert into deliverable_history (campaign_id, agency_id, code, action, at, by_key, body)
+          values (${s.campaignId}, ${s.agencyId}, ${s.code}, 'submitted', ${s.submittedAt}, ${s.by.keyId}, ${tx.json(s.body as never)})
+          on conflict do nothing`;
+      });
+    },
+
+    /** Records the bureau's return (退回) of a deliverable: it no longer counts as received until resubmitted. */
+    async recordReturn(r: ReturnRecord): Promise<void> {
+      await sql.begin(async (tx) => {
+        await tx`
+          insert into deliverable_history (campaign_id, agency_id, code, action, at, by_key, reason)
+          values (${r.campaignId}, ${r.agencyId}, ${r.code}, 'returned', ${r.returnedAt}, ${r.by.keyId}, ${r.reason})
+          on conflict do nothing`;
+        await tx`
+          update submissions set returned_at = ${r.returnedAt}
+          where campaign_id = ${r.campaignId} and agency_id = ${r.agencyId} and code = ${r.code} and submitted_at < ${r.returnedAt}`;
+      });
     },
 
     async recordChecklistAnswer(a: AnswerChecklist & { campaignId: string; agencyId: string; answeredAt: string }): Promise<void> {

@@ -34,3 +34,12 @@ export interface SubmissionRecord {
   late: boolean;
   by: Actor;
 }
+
+export interface ReturnRecord {
+  campaignId: string;
+  agencyId: string;
+  code: string;
+  reason: string;
+  returnedAt: string;
+  by: Actor;
+}

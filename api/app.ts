@@ -14,7 +14,7 @@ import { openApiDocument } from './openapi';
 import { assertCsrfToken } from './people/csrf';
 import { sessionSecretOf } from './people/sessions';
 import type { Principal } from './principal';
-import { DEFAULT_BODY_LIMIT, type ApiDeps, type RouteDef } from './route';
+import { DEFAULT_BODY_LIMIT, type ApiDeps, type RouteDef, type RouteResult } from './route';
 import { systemRoutes } from './routes/system';
 import { campaignRoutes } from './routes/campaigns';
 import { agencyRoutes } from './routes/agencies';
@@ -33,9 +33,14 @@ import { calendarRoutes } from './routes/calendar';
 import { registryRoutes } from './routes/registry';
 import { authRoutes } from './routes/auth';
 import { userRoutes } from './routes/users';
+import { fileRoutes } from './routes/files';
+import { deliverableRoutes } from './routes/deliverables';
+import { documentRoutes } from './routes/documents';
+import { workbookRoutes } from './routes/workbooks';
+import { defaultFileSettings } from '../services/files/settings';
 
 /** The route table: every route of the product, in one list the app, the document and the tests read. */
-export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes, ...complaintRoutes, ...spotCheckRoutes, ...reportRoutes, ...campaignListRoutes, ...notificationRoutes, ...calendarRoutes, ...registryRoutes, ...userRoutes, ...authRoutes, ...noticeRoutes];
+export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes, ...complaintRoutes, ...spotCheckRoutes, ...reportRoutes, ...campaignListRoutes, ...notificationRoutes, ...calendarRoutes, ...registryRoutes, ...userRoutes, ...authRoutes, ...noticeRoutes, ...fileRoutes, ...deliverableRoutes, ...documentRoutes, ...workbookRoutes];
 
 
 const MAX_DEPTH = 64;
@@ -91,6 +96,7 @@ interface Outcome {
   status: number;
   response: StoredResponse;
   replayed: boolean;
+  bytes?: RouteResult['bytes'];
 }
 
 function withoutSecrets(response: StoredResponse, fields: readonly string[] | undefined): StoredResponse {
@@ -104,6 +110,12 @@ function send(res: Response, o: Outcome): void {
   if (res.headersSent) return;
   if (o.replayed) res.set(REPLAYED_HEADER, 'true');
   res.status(o.status);
+  if (o.bytes) {
+    res.attachment(o.bytes.filename); // RFC 5987 filename* for the Chinese name, an ASCII fallback beside it
+    res.type(o.bytes.contentType); // after attachment(), which guesses a type from the name's extension
+    res.send(o.bytes.content);
+    return;
+  }
   const { text } = o.response;
   if (text) {
     res.type(text.contentType);
@@ -196,7 +208,7 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
       } else {
         const answer = async (): Promise<Outcome> => {
           const result = await r.handler({ params: params as never, query: query as never, body: body as never, principal: principal as never, deps, req, res });
-          return { status: result.status ?? 200, response: result.text ? { text: result.text } : { body: result.body ?? {} }, replayed: false };
+          return { status: result.status ?? 200, response: result.text ? { text: result.text } : { body: result.body ?? {} }, replayed: false, bytes: result.bytes };
         };
         const campaignId = (params as { id?: unknown } | undefined)?.id;
         const kind = typeof r.readCache === 'function' ? r.readCache(query as never) : r.readCache;
@@ -240,7 +252,8 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
   });
 }
 
-export function createApp(deps: ApiDeps) {
+export function createApp(given: Omit<ApiDeps, 'files'> & Partial<Pick<ApiDeps, 'files'>>) {
+  const deps: ApiDeps = { ...given, files: given.files ?? defaultFileSettings() };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');

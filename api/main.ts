@@ -4,6 +4,7 @@ import { createLogger } from '../config/logger';
 import { connectDatabase } from '../db/connect';
 import { startApiServer } from './server';
 import { exitWhenParentGoes, supervisorGo } from '../stack/processes';
+import { fileSettingsFrom } from '../services/files/settings';
 
 /** The API process: serves HTTP until SIGTERM/SIGINT, or until its supervisor (npm start) goes. */
 async function main() {
@@ -14,7 +15,7 @@ async function main() {
   const bootstrapAdminToken = config.BOOTSTRAP_ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
   if (!config.BOOTSTRAP_ADMIN_TOKEN) log.warn({ adminToken: bootstrapAdminToken }, 'BOOTSTRAP_ADMIN_TOKEN not set: generated a development admin token');
   const sql = connectDatabase(config.DATABASE_URL);
-  const api = await startApiServer({ config: { ...config, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS }, port: config.PORT, sql, databaseUrl: config.DATABASE_URL, log, bootstrapAdminToken });
+  const api = await startApiServer({ config: { ...config, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS }, port: config.PORT, sql, databaseUrl: config.DATABASE_URL, log, bootstrapAdminToken, files: fileSettingsFrom(config) });
   log.info({ url: api.url }, 'api listening');
   const stop = async () => {
     await api.close();

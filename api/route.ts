@@ -7,6 +7,7 @@ import type { Logger } from '../config/logger';
 import type { Principal, Role } from './principal';
 import type { ApiCaches, ReadCacheKind } from './caches';
 import type { AccessState } from './people/settings';
+import type { FileSettings } from '../services/files/settings';
 
 export interface ApiDeps {
   sql: Sql;
@@ -17,6 +18,8 @@ export interface ApiDeps {
   caches: ApiCaches;
   /** Sessions, lockout and throttling (api/people/settings.ts). */
   access: AccessState;
+  /** Where uploads are kept and how large one may be. */
+  files: FileSettings;
 }
 
 type Schema = z.ZodType;
@@ -38,6 +41,8 @@ export interface RouteResult {
   body?: unknown;
   /** A CSV or other text body, sent as it is. */
   text?: { contentType: string; content: string; filename?: string };
+  /** A file, a PDF or a workbook, sent as it is with its name (never stored for an Idempotency-Key replay). */
+  bytes?: { contentType: string; content: Buffer; filename: string };
 }
 
 /**

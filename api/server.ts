@@ -8,6 +8,7 @@ import { apiCaches } from './caches';
 import { ChangeFeed } from './changeFeed';
 import { accessState, type AccessConfig } from './people/settings';
 import { temporalConnection } from '../services/temporalConnection';
+import type { FileSettings } from '../services/files/settings';
 
 export interface ApiServer {
   server: Server;
@@ -24,6 +25,8 @@ export async function startApiServer(o: {
   databaseUrl?: string;
   log: Logger;
   bootstrapAdminToken: string;
+  /** Where uploads are kept (default: in PostgreSQL, 20 MB each at most). */
+  files?: FileSettings;
 }): Promise<ApiServer> {
   // lazy: the API starts, and answers /healthz with 503, even while Temporal is still coming up
   const connection = temporalConnection(o.config.TEMPORAL_ADDRESS);
@@ -31,7 +34,7 @@ export async function startApiServer(o: {
   const feed = o.databaseUrl ? new ChangeFeed(o.databaseUrl, o.log) : null;
   feed?.start();
   const caches = apiCaches(feed, { responseTtlMs: o.config.READ_CACHE_MS ?? 1000 });
-  const app = createApp({ sql: o.sql, client, config: o.config, log: o.log, bootstrapAdminToken: o.bootstrapAdminToken, caches, access: accessState(o.config) });
+  const app = createApp({ sql: o.sql, client, config: o.config, log: o.log, bootstrapAdminToken: o.bootstrapAdminToken, caches, access: accessState(o.config), files: o.files });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(o.port, o.config.HOST, () => resolve(s));
   });

@@ -41,6 +41,14 @@ const EnvSchema = z.object({
   SIGN_IN_LOCKOUT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(15 * 60),
   // Failed bearer tokens allowed per client address per minute; past it, that address's bearer requests answer 429.
   BEARER_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  // Uploaded files (docs/DOCUMENTS.md): their bytes in PostgreSQL (default) or an S3-compatible store; larger → 413.
+  FILE_STORAGE: z.enum(['postgres', 's3']).default('postgres'),
+  FILE_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z.string().min(3).default('rectification-files'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
 });
 export type Config = z.infer<typeof EnvSchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from './campaign';
-import { EvidenceSchema } from './deliverables';
+import { EvidenceSchema, FileIdSchema } from './deliverables';
+import { MAX_COMPLAINT_PHOTOS } from './fileKinds';
 import { ChecklistCodeSchema } from './deliverables';
 import { CLASSIFICATIONS, SEVERITIES } from './ledger';
 
@@ -22,6 +23,8 @@ export const NewComplaintSchema = z.strictObject({
   agencyId: Id.optional(),
   agencyName: PlainText(200).optional(),
   description: PlainText(10_000),
+  // photos uploaded with POST /v1/files?purpose=complaint (up to MAX_COMPLAINT_PHOTOS)
+  photos: z.array(FileIdSchema).max(MAX_COMPLAINT_PHOTOS, { error: `最多附 ${MAX_COMPLAINT_PHOTOS} 张照片（at most ${MAX_COMPLAINT_PHOTOS} photos）` }).optional(),
   contact: z
     .strictObject({
       name: PlainText(100).optional(),

@@ -89,9 +89,18 @@ export interface TrackedDeadline {
   moves: DeadlineMove[];
 }
 
+export interface DeliverableReturn {
+  at: string;
+  reason: string;
+  by: Actor;
+  /** When the submission it sent back was made. */
+  submittedAt: string;
+}
 export interface DeliverableState extends TrackedDeadline {
   code: DeliverableCode;
   late: boolean;
+  /** Each return (退回) by the bureau, oldest first; absent in states from before returns existed. */
+  returns?: DeliverableReturn[];
 }
 /** The agency workflow's own state: facts only; lights and counts are derived by `viewAgency` at read time. */
 export interface AgencyState {
@@ -134,7 +143,21 @@ export interface MoveDeadline {
   by: Actor;
 }
 
+export interface ReturnDeliverable {
+  code: DeliverableCode;
+  reason: string;
+  /** A new deadline to correct it by; without it the deadline stands and its ladder resumes. */
+  dueAt?: string;
+  by: Actor;
+}
+export interface ReturnReceipt {
+  code: DeliverableCode;
+  returnedAt: string;
+  dueAt: string;
+}
+
 export const agencyStateQuery = defineQuery<AgencyState>('agencyState');
+export const returnDeliverableUpdate = defineUpdate<ReturnReceipt, [ReturnDeliverable]>('returnDeliverable');
 export const submitDeliverableUpdate = defineUpdate<SubmissionReceipt, [SubmitDeliverable]>('submitDeliverable');
 export const answerChecklistUpdate = defineUpdate<{ itemCode: string; answeredAt: string }, [AnswerChecklist]>('answerChecklist');
 export const moveDeadlineUpdate = defineUpdate<DeliverableState, [MoveDeadline]>('moveDeadline');

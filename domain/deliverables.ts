@@ -5,7 +5,13 @@ import { ContactSchema, LocalDate } from './campaign';
 const Text = (max = 5000) => z.string().trim().min(1).max(max);
 const Url = z.url({ protocol: /^https?$/ }).max(2000);
 
-export const EvidenceSchema = z.strictObject({ title: Text(200), url: Url.optional(), note: Text(2000).optional() });
+/** The id of an uploaded file (POST /v1/files). */
+export const FileIdSchema = z.string().regex(/^f-[0-9a-f]{24}$/, '不是有效的文件编号（not a file id）');
+
+/** One piece of evidence: an uploaded file (a scan, a photo, a PDF), a link, or both. */
+export const EvidenceSchema = z
+  .strictObject({ title: Text(200), fileId: FileIdSchema.optional(), url: Url.optional(), note: Text(2000).optional() })
+  .refine((e) => e.fileId !== undefined || e.url !== undefined, { message: '每项证据须附文件或链接（give a fileId or a url）' });
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
 /** What each deliverable must contain (SPEC §2). */
@@ -26,7 +32,8 @@ export const DELIVERABLE_BODIES = {
   D7: z.strictObject({
     summary: Text(20000),
     signedBy: Text(100),
-    sealed: z.literal(true, { error: 'the summary must carry the unit seal (加盖单位公章)' }),
+    // the scan of the summary as signed by the head and sealed (签字盖章): a PDF, OFD or image upload
+    sealedScan: FileIdSchema.meta({ description: '签字盖章的工作总结扫描件（file id）' }),
     statistics: z.strictObject({ problemsFound: z.int().min(0), closed: z.int().min(0), inProgress: z.int().min(0) }),
   }),
   // 建章立制
@@ -48,4 +55,20 @@ export type ChecklistAnswer = z.infer<typeof ChecklistAnswerSchema>;
 export const MoveDeadlineSchema = z.strictObject({
   dueAt: z.iso.datetime({ offset: true }),
   reason: Text(2000),
+});
+
+/** Where a body names files: evidence entries' `fileId` and D7's `sealedScan`, at any depth. */
+const FILE_FIELDS: ReadonlySet<string> = new Set(['fileId', 'sealedScan']);
+
+/** The ids of the files a stored or submitted body refers to, in order of appearance. */
+export function fileIdsIn(value: unknown): string[] {
+  if (!value || typeof value !== 'object') return [];
+  if (Array.isArray(value)) return value.flatMap(fileIdsIn);
+  return Object.entries(value).flatMap(([k, v]) => (FILE_FIELDS.has(k) && typeof v === 'string' ? [v] : fileIdsIn(v)));
+}
+
+/** The bureau's return (退回) of a submitted deliverable: why, and optionally a new deadline to correct it by. */
+export const ReturnDeliverableSchema = z.strictObject({
+  reason: Text(2000),
+  dueAt: z.iso.datetime({ offset: true }).optional(),
 });

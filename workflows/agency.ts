@@ -1,7 +1,8 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
-  agencyStateQuery, answerChecklistUpdate, ledgerItemRecordedSignal, moveDeadlineUpdate, submitDeliverableUpdate,
-  type AgencyState, type AgencyWorkflowInput, type AnswerChecklist, type MoveDeadline, type SubmitDeliverable,
+  agencyStateQuery, answerChecklistUpdate, ledgerItemRecordedSignal, moveDeadlineUpdate, returnDeliverableUpdate,
+  submitDeliverableUpdate, type AgencyState, type AgencyWorkflowInput, type AnswerChecklist, type MoveDeadline,
+  type ReturnDeliverable, type SubmitDeliverable,
 } from '../domain/contract';
 import { phaseAt, phaseBoundaries, phaseWindow } from '../domain/phases';
 import type { ChecklistAnswer } from '../domain/deliverables';
@@ -90,6 +91,41 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
         }
       }, () => checkSubmission(request)),
     { validator: checkSubmission },
+  );
+
+  /** The rules of a return: checked by the validator, and again once the handler holds the lock. */
+  const checkReturn = ({ code, dueAt }: ReturnDeliverable) => {
+    assertOpen();
+    if (!Object.hasOwn(DELIVERABLES, code)) throw refuse.invalid(`unknown deliverable ${String(code)}`);
+    if (!deliverable(code).metAt || submitting.has(code)) throw refuse.conflict(`${code} 尚未报送，无法退回（${code} has not been submitted）`);
+    if (dueAt && Date.parse(dueAt) <= Date.now()) throw refuse.rule('新的期限必须晚于现在（the new deadline must lie in the future）');
+    if (dueAt && Date.parse(dueAt) > Date.parse(calendar.closesAt)) throw refuse.rule('新的期限必须早于专项整治结束（the new deadline must fall before the campaign closes）');
+  };
+
+  // The bureau's return (退回): the deliverable is unmet again and its ladder resumes from the return — reminders owed
+  // from then on, escalations not yet taken for its deadline taken when due, each step still once (a step's record is
+  // keyed by the deadline). With a new deadline, the ladder runs for that one. No patch: runs whose histories hold no
+  // return replay as before, and the handler only acts when a return arrives.
+  setHandler(
+    returnDeliverableUpdate,
+    (request: ReturnDeliverable) =>
+      lock.run(async () => {
+        const { code, reason, dueAt, by } = request;
+        const d = deliverable(code);
+        const returnedAt = new Date(Date.now()).toISOString();
+        await updateBooks.recordReturn({ ...where, code, reason, returnedAt, by });
+        d.returns = [...(d.returns ?? []), { at: returnedAt, reason, by, submittedAt: d.metAt! }];
+        d.metAt = null;
+        d.late = false;
+        d.armedAt = returnedAt;
+        if (dueAt) {
+          d.moves.push({ from: d.dueAt, to: new Date(dueAt).toISOString(), reason, by, at: returnedAt });
+          d.dueAt = new Date(dueAt).toISOString();
+        }
+        changed();
+        return { code, returnedAt, dueAt: d.dueAt };
+      }, () => checkReturn(request)),
+    { validator: checkReturn },
   );
 
   /** The rules of an answer: checked by the validator, and again once the handler holds the lock. */

@@ -15,6 +15,7 @@ import { assertActsFor, visibleAgency, visibleCampaign } from '../scope';
 import { agencyInScope, jurisdictionUnder } from '../../services/scope';
 import { queryLive } from '../liveState';
 import { sendUpdate } from '../updates';
+import { attachBodyFiles } from '../fileAccess';
 
 const AgencyListItem = z
   .object({
@@ -42,7 +43,7 @@ const AgencyListQuery = PageQuery.extend({
  */
 const AgencyReadQuery = z.object({ live: z.enum(['true', 'false']).optional() });
 
-const DeliverableParams = AgencyParams.extend({ code: DeliverableCodeSchema });
+export const DeliverableParams = AgencyParams.extend({ code: DeliverableCodeSchema });
 const ChecklistParams = AgencyParams.extend({ itemCode: ChecklistCodeSchema });
 
 interface LedgerFigures {
@@ -164,6 +165,7 @@ export const agencyRoutes = [
       const parsed = DELIVERABLE_BODIES[params.code].safeParse(body);
       if (!parsed.success) throw badRequest(`the body of ${params.code} (${DELIVERABLES[params.code].en}) is not valid`, parsed.error.issues);
       if (params.code === 'D7') await assertSummaryMatchesLedger(deps.sql, c.id, params.agencyId, (parsed.data as unknown as { statistics: LedgerFigures }).statistics);
+      await attachBodyFiles(deps.sql, principal, parsed.data, { campaignId: c.id, agencyId: params.agencyId, attachedTo: `deliverable:${params.code}` });
       const receipt = await sendUpdate(deps.client, workflowIds.agency(c.id, params.agencyId), submitDeliverableUpdate, [{ code: params.code, body: parsed.data, by: actorOf(principal) }]);
       return { status: 201, body: receipt };
     },
@@ -183,6 +185,7 @@ export const agencyRoutes = [
       assertActsFor(principal, params.agencyId);
       const c = await visibleCampaign(deps, params.id, principal);
       await visibleAgency(deps.sql, c.id, params.agencyId, principal);
+      await attachBodyFiles(deps.sql, principal, body, { campaignId: c.id, agencyId: params.agencyId, attachedTo: `checklist:${params.itemCode}` });
       const result = await sendUpdate(deps.client, workflowIds.agency(c.id, params.agencyId), answerChecklistUpdate, [{ itemCode: params.itemCode, answer: body, by: actorOf(principal) }]);
       return { body: result };
     },

@@ -106,7 +106,7 @@ export const campaignRoutes = [
       const [delivered] = await sql<{ received: number; late: number }[]>`
         select count(*)::int as received, count(*) filter (where late)::int as late from submissions s
         join agencies a on a.campaign_id = s.campaign_id and a.id = s.agency_id
-        where s.campaign_id = ${c.id} and ${scope}`;
+        where s.campaign_id = ${c.id} and s.returned_at is null and ${scope}`;
       const now = Date.now();
       const tz = c.settings.calendar.timeZone;
       const byPhase: Record<string, number> = {};

@@ -20,6 +20,7 @@ import { complaintDestination, jurisdictionInScope } from '../../services/scope'
 import { startOnce } from '../../services/startOnce';
 import { rowWritten } from '../../services/rowWritten';
 import { creationId, IDEMPOTENCY_HEADER, publicCaller } from '../idempotency';
+import { attachable, attachFiles, filesByIds, PUBLIC_UPLOADER } from '../fileAccess';
 
 /** What the public may read of a complaint: status, dates and outcome — never names, notes or other complaints. */
 const Tracking = z
@@ -124,6 +125,10 @@ export const complaintRoutes = [
       // The workflow first, and it writes the complaint's row in its first task: nothing to take back if anything fails.
       // Under an Idempotency-Key the id follows from it, so a retry after a lost answer finds the one complaint.
       const id = creationId('cp', staff?.keyId ?? publicCaller(req.ip), req.get(IDEMPOTENCY_HEADER));
+      // The complainant's own photos (their uploads, images only): a wrong one refuses the complaint before it starts.
+      const uploader = staff?.keyId ?? PUBLIC_UPLOADER;
+      const photoTarget = { campaignId: routed.campaignId, agencyId: null, complaintId: id, attachedTo: `complaint:${id}` };
+      await attachable(sql, uploader, body.photos ?? [], photoTarget, { purpose: 'complaint' });
       const input: ComplaintWorkflowInput = {
         complaintId: id,
         campaignId: routed.campaignId,
@@ -150,6 +155,7 @@ export const complaintRoutes = [
                  values (${id}, ${body.contact.name ?? null}, ${body.contact.phone ?? null}, ${body.contact.email ?? null}, ${body.contact.address ?? null})
                  on conflict do nothing`;
       }
+      await attachFiles(sql, uploader, body.photos ?? [], photoTarget, { purpose: 'complaint' });
       // a retry finds the first request's workflow: its tracking code and due date are the ones on record
       const [row] = await sql<{ tracking_code: string; due_at: Date }[]>`select tracking_code, due_at from complaints where id = ${id}`;
       return { status: 201, body: { trackingCode: row.tracking_code, dueAt: row.due_at.toISOString() } };
@@ -219,7 +225,8 @@ export const complaintRoutes = [
       const state = live ?? row.state;
       const [{ settings }] = await deps.sql<{ settings: CampaignSettings }[]>`select settings from campaigns where id = ${row.campaign_id}`;
       const deadline = state ? withPlannedSteps(state.deadline, settings) : null;
-      return { body: { ...summaryOf(row), contact: contact ?? null, investigation: state ? { investigator: state.investigator, findings: state.findings, conclusion: state.conclusion, deadline, history: state.history } : null } };
+      const photos = await deps.sql<{ id: string }[]>`select id from files where complaint_id = ${row.id} order by uploaded_at, id`;
+      return { body: { ...summaryOf(row), contact: contact ?? null, photos: await filesByIds(deps.sql, photos.map((f) => f.id)), investigation: state ? { investigator: state.investigator, findings: state.findings, conclusion: state.conclusion, deadline, history: state.history } : null } };
     },
   }),
 

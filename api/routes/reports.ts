@@ -37,7 +37,7 @@ const StatisticsSchema = z
   .meta({ id: 'Statistics' });
 
 /** The bureau's jurisdiction (the table's total row is named after it); the campaign's root for anyone else. */
-async function scopeOf(sql: Sql, c: CampaignRow, p: Principal): Promise<{ id: string; name: string }> {
+export async function scopeOf(sql: Sql, c: CampaignRow, p: Principal): Promise<{ id: string; name: string }> {
   if (!p.jurisdictionId) return { id: c.jurisdiction.id, name: c.jurisdiction.name };
   const [row] = await sql<{ id: string; name: string }[]>`select id, name from org_jurisdictions where id = ${p.jurisdictionId}`;
   return row ?? { id: c.jurisdiction.id, name: c.jurisdiction.name };
@@ -51,7 +51,7 @@ interface AgencyPathRow {
 }
 
 /** The agencies the caller sees, each with its jurisdiction path from the campaign's root. */
-async function scopedAgencies(sql: Sql, c: CampaignRow, p: Principal): Promise<AgencyPathRow[]> {
+export async function scopedAgencies(sql: Sql, c: CampaignRow, p: Principal): Promise<AgencyPathRow[]> {
   return sql<AgencyPathRow[]>`
     select a.id, a.name, a.contact, j.path
     from agencies a join jurisdictions j on j.campaign_id = a.campaign_id and j.id = a.jurisdiction_id
@@ -121,9 +121,19 @@ async function statisticsFacts(sql: Sql, c: CampaignRow, p: Principal): Promise<
   })) as { agencies: StatAgency[]; facts: StatisticsFacts; scope: { id: string; name: string } };
 }
 
-async function statistics(sql: Sql, c: CampaignRow, p: Principal): Promise<{ scope: { id: string; name: string }; table: StatisticsTable }> {
+export async function statistics(sql: Sql, c: CampaignRow, p: Principal): Promise<{ scope: { id: string; name: string }; table: StatisticsTable }> {
   const { agencies, facts, scope } = await statisticsFacts(sql, c, p);
   return { scope, table: statisticsTable({ root: c.jurisdiction as Jurisdiction, scope, agencies, facts }) };
+}
+
+/** Attachment 1's cells: the contact each agency reported in D2, else the one given when the campaign was defined. */
+export async function contacts(sql: Sql, c: CampaignRow, p: Principal): Promise<(string | null)[][]> {
+  const agencies = await scopedAgencies(sql, c, p);
+  const reported = await sql<{ agency_id: string; body: ContactPerson }[]>`
+    select agency_id, body from submissions
+    where campaign_id = ${c.id} and code = 'D2' and agency_id in (select id from agencies where campaign_id = ${c.id} and ${agencyInScope(sql, p)})`;
+  const byAgency = new Map(reported.map((r) => [r.agency_id, r.body]));
+  return contactCells(c.jurisdiction as Jurisdiction, agencies.map((a) => ({ ...a, reported: byAgency.get(a.id) ?? null, defined: a.contact })));
 }
 
 const csvResponse = (description: string) => ({ status: 200, description, schema: z.string(), contentType: 'text/csv' });
@@ -171,14 +181,8 @@ export const reportRoutes = [
     readCache: 'data',
     response: csvResponse('the contact roster as an attachment'),
     async handler({ params, principal, deps }) {
-      const { sql } = deps;
       const c = await visibleCampaign(deps, params.id, principal);
-      const agencies = await scopedAgencies(sql, c, principal);
-      const reported = await sql<{ agency_id: string; body: ContactPerson }[]>`
-        select agency_id, body from submissions
-        where campaign_id = ${c.id} and code = 'D2' and agency_id in (select id from agencies where campaign_id = ${c.id} and ${agencyInScope(sql, principal)})`;
-      const byAgency = new Map(reported.map((r) => [r.agency_id, r.body]));
-      const cells = contactCells(c.jurisdiction as Jurisdiction, agencies.map((a) => ({ ...a, reported: byAgency.get(a.id) ?? null, defined: a.contact })));
+      const cells = await contacts(deps.sql, c, principal);
       return { text: { contentType: CSV_CONTENT_TYPE, content: toCsv(cells), filename: `附件1-联系人-${c.id}.csv` } };
     },
   }),

@@ -61,6 +61,8 @@ export interface DeliverableView {
   moves: DeadlineMove[];
   /** The instants its ladder fires under the campaign's policy and calendar; taken ones carry takenAt. */
   plannedSteps?: PlannedStep[];
+  /** The bureau's returns (退回), oldest first. */
+  returns?: { at: string; reason: string }[];
 }
 
 export interface PlannedStep {

@@ -3,6 +3,7 @@ import { useHarness } from '../support/harness';
 import { agencies, at, createCampaign, createKey, eventually } from '../support/campaigns';
 import { CHECKLIST_CODES } from '../../domain/template';
 import { workflowIds } from '../../domain/contract';
+import { uploadScan } from '../support/files';
 
 /** Bodies that satisfy each deliverable's schema. */
 export const DELIVERABLE_BODY: Record<string, unknown> = {
@@ -12,7 +13,7 @@ export const DELIVERABLE_BODY: Record<string, unknown> = {
   D4: { summary: '对照17项整治内容全面自查' },
   D5: { description: '在门户网站公开自查整改情况', evidence: [{ title: '公开页面', url: 'https://example.gov.cn/gk' }] },
   D6: { title: '行政处罚裁量基准（修订）', publishedUrl: 'https://example.gov.cn/cljz', filedOn: '2020-09-28' },
-  D7: { summary: '专项整治工作总结', signedBy: '李四', sealed: true, statistics: { problemsFound: 0, closed: 0, inProgress: 0 } },
+  D7: { summary: '专项整治工作总结', signedBy: '李四', statistics: { problemsFound: 0, closed: 0, inProgress: 0 } }, // + sealedScan, uploaded by the test
   D8: { rules: [{ title: '行政执法责任制实施办法', kind: 'revised' }] },
 };
 
@@ -61,6 +62,7 @@ describe('campaign and agency workflows on a compressed calendar', () => {
     const [punctual, silent, moved] = agencies(3);
     const id = await createCampaign(t.http, t.bureau, { agencies: [punctual, silent, moved], calendar, policy });
     const agencyToken = await createKey(t.http, t.h.adminToken, { role: 'agency', agencyId: punctual.id });
+    const sealedD7 = { ...(DELIVERABLE_BODY.D7 as object), sealedScan: await uploadScan(t.h.api.url, agencyToken) };
 
     // The bureau gives the third agency more time for D2 before it falls due: its ladder re-arms on the new date.
     await eventually('agency workflows', async () => (await t.http.get(`/v1/campaigns/${id}/agencies/${moved.id}`, t.bureau)).body.started);
@@ -91,11 +93,11 @@ describe('campaign and agency workflows on a compressed calendar', () => {
       const res = await t.http.post(`/v1/campaigns/${id}/agencies/${punctual.id}/deliverables/${code}`, DELIVERABLE_BODY[code], agencyToken);
       expect(res.status).toBe(201);
     }
-    const early = await t.http.post(`/v1/campaigns/${id}/agencies/${punctual.id}/deliverables/D7`, DELIVERABLE_BODY.D7, agencyToken);
+    const early = await t.http.post(`/v1/campaigns/${id}/agencies/${punctual.id}/deliverables/D7`, sealedD7, agencyToken);
     expect(early.status).toBe(409); // consolidation has not opened yet
     await eventually('consolidation to open', async () => Date.now() >= base + 40_500, 60_000);
     for (const code of ['D7', 'D8']) {
-      const res = await t.http.post(`/v1/campaigns/${id}/agencies/${punctual.id}/deliverables/${code}`, DELIVERABLE_BODY[code], agencyToken);
+      const res = await t.http.post(`/v1/campaigns/${id}/agencies/${punctual.id}/deliverables/${code}`, code === 'D7' ? sealedD7 : DELIVERABLE_BODY[code], agencyToken);
       expect(res.status).toBe(201);
     }
 

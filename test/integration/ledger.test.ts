@@ -4,6 +4,7 @@ import { SECONDS_POLICY, agencies, compressedCalendar, createCampaign, createKey
 import { CHECKLIST_CODES } from '../../domain/template';
 import { workflowIds } from '../../domain/contract';
 import { keepHistories } from '../support/replay';
+import { uploadScan } from '../support/files';
 
 const EVIDENCE = [{ title: '整改报告', url: 'https://example.gov.cn/zg/1' }];
 
@@ -202,7 +203,8 @@ describe('the problem ledger: items, ticket-closing, extensions, supervision and
       }, key);
       expect(res.status).toBe(201);
     }
-    const summary = (statistics: object) => ({ summary: '工作总结', signedBy: '局长', sealed: true, statistics });
+    const sealedScan = await uploadScan(h.api.url, key);
+    const summary = (statistics: object) => ({ summary: '工作总结', signedBy: '局长', sealedScan, statistics });
     const wrong = await http.post(`/v1/campaigns/${id}/agencies/${third.id}/deliverables/D7`, summary({ problemsFound: 1, closed: 1, inProgress: 0 }), key);
     expect(wrong.status).toBe(422);
     expect(wrong.body.error.message).toContain('problemsFound 1 ≠ 2');

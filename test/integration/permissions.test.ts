@@ -75,7 +75,11 @@ const EXPECTED: Record<string, Entry> = {
   'GET /v1/referrals':                                         { expect: '401  401     403   403    403    403     403    403    ok' },
   'POST /v1/referrals/:id/acknowledge':                        { expect: '401  401     403   403    403    403     403    403    ok', params: (f) => ({ id: f.referralId }) },
   // public, and staff may file with their credentials (staffMayCall): a revoked key or a disabled account's session is refused
-  'POST /v1/complaints':                                       { expect: 'ok   401     ok    ok     ok     ok      ok     ok     ok' },
+  // a valid body: credentials are checked only once the body is (a revoked one must then meet its 401, not a 400)
+  'POST /v1/complaints':                                       {
+    expect: 'ok   401     ok    ok     ok     ok      ok     ok     ok',
+    body: () => ({ channel: 'web', kind: 'slow_action', agencyId: 'agency-sh', description: '矩阵：办证拖了两个月' }),
+  },
   'GET /v1/complaints/track/:trackingCode':                    { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok', params: (f) => ({ trackingCode: f.trackingCode }) },
   'GET /v1/complaints':                                        { expect: '401  401     403   ok     ok     ok      403    403    403' },
   'GET /v1/complaints/:id':                                    { expect: '401  401     403   ok     404    404     403    403    403', params: (f) => ({ id: f.complaintId }) },
@@ -108,6 +112,20 @@ const EXPECTED: Record<string, Entry> = {
   'GET /v1/webhooks':                                          { expect: '401  401     ok    403    403    403     403    403    403' },
   'DELETE /v1/webhooks/:id':                                   { expect: '401  401     404   403    403    403     403    403    403', params: () => ({ id: 'wh_none' }) },
   'PUT /v1/bureau-contacts/:jurisdictionId':                   { expect: '401  401     ok    403    403    403     403    403    403', params: () => ({ jurisdictionId: 'zhongwei' }), body: () => ({ email: 'not an email' }) },
+  // documents (SPEC §12): a JSON body is not an upload, so a caller who gets through is answered 415 (ok here)
+  'POST /v1/files':                                            { expect: '401  401     ok    ok     ok     ok      ok     ok     ok' },
+  'POST /v1/public/files':                                     { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok' },
+  'GET /v1/files/:id':                                         { expect: '401  401     404   404    404    404     404    404    404', params: () => ({ id: 'f-000000000000000000000000' }) },
+  'GET /v1/campaigns/:id/agencies/:agencyId/deliverables/:code': { expect: '401  401     403   ok     404    404     ok     404    403' },
+  // D1 is not submitted: the bureau above the agency is answered 409 (ok here)
+  'POST /v1/campaigns/:id/agencies/:agencyId/deliverables/:code/return': {
+    expect:                                                              '401  401     403   ok     404    404     403    403    403',
+    body: () => ({ reason: '材料不全' }),
+  },
+  'GET /v1/campaigns/:id/agencies/:agencyId/documents':        { expect: '401  401     403   ok     404    404     ok     404    403' },
+  'GET /v1/documents/:eventId.pdf':                            { expect: '401  401     403   404    404    404     404    404    404', params: () => ({ eventId: '999999999' }) },
+  'GET /v1/campaigns/:id/reports/statistics.xlsx':             { expect: '401  401     403   ok     404    ok      403    403    403' },
+  'GET /v1/campaigns/:id/reports/contacts.xlsx':               { expect: '401  401     403   ok     404    ok      403    403    403' },
   'GET /v1/bureau-contacts':                                   { expect: '401  401     ok    403    403    403     403    403    403' },
   // the registry (SPEC §10): a bureau keeps what lies below it; a bureau of another city or county is refused (403 outside_scope)
   'GET /v1/jurisdictions':                                     { expect: '401  401     ok    ok     ok     ok      403    403    403' },

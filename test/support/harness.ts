@@ -8,6 +8,7 @@ import { createLogger } from '../../config/logger';
 import type { AccessConfig } from '../../api/people/settings';
 import { httpClient, type HttpClient } from './http';
 import { createKey } from './campaigns';
+import type { FileSettings } from '../../services/files/settings';
 
 // Worker state changes at INFO drown the test output; warnings and errors still show.
 try {
@@ -45,6 +46,8 @@ export interface HarnessOptions {
   databaseUrl?: string;
   /** Session, lockout and throttle settings (config/env.ts) for this API, e.g. a short lockout window. */
   access?: AccessConfig;
+  /** Where the API keeps uploads (default: PostgreSQL). */
+  files?: FileSettings;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -61,6 +64,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     databaseUrl,
     log,
     bootstrapAdminToken: adminToken,
+    files: options.files,
   });
   const harness: Harness = {
     sql,

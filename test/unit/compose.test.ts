@@ -134,4 +134,16 @@ describe('docker-compose.yml', () => {
     expect(worker.container_name).toBeUndefined();
     expect(worker.ports ?? []).toHaveLength(0);
   });
+
+  test('api keeps uploaded files in MinIO, started and healthy before it', () => {
+    const api = model.services.api;
+    const minio = model.services.minio;
+    expect(minio.image).toMatch(/^minio\/minio:RELEASE\./);
+    expect(cmd(minio)).toContain('server /data');
+    expect(env(api)).toMatchObject({ FILE_STORAGE: 's3', S3_ENDPOINT: 'http://minio:9000' });
+    expect(env(api).S3_ACCESS_KEY_ID).toBe(env(minio).MINIO_ROOT_USER);
+    expect(env(api).S3_SECRET_ACCESS_KEY).toBe(env(minio).MINIO_ROOT_PASSWORD);
+    expect(api.depends_on?.minio?.condition).toBe('service_healthy');
+    expect(model.volumes).toHaveProperty('minio-data');
+  });
 });

@@ -13,6 +13,8 @@ import type { AgencyDetail, DeadlineEvent, DeliverableView, ItemSummary } from '
 import type { CampaignContext } from './CampaignFrame';
 import { DeliverableForm } from './DeliverableForm';
 import { PlannedSteps, StepCells } from './PlannedSteps';
+import { DeliverableReview } from './DeliverableReview';
+import { PrintNotice, useDocuments } from './PrintNotice';
 import { ChecklistCodeField, ClassificationField, SeverityField } from './ItemFields';
 import { allPages, EventTable } from './Overview';
 
@@ -72,6 +74,8 @@ export function AgencyPage({ campaign, agencyId, me }: { campaign: CampaignConte
               tz={tz}
               canSubmit={isSelf && !d.metAt}
               canMove={isBureau && !d.metAt}
+              canReturn={isBureau}
+              canReview={isBureau || isSelf}
               open={openForm}
               setOpen={setOpenForm}
               campaignId={campaign.id}
@@ -111,7 +115,7 @@ export function AgencyPage({ campaign, agencyId, me }: { campaign: CampaignConte
             {events.data?.items.length ? <EventTable events={events.data.items} timeZone={tz} campaignId={campaign.id} /> : <p className="muted">{t.noEvents}</p>}
           </>
         ) : (
-          <TakenSteps deliverables={a.deliverables ?? []} tz={tz} />
+          <TakenSteps deliverables={a.deliverables ?? []} tz={tz} campaignId={campaign.id} agencyId={agencyId} />
         )}
       </Section>
     </div>
@@ -123,6 +127,8 @@ function DeliverableRow(p: {
   tz: string;
   canSubmit: boolean;
   canMove: boolean;
+  canReturn: boolean;
+  canReview: boolean;
   open: string | null;
   setOpen(v: string | null): void;
   campaignId: string;
@@ -147,6 +153,11 @@ function DeliverableRow(p: {
         <td className="nowrap">
           {d.metAt ? fmtDateTime(d.metAt, lang, p.tz) : '—'}
           {d.late ? <span className="tag tag-overdue">{t.late}</span> : null}
+          {!d.metAt && d.returns?.length ? (
+            <span className="tag tag-overdue" data-testid={`returned-${d.code}`} title={d.returns[d.returns.length - 1].reason}>
+              {t.returned}
+            </span>
+          ) : null}
         </td>
         <td className="small">
           {d.taken.map((s, i) => (
@@ -166,8 +177,20 @@ function DeliverableRow(p: {
               {t.moveDeadline}
             </button>
           ) : null}
+          {p.canReview && (d.metAt || d.returns?.length) ? (
+            <button type="button" className="link-button" onClick={() => p.setOpen(`r-${d.code}`)} data-testid={`review-open-${d.code}`}>
+              {t.review}
+            </button>
+          ) : null}
         </td>
       </tr>
+      {p.open === `r-${d.code}` ? (
+        <tr>
+          <td colSpan={6}>
+            <DeliverableReview campaignId={p.campaignId} agencyId={p.agencyId} code={d.code} tz={p.tz} canReturn={p.canReturn} onChanged={p.onDone} onClose={() => p.setOpen(null)} />
+          </td>
+        </tr>
+      ) : null}
       {p.open === `d-${d.code}` ? (
         <tr>
           <td colSpan={6}>
@@ -428,20 +451,24 @@ function ChecklistForm({ campaignId, agencyId, code, initial, onSaved, onCancel 
   );
 }
 
-function TakenSteps({ deliverables, tz }: { deliverables: DeliverableView[]; tz: string }) {
+function TakenSteps({ deliverables, tz, campaignId, agencyId }: { deliverables: DeliverableView[]; tz: string; campaignId: string; agencyId: string }) {
   const { t, lang } = useI18n();
+  const documents = useDocuments(campaignId, agencyId);
   const steps = deliverables
     .flatMap((d) => d.taken.map((s) => ({ ...s, code: d.code })))
     .sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt));
   if (steps.length === 0) return <p className="muted">{t.noEvents}</p>;
   return (
-    <Table columns={[t.occurredAt, t.type, t.subject, t.dueAt, t.noticeNumber]} variant="compact" testId="taken-steps">
+    <Table columns={[t.occurredAt, t.type, t.subject, t.dueAt, t.noticeNumber, null]} variant="compact" testId="taken-steps">
       {steps.map((s, i) => (
         <tr key={i} data-testid="taken-step" data-step={s.step}>
           <td className="nowrap">{fmtDateTime(s.occurredAt, lang, tz)}</td>
           <StepCells type={s.type} step={s.step} code={s.code} />
           <td className="nowrap">{fmtDateTime(s.deadline, lang, tz)}</td>
           <td>{s.noticeNumber ?? (s.missed ? <span className="muted">{t.missedReminder}</span> : '')}</td>
+          <td>
+            <PrintNotice documents={documents} subjectId={s.code} step={s.step} deadline={s.deadline} />
+          </td>
         </tr>
       ))}
     </Table>

@@ -4,8 +4,9 @@ import { api, ApiError, randomKey } from '../api';
 import { Field, FormActions } from '../components';
 import { errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { deliverableLabel, useI18n, type Lang } from '../i18n';
+import { FileInput } from './FileInput';
 
-type Kind = 'text' | 'textarea' | 'email' | 'url' | 'date' | 'checkbox' | 'int' | 'select';
+type Kind = 'text' | 'textarea' | 'email' | 'url' | 'date' | 'checkbox' | 'int' | 'select' | 'file';
 interface FieldSpec {
   name: string;
   kind: Kind;
@@ -28,6 +29,7 @@ const evidence: ListSpec = {
   en: 'Evidence',
   fields: [
     { name: 'title', kind: 'text', zh: '材料名称', en: 'Title' },
+    { name: 'fileId', kind: 'file', zh: '文件（扫描件、照片、PDF、OFD）', en: 'File (scan, photo, PDF, OFD)', optional: true },
     { name: 'url', kind: 'url', zh: '链接', en: 'URL', optional: true },
     { name: 'note', kind: 'text', zh: '说明', en: 'Note', optional: true },
   ],
@@ -62,7 +64,7 @@ export const DELIVERABLE_FORMS: Record<string, Spec[]> = {
   D7: [
     { name: 'summary', kind: 'textarea', zh: '工作总结', en: 'Summary' },
     { name: 'signedBy', kind: 'text', zh: '主要负责人签字', en: 'Signed by (head)' },
-    { name: 'sealed', kind: 'checkbox', zh: '已加盖单位公章', en: 'Carries the unit seal' },
+    { name: 'sealedScan', kind: 'file', zh: '签字盖章的总结扫描件（PDF、OFD 或图片）', en: 'Scan of the signed, sealed summary (PDF, OFD or image)' },
     { name: 'statistics.problemsFound', kind: 'int', zh: '发现问题数', en: 'Problems found' },
     { name: 'statistics.closed', kind: 'int', zh: '已整改数', en: 'Closed' },
     { name: 'statistics.inProgress', kind: 'int', zh: '整改中', en: 'In progress' },
@@ -138,6 +140,8 @@ function Input({ f, value, onChange, testId }: { f: FieldSpec; value: string | b
       return <textarea rows={3} value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value)} data-testid={testId} />;
     case 'checkbox':
       return <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} data-testid={testId} />;
+    case 'file':
+      return <FileInput value={value as string | undefined} onChange={onChange} testId={testId} />;
     case 'select':
       return (
         <select value={(value as string) ?? f.options![0].value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>

@@ -1,3 +1,4 @@
+import { PrintEventButton } from './PrintNotice';
 import { api, download, type PageOf } from '../api';
 import { isMissingRoute, LoadError, Loading, Section, Stat, StepTag, Table, Updated } from '../components';
 import { fmtDateTime, pct } from '../format';
@@ -206,6 +207,12 @@ export function Overview({ campaign }: { campaign: CampaignContext }) {
               <button type="button" className="link-button" onClick={() => void download(`${base}/reports/contacts.csv`, `contacts-${campaign.id}.csv`)}>
                 {t.contactsCsv}
               </button>
+              <button type="button" className="link-button" data-testid="statistics-xlsx" onClick={() => void download(`${base}/reports/statistics.xlsx`, `附件2-统计表-${campaign.id}.xlsx`)}>
+                {t.statisticsXlsx}
+              </button>
+              <button type="button" className="link-button" data-testid="contacts-xlsx" onClick={() => void download(`${base}/reports/contacts.xlsx`, `附件1-联系人-${campaign.id}.xlsx`)}>
+                {t.contactsXlsx}
+              </button>
             </div>
           ) : null}
         </Section>
@@ -229,7 +236,7 @@ export function EventTable({ events, timeZone, agencyName, campaignId }: { event
   const { t, lang } = useI18n();
   const c = encodeURIComponent(campaignId);
   return (
-    <Table columns={[t.occurredAt, t.type, t.agency, t.subject, t.dueAt, t.noticeNumber]} variant="compact" testId="events-table">
+    <Table columns={[t.occurredAt, t.type, t.agency, t.subject, t.dueAt, t.noticeNumber, null]} variant="compact" testId="events-table">
       {events.map((e) => (
         <tr key={e.id} className={`event-${e.type} step-${e.step}`} data-testid="event-row" data-step={e.step} data-agency={e.agencyId ?? ''}>
           <td className="nowrap">{fmtDateTime(e.occurredAt, lang, timeZone)}</td>
@@ -243,6 +250,9 @@ export function EventTable({ events, timeZone, agencyName, campaignId }: { event
           </td>
           <td className="nowrap">{fmtDateTime(e.deadline, lang, timeZone)}</td>
           <td>{e.noticeNumber ?? ''}</td>
+          <td>
+            <PrintEventButton eventId={e.id} step={e.step} number={e.noticeNumber} />
+          </td>
         </tr>
       ))}
     </Table>

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { returnDeliverableUpdate, workflowIds, type AgencyState } from '../../domain/contract';
+import { ReturnDeliverableSchema, fileIdsIn } from '../../domain/deliverables';
+import { DELIVERABLES } from '../../domain/template';
+import { notFound } from '../errors';
+import { filesByIds } from '../fileAccess';
+import { actorOf } from '../principal';
+import { route } from '../route';
+import { visibleAgency, visibleCampaign } from '../scope';
+import { DeliverableParams } from './agencies';
+import { sendUpdate } from '../updates';
+
+interface HistoryRow {
+  action: 'submitted' | 'returned';
+  at: Date;
+  by_key: string;
+  body: unknown;
+  reason: string | null;
+}
+
+const DeliverableRead = z
+  .object({
+    code: z.string(),
+    zh: z.string(),
+    status: z.enum(['not_submitted', 'submitted', 'returned']),
+    dueAt: z.string(),
+    submission: z.object({ body: z.unknown(), submittedAt: z.string(), late: z.boolean() }).nullable(),
+    files: z.array(z.object({ id: z.string(), name: z.string(), size: z.number(), sha256: z.string(), contentType: z.string() }).passthrough()),
+    history: z.array(z.object({ action: z.enum(['submitted', 'returned']), at: z.string(), reason: z.string().optional(), files: z.array(z.string()) })),
+  })
+  .meta({ id: 'DeliverableRead' });
+
+export const deliverableRoutes = [
+  route({
+    method: 'get',
+    path: '/v1/campaigns/:id/agencies/:agencyId/deliverables/:code',
+    tag: 'agencies',
+    summary: 'What the agency submitted for a deliverable, with its files and the history of submissions and returns',
+    access: ['bureau', 'agency'],
+    params: DeliverableParams,
+    response: { status: 200, description: 'the deliverable as submitted', schema: DeliverableRead },
+    async handler({ params, principal, deps }) {
+      const { sql } = deps;
+      const c = await visibleCampaign(deps, params.id, principal);
+      const agency = await visibleAgency(sql, c.id, params.agencyId, principal);
+      const state = agency.state as AgencyState | null;
+      const d = state?.deliverables.find((x) => x.code === params.code);
+      if (!d) throw notFound('deliverable');
+      const [[latest], history] = await Promise.all([
+        sql<{ body: unknown; submitted_at: Date; late: boolean; returned_at: Date | null }[]>`
+          select body, submitted_at, late, returned_at from submissions
+          where campaign_id = ${c.id} and agency_id = ${agency.id} and code = ${params.code}`,
+        sql<HistoryRow[]>`
+          select action, at, by_key, body, reason from deliverable_history
+          where campaign_id = ${c.id} and agency_id = ${agency.id} and code = ${params.code} order by at, action desc`,
+      ]);
+      const status = !latest ? 'not_submitted' : latest.returned_at ? 'returned' : 'submitted';
+      return {
+        body: {
+          code: params.code,
+          zh: DELIVERABLES[params.code].zh,
+          status,
+          dueAt: d.dueAt,
+          submission: latest ? { body: latest.body, submittedAt: latest.submitted_at.toISOString(), late: latest.late } : null,
+          files: latest ? await filesByIds(sql, fileIdsIn(latest.body)) : [],
+          history: history.map((h) => ({
+            action: h.action,
+            at: h.at.toISOString(),
+            ...(h.reason ? { reason: h.reason } : {}),
+            files: fileIdsIn(h.body),
+          })),
+        },
+      };
+    },
+  }),
+
+  route({
+    method: 'post',
+    path: '/v1/campaigns/:id/agencies/:agencyId/deliverables/:code/return',
+    tag: 'agencies',
+    summary: 'Return (退回) a submitted deliverable to the agency with a reason (and optionally a new deadline); its ladder resumes',
+    access: ['bureau'],
+    params: DeliverableParams,
+    body: ReturnDeliverableSchema,
+    response: { status: 200, description: 'returned', schema: z.object({ code: z.string(), returnedAt: z.string(), dueAt: z.string() }) },
+    errors: [409, 422],
+    async handler({ params, body, principal, deps }) {
+      const c = await visibleCampaign(deps, params.id, principal);
+      await visibleAgency(deps.sql, c.id, params.agencyId, principal);
+      const receipt = await sendUpdate(deps.client, workflowIds.agency(c.id, params.agencyId), returnDeliverableUpdate, [
+        { code: params.code, reason: body.reason, dueAt: body.dueAt, by: actorOf(principal) },
+      ]);
+      return { body: receipt };
+    },
+  }),
+];

@@ -1,0 +1,104 @@
+import { useState, type FormEvent } from 'react';
+import { ReturnDeliverableSchema } from '../../../domain/deliverables';
+import { api, ApiError, randomKey } from '../api';
+import { Field, FormActions, LoadError, Loading } from '../components';
+import type { FileMeta } from '../files';
+import { errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
+import { fmtDateTime } from '../format';
+import { usePoll } from '../hooks';
+import { deliverableLabel, useI18n } from '../i18n';
+import { FileList } from './FileList';
+
+interface DeliverableRead {
+  code: string;
+  status: 'not_submitted' | 'submitted' | 'returned';
+  dueAt: string;
+  submission: { body: Record<string, unknown>; submittedAt: string; late: boolean } | null;
+  files: FileMeta[];
+  history: { action: 'submitted' | 'returned'; at: string; reason?: string }[];
+}
+
+/** A submitted value shown as text: nested entries (evidence, statistics) one per line. */
+const shown = (v: unknown): string => (v !== null && typeof v === 'object' ? JSON.stringify(v, null, 1).replace(/[{}[\]"]/g, '').trim() : String(v));
+
+/** The bureau reads what the agency submitted (content, files, history) and may return it with a reason (退回). */
+export function DeliverableReview(p: { campaignId: string; agencyId: string; code: string; tz: string; canReturn: boolean; onChanged(): void; onClose(): void }) {
+  const { t, lang } = useI18n();
+  const path = `/v1/campaigns/${encodeURIComponent(p.campaignId)}/agencies/${encodeURIComponent(p.agencyId)}/deliverables/${p.code}`;
+  const read = usePoll(() => api.get<DeliverableRead>(path), [path], 0);
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [key] = useState(randomKey);
+
+  const sendBack = async (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = ReturnDeliverableSchema.safeParse({ reason });
+    if (!parsed.success) return setErrors(fieldErrors(parsed.error.issues));
+    setBusy(true);
+    setErrors({});
+    try {
+      await api.post(`${path}/return`, parsed.data, { idempotencyKey: key });
+      read.reload();
+      p.onChanged();
+    } catch (err) {
+      if (err instanceof ApiError) setErrors(errorsOfApi(err));
+      else throw err;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const d = read.data;
+  return (
+    <div className="inline-form" data-testid={`review-${p.code}`} data-status={d?.status}>
+      <h3>
+        {p.code} {deliverableLabel(lang, p.code)} {d?.status === 'returned' ? <span className="tag tag-overdue">{t.returned}</span> : null}
+      </h3>
+      <LoadError error={read.error} />
+      {!d ? <Loading /> : null}
+      {d?.submission ? (
+        <>
+          <h4>{t.submission}</h4>
+          <dl className="submission">
+            {Object.entries(d.submission.body).map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd className="pre">{shown(v)}</dd>
+              </div>
+            ))}
+          </dl>
+          <h4>{t.files}</h4>
+          <FileList files={d.files} />
+        </>
+      ) : null}
+      {d?.history.length ? (
+        <>
+          <h4>{t.submissionHistory}</h4>
+          <ol className="small" data-testid="deliverable-history">
+            {d.history.map((h, i) => (
+              <li key={i} data-action={h.action}>
+                {fmtDateTime(h.at, lang, p.tz)} {t.historyActions[h.action] ?? h.action}
+                {h.reason ? `：${h.reason}` : ''}
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : null}
+      {p.canReturn && d?.status === 'submitted' ? (
+        <form onSubmit={sendBack} noValidate>
+          <Field label={t.returnReason} errors={errors} path="reason">
+            <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="return-reason" />
+          </Field>
+          <FormActions errors={errors} submitLabel={t.returnDeliverable} submitTestId="return-submit" busy={busy} onCancel={p.onClose} />
+        </form>
+      ) : (
+        <div className="buttons">
+          <button type="button" onClick={p.onClose}>
+            {t.cancel}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
