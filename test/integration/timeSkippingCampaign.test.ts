@@ -4,6 +4,7 @@ import type { Sql } from 'postgres';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { WorkerMetrics } from '../../services/workerMetrics';
 import { connectDatabase } from '../../db/connect';
 import { CampaignDefinitionSchema, type CampaignSettings } from '../../domain/campaign';
 import { settleDefinition } from '../../domain/campaignYear';
@@ -117,7 +118,7 @@ test('a 2026 campaign in working days fires every reminder and escalation on the
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
-    activities: createActivities({ sql, client: env.client, taskQueue }),
+    activities: createActivities({ sql, client: env.client, taskQueue, metrics: new WorkerMetrics() }),
   });
   const wallStart = Date.now();
   const agencyState = await worker.runUntil(async () => {
