@@ -1,4 +1,5 @@
 import { execFile, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -121,10 +122,27 @@ async function clusterConfig(
   config.global.metrics.prometheus.listenAddress = `127.0.0.1:${x.metricsPort}`;
   for (const [name, service] of Object.entries<{ rpc: Record<string, unknown> }>(config.services)) {
     service.rpc.grpcPort = name === 'frontend' ? o.port : await freePort();
-    service.rpc.membershipPort = await freePort();
+    service.rpc.membershipPort = await freeMembershipPort();
     if ('httpPort' in service.rpc) service.rpc.httpPort = await freePort();
   }
   config.clusterMetadata.clusterInformation.active.rpcAddress = `127.0.0.1:${o.port}`;
   config.dynamicConfigClient.filepath = x.dynamicConfig;
   return config;
+}
+
+/**
+ * The server keeps membership ports in a smallint column (cluster_membership.rpc_port), so they must lie below 32768,
+ * where the system's ephemeral ports (what freePort() hands out) do not: a free one is looked for there at random.
+ */
+async function freeMembershipPort(): Promise<number> {
+  for (let tries = 0; tries < 200; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no free port below 32768 for the Temporal server\'s membership');
 }
