@@ -34,6 +34,9 @@ export interface TemporalCluster {
   stop(): Promise<void>;
 }
 
+/** temporal-sql-tool's and the server's plugin: what docker-compose's auto-setup picks for DB=postgres12. */
+export const SQL_PLUGIN = 'postgres12';
+
 export const DEFAULT_CLUSTER_DATABASES = { main: 'temporal', visibility: 'temporal_visibility' };
 
 /**
@@ -79,7 +82,7 @@ export async function startTemporalCluster(o: TemporalClusterOptions): Promise<T
  */
 async function setUpSchema(tools: TemporalServerTools, pg: URL, database: string, kind: 'temporal' | 'visibility') {
   const connection = [
-    '--plugin', 'postgres12',
+    '--plugin', SQL_PLUGIN,
     '--endpoint', pg.hostname,
     '--port', pg.port || '5432',
     '--user', decodeURIComponent(pg.username),
@@ -112,6 +115,7 @@ async function clusterConfig(
   const stores = config.persistence.datastores;
   for (const [store, database] of [['postgres-default', x.databases.main], ['postgres-visibility', x.databases.visibility]]) {
     Object.assign(stores[store].sql, {
+      pluginName: SQL_PLUGIN,
       databaseName: database,
       connectAddr: `${x.pg.hostname}:${x.pg.port || 5432}`,
       user: decodeURIComponent(x.pg.username),
