@@ -44,13 +44,13 @@ describe('/metrics', () => {
     const steps = await eventually('every step of every agency', async () => {
       const rows = await h.sql<{ type: string; step: string }[]>`select type, step from deadline_events where campaign_id = ${id}`;
       return rows.length === n * 4 && rows;
-    }, 90_000);
+    }, 150_000);
     const delivered = await eventually('every notification delivered', async () => {
       const [r] = await h.sql<{ pending: number; delivered: number }[]>`
         select count(*) filter (where status = 'pending')::int as pending, count(*) filter (where status = 'delivered')::int as delivered
         from notification_deliveries where campaign_id = ${id} and channel = 'inbox'`;
       return r.delivered > 0 && r.pending === 0 && r.delivered;
-    }, 90_000);
+    }, 150_000);
 
     const text = await eventually('the worker to serve /metrics', () => scrape(workerMetrics).catch(() => null), 30_000);
     expect(sampleValue(text, 'campaign_reminders_total', { outcome: 'recorded' })).toBe(steps.filter((s) => s.type === 'reminder').length);
@@ -63,7 +63,7 @@ describe('/metrics', () => {
     expect(sampleValue(text, 'temporal_num_pollers', { poller_type: 'workflow_task', task_queue: h.taskQueue })).toBeGreaterThan(0);
     expect(text).toMatch(/^temporal_activity_execution_latency_count\{.*activity_type="startAgencyWorkflows"/m);
     expect(sampleValue(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
-  }, 180_000);
+  }, 360_000);
 
   test('the API counts and times requests by route pattern and status', async () => {
     const before = sampleValue(await scrape(`${h.api.url}/metrics`), 'http_requests_total', { method: 'GET', route: '/v1/campaigns/:id', status: '404' }) ?? 0;
