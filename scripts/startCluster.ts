@@ -7,7 +7,8 @@ import { connectDatabase } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { persistedDevToken } from '../stack/devToken';
 import { startEmbeddedDatabase } from '../stack/embeddedDatabase';
-import { spawnGroup, stopGroup, waitFor } from '../stack/processes';
+import { spawnGroup, stopGroup, STOP_GRACE_MS, waitFor } from '../stack/processes';
+import { waitUntilRunning } from '../stack/readiness';
 import { startRoundRobinProxy } from '../stack/roundRobinProxy';
 import { stopList } from '../stack/stopList';
 import { startTemporalCluster } from '../stack/temporalCluster';
@@ -22,6 +23,8 @@ const INSTANCES = 2;
 const stops = stopList();
 const shutdown = (code: number, message: string) => void stops.stopAll(message).then(() => process.exit(code));
 exitHook((done) => void stops.stopAll('stopping').then(done));
+// every child its grace, and the Temporal server its longer one (stack/temporalCluster.ts)
+exitHook.forceExitTimeout(2 * INSTANCES * STOP_GRACE_MS + 30_000);
 
 async function main() {
   const config = loadConfig();
@@ -62,7 +65,8 @@ async function main() {
     programs.push({ name: `api ${i + 1}`, args: [path.join(dist, 'api/main.js')], env: { ...env, PORT: String(config.PORT + 1 + i) } });
   }
   for (const p of programs) {
-    const child = spawnGroup(process.execPath, p.args, { env: p.env });
+    // ipc: a child whose channel closes (this process gone, however) drains and exits (exitWhenParentGoes)
+    const child = spawnGroup(process.execPath, p.args, { env: p.env, ipc: true });
     stops.add(() => stopGroup(child));
     child.once('exit', (code) => {
       if (!stops.stopping) shutdown(1, `${p.name} exited with code ${code}; stopping the rest`);
@@ -78,6 +82,8 @@ async function main() {
     }, 180_000);
   }
   const apiUrl = `http://${host}:${config.PORT}`;
+  // through the proxy: the API answers, and a workflow on the task queue completes on one of the workers
+  await waitUntilRunning({ apiUrl, temporalAddress: temporal.address, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, timeoutMs: 180_000 });
   process.stdout.write(
     [
       '',
