@@ -1,4 +1,5 @@
 import { Connection } from '@temporalio/client';
+import type { SearchAttributeType } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../domain/searchAttributes';
@@ -33,15 +34,15 @@ export async function ensureNamespace(address: string, namespace: string, timeou
     }
     const { customAttributes } = await waitFor('the namespace', () => operatorService.listSearchAttributes({ namespace }), timeoutMs);
     const missing = SEARCH_ATTRIBUTES.filter((a) => !customAttributes?.[a.name]);
-    if (missing.length > 0) {
-      await operatorService.addSearchAttributes({
-        namespace,
-        searchAttributes: Object.fromEntries(missing.map((a) => [a.name, IndexedValueType[`INDEXED_VALUE_TYPE_${a.type}`]])),
-      });
-    }
+    if (missing.length > 0) await operatorService.addSearchAttributes({ namespace, searchAttributes: indexedTypes(missing) });
     const query = SEARCH_ATTRIBUTES.map((a) => `${a.name} = 'probe'`).join(' and ');
     await waitFor('the namespace and its search attributes', () => workflowService.countWorkflowExecutions({ namespace, query }), timeoutMs);
   } finally {
     await connection.close();
   }
+}
+
+/** addSearchAttributes' argument for these attributes (also what a test server of the SDK's is given). */
+export function indexedTypes(attributes: readonly { name: string; type: SearchAttributeType }[] = SEARCH_ATTRIBUTES) {
+  return Object.fromEntries(attributes.map((a) => [a.name, IndexedValueType[`INDEXED_VALUE_TYPE_${a.type}`]]));
 }

@@ -5,6 +5,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { WorkerMetrics } from '../../services/workerMetrics';
+import { indexedTypes } from '../../stack/temporalNamespace';
 import { connectDatabase } from '../../db/connect';
 import { CampaignDefinitionSchema, type CampaignSettings } from '../../domain/campaign';
 import { settleDefinition } from '../../domain/campaignYear';
@@ -86,6 +87,8 @@ beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: timeSkippingServerExecutable() }, extraArgs: ['--start-at', new Date(DEFINED_AT).toISOString()] },
   });
+  // like every server the product runs on, the test server must know the workflows' search attributes
+  await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: indexedTypes() });
   sql = connectDatabase(process.env.DATABASE_URL!, { max: 4 });
 }, 300_000);
 afterAll(async () => {
