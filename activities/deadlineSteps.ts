@@ -19,7 +19,7 @@ export function deadlineStepActivities({ sql, metrics }: ActivityDeps) {
      */
     async recordDeadlineStep(rec: DeadlineStepRecord): Promise<RecordedStep> {
       let outcome: StepOutcome = 'repeated';
-      const recorded = await sql.begin(async (tx) => {
+      const recorded = await sql.begin(async (tx): Promise<RecordedStep> => {
         const inserted = await tx<{ id: string; occurred_at: Date }[]>`
           insert into deadline_events (campaign_id, agency_id, subject_kind, subject_id, deadline, type, step, scheduled_for)
           values (${rec.campaignId}, ${rec.agencyId}, ${rec.subject.kind}, ${rec.subject.id}, ${rec.deadline},
