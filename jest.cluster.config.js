@@ -4,6 +4,10 @@
  */
 const base = require('./jest.config.js');
 
+// Set here as well as in clusterGlobalSetup: tests that start a server of their own (test/support/ownTemporal.ts) must
+// see it even where the test environment's copy of process.env was taken before globalSetup ran.
+process.env.TEMPORAL_MODE = 'server';
+
 module.exports = {
   ...base,
   testMatch: [
