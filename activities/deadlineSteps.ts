@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { TransactionSql } from 'postgres';
 import type { ActivityDeps } from './deps';
+import type { StepOutcome } from '../services/workerMetrics';
 import type { DeadlineStepRecord, RecordedStep } from './types';
 import { referOnce } from './ledger';
 import { audienceOf, ladderSubjectOf, referralSummary, stepKindOf, type LadderSubject, type StepDocument } from '../domain/stepKinds';
 import { describeSubject } from '../domain/notifications/templates';
 import { resolveNoticeIssuer } from '../services/noticeIssuer';
 
-export function deadlineStepActivities({ sql }: ActivityDeps) {
+export function deadlineStepActivities({ sql, metrics }: ActivityDeps) {
   return {
     /**
      * Records one reminder or escalation, does what its kind says (domain/stepKinds.ts: issue or join a numbered
@@ -17,7 +18,8 @@ export function deadlineStepActivities({ sql }: ActivityDeps) {
      * deadline, step) makes a retry or a rerun return the first record unchanged.
      */
     async recordDeadlineStep(rec: DeadlineStepRecord): Promise<RecordedStep> {
-      return sql.begin(async (tx) => {
+      let outcome: StepOutcome = 'repeated';
+      const recorded = await sql.begin(async (tx): Promise<RecordedStep> => {
         const inserted = await tx<{ id: string; occurred_at: Date }[]>`
           insert into deadline_events (campaign_id, agency_id, subject_kind, subject_id, deadline, type, step, scheduled_for)
           values (${rec.campaignId}, ${rec.agencyId}, ${rec.subject.kind}, ${rec.subject.id}, ${rec.deadline},
@@ -49,8 +51,11 @@ export function deadlineStepActivities({ sql }: ActivityDeps) {
             values (${event.id}, ${rec.campaignId}, ${tx.json(audienceOf(rec, rec.subject.kind))},
                     ${tx.json({ ...rec, noticeNumber, ladderSubject: subject.ladder } as never)})`;
         }
+        outcome = missed ? 'missed' : 'recorded';
         return { occurredAt: event.occurred_at.toISOString(), noticeNumber, ...(missed ? { missed: true } : {}) };
       });
+      metrics.countStep(rec, outcome); // after the commit: the counter never runs ahead of the table
+      return recorded;
     },
   };
 }

@@ -2,6 +2,7 @@ import type { ActivityDeps } from './deps';
 import { startOnce } from '../services/startOnce';
 import type { Agency, CampaignSettings } from '../domain/campaign';
 import { workflowIds, type AgencyWorkflowInput } from '../domain/contract';
+import { startSearchAttributes } from '../domain/searchAttributes';
 
 export interface FanOutBatch {
   campaignId: string;
@@ -38,7 +39,12 @@ export function fanOutActivities({ sql, client, taskQueue }: ActivityDeps) {
               agency: { id: row.id, name: row.name, jurisdictionId: row.jurisdiction_id, ...(row.contact ? { contact: row.contact } : {}) },
               settings: campaign.settings,
             };
-            await startOnce(client, 'agencyWorkflow', { workflowId: workflowIds.agency(campaignId, row.id), taskQueue, args: [input] });
+            await startOnce(client, 'agencyWorkflow', {
+              workflowId: workflowIds.agency(campaignId, row.id),
+              taskQueue,
+              args: [input],
+              searchAttributes: startSearchAttributes({ campaignId, agencyId: row.id, jurisdictionId: row.jurisdiction_id }),
+            });
           }),
         );
       }

@@ -55,7 +55,7 @@ export function retryPolicyOf(cfg: Pick<NotifyConfig, 'NOTIFY_MAX_ATTEMPTS'>): D
  * runs `deliverNotification` for each under its own retry policy, marks those that ran out of attempts failed and
  * closes the row. Every attempt is a row of notification_attempts; a delivery recorded delivered is never sent again.
  */
-export function notificationActivities({ sql }: ActivityDeps, cfg: NotifyConfig = loadNotifyConfig()) {
+export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: NotifyConfig = loadNotifyConfig()) {
   const email = emailChannel(cfg);
   const retry = retryPolicyOf(cfg);
 
@@ -91,6 +91,7 @@ export function notificationActivities({ sql }: ActivityDeps, cfg: NotifyConfig 
       const token = randomUUID();
       const d = await claim(sql, deliveryId, token);
       if (d === 'gone' || d === 'already_delivered') return { deliveryId, outcome: d };
+      const counted = (outcome: string) => metrics.notifications.inc({ channel: d.channel, outcome });
       const [attempt] = await sql<{ id: string }[]>`
         insert into notification_attempts (delivery_id, number, run, temporal_attempt)
         values (${d.id}, ${d.attempts}, ${d.run}, ${activityInfo().attempt}) returning id`;
@@ -103,6 +104,7 @@ export function notificationActivities({ sql }: ActivityDeps, cfg: NotifyConfig 
         await sql`
           update notification_deliveries set last_error = ${e.message}, lease_token = null, lease_until = null, updated_at = now()
           where id = ${d.id} and lease_token = ${token}`;
+        counted('attempt_failed');
         throw ApplicationFailure.create({ message: e.message, type: e.permanent ? PERMANENT_DELIVERY_FAILURE : DELIVERY_FAILURE, nonRetryable: e.permanent });
       }
       // The send happened: record it, trying hard, since a retry from here would send a second time.
@@ -121,15 +123,17 @@ export function notificationActivities({ sql }: ActivityDeps, cfg: NotifyConfig 
             where id = ${d.id}`;
         }),
       );
+      counted('delivered');
       return { deliveryId, outcome: 'delivered' };
     },
 
     /** After the last attempt failed: the delivery is failed, for operators to see and retry. */
     async markDeliveryFailed({ deliveryId, error }: { deliveryId: string; error: string }): Promise<void> {
-      await sql`
+      const failed = await sql<{ channel: string }[]>`
         update notification_deliveries set status = 'failed', failed_at = now(), last_error = coalesce(last_error, ${error}),
           lease_token = null, lease_until = null, updated_at = now()
-        where id = ${deliveryId} and status = 'pending'`;
+        where id = ${deliveryId} and status = 'pending' returning channel`;
+      for (const { channel } of failed) metrics.notifications.inc({ channel, outcome: 'failed' });
     },
 
     /** The outbox row's status summarises its deliveries: delivered, failed, pending (a retry runs) or no_recipients. */

@@ -28,6 +28,7 @@ import { spotCheckRoutes } from './routes/spotChecks';
 import { reportRoutes } from './routes/reports';
 import { campaignListRoutes } from './routes/campaignList';
 import { mountDashboard } from './dashboard';
+import { ApiMetrics } from './metrics';
 import { notificationRoutes } from './routes/notifications';
 import { calendarRoutes } from './routes/calendar';
 import { registryRoutes } from './routes/registry';
@@ -252,13 +253,16 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
   });
 }
 
-export function createApp(given: Omit<ApiDeps, 'files'> & Partial<Pick<ApiDeps, 'files'>>) {
+export function createApp(given: Omit<ApiDeps, 'files'> & Partial<Pick<ApiDeps, 'files'>>, metrics = new ApiMetrics()) {
   const deps: ApiDeps = { ...given, files: given.files ?? defaultFileSettings() };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(metrics.middleware);
   app.set('trust proxy', deps.access.trustProxy);
   app.use(helmet());
+  // Prometheus scrapes it (docs/OPERATIONS.md): counts and latencies only, nothing of any campaign.
+  app.get('/metrics', metrics.handler);
 
   const document = openApiDocument(routes);
   app.get('/openapi.json', (_req, res) => void res.json(document));

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectDatabase } from '../db/connect';
+import { collectDefaultMetrics } from 'prom-client';
 import { startApiServer } from './server';
 import { exitWhenParentGoes, supervisorGo } from '../stack/processes';
 import { fileSettingsFrom } from '../services/files/settings';
@@ -16,6 +17,7 @@ async function main() {
   if (!config.BOOTSTRAP_ADMIN_TOKEN) log.warn({ adminToken: bootstrapAdminToken }, 'BOOTSTRAP_ADMIN_TOKEN not set: generated a development admin token');
   const sql = connectDatabase(config.DATABASE_URL);
   const api = await startApiServer({ config: { ...config, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS }, port: config.PORT, sql, databaseUrl: config.DATABASE_URL, log, bootstrapAdminToken, files: fileSettingsFrom(config) });
+  collectDefaultMetrics({ register: api.metrics.registry });
   log.info({ url: api.url }, 'api listening');
   const stop = async () => {
     await api.close();

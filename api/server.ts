@@ -4,6 +4,7 @@ import type { Sql } from 'postgres';
 import type { Config } from '../config/env';
 import type { Logger } from '../config/logger';
 import { createApp } from './app';
+import { ApiMetrics } from './metrics';
 import { apiCaches } from './caches';
 import { ChangeFeed } from './changeFeed';
 import { accessState, type AccessConfig } from './people/settings';
@@ -12,6 +13,7 @@ import type { FileSettings } from '../services/files/settings';
 
 export interface ApiServer {
   server: Server;
+  metrics: ApiMetrics;
   url: string;
   close(): Promise<void>;
 }
@@ -34,13 +36,15 @@ export async function startApiServer(o: {
   const feed = o.databaseUrl ? new ChangeFeed(o.databaseUrl, o.log) : null;
   feed?.start();
   const caches = apiCaches(feed, { responseTtlMs: o.config.READ_CACHE_MS ?? 1000 });
-  const app = createApp({ sql: o.sql, client, config: o.config, log: o.log, bootstrapAdminToken: o.bootstrapAdminToken, caches, access: accessState(o.config), files: o.files });
+  const metrics = new ApiMetrics();
+  const app = createApp({ sql: o.sql, client, config: o.config, log: o.log, bootstrapAdminToken: o.bootstrapAdminToken, caches, access: accessState(o.config), files: o.files }, metrics);
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(o.port, o.config.HOST, () => resolve(s));
   });
   const { port } = server.address() as { port: number };
   return {
     server,
+    metrics,
     url: `http://${o.config.HOST}:${port}`,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));

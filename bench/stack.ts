@@ -12,6 +12,8 @@ import { startEmbeddedDatabase } from '../stack/embeddedDatabase';
 import { freePort, waitFor } from '../stack/processes';
 import { projectRoot, resolveTemporalCli } from '../stack/temporalCli';
 import { startDevServer } from '../stack/temporalServer';
+import { startTemporalCluster } from '../stack/temporalCluster';
+import { ensureTemporalServerTools, TEMPORAL_SERVER_VERSION } from '../stack/temporalServerTools';
 import { descendants } from './machine';
 
 export interface Stack {
@@ -35,19 +37,26 @@ export async function startStack(log: (m: string) => void): Promise<Stack> {
   const stops: (() => Promise<void>)[] = [];
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   let databaseUrl = process.env.DATABASE_URL;
-  if (!temporalAddress) {
+  if (!databaseUrl) {
+    const db = await startEmbeddedDatabase({ dataDir: dir, port: await freePort() });
+    stops.push(db.stop);
+    databaseUrl = db.url;
+    log(`embedded postgres at ${databaseUrl}`);
+  }
+  if (!temporalAddress && process.env.TEMPORAL_MODE === 'server') {
+    // the cluster mode's real server (docs/OPERATIONS.md), on the same PostgreSQL as the product
+    const tools = ensureTemporalServerTools(log);
+    const server = await startTemporalCluster({ tools, postgresUrl: databaseUrl, dataDir: path.join(dir, 'temporal'), port: await freePort(), namespace: 'default' });
+    stops.push(server.stop);
+    temporalAddress = server.address;
+    log(`temporal server ${TEMPORAL_SERVER_VERSION} on postgres at ${temporalAddress} (data under ${dir})`);
+  } else if (!temporalAddress) {
     const [port, uiPort] = [await freePort(), await freePort()];
     const cliPath = resolveTemporalCli(process.env.TEMPORAL_CLI_PATH, log);
     const server = await startDevServer({ cliPath, dataDir: path.join(dir, 'temporal'), port, uiPort, namespace: 'default', quiet: true });
     stops.push(server.stop);
     temporalAddress = server.address;
     log(`temporal dev server at ${temporalAddress} (data under ${dir})`);
-  }
-  if (!databaseUrl) {
-    const db = await startEmbeddedDatabase({ dataDir: dir, port: await freePort() });
-    stops.push(db.stop);
-    databaseUrl = db.url;
-    log(`embedded postgres at ${databaseUrl}`);
   }
   const sql = connectDatabase(databaseUrl, { max: 4 });
   await migrate(sql);
@@ -161,7 +170,7 @@ export async function startBaselineWorker(stack: Stack, taskQueue: string): Prom
   };
 }
 
-/** Pids of the Temporal dev server and the Postgres processes this bench started (for footprint figures). */
+/** Pids of the Temporal server and the Postgres processes this bench started (for footprint figures). */
 export function stackPids(): { temporal: number[]; postgres: number[] } {
   const temporal: number[] = [];
   const pg: number[] = [];
@@ -172,7 +181,7 @@ export function stackPids(): { temporal: number[]; postgres: number[] } {
     } catch {
       continue;
     }
-    if (cmd.includes('start-dev')) temporal.push(pid);
+    if (cmd.includes('start-dev') || cmd.includes('--allow-no-auth')) temporal.push(pid); // dev server or cluster mode's
     else if (/postgres/.test(cmd) && !cmd.includes('node')) pg.push(pid);
   }
   return { temporal, postgres: pg };

@@ -27,6 +27,9 @@ const EnvSchema = z.object({
   // The worker's V8 heap (--max-old-space-size), which bounds its memory and sizes the SDK's workflow cache from it
   // (docs/BENCHMARKS.md: about 2 MB per cached agency workflow). Applied where the product starts the worker.
   WORKER_HEAP_MB: z.coerce.number().int().min(256).max(65_536).default(1024),
+  // Where the worker serves /metrics (docs/OPERATIONS.md), on HOST; unset: no metrics server (two workers on one
+  // machine need a port each).
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   // How long the API may answer a campaign's reads from memory when nothing changed (api/caches.ts); 0 turns it off.
   READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   // People (docs/ACCESS.md). TRUST_PROXY: express's "trust proxy" (hops, or addresses/subnets, comma-separated) when

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Client } from '@temporalio/client';
 import { startOnce } from './startOnce';
 import { rowWritten } from './rowWritten';
+import { startSearchAttributes } from '../domain/searchAttributes';
 import type { Sql } from 'postgres';
 import type { z } from 'zod';
 import type { CampaignSettings } from '../domain/campaign';
@@ -55,7 +56,12 @@ export async function openLedgerItem(deps: LedgerDeps, ctx: NewItemContext, item
     ...(ctx.spotCheckId ? { spotCheckId: ctx.spotCheckId } : {}),
   };
   // The workflow first, and it writes the item's row in its first task: nothing to take back if anything fails.
-  await startOnce(client, 'ledgerItemWorkflow', { workflowId: workflowIds.item(id), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [input] });
+  await startOnce(client, 'ledgerItemWorkflow', {
+    workflowId: workflowIds.item(id),
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    args: [input],
+    searchAttributes: startSearchAttributes({ campaignId: ctx.campaign.id, agencyId: ctx.agencyId }),
+  });
   await rowWritten(sql, 'ledger_items', id);
   return id;
 }

@@ -2,8 +2,10 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import type { SearchAttributeType } from '@temporalio/common';
 import type { ProcessRecord } from './pidfiles';
 import { spawnGroup, stopGroup, waitFor } from './processes';
+import { SEARCH_ATTRIBUTES } from '../domain/searchAttributes';
 
 export interface DevServerOptions {
   cliPath: string;
@@ -22,6 +24,11 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
+/** How the CLI's --search-attribute flag spells the types the product uses. */
+const CLI_TYPE_NAMES: Record<SearchAttributeType, string> = {
+  TEXT: 'Text', KEYWORD: 'Keyword', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList',
+};
+
 /** `temporal server start-dev` with its SQLite file under the data dir, so workflows survive a restart. */
 export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   fs.mkdirSync(o.dataDir, { recursive: true });
@@ -36,6 +43,8 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
       '--ui-port', String(o.uiPort),
       '--namespace', o.namespace,
       '--log-level', 'error',
+      // unregistered search attributes fail every workflow start that sets them
+      ...SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=${CLI_TYPE_NAMES[a.type]}`]),
     ],
     { quiet: o.quiet },
   );

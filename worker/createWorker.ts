@@ -5,6 +5,7 @@ import { createActivities } from '../activities';
 import type { Logger } from '../config/logger';
 import { OutboxRelay } from '../services/outboxRelay';
 import { temporalConnection } from '../services/temporalConnection';
+import { WorkerMetrics } from '../services/workerMetrics';
 
 export interface CampaignWorkerOptions {
   temporalAddress: string;
@@ -21,6 +22,7 @@ export interface CampaignWorkerOptions {
 
 export interface CampaignWorker {
   worker: Worker;
+  metrics: WorkerMetrics;
   /** Resolves when the worker has stopped; `worker.shutdown()` starts a graceful stop. */
   run(): Promise<void>;
   close(): Promise<void>;
@@ -32,11 +34,12 @@ export async function createCampaignWorker(o: CampaignWorkerOptions): Promise<Ca
   const clientConnection = temporalConnection(o.temporalAddress);
   await clientConnection.connection.ensureConnected();
   const client = new Client({ connection: clientConnection.connection, namespace: o.namespace });
+  const metrics = new WorkerMetrics();
   const worker = await Worker.create({
     connection: nativeConnection,
     namespace: o.namespace,
     taskQueue: o.taskQueue,
-    activities: createActivities({ sql: o.sql, client, taskQueue: o.taskQueue }),
+    activities: createActivities({ sql: o.sql, client, taskQueue: o.taskQueue, metrics }),
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     ...(o.identity ? { identity: o.identity } : {}),
     shutdownGraceTime: '5s',
@@ -45,6 +48,7 @@ export async function createCampaignWorker(o: CampaignWorkerOptions): Promise<Ca
   const relay = new OutboxRelay({ sql: o.sql, client, taskQueue: o.taskQueue, perSecond: o.notifyDispatchPerSecond ?? 20, log: o.log });
   return {
     worker,
+    metrics,
     run: async () => {
       relay.start();
       try {

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import {
   agencyStateQuery, answerChecklistUpdate, ledgerItemRecordedSignal, moveDeadlineUpdate, returnDeliverableUpdate,
   submitDeliverableUpdate, type AgencyState, type AgencyWorkflowInput, type AnswerChecklist, type MoveDeadline,
@@ -8,6 +8,7 @@ import { phaseAt, phaseBoundaries, phaseWindow } from '../domain/phases';
 import type { ChecklistAnswer } from '../domain/deliverables';
 import { DELIVERABLES, DELIVERABLE_CODES, CHECKLIST_CODES, type DeliverableCode } from '../domain/template';
 import { isMarkedOverdue } from '../domain/policy/ladder';
+import { PATCH_PHASE_SEARCH_ATTRIBUTE, phaseSearchAttribute } from '../domain/searchAttributes';
 import { bookkeeping, forUpdates } from './activities';
 import { workflowLock } from './lock';
 import { newDeadline, takeDueSteps } from './deadlineLadder';
@@ -191,6 +192,8 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
     if (phase !== state.phase) {
       state.phase = phase;
       changed();
+      // Added while agencies were running: histories from before it replay without the upsert command.
+      if (patched(PATCH_PHASE_SEARCH_ATTRIBUTE)) upsertSearchAttributes(phaseSearchAttribute(phase));
     }
     let nextStepAtMs: number | null = null;
     if (phase !== 'closed') {

@@ -1,6 +1,7 @@
-import { continueAsNew, patched, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, patched, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { campaignStatusQuery, type CampaignStatus, type CampaignWorkflowInput } from '../domain/contract';
 import { phaseAt, phaseBoundaries, type CampaignPhase } from '../domain/phases';
+import { PATCH_PHASE_SEARCH_ATTRIBUTE, phaseSearchAttribute } from '../domain/searchAttributes';
 import { acts } from './activities';
 
 /** The patch id of the closed-at stamp: never reuse or rename it while histories that carry it may replay. */
@@ -30,6 +31,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     const phase = phaseAt(calendar, Date.now());
     if (phase !== projectedPhase) {
       await acts.setCampaignPhase({ campaignId, phase });
+      // Added while campaigns were running: histories from before it replay without the upsert command.
+      if (patched(PATCH_PHASE_SEARCH_ATTRIBUTE)) upsertSearchAttributes(phaseSearchAttribute(phase));
       projectedPhase = phase;
     }
     return phase;

@@ -13,6 +13,7 @@ import { enrolOrRefuse, visibleCampaign } from '../scope';
 import { agencyInScope } from '../../services/scope';
 import { queryLive } from '../liveState';
 import { startOrUndo } from '../startOrUndo';
+import { startSearchAttributes } from '../../domain/searchAttributes';
 
 const AGENCY_INSERT_CHUNK = 1000;
 
@@ -81,7 +82,13 @@ export const campaignRoutes = [
       });
       const input: CampaignWorkflowInput = { campaignId: id, settings };
       await startOrUndo(
-        () => client.workflow.start('campaignWorkflow', { workflowId: workflowIds.campaign(id), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [input] }),
+        () =>
+          client.workflow.start('campaignWorkflow', {
+            workflowId: workflowIds.campaign(id),
+            taskQueue: config.TEMPORAL_TASK_QUEUE,
+            args: [input],
+            typedSearchAttributes: startSearchAttributes({ campaignId: id, jurisdictionId: def.jurisdiction.id }),
+          }),
         () => sql`delete from campaigns where id = ${id}`,
       );
       return { status: 201, body: { id } };

@@ -4,6 +4,8 @@ import type { Sql } from 'postgres';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { WorkerMetrics } from '../../services/workerMetrics';
+import { indexedTypes } from '../../stack/temporalNamespace';
 import { connectDatabase } from '../../db/connect';
 import { CampaignDefinitionSchema, type CampaignSettings } from '../../domain/campaign';
 import { settleDefinition } from '../../domain/campaignYear';
@@ -85,6 +87,8 @@ beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: timeSkippingServerExecutable() }, extraArgs: ['--start-at', new Date(DEFINED_AT).toISOString()] },
   });
+  // like every server the product runs on, the test server must know the workflows' search attributes
+  await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: indexedTypes() });
   sql = connectDatabase(process.env.DATABASE_URL!, { max: 4 });
 }, 300_000);
 afterAll(async () => {
@@ -117,7 +121,7 @@ test('a 2026 campaign in working days fires every reminder and escalation on the
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
-    activities: createActivities({ sql, client: env.client, taskQueue }),
+    activities: createActivities({ sql, client: env.client, taskQueue, metrics: new WorkerMetrics() }),
   });
   const wallStart = Date.now();
   const agencyState = await worker.runUntil(async () => {

@@ -4,22 +4,20 @@ import path from 'node:path';
 import { startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
 import { agencies, createCampaign, createKey, eventually } from '../support/campaigns';
-import { startDevServer, type DevServer } from '../../stack/temporalServer';
-import { freePort } from '../../stack/processes';
+import { ownTemporalStarter, type OwnTemporal } from '../support/ownTemporal';
 import { LADDER, LADDER_STEPS, oneDeadlineCalendar } from '../support/oneDeadline';
 
-/** The Temporal server of this test's own (persistent SQLite), so the test can stop and restart it. */
+/** The Temporal server of this test's own (its data kept across the stop), so the test can stop and restart it. */
 describe('a Temporal server restarted mid-campaign', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'temporal-restart-'));
-  let server: DevServer;
-  let ports: { port: number; uiPort: number };
+  let server: OwnTemporal;
+  let start: () => Promise<OwnTemporal>;
   let h: Harness;
   let http: HttpClient;
   let bureau: string;
-  const start = () => startDevServer({ cliPath: process.env.TEMPORAL_CLI_PATH!, dataDir, ...ports, namespace: 'default', quiet: true });
 
   beforeAll(async () => {
-    ports = { port: await freePort(), uiPort: await freePort() };
+    start = await ownTemporalStarter(dataDir);
     server = await start();
     h = await startHarness({ temporalAddress: server.address });
     http = httpClient(h.api.url);

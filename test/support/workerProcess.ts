@@ -12,7 +12,7 @@ export interface WorkerProcess {
   output(): string;
 }
 
-export function startWorkerProcess(o: { taskQueue: string; temporalAddress: string; databaseUrl: string }): WorkerProcess {
+export function startWorkerProcess(o: { taskQueue: string; temporalAddress: string; databaseUrl: string; env?: NodeJS.ProcessEnv }): WorkerProcess {
   const child = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'worker', 'main.js')], {
     env: {
       ...process.env,
@@ -21,6 +21,7 @@ export function startWorkerProcess(o: { taskQueue: string; temporalAddress: stri
       TEMPORAL_TASK_QUEUE: o.taskQueue,
       WORKFLOW_BUNDLE_PATH: process.env.WORKFLOW_BUNDLE_PATH!,
       LOG_LEVEL: 'warn',
+      ...o.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

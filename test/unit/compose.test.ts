@@ -2,6 +2,9 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { DEFAULT_TASK_QUEUE } from '../../domain/contract';
+import { SEARCH_ATTRIBUTES } from '../../domain/searchAttributes';
+import { TEMPORAL_SERVER_VERSION } from '../../stack/temporalServerTools';
+import { SQL_PLUGIN } from '../../stack/temporalCluster';
 
 /**
  * docker-compose.yml is the production-shaped stack. `docker-compose config` validates it and prints it normalised
@@ -145,5 +148,37 @@ describe('docker-compose.yml', () => {
     expect(env(api).S3_SECRET_ACCESS_KEY).toBe(env(minio).MINIO_ROOT_PASSWORD);
     expect(api.depends_on?.minio?.condition).toBe('service_healthy');
     expect(model.volumes).toHaveProperty('minio-data');
+  });
+
+  // `npm run start:cluster` and `npm run test:cluster` run the server this file describes, without Docker
+  // (stack/temporalCluster.ts): both must stay the same server, on the same schema, with the same search attributes.
+  describe('and the cluster mode run the same Temporal', () => {
+    test('server release: the auto-setup image tag is the version the cluster mode builds', () => {
+      expect(model.services.temporal.image).toBe(`temporalio/auto-setup:${TEMPORAL_SERVER_VERSION}`);
+      expect(TEMPORAL_SERVER_VERSION).toBe('1.29.1');
+    });
+
+    test('schema tool and schema: auto-setup runs temporal-sql-tool with the plugin the cluster mode gives it', () => {
+      // auto-setup maps DB=postgres12 to `temporal-sql-tool --plugin postgres12` and schema/postgresql/v12
+      expect(env(model.services.temporal).DB).toBe(SQL_PLUGIN);
+      expect(SQL_PLUGIN).toBe('postgres12');
+    });
+
+    test('search attributes: auto-setup adds none of its own, and temporal-setup registers the product\'s before api and worker start', () => {
+      expect(env(model.services.temporal).SKIP_ADD_CUSTOM_SEARCH_ATTRIBUTES).toBe('true');
+      const setup = model.services['temporal-setup'];
+      // the script the cluster mode's registration (stack/temporalNamespace.ts) is shared with
+      expect(cmd(setup)).toBe('node dist/scripts/temporalSetup.js');
+      expect(setup.image).toBe(model.services.migrate.image);
+      expect(setup.depends_on?.temporal?.condition).toBe('service_healthy');
+      expect(env(setup)).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_NAMESPACE: env(model.services.temporal).DEFAULT_NAMESPACE });
+      for (const name of ['api', 'worker']) expect(model.services[name].depends_on?.['temporal-setup']?.condition).toBe('service_completed_successfully');
+      // the four the issue asks for, all keywords
+      expect(SEARCH_ATTRIBUTES).toEqual(['CampaignId', 'AgencyId', 'JurisdictionId', 'Phase'].map((name) => ({ name, type: 'KEYWORD' })));
+    });
+  });
+
+  test('worker serves /metrics inside the network', () => {
+    expect(env(model.services.worker)).toMatchObject({ HOST: '0.0.0.0', WORKER_METRICS_PORT: '9464' });
   });
 });

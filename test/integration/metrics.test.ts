@@ -1,0 +1,78 @@
+import { startHarness, type Harness } from '../support/harness';
+import { httpClient, type HttpClient } from '../support/http';
+import { agencies, createCampaign, createKey, eventually } from '../support/campaigns';
+import { LADDER, oneDeadlineCalendar } from '../support/oneDeadline';
+import { startWorkerProcess, type WorkerProcess } from '../support/workerProcess';
+import { sampleValue } from '../support/prometheus';
+import { freePort } from '../../stack/processes';
+
+/**
+ * The series docs/OPERATIONS.md documents, read the way Prometheus reads them: GET /metrics of the real worker process
+ * and of the API. The counts they must show are the rows the run left in the database.
+ */
+describe('/metrics', () => {
+  let h: Harness;
+  let http: HttpClient;
+  let bureau: string;
+  let worker: WorkerProcess;
+  let workerMetrics: string;
+
+  beforeAll(async () => {
+    h = await startHarness({ worker: false });
+    http = httpClient(h.api.url);
+    bureau = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
+    const port = await freePort();
+    worker = startWorkerProcess({ taskQueue: h.taskQueue, temporalAddress: h.temporalAddress, databaseUrl: h.databaseUrl, env: { WORKER_METRICS_PORT: String(port), HOST: '127.0.0.1' } });
+    workerMetrics = `http://127.0.0.1:${port}/metrics`;
+  });
+  afterAll(async () => {
+    await worker?.kill('SIGTERM');
+    await h?.close();
+  });
+
+  const scrape = async (url: string) => {
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    return res.text();
+  };
+
+  test("the worker counts each reminder, escalation and delivery the database records, beside the SDK's own series", async () => {
+    const n = 3;
+    const id = await createCampaign(http, bureau, { agencies: agencies(n), calendar: oneDeadlineCalendar(Date.now() + 4000, 10), policy: LADDER });
+    // LADDER: two reminders, then overdue and a supervision notice, for D1 of each agency
+    const steps = await eventually('every step of every agency', async () => {
+      const rows = await h.sql<{ type: string; step: string }[]>`select type, step from deadline_events where campaign_id = ${id}`;
+      return rows.length === n * 4 && rows;
+    }, 150_000);
+    const delivered = await eventually('every notification delivered', async () => {
+      const [r] = await h.sql<{ pending: number; delivered: number }[]>`
+        select count(*) filter (where status = 'pending')::int as pending, count(*) filter (where status = 'delivered')::int as delivered
+        from notification_deliveries where campaign_id = ${id} and channel = 'inbox'`;
+      return r.delivered > 0 && r.pending === 0 && r.delivered;
+    }, 150_000);
+
+    const text = await eventually('the worker to serve /metrics', () => scrape(workerMetrics).catch(() => null), 30_000);
+    expect(sampleValue(text, 'campaign_reminders_total', { outcome: 'recorded' })).toBe(steps.filter((s) => s.type === 'reminder').length);
+    expect(steps.filter((s) => s.type === 'reminder')).toHaveLength(2 * n);
+    expect(sampleValue(text, 'campaign_escalations_total', { step: 'overdue', outcome: 'recorded' })).toBe(n);
+    expect(sampleValue(text, 'campaign_escalations_total', { step: 'supervision_notice', outcome: 'recorded' })).toBe(n);
+    expect(sampleValue(text, 'campaign_step_lateness_seconds_count', { type: 'reminder' })).toBe(2 * n);
+    expect(sampleValue(text, 'campaign_notification_deliveries_total', { channel: 'inbox', outcome: 'delivered' })).toBe(delivered);
+    // the Temporal SDK's runtime series, served on the same port
+    expect(sampleValue(text, 'temporal_num_pollers', { poller_type: 'workflow_task', task_queue: h.taskQueue })).toBeGreaterThan(0);
+    expect(text).toMatch(/^temporal_activity_execution_latency_count\{.*activity_type="startAgencyWorkflows"/m);
+    expect(sampleValue(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+  }, 360_000);
+
+  test('the API counts and times requests by route pattern and status', async () => {
+    const before = sampleValue(await scrape(`${h.api.url}/metrics`), 'http_requests_total', { method: 'GET', route: '/v1/campaigns/:id', status: '404' }) ?? 0;
+    for (let i = 0; i < 3; i++) expect((await http.get(`/v1/campaigns/c-missing-${i}`, bureau)).status).toBe(404);
+    const text = await scrape(`${h.api.url}/metrics`);
+    expect(sampleValue(text, 'http_requests_total', { method: 'GET', route: '/v1/campaigns/:id', status: '404' })).toBe(before + 3);
+    expect(sampleValue(text, 'http_request_duration_seconds_count', { method: 'GET', route: '/v1/campaigns/:id', status: '404' })).toBe(before + 3);
+    expect(sampleValue(text, 'http_requests_total', { method: 'POST', route: '/v1/campaigns', status: '201' })).toBe(1);
+    // ids never become labels
+    expect(text).not.toContain('c-missing-');
+  });
+});
