@@ -93,7 +93,7 @@ describe('npm start', () => {
     const again = await s.http.get(`/v1/campaigns/${id}`, bureau);
     expect(again.status).toBe(200);
     expect(again.body.agencies.total).toBe(3);
-    const agency = await s.http.get(`/v1/campaigns/${id}/agencies/agency-002?live=true`, bureau);
+    const agency = await s.http.get(`/v1/campaigns/${id}/agencies/${agencies(3)[1].id}?live=true`, bureau);
     expect(agency.body.readFrom).toBe('live'); // its workflow is still running
     await stopCleanly(second, s.dataDir);
   }, 500_000);

@@ -38,7 +38,7 @@ describe('the first slice: HTTP → Temporal → Postgres', () => {
     });
     expect(projected).toBe(250);
     const described = await eventually('the agency workflow to answer', async () => {
-      const res = await t.http.get(`/v1/campaigns/${id}/agencies/agency-007`, t.bureau);
+      const res = await t.http.get(`/v1/campaigns/${id}/agencies/${agencies(250)[6].id}`, t.bureau);
       return res.body.started && res.body;
     });
     expect(described.deliverables).toHaveLength(8);

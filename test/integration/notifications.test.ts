@@ -189,7 +189,7 @@ describe('notification delivery by email, webhook and inbox', () => {
     const reminder = mails.find((m) => m.to.includes('contact1@example.gov.cn') && m.subject.includes('D1 工作措施') && m.subject.includes('距截止还有4秒'));
     expect(reminder).toBeDefined();
     expect(reminder!.text).toContain('专项整治：专项整治（测试）');
-    expect(reminder!.text).toContain(`${PUBLIC_BASE_URL}/campaigns/${id}/agencies/agency-001`);
+    expect(reminder!.text).toContain(`${PUBLIC_BASE_URL}/campaigns/${id}/agencies/${two[0].id}`);
     expect(reminder!.text).toMatch(/截止时间：\d{4}年\d+月\d+日 \d\d:\d\d(:\d\d)?（UTC\+8）/);
     const notice = mails.find((m) => m.to.includes(`bureau@${s.root}.gov.cn`) && m.subject.includes('督办通知'));
     expect(notice!.subject).toMatch(/已逾期，督办通知 卫法督〔\d{4}〕\d+号/);
@@ -197,10 +197,10 @@ describe('notification delivery by email, webhook and inbox', () => {
     const hook = arrivals.find((a) => a.body.step === 'supervision_notice')!;
     expect(hook.body).toMatchObject({ event: 'deadline.escalation', campaign: { id, name: '专项整治（测试）' }, type: 'escalation', audience: ['agency_head', 'supervising_bureau'] });
     expect(hook.body.noticeNumber).toMatch(/^卫法督〔\d{4}〕\d+号$/);
-    expect(hook.body.message.link).toMatch(new RegExp(`^${PUBLIC_BASE_URL}/campaigns/${id}/agencies/agency-00[12]$`));
+    expect(hook.body.message.link).toMatch(new RegExp(`^${PUBLIC_BASE_URL}/campaigns/${id}/agencies/(${two.map((a) => a.id).join('|')})$`));
 
     // In-app inbox: the agency sees its own 15, the bureau the 18 escalations of its jurisdiction.
-    const agencyKey = await createKey(http, h.adminToken, { role: 'agency', agencyId: 'agency-001' });
+    const agencyKey = await createKey(http, h.adminToken, { role: 'agency', agencyId: two[0].id });
     const inbox = await http.get(`/v1/inbox?campaignId=${id}&limit=100`, agencyKey);
     expect(inbox.status).toBe(200);
     expect(inbox.body.items).toHaveLength(15);
@@ -210,7 +210,7 @@ describe('notification delivery by email, webhook and inbox', () => {
     expect(read.status).toBe(200);
     expect(read.body.readAt).not.toBeNull();
     expect((await http.get(`/v1/inbox?campaignId=${id}&unread=true&limit=100`, agencyKey)).body.items).toHaveLength(14);
-    const others = await createKey(http, h.adminToken, { role: 'agency', agencyId: 'agency-002' });
+    const others = await createKey(http, h.adminToken, { role: 'agency', agencyId: two[1].id });
     expect((await http.post(`/v1/inbox/${inbox.body.items[0].id}/read`, {}, others)).status).toBe(404);
     const bureauInbox = await http.get(`/v1/inbox?campaignId=${id}&limit=100`, s.bureau);
     expect(bureauInbox.body.items).toHaveLength(18);

@@ -15,6 +15,7 @@ describe('reads from memory stay true', () => {
   let api: ApiServer;
   let http: HttpClient;
   let campaignId: string;
+  const ids = agencies(3).map((a) => a.id);
 
   /** A write that notifies no one: session_replication_role=replica keeps the triggers of migration 00008 quiet. */
   const quietly = (run: (tx: typeof t.h.sql) => Promise<unknown>) =>
@@ -49,17 +50,17 @@ describe('reads from memory stay true', () => {
   afterAll(() => api?.close());
 
   test('a campaign read is answered from memory until something in the campaign changes, and then at once', async () => {
-    expect(await nameInList('agency-001')).toBe('执法机关1');
-    await quietly((tx) => tx`update agencies set name = '悄悄改名' where campaign_id = ${campaignId} and id = 'agency-001'`);
-    expect(await nameInList('agency-001')).toBe('执法机关1'); // from memory: nothing said the campaign changed
+    expect(await nameInList(ids[0])).toBe('执法机关1');
+    await quietly((tx) => tx`update agencies set name = '悄悄改名' where campaign_id = ${campaignId} and id = ${ids[0]}`);
+    expect(await nameInList(ids[0])).toBe('执法机关1'); // from memory: nothing said the campaign changed
 
-    await t.h.sql`update agencies set name = '公开改名' where campaign_id = ${campaignId} and id = 'agency-002'`;
-    await eventually('the notice to reach the API', async () => (await nameInList('agency-002')) === '公开改名', 5000);
-    expect(await nameInList('agency-001')).toBe('悄悄改名'); // the whole campaign was forgotten, not just one row
+    await t.h.sql`update agencies set name = '公开改名' where campaign_id = ${campaignId} and id = ${ids[1]}`;
+    await eventually('the notice to reach the API', async () => (await nameInList(ids[1])) === '公开改名', 5000);
+    expect(await nameInList(ids[0])).toBe('悄悄改名'); // the whole campaign was forgotten, not just one row
   });
 
   test('a key revoked straight in Postgres (as the CLI does) is refused by an API that had it in memory', async () => {
-    const agencyToken = await createKey(t.http, t.h.adminToken, { role: 'agency', agencyId: 'agency-003' });
+    const agencyToken = await createKey(t.http, t.h.adminToken, { role: 'agency', agencyId: ids[2] });
     expect((await http.get('/v1/me', agencyToken)).status).toBe(200);
     const keyId = /^rk_([0-9a-f]+)_/.exec(agencyToken)![1];
     await revokeApiKey(t.h.sql, keyId);
@@ -71,11 +72,11 @@ describe('reads from memory stay true', () => {
   });
 
   test('when its listening connection is lost, the API forgets everything and reads Postgres until it listens again', async () => {
-    expect(await nameInList('agency-003')).toBe('执法机关3');
+    expect(await nameInList(ids[2])).toBe('执法机关3');
     await t.h.sql`select pg_terminate_backend(pid) from pg_stat_activity where query like 'listen %'`;
-    await quietly((tx) => tx`update agencies set name = '断线时改名' where campaign_id = ${campaignId} and id = 'agency-003'`);
+    await quietly((tx) => tx`update agencies set name = '断线时改名' where campaign_id = ${campaignId} and id = ${ids[2]}`);
     // A notice sent while no one listened is lost; the caches were dropped, so the read goes to Postgres.
-    await eventually('the read to bypass memory', async () => (await nameInList('agency-003')) === '断线时改名', 5000);
+    await eventually('the read to bypass memory', async () => (await nameInList(ids[2])) === '断线时改名', 5000);
     await eventually('the change feed to listen again', async () => (await t.h.sql`select 1 from pg_stat_activity where query like 'listen %'`).length > 0);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { HttpClient } from './http';
 
 /** Seconds from a base instant as an ISO string with offset: compressed calendars are built from these. */
@@ -48,9 +49,17 @@ export const JURISDICTION = {
   ],
 };
 
+/**
+ * Each test file names agencies of its own, one set per jurisdiction: the registry holds every agency once, under one
+ * jurisdiction, across all files of a run (jest gives every file a fresh copy of this module, hence a fresh seed).
+ */
+const FILE_SEED = randomBytes(8).toString('hex');
+const agencyTag = (jurisdictionId: string) => createHash('sha256').update(`${FILE_SEED}/${jurisdictionId}`).digest('hex').slice(0, 6);
+
 export function agencies(n: number, jurisdictionId = 'zhongwei') {
+  const tag = agencyTag(jurisdictionId);
   return Array.from({ length: n }, (_, i) => ({
-    id: `agency-${String(i + 1).padStart(3, '0')}`,
+    id: `agency-${tag}-${String(i + 1).padStart(3, '0')}`,
     name: `执法机关${i + 1}`,
     jurisdictionId,
     contact: { name: `联系人${i + 1}`, phone: '0955-7000000', email: `contact${i + 1}@example.gov.cn` },
