@@ -39,6 +39,9 @@ describe('/metrics', () => {
 
   test("the worker counts each reminder, escalation and delivery the database records, beside the SDK's own series", async () => {
     const n = 3;
+    // The counters are the process's: other test files' workers in this jest process counted before this one.
+    const before = await eventually('the worker to serve /metrics', () => scrape(workerMetrics).catch(() => null), 30_000);
+    const grown = (text: string, name: string, labels: Record<string, string>) => (sampleValue(text, name, labels) ?? 0) - (sampleValue(before, name, labels) ?? 0);
     const id = await createCampaign(http, bureau, { agencies: agencies(n), calendar: oneDeadlineCalendar(Date.now() + 4000, 10), policy: LADDER });
     // LADDER: two reminders, then overdue and a supervision notice, for D1 of each agency
     const steps = await eventually('every step of every agency', async () => {
@@ -53,12 +56,12 @@ describe('/metrics', () => {
     }, 150_000);
 
     const text = await eventually('the worker to serve /metrics', () => scrape(workerMetrics).catch(() => null), 30_000);
-    expect(sampleValue(text, 'campaign_reminders_total', { outcome: 'recorded' })).toBe(steps.filter((s) => s.type === 'reminder').length);
+    expect(grown(text, 'campaign_reminders_total', { outcome: 'recorded' })).toBe(steps.filter((s) => s.type === 'reminder').length);
     expect(steps.filter((s) => s.type === 'reminder')).toHaveLength(2 * n);
-    expect(sampleValue(text, 'campaign_escalations_total', { step: 'overdue', outcome: 'recorded' })).toBe(n);
-    expect(sampleValue(text, 'campaign_escalations_total', { step: 'supervision_notice', outcome: 'recorded' })).toBe(n);
-    expect(sampleValue(text, 'campaign_step_lateness_seconds_count', { type: 'reminder' })).toBe(2 * n);
-    expect(sampleValue(text, 'campaign_notification_deliveries_total', { channel: 'inbox', outcome: 'delivered' })).toBe(delivered);
+    expect(grown(text, 'campaign_escalations_total', { step: 'overdue', outcome: 'recorded' })).toBe(n);
+    expect(grown(text, 'campaign_escalations_total', { step: 'supervision_notice', outcome: 'recorded' })).toBe(n);
+    expect(grown(text, 'campaign_step_lateness_seconds_count', { type: 'reminder' })).toBe(2 * n);
+    expect(grown(text, 'campaign_notification_deliveries_total', { channel: 'inbox', outcome: 'delivered' })).toBe(delivered);
     // the Temporal SDK's runtime series, served on the same port
     expect(sampleValue(text, 'temporal_num_pollers', { poller_type: 'workflow_task', task_queue: h.taskQueue })).toBeGreaterThan(0);
     expect(text).toMatch(/^temporal_activity_execution_latency_count\{.*activity_type="startAgencyWorkflows"/m);
