@@ -52,7 +52,7 @@ export const documentRoutes = [
     access: ['bureau', 'agency', 'discipline'],
     params: z.strictObject({ eventId: z.string().regex(/^[1-9][0-9]{0,17}$/, 'not an event id') }),
     response: { status: 200, description: 'the PDF', contentType: 'application/pdf' },
-    async handler({ params, principal, deps, res }) {
+    async handler({ params, principal, deps }) {
       const notice = await noticeOfEvent(deps.sql, params.eventId);
       if (!notice) throw notFound('document');
       // The discipline commission reads the referral letters addressed to it; bureaus and the agency concerned, all.
@@ -64,7 +64,6 @@ export const documentRoutes = [
       }
       const pdf = await renderNotice(notice.data);
       const name = `${DOCUMENT_KINDS[notice.data.kind].zh}${notice.data.number ? ` ${notice.data.number}` : ''}.pdf`;
-      res.set('Cache-Control', 'no-store');
       return { bytes: { contentType: 'application/pdf', content: pdf, filename: name } };
     },
   }),

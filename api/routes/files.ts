@@ -67,13 +67,12 @@ export const fileRoutes = [
     access: ['admin', 'bureau', 'agency', 'discipline'],
     params: z.strictObject({ id: FileIdSchema }),
     response: { status: 200, description: 'the bytes', contentType: 'application/octet-stream' },
-    async handler({ params, principal, deps, res }) {
+    async handler({ params, principal, deps }) {
       const row = await fileRow(deps.sql, params.id);
       if (!row) throw notFound('file');
       await assertMayRead(deps, row, principal);
       const bytes = await deps.files.storage.get(deps.sql, row.id);
       if (!bytes) throw notFound('file');
-      res.set('Cache-Control', 'no-store');
       return { bytes: { contentType: row.content_type, content: bytes, filename: row.name } };
     },
   }),

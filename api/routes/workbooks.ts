@@ -26,11 +26,10 @@ export const workbookRoutes = [
     access: ['bureau'],
     params: CampaignParams,
     response: xlsxResponse('the statistics workbook'),
-    async handler({ params, principal, deps, res }) {
+    async handler({ params, principal, deps }) {
       const c = await visibleCampaign(deps, params.id, principal);
       const { scope, table } = await statistics(deps.sql, c, principal);
       const content = await statisticsWorkbook(headingOf(c, '统计表', scope.name), table);
-      res.set('Cache-Control', 'no-store');
       return { bytes: { contentType: XLSX, content, filename: `附件2-统计表-${c.name}.xlsx` } };
     },
   }),
@@ -43,11 +42,10 @@ export const workbookRoutes = [
     access: ['bureau'],
     params: CampaignParams,
     response: xlsxResponse('the contact roster workbook'),
-    async handler({ params, principal, deps, res }) {
+    async handler({ params, principal, deps }) {
       const c = await visibleCampaign(deps, params.id, principal);
       const [scope, cells] = await Promise.all([scopeOf(deps.sql, c, principal), contacts(deps.sql, c, principal)]);
       const content = await contactsWorkbook(headingOf(c, '工作联系人名单', scope.name), cells);
-      res.set('Cache-Control', 'no-store');
       return { bytes: { contentType: XLSX, content, filename: `附件1-联系人-${c.name}.xlsx` } };
     },
   }),
