@@ -6,6 +6,7 @@ import { notFound, unprocessable } from './errors';
 import type { Principal } from './principal';
 import type { ApiDeps } from './route';
 import { visibleAgency, visibleCampaign } from './scope';
+import { complaintInvestigated } from '../services/scope';
 
 /** The uploader key of the public's complaint photos. */
 export const PUBLIC_UPLOADER = 'public';
@@ -23,9 +24,7 @@ export async function assertMayRead(deps: Pick<ApiDeps, 'sql' | 'caches'>, r: Fi
     return;
   }
   if (r.complaint_id) {
-    const [hit] = await deps.sql`
-      select 1 from complaints c join jurisdictions j on j.campaign_id = c.campaign_id and j.id = c.jurisdiction_id
-      where c.id = ${r.complaint_id} and ${p.role === 'bureau'} and ${p.jurisdictionId ?? ''} = any(j.path)`;
+    const [hit] = await deps.sql`select 1 from complaints c where c.id = ${r.complaint_id} and ${complaintInvestigated(deps.sql, p)}`;
     if (!hit) throw notFound('file');
     return;
   }
@@ -38,14 +37,15 @@ export interface AttachTarget {
   campaignId: string;
   agencyId: string | null;
   complaintId?: string;
-  /** What in the object refers to the files: 'deliverable:D7', 'checklist:A1', 'item:<id>', 'complaint:<id>'. */
+  /** What in the object refers to the files: 'deliverable:D7', 'checklist:A1', 'item:<id>', 'complaint:<id>' (photos), 'investigation:<id>'. */
   attachedTo: string;
 }
 
 /**
  * Attaches the files a body refers to, before the object that refers to them is written: each must be the caller's own
- * upload still unattached, or already a file of the same agency in the same campaign (a resubmission keeping its
- * scan), or attached to this very target already (a retry of the same request). From then on the object's readers see
+ * upload still unattached, or already a file of the same owner (the same agency in the same campaign: a resubmission
+ * keeping its scan; the same complaint: a finding citing its photo), or attached to this very target already (a retry
+ * of the same request). From then on the object's readers see
  * them. Anything else is refused with 422, naming the file.
  */
 export async function attachFiles(
@@ -79,7 +79,8 @@ export async function attachable(
   for (const id of unique) {
     const r = byId.get(id);
     const ownUpload = r && r.attached_at === null && r.uploaded_by === uploader && !expired(r) && (!o.purpose || r.purpose === o.purpose);
-    const sameOwner = r && r.attached_at !== null && !target.complaintId && r.campaign_id === target.campaignId && r.agency_id === target.agencyId;
+    const sameOwner =
+      r && r.attached_at !== null && (target.complaintId ? r.complaint_id === target.complaintId : !r.complaint_id && r.campaign_id === target.campaignId && r.agency_id === target.agencyId);
     const attachedHere = r && r.attached_at !== null && r.attached_to === target.attachedTo && r.uploaded_by === uploader;
     if (!r || !(ownUpload || sameOwner || attachedHere)) throw unprocessable(`文件 ${id} 不存在或不能用于此处（file ${id} is not one of your uploads）`, [{ fileId: id }]);
     if (o.kinds && !o.kinds.some((k) => FILE_KINDS[k].mime === r.content_type)) {

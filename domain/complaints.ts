@@ -57,6 +57,8 @@ export const ComplaintActionSchema = z.discriminatedUnion('action', [
       summary: Text(),
       suggestion: z.strictObject({ target: z.enum(SUGGESTION_TARGETS), text: Text() }).optional(),
       item: ComplaintItemSchema.optional(),
+      // what the conclusion rests on: the investigation report, photos of the site
+      evidence: z.array(EvidenceSchema).max(20).optional(),
     })
     .superRefine((c, ctx) => {
       if (c.outcome === 'substantiated') {

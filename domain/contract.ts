@@ -232,6 +232,7 @@ export interface ComplaintState {
     outcome: 'substantiated' | 'unsubstantiated';
     summary: string;
     suggestion?: { target: string; text: string };
+    evidence?: unknown[];
     referralId?: string;
     itemId?: string;
     by: Actor;

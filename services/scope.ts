@@ -57,6 +57,15 @@ export function jurisdictionInScope(sql: Sql, p: ScopeOf, column: Column) {
   return jurisdictionUnder(sql, column, p.jurisdictionId ?? '');
 }
 
+/**
+ * The complaint (alias `c`) is one the caller investigates: a bureau whose subtree holds the complaint's investigating
+ * jurisdiction. Nobody else reads a complaint by id (the public follows its own by the tracking code).
+ */
+export function complaintInvestigated(sql: Sql, p: ScopeOf) {
+  if (p.role !== 'bureau') return sql`false`;
+  return jurisdictionUnder(sql, 'c.jurisdiction_id', p.jurisdictionId ?? '');
+}
+
 /** The key (`column` names an api_keys id) is the caller's own or that of a bureau or commission in its subtree. */
 export function keyInScope(sql: Sql, p: ScopeOf, column: Column) {
   return sql`(${sql(column)} = ${p.keyId} or exists (

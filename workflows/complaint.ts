@@ -76,6 +76,8 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
           outcome: a.outcome,
           summary: a.summary,
           ...(a.suggestion ? { suggestion: a.suggestion } : {}),
+          // no patch: the field is new, so no recorded conclusion carries it and a replay builds the same state
+          ...(a.evidence ? { evidence: a.evidence } : {}),
           ...(referralId ? { referralId } : {}),
           ...(itemId ? { itemId } : {}),
           by,

@@ -16,11 +16,12 @@ import { route } from '../route';
 import { Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
 import { queryLive } from '../liveState';
 import { visibleAgency } from '../scope';
-import { complaintDestination, jurisdictionInScope } from '../../services/scope';
+import { complaintDestination, complaintInvestigated } from '../../services/scope';
 import { startOnce } from '../../services/startOnce';
 import { rowWritten } from '../../services/rowWritten';
 import { creationId, IDEMPOTENCY_HEADER, publicCaller } from '../idempotency';
-import { attachable, attachFiles, filesByIds, PUBLIC_UPLOADER } from '../fileAccess';
+import { attachable, attachBodyFiles, attachFiles, filesByIds, PUBLIC_UPLOADER } from '../fileAccess';
+import { fileIdsIn } from '../../domain/deliverables';
 
 /** What the public may read of a complaint: status, dates and outcome — never names, notes or other complaints. */
 const Tracking = z
@@ -61,11 +62,8 @@ async function assertAttachable(sql: Sql, row: ComplaintRow, agencyId: string, p
   if (!found) throw unprocessable(`机关“${agencyId}”不在本举报所属的专项整治中，或不在本单位辖区内`, [agencyId]);
 }
 
-/** The complaints a bureau investigates: those routed into its jurisdiction subtree. */
-const inInvestigatorScope = (sql: Sql, p: Principal) => jurisdictionInScope(sql, p, 'c.jurisdiction_id');
-
 async function investigated(sql: Sql, id: string, p: Principal): Promise<ComplaintRow> {
-  const [row] = await sql<ComplaintRow[]>`select c.* from complaints c where c.id = ${id} and ${inInvestigatorScope(sql, p)}`;
+  const [row] = await sql<ComplaintRow[]>`select c.* from complaints c where c.id = ${id} and ${complaintInvestigated(sql, p)}`;
   if (!row) throw notFound('complaint');
   return row;
 }
@@ -199,7 +197,7 @@ export const complaintRoutes = [
       const { sql } = deps;
       const after = decodeCursor(query.cursor);
       const rows = await sql<ComplaintRow[]>`
-        select c.* from complaints c where ${inInvestigatorScope(sql, principal)}
+        select c.* from complaints c where ${complaintInvestigated(sql, principal)}
           ${query.status ? sql`and c.status = ${query.status}` : sql``}
           ${query.overdue !== undefined ? sql`and c.overdue = ${query.overdue}` : sql``}
           ${query.campaignId ? sql`and c.campaign_id = ${query.campaignId}` : sql``}
@@ -225,8 +223,11 @@ export const complaintRoutes = [
       const state = live ?? row.state;
       const [{ settings }] = await deps.sql<{ settings: CampaignSettings }[]>`select settings from campaigns where id = ${row.campaign_id}`;
       const deadline = state ? withPlannedSteps(state.deadline, settings) : null;
-      const photos = await deps.sql<{ id: string }[]>`select id from files where complaint_id = ${row.id} order by uploaded_at, id`;
-      return { body: { ...summaryOf(row), contact: contact ?? null, photos: await filesByIds(deps.sql, photos.map((f) => f.id)), investigation: state ? { investigator: state.investigator, findings: state.findings, conclusion: state.conclusion, deadline, history: state.history } : null } };
+      const photos = await deps.sql<{ id: string }[]>`select id from files where complaint_id = ${row.id} and attached_to = ${`complaint:${row.id}`} order by uploaded_at, id`;
+      const investigation = state
+        ? { investigator: state.investigator, findings: state.findings, conclusion: state.conclusion, deadline, history: state.history, files: await filesByIds(deps.sql, fileIdsIn([state.findings, state.conclusion])) }
+        : null;
+      return { body: { ...summaryOf(row), contact: contact ?? null, photos: await filesByIds(deps.sql, photos.map((f) => f.id)), investigation } };
     },
   }),
 
@@ -252,6 +253,8 @@ export const complaintRoutes = [
         if (item.data.dueAt && Date.parse(item.data.dueAt) <= Date.now()) throw unprocessable('the item\'s due date must lie in the future');
       }
       if (body.action === 'attach_agency') await assertAttachable(deps.sql, row, body.agencyId, principal);
+      // The evidence of a finding or a conclusion becomes the complaint's: its investigators see it from now on.
+      await attachBodyFiles(deps.sql, principal, body, { campaignId: row.campaign_id, agencyId: null, complaintId: row.id, attachedTo: `investigation:${row.id}` });
       await sendUpdate(deps.client, workflowIds.complaint(row.id), complaintActionUpdate, [{ action: body, by: actorOf(principal) }], concluded);
       // The update answers with a receipt; the complaint is read afterwards: live, or once its workflow has ended (the
       // conclusion ended it) from the projection its workflow wrote before ending.

@@ -13,6 +13,8 @@ import { AgencyParams, CampaignParams, Page, PageQuery, decodeCursor, encodeCurs
 import { visibleAgency, visibleCampaign, type CampaignRow } from '../scope';
 import { agencyInScope } from '../../services/scope';
 import { queryLive } from '../liveState';
+import { attachBodyFiles, filesByIds } from '../fileAccess';
+import { fileIdsIn } from '../../domain/deliverables';
 
 const ItemSummary = z
   .object({
@@ -153,7 +155,7 @@ export const itemRoutes = [
     method: 'get',
     path: '/v1/items/:itemId',
     tag: 'ledger',
-    summary: 'The item with its full history, deadline ladder, extensions and referral',
+    summary: 'The item with its full history, deadline ladder, extensions, referral and the files its evidence names',
     access: ['bureau', 'agency'],
     params: z.strictObject({ itemId: Id }),
     response: { status: 200, description: 'the item', schema: z.object({}).passthrough().meta({ id: 'LedgerItem' }) },
@@ -167,6 +169,7 @@ export const itemRoutes = [
         body: {
           ...summaryOf(item),
           ...(state ? { history: state.history, deadline: withPlannedSteps(state.deadline, campaign.settings), extensions: state.extensions, status: state.status, closure: state.closure } : {}),
+          files: await filesByIds(deps.sql, fileIdsIn(state?.history)),
           referral: referral ? { id: referral.id, referredAt: referral.referred_at.toISOString(), acknowledgedAt: referral.acknowledged_at?.toISOString() ?? null } : null,
           readFrom: live ? 'live' : 'projection', // the workflow itself, or its projection once it has finished
         },
@@ -192,6 +195,8 @@ export const itemRoutes = [
       // An item's workflow ends when the item closes.
       const closed = () => conflict('该问题已关闭', [{ status: 'closed', closure: item.closure }]);
       if (item.status === 'closed') throw closed();
+      // Photos and scans of the rectification (submit, verify) become the item's: its readers see them from now on.
+      await attachBodyFiles(deps.sql, principal, body, { campaignId: item.campaign_id, agencyId: item.agency_id, attachedTo: `item:${item.id}` });
       await sendUpdate(deps.client, workflowIds.item(item.id), itemActionUpdate, [{ action: body, by: actorOf(principal) }], closed);
       // The update answers with a receipt; the item is read afterwards: live, or once its workflow has ended (the
       // action closed it) from the projection its workflow wrote before ending.
