@@ -1,6 +1,7 @@
 import type { ActivityDeps } from './deps';
 import type { AgencyProjection, ReturnRecord, SubmissionRecord } from './types';
 import type { AnswerChecklist } from '../domain/contract';
+import { RETURN_NOTICE, returnSourceKey, type ReturnNoticeRecord } from '../domain/notifications/returns';
 
 export function agencyRecordActivities({ sql }: ActivityDeps) {
   return {
@@ -34,9 +35,26 @@ export function agencyRecordActivities({ sql }: ActivityDeps) {
       });
     },
 
-    /** Records the bureau's return (退回) of a deliverable: it no longer counts as received until resubmitted. */
+    /**
+     * Records the bureau's return (退回) of a deliverable: it no longer counts as received until resubmitted. The
+     * agency is told, with the reason, through the outbox (queued in the same transaction, once per return).
+     */
     async recordReturn(r: ReturnRecord): Promise<void> {
       await sql.begin(async (tx) => {
+        const notice: ReturnNoticeRecord = {
+          campaignId: r.campaignId,
+          agencyId: r.agencyId,
+          subject: { kind: 'deliverable', id: r.code },
+          deadline: r.dueAt ?? r.returnedAt,
+          type: RETURN_NOTICE.type,
+          step: RETURN_NOTICE.step,
+          scheduledFor: r.returnedAt,
+          reason: r.reason,
+        };
+        await tx`
+          insert into outbox (source_key, campaign_id, audience, payload)
+          values (${returnSourceKey(r)}, ${r.campaignId}, ${tx.json([...RETURN_NOTICE.audience])}, ${tx.json(notice as never)})
+          on conflict (source_key) do nothing`;
         await tx`
           insert into deliverable_history (campaign_id, agency_id, code, action, at, by_key, reason)
           values (${r.campaignId}, ${r.agencyId}, ${r.code}, 'returned', ${r.returnedAt}, ${r.by.keyId}, ${r.reason})

@@ -12,6 +12,7 @@ import {
 import type { ActivityDeps } from './deps';
 import type { DeadlineStepRecord } from './types';
 import type { LadderSubject } from '../domain/stepKinds';
+import { RETURN_NOTICE, type ReturnNoticeRecord } from '../domain/notifications/returns';
 import { SendError, emailChannel, sendWebhook, type Sent } from './notificationChannels';
 import { jurisdictionPath } from '../services/scope';
 
@@ -25,7 +26,8 @@ interface OutboxRow {
   id: string;
   campaign_id: string;
   audience: string[];
-  payload: DeadlineStepRecord & { noticeNumber: string | null; ladderSubject?: LadderSubject };
+  /** a deadline's step, or a deliverable's return (domain/notifications/returns.ts) */
+  payload: (DeadlineStepRecord & { noticeNumber: string | null; ladderSubject?: LadderSubject; reason?: undefined }) | (ReturnNoticeRecord & { noticeNumber?: undefined; ladderSubject?: undefined });
   occurred_at: Date;
 }
 
@@ -64,8 +66,8 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
     async planNotification(input: NotificationWorkflowInput): Promise<NotificationPlan> {
       const { outboxId } = input;
       const [ob] = await sql<OutboxRow[]>`
-        select o.id, o.campaign_id, o.audience, o.payload, e.occurred_at
-        from outbox o join deadline_events e on e.id = o.event_id where o.id = ${outboxId}`;
+        select o.id, o.campaign_id, o.audience, o.payload, coalesce(e.occurred_at, o.created_at) as occurred_at
+        from outbox o left join deadline_events e on e.id = o.event_id where o.id = ${outboxId}`;
       if (!ob) return { outboxId, deliveryIds: [], retry }; // its campaign was deleted
       if (input.deliveryIds) {
         const rows = await sql<{ id: string }[]>`
@@ -249,6 +251,7 @@ async function insertDeliveries(tx: TransactionSql, ob: OutboxRow, cfg: NotifyCo
     step: rec.step,
     noticeNumber: rec.noticeNumber ?? null,
     ...(rec.ladderSubject ? { ladderSubject: rec.ladderSubject } : {}),
+    ...(rec.reason ? { reason: rec.reason } : {}),
     link: dashboardLink(cfg.PUBLIC_BASE_URL, { campaignId: ob.campaign_id, agencyId, subject: rec.subject }),
   };
   const rows = recipients.map((r) => {
@@ -279,7 +282,7 @@ function webhookBody(key: string, ob: OutboxRow, f: NotificationFacts, r: Planne
   const locale: Locale = r.locale;
   return {
     id: key,
-    event: `deadline.${f.type}`,
+    event: f.type === RETURN_NOTICE.type ? 'deliverable.returned' : `deadline.${f.type}`,
     notificationId: ob.id,
     occurredAt: ob.occurred_at.toISOString(),
     campaign: f.campaign,
@@ -292,6 +295,7 @@ function webhookBody(key: string, ob: OutboxRow, f: NotificationFacts, r: Planne
     step: f.step,
     scheduledFor: ob.payload.scheduledFor,
     noticeNumber: f.noticeNumber,
+    ...(f.reason ? { reason: f.reason } : {}),
     audience: ob.audience,
     message,
   };

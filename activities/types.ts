@@ -41,5 +41,7 @@ export interface ReturnRecord {
   code: string;
   reason: string;
   returnedAt: string;
+  /** what the agency must resubmit by (the deadline as it stands after the return); absent in runs from before it was sent */
+  dueAt?: string;
   by: Actor;
 }

@@ -114,7 +114,8 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
         const { code, reason, dueAt, by } = request;
         const d = deliverable(code);
         const returnedAt = new Date(Date.now()).toISOString();
-        await updateBooks.recordReturn({ ...where, code, reason, returnedAt, by });
+        // the deadline the agency is told to resubmit by (an activity's input is not compared on replay: no patch)
+        await updateBooks.recordReturn({ ...where, code, reason, returnedAt, dueAt: dueAt ? new Date(dueAt).toISOString() : d.dueAt, by });
         d.returns = [...(d.returns ?? []), { at: returnedAt, reason, by, submittedAt: d.metAt! }];
         d.metAt = null;
         d.late = false;

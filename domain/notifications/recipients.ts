@@ -1,4 +1,4 @@
-import type { Locale } from './templates';
+import type { Locale, NotificationType } from './templates';
 
 /**
  * Who hears of one notification, on which channel (docs/NOTIFICATIONS.md): a pure function of the audience the step
@@ -25,7 +25,7 @@ export interface WebhookTarget {
 
 export interface RecipientFacts {
   audience: string[];
-  type: 'reminder' | 'escalation';
+  type: NotificationType;
   step: string;
   /** null for a complaint that names no agency */
   agency: { id: string; email: string | null } | null;

@@ -2,6 +2,7 @@ import { DateTime, Duration } from 'luxon';
 import { DELIVERABLES, type DeliverableCode } from '../template';
 import type { SubjectKind } from '../contract';
 import { stepKindOf, type LadderSubject } from '../stepKinds';
+import { RETURN_NOTICE } from './returns';
 
 /**
  * The words of a notification (docs/NOTIFICATIONS.md): pure functions of the facts, in Chinese (the default) or
@@ -10,6 +11,9 @@ import { stepKindOf, type LadderSubject } from '../stepKinds';
  */
 export const LOCALES = ['zh', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
+
+/** A deadline's reminder or escalation, or a deliverable returned to its agency (domain/notifications/returns.ts). */
+export type NotificationType = 'reminder' | 'escalation' | 'return';
 
 export interface NotificationFacts {
   campaign: { id: string; name: string };
@@ -20,9 +24,11 @@ export interface NotificationFacts {
   timeZone: string;
   /** how the policy counts the days of its offsets */
   dayKind: 'calendar' | 'working';
-  type: 'reminder' | 'escalation';
+  type: NotificationType;
   step: string;
   noticeNumber: string | null;
+  /** why the bureau returned the deliverable (a return only) */
+  reason?: string;
   /** what the subject owes, when it is not what its kind says (a disciplinary lead owes a transfer) */
   ladderSubject?: LadderSubject;
   /** absolute when the dashboard's public URL is configured, else a path */
@@ -69,7 +75,8 @@ export function describeStep(
     const left = describeDuration(f.step, f.dayKind, locale);
     return locale === 'zh' ? `距截止还有${left}` : `due in ${left}`;
   }
-  return stepKindOf(f)?.[locale].describe(f.ladderSubject ?? 'item', f.noticeNumber) ?? f.step;
+  if (f.type === RETURN_NOTICE.type) return RETURN_NOTICE[locale].label;
+  return stepKindOf({ type: f.type, step: f.step })?.[locale].describe(f.ladderSubject ?? 'item', f.noticeNumber) ?? f.step;
 }
 
 /** "D1 工作措施", "问题整改事项 item-1（未公示流程图）", "举报 JB2020…"; English likewise. */
@@ -119,6 +126,7 @@ export function renderMessage(f: NotificationFacts, locale: Locale = 'zh'): Rend
   const step = describeStep({ ...f, ladderSubject: f.ladderSubject ?? f.subject.kind }, locale);
   const deadline = formatDeadline(f.deadline, f.timeZone, locale);
   const who = f.agency?.name;
+  if (f.type === RETURN_NOTICE.type) return renderReturn(f, { subject, step, deadline, who }, locale);
   if (zh) {
     const title = `【${f.campaign.name}】${who ? `${who}：` : ''}${subject} ${step}`;
     const lines = [
@@ -145,4 +153,30 @@ export function renderMessage(f: NotificationFacts, locale: Locale = 'zh'): Rend
     `View: ${f.link}`,
   ];
   return { locale, title, text: lines.join('\n'), link: f.link };
+}
+
+/** A returned deliverable: what was returned, why, and by when it is to be submitted again. */
+function renderReturn(f: NotificationFacts, w: { subject: string; step: string; deadline: string; who: string | undefined }, locale: Locale): RenderedMessage {
+  if (locale === 'zh') {
+    const lines = [
+      `${w.who ?? '各有关单位'}：`,
+      `专项整治：${f.campaign.name}`,
+      `事项：${w.subject} 已被${w.step}`,
+      `退回原因：${f.reason ?? ''}`,
+      `重新报送截止时间：${w.deadline}`,
+      '请按退回意见修改后重新报送。',
+      `查看：${f.link}`,
+    ];
+    return { locale, title: `【${f.campaign.name}】${w.who ? `${w.who}：` : ''}${w.subject} 已被${w.step}`, text: lines.join('\n'), link: f.link };
+  }
+  const lines = [
+    `To ${w.who ?? 'whom it may concern'},`,
+    `Campaign: ${f.campaign.name}`,
+    `Subject: ${w.subject} was ${w.step}`,
+    `Reason: ${f.reason ?? ''}`,
+    `Resubmit by: ${w.deadline}`,
+    'Please correct it as the reason says and submit it again.',
+    `View: ${f.link}`,
+  ];
+  return { locale, title: `[${f.campaign.name}] ${w.who ? `${w.who}: ` : ''}${w.subject} was ${w.step}`, text: lines.join('\n'), link: f.link };
 }

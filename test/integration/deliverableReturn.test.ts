@@ -1,5 +1,5 @@
 import { useHarness } from '../support/harness';
-import { compressedCalendar, createCampaign, createKey, eventually } from '../support/campaigns';
+import { agencies, compressedCalendar, createCampaign, createKey, eventually, openCalendar } from '../support/campaigns';
 import { jpegPhoto, upload } from '../support/files';
 
 interface Event {
@@ -79,5 +79,46 @@ describe('the bureau reads a deliverable and returns it; the agency resubmits', 
     // resubmitted, it is received again and stays met: no further steps
     const view = await t.http.get(`/v1/campaigns/${id}/agencies/market-supervision?live=true`, t.bureau);
     expect(view.body.deliverables.find((d: { code: string }) => d.code === 'D5')).toMatchObject({ late: true });
+  });
+});
+
+describe('a return is told to the agency', () => {
+  const t = useHarness();
+
+  test("the agency's inbox shows the return with the bureau's reason and the new deadline, in Chinese; nobody else's does", async () => {
+    const [returned, other] = agencies(2, 'zhongning');
+    const name = '2027年度行政执法领域突出问题专项整治';
+    const id = await createCampaign(t.http, t.bureau, { name, agencies: [returned, other], calendar: openCalendar() });
+    const clerk = await createKey(t.http, t.h.adminToken, { role: 'agency', agencyId: returned.id });
+    const otherClerk = await createKey(t.http, t.h.adminToken, { role: 'agency', agencyId: other.id });
+    const path = `/v1/campaigns/${id}/agencies/${returned.id}/deliverables/D1`;
+    await eventually('the agency workflow', async () => (await t.http.get(`/v1/campaigns/${id}/agencies/${returned.id}`, t.bureau)).body.started);
+    expect((await t.http.post(path, { scope: '全局', content: '自查自纠', measures: '建立台账', requirements: '按期销号' }, clerk)).status).toBe(201);
+
+    // a new deadline on a whole minute, 40 minutes ahead, written as the campaign's local time (UTC+8) reads it
+    const dueMs = Math.ceil((Date.now() + 40 * 60_000) / 60_000) * 60_000;
+    const local = new Date(dueMs + 8 * 3600_000);
+    const dueZh = `${local.getUTCFullYear()}年${local.getUTCMonth() + 1}月${local.getUTCDate()}日 ${String(local.getUTCHours()).padStart(2, '0')}:${String(local.getUTCMinutes()).padStart(2, '0')}（UTC+8）`;
+    const reason = '工作措施未明确责任分工，请补充后重新报送';
+    const back = await t.http.post(`${path}/return`, { reason, dueAt: new Date(dueMs).toISOString() }, t.bureau);
+    expect(back.status).toBe(200);
+
+    const message = await eventually('the return in the agency inbox', async () => {
+      const inbox = await t.http.get(`/v1/inbox?campaignId=${id}&limit=50`, clerk);
+      return inbox.body.items.find((m: { title: string }) => m.title.includes('退回'));
+    }, 60_000);
+    expect(message.title).toBe(`【${name}】${returned.name}：D1 工作措施 已被退回`);
+    expect(message.body).toContain(`退回原因：${reason}`);
+    expect(message.body).toContain(`重新报送截止时间：${dueZh}`);
+    expect(message.body).toContain('请按退回意见修改后重新报送');
+    expect(message.link).toBe(`/campaigns/${id}/agencies/${returned.id}`);
+    expect(message.readAt).toBeNull();
+
+    // one message for the one return; the other agency and the bureau are not its audience
+    const inbox = await t.http.get(`/v1/inbox?campaignId=${id}&limit=50`, clerk);
+    expect(inbox.body.items.filter((m: { title: string }) => m.title.includes('退回'))).toHaveLength(1);
+    expect((await t.http.get(`/v1/inbox?campaignId=${id}&limit=50`, otherClerk)).body.items).toEqual([]);
+    const bureauInbox = await t.http.get(`/v1/inbox?campaignId=${id}&limit=50`, t.bureau);
+    expect(bureauInbox.body.items.filter((m: { title: string }) => m.title.includes('退回'))).toEqual([]);
   });
 });
