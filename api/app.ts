@@ -169,7 +169,9 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
     let outcome: Outcome;
     try {
       let principal: Principal | null = null;
-      if (limiter) await run(limiter, req, res);
+      // staff calling a public route with their credentials are authenticated and audited, not counted per address
+      const staffCall = Boolean(r.staffMayCall && (req.get('authorization') || sessionSecretOf(req)));
+      if (limiter && !staffCall) await run(limiter, req, res);
       if (r.access !== 'public') {
         // what an authenticated answer shows (a complainant's contact, a report) stays out of every cache
         res.set('Cache-Control', 'no-store');
@@ -187,8 +189,9 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
       const params = parse(r.params, req.params, 'path');
       const query = parse(r.query, req.query ?? {}, 'query');
       const body = parse(r.body, req.body, 'body');
-      if (r.staffMayCall && (req.get('authorization') || sessionSecretOf(req))) {
+      if (staffCall) {
         // after validation, as on any public route: a key or session only says who entered a valid request
+        res.set('Cache-Control', 'no-store');
         principal = await authenticate(req, deps);
         who = { keyId: principal.keyId, role: principal.role, actorName: principal.name };
         assertPersonMay(principal);

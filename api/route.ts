@@ -82,7 +82,7 @@ export interface RouteDef<P extends Schema | undefined = Schema | undefined, Q e
    * sent is checked, and the request is then audited, and its Idempotency-Key scoped, as that key's holder.
    */
   staffMayCall?: boolean;
-  /** Requests per client address and window on public routes; past it → 429. */
+  /** Requests per client address and window on public routes (not counting staff calls, staffMayCall); past it → 429. */
   rateLimit?: { windowMs: number; limit: number };
   /** Answers a person whose generated password is still to be changed (sign-out, the change itself, who am I). */
   beforePasswordChange?: boolean;

@@ -9,7 +9,8 @@ import { apiCaches } from './caches';
 import { ChangeFeed } from './changeFeed';
 import { accessState, type AccessConfig } from './people/settings';
 import { temporalConnection } from '../services/temporalConnection';
-import type { FileSettings } from '../services/files/settings';
+import { defaultFileSettings, type FileSettings } from '../services/files/settings';
+import { sweepUnattachedEvery } from '../services/files/sweeper';
 
 export interface ApiServer {
   server: Server;
@@ -29,6 +30,8 @@ export async function startApiServer(o: {
   bootstrapAdminToken: string;
   /** Where uploads are kept (default: in PostgreSQL, 20 MB each at most). */
   files?: FileSettings;
+  /** How often uploads left unattached for a day are removed (default: hourly). */
+  fileSweepEveryMs?: number;
 }): Promise<ApiServer> {
   // lazy: the API starts, and answers /healthz with 503, even while Temporal is still coming up
   const connection = temporalConnection(o.config.TEMPORAL_ADDRESS);
@@ -41,12 +44,14 @@ export async function startApiServer(o: {
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(o.port, o.config.HOST, () => resolve(s));
   });
+  const sweeper = sweepUnattachedEvery({ sql: o.sql, storage: o.files?.storage ?? defaultFileSettings().storage, everyMs: o.fileSweepEveryMs, log: o.log });
   const { port } = server.address() as { port: number };
   return {
     server,
     metrics,
     url: `http://${o.config.HOST}:${port}`,
     close: async () => {
+      await sweeper.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await connection.close();

@@ -7,11 +7,15 @@ import { sniffKind } from '../../services/files/sniff';
 import { HttpError, badRequest, notFound } from '../errors';
 import { assertMayRead, PUBLIC_UPLOADER } from '../fileAccess';
 import { readUpload } from '../multipart';
+import type { Principal } from '../principal';
 import { route, type ApiDeps, type RouteResult } from '../route';
 
 const FileMetaSchema = z
   .object({ id: z.string(), name: z.string(), size: z.number(), sha256: z.string(), contentType: z.string(), uploadedAt: z.string() })
   .meta({ id: 'File' });
+
+/** What one client address may upload without credentials per minute (staff with a key or session are not counted). */
+const PUBLIC_UPLOAD_LIMIT = { windowMs: 60_000, limit: 30 };
 
 const UploadQuery = z.strictObject({ purpose: z.enum(Object.keys(FILE_PURPOSES) as [keyof typeof FILE_PURPOSES]).default('evidence') });
 
@@ -39,21 +43,29 @@ export const fileRoutes = [
     method: 'post',
     path: '/v1/files',
     tag: 'files',
-    summary: 'Upload one file (multipart field `file`): PDF, JPEG, PNG, OFD, DOCX or XLSX, decided by content; staff entering a complaint upload its photos with ?purpose=complaint',
-    access: ['admin', 'bureau', 'agency', 'discipline'],
+    summary:
+      'Upload one file (multipart field `file`): PDF, JPEG, PNG, OFD, DOCX or XLSX, decided by content, for any signed-in role; with ?purpose=complaint a photo (JPEG or PNG) for a complaint, by anyone (up to 3 go with one complaint)',
+    // public for the complaint's photos (API.md); every other purpose needs a key or a session (staffMayCall checks it)
+    access: 'public',
+    staffMayCall: true,
     query: UploadQuery,
+    rateLimit: PUBLIC_UPLOAD_LIMIT,
     response: { status: 201, description: 'kept, with its SHA-256', schema: FileMetaSchema },
-    errors: [413, 415],
-    handler: ({ query, principal, req, deps }) => receive(deps, req, query.purpose, principal.keyId),
+    errors: [401, 413, 415, 429],
+    handler({ query, principal, req, deps }) {
+      const staff: Principal | null = principal;
+      if (!staff && query.purpose !== 'complaint') throw new HttpError(401, 'unauthorized', '请先登录再上传文件（sign in, or upload a complaint photo with ?purpose=complaint）');
+      return receive(deps, req, query.purpose, staff?.keyId ?? PUBLIC_UPLOADER);
+    },
   }),
 
   route({
     method: 'post',
     path: '/v1/public/files',
     tag: 'files',
-    summary: 'The public uploads a photo (JPEG or PNG) for the complaint it is filing; up to 3 go with one complaint',
+    summary: 'The same as POST /v1/files?purpose=complaint without credentials: the path the dashboard\'s public complaint form uses',
     access: 'public',
-    rateLimit: { windowMs: 60_000, limit: 30 },
+    rateLimit: PUBLIC_UPLOAD_LIMIT,
     response: { status: 201, description: 'kept, with its SHA-256', schema: FileMetaSchema },
     errors: [413, 415, 429],
     handler: ({ req, deps }) => receive(deps, req, 'complaint', PUBLIC_UPLOADER),

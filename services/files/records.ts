@@ -66,8 +66,11 @@ export async function storeFile(
   return metaOf(row);
 }
 
+/** How many unattached uploads one sweep removes at most. */
+export const SWEEP_BATCH = 50;
+
 /** Removes uploads left unattached for a day (at most `limit` per call), bytes first, then their rows. */
-export async function sweepUnattached(sql: Sql, storage: FileStorage, limit = 50): Promise<number> {
+export async function sweepUnattached(sql: Sql, storage: FileStorage, limit = SWEEP_BATCH): Promise<number> {
   const expired = await sql<{ id: string; storage: string }[]>`
     select id, storage from files where attached_at is null and uploaded_at < now() - ${`${UNATTACHED_TTL_MS} milliseconds`}::interval
     order by uploaded_at limit ${limit}`;

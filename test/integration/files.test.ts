@@ -7,7 +7,9 @@ import { useHarness, type HarnessContext } from '../support/harness';
 import { createCampaign, createKey, eventually, openCalendar } from '../support/campaigns';
 import { docxDocument, jpegPhoto, ofdDocument, pdfScan, plainZip, pngScreenshot, upload } from '../support/files';
 import { startS3Server, type S3Server } from '../support/s3Server';
-import { s3Storage } from '../../services/files/storage';
+import { postgresStorage, s3Storage } from '../../services/files/storage';
+import { sweepUnattachedEvery } from '../../services/files/sweeper';
+import { createLogger } from '../../config/logger';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -90,8 +92,19 @@ describe('files kept in PostgreSQL', () => {
     expect(publicPdf.status).toBe(415);
     const publicPhoto = await upload(t.h.api.url, { bytes: jpegPhoto(), name: '现场.jpg' });
     expect(publicPhoto.status).toBe(201);
+    // without credentials only a complaint's photo: any other purpose asks for them
     const anonymous = await fetch(`${t.h.api.url}/v1/files`, { method: 'POST', body: new FormData() });
     expect(anonymous.status).toBe(401);
+    expect((await upload(t.h.api.url, { bytes: jpegPhoto(), name: '现场.jpg', purpose: 'evidence' })).status).toBe(401);
+    // the path the dashboard's public complaint form posts to takes the same photos, and only those
+    const form = (bytes: Buffer, name: string) => {
+      const f = new FormData();
+      f.append('file', new Blob([bytes]), name);
+      return f;
+    };
+    const viaPublicPath = await fetch(`${t.h.api.url}/v1/public/files`, { method: 'POST', body: form(jpegPhoto(), '现场.jpg') });
+    expect(viaPublicPath.status).toBe(201);
+    expect((await fetch(`${t.h.api.url}/v1/public/files`, { method: 'POST', body: form(await pdfScan(), 'a.pdf') })).status).toBe(415);
   });
 
   test('a 21 MB file is refused with 413 before the server has read it all', async () => {
@@ -206,6 +219,26 @@ describe('files kept in PostgreSQL', () => {
     expect((await download(t.h.api.url, left.body.id, cityAgency)).status).toBe(404);
     await upload(t.h.api.url, { bytes: pngScreenshot(), name: '新的.png', token: cityAgency });
     expect(await t.h.sql`select 1 from files where id = ${left.body.id}`).toHaveLength(0);
+  });
+
+  test('the periodic sweep removes a day-old unattached upload with nobody uploading, and keeps what is attached or younger', async () => {
+    const left = await upload(t.h.api.url, { bytes: pngScreenshot(), name: '忘了提交.png', token: cityAgency });
+    const fresh = await upload(t.h.api.url, { bytes: pngScreenshot(), name: '刚上传.png', token: cityAgency });
+    const given = await upload(t.h.api.url, { bytes: jpegPhoto(), name: '已提交.jpg', token: cityAgency });
+    const answered = await t.http.put(`/v1/campaigns/${campaignId}/agencies/market-supervision/checklist/A2`, {
+      answer: 'compliant', note: '已落实', evidence: [{ title: '照片', fileId: given.body.id }],
+    }, cityAgency);
+    expect(answered.status).toBe(200);
+    await t.h.sql`update files set uploaded_at = now() - interval '25 hours' where id in ${t.h.sql([left.body.id, given.body.id])}`;
+    const sweeper = sweepUnattachedEvery({ sql: t.h.sql, storage: postgresStorage, everyMs: 200, log: createLogger({ LOG_LEVEL: 'silent' }, 'test') });
+    try {
+      await eventually('the sweep', async () => (await t.h.sql`select 1 from files where id = ${left.body.id}`).length === 0, 30_000);
+    } finally {
+      await sweeper.stop();
+    }
+    const kept = await t.h.sql<{ id: string }[]>`select id from files where id in ${t.h.sql([fresh.body.id, given.body.id])} order by name`;
+    expect(kept.map((r) => r.id).sort()).toEqual([fresh.body.id, given.body.id].sort());
+    expect((await download(t.h.api.url, given.body.id, t.bureau)).bytes.equals(jpegPhoto())).toBe(true);
   });
 });
 

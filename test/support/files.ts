@@ -51,7 +51,9 @@ export const plainZip = () => zip({ 'readme.txt': 'not a document' });
 export async function upload(baseUrl: string, o: { bytes: Buffer; name: string; token?: string; purpose?: string }) {
   const form = new FormData();
   form.append('file', new Blob([o.bytes]), o.name);
-  const path = o.token ? `/v1/files${o.purpose ? `?purpose=${o.purpose}` : ''}` : '/v1/public/files';
+  // without a key, as the public does (API.md): a complaint's photo
+  const purpose = o.purpose ?? (o.token ? undefined : 'complaint');
+  const path = `/v1/files${purpose ? `?purpose=${purpose}` : ''}`;
   const res = await fetch(`${baseUrl}${path}`, {
     method: 'POST',
     headers: o.token ? { authorization: `Bearer ${o.token}` } : {},
