@@ -2,6 +2,7 @@
 import type { Jurisdiction } from '../../domain/campaign';
 import type { DeadlineMove, ExtensionRequest, ItemHistoryEntry, TakenStep } from '../../domain/contract';
 import type { Evidence } from '../../domain/deliverables';
+import type { FileMeta } from './files';
 
 export type { Jurisdiction, ItemHistoryEntry, TakenStep, Evidence };
 
@@ -117,6 +118,8 @@ export interface ItemDetail extends ItemSummary {
   deadline?: { dueAt: string; metAt: string | null; listed: boolean; taken: TakenStep[]; moves: DeadlineMove[] };
   extensions?: ExtensionRequest[];
   referral: { id: string; referredAt: string; acknowledgedAt: string | null } | null;
+  /** the files the evidence of its history names */
+  files?: FileMeta[];
 }
 
 export interface DeadlineEvent {

@@ -130,4 +130,36 @@ describe('documents in the dashboard', () => {
     expect(actions).toEqual(['submitted', 'returned', 'submitted']);
     expect(errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   }, 180_000);
+
+  test("the agency gives a photo of an item's rectification; the bureau sees it in place on the item", async () => {
+    const opened = await http.post(`/v1/campaigns/${campaignId}/agencies/market-supervision/items`, {
+      checklistCode: 'B3', source: 'self_found', description: '办事大厅未公示执法流程图', severity: 'general', classification: 'immediate',
+    }, await createKey(http, h.adminToken, { role: 'agency', agencyId: 'market-supervision' }));
+    expect(opened.status).toBe(201);
+    const itemPage = `${h.api.url}/campaigns/${encodeURIComponent(campaignId)}/items/${encodeURIComponent(opened.body.id)}`;
+    await page.getByTestId('sign-out').click();
+    await signInAs(agency);
+    await page.goto(itemPage);
+    await page.getByTestId('action-start').click();
+    await page.getByTestId('action-confirm').click();
+    await page.waitForSelector('[data-testid="item-status"][data-status="rectifying"]');
+    await page.getByTestId('action-submit').click();
+    await page.getByTestId('action-text').fill('流程图已在办事大厅上墙公示');
+    await page.getByTestId('evidence-0-title').fill('上墙照片');
+    await page.getByTestId('evidence-0-file').setInputFiles(photoPath);
+    await page.getByTestId('evidence-0-file-done').waitFor();
+    await page.getByTestId('action-confirm').click();
+    await page.waitForSelector('[data-testid="item-status"][data-status="pending_verification"]');
+
+    await page.getByTestId('sign-out').click();
+    await signInAs(bureau);
+    await page.goto(itemPage);
+    const photo = page.locator('[data-testid="item-evidence"] [data-name="公开栏照片.jpg"]');
+    await photo.waitFor();
+    await photo.locator('img.file-preview').waitFor();
+    const fileId = (await photo.getAttribute('data-testid'))!.replace(/^file-/, '');
+    const served = await fetch(`${h.api.url}/v1/files/${fileId}`, { headers: { authorization: `Bearer ${bureauKey}` } });
+    expect(Buffer.from(await served.arrayBuffer()).equals(jpegPhoto())).toBe(true);
+    expect(errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+  }, 180_000);
 });

@@ -27,6 +27,8 @@ interface Entry {
   expect: string;
   params?: (f: AccessFixtures) => Record<string, string>;
   body?: (f: AccessFixtures) => unknown;
+  /** a query string the call carries, when the route's access depends on it */
+  query?: string;
 }
 
 const COLUMNS = PRINCIPALS; // none revoked admin bureau otherBureau siblingBureau agency otherAgency discipline
@@ -113,7 +115,8 @@ const EXPECTED: Record<string, Entry> = {
   'DELETE /v1/webhooks/:id':                                   { expect: '401  401     404   403    403    403     403    403    403', params: () => ({ id: 'wh_none' }) },
   'PUT /v1/bureau-contacts/:jurisdictionId':                   { expect: '401  401     ok    403    403    403     403    403    403', params: () => ({ jurisdictionId: 'zhongwei' }), body: () => ({ email: 'not an email' }) },
   // documents (SPEC §12): a JSON body is not an upload, so a caller who gets through is answered 415 (ok here)
-  'POST /v1/files':                                            { expect: '401  401     ok    ok     ok     ok      ok     ok     ok' },
+  // public for a complaint's photo (any other purpose without credentials is 401: test/integration/files.test.ts)
+  'POST /v1/files':                                            { expect: 'ok   401     ok    ok     ok     ok      ok     ok     ok', query: 'purpose=complaint' },
   'POST /v1/public/files':                                     { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok' },
   'GET /v1/files/:id':                                         { expect: '401  401     404   404    404    404     404    404    404', params: () => ({ id: 'f-000000000000000000000000' }) },
   'GET /v1/campaigns/:id/agencies/:agencyId/deliverables/:code': { expect: '401  401     403   ok     404    404     ok     404    403' },
@@ -245,7 +248,7 @@ describe('the permission matrix: every route × every kind of caller', () => {
           if (!entry) continue; // reported by the first test
           test(keyOf(r), async () => {
             const tokens = tokensOf(entry);
-            const path = fillPath(r.path, { ...defaults(t.f), ...entry.params?.(t.f) });
+            const path = `${fillPath(r.path, { ...defaults(t.f), ...entry.params?.(t.f) })}${entry.query ? `?${entry.query}` : ''}`;
             const failures: string[] = [];
             for (const [i, p] of COLUMNS.entries()) {
               const body = r.method === 'get' ? undefined : entry.body ? entry.body(t.f) : {};

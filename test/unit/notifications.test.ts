@@ -72,6 +72,26 @@ describe('notification templates', () => {
     expect(en.title).toContain('D2 Contact person (Attachment 1) overdue: supervision notice No. 卫法督〔2020〕12号');
     expect(en.text).toContain('Notice number: 卫法督〔2020〕12号');
   });
+
+  test('a returned deliverable: what, why and by when to submit it again, never a reminder or an escalation', () => {
+    const returned = { ...facts, subject: { kind: 'deliverable' as const, id: 'D5' }, type: 'return' as const, step: 'returned', reason: '公开范围不够，须在门户网站公开' };
+    const zh = renderMessage(returned);
+    expect(zh.title).toBe('【中卫市不作为慢作为乱作为专项整治】中卫市卫生健康委员会：D5 自查整改情况公开 已被退回');
+    expect(zh.text.split('\n')).toEqual([
+      '中卫市卫生健康委员会：',
+      '专项整治：中卫市不作为慢作为乱作为专项整治',
+      '事项：D5 自查整改情况公开 已被退回',
+      '退回原因：公开范围不够，须在门户网站公开',
+      '重新报送截止时间：2020年6月30日 23:59:59（UTC+8）',
+      '请按退回意见修改后重新报送。',
+      `查看：${facts.link}`,
+    ]);
+    expect(zh.text).not.toMatch(/提醒|督办/);
+    const en = renderMessage(returned, 'en');
+    expect(en.title).toBe('[中卫市不作为慢作为乱作为专项整治] 中卫市卫生健康委员会: D5 Self-inspection made public was returned');
+    expect(en.text).toContain('Reason: 公开范围不够，须在门户网站公开');
+    expect(en.text).toContain('Resubmit by: 30 Jun 2020 23:59:59 (UTC+8)');
+  });
 });
 
 describe('recipients', () => {

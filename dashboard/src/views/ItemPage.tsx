@@ -9,6 +9,8 @@ import { checklistLabel, useI18n } from '../i18n';
 import { Link } from '../router';
 import type { Evidence, ItemDetail, ItemHistoryEntry } from '../types';
 import type { CampaignContext } from './CampaignFrame';
+import { FileInput } from './FileInput';
+import { FileList } from './FileList';
 
 /** The actions the signed-in role may take on this item now. */
 export function availableActions(item: ItemDetail, role: string): ItemActionName[] {
@@ -155,6 +157,7 @@ export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; 
               ))}
             </ul>
           )}
+          {i.files?.length ? <FileList files={i.files} /> : null}
         </Section>
         <Section title={`${t.extensions} · ${t.remindersAndEscalations}`} testId="item-deadline">
           {(i.extensions ?? []).length ? (
@@ -222,15 +225,15 @@ function ActionForm({ action, itemId, tz, onDone, onCancel }: { action: ItemActi
   const [text, setText] = useState('');
   const [date, setDate] = useState('');
   const [choice, setChoice] = useState(action === 'close' ? 'closed_unrectifiable' : 'true');
-  const [evidence, setEvidence] = useState<{ title: string; url: string; note: string }[]>(action === 'submit' ? [{ title: '', url: '', note: '' }] : []);
+  const [evidence, setEvidence] = useState<{ title: string; url: string; note: string; fileId?: string }[]>(action === 'submit' ? [{ title: '', url: '', note: '' }] : []);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [key] = useState(randomKey);
 
   const evidenceBody = () =>
     evidence
-      .filter((e) => e.title.trim() || e.url.trim() || e.note.trim())
-      .map((e) => ({ title: e.title.trim(), ...(e.url.trim() ? { url: e.url.trim() } : {}), ...(e.note.trim() ? { note: e.note.trim() } : {}) }));
+      .filter((e) => e.title.trim() || e.url.trim() || e.note.trim() || e.fileId)
+      .map((e) => ({ title: e.title.trim(), ...(e.fileId ? { fileId: e.fileId } : {}), ...(e.url.trim() ? { url: e.url.trim() } : {}), ...(e.note.trim() ? { note: e.note.trim() } : {}) }));
 
   const body = (): Record<string, unknown> => {
     const txt = text.trim();
@@ -311,6 +314,9 @@ function ActionForm({ action, itemId, tz, onDone, onCancel }: { action: ItemActi
             <div className="row" key={k}>
               <Field label={t.evidenceTitle} errors={errors} path={`evidence.${k}.title`}>
                 <input type="text" value={ev.title} onChange={(e) => setEvidence((es) => es.map((x, j) => (j === k ? { ...x, title: e.target.value } : x)))} data-testid={`evidence-${k}-title`} />
+              </Field>
+              <Field label={t.chooseFile} errors={errors} path={`evidence.${k}.fileId`}>
+                <FileInput value={ev.fileId} onChange={(id) => setEvidence((es) => es.map((x, j) => (j === k ? { ...x, fileId: id } : x)))} testId={`evidence-${k}-file`} />
               </Field>
               <Field label={t.evidenceUrl} errors={errors} path={`evidence.${k}.url`}>
                 <input type="url" value={ev.url} onChange={(e) => setEvidence((es) => es.map((x, j) => (j === k ? { ...x, url: e.target.value } : x)))} data-testid={`evidence-${k}-url`} />
