@@ -45,8 +45,7 @@ export interface AttachTarget {
  * Attaches the files a body refers to, before the object that refers to them is written: each must be the caller's own
  * upload still unattached, or already a file of the same owner (the same agency in the same campaign: a resubmission
  * keeping its scan; the same complaint: a finding citing its photo), or attached to this very target already (a retry
- * of the same request). From then on the object's readers see
- * them. Anything else is refused with 422, naming the file.
+ * of the same request). From then on the object's readers see them. Anything else is refused with 422, naming the file.
  */
 export async function attachFiles(
   sql: Sql | TransactionSql,
