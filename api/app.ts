@@ -38,10 +38,11 @@ import { fileRoutes } from './routes/files';
 import { deliverableRoutes } from './routes/deliverables';
 import { documentRoutes } from './routes/documents';
 import { workbookRoutes } from './routes/workbooks';
+import { ledgerFigureRoutes } from './routes/ledgerFigures';
 import { defaultFileSettings } from '../services/files/settings';
 
 /** The route table: every route of the product, in one list the app, the document and the tests read. */
-export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes, ...complaintRoutes, ...spotCheckRoutes, ...reportRoutes, ...campaignListRoutes, ...notificationRoutes, ...calendarRoutes, ...registryRoutes, ...userRoutes, ...authRoutes, ...noticeRoutes, ...fileRoutes, ...deliverableRoutes, ...documentRoutes, ...workbookRoutes];
+export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes, ...complaintRoutes, ...spotCheckRoutes, ...reportRoutes, ...campaignListRoutes, ...notificationRoutes, ...calendarRoutes, ...registryRoutes, ...userRoutes, ...authRoutes, ...noticeRoutes, ...fileRoutes, ...deliverableRoutes, ...documentRoutes, ...workbookRoutes, ...ledgerFigureRoutes];
 
 
 const MAX_DEPTH = 64;

@@ -5,6 +5,7 @@ import { worstLight, type Light } from './policy/schedule';
 
 export interface AgencyView extends Omit<AgencyState, 'deliverables'> {
   deliverables: (DeliverableState & { light: Light; plannedSteps: PlannedStep[] })[];
+  /** The earliest deadline still ahead that is not met; one already passed is `overdue`, never "next". */
   nextDeadline: { subject: Subject; dueAt: string } | null;
   light: Light;
   overdue: boolean;
@@ -26,11 +27,17 @@ export function viewAgency(state: AgencyState, settings: CampaignSettings, nowMs
   return {
     ...state,
     deliverables,
-    nextDeadline: open[0] ? { subject: open[0].subject, dueAt: open[0].dueAt } : null,
+    nextDeadline: nextDeadlineOf(deliverables, nowMs),
     light: worstLight(open.map((d) => d.light)),
     overdue: open.some((d) => Date.parse(d.dueAt) <= nowMs),
     listed: deliverables.some((d) => d.listed && !d.metAt),
     remindersSent: taken.filter((t) => t.type === 'reminder' && !t.missed).length,
     escalationsTaken: taken.filter((t) => t.type === 'escalation').length,
   };
+}
+
+/** The earliest unmet deadline after `nowMs` (a deadline at `nowMs` itself has passed: overdue from the due instant). */
+export function nextDeadlineOf(deadlines: readonly { subject: Subject; dueAt: string; metAt: string | null }[], nowMs: number): { subject: Subject; dueAt: string } | null {
+  const ahead = deadlines.filter((d) => !d.metAt && Date.parse(d.dueAt) > nowMs).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+  return ahead[0] ? { subject: ahead[0].subject, dueAt: ahead[0].dueAt } : null;
 }

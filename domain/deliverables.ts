@@ -35,6 +35,8 @@ export const DELIVERABLE_BODIES = {
     // the scan of the summary as signed by the head and sealed (签字盖章): a PDF, OFD or image upload
     sealedScan: FileIdSchema.meta({ description: '签字盖章的工作总结扫描件（file id）' }),
     statistics: z.strictObject({ problemsFound: z.int().min(0), closed: z.int().min(0), inProgress: z.int().min(0) }),
+    // why the figures differ from the ledger's (GET …/ledger-figures); the API takes differing figures only with one
+    statisticsReason: Text(2000).optional(),
   }),
   // 建章立制
   D8: z.strictObject({

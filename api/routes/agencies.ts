@@ -4,9 +4,11 @@ import { DELIVERABLE_BODIES, ChecklistAnswerSchema, ChecklistCodeSchema, Deliver
 import {
   agencyStateQuery, answerChecklistUpdate, moveDeadlineUpdate, submitDeliverableUpdate, workflowIds, type AgencyState,
 } from '../../domain/contract';
-import { viewAgency } from '../../domain/agencyView';
+import { nextDeadlineOf, viewAgency } from '../../domain/agencyView';
 import { deadlineLight, LIGHT_ORDER } from '../../domain/policy/schedule';
-import { badRequest, conflict, forbidden, unprocessable } from '../errors';
+import { badRequest, conflict, forbidden, HttpError } from '../errors';
+import { ledgerFigures } from '../../services/ledgerFigures';
+import { differingFigures, type LedgerFigures } from '../../domain/ledgerFigures';
 import type { Sql } from 'postgres';
 import { actorOf } from '../principal';
 import { route } from '../route';
@@ -46,22 +48,21 @@ const AgencyReadQuery = z.object({ live: z.enum(['true', 'false']).optional() })
 export const DeliverableParams = AgencyParams.extend({ code: DeliverableCodeSchema });
 const ChecklistParams = AgencyParams.extend({ itemCode: ChecklistCodeSchema });
 
-interface LedgerFigures {
-  problemsFound: number;
-  closed: number;
-  inProgress: number;
-}
+/** The Chinese names of D7's figures, for the refusal below. */
+const FIGURE_ZH: Record<keyof LedgerFigures, string> = { problemsFound: '发现问题数', closed: '已整改数', inProgress: '整改中' };
 
-/** D7's statistics table (附件2) must report what the ledger holds: 对帐、核帐 before the bureau reconciles. */
-async function assertSummaryMatchesLedger(sql: Sql, campaignId: string, agencyId: string, reported: LedgerFigures): Promise<void> {
-  const [ledger] = await sql<LedgerFigures[]>`
-    select count(*)::int as "problemsFound",
-           count(*) filter (where status = 'closed')::int as closed,
-           count(*) filter (where status <> 'closed')::int as "inProgress"
-    from ledger_items where campaign_id = ${campaignId} and agency_id = ${agencyId}`;
-  const differs = (Object.keys(ledger) as (keyof LedgerFigures)[]).filter((k) => ledger[k] !== reported[k]);
-  if (differs.length) {
-    throw unprocessable(`the summary's figures do not match the ledger: ${differs.map((k) => `${k} ${reported[k]} ≠ ${ledger[k]}`).join(', ')}`, [{ ledger, reported }]);
+/**
+ * D7's statistics table (附件2) reports what the ledger holds (对帐、核帐 before the bureau reconciles); figures that
+ * differ are taken only with the agency's reason for the difference (`statisticsReason`, stored with the submission).
+ */
+async function assertSummaryMatchesLedger(sql: Sql, campaignId: string, agencyId: string, body: { statistics: LedgerFigures; statisticsReason?: string }): Promise<void> {
+  const ledger = await ledgerFigures(sql, campaignId, agencyId);
+  const differs = differingFigures(ledger, body.statistics);
+  if (differs.length && !body.statisticsReason) {
+    const list = differs.map((k) => `${FIGURE_ZH[k]}填报 ${body.statistics[k]}，台账为 ${ledger[k]}`).join('；');
+    throw new HttpError(422, 'statistics_differ_from_ledger', `统计数与问题台账不一致（${list}）：请按台账填报，或在"差异说明"中写明原因`, [
+      { path: ['statisticsReason'], ledger, reported: body.statistics },
+    ]);
   }
 }
 
@@ -82,8 +83,8 @@ export const agencyRoutes = [
       // Keyset pagination over (next deadline, id); agencies with nothing left due sort last.
       const after = decodeCursorAs(query.cursor, z.tuple([z.union([z.iso.datetime(), z.literal('infinity')]), z.string().max(64)]));
       const [afterDue, afterId] = after ?? [null, null];
-      const rows = await sql<{ id: string; name: string; jurisdiction_id: string; phase: string; next_deadline_at: Date | null; next_deadline_subject: unknown; overdue: boolean; listed: boolean; sort_due: Date }[]>`
-        select id, name, jurisdiction_id, phase, next_deadline_at, next_deadline_subject, overdue, listed,
+      const rows = await sql<{ id: string; name: string; jurisdiction_id: string; phase: string; next_deadline_at: Date | null; next_deadline_subject: unknown; overdue: boolean; listed: boolean; sort_due: Date; deliverables: AgencyState['deliverables'] | null }[]>`
+        select id, name, jurisdiction_id, phase, next_deadline_at, next_deadline_subject, overdue, listed, state->'deliverables' as deliverables,
                coalesce(next_deadline_at, 'infinity'::timestamptz) as sort_due
         from agencies
         where campaign_id = ${c.id} and ${agencyInScope(sql, principal)}
@@ -100,7 +101,8 @@ export const agencyRoutes = [
         name: r.name,
         jurisdictionId: r.jurisdiction_id,
         phase: r.phase,
-        nextDeadline: r.next_deadline_at ? { dueAt: r.next_deadline_at.toISOString(), subject: r.next_deadline_subject } : null,
+        // the projection's next_deadline_at is the earliest unmet one (it sorts and lights the row); shown is the next one ahead
+        nextDeadline: r.deliverables ? nextDeadlineOf(r.deliverables, now) : null,
         light: r.next_deadline_at
           ? deadlineLight({ dueMs: r.next_deadline_at.getTime(), listed: r.listed }, now, c.settings.policy, tz)
           : r.listed ? 'red' : 'green',
@@ -164,7 +166,7 @@ export const agencyRoutes = [
       await visibleAgency(deps.sql, c.id, params.agencyId, principal);
       const parsed = DELIVERABLE_BODIES[params.code].safeParse(body);
       if (!parsed.success) throw badRequest(`the body of ${params.code} (${DELIVERABLES[params.code].en}) is not valid`, parsed.error.issues);
-      if (params.code === 'D7') await assertSummaryMatchesLedger(deps.sql, c.id, params.agencyId, (parsed.data as unknown as { statistics: LedgerFigures }).statistics);
+      if (params.code === 'D7') await assertSummaryMatchesLedger(deps.sql, c.id, params.agencyId, parsed.data as unknown as { statistics: LedgerFigures; statisticsReason?: string });
       await attachBodyFiles(deps.sql, principal, parsed.data, { campaignId: c.id, agencyId: params.agencyId, attachedTo: `deliverable:${params.code}` });
       const receipt = await sendUpdate(deps.client, workflowIds.agency(c.id, params.agencyId), submitDeliverableUpdate, [{ code: params.code, body: parsed.data, by: actorOf(principal) }]);
       return { status: 201, body: receipt };

@@ -129,7 +129,7 @@ export const campaignRoutes = [
         byLight[light] += g.n;
         if (g.overdue) overdue += g.n;
         if (g.listed) listed += g.n;
-        if (g.next_deadline_at) {
+        if (g.next_deadline_at && g.next_deadline_at.getTime() > now) {
           const key = g.next_deadline_at.toISOString();
           nextDeadlines.set(key, (nextDeadlines.get(key) ?? 0) + g.n);
         }

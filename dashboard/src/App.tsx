@@ -19,6 +19,7 @@ import { Registry } from './views/Registry';
 import { Users } from './views/Users';
 import { ChangePassword } from './views/ChangePassword';
 import { Loading } from './components';
+import { INNER_PAGES, may, mayOpen, navFor } from './navigation';
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -121,24 +122,30 @@ function Routes({ me, path }: { me: Me; path: string }) {
     if (me.role === 'admin') return <Keys me={me} />;
     return <CampaignList me={me} />;
   }
-  if (path === '/campaigns/new' && me.role === 'bureau') return <NewCampaign me={me} />;
-  if (path === '/complaints' && me.role === 'bureau') return <ComplaintQueue />;
-  if (path === '/referrals' && me.role === 'discipline') return <Referrals />;
-  if (path === '/keys' && (me.role === 'admin' || me.role === 'bureau')) return <Keys me={me} />;
-  if (path === '/registry' && (me.role === 'bureau' || me.role === 'admin')) return <Registry me={me} />;
-  if (path === '/users' && (me.role === 'admin' || me.role === 'bureau')) return <Users me={me} />;
+  // each page once, for the roles navigation.ts opens it to; a role is never shown a page the API refuses it
+  if (path === '/campaigns/new' && may(INNER_PAGES.newCampaign, me.role)) return <NewCampaign me={me} />;
+  if (path === '/complaints' && mayOpen(path, me.role)) return <ComplaintQueue />;
+  if (path === '/referrals' && mayOpen(path, me.role)) return <Referrals />;
+  if (path === '/keys' && mayOpen(path, me.role)) return <Keys me={me} />;
+  if (path === '/registry' && mayOpen(path, me.role)) return <Registry me={me} />;
+  if (path === '/users' && mayOpen(path, me.role)) return <Users me={me} />;
 
   let m: Record<string, string> | null;
+  // an agency has one page in a campaign, its own: the campaign's overview and agency table answer it 403
+  const ownPage = (campaignId: string) => (me.role === 'agency' && me.agencyId ? `/campaigns/${campaignId}/agencies/${encodeURIComponent(me.agencyId)}` : null);
+  if (!may(INNER_PAGES.campaign, me.role) && path.startsWith('/campaigns/')) return <Redirect to="/" />;
   if ((m = match('/campaigns/:id', path))) {
-    if (me.role === 'agency' && me.agencyId) return <Redirect to={`/campaigns/${m.id}/agencies/${me.agencyId}`} />;
+    if (!may(INNER_PAGES.overview, me.role)) return <Redirect to={ownPage(m.id) ?? '/'} />;
     return <CampaignFrame id={m.id} me={me}>{(c) => <Overview campaign={c} />}</CampaignFrame>;
   }
   if ((m = match('/campaigns/:id/agencies', path))) {
+    if (!may(INNER_PAGES.agencies, me.role)) return <Redirect to={ownPage(m.id) ?? '/'} />;
     const id = m.id;
     return <CampaignFrame id={id} me={me}>{(c) => <AgenciesTable campaign={c} />}</CampaignFrame>;
   }
   if ((m = match('/campaigns/:id/agencies/:agencyId', path))) {
     const agencyId = m.agencyId;
+    if (me.role === 'agency' && agencyId !== me.agencyId) return <Redirect to={ownPage(m.id) ?? '/'} />;
     return <CampaignFrame id={m.id} me={me}>{(c) => <AgencyPage campaign={c} agencyId={agencyId} me={me} />}</CampaignFrame>;
   }
   if ((m = match('/campaigns/:id/items/:itemId', path))) {
@@ -169,12 +176,13 @@ function Frame({ me, onSignOut, children, publicPage }: { me: Me | null; onSignO
           <span>{publicPage ? t.fileComplaint : t.appShort}</span>
         </Link>
         <nav className="topnav">
-          {signedIn && (me.role === 'bureau' || me.role === 'agency') ? <Link to="/">{t.campaigns}</Link> : null}
-          {signedIn && me.role === 'bureau' ? <Link to="/complaints" data-testid="nav-complaints">{t.complaints}</Link> : null}
-          {signedIn && me.role === 'discipline' ? <Link to="/referrals">{t.referrals}</Link> : null}
-          {signedIn && (me.role === 'admin' || me.role === 'bureau') ? <Link to="/keys" data-testid="nav-keys">{t.keys}</Link> : null}
-          {signedIn && (me.role === 'bureau' || me.role === 'admin') ? <Link to="/registry" data-testid="nav-registry">{t.registry.title}</Link> : null}
-          {signedIn && (me.role === 'admin' || me.role === 'bureau') ? <Link to="/users" data-testid="nav-users">{t.users}</Link> : null}
+          {signedIn
+            ? navFor(me.role).map((p) => (
+                <Link key={p.path} to={p.path} data-testid={p.testId}>
+                  {p.label(t)}
+                </Link>
+              ))
+            : null}
           {publicPage ? (
             <>
               <Link to="/complain">{t.fileComplaint}</Link>

@@ -277,6 +277,21 @@ const zh = {
   confirmDisable: '确定停用账号 {name}？其登录将立即失效。',
   confirmReset: '确定重置 {name} 的密码？其登录将立即失效。',
   confirmRevoke: '确定吊销密钥 {name}？使用它的脚本将无法再访问。',
+  // 19b: the campaign form, and D7's figures from the ledger
+  campaignForm: {
+    name: '专项整治名称', year: '年度', yearHint: '按中卫方案的日期排入该年', ownCalendar: '使用自定日程（见高级选项）', jurisdiction: '辖区',
+    policy: '提醒与升级规则', dayKind: '期限计算方式', warnWithin: '临近期限（黄灯）提前', noticePrefix: '督办通知文号前缀',
+    reminders: '到期前提醒', reminderBefore: '第 {n} 次提醒：到期前', remove: '删除', addReminder: '增加一次提醒',
+    escalation: '逾期升级', escalateAfter: '逾期后', escalateTo: '升级为', addEscalation: '增加一级升级',
+    itemImmediate: '立行立改问题整改期限', itemDisciplinary: '问题线索移送期限', complaintInvestigation: '举报调查核实期限',
+    preview: '预览：日程与节假日', plannedSteps: '计划的提醒与升级', advanced: '高级选项（演示日程、以 JSON 编辑定义）', loadJson: '按 JSON 填入表单',
+    jsonInvalid: 'JSON 格式有误', pickAgencies: '请从名录中选择至少一个执法机关', defaultName: '{year}年行政执法不作为慢作为乱作为专项整治',
+    unitD: '天', unitH: '小时', unitM: '分钟', unitS: '秒',
+  } as Record<string, string>,
+  ledgerFigures: {
+    fromLedger: '以下统计数已按本单位问题台账填入', ledger: '台账', differs: '与台账不一致', reason: '差异说明（与台账不一致时必填）',
+    reasonRequired: '统计数与问题台账不一致，请写明原因',
+  } as Record<string, string>,
 } as const;
 
 type Dict = { [K in keyof typeof zh]: (typeof zh)[K] extends string ? string : Record<string, string> };
@@ -552,6 +567,20 @@ const en: Dict = {
   confirmDisable: 'Disable the account {name}? Its sessions end at once.',
   confirmReset: 'Reset the password of {name}? Its sessions end at once.',
   confirmRevoke: 'Revoke the key {name}? Scripts using it lose access.',
+  campaignForm: {
+    name: 'Name', year: 'Year', yearHint: "the Zhongwei plan's dates laid into this year", ownCalendar: 'own calendar (see advanced)', jurisdiction: 'Jurisdiction',
+    policy: 'Reminders and escalation', dayKind: 'Periods count', warnWithin: 'Yellow within', noticePrefix: 'Notice number prefix',
+    reminders: 'Reminders before the deadline', reminderBefore: 'Reminder {n}: before', remove: 'Remove', addReminder: 'Add a reminder',
+    escalation: 'Escalation when overdue', escalateAfter: 'overdue by', escalateTo: 'escalate to', addEscalation: 'Add a step',
+    itemImmediate: 'Immediate items due in', itemDisciplinary: 'Disciplinary leads transferred within', complaintInvestigation: 'Complaints investigated within',
+    preview: 'Preview: calendar and holidays', plannedSteps: 'Planned reminders and escalations', advanced: 'Advanced (demo calendar, definition as JSON)', loadJson: 'Fill the form from the JSON',
+    jsonInvalid: 'Invalid JSON', pickAgencies: 'Pick at least one agency from the registry', defaultName: 'Rectification campaign {year}',
+    unitD: 'days', unitH: 'hours', unitM: 'minutes', unitS: 'seconds',
+  },
+  ledgerFigures: {
+    fromLedger: "These figures were filled in from the agency's ledger", ledger: 'ledger', differs: 'differs from the ledger', reason: 'Reason for the difference (required when the figures differ)',
+    reasonRequired: 'The figures differ from the ledger: give the reason',
+  },
 };
 
 export type Dictionary = Dict;

@@ -186,7 +186,7 @@ describe('the problem ledger: items, ticket-closing, extensions, supervision and
     expect(accepted.body.code).toBe('D4');
   });
 
-  test('the campaign summary (D7) is accepted only with figures that match the ledger', async () => {
+  test('the campaign summary (D7) is accepted with the ledger\'s figures, or with a reason for figures that differ', async () => {
     const [third] = agencies(3).slice(2);
     const calendar = compressedCalendar(Date.now(), {
       phases: [[-40, -30], [-30, -20], [-20, 3600], [3600, 7200]],
@@ -205,10 +205,20 @@ describe('the problem ledger: items, ticket-closing, extensions, supervision and
     }
     const sealedScan = await uploadScan(h.api.url, key);
     const summary = (statistics: object) => ({ summary: '工作总结', signedBy: '局长', sealedScan, statistics });
-    const wrong = await http.post(`/v1/campaigns/${id}/agencies/${third.id}/deliverables/D7`, summary({ problemsFound: 1, closed: 1, inProgress: 0 }), key);
+    // what the D7 form is prefilled with: two items found, none closed
+    const figures = await http.get(`/v1/campaigns/${id}/agencies/${third.id}/ledger-figures`, key);
+    expect(figures.status).toBe(200);
+    expect(figures.body).toEqual({ problemsFound: 2, closed: 0, inProgress: 2 });
+    const base = `/v1/campaigns/${id}/agencies/${third.id}/deliverables/D7`;
+    const wrong = await http.post(base, summary({ problemsFound: 1, closed: 1, inProgress: 0 }), key);
     expect(wrong.status).toBe(422);
-    expect(wrong.body.error.message).toContain('problemsFound 1 ≠ 2');
-    const right = await http.post(`/v1/campaigns/${id}/agencies/${third.id}/deliverables/D7`, summary({ problemsFound: 2, closed: 0, inProgress: 2 }), key);
-    expect(right.status).toBe(201);
+    expect(wrong.body.error.code).toBe('statistics_differ_from_ledger');
+    expect(wrong.body.error.message).toContain('发现问题数填报 1，台账为 2');
+    expect(wrong.body.error.details[0].path).toEqual(['statisticsReason']);
+    const statisticsReason = '一项问题经核实为重复登记，已申请撤销';
+    const explained = await http.post(base, { ...summary({ problemsFound: 1, closed: 1, inProgress: 0 }), statisticsReason }, key);
+    expect(explained.status).toBe(201);
+    const stored = await http.get(base, key);
+    expect(stored.body.submission.body).toMatchObject({ statistics: { problemsFound: 1, closed: 1, inProgress: 0 }, statisticsReason });
   });
 });

@@ -68,6 +68,7 @@ const EXPECTED: Record<string, Entry> = {
     body: () => ({ checklistCode: 'B3', source: 'self_found', description: '未公示流程图', severity: 'general', classification: 'immediate' }),
   },
   'GET /v1/campaigns/:id/items':                               { expect: '401  401     403   ok     404    ok      ok     ok     403' },
+  'GET /v1/campaigns/:id/agencies/:agencyId/ledger-figures':  { expect: '401  401     403   ok     404    404     ok     404    403' },
   'GET /v1/items/:itemId':                                     { expect: '401  401     403   ok     404    404     ok     404    403' },
   // start is the agency's action: the bureau that can see the item is refused it (403), the others do not see it (404)
   'POST /v1/items/:itemId/actions': {

@@ -59,13 +59,13 @@ describe('viewAgency: what operators see of one agency at an instant', () => {
     expect(view.overdue).toBe(false);
   });
 
-  test('D1 submitted, D2 and D3 missed: the agency is overdue and orange, and D2 is what it owes next', () => {
+  test('D1 submitted, D2 and D3 missed: the agency is overdue and orange, and its next deadline is D4 on 09-30, not the passed 06-10', () => {
     const state = agencyState({ D1: { metAt: stored('2020-06-09T16:00:00+08:00') } });
     const view = viewAgency(state, SETTINGS, ms('2020-06-12T09:00:00+08:00'));
     expect(lights(view)).toMatchObject({ D1: 'green', D2: 'orange', D3: 'orange', D4: 'green' });
     expect(view.light).toBe('orange');
     expect(view.overdue).toBe(true);
-    expect(view.nextDeadline?.subject.id).toBe('D2');
+    expect(view.nextDeadline).toEqual({ subject: { kind: 'deliverable', id: 'D4' }, dueAt: stored('2020-09-30T23:59:59+08:00') });
   });
 
   test('overdue from the due instant itself', () => {
@@ -120,7 +120,18 @@ describe('viewAgency: what operators see of one agency at an instant', () => {
     const view = viewAgency(state, SETTINGS, ms('2020-06-15T09:00:00+08:00'));
     expect(view.remindersSent).toBe(6);
     expect(view.escalationsTaken).toBe(2);
-    expect(view.nextDeadline?.subject.id).toBe('D2'); // D2 (06-10) now comes before the moved D1 (06-20)
+    // D2 and D3 (06-10) have passed: the moved D1 (06-20) is what lies ahead
+    expect(view.nextDeadline).toEqual({ subject: { kind: 'deliverable', id: 'D1' }, dueAt: stored('2020-06-20T23:59:59+08:00') });
+  });
+
+  test('the next deadline is never one that has passed: at, just before and just after the 06-10 instant', () => {
+    const next = (iso: string) => viewAgency(agencyState(), SETTINGS, ms(iso)).nextDeadline;
+    expect(next('2020-06-10T23:59:58+08:00')).toEqual({ subject: { kind: 'deliverable', id: 'D1' }, dueAt: stored('2020-06-10T23:59:59+08:00') });
+    expect(next('2020-06-10T23:59:59+08:00')).toEqual({ subject: { kind: 'deliverable', id: 'D4' }, dueAt: stored('2020-09-30T23:59:59+08:00') });
+    expect(next('2020-10-01T00:00:00+08:00')).toEqual({ subject: { kind: 'deliverable', id: 'D7' }, dueAt: stored('2020-10-20T23:59:59+08:00') });
+    expect(next('2020-10-25T08:00:00+08:00')).toEqual({ subject: { kind: 'deliverable', id: 'D8' }, dueAt: stored('2020-10-31T23:59:59+08:00') });
+    // everything open but every deadline passed: nothing is "next", the agency is overdue
+    expect(viewAgency(agencyState(), SETTINGS, ms('2020-11-01T00:00:00+08:00'))).toMatchObject({ nextDeadline: null, overdue: true });
   });
 
   test('once everything is delivered there is no next deadline and the agency is green', () => {

@@ -3,7 +3,8 @@ import { api, qs, type PageOf } from '../api';
 import { LightBadge, LoadError, Loading, Section, Table, Updated } from '../components';
 import { fmtDateTime } from '../format';
 import { usePoll } from '../hooks';
-import { deliverableLabel, useI18n } from '../i18n';
+import { useI18n } from '../i18n';
+import { subjectText } from '../subjects';
 import { Link, navigate } from '../router';
 import type { AgencyListItem } from '../types';
 import type { CampaignContext } from './CampaignFrame';
@@ -93,7 +94,7 @@ export function AgenciesTable({ campaign }: { campaign: CampaignContext }) {
                     <>
                       {fmtDateTime(a.nextDeadline.dueAt, lang, campaign.timeZone)}
                       <div className="muted small">
-                        {a.nextDeadline.subject?.kind === 'deliverable' ? `${a.nextDeadline.subject.id} ${deliverableLabel(lang, a.nextDeadline.subject.id)}` : (a.nextDeadline.subject?.id ?? '')}
+                        {subjectText(t, lang, a.nextDeadline.subject)}
                       </div>
                     </>
                   ) : (

@@ -7,6 +7,7 @@ import { Field, FormActions, LightBadge, LoadError, Loading, SelectField, Sectio
 import { compact, errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { fmtDateTime, zonedInputToIso } from '../format';
 import { usePoll } from '../hooks';
+import { subjectText } from '../subjects';
 import { areaLabel, checklistLabel, deliverableLabel, useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import type { AgencyDetail, DeadlineEvent, DeliverableView, ItemSummary } from '../types';
@@ -56,7 +57,7 @@ export function AgencyPage({ campaign, agencyId, me }: { campaign: CampaignConte
           <Stat label={t.phase} value={t.phases[a.phase] ?? a.phase} />
           <Stat
             label={t.nextDeadline}
-            value={a.nextDeadline ? <span className="small">{fmtDateTime(a.nextDeadline.dueAt, lang, tz)} · {a.nextDeadline.subject.id}</span> : '—'}
+            value={a.nextDeadline ? <span className="small">{fmtDateTime(a.nextDeadline.dueAt, lang, tz)} · {subjectText(t, lang, a.nextDeadline.subject)}</span> : '—'}
           />
           <Stat label={t.remindersSent} value={a.remindersSent ?? 0} testId="reminders-sent" />
           <Stat label={t.escalationsTaken} value={a.escalationsTaken ?? 0} tone={a.escalationsTaken ? 'orange' : undefined} testId="escalations-taken" />

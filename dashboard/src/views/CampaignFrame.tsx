@@ -4,6 +4,7 @@ import { LoadError, Loading, TimeZoneContext } from '../components';
 import { zoneLabel } from '../format';
 import { usePoll, type Polled } from '../hooks';
 import { useI18n } from '../i18n';
+import { INNER_PAGES, may } from '../navigation';
 import { Link, useLocation } from '../router';
 import type { CampaignListItem, CampaignSummary } from '../types';
 
@@ -59,8 +60,9 @@ export function CampaignFrame({ id, me, children }: { id: string; me: Me; childr
           </div>
         </div>
         <nav className="tabs">
-          {isBureau ? tab(base, t.overview, 'tab-overview') : null}
-          {isBureau ? tab(`${base}/agencies`, t.agencies, 'tab-agencies') : null}
+          {/* only the tabs the role may open (navigation.ts): an agency has its own page and nothing else */}
+          {may(INNER_PAGES.overview, me.role) ? tab(base, t.overview, 'tab-overview') : null}
+          {may(INNER_PAGES.agencies, me.role) ? tab(`${base}/agencies`, t.agencies, 'tab-agencies') : null}
           {me.role === 'agency' && me.agencyId ? tab(`${base}/agencies/${encodeURIComponent(me.agencyId)}`, t.agency, 'tab-my-agency') : null}
         </nav>
       </div>

@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { DELIVERABLE_BODIES } from '../../../domain/deliverables';
 import { api, ApiError, randomKey } from '../api';
 import { Field, FormActions } from '../components';
 import { errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { deliverableLabel, useI18n, type Lang } from '../i18n';
 import { FileInput } from './FileInput';
+import { differingFigures, FIGURE_KEYS, figureField, useLedgerFigures, type LedgerFigures } from './ledgerFigures';
 
 type Kind = 'text' | 'textarea' | 'email' | 'url' | 'date' | 'checkbox' | 'int' | 'select' | 'file';
 interface FieldSpec {
@@ -170,10 +171,21 @@ export function DeliverableForm({ campaignId, agencyId, code, onDone, onCancel }
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [key] = useState(randomKey);
+  // D7's statistics start as the ledger holds them; figures changed by hand need a reason, stored with the submission
+  const ledger = useLedgerFigures(campaignId, agencyId, code === 'D7');
+  useEffect(() => {
+    if (ledger) setValues((vs) => ({ ...vs, ...Object.fromEntries(FIGURE_KEYS.map((k) => [figureField(k), vs[figureField(k)] ?? String(ledger[k])])) }));
+  }, [ledger]);
+  const differs = differingFigures(ledger, (field) => values[field]);
+  const [reason, setReason] = useState('');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const body = bodyOf(specs, values);
+    if (differs.length > 0) {
+      if (!reason.trim()) return setErrors({ statisticsReason: t.ledgerFigures.reasonRequired });
+      body.statisticsReason = reason.trim();
+    }
     const parsed = DELIVERABLE_BODIES[code as keyof typeof DELIVERABLE_BODIES].safeParse(body);
     if (!parsed.success) return setErrors(fieldErrors(parsed.error.issues));
     setBusy(true);
@@ -223,12 +235,36 @@ export function DeliverableForm({ campaignId, agencyId, code, onDone, onCancel }
             </button>
           </fieldset>
         ) : (
-          <Field key={s.name} label={label(lang, s)} errors={errors} path={s.name}>
+          <Field key={s.name} label={label(lang, s)} errors={errors} path={s.name} hint={ledger ? <FigureHint field={s.name} ledger={ledger} differs={differs} /> : undefined}>
             <Input f={s} value={values[s.name] as string | boolean | undefined} testId={`d-${code}-${s.name}`} onChange={(v) => setValues((vs) => ({ ...vs, [s.name]: v }))} />
           </Field>
         ),
       )}
+      {ledger ? (
+        <p className="muted small" data-testid="ledger-figures-note">
+          {t.ledgerFigures.fromLedger}
+        </p>
+      ) : null}
+      {differs.length > 0 ? (
+        <Field label={t.ledgerFigures.reason} errors={errors} path="statisticsReason">
+          <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} data-testid={`d-${code}-statisticsReason`} />
+        </Field>
+      ) : null}
       <FormActions errors={errors} submitLabel={t.submit} submitTestId={`deliverable-submit-${code}`} busy={busy} onCancel={onCancel} />
     </form>
+  );
+}
+
+/** Under a D7 figure: what the ledger says, and whether the figure typed differs. */
+function FigureHint({ field, ledger, differs }: { field: string; ledger: LedgerFigures; differs: readonly string[] }) {
+  const { t } = useI18n();
+  const k = FIGURE_KEYS.find((x) => figureField(x) === field);
+  if (!k) return null;
+  const off = differs.includes(k);
+  return (
+    <span className={off ? 'error' : undefined} data-testid={`ledger-figure-${k}`} data-ledger={ledger[k]} data-differs={off ? 'true' : 'false'}>
+      {t.ledgerFigures.ledger} {ledger[k]}
+      {off ? ` · ${t.ledgerFigures.differs}` : ''}
+    </span>
   );
 }

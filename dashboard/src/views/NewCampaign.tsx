@@ -1,27 +1,15 @@
 import { useState, type FormEvent } from 'react';
-import { CampaignDefinitionSchema } from '../../../domain/campaign';
+import { CampaignDefinitionSchema, type Calendar } from '../../../domain/campaign';
+import { calendarInYear, defaultCampaignYear } from '../../../domain/template';
 import { api, ApiError, randomKey, type Me } from '../api';
-import { Field, FormActions, Section } from '../components';
+import { Field, FieldError, FormActions, Section } from '../components';
 import { errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
+import type { TreeNode } from '../registryApi';
+import { CampaignPreview } from './CampaignPreview';
+import { defaultPolicy, PolicyFields, type PolicyDraft } from './PolicyFields';
 import { RegistryPicker } from './RegistryPicker';
-
-function sample(me: Me) {
-  const root = me.jurisdictionId ?? 'zhongwei';
-  return {
-    name: '中卫市行政执法不作为慢作为乱作为专项整治',
-    jurisdiction: {
-      id: root,
-      name: root === 'zhongwei' ? '中卫市' : root,
-      children: root === 'zhongwei' ? [{ id: 'shapotou', name: '沙坡头区' }, { id: 'zhongning', name: '中宁县' }, { id: 'haiyuan', name: '海原县' }] : [],
-    },
-    agencies: [
-      { id: 'market-supervision', name: '市市场监督管理局', jurisdictionId: root, contact: { name: '张三', phone: '0955-7000001' } },
-      { id: 'ecology-environment', name: '市生态环境局', jurisdictionId: root },
-    ],
-  };
-}
 
 /** A whole campaign in minutes: phases and deadlines `spacing` seconds apart, and a ladder in seconds to match. */
 export function compressedCalendar(startsInS: number, spacingS: number, now = Date.now()) {
@@ -53,45 +41,99 @@ export function compressedCalendar(startsInS: number, spacingS: number, now = Da
   };
 }
 
-/** The bureau launches a campaign for its jurisdiction: the definition as JSON, checked like the API checks it. */
+/** A campaign as the form holds it: the plan laid into `year`, unless a calendar of its own was filled in. */
+interface Draft {
+  name: string;
+  year: string;
+  jurisdiction: TreeNode | null;
+  agencies: { id: string; name: string; jurisdictionId: string }[];
+  policy: PolicyDraft;
+  /** a calendar of its own (the compressed demo calendar, or one loaded from a definition) instead of the plan's */
+  calendar: Calendar | null;
+}
+
+function definitionOf(d: Draft): Record<string, unknown> {
+  return {
+    name: d.name.trim(),
+    jurisdiction: d.jurisdiction,
+    agencies: d.agencies,
+    ...(d.calendar ? { calendar: d.calendar } : { year: Number(d.year) }),
+    policy: d.policy,
+  };
+}
+
+/** The calendar the preview draws: the form's own, or the plan's in the year typed (none while the year is not one). */
+function calendarOf(d: Draft): Calendar | null {
+  if (d.calendar) return d.calendar;
+  const year = Number(d.year);
+  return Number.isInteger(year) && year >= 1900 && year <= 2999 ? (calendarInYear(year) as Calendar) : null;
+}
+
+/** Where an API refusal's details point (422 paths such as calendar.deadlines.D1), as the form's fields. */
+function errorsOfRefusal(err: ApiError): FieldErrors {
+  const out = errorsOfApi(err);
+  for (const d of err.details ?? []) {
+    const path = (d as { path?: unknown }).path;
+    if (!Array.isArray(path)) continue;
+    const key = path[0] === 'calendar' ? 'year' : path.map(String).join('.');
+    out[key] ??= err.message;
+  }
+  return out;
+}
+
+/**
+ * The bureau launches a campaign for its jurisdiction, field by field: name, year, the agencies picked from the
+ * registry, the ladder (the plan's default, editable), and a preview of the calendar and of every planned step.
+ */
 export function NewCampaign({ me }: { me: Me }) {
   const { t } = useI18n();
-  const [text, setText] = useState(() => JSON.stringify(sample(me), null, 2));
+  const f = t.campaignForm;
+  const [draft, setDraft] = useState<Draft>(() => {
+    const year = defaultCampaignYear(Date.now());
+    return { name: f.defaultName.replace('{year}', String(year)), year: String(year), jurisdiction: null, agencies: [], policy: defaultPolicy(), calendar: null };
+  });
+  const [json, setJson] = useState<string | null>(null);
   const [startsIn, setStartsIn] = useState('5');
   const [spacing, setSpacing] = useState('20');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [key] = useState(randomKey);
+  const set = (change: Partial<Draft>) => setDraft((d) => ({ ...d, ...change }));
+  const calendar = calendarOf(draft);
 
-  const edit = (change: (def: Record<string, unknown>) => void) => {
+  /** A definition pasted as JSON fills the form (what a script or an earlier campaign wrote). */
+  const loadJson = () => {
     try {
-      const def = JSON.parse(text) as Record<string, unknown>;
-      change(def);
-      setText(JSON.stringify(def, null, 2));
+      const def = JSON.parse(json ?? '') as Partial<Record<keyof Draft, unknown>> & { year?: number; policy?: Partial<PolicyDraft> };
+      setDraft((d) => ({
+        name: typeof def.name === 'string' ? def.name : d.name,
+        year: def.year !== undefined ? String(def.year) : d.year,
+        jurisdiction: (def.jurisdiction as TreeNode | undefined) ?? d.jurisdiction,
+        agencies: (def.agencies as Draft['agencies'] | undefined) ?? d.agencies,
+        policy: { ...d.policy, ...def.policy },
+        calendar: (def.calendar as Calendar | undefined) ?? null,
+      }));
+      setJson(null);
       setErrors({});
     } catch (err) {
-      setErrors({ _: `JSON: ${(err as Error).message}` });
+      setErrors({ json: `${f.jsonInvalid}：${(err as Error).message}` });
     }
   };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    let def: unknown;
-    try {
-      def = JSON.parse(text);
-    } catch (err) {
-      return setErrors({ _: `JSON: ${(err as Error).message}` });
-    }
+    if (!draft.jurisdiction) return setErrors({ agencies: f.pickAgencies });
+    const def = definitionOf(draft);
     const parsed = CampaignDefinitionSchema.safeParse(def);
     if (!parsed.success) return setErrors(fieldErrors(parsed.error.issues));
     setBusy(true);
     setErrors({});
     try {
-      // The text as typed (not the parsed copy): the API applies its own defaults.
+      // the definition as the form has it (not the parsed copy): the API applies its own defaults
       const res = await api.post<{ id: string }>('/v1/campaigns', def, { idempotencyKey: key });
       navigate(`/campaigns/${encodeURIComponent(res.id)}`);
     } catch (err) {
-      if (err instanceof ApiError) setErrors(errorsOfApi(err));
+      if (err instanceof ApiError) setErrors(errorsOfRefusal(err));
     } finally {
       setBusy(false);
     }
@@ -100,37 +142,57 @@ export function NewCampaign({ me }: { me: Me }) {
   return (
     <Section title={t.newCampaign} testId="new-campaign-page">
       <form onSubmit={submit} noValidate data-testid="new-campaign-form">
-        <fieldset>
-          <legend>{t.compressedHelper}</legend>
-          <div className="row">
-            <Field label={t.startsIn}>
-              <input type="number" min={0} value={startsIn} onChange={(e) => setStartsIn(e.target.value)} data-testid="compressed-starts-in" />
-            </Field>
-            <Field label={t.spacing}>
-              <input type="number" min={2} value={spacing} onChange={(e) => setSpacing(e.target.value)} data-testid="compressed-spacing" />
-            </Field>
-            <div className="buttons">
-              <button type="button" onClick={() => edit((d) => Object.assign(d, compressedCalendar(Number(startsIn) || 0, Math.max(2, Number(spacing) || 20))))} data-testid="compressed-fill">
-                {t.fillCalendar}
-              </button>
-              <button
-                type="button"
-                onClick={() =>
-                  edit((d) => {
-                    delete d.calendar;
-                    delete d.policy;
-                  })
-                }
-              >
-                {t.useTemplate}
-              </button>
+        <div className="row">
+          <Field label={f.name} errors={errors} path="name">
+            <input value={draft.name} onChange={(e) => set({ name: e.target.value })} data-testid="campaign-name-input" />
+          </Field>
+          <Field label={f.year} errors={errors} path="year" hint={draft.calendar ? f.ownCalendar : f.yearHint}>
+            <input type="number" min={1900} max={2999} value={draft.year} disabled={draft.calendar !== null} onChange={(e) => set({ year: e.target.value })} data-testid="campaign-year" />
+          </Field>
+          <Field label={f.jurisdiction}>
+            <span data-testid="campaign-jurisdiction">{draft.jurisdiction?.name ?? me.unitName ?? '—'}</span>
+          </Field>
+        </div>
+        <RegistryPicker me={me} onPick={(jurisdiction, agencies) => set({ jurisdiction, agencies })} />
+        <FieldError errors={errors} path="agencies" />
+        <FieldError errors={errors} path="jurisdiction" />
+        <PolicyFields value={draft.policy} onChange={(policy) => set({ policy })} errors={errors} />
+        {calendar ? <CampaignPreview calendar={calendar} policy={draft.policy} /> : null}
+        <details data-testid="campaign-advanced">
+          <summary>{f.advanced}</summary>
+          <fieldset>
+            <legend>{t.compressedHelper}</legend>
+            <div className="row">
+              <Field label={t.startsIn}>
+                <input type="number" min={0} value={startsIn} onChange={(e) => setStartsIn(e.target.value)} data-testid="compressed-starts-in" />
+              </Field>
+              <Field label={t.spacing}>
+                <input type="number" min={2} value={spacing} onChange={(e) => setSpacing(e.target.value)} data-testid="compressed-spacing" />
+              </Field>
+              <div className="buttons">
+                <button
+                  type="button"
+                  onClick={() => {
+                    const c = compressedCalendar(Number(startsIn) || 0, Math.max(2, Number(spacing) || 20));
+                    setDraft((d) => ({ ...d, calendar: c.calendar as Calendar, policy: { ...d.policy, ...c.policy } }));
+                  }}
+                  data-testid="compressed-fill"
+                >
+                  {t.fillCalendar}
+                </button>
+                <button type="button" onClick={() => set({ calendar: null, policy: defaultPolicy() })} data-testid="use-template">
+                  {t.useTemplate}
+                </button>
+              </div>
             </div>
-          </div>
-        </fieldset>
-        <RegistryPicker me={me} onPick={(jurisdiction, agencies) => edit((d) => Object.assign(d, { jurisdiction, agencies }))} />
-        <Field label={t.campaignJson}>
-          <textarea className="code" rows={24} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} data-testid="campaign-json" />
-        </Field>
+          </fieldset>
+          <Field label={t.campaignJson} errors={errors} path="json">
+            <textarea className="code" rows={16} spellCheck={false} value={json ?? JSON.stringify(definitionOf(draft), null, 2)} onChange={(e) => setJson(e.target.value)} data-testid="campaign-json" />
+          </Field>
+          <button type="button" disabled={json === null} onClick={loadJson} data-testid="campaign-json-load">
+            {f.loadJson}
+          </button>
+        </details>
         <FormActions errors={errors} submitLabel={t.create} submitTestId="campaign-create" busy={busy} />
       </form>
     </Section>

@@ -5,6 +5,7 @@ import { fmtDateTime, pct } from '../format';
 import { useNow, usePoll } from '../hooks';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
+import { subjectText } from '../subjects';
 import type { AgencyListItem, DeadlineEvent, ItemSummary, Jurisdiction } from '../types';
 import type { CampaignContext } from './CampaignFrame';
 import { OpenedClosedChart, StackedBar } from './charts';
@@ -245,8 +246,13 @@ export function EventTable({ events, timeZone, agencyName, campaignId }: { event
           </td>
           <td>{e.agencyId ? <Link to={`/campaigns/${c}/agencies/${encodeURIComponent(e.agencyId)}`}>{agencyName?.get(e.agencyId) ?? e.agencyId}</Link> : '—'}</td>
           <td>
-            {t.subjectKinds[e.subject.kind] ?? e.subject.kind}{' '}
-            {e.subject.kind === 'item' ? <Link to={`/campaigns/${c}/items/${encodeURIComponent(e.subject.id)}`}>{e.subject.id}</Link> : e.subject.id}
+            {e.subject.kind === 'item' ? (
+              <>
+                {t.subjectKinds.item} <Link to={`/campaigns/${c}/items/${encodeURIComponent(e.subject.id)}`}>{e.subject.id}</Link>
+              </>
+            ) : (
+              subjectText(t, lang, e.subject)
+            )}
           </td>
           <td className="nowrap">{fmtDateTime(e.deadline, lang, timeZone)}</td>
           <td>{e.noticeNumber ?? ''}</td>

@@ -3,6 +3,7 @@ import { api, ApiError, qs, type PageOf } from '../api';
 import { LoadError, Loading, Section, Table, Updated } from '../components';
 import { fmtDateTime } from '../format';
 import { usePoll } from '../hooks';
+import { subjectText } from '../subjects';
 import { useI18n } from '../i18n';
 import type { Referral } from '../types';
 
@@ -44,7 +45,7 @@ export function Referrals() {
               <td className="nowrap">{fmtDateTime(r.referredAt, lang, TZ)}</td>
               <td>{r.agencyId ?? '—'}</td>
               <td>
-                {t.subjectKinds[r.subject.kind] ?? r.subject.kind} {r.subject.id}
+                {subjectText(t, lang, r.subject)}
               </td>
               <td>{r.summary}</td>
               <td>

@@ -5,8 +5,8 @@ import { useI18n } from '../i18n';
 import { registry, treeFrom, type RegistryAgency, type RegistryJurisdiction, type TreeNode } from '../registryApi';
 
 /**
- * The campaign form's agency picker: the registry's agencies of the bureau's subtree, ticked, fill the definition's
- * `jurisdiction` (the bureau's subtree from the registry) and `agencies`.
+ * The campaign form's agency picker: the registry's agencies of the bureau's subtree, ticked, are the definition's
+ * `agencies`, and the bureau's subtree from the registry its `jurisdiction` — handed to the form as they change.
  */
 export function RegistryPicker({ me, onPick }: { me: Me; onPick(jurisdiction: TreeNode, agencies: { id: string; name: string; jurisdictionId: string }[]): void }) {
   const { t } = useI18n();
@@ -21,10 +21,11 @@ export function RegistryPicker({ me, onPick }: { me: Me; onPick(jurisdiction: Tr
   }, []);
   const root = me.jurisdictionId ? treeFrom(tree, me.jurisdictionId) : null;
   const toggle = (id: string) => setChosen((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])));
-  const fill = () => {
-    if (!root) return;
-    onPick(root, agencies.filter((a) => chosen.has(a.id)).map((a) => ({ id: a.id, name: a.name, jurisdictionId: a.jurisdictionId })));
-  };
+  const rootKey = root ? JSON.stringify(root) : '';
+  useEffect(() => {
+    if (root) onPick(root, agencies.filter((a) => chosen.has(a.id)).map((a) => ({ id: a.id, name: a.name, jurisdictionId: a.jurisdictionId })));
+    // the tree by value: treeFrom builds a new object on every render
+  }, [rootKey, agencies, chosen]);
   return (
     <fieldset data-testid="registry-picker">
       <legend>{r.pickTitle}</legend>
@@ -43,7 +44,9 @@ export function RegistryPicker({ me, onPick }: { me: Me; onPick(jurisdiction: Tr
           </li>
         ))}
       </ul>
-      <button type="button" disabled={!root || chosen.size === 0} onClick={fill} data-testid="pick-fill">{r.pickFill}</button>
+      <p className="muted small" data-testid="pick-count" data-count={chosen.size}>
+        {r.chosen} {chosen.size}
+      </p>
     </fieldset>
   );
 }

@@ -1,6 +1,7 @@
 import { useI18n, type Lang } from '../i18n';
 import type { CalendarDay, CalendarView } from '../types';
 import { HolidayBands } from './HolidayBands';
+import { labelRows, textWidth } from './labelRows';
 
 /** Labels on a time axis: dates for a months-long campaign, clock times for a compressed one. */
 function axisFormat(lang: Lang, timeZone: string, spanMs: number) {
@@ -25,33 +26,30 @@ export function PhaseTimeline({ calendar, now, holidays = [] }: { calendar: Cale
   const left = 110;
   const right = 20;
   const lane = 26;
-  const top = 46;
   const starts = calendar.phases.map((p) => Date.parse(p.startsAt));
   const from = Math.min(...starts);
   const to = Date.parse(calendar.closesAt);
   const span = Math.max(1, to - from);
   const x = (ms: number) => left + ((Math.min(Math.max(ms, from), to) - from) / span) * (W - left - right);
   const fmt = axisFormat(lang, calendar.timeZone, span);
-  const H = top + lane * calendar.phases.length + 34;
   const deadlines = Object.entries(calendar.deadlines).sort(([, a], [, b]) => Date.parse(a) - Date.parse(b));
   // Deadlines at the same instant share one tick and one label.
   const ticks = new Map<number, string[]>();
   for (const [code, at] of deadlines) ticks.set(Date.parse(at), [...(ticks.get(Date.parse(at)) ?? []), code]);
-  // Labels of nearby deadlines go on a second or third line rather than on top of each other.
-  const labelled = [...ticks].map(([ms, codes]) => ({ ms, codes, row: 0 }));
-  const lastX: number[] = [];
-  for (const l of labelled) {
-    const lx = x(l.ms);
-    let row = 0;
-    while (lastX[row] !== undefined && lx - lastX[row] < 44 && row < 2) row++;
-    l.row = row;
-    lastX[row] = lx;
-  }
+  // Labels of nearby deadlines go on further lines above the bars rather than on top of each other (labelRows.ts).
+  const texts = [...ticks].map(([ms, codes]) => ({ ms, codes, text: codes.length > 3 ? `${codes[0]}–${codes[codes.length - 1]}` : codes.join(' ') }));
+  const rows = labelRows(texts.map((l) => ({ x: x(l.ms), width: textWidth(l.text, 11), anchor: 'middle' as const })));
+  const labelled = texts.map((l, i) => ({ ...l, row: rows[i] }));
+  const top = 22 + 13 * Math.max(1, ...rows.map((r) => r + 1));
+  const bottom = top + lane * calendar.phases.length;
+  // below the bars: the close, then the axis's two ends, then "now" on a line of its own (it may sit at either end)
+  const axisY = bottom + 34;
+  const H = axisY + 20;
   const nowX = x(now);
   const nowInside = now >= from && now <= to;
   return (
     <svg className="timeline" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t.timeline} data-testid="phase-timeline">
-      <HolidayBands days={holidays} x={x} y1={top - 4} y2={top + lane * calendar.phases.length} timeZone={calendar.timeZone} />
+      <HolidayBands days={holidays} x={x} y1={top - 4} y2={bottom} timeZone={calendar.timeZone} />
       {calendar.phases.map((p, i) => {
         const y = top + i * lane;
         const x1 = x(Date.parse(p.startsAt));
@@ -59,35 +57,35 @@ export function PhaseTimeline({ calendar, now, holidays = [] }: { calendar: Cale
         const active = now >= Date.parse(p.startsAt) && now < Date.parse(p.endsAt);
         return (
           <g key={p.key}>
-            <text x={left - 8} y={y + 15} textAnchor="end" className="tl-label">
+            <text x={left - 8} y={y + 15} textAnchor="end" className="tl-label" data-testid="timeline-label">
               {t.phases[p.key] ?? p.key}
             </text>
             <rect x={x1} y={y + 2} width={Math.max(2, x2 - x1)} height={lane - 8} rx={4} fill={PHASE_COLORS[p.key] ?? '#999'} opacity={active ? 1 : 0.45} />
           </g>
         );
       })}
-      {labelled.map(({ ms, codes, row }) => (
+      {labelled.map(({ ms, codes, row, text }) => (
         <g key={ms}>
-          <line x1={x(ms)} x2={x(ms)} y1={top - 6 - row * 12} y2={top + lane * calendar.phases.length} className="tl-tick" />
-          <text x={x(ms)} y={top - 10 - row * 12} textAnchor="middle" className="tl-code">
+          <line x1={x(ms)} x2={x(ms)} y1={top - 6 - row * 13} y2={bottom} className="tl-tick" />
+          <text x={x(ms)} y={top - 10 - row * 13} textAnchor="middle" className="tl-code" data-testid="timeline-label">
             <title>{codes.map((c) => `${c} ${fmt(Date.parse(calendar.deadlines[c]))}`).join('\n')}</title>
-            {codes.length > 3 ? `${codes[0]}–${codes[codes.length - 1]}` : codes.join(' ')}
+            {text}
           </text>
         </g>
       ))}
-      <line x1={x(to)} x2={x(to)} y1={top - 6} y2={top + lane * calendar.phases.length} className="tl-close" />
-      <text x={x(to)} y={top + lane * calendar.phases.length + 14} textAnchor="end" className="tl-code">
+      <line x1={x(to)} x2={x(to)} y1={top - 6} y2={bottom} className="tl-close" />
+      <text x={x(to)} y={bottom + 14} textAnchor="end" className="tl-code" data-testid="timeline-label">
         {t.closesAt}
       </text>
-      <text x={left} y={H - 8} className="tl-axis">
+      <text x={left} y={axisY} className="tl-axis" data-testid="timeline-label">
         {fmt(from)}
       </text>
-      <text x={W - right} y={H - 8} textAnchor="end" className="tl-axis">
+      <text x={W - right} y={axisY} textAnchor="end" className="tl-axis" data-testid="timeline-label">
         {fmt(to)}
       </text>
       <g data-testid="timeline-now" data-inside={nowInside ? 'true' : 'false'}>
-        <line x1={nowX} x2={nowX} y1={top - 4} y2={H - 22} className="tl-now" />
-        <text x={nowX} y={H - 8} textAnchor={nowX > W - 140 ? 'end' : nowX < left + 100 ? 'start' : 'middle'} className="tl-now-label">
+        <line x1={nowX} x2={nowX} y1={top - 4} y2={H - 14} className="tl-now" />
+        <text x={nowX} y={H - 2} textAnchor={nowX > W - 140 ? 'end' : nowX < left + 100 ? 'start' : 'middle'} className="tl-now-label" data-testid="timeline-label">
           {t.now} {fmt(now)}
         </text>
       </g>
