@@ -174,12 +174,18 @@ describe('the operators’ dashboard in a browser', () => {
     await signIn(bureau);
     await page.getByTestId('campaign-list').waitFor();
     await page.getByTestId('new-campaign').click();
-    // The compressed-calendar helper writes a definition the API's own schema accepts.
-    await page.getByTestId('compressed-fill').click();
-    const helped = CampaignDefinitionSchema.safeParse(JSON.parse(await page.getByTestId('campaign-json').inputValue()));
-    expect(helped.success ? [] : helped.error.issues).toEqual([]);
-    await page.getByTestId('campaign-json').fill(JSON.stringify(compressedDefinition(Date.now()), null, 2));
+    await page.getByTestId('new-campaign-form').waitFor();
     await shot('new-campaign');
+    // The compressed-calendar helper (advanced options) gives the form a calendar and ladder the API's own schema accepts.
+    await page.getByTestId('campaign-advanced').locator('summary').click();
+    await page.getByTestId('compressed-fill').click();
+    const { calendar, policy } = JSON.parse(await page.getByTestId('campaign-json').inputValue());
+    const helped = CampaignDefinitionSchema.safeParse({ ...compressedDefinition(Date.now()), calendar, policy });
+    expect(helped.success ? [] : helped.error.issues).toEqual([]);
+    // A definition pasted as JSON fills the form, which creates it.
+    await page.getByTestId('campaign-json').fill(JSON.stringify(compressedDefinition(Date.now()), null, 2));
+    await page.getByTestId('campaign-json-load').click();
+    await page.waitForFunction("document.querySelector('[data-testid=\"campaign-name-input\"]')?.value === '专项整治（浏览器测试）'");
     await page.getByTestId('campaign-create').click();
     await page.getByTestId('overview').waitFor();
     campaignId = /\/campaigns\/([^/]+)$/.exec(new URL(page.url()).pathname)![1];

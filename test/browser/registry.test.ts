@@ -86,7 +86,7 @@ describe('the registry in the dashboard', () => {
     await page.goto(url('/campaigns/new'));
     await page.getByTestId(`pick-br${u}-police`).waitFor();
     await page.getByTestId('pick-all').check();
-    await page.getByTestId('pick-fill').click();
+    await page.getByTestId('campaign-advanced').locator('summary').click();
     await page.getByTestId('compressed-fill').click();
     const def = JSON.parse(await page.getByTestId('campaign-json').inputValue());
     expect(def.jurisdiction).toEqual({ id: root, name: '丙县', children: [{ id: town, name: '丙镇' }] });

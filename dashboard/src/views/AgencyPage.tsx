@@ -57,6 +57,7 @@ export function AgencyPage({ campaign, agencyId, me }: { campaign: CampaignConte
           <Stat label={t.phase} value={t.phases[a.phase] ?? a.phase} />
           <Stat
             label={t.nextDeadline}
+            testId="next-deadline"
             value={a.nextDeadline ? <span className="small">{fmtDateTime(a.nextDeadline.dueAt, lang, tz)} · {subjectText(t, lang, a.nextDeadline.subject)}</span> : '—'}
           />
           <Stat label={t.remindersSent} value={a.remindersSent ?? 0} testId="reminders-sent" />

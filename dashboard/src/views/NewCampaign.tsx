@@ -153,7 +153,7 @@ export function NewCampaign({ me }: { me: Me }) {
             <span data-testid="campaign-jurisdiction">{draft.jurisdiction?.name ?? me.unitName ?? '—'}</span>
           </Field>
         </div>
-        <RegistryPicker me={me} onPick={(jurisdiction, agencies) => set({ jurisdiction, agencies })} />
+        <RegistryPicker me={me} onPick={(jurisdiction, agencies) => set({ jurisdiction, agencies })} onRoot={(root) => setDraft((d) => (d.jurisdiction ? d : { ...d, jurisdiction: root }))} />
         <FieldError errors={errors} path="agencies" />
         <FieldError errors={errors} path="jurisdiction" />
         <PolicyFields value={draft.policy} onChange={(policy) => set({ policy })} errors={errors} />
