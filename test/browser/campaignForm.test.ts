@@ -161,6 +161,14 @@ describe('campaign form, role tabs and D7 from the ledger', () => {
       await page.getByTestId('campaign-name-input').fill(name);
       await page.getByTestId(`pick-cf${u}-market-${width}`).check();
       await page.getByTestId(`pick-cf${u}-env-${width}`).check();
+      // a year whose campaign has already closed: the API's refusal, in Chinese, next to the year
+      await page.getByTestId('campaign-year').fill('2020');
+      await page.getByTestId('campaign-create').click();
+      const yearError = page.locator('label.field:has([data-testid="campaign-year"]) .field-error');
+      await yearError.waitFor();
+      expect(await yearError.textContent()).toContain('该专项整治的结束时间（2020-11-30）已过');
+      // corrected, the form sends a new request (not the refused one's Idempotency-Key) and the campaign starts
+      await page.getByTestId('campaign-year').fill(String(year));
       await page.getByTestId('campaign-create').click();
 
       await page.getByTestId('overview').waitFor();

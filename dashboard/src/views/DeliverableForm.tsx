@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { DELIVERABLE_BODIES } from '../../../domain/deliverables';
-import { api, ApiError, randomKey } from '../api';
+import { api, ApiError } from '../api';
+import { useIdempotencyKey } from '../idempotencyKey';
 import { Field, FormActions } from '../components';
 import { errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { deliverableLabel, useI18n, type Lang } from '../i18n';
@@ -170,7 +171,7 @@ export function DeliverableForm({ campaignId, agencyId, code, onDone, onCancel }
   });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
-  const [key] = useState(randomKey);
+  const [key, refused] = useIdempotencyKey();
   // D7's statistics start as the ledger holds them; figures changed by hand need a reason, stored with the submission
   const ledger = useLedgerFigures(campaignId, agencyId, code === 'D7');
   useEffect(() => {
@@ -194,6 +195,7 @@ export function DeliverableForm({ campaignId, agencyId, code, onDone, onCancel }
       await api.post(`/v1/campaigns/${encodeURIComponent(campaignId)}/agencies/${encodeURIComponent(agencyId)}/deliverables/${code}`, parsed.data, { idempotencyKey: key });
       onDone();
     } catch (err) {
+      refused(err);
       if (err instanceof ApiError) setErrors(errorsOfApi(err));
       else throw err;
     } finally {

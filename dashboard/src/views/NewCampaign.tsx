@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { CampaignDefinitionSchema, type Calendar } from '../../../domain/campaign';
 import { calendarInYear, defaultCampaignYear } from '../../../domain/template';
-import { api, ApiError, randomKey, type Me } from '../api';
+import { api, ApiError, type Me } from '../api';
+import { useIdempotencyKey } from '../idempotencyKey';
 import { Field, FieldError, FormActions, Section } from '../components';
 import { errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { useI18n } from '../i18n';
@@ -97,7 +98,7 @@ export function NewCampaign({ me }: { me: Me }) {
   const [spacing, setSpacing] = useState('20');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
-  const [key] = useState(randomKey);
+  const [key, refused] = useIdempotencyKey();
   const set = (change: Partial<Draft>) => setDraft((d) => ({ ...d, ...change }));
   const calendar = calendarOf(draft);
 
@@ -133,6 +134,7 @@ export function NewCampaign({ me }: { me: Me }) {
       const res = await api.post<{ id: string }>('/v1/campaigns', def, { idempotencyKey: key });
       navigate(`/campaigns/${encodeURIComponent(res.id)}`);
     } catch (err) {
+      refused(err);
       if (err instanceof ApiError) setErrors(errorsOfRefusal(err));
     } finally {
       setBusy(false);
