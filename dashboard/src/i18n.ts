@@ -277,6 +277,26 @@ const zh = {
   confirmDisable: '确定停用账号 {name}？其登录将立即失效。',
   confirmReset: '确定重置 {name} 的密码？其登录将立即失效。',
   confirmRevoke: '确定吊销密钥 {name}？使用它的脚本将无法再访问。',
+  // 19d: list filters, paging and CSV, the public tracking page
+  exportCsv: '导出 CSV',
+  exporting: '正在导出…',
+  previousPage: '上一页',
+  nextPage: '下一页',
+  pageN: '第 {n} 页',
+  filterType: '类型',
+  filterStep: '步骤',
+  filterAgency: '机关',
+  filterSince: '起始日期',
+  filterUntil: '截止日期',
+  anyReminder: '提醒（任意提前量）',
+  copyCode: '复制查询码',
+  copied: '已复制',
+  copyFailed: '复制失败，请手动抄写',
+  pastDue: '已超期',
+  bureauReply: '答复',
+  noReplyYet: '办结后在此显示答复',
+  replyIsPublic: '办结意见将作为答复显示在举报人的查询页面上',
+  filterOverdueOnly: '仅看逾期',
 } as const;
 
 type Dict = { [K in keyof typeof zh]: (typeof zh)[K] extends string ? string : Record<string, string> };
@@ -552,6 +572,26 @@ const en: Dict = {
   confirmDisable: 'Disable the account {name}? Its sessions end at once.',
   confirmReset: 'Reset the password of {name}? Its sessions end at once.',
   confirmRevoke: 'Revoke the key {name}? Scripts using it lose access.',
+  // 19d: list filters, paging and CSV, the public tracking page
+  exportCsv: 'Export CSV',
+  exporting: 'Exporting…',
+  previousPage: 'Previous',
+  nextPage: 'Next',
+  pageN: 'page {n}',
+  filterType: 'Type',
+  filterStep: 'Step',
+  filterAgency: 'Agency',
+  filterSince: 'From',
+  filterUntil: 'To',
+  anyReminder: 'reminder (any lead time)',
+  copyCode: 'Copy code',
+  copied: 'Copied',
+  copyFailed: 'Copy failed; please write it down',
+  pastDue: 'Past due',
+  bureauReply: 'Reply',
+  noReplyYet: 'The reply is shown here once concluded',
+  replyIsPublic: 'The conclusion summary is shown to the complainant as the reply on the tracking page',
+  filterOverdueOnly: 'Overdue only',
 };
 
 export type Dictionary = Dict;

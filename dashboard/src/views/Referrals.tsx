@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { api, ApiError, qs, type PageOf } from '../api';
+import { api, ApiError, qs } from '../api';
 import { LoadError, Loading, Section, Table, Updated } from '../components';
 import { fmtDateTime } from '../format';
-import { usePoll } from '../hooks';
 import { useI18n } from '../i18n';
 import type { Referral } from '../types';
+import { CsvButton, Pager, usePagedList, type Columns } from './ListTools';
 
 const TZ = 'Asia/Shanghai';
 
@@ -12,7 +12,15 @@ const TZ = 'Asia/Shanghai';
 export function Referrals() {
   const { t, lang } = useI18n();
   const [filter, setFilter] = useState('false');
-  const list = usePoll(() => api.get<PageOf<Referral>>(`/v1/referrals${qs({ acknowledged: filter, limit: 200 })}`), [filter]);
+  const query = qs({ acknowledged: filter });
+  const { list, pager } = usePagedList<Referral>('/v1/referrals', query, 50);
+  const columns: Columns<Referral> = [
+    [t.referredAt, (r) => fmtDateTime(r.referredAt, lang, TZ)],
+    [t.agency, (r) => r.agencyId ?? ''],
+    [t.subject, (r) => `${t.subjectKinds[r.subject.kind] ?? r.subject.kind} ${r.subject.id}`],
+    [t.summary, (r) => r.summary],
+    [t.acknowledgedAt, (r) => (r.acknowledgedAt ? fmtDateTime(r.acknowledgedAt, lang, TZ) : '')],
+  ];
   const [error, setError] = useState<ApiError | undefined>();
   const acknowledge = async (id: string) => {
     try {
@@ -23,7 +31,16 @@ export function Referrals() {
     }
   };
   return (
-    <Section title={t.referrals} actions={<Updated at={list.updatedAt} />} testId="referrals">
+    <Section
+      title={t.referrals}
+      actions={
+        <>
+          <CsvButton path="/v1/referrals" query={query} columns={columns} filename="移交线索.csv" testId="referrals-csv" />
+          <Updated at={list.updatedAt} />
+        </>
+      }
+      testId="referrals"
+    >
       <div className="filters">
         <label>
           {t.status}
@@ -60,6 +77,7 @@ export function Referrals() {
           ))}
         </Table>
       ) : null}
+      <Pager pager={pager} />
     </Section>
   );
 }
