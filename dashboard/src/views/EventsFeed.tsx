@@ -101,7 +101,7 @@ export function EventTable({ events, timeZone, campaignId }: { events: DeadlineE
   return (
     <Table columns={[t.occurredAt, t.type, t.agency, t.subject, t.dueAt, t.noticeNumber, null]} variant="compact" testId="events-table">
       {events.map((e) => (
-        <tr key={e.id} className={`event-${e.type} step-${e.step}`} data-testid="event-row" data-step={e.step} data-agency={e.agencyId ?? ''}>
+        <tr key={e.id} className={`event-${e.type} step-${e.step}`} data-testid="event-row" data-id={e.id} data-step={e.step} data-agency={e.agencyId ?? ''}>
           <td className="nowrap">{fmtDateTime(e.occurredAt, lang, timeZone)}</td>
           <td>
             <StepTag type={e.type} step={e.step} />
