@@ -46,6 +46,7 @@ describe('every page on a desktop and on a phone', () => {
   const consoleErrors: string[] = [];
   const agencyList = roster();
   const own = agencyList[3]; // 中卫市沙坡头区农业农村和水务局: the agency that signs in
+  const busy = agencies(2, 'zhongwei-busy').map((a, i) => ({ ...a, jurisdictionId: 'zhongwei', name: ['中卫市应急管理局', '中卫市生态环境局'][i] }));
   let campaignId: string;
   let busyCampaignId: string;
   let itemId: string;
@@ -73,7 +74,6 @@ describe('every page on a desktop and on a phone', () => {
 
     // The compressed campaign first: complaints go to the newest campaign of their agency, and this one's agencies
     // are its own.
-    const busy = agencies(2, 'zhongwei-busy').map((a, i) => ({ ...a, jurisdictionId: 'zhongwei', name: ['中卫市应急管理局', '中卫市生态环境局'][i] }));
     busyCampaignId = await createCampaign(http, bureauKey, { name: '专项整治（演练）', agencies: busy, calendar: compressedCalendar(Date.now()), policy: SECONDS_POLICY });
     campaignId = await createCampaign(http, bureauKey, { name: '2027年行政执法不作为慢作为乱作为专项整治', year: 2027, agencies: agencyList });
 
@@ -168,7 +168,7 @@ describe('every page on a desktop and on a phone', () => {
         await visit(viewport, { path: `${c}/items/${itemId}`, ready: '[data-testid="item-status"]', shot: 'item' });
         await visit(viewport, { path: '/complaints', ready: '[data-testid="complaints-table"]', shot: 'complaints', names: true });
         await visit(viewport, { path: `/campaigns/${busyCampaignId}`, ready: '[data-testid="event-row"]', shot: 'feed', names: true });
-        await visit(viewport, { path: `/campaigns/${busyCampaignId}/agencies`, ready: '[data-testid="agency-light-' + agencies(2, 'zhongwei-busy')[0].id + '"]', names: true });
+        await visit(viewport, { path: `/campaigns/${busyCampaignId}/agencies`, ready: `[data-testid="agency-light-${busy[0].id}"]`, names: true });
         await visit(viewport, { path: '/registry', ready: '[data-testid="registry-agencies"]' });
         await visit(viewport, { path: '/users', ready: '[data-testid="user-list"]' });
         await visit(viewport, { path: '/keys', ready: '[data-testid="key-list"]' });
@@ -222,12 +222,12 @@ describe('every page on a desktop and on a phone', () => {
     await page.goto(url(`/campaigns/${busyCampaignId}`));
     await page.getByTestId('event-row').first().waitFor();
     // 25 rows a page; the second page follows the first without repeating a row.
-    await page.waitForFunction(`document.querySelectorAll('[data-testid="event-row"]').length === 25`);
-    const ids = () => page.evaluate(`[...document.querySelectorAll('[data-testid="event-row"]')].map((r) => r.getAttribute('data-id'))`) as Promise<string[]>;
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="event-row"]').length === 25);
+    const ids = () => page.evaluate(() => Array.from(document.querySelectorAll('[data-testid="event-row"]')).map((r) => r.getAttribute('data-id')!));
     const first = await ids();
     await page.getByTestId('events-pager').getByTestId('next-page').click();
     await page.waitForSelector('[data-testid="events-pager"][data-page="2"]');
-    await page.waitForFunction(`!document.querySelector('[data-testid="event-row"][data-id="${first[0]}"]')`);
+    await page.waitForFunction((id) => !document.querySelector(`[data-testid="event-row"][data-id="${id}"]`), first[0]);
     const second = await ids();
     expect(second.filter((id) => first.includes(id))).toEqual([]);
     expect(Math.max(...second.map(Number))).toBeLessThan(Math.min(...first.map(Number)));
@@ -235,10 +235,10 @@ describe('every page on a desktop and on a phone', () => {
     // A filter starts again at the first page and shows only what it selects.
     await page.getByTestId('events-filter-step').selectOption('overdue');
     await page.waitForSelector('[data-testid="events-pager"][data-page="1"], [data-testid="events-feed"]:not(:has([data-testid="events-pager"]))');
-    await page.waitForFunction(`[...document.querySelectorAll('[data-testid="event-row"]')].every((r) => r.getAttribute('data-step') === 'overdue')`);
-    const [agency] = agencies(2, 'zhongwei-busy');
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid="event-row"]')).every((r) => r.getAttribute('data-step') === 'overdue'));
+    const [agency] = busy;
     await page.getByTestId('events-filter-agency').selectOption(agency.id);
-    await page.waitForFunction(`[...document.querySelectorAll('[data-testid="event-row"]')].every((r) => r.getAttribute('data-agency') === '${agency.id}')`);
+    await page.waitForFunction((id) => Array.from(document.querySelectorAll('[data-testid="event-row"]')).every((r) => r.getAttribute('data-agency') === id), agency.id);
     const shown = (await ids()).length;
     expect(shown).toBeGreaterThan(0);
 
