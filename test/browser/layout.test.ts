@@ -141,14 +141,15 @@ describe('every page on a desktop and on a phone', () => {
     if (expectNames) expect(probe.names).toBeGreaterThan(0);
   }
 
-  async function visit(viewport: (typeof VIEWPORTS)[number], p: { path: string; ready: string; shot?: string; names?: boolean }) {
+  async function visit(viewport: (typeof VIEWPORTS)[number], p: { path: string; ready: string; shot?: string; names?: boolean; scrollTo?: string }) {
     await page.goto(url(p.path));
     await page.locator(p.ready).first().waitFor();
     await page.waitForLoadState('networkidle');
     await checkLayout(p.path, viewport, !!p.names);
     if (SCREENSHOTS && p.shot) {
       fs.mkdirSync(path.join(SHOTS_DIR, viewport.name), { recursive: true });
-      await page.screenshot({ path: path.join(SHOTS_DIR, viewport.name, `${p.shot}.png`), fullPage: viewport.name === 'phone' });
+      if (p.scrollTo) await page.locator(p.scrollTo).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SHOTS_DIR, viewport.name, `${p.shot}.png`), fullPage: false }); // exactly the screen: 1440×900, 390×844
     }
   }
 
@@ -161,13 +162,13 @@ describe('every page on a desktop and on a phone', () => {
       test('the bureau’s pages fit the screen and name every agency legibly', async () => {
         await actAs('bureau');
         const c = `/campaigns/${campaignId}`;
-        await visit(viewport, { path: '/', ready: `[data-testid="campaign-row-${campaignId}"]`, shot: 'campaigns' });
+        await visit(viewport, { path: '/', ready: `[data-testid="campaign-row-${campaignId}"]` });
         await visit(viewport, { path: c, ready: '[data-testid="county-total"]', shot: 'overview' });
         await visit(viewport, { path: `${c}/agencies`, ready: `[data-testid="agency-row-${own.id}"]`, shot: 'agencies', names: true });
         await visit(viewport, { path: `${c}/agencies/${own.id}`, ready: `[data-testid="item-row-${itemId}"]`, shot: 'agency' });
         await visit(viewport, { path: `${c}/items/${itemId}`, ready: '[data-testid="item-status"]', shot: 'item' });
         await visit(viewport, { path: '/complaints', ready: '[data-testid="complaints-table"]', shot: 'complaints', names: true });
-        await visit(viewport, { path: `/campaigns/${busyCampaignId}`, ready: '[data-testid="event-row"]', shot: 'feed', names: true });
+        await visit(viewport, { path: `/campaigns/${busyCampaignId}`, ready: '[data-testid="event-row"]', shot: 'feed', names: true, scrollTo: '[data-testid="events-feed"]' });
         await visit(viewport, { path: `/campaigns/${busyCampaignId}/agencies`, ready: `[data-testid="agency-light-${busy[0].id}"]`, names: true });
         await visit(viewport, { path: '/registry', ready: '[data-testid="registry-agencies"]' });
         await visit(viewport, { path: '/users', ready: '[data-testid="user-list"]' });
@@ -178,7 +179,7 @@ describe('every page on a desktop and on a phone', () => {
       test('the agency’s pages fit the screen', async () => {
         await actAs('agency');
         await visit(viewport, { path: '/', ready: `[data-testid="campaign-row-${campaignId}"]` });
-        await visit(viewport, { path: `/campaigns/${campaignId}/agencies/${own.id}`, ready: '[data-testid="checklist-A1"]', shot: 'agency-self' });
+        await visit(viewport, { path: `/campaigns/${campaignId}/agencies/${own.id}`, ready: '[data-testid="checklist-A1"]' });
         await visit(viewport, { path: `/campaigns/${campaignId}/items/${itemId}`, ready: '[data-testid="item-status"]' });
       }, 60_000);
 
@@ -197,7 +198,7 @@ describe('every page on a desktop and on a phone', () => {
         const code = page.getByTestId('track-code');
         expect(await code.textContent()).toBe(repliedCode);
         // One line box: the code is never broken at its dashes.
-        expect(await code.evaluate((el) => { const r = document.createRange(); r.selectNodeContents(el); return r.getClientRects().length; })).toBe(1);
+        expect(await page.evaluate(`(() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('[data-testid="track-code"]')); return r.getClientRects().length; })()`)).toBe(1);
         await page.getByTestId('copy-code').click();
         await page.getByTestId('copy-result').waitFor();
         expect(await page.getByTestId('copy-result').textContent()).toBe('已复制');
@@ -222,12 +223,14 @@ describe('every page on a desktop and on a phone', () => {
     await page.goto(url(`/campaigns/${busyCampaignId}`));
     await page.getByTestId('event-row').first().waitFor();
     // 25 rows a page; the second page follows the first without repeating a row.
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="event-row"]').length === 25);
-    const ids = () => page.evaluate(() => Array.from(document.querySelectorAll('[data-testid="event-row"]')).map((r) => r.getAttribute('data-id')!));
+    const rows = page.locator('[data-testid="event-row"]');
+    await rows.nth(24).waitFor();
+    expect(await rows.count()).toBe(25);
+    const ids = async () => Promise.all(Array.from({ length: await rows.count() }, async (_, i) => (await rows.nth(i).getAttribute('data-id'))!));
     const first = await ids();
     await page.getByTestId('events-pager').getByTestId('next-page').click();
     await page.waitForSelector('[data-testid="events-pager"][data-page="2"]');
-    await page.waitForFunction((id) => !document.querySelector(`[data-testid="event-row"][data-id="${id}"]`), first[0]);
+    await page.waitForSelector(`[data-testid="event-row"][data-id="${first[0]}"]`, { state: 'detached' });
     const second = await ids();
     expect(second.filter((id) => first.includes(id))).toEqual([]);
     expect(Math.max(...second.map(Number))).toBeLessThan(Math.min(...first.map(Number)));
@@ -235,10 +238,12 @@ describe('every page on a desktop and on a phone', () => {
     // A filter starts again at the first page and shows only what it selects.
     await page.getByTestId('events-filter-step').selectOption('overdue');
     await page.waitForSelector('[data-testid="events-pager"][data-page="1"], [data-testid="events-feed"]:not(:has([data-testid="events-pager"]))');
-    await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid="event-row"]')).every((r) => r.getAttribute('data-step') === 'overdue'));
+    await page.waitForSelector('[data-testid="event-row"]:not([data-step="overdue"])', { state: 'detached' });
+    await rows.first().waitFor();
     const [agency] = busy;
     await page.getByTestId('events-filter-agency').selectOption(agency.id);
-    await page.waitForFunction((id) => Array.from(document.querySelectorAll('[data-testid="event-row"]')).every((r) => r.getAttribute('data-agency') === id), agency.id);
+    await page.waitForSelector(`[data-testid="event-row"]:not([data-agency="${agency.id}"])`, { state: 'detached' });
+    await rows.first().waitFor();
     const shown = (await ids()).length;
     expect(shown).toBeGreaterThan(0);
 
@@ -247,9 +252,9 @@ describe('every page on a desktop and on a phone', () => {
     const csv = fs.readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0].split(',').slice(0, 4)).toEqual(['发生时间', '类型', '步骤', '机关']);
-    const rows = lines.slice(1).map((l) => l.split(','));
-    expect(rows.length).toBeGreaterThanOrEqual(shown);
-    expect(new Set(rows.map((r) => `${r[2]}/${r[3]}`))).toEqual(new Set([`逾期（慢作为）/${agency.name}`]));
+    const cells = lines.slice(1).map((l) => l.split(','));
+    expect(cells.length).toBeGreaterThanOrEqual(shown);
+    expect(new Set(cells.map((r) => `${r[2]}/${r[3]}`))).toEqual(new Set([`逾期（慢作为）/${agency.name}`]));
 
     // The agencies list exports under the screen's own labels.
     await page.getByTestId('tab-agencies').click();
