@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { qs } from '../api';
-import { LightBadge, LoadError, Loading, Section, Table, Updated } from '../components';
+import { LightBadge, LoadError, Loading, Section, Table } from '../components';
 import { fmtDateTime } from '../format';
 import { deliverableLabel, useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import type { AgencyListItem } from '../types';
 import type { CampaignContext } from './CampaignFrame';
 import { flattenJurisdictions } from './Overview';
-import { CsvButton, Pager, usePagedList, type Columns } from './ListTools';
+import { ListActions, Pager, usePagedList, type Columns } from './ListTools';
 
 const PAGE = 100;
 
@@ -40,12 +40,7 @@ export function AgenciesTable({ campaign }: { campaign: CampaignContext }) {
   return (
     <Section
       title={t.agencies}
-      actions={
-        <>
-          <CsvButton path={`${base}/agencies`} query={query} columns={columns} filename={`执法机关-${campaign.id}.csv`} testId="agencies-csv" />
-          <Updated at={list.updatedAt} />
-        </>
-      }
+      actions={<ListActions path={`${base}/agencies`} query={query} columns={columns} filename={`执法机关-${campaign.id}.csv`} testId="agencies-csv" updatedAt={list.updatedAt} />}
       testId="agencies"
     >
       <div className="filters">

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ComplaintActionSchema, SUGGESTION_TARGETS } from '../../../domain/complaints';
 import { api, ApiError, qs, randomKey, type PageOf } from '../api';
-import { Field, FormActions, LoadError, Loading, SelectField, Section, Table, Updated } from '../components';
+import { Field, FormActions, LoadError, Loading, SelectField, Section, Table } from '../components';
 import { compact, errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { fmtDateTime, zonedInputToIso } from '../format';
 import { usePoll } from '../hooks';
@@ -9,7 +9,7 @@ import { useI18n } from '../i18n';
 import { Link } from '../router';
 import type { CampaignListItem, Complaint } from '../types';
 import { ChecklistCodeField, ClassificationField, SeverityField } from './ItemFields';
-import { CsvButton, Pager, usePagedList, type Columns } from './ListTools';
+import { ListActions, Pager, usePagedList, type Columns } from './ListTools';
 
 /** Complaints routed to no known campaign are shown in the plan's zone. */
 const DEFAULT_TZ = 'Asia/Shanghai';
@@ -50,12 +50,7 @@ export function ComplaintQueue() {
   return (
     <Section
       title={t.complaintQueue}
-      actions={
-        <>
-          <CsvButton path="/v1/complaints" query={query} columns={columns} filename="举报.csv" testId="complaints-csv" />
-          <Updated at={list.updatedAt} />
-        </>
-      }
+      actions={<ListActions path="/v1/complaints" query={query} columns={columns} filename="举报.csv" testId="complaints-csv" updatedAt={list.updatedAt} />}
       testId="complaint-queue"
     >
       <div className="filters">

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { DateTime } from 'luxon';
 import { qs } from '../api';
-import { LoadError, Section, StepTag, Table, Updated } from '../components';
+import { LoadError, Section, StepTag, Table } from '../components';
 import { fmtDateTime, stepLabel } from '../format';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import type { DeadlineEvent } from '../types';
 import type { CampaignContext } from './CampaignFrame';
-import { CsvButton, Pager, usePagedList } from './ListTools';
+import { ListActions, Pager, usePagedList } from './ListTools';
 import { PrintEventButton } from './PrintNotice';
 
 const PAGE = 25;
@@ -36,12 +36,7 @@ export function EventsFeed({ campaign, agencies }: { campaign: CampaignContext; 
   return (
     <Section
       title={t.escalationsFeed}
-      actions={
-        <>
-          <CsvButton server={`${base}/events.csv${query}`} filename={`提醒与升级-${campaign.id}.csv`} testId="events-csv" />
-          <Updated at={list.updatedAt} />
-        </>
-      }
+      actions={<ListActions server={`${base}/events.csv${query}`} filename={`提醒与升级-${campaign.id}.csv`} testId="events-csv" updatedAt={list.updatedAt} />}
       testId="events-feed"
     >
       <div className="filters">

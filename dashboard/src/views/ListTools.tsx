@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { toCsv, type Cell } from '../../../domain/csv';
 import { api, ApiError, download, type PageOf } from '../api';
-import { LoadError } from '../components';
+import { LoadError, Updated } from '../components';
 import { usePoll, type Polled } from '../hooks';
 import { fill, useI18n } from '../i18n';
 
@@ -70,7 +70,9 @@ function saveText(text: string, filename: string) {
  * Exports the filtered list as CSV under the headings and labels the screen shows. `server`: the list's own CSV route
  * (the escalation feed, which can be long), else the list is read page by page here and written with domain/csv.ts.
  */
-export function CsvButton<T>(p: { filename: string; testId?: string } & ({ server: string } | { path: string; query: string; columns: Columns<T> })) {
+type CsvSource<T> = { filename: string; testId?: string } & ({ server: string } | { path: string; query: string; columns: Columns<T> });
+
+export function CsvButton<T>(p: CsvSource<T>) {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
@@ -95,6 +97,16 @@ export function CsvButton<T>(p: { filename: string; testId?: string } & ({ serve
         {busy ? t.exporting : t.exportCsv}
       </button>
       <LoadError error={error} />
+    </>
+  );
+}
+
+/** A list's header actions: its CSV export and when it was last read. */
+export function ListActions<T>({ updatedAt, ...csv }: CsvSource<T> & { updatedAt: number | undefined }) {
+  return (
+    <>
+      <CsvButton<T> {...csv} />
+      <Updated at={updatedAt} />
     </>
   );
 }

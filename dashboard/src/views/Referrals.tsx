@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { api, ApiError, qs } from '../api';
-import { LoadError, Loading, Section, Table, Updated } from '../components';
+import { LoadError, Loading, Section, Table } from '../components';
 import { fmtDateTime } from '../format';
 import { useI18n } from '../i18n';
 import type { Referral } from '../types';
-import { CsvButton, Pager, usePagedList, type Columns } from './ListTools';
+import { ListActions, Pager, usePagedList, type Columns } from './ListTools';
 
 const TZ = 'Asia/Shanghai';
 
@@ -33,12 +33,7 @@ export function Referrals() {
   return (
     <Section
       title={t.referrals}
-      actions={
-        <>
-          <CsvButton path="/v1/referrals" query={query} columns={columns} filename="移交线索.csv" testId="referrals-csv" />
-          <Updated at={list.updatedAt} />
-        </>
-      }
+      actions={<ListActions path="/v1/referrals" query={query} columns={columns} filename="移交线索.csv" testId="referrals-csv" updatedAt={list.updatedAt} />}
       testId="referrals"
     >
       <div className="filters">
