@@ -1,21 +1,3 @@
-/**
- * CSV for spreadsheet users (RFC 4180): UTF-8 with a byte-order mark so Excel reads Chinese text correctly, CRLF line
- * ends, fields quoted when they hold a comma, quote, CR or LF, quotes doubled. A text cell that a spreadsheet would
- * run as a formula (starting with =, +, -, @, tab or CR) is prefixed with an apostrophe (OWASP CSV injection);
- * numbers are written as they are.
- */
-export const BOM = '\uFEFF';
+/** CSV answers: the cells are written by domain/csv.ts, which the dashboard's own exports share. */
+export { BOM, csvField, toCsv, type Cell } from '../domain/csv';
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
-
-export type Cell = string | number | null | undefined;
-
-export function csvField(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function toCsv(rows: readonly (readonly Cell[])[]): string {
-  return BOM + rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
-}

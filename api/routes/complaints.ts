@@ -32,6 +32,10 @@ const Tracking = z
     dueAt: z.string(),
     concludedAt: z.string().nullable(),
     outcome: z.enum(['substantiated', 'unsubstantiated']).nullable(),
+    /** the bureau's reply (答复): the summary it concluded the complaint with; null until concluded */
+    reply: z.string().nullable(),
+    /** the investigation is past its due date and not concluded (已超期) */
+    overdue: z.boolean(),
   })
   .meta({ id: 'ComplaintTracking' });
 
@@ -75,6 +79,8 @@ const trackingOf = (r: ComplaintRow) => ({
   dueAt: r.due_at.toISOString(),
   concludedAt: r.concluded_at?.toISOString() ?? null,
   outcome: r.outcome,
+  reply: r.state?.conclusion?.summary ?? null,
+  overdue: r.status !== 'concluded' && r.due_at.getTime() <= Date.now(),
 });
 
 const summaryOf = (r: ComplaintRow) => ({
@@ -164,7 +170,7 @@ export const complaintRoutes = [
     method: 'get',
     path: '/v1/complaints/track/:trackingCode',
     tag: 'complaints',
-    summary: 'Status, dates and outcome of a complaint by its tracking code; a mistyped code is told apart from an unknown one',
+    summary: 'Status, dates, outcome and the bureau\'s reply (its conclusion summary) of a complaint by its tracking code; a mistyped code is told apart from an unknown one',
     access: 'public',
     params: z.strictObject({ trackingCode: z.string().max(40) }),
     rateLimit: { windowMs: 60_000, limit: 60 },

@@ -292,6 +292,26 @@ const zh = {
     fromLedger: '以下统计数已按本单位问题台账填入', ledger: '台账', differs: '与台账不一致', reason: '差异说明（与台账不一致时必填）',
     reasonRequired: '统计数与问题台账不一致，请写明原因',
   } as Record<string, string>,
+  // 19d: list filters, paging and CSV, the public tracking page
+  exportCsv: '导出 CSV',
+  exporting: '正在导出…',
+  previousPage: '上一页',
+  nextPage: '下一页',
+  pageN: '第 {n} 页',
+  filterType: '类型',
+  filterStep: '步骤',
+  filterAgency: '机关',
+  filterSince: '起始日期',
+  filterUntil: '截止日期',
+  anyReminder: '提醒（任意提前量）',
+  copyCode: '复制查询码',
+  copied: '已复制',
+  copyFailed: '复制失败，请手动抄写',
+  pastDue: '已超期',
+  bureauReply: '答复',
+  noReplyYet: '办结后在此显示答复',
+  replyIsPublic: '办结意见将作为答复显示在举报人的查询页面上',
+  filterOverdueOnly: '仅看逾期',
 } as const;
 
 type Dict = { [K in keyof typeof zh]: (typeof zh)[K] extends string ? string : Record<string, string> };
@@ -581,6 +601,26 @@ const en: Dict = {
     fromLedger: "These figures were filled in from the agency's ledger", ledger: 'ledger', differs: 'differs from the ledger', reason: 'Reason for the difference (required when the figures differ)',
     reasonRequired: 'The figures differ from the ledger: give the reason',
   },
+  // 19d: list filters, paging and CSV, the public tracking page
+  exportCsv: 'Export CSV',
+  exporting: 'Exporting…',
+  previousPage: 'Previous',
+  nextPage: 'Next',
+  pageN: 'page {n}',
+  filterType: 'Type',
+  filterStep: 'Step',
+  filterAgency: 'Agency',
+  filterSince: 'From',
+  filterUntil: 'To',
+  anyReminder: 'reminder (any lead time)',
+  copyCode: 'Copy code',
+  copied: 'Copied',
+  copyFailed: 'Copy failed; please write it down',
+  pastDue: 'Past due',
+  bureauReply: 'Reply',
+  noReplyYet: 'The reply is shown here once concluded',
+  replyIsPublic: 'The conclusion summary is shown to the complainant as the reply on the tracking page',
+  filterOverdueOnly: 'Overdue only',
 };
 
 export type Dictionary = Dict;

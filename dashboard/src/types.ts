@@ -127,6 +127,7 @@ export interface DeadlineEvent {
   type: 'reminder' | 'escalation';
   step: string;
   agencyId: string | null;
+  agencyName?: string | null;
   subject: Subject;
   deadline: string;
   scheduledFor: string;

@@ -4,7 +4,7 @@ import { SECONDS_POLICY, createCampaign, createKey, eventually, openCalendar } f
 import { workflowIds } from '../../domain/contract';
 import { keepHistories } from '../support/replay';
 
-const TRACKING_FIELDS = ['concludedAt', 'dueAt', 'outcome', 'receivedAt', 'status', 'trackingCode'];
+const TRACKING_FIELDS = ['concludedAt', 'dueAt', 'outcome', 'overdue', 'receivedAt', 'reply', 'status', 'trackingCode'];
 
 describe('the public complaint channel', () => {
   let h: Harness;
@@ -45,6 +45,7 @@ describe('the public complaint channel', () => {
     expect(tracked.status).toBe(200);
     expect(Object.keys(tracked.body).sort()).toEqual(TRACKING_FIELDS);
     expect(tracked.body.status).toBe('received');
+    expect(tracked.body.reply).toBeNull();
     // Lower case and without dashes is the same code.
     expect((await http.get(`/v1/complaints/track/${code.replace(/-/g, '').toLowerCase()}`)).body.trackingCode).toBe(code);
 
@@ -75,6 +76,9 @@ describe('the public complaint channel', () => {
       return t.body.status === 'concluded' && t.body;
     });
     expect(after.outcome).toBe('substantiated');
+    // The public reads the bureau's reply (the conclusion's summary), never its findings or the suggestion.
+    expect(after.reply).toBe('反映属实，存在慢作为');
+    expect(JSON.stringify(after)).not.toMatch(/调取办件记录|建议对相关责任人问责|李调查/);
     expect(Object.keys(after).sort()).toEqual(TRACKING_FIELDS);
 
     // The agency sees the ledger item (source complaint) — without the complainant.
@@ -118,6 +122,8 @@ describe('the public complaint channel', () => {
       ['PT4S', -4000], ['PT2S', -2000], ['overdue', 0], ['supervision_notice', 3000], ['listed_supervision', 6000],
     ]);
     expect((await http.get(`/v1/complaints?overdue=true`, city)).body.items.map((c: { id: string }) => c.id)).toContain(row.id);
+    // The public page says so too (已超期).
+    expect((await http.get(`/v1/complaints/track/${body.trackingCode}`)).body).toMatchObject({ status: 'received', overdue: true });
   }, 60_000);
 
   test('privacy: the agency, another county\'s bureau and the discipline commission cannot read complaints', async () => {

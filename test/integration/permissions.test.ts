@@ -62,6 +62,7 @@ const EXPECTED: Record<string, Entry> = {
     body: () => ({ dueAt: new Date(Date.now() + 7200_000).toISOString(), reason: '因疫情顺延' }),
   },
   'GET /v1/campaigns/:id/events':                              { expect: '401  401     403   ok     404    ok      403    403    403' },
+  'GET /v1/campaigns/:id/events.csv':                          { expect: '401  401     403   ok     404    ok      403    403    403' },
   'GET /v1/campaigns/:id/notices':                             { expect: '401  401     403   ok     404    ok      403    403    403' },
   'POST /v1/campaigns/:id/agencies/:agencyId/items': {
     expect:                                                              '401  401     403   ok     404    404     ok     404    403',

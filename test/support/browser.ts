@@ -23,6 +23,20 @@ export function ensureDashboardBuilt(): void {
 }
 
 /**
+ * A fontconfig file that adds the CJK font the notices embed (Noto Serif SC, from npm) to the system's fonts, so Chinese
+ * renders (and is measured) the same on a machine without CJK fonts as on one with them, and screenshots show text.
+ */
+function fontConfig(dir: string): string {
+  const fonts = path.dirname(require.resolve('@expo-google-fonts/noto-serif-sc/package.json'));
+  const file = path.join(dir, 'fonts.conf');
+  fs.writeFileSync(
+    file,
+    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n  <dir>${fonts}</dir>\n  <cachedir>${path.join(dir, 'fontcache')}</cachedir>\n</fontconfig>\n`,
+  );
+  return file;
+}
+
+/**
  * Debian's headless Chromium driven by playwright-core, in a zone other than the campaigns' (dates must still come
  * out in Asia/Shanghai); console errors, page errors and CSP violations are collected into `consoleErrors`.
  */
@@ -30,6 +44,7 @@ export async function launchChromium(consoleErrors: string[]): Promise<{ context
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
+    env: { ...process.env, FONTCONFIG_FILE: fontConfig(userDataDir) },
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     viewport: { width: 1366, height: 900 },

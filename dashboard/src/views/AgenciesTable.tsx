@@ -1,14 +1,14 @@
 import { useState } from 'react';
-import { api, qs, type PageOf } from '../api';
-import { LightBadge, LoadError, Loading, Section, Table, Updated } from '../components';
+import { qs } from '../api';
+import { LightBadge, LoadError, Loading, Section, Table } from '../components';
 import { fmtDateTime } from '../format';
-import { usePoll } from '../hooks';
 import { useI18n } from '../i18n';
 import { subjectText } from '../subjects';
 import { Link, navigate } from '../router';
 import type { AgencyListItem } from '../types';
 import type { CampaignContext } from './CampaignFrame';
 import { flattenJurisdictions } from './Overview';
+import { ListActions, Pager, usePagedList, type Columns } from './ListTools';
 
 const PAGE = 100;
 
@@ -18,23 +18,35 @@ export function AgenciesTable({ campaign }: { campaign: CampaignContext }) {
   const [light, setLight] = useState('');
   const [jurisdictionId, setJurisdictionId] = useState('');
   const [overdue, setOverdue] = useState(false);
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const cursor = cursors[cursors.length - 1];
   const base = `/v1/campaigns/${encodeURIComponent(campaign.id)}`;
-  const query = qs({ phase, light, jurisdictionId, overdue: overdue ? 'true' : undefined, limit: PAGE, cursor });
-  const list = usePoll(() => api.get<PageOf<AgencyListItem>>(`${base}/agencies${query}`), [base, query]);
+  const query = qs({ phase, light, jurisdictionId, overdue: overdue ? 'true' : undefined });
+  const { list, pager } = usePagedList<AgencyListItem>(`${base}/agencies`, query, PAGE);
   const root = campaign.summary?.data?.jurisdiction;
   const jurisdictions = root ? flattenJurisdictions(root) : [];
   const jName = new Map(jurisdictions.map((j) => [j.id, j.name]));
-  const resetPaging = () => setCursors([null]);
+  const deadlineOf = (a: AgencyListItem) => subjectText(t, lang, a.nextDeadline?.subject);
+  const columns: Columns<AgencyListItem> = [
+    [t.light, (a) => t.lights[a.light] ?? a.light],
+    [t.agency, (a) => a.name],
+    [t.jurisdiction, (a) => jName.get(a.jurisdictionId) ?? a.jurisdictionId],
+    [t.phase, (a) => t.phases[a.phase] ?? a.phase],
+    [t.nextDeadline, (a) => (a.nextDeadline ? fmtDateTime(a.nextDeadline.dueAt, lang, campaign.timeZone) : '')],
+    [t.deliverable, deadlineOf],
+    [t.overdue, (a) => (a.overdue ? t.yes : '')],
+    [t.listed, (a) => (a.listed ? t.yes : '')],
+  ];
   const agencyPath = (id: string) => `/campaigns/${encodeURIComponent(campaign.id)}/agencies/${encodeURIComponent(id)}`;
 
   return (
-    <Section title={t.agencies} actions={<Updated at={list.updatedAt} />} testId="agencies">
+    <Section
+      title={t.agencies}
+      actions={<ListActions path={`${base}/agencies`} query={query} columns={columns} filename={`执法机关-${campaign.id}.csv`} testId="agencies-csv" updatedAt={list.updatedAt} />}
+      testId="agencies"
+    >
       <div className="filters">
         <label>
           {t.filterPhase}
-          <select value={phase} onChange={(e) => (setPhase(e.target.value), resetPaging())} data-testid="filter-phase">
+          <select value={phase} onChange={(e) => setPhase(e.target.value)} data-testid="filter-phase">
             <option value="">{t.all}</option>
             {['not_started', 'deployment', 'self_inspection', 'consolidation', 'spot_check', 'closed'].map((p) => (
               <option key={p} value={p}>
@@ -45,7 +57,7 @@ export function AgenciesTable({ campaign }: { campaign: CampaignContext }) {
         </label>
         <label>
           {t.filterLight}
-          <select value={light} onChange={(e) => (setLight(e.target.value), resetPaging())} data-testid="filter-light">
+          <select value={light} onChange={(e) => setLight(e.target.value)} data-testid="filter-light">
             <option value="">{t.all}</option>
             {['green', 'yellow', 'orange', 'red'].map((l) => (
               <option key={l} value={l}>
@@ -56,7 +68,7 @@ export function AgenciesTable({ campaign }: { campaign: CampaignContext }) {
         </label>
         <label>
           {t.filterJurisdiction}
-          <select value={jurisdictionId} onChange={(e) => (setJurisdictionId(e.target.value), resetPaging())} data-testid="filter-jurisdiction">
+          <select value={jurisdictionId} onChange={(e) => setJurisdictionId(e.target.value)} data-testid="filter-jurisdiction">
             <option value="">{t.all}</option>
             {jurisdictions.map((j) => (
               <option key={j.id} value={j.id}>
@@ -67,7 +79,7 @@ export function AgenciesTable({ campaign }: { campaign: CampaignContext }) {
           </select>
         </label>
         <label className="check">
-          <input type="checkbox" checked={overdue} onChange={(e) => (setOverdue(e.target.checked), resetPaging())} data-testid="filter-overdue" />
+          <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.target.checked)} data-testid="filter-overdue" />
           {t.filterOverdue}
         </label>
       </div>
@@ -81,8 +93,8 @@ export function AgenciesTable({ campaign }: { campaign: CampaignContext }) {
                 <td>
                   <LightBadge light={a.light} testId={`agency-light-${a.id}`} />
                 </td>
-                <td>
-                  <Link to={agencyPath(a.id)} onClick={(e) => e.stopPropagation()}>
+                <td className="agency-name">
+                  <Link to={agencyPath(a.id)} onClick={(e) => e.stopPropagation()} data-testid="agency-name">
                     {a.name}
                   </Link>
                   <div className="muted small">{a.id}</div>
@@ -93,9 +105,7 @@ export function AgenciesTable({ campaign }: { campaign: CampaignContext }) {
                   {a.nextDeadline ? (
                     <>
                       {fmtDateTime(a.nextDeadline.dueAt, lang, campaign.timeZone)}
-                      <div className="muted small">
-                        {subjectText(t, lang, a.nextDeadline.subject)}
-                      </div>
+                      <div className="muted small">{deadlineOf(a)}</div>
                     </>
                   ) : (
                     '—'
@@ -107,18 +117,7 @@ export function AgenciesTable({ campaign }: { campaign: CampaignContext }) {
               </tr>
             ))}
           </Table>
-          <div className="pager">
-            {cursors.length > 1 ? (
-              <button type="button" onClick={() => setCursors((c) => c.slice(0, -1))}>
-                ←
-              </button>
-            ) : null}
-            {list.data.nextCursor ? (
-              <button type="button" onClick={() => setCursors((c) => [...c, list.data!.nextCursor])} data-testid="next-page">
-                {t.loadMore} →
-              </button>
-            ) : null}
-          </div>
+          <Pager pager={pager} />
         </>
       ) : null}
     </Section>

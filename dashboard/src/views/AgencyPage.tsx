@@ -9,21 +9,21 @@ import { fmtDateTime, zonedInputToIso } from '../format';
 import { usePoll } from '../hooks';
 import { subjectText } from '../subjects';
 import { areaLabel, checklistLabel, deliverableLabel, useI18n } from '../i18n';
-import { Link, navigate } from '../router';
-import type { AgencyDetail, DeadlineEvent, DeliverableView, ItemSummary } from '../types';
+import { navigate } from '../router';
+import type { AgencyDetail, DeadlineEvent, DeliverableView } from '../types';
 import type { CampaignContext } from './CampaignFrame';
 import { DeliverableForm } from './DeliverableForm';
 import { PlannedSteps, StepCells } from './PlannedSteps';
 import { DeliverableReview } from './DeliverableReview';
 import { PrintNotice, useDocuments } from './PrintNotice';
 import { ChecklistCodeField, ClassificationField, SeverityField } from './ItemFields';
-import { allPages, EventTable } from './Overview';
+import { EventTable } from './EventsFeed';
+import { LedgerList } from './LedgerList';
 
 export function AgencyPage({ campaign, agencyId, me }: { campaign: CampaignContext; agencyId: string; me: Me }) {
   const { t, lang } = useI18n();
   const base = `/v1/campaigns/${encodeURIComponent(campaign.id)}/agencies/${encodeURIComponent(agencyId)}`;
   const agency = usePoll(() => api.get<AgencyDetail>(base), [base]);
-  const items = usePoll(() => allPages<ItemSummary>(`/v1/campaigns/${encodeURIComponent(campaign.id)}/items?agencyId=${encodeURIComponent(agencyId)}`), [campaign.id, agencyId]);
   const isBureau = me.role === 'bureau';
   const isSelf = me.role === 'agency' && me.agencyId === agencyId;
   const events = usePoll(
@@ -38,7 +38,6 @@ export function AgencyPage({ campaign, agencyId, me }: { campaign: CampaignConte
   const refresh = () => {
     setOpenForm(null);
     agency.reload();
-    items.reload();
   };
 
   return (
@@ -92,9 +91,8 @@ export function AgencyPage({ campaign, agencyId, me }: { campaign: CampaignConte
         <PlannedSteps deliverables={a.deliverables ?? []} tz={tz} dayKind={campaign.summary?.data?.policy.dayKind} />
       </Section>
 
-      <Section title={t.ledger} testId="ledger" actions={<Updated at={items.updatedAt} />}>
-        <LoadError error={items.error} />
-        {items.data ? <ItemsTable items={items.data} campaignId={campaign.id} tz={tz} /> : <Loading />}
+      <Section title={t.ledger} testId="ledger">
+        <LedgerList campaign={campaign} agencyId={agencyId} />
         {isSelf || isBureau ? (
           openForm === 'new-item' ? (
             <NewItemForm campaignId={campaign.id} agencyId={agencyId} tz={tz} onCancel={() => setOpenForm(null)} onDone={(id) => navigate(`/campaigns/${encodeURIComponent(campaign.id)}/items/${encodeURIComponent(id)}`)} />
@@ -241,37 +239,6 @@ function MoveDeadlineForm({ campaignId, agencyId, code, tz, onDone, onCancel }: 
       </Field>
       <FormActions errors={errors} submitLabel={t.save} onCancel={onCancel} />
     </form>
-  );
-}
-
-export function ItemsTable({ items, campaignId, tz }: { items: ItemSummary[]; campaignId: string; tz: string }) {
-  const { t, lang } = useI18n();
-  if (items.length === 0) return <p className="muted">{t.none}</p>;
-  return (
-    <Table columns={[t.item, t.checklistCode, t.classification, t.severity, t.dueAt, t.status]} testId="items-table">
-      {items.map((i) => (
-        <tr key={i.id} data-testid={`item-row-${i.id}`} data-status={i.status}>
-          <td>
-            <Link to={`/campaigns/${encodeURIComponent(campaignId)}/items/${encodeURIComponent(i.id)}`} data-testid="item-link">
-              {i.description.length > 60 ? `${i.description.slice(0, 60)}…` : i.description}
-            </Link>
-            <div className="muted small">
-              {i.id} · {t.sources[i.source] ?? i.source}
-            </div>
-          </td>
-          <td>{i.checklistCode}</td>
-          <td>{t.classifications[i.classification] ?? i.classification}</td>
-          <td>{t.severities[i.severity] ?? i.severity}</td>
-          <td className="nowrap">{fmtDateTime(i.dueAt, lang, tz)}</td>
-          <td>
-            <span className={`status status-${i.status}`}>{t.itemStatuses[i.status] ?? i.status}</span>
-            {i.closure ? <div className="muted small">{t.closures[i.closure.kind] ?? i.closure.kind}</div> : null}
-            {i.overdue && i.status !== 'closed' ? <span className="tag tag-overdue">{t.overdue}</span> : null}
-            {i.listed ? <span className="tag tag-listed_supervision">{t.listed}</span> : null}
-          </td>
-        </tr>
-      ))}
-    </Table>
   );
 }
 

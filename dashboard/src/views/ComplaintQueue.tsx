@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ComplaintActionSchema, SUGGESTION_TARGETS } from '../../../domain/complaints';
 import { api, ApiError, qs, randomKey, type PageOf } from '../api';
-import { Field, FormActions, LoadError, Loading, SelectField, Section, Table, Updated } from '../components';
+import { Field, FormActions, LoadError, Loading, SelectField, Section, Table } from '../components';
 import { compact, errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { fmtDateTime, zonedInputToIso } from '../format';
 import { usePoll } from '../hooks';
@@ -9,6 +9,7 @@ import { useI18n } from '../i18n';
 import { Link } from '../router';
 import type { CampaignListItem, Complaint } from '../types';
 import { ChecklistCodeField, ClassificationField, SeverityField } from './ItemFields';
+import { ListActions, Pager, usePagedList, type Columns } from './ListTools';
 
 /** Complaints routed to no known campaign are shown in the plan's zone. */
 const DEFAULT_TZ = 'Asia/Shanghai';
@@ -26,13 +27,32 @@ interface ComplaintDetail extends Complaint {
 export function ComplaintQueue() {
   const { t, lang } = useI18n();
   const [status, setStatus] = useState('');
+  const [overdue, setOverdue] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
-  const list = usePoll(() => api.get<PageOf<Complaint>>(`/v1/complaints${qs({ status, limit: 200 })}`), [status]);
+  const query = qs({ status, overdue: overdue ? 'true' : undefined });
+  const { list, pager } = usePagedList<Complaint>('/v1/complaints', query, 50);
   // Each complaint's dates in the time zone of the campaign it was routed to.
   const campaigns = usePoll(() => api.get<PageOf<CampaignListItem>>('/v1/campaigns?limit=500'), [], 60_000);
   const zones = new Map((campaigns.data?.items ?? []).map((c) => [c.id, c.timeZone]));
+  const tzOf = (c: Complaint) => zones.get(c.campaignId ?? '') ?? DEFAULT_TZ;
+  const columns: Columns<Complaint> = [
+    [t.trackingCode, (c) => c.trackingCode ?? c.id],
+    [t.channel, (c) => t.channels[c.channel ?? ''] ?? c.channel],
+    [t.complaintKind, (c) => t.complaintKinds[c.kind ?? ''] ?? c.kind],
+    [t.agency, (c) => c.agencyName ?? ''],
+    [t.description, (c) => c.description],
+    [t.receivedAt, (c) => fmtDateTime(c.receivedAt, lang, tzOf(c))],
+    [t.dueAt, (c) => fmtDateTime(c.dueAt, lang, tzOf(c))],
+    [t.overdue, (c) => (c.overdue && c.status !== 'concluded' ? t.yes : '')],
+    [t.status, (c) => t.complaintStatuses[c.status ?? ''] ?? c.status],
+    [t.outcome, (c) => (c.outcome ? (t.outcomes[c.outcome] ?? c.outcome) : '')],
+  ];
   return (
-    <Section title={t.complaintQueue} actions={<Updated at={list.updatedAt} />} testId="complaint-queue">
+    <Section
+      title={t.complaintQueue}
+      actions={<ListActions path="/v1/complaints" query={query} columns={columns} filename="举报.csv" testId="complaints-csv" updatedAt={list.updatedAt} />}
+      testId="complaint-queue"
+    >
       <div className="filters">
         <label>
           {t.status}
@@ -45,6 +65,10 @@ export function ComplaintQueue() {
             ))}
           </select>
         </label>
+        <label className="check">
+          <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.target.checked)} data-testid="complaints-filter-overdue" />
+          {t.filterOverdueOnly}
+        </label>
       </div>
       <LoadError error={list.error} what="/v1/complaints" />
       {!list.data && list.loading ? <Loading /> : null}
@@ -55,7 +79,7 @@ export function ComplaintQueue() {
             <ComplaintRow
               key={c.id}
               c={c}
-              tz={zones.get(c.campaignId ?? '') ?? DEFAULT_TZ}
+              tz={tzOf(c)}
               open={open === c.id}
               toggle={() => setOpen(open === c.id ? null : c.id)}
               onChanged={list.reload}
@@ -64,6 +88,7 @@ export function ComplaintQueue() {
           ))}
         </Table>
       ) : null}
+      <Pager pager={pager} />
     </Section>
   );
 }
@@ -80,7 +105,7 @@ function ComplaintRow({ c, tz, open, toggle, onChanged, lang }: { c: Complaint; 
           <div className="muted small">{t.channels[c.channel ?? ''] ?? c.channel}</div>
         </td>
         <td>{t.complaintKinds[c.kind ?? ''] ?? c.kind}</td>
-        <td>
+        <td className="agency-name">
           {c.agencyId && c.campaignId ? <Link to={`/campaigns/${encodeURIComponent(c.campaignId)}/agencies/${encodeURIComponent(c.agencyId)}`}>{c.agencyName ?? c.agencyId}</Link> : (c.agencyName ?? '—')}
         </td>
         <td className="small">{(c.description ?? '').slice(0, 80)}</td>
@@ -226,7 +251,7 @@ function ComplaintActionForm({ id, tz, action, onDone, onCancel }: { id: string;
           </select>
         </Field>
       ) : null}
-      <Field label={action === 'assign' ? t.investigator : action === 'add_finding' ? t.findings : t.summary} errors={errors} path={textPath}>
+      <Field label={action === 'assign' ? t.investigator : action === 'add_finding' ? t.findings : t.summary} errors={errors} path={textPath} hint={action === 'conclude' ? t.replyIsPublic : undefined}>
         <textarea rows={2} value={text} onChange={(e) => setText(e.target.value)} data-testid="complaint-text" />
       </Field>
       {action === 'conclude' && outcome === 'substantiated' ? (

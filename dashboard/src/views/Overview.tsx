@@ -1,32 +1,17 @@
-import { PrintEventButton } from './PrintNotice';
-import { api, download, type PageOf } from '../api';
-import { isMissingRoute, LoadError, Loading, Section, Stat, StepTag, Table, Updated } from '../components';
+import { api, download } from '../api';
+import { isMissingRoute, LoadError, Loading, Section, Stat, Updated } from '../components';
 import { fmtDateTime, pct } from '../format';
 import { useNow, usePoll } from '../hooks';
 import { useI18n } from '../i18n';
-import { Link } from '../router';
-import { subjectText } from '../subjects';
-import type { AgencyListItem, DeadlineEvent, ItemSummary, Jurisdiction } from '../types';
+import type { AgencyListItem, ItemSummary, Jurisdiction } from '../types';
 import type { CampaignContext } from './CampaignFrame';
 import { OpenedClosedChart, StackedBar } from './charts';
 import { HolidayTimeline } from './HolidayTimeline';
+import { EventsFeed } from './EventsFeed';
+import { allPages } from './ListTools';
 
 const LIGHTS = ['green', 'yellow', 'orange', 'red'];
 const PHASES = ['not_started', 'deployment', 'self_inspection', 'consolidation', 'spot_check', 'closed'];
-
-/** Reads every page of a list route (bounded: a dashboard is not an export). */
-export async function allPages<T>(path: string, maxPages = 20): Promise<T[]> {
-  const out: T[] = [];
-  let cursor: string | null = null;
-  for (let i = 0; i < maxPages; i++) {
-    const sep = path.includes('?') ? '&' : '?';
-    const page: PageOf<T> = await api.get<PageOf<T>>(`${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    out.push(...page.items);
-    cursor = page.nextCursor;
-    if (!cursor) break;
-  }
-  return out;
-}
 
 interface CountyRow {
   id: string;
@@ -89,18 +74,16 @@ export function Overview({ campaign }: { campaign: CampaignContext }) {
   const now = useNow(1000);
   const base = `/v1/campaigns/${encodeURIComponent(campaign.id)}`;
   const summary = campaign.summary!;
-  const events = usePoll(() => api.get<PageOf<DeadlineEvent>>(`${base}/events?limit=25`), [base]);
   // The chart needs every item's dates; a province-sized ledger is read in pages, less often.
   const items = usePoll(() => allPages<ItemSummary>(`${base}/items`, 10), [base], 10_000);
   // Attachment 2 (the statistics report) gives the county subtotals; without it they are summed here from the ledger,
-  // which needs every agency's jurisdiction. Otherwise one page of agencies names the agencies of the events feed.
+  // which needs every agency's jurisdiction. Otherwise one page of agencies is the events feed's agency filter.
   const statistics = usePoll(() => api.get<Statistics>(`${base}/reports/statistics`), [base], 5000);
   const statsMissing = isMissingRoute(statistics.error);
   const agencies = usePoll(() => allPages<AgencyListItem>(`${base}/agencies`, statsMissing ? 20 : 1), [base, statsMissing], 30_000);
   const s = summary.data;
   if (!s) return <LoadError error={summary.error} />;
   const tz = campaign.timeZone;
-  const agencyName = new Map((agencies.data ?? []).map((a) => [a.id, a.name]));
   // Attachment 2's county subtotals when the statistics report answers; else the same sums from the ledger itself.
   const fromReport = statisticsByCounty(statistics.data);
   const counties = fromReport?.counties ?? (items.data && agencies.data ? ledgerByCounty(s.jurisdiction, agencies.data, items.data) : null);
@@ -222,45 +205,7 @@ export function Overview({ campaign }: { campaign: CampaignContext }) {
         </Section>
       </div>
 
-      <Section title={t.escalationsFeed} actions={<Updated at={events.updatedAt} />} testId="events-feed">
-        <LoadError error={events.error} />
-        {events.data && events.data.items.length === 0 ? <p className="muted">{t.noEvents}</p> : null}
-        {events.data && events.data.items.length > 0 ? (
-          <EventTable events={events.data.items} timeZone={tz} agencyName={agencyName} campaignId={campaign.id} />
-        ) : null}
-      </Section>
+      <EventsFeed campaign={campaign} agencies={agencies.data ?? []} />
     </div>
-  );
-}
-
-export function EventTable({ events, timeZone, agencyName, campaignId }: { events: DeadlineEvent[]; timeZone: string; agencyName?: Map<string, string>; campaignId: string }) {
-  const { t, lang } = useI18n();
-  const c = encodeURIComponent(campaignId);
-  return (
-    <Table columns={[t.occurredAt, t.type, t.agency, t.subject, t.dueAt, t.noticeNumber, null]} variant="compact" testId="events-table">
-      {events.map((e) => (
-        <tr key={e.id} className={`event-${e.type} step-${e.step}`} data-testid="event-row" data-step={e.step} data-agency={e.agencyId ?? ''}>
-          <td className="nowrap">{fmtDateTime(e.occurredAt, lang, timeZone)}</td>
-          <td>
-            <StepTag type={e.type} step={e.step} />
-          </td>
-          <td>{e.agencyId ? <Link to={`/campaigns/${c}/agencies/${encodeURIComponent(e.agencyId)}`}>{agencyName?.get(e.agencyId) ?? e.agencyId}</Link> : '—'}</td>
-          <td>
-            {e.subject.kind === 'item' ? (
-              <>
-                {t.subjectKinds.item} <Link to={`/campaigns/${c}/items/${encodeURIComponent(e.subject.id)}`}>{e.subject.id}</Link>
-              </>
-            ) : (
-              subjectText(t, lang, e.subject)
-            )}
-          </td>
-          <td className="nowrap">{fmtDateTime(e.deadline, lang, timeZone)}</td>
-          <td>{e.noticeNumber ?? ''}</td>
-          <td>
-            <PrintEventButton eventId={e.id} step={e.step} number={e.noticeNumber} />
-          </td>
-        </tr>
-      ))}
-    </Table>
   );
 }

@@ -54,9 +54,7 @@ export function ComplaintForm() {
     return (
       <Section title={t.fileComplaint} testId="complaint-filed">
         <p>{t.complaintFiled}</p>
-        <p className="tracking-code" data-testid="tracking-code">
-          {filed.trackingCode}
-        </p>
+        <TrackingCode code={filed.trackingCode} testId="tracking-code" />
         <p>
           <Link to={`/track/${encodeURIComponent(filed.trackingCode)}`} className="button primary" data-testid="track-link">
             {t.trackComplaint}
@@ -119,9 +117,46 @@ interface Tracking {
   dueAt: string;
   concludedAt: string | null;
   outcome: string | null;
+  reply: string | null;
+  overdue: boolean;
 }
 
-/** The tracking page: status, dates and outcome by code — nothing else. */
+/** Copies text to the clipboard; where the Clipboard API is refused (a page not served over HTTPS), by a selection. */
+async function copyText(text: string): Promise<void> {
+  if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.className = 'offscreen';
+  document.body.appendChild(area);
+  area.select();
+  const ok = document.execCommand('copy');
+  area.remove();
+  if (!ok) throw new Error('copy refused');
+}
+
+/** A tracking code on one line (it is read out over the phone in its groups) with a button that copies it. */
+function TrackingCode({ code, testId }: { code: string; testId: string }) {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  return (
+    <div className="tracking-code-row">
+      <span className="tracking-code" data-testid={testId}>
+        {code}
+      </span>
+      <button type="button" onClick={() => copyText(code).then(() => setCopied('yes'), () => setCopied('failed'))} data-testid="copy-code">
+        {t.copyCode}
+      </button>
+      {copied ? (
+        <span className={copied === 'yes' ? 'muted small' : 'field-error'} role="status" data-testid="copy-result">
+          {copied === 'yes' ? t.copied : t.copyFailed}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** The tracking page: status, dates, outcome and the bureau's reply by code — nothing else. */
 export function TrackComplaint({ code }: { code?: string }) {
   const { t, lang } = useI18n();
   const [input, setInput] = useState(code ?? '');
@@ -169,7 +204,9 @@ export function TrackComplaint({ code }: { code?: string }) {
       {result ? (
         <dl className="facts" data-testid="track-result" data-status={result.status}>
           <dt>{t.trackingCode}</dt>
-          <dd>{result.trackingCode}</dd>
+          <dd>
+            <TrackingCode code={result.trackingCode} testId="track-code" />
+          </dd>
           <dt>{t.status}</dt>
           <dd>
             <span className={`status complaint-${result.status}`} data-testid="track-status">
@@ -179,11 +216,22 @@ export function TrackComplaint({ code }: { code?: string }) {
           <dt>{t.receivedAt}</dt>
           <dd>{fmtDateTime(result.receivedAt, lang, PUBLIC_TZ)}</dd>
           <dt>{t.dueAt}</dt>
-          <dd>{fmtDateTime(result.dueAt, lang, PUBLIC_TZ)}</dd>
+          <dd>
+            {fmtDateTime(result.dueAt, lang, PUBLIC_TZ)}{' '}
+            {result.overdue ? (
+              <span className="tag tag-overdue" data-testid="track-overdue">
+                {t.pastDue}
+              </span>
+            ) : null}
+          </dd>
           <dt>{t.concludedAt}</dt>
           <dd>{fmtDateTime(result.concludedAt, lang, PUBLIC_TZ)}</dd>
           <dt>{t.outcome}</dt>
           <dd>{result.outcome ? (t.outcomes[result.outcome] ?? result.outcome) : '—'}</dd>
+          <dt>{t.bureauReply}</dt>
+          <dd className="reply" data-testid="track-reply">
+            {result.reply ?? <span className="muted">{t.noReplyYet}</span>}
+          </dd>
         </dl>
       ) : null}
     </Section>

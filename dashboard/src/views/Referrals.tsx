@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { api, ApiError, qs, type PageOf } from '../api';
-import { LoadError, Loading, Section, Table, Updated } from '../components';
+import { api, ApiError, qs } from '../api';
+import { LoadError, Loading, Section, Table } from '../components';
 import { fmtDateTime } from '../format';
-import { usePoll } from '../hooks';
 import { subjectText } from '../subjects';
 import { useI18n } from '../i18n';
 import type { Referral } from '../types';
+import { ListActions, Pager, usePagedList, type Columns } from './ListTools';
 
 const TZ = 'Asia/Shanghai';
 
@@ -13,7 +13,15 @@ const TZ = 'Asia/Shanghai';
 export function Referrals() {
   const { t, lang } = useI18n();
   const [filter, setFilter] = useState('false');
-  const list = usePoll(() => api.get<PageOf<Referral>>(`/v1/referrals${qs({ acknowledged: filter, limit: 200 })}`), [filter]);
+  const query = qs({ acknowledged: filter });
+  const { list, pager } = usePagedList<Referral>('/v1/referrals', query, 50);
+  const columns: Columns<Referral> = [
+    [t.referredAt, (r) => fmtDateTime(r.referredAt, lang, TZ)],
+    [t.agency, (r) => r.agencyId ?? ''],
+    [t.subject, (r) => `${t.subjectKinds[r.subject.kind] ?? r.subject.kind} ${r.subject.id}`],
+    [t.summary, (r) => r.summary],
+    [t.acknowledgedAt, (r) => (r.acknowledgedAt ? fmtDateTime(r.acknowledgedAt, lang, TZ) : '')],
+  ];
   const [error, setError] = useState<ApiError | undefined>();
   const acknowledge = async (id: string) => {
     try {
@@ -24,7 +32,11 @@ export function Referrals() {
     }
   };
   return (
-    <Section title={t.referrals} actions={<Updated at={list.updatedAt} />} testId="referrals">
+    <Section
+      title={t.referrals}
+      actions={<ListActions path="/v1/referrals" query={query} columns={columns} filename="移交线索.csv" testId="referrals-csv" updatedAt={list.updatedAt} />}
+      testId="referrals"
+    >
       <div className="filters">
         <label>
           {t.status}
@@ -61,6 +73,7 @@ export function Referrals() {
           ))}
         </Table>
       ) : null}
+      <Pager pager={pager} />
     </Section>
   );
 }
