@@ -292,7 +292,8 @@ describe('notification delivery by email, webhook and inbox', () => {
     hooks.behave(s.path, { status: 200 });
     const retry = await http.post(`/v1/notifications/deliveries/${dead.id}/retry`, {}, s.bureau);
     expect(retry.status).toBe(202);
-    expect(retry.body).toMatchObject({ status: 'pending', run: 2 });
+    // answered once the retry's run has taken the delivery: pending again in run 2, or already delivered by it
+    expect(retry.body).toMatchObject({ run: 2, status: expect.stringMatching(/^(pending|delivered)$/) });
     expect((await http.post(`/v1/notifications/deliveries/${dead.id}/retry`, {}, s.bureau)).status).toBe(409);
     await eventually('the retried delivery', async () => (await http.get(`/v1/notifications/deliveries/${dead.id}`, s.bureau)).body.status === 'delivered');
     expect(hooks.accepted(s.path)).toEqual([dead.dedupe_key]);
