@@ -175,15 +175,16 @@ describe('one action, one effect: 20 concurrent copies of every write action at 
   });
 
   test('creations under one Idempotency-Key: a campaign (the default 2027 plan, year omitted) and a spot-check are made once', async () => {
-    const name = `一次创建的专项整治 ${Date.now()}`;
+    const stamp = Date.now();
+    const name = `一次创建的专项整治 ${stamp}`;
     const body = { name, jurisdiction: { id: 'zhongwei', name: '中卫市' }, agencies: [agency, other] };
-    const made = await underOneKey('campaign', () => http.post('/v1/campaigns', body, bureau, { 'Idempotency-Key': `campaign-${name}` }), 201);
+    const made = await underOneKey('campaign', () => http.post('/v1/campaigns', body, bureau, { 'Idempotency-Key': `campaign-${stamp}` }), 201);
     expect(await h.sql`select id from campaigns where name = ${name}`).toEqual([{ id: made.body.id }]);
     const calendarOf = (await http.get(`/v1/campaigns/${made.body.id}`, bureau)).body.calendar;
     expect(calendarOf.closesAt.slice(0, 4)).toBe('2027'); // today is in December 2026, past this year's close
     expect(await h.sql`select 1 from agencies where campaign_id = ${made.body.id}`).toHaveLength(2);
 
-    const check = await underOneKey('spot-check', () => http.post(`/v1/campaigns/${campaignId}/spot-checks`, { share: 1 }, bureau, { 'Idempotency-Key': `check-${name}` }), 201);
+    const check = await underOneKey('spot-check', () => http.post(`/v1/campaigns/${campaignId}/spot-checks`, { share: 1 }, bureau, { 'Idempotency-Key': `check-${stamp}` }), 201);
     expect(await h.sql`select 1 from spot_checks where id = ${check.body.id}`).toHaveLength(1);
   });
 });
