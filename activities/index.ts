@@ -1,5 +1,6 @@
 import type { ActivityDeps } from './deps';
 import { fanOutActivities } from './fanOut';
+import { campaignRowActivities } from './campaignRows';
 import { deadlineStepActivities } from './deadlineSteps';
 import { agencyRecordActivities } from './agencyRecords';
 import { ledgerActivities } from './ledger';
@@ -10,6 +11,7 @@ export type { ActivityDeps } from './deps';
 
 export function createActivities(deps: ActivityDeps) {
   return {
+    ...campaignRowActivities(deps),
     ...fanOutActivities(deps),
     ...deadlineStepActivities(deps),
     ...agencyRecordActivities(deps),

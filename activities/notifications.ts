@@ -48,6 +48,20 @@ interface DeliveryRow {
   run: number;
 }
 
+/**
+ * An operator's retry takes its deliveries: those still failed in the run before it are pending again, in this run,
+ * and so is their outbox row until this run closes it. A rerun of the step finds them taken and changes nothing.
+ */
+async function takeRetry(sql: Sql, outboxId: string, deliveryIds: string[], run: number): Promise<void> {
+  await sql.begin(async (tx) => {
+    const taken = await tx`
+      update notification_deliveries set status = 'pending', run = ${run}, failed_at = null, updated_at = now()
+      where outbox_id = ${outboxId} and id in ${tx(deliveryIds)} and status = 'failed' and run = ${run - 1}
+      returning id`;
+    if (taken.length) await tx`update outbox set status = 'pending' where id = ${outboxId}`;
+  });
+}
+
 export function retryPolicyOf(cfg: Pick<NotifyConfig, 'NOTIFY_MAX_ATTEMPTS'>): DeliveryRetryPolicy {
   return { maximumAttempts: cfg.NOTIFY_MAX_ATTEMPTS, initialIntervalMs: 1000, backoffCoefficient: 2, maximumIntervalMs: 60_000 };
 }
@@ -70,6 +84,7 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
         from outbox o left join deadline_events e on e.id = o.event_id where o.id = ${outboxId}`;
       if (!ob) return { outboxId, deliveryIds: [], retry }; // its campaign was deleted
       if (input.deliveryIds) {
+        if (input.retryRun !== undefined) await takeRetry(sql, outboxId, input.deliveryIds, input.retryRun);
         const rows = await sql<{ id: string }[]>`
           select id from notification_deliveries
           where outbox_id = ${outboxId} and id in ${sql(input.deliveryIds)} and status = 'pending' order by id`;

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Sql } from 'postgres';
 import { HttpError } from './errors';
+import { canonicalJson } from '../domain/canonicalJson';
 
 /**
  * Idempotency-Key on writes (docs/ACCESS.md). The first request under a (key, Idempotency-Key) pair claims a row;
@@ -44,18 +45,6 @@ export function parseIdempotencyKey(value: string | undefined): string | null {
 export function creationId(prefix: string, keyId: string, idempotencyKey: string | undefined): string {
   const seed = idempotencyKey ? `${keyId}\n${idempotencyKey}` : randomBytes(16).toString('hex');
   return `${prefix}-${createHash('sha256').update(seed).digest('hex').slice(0, 16)}`;
-}
-
-/** JSON with object keys sorted, so the same body sent with its keys in another order is the same request. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }
 
 export const requestHash = (method: string, url: string, body: unknown) =>

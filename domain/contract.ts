@@ -45,6 +45,18 @@ export interface CampaignWorkflowInput {
   settings: CampaignSettings;
   /** Carried over continue-as-new: the last agency id whose workflow was started. */
   fanOut?: { afterAgencyId: string | null; started: number; done: boolean };
+  /**
+   * Campaigns created since their workflows write their own rows: the kept definition (services/campaignDefinitions.ts)
+   * the first task writes the rows from, and who created it. Absent in runs begun before, whose rows the API wrote.
+   */
+  rows?: Omit<CampaignRowsInput, 'campaignId'>;
+}
+export interface CampaignRowsInput {
+  campaignId: string;
+  /** the digest the API kept the validated definition under; a definition is too large for a workflow input */
+  definitionDigest: string;
+  /** the key that created the campaign */
+  createdBy: string;
 }
 export interface CampaignStatus {
   campaignId: string;

@@ -11,10 +11,14 @@ export async function startNotificationWorkflow(client: Client, taskQueue: strin
   await startOnce(client, 'notificationWorkflow', { workflowId: workflowIds.notification(outboxId), taskQueue, args: [{ outboxId } satisfies NotificationWorkflowInput] });
 }
 
-/** An operator's retry of one failed delivery: a run of its own, numbered by the delivery's run counter. */
-export async function startDeliveryRetry(client: Client, taskQueue: string, o: { outboxId: string; deliveryId: string; run: number }): Promise<string> {
+/**
+ * An operator's retry of one failed delivery: a run of its own, numbered by the delivery's run counter, whose first
+ * step sets the delivery back to pending (planNotification). Copies of one retry name the same run: one starts it, and
+ * the others are told (false) that it was started already.
+ */
+export async function startDeliveryRetry(client: Client, taskQueue: string, o: { outboxId: string; deliveryId: string; run: number }): Promise<{ workflowId: string; started: boolean }> {
   const workflowId = workflowIds.notificationRetry(o.deliveryId, o.run);
-  await startOnce(client, 'notificationWorkflow', { workflowId, taskQueue, args: [{ outboxId: o.outboxId, deliveryIds: [o.deliveryId] } satisfies NotificationWorkflowInput] });
-  return workflowId;
+  const input: NotificationWorkflowInput = { outboxId: o.outboxId, deliveryIds: [o.deliveryId], retryRun: o.run };
+  const started = await startOnce(client, 'notificationWorkflow', { workflowId, taskQueue, args: [input], ifRunning: 'refuse' });
+  return { workflowId, started };
 }
-

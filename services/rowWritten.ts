@@ -6,21 +6,27 @@ const ROW_WAIT_MS = 20_000;
 /** The object's workflow is started but has not written its row yet: try again shortly (the API answers 503). */
 export class RowPending extends Error {
   readonly code = 'ROW_PENDING';
-  constructor(table: string, id: string) {
-    super(`${table} ${id} is being opened; its row is not written yet`);
-  }
 }
 
 /**
- * Waits for the row an object's workflow writes in its first task (a ledger item, a complaint), so the caller can read
- * the object it is told of. A worker too slow to write it answers "try again": the workflow is started and will write
- * it, and a retry (under the same Idempotency-Key, or with the same fixed id) finds the same workflow.
+ * Waits until a workflow the API started has written what its first task writes, so the caller can read what it is
+ * told of. A worker too slow to write it answers "try again": the workflow is started and will write it, and a retry
+ * (under the same Idempotency-Key, or with the same fixed id) finds the same workflow.
  */
-export async function rowWritten(sql: Sql, table: 'ledger_items' | 'complaints', id: string): Promise<void> {
-  const deadline = Date.now() + ROW_WAIT_MS;
+export async function written(done: () => Promise<boolean>, pending: string, waitMs = ROW_WAIT_MS): Promise<void> {
+  const deadline = Date.now() + waitMs;
   for (let pause = 20; ; pause = Math.min(pause * 2, 500)) {
-    if ((await sql`select 1 from ${sql(table)} where id = ${id}`).length) return;
-    if (Date.now() > deadline) throw new RowPending(table, id);
+    if (await done()) return;
+    if (Date.now() > deadline) throw new RowPending(pending);
     await sleep(pause);
   }
+}
+
+/** The row of an object its workflow writes in its first task: a campaign, a ledger item, a complaint. */
+export async function rowWritten(sql: Sql, table: 'campaigns' | 'ledger_items' | 'complaints', id: string, waitMs = ROW_WAIT_MS): Promise<void> {
+  await written(
+    async () => (await sql`select 1 from ${sql(table)} where id = ${id}`).length > 0,
+    `${table} ${id} is being opened; its row is not written yet`,
+    waitMs,
+  );
 }

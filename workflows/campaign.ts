@@ -2,10 +2,13 @@ import { continueAsNew, patched, setHandler, sleep, upsertSearchAttributes, work
 import { campaignStatusQuery, type CampaignStatus, type CampaignWorkflowInput } from '../domain/contract';
 import { phaseAt, phaseBoundaries, type CampaignPhase } from '../domain/phases';
 import { PATCH_PHASE_SEARCH_ATTRIBUTE, phaseSearchAttribute } from '../domain/searchAttributes';
-import { acts } from './activities';
+import { acts, bookkeeping } from './activities';
 
 /** The patch id of the closed-at stamp: never reuse or rename it while histories that carry it may replay. */
 export const PATCH_CLOSED_AT = 'campaign-closed-at';
+
+/** The campaign's workflow writes its own rows in its first task; never reuse or rename the id. */
+export const PATCH_CAMPAIGN_OWNS_ROWS = 'campaign-owns-rows';
 
 /** Agencies started per activity: keeps at most this many starts in flight and the history small at any N. */
 export const FAN_OUT_BATCH = 200;
@@ -38,6 +41,12 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     return phase;
   };
 
+  // Campaigns created since the change write their own rows, from the definition the API kept (docs/VERSIONING.md);
+  // before it, the API had written them. A run continued as new finds them written by its first run. Local, in the
+  // first workflow task: the API waits for the rows, and the first deadlines may be seconds away.
+  if (input.rows && !input.fanOut && patched(PATCH_CAMPAIGN_OWNS_ROWS)) {
+    await bookkeeping(acts, true).recordCampaignRows({ campaignId, ...input.rows });
+  }
   await projectPhase();
   while (!fanOut.done) {
     const batch = await acts.startAgencyWorkflows({ campaignId, afterAgencyId: fanOut.afterAgencyId, limit: FAN_OUT_BATCH });

@@ -11,6 +11,9 @@ import { refuse } from '../domain/refusals';
 /** The complaint's workflow writes its own row in its first task; never reuse or rename the id. */
 export const PATCH_COMPLAINT_OWNS_ROW = 'complaint-owns-row';
 
+/** Attaching the agency a complaint is attached to already is refused inside the lock too; never reuse the id. */
+export const PATCH_ATTACH_ONCE = 'attach-agency-once';
+
 /**
  * One public complaint (举报): the bureau must investigate and verify (调查、核实) within the policy period, under
  * the same reminder and escalation ladder as every deadline, and conclude with a handling suggestion (处理建议).
@@ -91,11 +94,18 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     record(a.action, by);
   };
 
-  /** The rules an action must pass: checked by the validator, and again once the handler holds the lock. */
-  const check = ({ action: a, by }: ComplaintActionRequest) => {
+  /**
+   * The rules an action must pass: checked by the validator, and again once the handler holds the lock (`inTurn`).
+   * A repeated attachment was accepted before the change, so in a turn it is refused only past its patch: a run that
+   * took one replays as it ran (the validator's check is never replayed).
+   */
+  const check = ({ action: a, by }: ComplaintActionRequest, inTurn = false) => {
     if (by.role !== 'bureau') throw refuse.forbidden('只有负责调查的监督局可以处理举报');
     if (state.status === 'concluded') throw refuse.conflict('该举报已办结', { outcome: state.conclusion?.outcome });
     if (a.action === 'assign' && state.investigator === a.investigator) throw refuse.conflict(`该举报已指派给 ${a.investigator}`);
+    if (a.action === 'attach_agency' && state.agencyId === a.agencyId && (!inTurn || patched(PATCH_ATTACH_ONCE))) {
+      throw refuse.conflict(`该举报已关联机关 ${a.agencyId}`);
+    }
     if (a.action === 'conclude' && a.outcome === 'substantiated' && !state.agencyId) {
       throw refuse.rule('查实的举报须指明被举报机关：本举报未关联名录中的机关，请先关联机关再办结');
     }
@@ -109,9 +119,9 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
           await act(request);
           return { complaintId, action: request.action.action, status: state.status, at: state.history[state.history.length - 1].at };
         },
-        () => check(request),
+        () => check(request, true),
       ),
-    { validator: check },
+    { validator: (request: ComplaintActionRequest) => check(request) },
   );
 
   // Complaints received since the change write their own row (docs/VERSIONING.md); before it, the API had written it.

@@ -1,26 +1,24 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import {
-  CampaignDefinitionSchema, PolicySchema, type Jurisdiction,
+  CampaignDefinitionSchema, PolicySchema,
 } from '../../domain/campaign';
 import { settleDefinition } from '../../domain/campaignYear';
 import { campaignStatusQuery, workflowIds, type CampaignWorkflowInput } from '../../domain/contract';
 import { deadlineLight, LIGHT_ORDER, type Light } from '../../domain/policy/schedule';
-import { badRequest, forbidden, HttpError } from '../errors';
+import { badRequest, conflict, forbidden, HttpError } from '../errors';
 import { route } from '../route';
 import { CampaignParams } from '../schemas';
 import { enrolOrRefuse, visibleCampaign } from '../scope';
 import { agencyInScope } from '../../services/scope';
 import { queryLive } from '../liveState';
-import { startOrUndo } from '../startOrUndo';
+import { creationId, IDEMPOTENCY_HEADER } from '../idempotency';
+import { keepDraft } from '../../services/campaignDefinitions';
+import { rowWritten } from '../../services/rowWritten';
+import { startOnce } from '../../services/startOnce';
 import { startSearchAttributes } from '../../domain/searchAttributes';
 
-const AGENCY_INSERT_CHUNK = 1000;
-
-function flatten(j: Jurisdiction, parent: string | null, path: string[]): { id: string; name: string; parent_id: string | null; path: string[] }[] {
-  const here = [...path, j.id];
-  return [{ id: j.id, name: j.name, parent_id: parent, path: here }, ...(j.children ?? []).flatMap((c) => flatten(c, j.id, here))];
-}
+/** A province's rows take longer to write than an item's: the workflow's first task writes 10,000 agencies. */
+const CAMPAIGN_ROWS_WAIT_MS = 60_000;
 
 export const CampaignSummary = z
   .object({
@@ -55,8 +53,8 @@ export const campaignRoutes = [
     // a province's campaign definition, with every agency, is the largest body the API takes
     bodyLimit: '20mb',
     response: { status: 201, description: 'the campaign is running', schema: z.object({ id: z.string() }) },
-    errors: [403, 422],
-    async handler({ body: def, principal, deps }) {
+    errors: [403, 409, 422],
+    async handler({ body: def, principal, deps, req }) {
       if (principal.jurisdictionId !== def.jurisdiction.id) {
         throw forbidden(`a bureau launches campaigns for its own jurisdiction (${principal.jurisdictionId}), not for "${def.jurisdiction.id}"`);
       }
@@ -66,31 +64,25 @@ export const campaignRoutes = [
       if (!policy.success) throw badRequest('the policy is not valid', policy.error.issues);
       // last of the checks: a definition refused for another reason registers nothing
       await enrolOrRefuse(deps.sql, principal, def);
-      const id = `c-${randomBytes(8).toString('hex')}`;
+      // The workflow first, and it writes the campaign's rows in its first task from the definition kept here by its
+      // digest: nothing to take back if anything fails. Under an Idempotency-Key the id follows from it, so a retry
+      // after a lost answer finds the one campaign.
       const { sql, client, config } = deps;
-      await sql.begin(async (tx) => {
-        await tx`insert into campaigns (id, name, jurisdiction, settings, created_by)
-                 values (${id}, ${def.name}, ${tx.json(def.jurisdiction as never)}, ${tx.json(settings as never)}, ${principal.keyId})`;
-        const jurisdictions = flatten(def.jurisdiction, null, []).map((j) => ({ campaign_id: id, ...j }));
-        await tx`insert into jurisdictions ${tx(jurisdictions, 'campaign_id', 'id', 'name', 'parent_id', 'path')}`;
-        for (let i = 0; i < def.agencies.length; i += AGENCY_INSERT_CHUNK) {
-          const rows = def.agencies.slice(i, i + AGENCY_INSERT_CHUNK).map((a) => ({
-            campaign_id: id, id: a.id, name: a.name, jurisdiction_id: a.jurisdictionId, contact: a.contact ?? null,
-          }));
-          await tx`insert into agencies ${tx(rows, 'campaign_id', 'id', 'name', 'jurisdiction_id', 'contact')}`;
-        }
+      const id = creationId('c', principal.keyId, req.get(IDEMPOTENCY_HEADER));
+      const definitionDigest = await keepDraft(sql, { name: def.name, jurisdiction: def.jurisdiction, settings, agencies: def.agencies });
+      const input: CampaignWorkflowInput = { campaignId: id, settings, rows: { definitionDigest, createdBy: principal.keyId } };
+      await startOnce(client, 'campaignWorkflow', {
+        workflowId: workflowIds.campaign(id),
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [input],
+        searchAttributes: startSearchAttributes({ campaignId: id, jurisdictionId: def.jurisdiction.id }),
       });
-      const input: CampaignWorkflowInput = { campaignId: id, settings };
-      await startOrUndo(
-        () =>
-          client.workflow.start('campaignWorkflow', {
-            workflowId: workflowIds.campaign(id),
-            taskQueue: config.TEMPORAL_TASK_QUEUE,
-            args: [input],
-            typedSearchAttributes: startSearchAttributes({ campaignId: id, jurisdictionId: def.jurisdiction.id }),
-          }),
-        () => sql`delete from campaigns where id = ${id}`,
-      );
+      await rowWritten(sql, 'campaigns', id, CAMPAIGN_ROWS_WAIT_MS);
+      // The id was used before for another definition (the key's stored answer is gone, e.g. its first request failed)
+      const [made] = await sql<{ definition_digest: string | null }[]>`select definition_digest from campaigns where id = ${id}`;
+      if (made.definition_digest !== definitionDigest) {
+        throw conflict(`此 ${IDEMPOTENCY_HEADER} 已用于创建另一项专项整治（${id}），内容与本次不同：请换用新的 ${IDEMPOTENCY_HEADER}`, [{ id }]);
+      }
       return { status: 201, body: { id } };
     },
   }),

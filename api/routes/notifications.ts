@@ -8,7 +8,7 @@ import { conflict, notFound } from '../errors';
 import type { Principal } from '../principal';
 import { route } from '../route';
 import { Page, PageQuery, decodeCursorAs, encodeCursor } from '../schemas';
-import { startOrUndo } from '../startOrUndo';
+import { written } from '../../services/rowWritten';
 import { jurisdictionInScope } from '../../services/scope';
 
 /**
@@ -314,20 +314,15 @@ export const notificationRoutes = [
     async handler({ params, principal, deps }) {
       const { sql, client, config } = deps;
       const current = await visibleDelivery(sql, params.id, principal);
-      const [updated] = await sql<{ run: number }[]>`
-        update notification_deliveries set status = 'pending', run = run + 1, failed_at = null, updated_at = now()
-        where id = ${current.id} and status = 'failed' returning run`;
-      if (!updated) throw conflict(`only a failed delivery can be retried; this one is ${current.status}`, [{ status: current.status }]);
-      // The outbox row is pending again until the new run closes it (before the start, so the run's close wins).
-      await sql`update outbox set status = 'pending' where id = ${current.outbox_id}`;
-      let workflowId = '';
-      await startOrUndo(
-        async () => (workflowId = await startDeliveryRetry(client, config.TEMPORAL_TASK_QUEUE, { outboxId: current.outbox_id, deliveryId: current.id, run: updated.run })),
-        () => sql.begin(async (tx) => {
-          // run is not taken back: a start whose outcome was unknown may have used its workflow id
-          await tx`update notification_deliveries set status = 'failed', failed_at = now() where id = ${current.id} and status = 'pending'`;
-          await tx`update outbox set status = 'failed' where id = ${current.outbox_id} and status = 'pending'`;
-        }),
+      if (current.status !== 'failed') throw conflict(`只有投递失败的通知可以重试；该通知当前状态为 ${current.status}`, [{ status: current.status }]);
+      // The retry's workflow first, under the number of the run it is; its first step sets the delivery back to
+      // pending: nothing to take back if the start fails. A copy of this request names the same run and is refused.
+      const run = current.run + 1;
+      const { workflowId, started } = await startDeliveryRetry(client, config.TEMPORAL_TASK_QUEUE, { outboxId: current.outbox_id, deliveryId: current.id, run });
+      if (!started) throw conflict('该通知的重试已经开始，不能重复重试', [{ workflowId }]);
+      await written(
+        async () => (await sql<{ run: number }[]>`select run from notification_deliveries where id = ${current.id}`)[0].run >= run,
+        `the retry of delivery ${current.id} has not taken it yet`,
       );
       const row = await visibleDelivery(sql, params.id, principal);
       return { status: 202, body: { ...deliveryView(row), workflowId } };

@@ -7,7 +7,8 @@ import { DISPOSALS, NewLedgerItemSchema, SEVERITIES } from '../../domain/ledger'
 import { DEFAULT_SAMPLE_SHARE, sampleAgencies, type MustReason, type SampleReason } from '../../domain/policy/sampling';
 import { openLedgerItem } from '../../services/ledgerItems';
 import { badRequest, conflict, notFound, unprocessable } from '../errors';
-import { canonicalJson, IDEMPOTENCY_HEADER } from '../idempotency';
+import { canonicalJson } from '../../domain/canonicalJson';
+import { creationId, IDEMPOTENCY_HEADER } from '../idempotency';
 import type { Principal } from '../principal';
 import { route } from '../route';
 import { CampaignParams, Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
@@ -174,7 +175,7 @@ export const spotCheckRoutes = [
       schema: z.object({ id: z.string(), seed: z.string(), share: z.number(), sampled: z.array(SampledSchema), createdAt: z.string() }),
     },
     errors: [409],
-    async handler({ params, body, principal, deps }) {
+    async handler({ params, body, principal, deps, req }) {
       const { sql } = deps;
       const c = await visibleCampaign(deps, params.id, principal);
       assertOpen(c);
@@ -193,13 +194,20 @@ export const spotCheckRoutes = [
       const seed = body.seed ?? randomBytes(12).toString('base64url');
       const share = body.share ?? DEFAULT_SAMPLE_SHARE;
       const sampled = sampleAgencies({ agencyIds: agencies.map((a) => a.id), must, share, seed });
-      const id = `sc-${randomBytes(8).toString('hex')}`;
-      const [row] = await sql<CheckRow[]>`
+      // A spot-check is one row and no workflow: it is written by one statement, so there is no moment with half of
+      // it and nothing to take back. Under an Idempotency-Key its id follows from the key, so a retry after an answer
+      // that never arrived finds the first request's row (its seed and sample) instead of drawing a second sample.
+      const id = creationId('sc', principal.keyId, req.get(IDEMPOTENCY_HEADER));
+      await sql`
         insert into spot_checks (id, campaign_id, seed, share, sampled, reasons, created_by)
         values (${id}, ${c.id}, ${seed}, ${share}, ${sampled.map((s) => s.agencyId)},
                 ${sql.json(Object.fromEntries(sampled.map((s) => [s.agencyId, s.reason])))}, ${principal.keyId})
-        returning *`;
-      return { status: 201, body: { id, seed, share, sampled, createdAt: row.created_at.toISOString() } };
+        on conflict (id) do nothing`;
+      const [row] = await sql<CheckRow[]>`select * from spot_checks where id = ${id}`;
+      if (row.campaign_id !== c.id) {
+        throw conflict(`此 ${IDEMPOTENCY_HEADER} 已用于另一项专项整治的抽查（${row.campaign_id}）：请换用新的 ${IDEMPOTENCY_HEADER}`, [{ id, campaignId: row.campaign_id }]);
+      }
+      return { status: 201, body: { id, seed: row.seed, share: Number(row.share), sampled: sampledOf(row), createdAt: row.created_at.toISOString() } };
     },
   }),
 

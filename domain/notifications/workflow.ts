@@ -3,6 +3,11 @@ export interface NotificationWorkflowInput {
   outboxId: string;
   /** An operator's retry: these deliveries only (each set back to pending first); absent: the whole notification. */
   deliveryIds?: string[];
+  /**
+   * The run an operator's retry is: the run's first step sets its failed deliveries of the run before back to pending
+   * and the outbox row with them. Absent in retries started before, whose API had done that before the start.
+   */
+  retryRun?: number;
 }
 
 export interface DeliveryRetryPolicy {

@@ -48,11 +48,14 @@ describe('/metrics', () => {
       const rows = await h.sql<{ type: string; step: string }[]>`select type, step from deadline_events where campaign_id = ${id}`;
       return rows.length === n * 4 && rows;
     }, 150_000);
+    // every step's notification settled (its outbox row closed), not only the deliveries planned so far
     const delivered = await eventually('every notification delivered', async () => {
-      const [r] = await h.sql<{ pending: number; delivered: number }[]>`
-        select count(*) filter (where status = 'pending')::int as pending, count(*) filter (where status = 'delivered')::int as delivered
+      const [r] = await h.sql<{ pending: number; delivered: number; unsettled: number }[]>`
+        select count(*) filter (where status = 'pending')::int as pending, count(*) filter (where status = 'delivered')::int as delivered,
+          (select count(*)::int from deadline_events e where e.campaign_id = ${id} and not e.missed
+             and not exists (select 1 from outbox o where o.event_id = e.id and o.status <> 'pending')) as unsettled
         from notification_deliveries where campaign_id = ${id} and channel = 'inbox'`;
-      return r.delivered > 0 && r.pending === 0 && r.delivered;
+      return r.delivered > 0 && r.pending === 0 && r.unsettled === 0 && r.delivered;
     }, 150_000);
 
     const text = await eventually('the worker to serve /metrics', () => scrape(workerMetrics).catch(() => null), 30_000);

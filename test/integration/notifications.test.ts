@@ -290,9 +290,12 @@ describe('notification delivery by email, webhook and inbox', () => {
 
     // The receiver is back; the operator retries; it arrives once, under the same key.
     hooks.behave(s.path, { status: 200 });
-    const retry = await http.post(`/v1/notifications/deliveries/${dead.id}/retry`, {}, s.bureau);
-    expect(retry.status).toBe(202);
-    expect(retry.body).toMatchObject({ status: 'pending', run: 2 });
+    // Twenty copies of the retry at once (a double click, two operators): one run of attempts, the others 409.
+    const copies = await Promise.all(Array.from({ length: 20 }, () => http.post(`/v1/notifications/deliveries/${dead.id}/retry`, {}, s.bureau)));
+    expect(copies.map((c) => c.status).sort()).toEqual([202, ...Array(19).fill(409)]);
+    const retry = copies.find((c) => c.status === 202)!;
+    // answered once the retry's run has taken the delivery: pending again in run 2, or already delivered by it
+    expect(retry.body).toMatchObject({ run: 2, workflowId: `notification/retry/${dead.id}/2`, status: expect.stringMatching(/^(pending|delivered)$/) });
     expect((await http.post(`/v1/notifications/deliveries/${dead.id}/retry`, {}, s.bureau)).status).toBe(409);
     await eventually('the retried delivery', async () => (await http.get(`/v1/notifications/deliveries/${dead.id}`, s.bureau)).body.status === 'delivered');
     expect(hooks.accepted(s.path)).toEqual([dead.dedupe_key]);

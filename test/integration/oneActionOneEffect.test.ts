@@ -30,6 +30,7 @@ describe('one action, one effect: 20 concurrent copies of every write action at 
   let discipline: string;
   let campaignId: string;
   const agency = { id: 'once-market', name: '市市场监督管理局', jurisdictionId: 'zhongwei' };
+  const other = { id: 'once-housing', name: '市住房和城乡建设局', jurisdictionId: 'zhongwei' };
 
   beforeAll(async () => {
     h = await startHarness();
@@ -37,7 +38,7 @@ describe('one action, one effect: 20 concurrent copies of every write action at 
     bureau = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
     agencyKey = await createKey(http, h.adminToken, { role: 'agency', agencyId: agency.id });
     discipline = await createKey(http, h.adminToken, { role: 'discipline' });
-    campaignId = await createCampaign(http, bureau, { agencies: [agency], calendar: calendar(), policy: POLICY });
+    campaignId = await createCampaign(http, bureau, { agencies: [agency, other], calendar: calendar(), policy: POLICY });
     await eventually('the agency workflow', async () => (await http.get(`/v1/campaigns/${campaignId}/agencies/${agency.id}`, bureau)).body.started, 60_000);
   });
   afterAll(() => h?.close());
@@ -57,6 +58,21 @@ describe('one action, one effect: 20 concurrent copies of every write action at 
       expect(refused.body.error.message).toMatch(HAN);
     }
     return answers.find((a) => a.status === success)!;
+  }
+
+  /**
+   * Fires the copies at once under one Idempotency-Key: one is handled, every other copy is answered with its outcome
+   * (or, while it is still being handled, 409 idempotency_in_progress); nothing answers 5xx.
+   */
+  async function underOneKey(what: string, send: () => Promise<HttpResponse>, success = 200): Promise<HttpResponse> {
+    const answers = await Promise.all(Array.from({ length: COPIES }, send));
+    expect({ what, serverErrors: answers.filter((a) => a.status >= 500).map((a) => a.status) }).toEqual({ what, serverErrors: [] });
+    const fresh = answers.filter((a) => a.status === success && a.headers.get('idempotent-replayed') !== 'true');
+    const replayed = answers.filter((a) => a.status === success && a.headers.get('idempotent-replayed') === 'true');
+    const inProgress = answers.filter((a) => a.status === 409 && a.body.error.code === 'idempotency_in_progress');
+    expect({ what, fresh: fresh.length, others: replayed.length + inProgress.length }).toEqual({ what, fresh: 1, others: COPIES - 1 });
+    for (const r of replayed) expect(r.body).toEqual(fresh[0].body);
+    return fresh[0];
   }
 
   const act = (itemId: string, body: unknown, token: string) => () => http.post(`/v1/items/${itemId}/actions`, body, token);
@@ -109,14 +125,8 @@ describe('one action, one effect: 20 concurrent copies of every write action at 
     await once('assign', complaintAct({ action: 'assign', investigator: '李调查' }));
 
     // A second finding is a new fact, not a duplicate: copies of one are told apart by their Idempotency-Key.
-    const finding = complaintAct({ action: 'add_finding', note: '调取办件记录，确认超期' }, { 'Idempotency-Key': `finding-${id}` });
-    const answers = await Promise.all(Array.from({ length: COPIES }, finding));
-    expect(answers.filter((a) => a.status >= 500)).toEqual([]);
-    const fresh = answers.filter((a) => a.status === 200 && a.headers.get('idempotent-replayed') !== 'true');
-    const replayed = answers.filter((a) => a.status === 200 && a.headers.get('idempotent-replayed') === 'true');
-    const inProgress = answers.filter((a) => a.status === 409 && a.body.error.code === 'idempotency_in_progress');
-    expect([fresh.length, replayed.length + inProgress.length]).toEqual([1, COPIES - 1]);
-    for (const r of replayed) expect(r.body).toEqual(fresh[0].body);
+    await underOneKey('add_finding', complaintAct({ action: 'add_finding', note: '调取办件记录，确认超期' }, { 'Idempotency-Key': `finding-${id}` }));
+    await once('attach_agency', complaintAct({ action: 'attach_agency', agencyId: other.id }));
 
     const concluded = await once('conclude', complaintAct({
       action: 'conclude',
@@ -127,7 +137,8 @@ describe('one action, one effect: 20 concurrent copies of every write action at 
     }));
     expect(concluded.body.findings).toHaveLength(1);
     const detail = await http.get(`/v1/complaints/${id}`, bureau);
-    expect(detail.body.investigation.history.map((e: { action: string }) => e.action)).toEqual(['assign', 'add_finding', 'conclude']);
+    expect(detail.body.investigation.history.map((e: { action: string }) => e.action)).toEqual(['assign', 'add_finding', 'attach_agency', 'conclude']);
+    expect(detail.body.agencyId).toBe(other.id);
     expect(await h.sql`select 1 from ledger_items where source = 'complaint' and id = ${`i-${id}`}`).toHaveLength(1);
     expect(await h.sql`select 1 from referrals where subject_kind = 'complaint' and subject_id = ${id}`).toHaveLength(1);
   });
@@ -135,12 +146,14 @@ describe('one action, one effect: 20 concurrent copies of every write action at 
   test('agency writes: a deliverable submitted, a checklist item answered, a deadline moved', async () => {
     const base = `/v1/campaigns/${campaignId}/agencies/${agency.id}`;
     await once('submit D1', () => http.post(`${base}/deliverables/D1`, D1, agencyKey), 201);
+    await once('return D1', () => http.post(`${base}/deliverables/D1/return`, { reason: '内容不完整，请补充整改措施' }, bureau));
     await once('answer A1', () => http.put(`${base}/checklist/A1`, { answer: 'compliant', note: '已自查' }, agencyKey));
     const dueAt = new Date(Date.now() + 1.5 * HOUR * 1000).toISOString();
     await once('move D2', () => http.post(`${base}/deadlines/D2`, { dueAt, reason: '因疫情顺延' }, bureau));
     expect(await h.sql`select 1 from submissions where campaign_id = ${campaignId} and agency_id = ${agency.id} and code = 'D1'`).toHaveLength(1);
     const state = (await http.get(`${base}?live=true`, bureau)).body;
     expect(state.deliverables.find((d: { code: string }) => d.code === 'D2').moves).toHaveLength(1);
+    expect(state.deliverables.find((d: { code: string }) => d.code === 'D1').returns).toHaveLength(1);
   });
 
   test('a spot-check record of one agency', async () => {
@@ -159,5 +172,19 @@ describe('one action, one effect: 20 concurrent copies of every write action at 
     expect(await h.sql`select 1 from spot_check_records where spot_check_id = ${check.body.id}`).toHaveLength(1);
     expect(await h.sql`select 1 from ledger_items where spot_check_id = ${check.body.id}`).toHaveLength(1);
     expect(record.body.findings).toHaveLength(1);
+  });
+
+  test('creations under one Idempotency-Key: a campaign (the default 2027 plan, year omitted) and a spot-check are made once', async () => {
+    const stamp = Date.now();
+    const name = `一次创建的专项整治 ${stamp}`;
+    const body = { name, jurisdiction: { id: 'zhongwei', name: '中卫市' }, agencies: [agency, other] };
+    const made = await underOneKey('campaign', () => http.post('/v1/campaigns', body, bureau, { 'Idempotency-Key': `campaign-${stamp}` }), 201);
+    expect(await h.sql`select id from campaigns where name = ${name}`).toEqual([{ id: made.body.id }]);
+    const calendarOf = (await http.get(`/v1/campaigns/${made.body.id}`, bureau)).body.calendar;
+    expect(calendarOf.closesAt.slice(0, 4)).toBe('2027'); // today is in December 2026, past this year's close
+    expect(await h.sql`select 1 from agencies where campaign_id = ${made.body.id}`).toHaveLength(2);
+
+    const check = await underOneKey('spot-check', () => http.post(`/v1/campaigns/${campaignId}/spot-checks`, { share: 1 }, bureau, { 'Idempotency-Key': `check-${stamp}` }), 201);
+    expect(await h.sql`select 1 from spot_checks where id = ${check.body.id}`).toHaveLength(1);
   });
 });
