@@ -43,6 +43,18 @@ export const SQL_PLUGIN = 'postgres12';
 export const DEFAULT_CLUSTER_DATABASES = { main: 'temporal', visibility: 'temporal_visibility' };
 
 /**
+ * Dynamic config over the module's development-sql.yaml. One partition per task queue instead of four: with a handful
+ * of pollers (two workers, a few pollers each) most of four partitions have no poller waiting, so a task that misses
+ * a sync match lands in a partition's backlog and reaches a poller only through the forwarder (10 tasks/s per
+ * partition by default) — a loaded machine's steps then trickled out minutes late. Partitions pay off with many
+ * workers and thousands of tasks a second per queue, which one campaign's queue does not have.
+ */
+const DYNAMIC_CONFIG = {
+  'matching.numTaskqueueReadPartitions': [{ value: 1, constraints: {} }],
+  'matching.numTaskqueueWritePartitions': [{ value: 1, constraints: {} }],
+};
+
+/**
  * The real Temporal server (the Go build of TEMPORAL_SERVER_VERSION, all four services in one process) on PostgreSQL,
  * as production runs it: its schemas created and brought up to date by temporal-sql-tool, the module's
  * development-postgres12.yaml with our ports, credentials and shard count, the namespace and the product's search
@@ -57,7 +69,7 @@ export async function startTemporalCluster(o: TemporalClusterOptions): Promise<T
   const configDir = path.join(o.dataDir, 'config');
   fs.mkdirSync(path.join(configDir, 'dynamicconfig'), { recursive: true });
   const dynamicConfig = path.join(configDir, 'dynamicconfig', 'cluster.yaml');
-  fs.copyFileSync(o.tools.dynamicConfigFile, dynamicConfig);
+  fs.writeFileSync(dynamicConfig, stringify({ ...parse(fs.readFileSync(o.tools.dynamicConfigFile, 'utf8')), ...DYNAMIC_CONFIG }));
   const logFile = path.join(o.dataDir, 'temporal-server.log');
   const configFile = path.join(configDir, 'cluster.yaml');
   const earlier = fs.existsSync(configFile) ? (parse(fs.readFileSync(configFile, 'utf8')) as ServerConfig) : null;
