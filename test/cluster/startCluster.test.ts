@@ -1,17 +1,15 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, portIsFree } from '../../stack/processes';
-import { projectRoot } from '../../stack/temporalCli';
 import { eventually } from '../support/campaigns';
+import { alive, processesOf, runSupervisor } from '../support/supervisor';
 
 /**
  * `npm run start:cluster` as a user runs it (the compiled entry, embedded PostgreSQL, the real Temporal server), killed
  * the hard way: its watchdog must stop every child it recorded, as npm start's does (test/e2e/start.test.ts).
  */
 describe('npm run start:cluster', () => {
-  const root = projectRoot();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'campaigns-cluster-'));
   fs.chmodSync(dataDir, 0o755); // as root, the embedded PostgreSQL runs as `postgres`, who must reach DATA_DIR/cluster
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -25,35 +23,8 @@ describe('npm run start:cluster', () => {
     }
   }
 
-  function start(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; ready: Promise<void>; exited: Promise<number | null> } {
-    const child = spawn(process.execPath, [path.join(root, 'dist/scripts/startCluster.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (out += d));
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    const ended = () => child.exitCode !== null || child.signalCode !== null;
-    // generous: the real server's first start creates its schemas, and the machine may be loaded
-    const ready = eventually('start:cluster to print its URLs', async () => out.includes('Admin token') || ended(), 400_000).then(() => {
-      if (!out.includes('Admin token')) throw new Error(`start:cluster ended before it was running:\n${out}`);
-    });
-    ready.catch(() => undefined);
-    return { child, output: () => out, ready, exited };
-  }
-
-  /** Every process whose command line names the data dir. */
-  const processesOf = () =>
-    execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
-      .split('\n')
-      .filter((l) => l.includes(dataDir))
-      .map((l) => ({ pid: Number(l.trim().split(/\s+/)[0]), args: l.trim() }));
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  // generous: the real server's first start creates its schemas, and the machine may be loaded
+  const start = (env: NodeJS.ProcessEnv) => runSupervisor('dist/scripts/startCluster.js', env, 400_000);
 
   test('SIGKILLed once running, it leaves no child; the next start runs, and Ctrl-C stops everything', async () => {
     const [port, metricsPort, temporalPort, pgPort] = [await freeRun(3), await freeRun(2), await freePort(), await freePort()];
@@ -65,7 +36,7 @@ describe('npm run start:cluster', () => {
 
     const first = start(env);
     await first.ready;
-    const children = processesOf();
+    const children = processesOf(dataDir);
     const args = children.map((c) => c.args);
     expect(args.filter((a) => a.includes('watchdog'))).toHaveLength(1);
     expect(args.filter((a) => a.includes('--allow-no-auth'))).toHaveLength(1); // the Temporal server
@@ -83,7 +54,7 @@ describe('npm run start:cluster', () => {
     expect(second.output()).not.toMatch(/address already in use|start:cluster failed/);
     second.child.kill('SIGINT');
     expect([0, 130]).toContain(await second.exited);
-    await eventually('every process of the data dir to end', async () => processesOf().length === 0, 30_000).catch(() => undefined);
-    expect(processesOf()).toEqual([]);
+    await eventually('every process of the data dir to end', async () => processesOf(dataDir).length === 0, 30_000).catch(() => undefined);
+    expect(processesOf(dataDir)).toEqual([]);
   }, 900_000);
 });
