@@ -15,6 +15,8 @@ module.exports = {
     '<rootDir>/test/integration/campaignLifecycle.test.ts',
     '<rootDir>/test/integration/searchAttributes.test.ts',
     '<rootDir>/test/integration/metrics.test.ts',
+    '<rootDir>/test/cluster/**/*.test.ts',
   ],
+  testPathIgnorePatterns: ['/node_modules/'],
   globalSetup: '<rootDir>/test/support/clusterGlobalSetup.ts',
 };

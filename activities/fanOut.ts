@@ -1,4 +1,5 @@
 import type { ActivityDeps } from './deps';
+import { pool } from '../services/pool';
 import { startOnce } from '../services/startOnce';
 import type { Agency, CampaignSettings } from '../domain/campaign';
 import { workflowIds, type AgencyWorkflowInput } from '../domain/contract';
@@ -15,7 +16,7 @@ export interface FanOutResult {
   done: boolean;
 }
 
-/** Concurrent starts per activity: enough to keep the server busy, few enough to stay polite on 2 cores. */
+/** Starts in flight per activity: enough to keep the server busy, few enough to stay polite on 2 cores. */
 const START_CONCURRENCY = 50;
 
 export function fanOutActivities({ sql, client, taskQueue }: ActivityDeps) {
@@ -31,23 +32,19 @@ export function fanOutActivities({ sql, client, taskQueue }: ActivityDeps) {
         select id, name, jurisdiction_id, contact from agencies
         where campaign_id = ${campaignId} and id > ${afterAgencyId ?? ''}
         order by id limit ${limit}`;
-      for (let i = 0; i < page.length; i += START_CONCURRENCY) {
-        await Promise.all(
-          page.slice(i, i + START_CONCURRENCY).map(async (row) => {
-            const input: AgencyWorkflowInput = {
-              campaignId,
-              agency: { id: row.id, name: row.name, jurisdictionId: row.jurisdiction_id, ...(row.contact ? { contact: row.contact } : {}) },
-              settings: campaign.settings,
-            };
-            await startOnce(client, 'agencyWorkflow', {
-              workflowId: workflowIds.agency(campaignId, row.id),
-              taskQueue,
-              args: [input],
-              searchAttributes: startSearchAttributes({ campaignId, agencyId: row.id, jurisdictionId: row.jurisdiction_id }),
-            });
-          }),
-        );
-      }
+      await pool(page, START_CONCURRENCY, async (row) => {
+        const input: AgencyWorkflowInput = {
+          campaignId,
+          agency: { id: row.id, name: row.name, jurisdictionId: row.jurisdiction_id, ...(row.contact ? { contact: row.contact } : {}) },
+          settings: campaign.settings,
+        };
+        await startOnce(client, 'agencyWorkflow', {
+          workflowId: workflowIds.agency(campaignId, row.id),
+          taskQueue,
+          args: [input],
+          searchAttributes: startSearchAttributes({ campaignId, agencyId: row.id, jurisdictionId: row.jurisdiction_id }),
+        });
+      });
       return { started: page.length, lastAgencyId: page.at(-1)?.id ?? afterAgencyId, done: page.length < limit };
     },
 

@@ -120,14 +120,3 @@ export async function until<T>(what: string, probe: () => Promise<T | false | nu
     await sleep(everyMs);
   }
 }
-
-/** Runs `fn` over items with at most `limit` in flight. */
-export async function pool<T>(items: T[], limit: number, fn: (t: T, i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  }));
-}

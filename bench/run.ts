@@ -1,5 +1,6 @@
 /**
  * `npm run bench -- <scenario> [--agencies N]`: fan-out | storm | api | footprint | growth | roster-import | smoke.
+ * storm takes `--product-rate` and `--bare-rate` (starts/s, default 40 and 150) to size the lead before its instant.
  * Each run starts its own Temporal dev server and embedded PostgreSQL under a temp dir (or uses TEMPORAL_ADDRESS /
  * DATABASE_URL), prints Markdown tables and the machine, and tears everything down. docs/BENCHMARKS.md has the results.
  */
@@ -28,6 +29,9 @@ function args() {
     profileApi: rest.includes('--profile-api'),
     /** the worker's V8 heap (--max-old-space-size), as WORKER_HEAP_MB deploys it; 0: Node's default */
     workerHeapMb: Number(opt('worker-heap', '1024')),
+    /** storm: the start rates (per second) the instant's lead is sized for, so every agency runs before it */
+    productRate: Number(opt('product-rate', '40')),
+    bareRate: Number(opt('bare-rate', '150')),
   };
 }
 
@@ -48,7 +52,7 @@ async function main() {
         printTable(`fan-out, N=${a.n}`, fanOutRows([await fanOut(stack, a.n, { workerNodeArgs })]));
         break;
       case 'storm':
-        printTable(`deadline storm, N=${a.n}`, stormRows([await storm(stack, a.n)]));
+        printTable(`deadline storm, N=${a.n}`, stormRows([await storm(stack, a.n, { productRate: a.productRate, bareRate: a.bareRate })]));
         break;
       case 'api':
         printTable(`API under load, campaign of N=${a.n} agencies, ${a.duration}s per measurement`, await apiScenario(stack, a.n, { duration: a.duration }));

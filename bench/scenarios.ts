@@ -4,9 +4,10 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { workflowIds } from '../domain/contract';
+import { pool } from '../services/pool';
 import { percentile, procStats, sleep, fmt } from './machine';
 import {
-  Api, STORM_POLICY, SECONDS_POLICY, compressedCalendar, openCalendar, pool, projectedCount, stormCalendar, until,
+  Api, STORM_POLICY, SECONDS_POLICY, compressedCalendar, openCalendar, projectedCount, stormCalendar, until,
 } from './product';
 import { startApiProcess, startBaselineWorker, startWorkerProcess, stackPids, type ApiProc, type Proc, type Stack } from './stack';
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import exitHook from 'async-exit-hook';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,14 +7,15 @@ import { createLogger, type Logger } from '../config/logger';
 import { connectDatabase } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { isCurrent, workflowBundleAsset } from '../stack/builtAssets';
+import { persistedDevToken } from '../stack/devToken';
 import { projectRoot, resolveTemporalCli } from '../stack/temporalCli';
 import { startDevServer } from '../stack/temporalServer';
-import { startEmbeddedDatabase, stopLeftoverPostgres } from '../stack/embeddedDatabase';
-import { otherSupervisor, recordProcess, stopLeftovers } from '../stack/pidfiles';
-import { ensurePortsFree, StartRefused, type PlannedPort } from '../stack/ports';
+import { startEmbeddedDatabase } from '../stack/embeddedDatabase';
+import { recordProcess } from '../stack/pidfiles';
+import { StartRefused, type PlannedPort } from '../stack/ports';
 import { sendGo, spawnGroup, stopGroup, STOP_GRACE_MS, waitForGoEnv } from '../stack/processes';
 import { waitUntilRunning } from '../stack/readiness';
-import { startWatchdog } from '../stack/watchdog';
+import { takeOverDataDir } from '../stack/supervisor';
 
 /**
  * `npm start`: the whole product on one machine — Temporal dev server, PostgreSQL, migrations, worker and API — and
@@ -58,18 +58,10 @@ async function main() {
   const dataDir = path.resolve(config.DATA_DIR);
   fs.mkdirSync(dataDir, { recursive: true });
 
-  const other = otherSupervisor(dataDir);
-  if (other !== null) throw new StartRefused(`another npm start (pid ${other}) is running with DATA_DIR ${dataDir}: stop it first, or set DATA_DIR to another folder`);
-  const leftovers = await stopLeftovers(dataDir);
-  const leftoverPostgres = config.DATABASE_URL ? null : await stopLeftoverPostgres(dataDir);
-  if (leftoverPostgres !== null) leftovers.push(`postgres (pid ${leftoverPostgres})`);
-  if (leftovers.length > 0) process.stderr.write(`stopped what an earlier start in ${dataDir} left running: ${leftovers.join(', ')}\n`);
-
   const ports: PlannedPort[] = [{ port: config.PORT, variable: 'PORT', host: config.HOST }];
   if (!config.TEMPORAL_ADDRESS) ports.push({ port: config.TEMPORAL_DEV_PORT, variable: 'TEMPORAL_DEV_PORT' }, { port: config.TEMPORAL_UI_PORT, variable: 'TEMPORAL_UI_PORT' });
   if (!config.DATABASE_URL) ports.push({ port: config.EMBEDDED_POSTGRES_PORT, variable: 'EMBEDDED_POSTGRES_PORT' });
-  await ensurePortsFree(ports);
-  startWatchdog(dataDir); // before the first child, so none is ever unwatched
+  await takeOverDataDir({ dataDir, command: 'npm start', configuredDataDir: dataDir, embeddedPostgres: !config.DATABASE_URL, ports });
 
   const adminToken = config.BOOTSTRAP_ADMIN_TOKEN ?? persistedDevToken(dataDir);
   const programs = spawnPrograms(config, dataDir, adminToken);
@@ -175,13 +167,6 @@ async function allStarted<T extends readonly unknown[]>(starts: { [K in keyof T]
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
   return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
-}
-
-/** A development admin token kept under the data dir, so it stays the same from one start to the next. */
-function persistedDevToken(dataDir: string): string {
-  const file = path.join(dataDir, 'admin-token');
-  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600 });
-  return fs.readFileSync(file, 'utf8').trim();
 }
 
 main().catch((err) =>

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { parse, stringify } from 'yaml';
-import { freePort, spawnGroup, stopGroup } from './processes';
+import { freePort, portIsFree, spawnGroup, stopGroup } from './processes';
 import { ensureNamespace } from './temporalNamespace';
+import type { ProcessRecord } from './pidfiles';
 import type { TemporalServerTools } from './temporalServerTools';
 
 const run = promisify(execFile);
@@ -24,6 +25,8 @@ export interface TemporalClusterOptions {
   namespace: string;
   /** History shards: fixed for the life of the databases (a different count needs new ones). */
   shards?: number;
+  /** Called as soon as the server is spawned with its process group, for a supervisor's record (stack/pidfiles.ts). */
+  onSpawned?: (server: Pick<ProcessRecord, 'pid' | 'marker' | 'group'>) => void;
 }
 
 export interface TemporalCluster {
@@ -40,6 +43,18 @@ export const SQL_PLUGIN = 'postgres12';
 export const DEFAULT_CLUSTER_DATABASES = { main: 'temporal', visibility: 'temporal_visibility' };
 
 /**
+ * Dynamic config over the module's development-sql.yaml. One partition per task queue instead of four: with a handful
+ * of pollers (two workers, a few pollers each) most of four partitions have no poller waiting, so a task that misses
+ * a sync match lands in a partition's backlog and reaches a poller only through the forwarder (10 tasks/s per
+ * partition by default) — a loaded machine's steps then trickled out minutes late. Partitions pay off with many
+ * workers and thousands of tasks a second per queue, which one campaign's queue does not have.
+ */
+const DYNAMIC_CONFIG = {
+  'matching.numTaskqueueReadPartitions': [{ value: 1, constraints: {} }],
+  'matching.numTaskqueueWritePartitions': [{ value: 1, constraints: {} }],
+};
+
+/**
  * The real Temporal server (the Go build of TEMPORAL_SERVER_VERSION, all four services in one process) on PostgreSQL,
  * as production runs it: its schemas created and brought up to date by temporal-sql-tool, the module's
  * development-postgres12.yaml with our ports, credentials and shard count, the namespace and the product's search
@@ -54,13 +69,16 @@ export async function startTemporalCluster(o: TemporalClusterOptions): Promise<T
   const configDir = path.join(o.dataDir, 'config');
   fs.mkdirSync(path.join(configDir, 'dynamicconfig'), { recursive: true });
   const dynamicConfig = path.join(configDir, 'dynamicconfig', 'cluster.yaml');
-  fs.copyFileSync(o.tools.dynamicConfigFile, dynamicConfig);
+  fs.writeFileSync(dynamicConfig, stringify({ ...parse(fs.readFileSync(o.tools.dynamicConfigFile, 'utf8')), ...DYNAMIC_CONFIG }));
   const logFile = path.join(o.dataDir, 'temporal-server.log');
-  const metricsPort = await freePort();
-  const config = await clusterConfig(o, { pg, databases, dynamicConfig, logFile, metricsPort });
-  fs.writeFileSync(path.join(configDir, 'cluster.yaml'), stringify(config));
+  const configFile = path.join(configDir, 'cluster.yaml');
+  const earlier = fs.existsSync(configFile) ? (parse(fs.readFileSync(configFile, 'utf8')) as ServerConfig) : null;
+  const metricsPort = await portAsBefore(earlier?.global.metrics.prometheus.listenAddress.split(':').pop(), freePort);
+  const config = await clusterConfig(o, { pg, databases, dynamicConfig, logFile, metricsPort, earlier });
+  fs.writeFileSync(configFile, stringify(config));
 
   const child: ChildProcess = spawnGroup(o.tools.server, ['--root', o.dataDir, '--config', 'config', '--env', 'cluster', '--allow-no-auth', 'start'], { quiet: true });
+  o.onSpawned?.({ pid: child.pid!, marker: o.dataDir, group: true }); // --root names this data dir
   const stop = () => stopGroup(child, 30_000);
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`the Temporal server exited with code ${code}; see ${logFile}`))),
@@ -104,10 +122,28 @@ async function setUpSchema(tools: TemporalServerTools, pg: URL, database: string
   await run(tools.sqlTool, [...connection, 'update-schema', '--schema-dir', path.join(tools.schemaDir, kind, 'versioned')], options);
 }
 
-/** The module's development-postgres12.yaml, pointed at our PostgreSQL and at free ports. */
+/** The parts of the server's config file this module reads back. */
+interface ServerConfig {
+  global: { metrics: { prometheus: { listenAddress: string } } };
+  services: Record<string, { rpc: { grpcPort: number; membershipPort: number; httpPort?: number } }>;
+}
+
+/**
+ * The port an earlier start of the same data dir used, while it is still free; else a new one. A restarted server
+ * must keep its addresses: the membership rows its last run left in the database name them, and a server whose
+ * services moved waits out the whole membership join (maxJoinDuration) on the dead addresses — "Not enough hosts to
+ * serve the request" for every task meanwhile — before it serves again.
+ */
+async function portAsBefore(before: number | string | undefined, fresh: () => Promise<number>): Promise<number> {
+  const port = Number(before);
+  if (Number.isInteger(port) && port > 0 && (await portIsFree(port))) return port;
+  return fresh();
+}
+
+/** The module's development-postgres12.yaml, pointed at our PostgreSQL and at free ports (the earlier start's, if any). */
 async function clusterConfig(
   o: TemporalClusterOptions,
-  x: { pg: URL; databases: { main: string; visibility: string }; dynamicConfig: string; logFile: string; metricsPort: number },
+  x: { pg: URL; databases: { main: string; visibility: string }; dynamicConfig: string; logFile: string; metricsPort: number; earlier: ServerConfig | null },
 ) {
   const config = parse(fs.readFileSync(o.tools.configFile, 'utf8'));
   config.log = { stdout: false, level: 'warn', outputFile: x.logFile };
@@ -125,9 +161,10 @@ async function clusterConfig(
   config.global.pprof.port = 0; // off
   config.global.metrics.prometheus.listenAddress = `127.0.0.1:${x.metricsPort}`;
   for (const [name, service] of Object.entries<{ rpc: Record<string, unknown> }>(config.services)) {
-    service.rpc.grpcPort = name === 'frontend' ? o.port : await freePort();
-    service.rpc.membershipPort = await freeMembershipPort();
-    if ('httpPort' in service.rpc) service.rpc.httpPort = await freePort();
+    const before = x.earlier?.services[name]?.rpc;
+    service.rpc.grpcPort = name === 'frontend' ? o.port : await portAsBefore(before?.grpcPort, freePort);
+    service.rpc.membershipPort = await portAsBefore(before?.membershipPort, freeMembershipPort);
+    if ('httpPort' in service.rpc) service.rpc.httpPort = await portAsBefore(before?.httpPort, freePort);
   }
   config.clusterMetadata.clusterInformation.active.rpcAddress = `127.0.0.1:${o.port}`;
   config.dynamicConfigClient.filepath = x.dynamicConfig;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { stopLeftovers } from './pidfiles';
 
 /**
- * A tiny detached process beside a supervisor (`npm start`): when the supervisor goes — its IPC channel closes, or
+ * A tiny detached process beside a supervisor (`npm start`, `npm run start:cluster`): when the supervisor goes — its IPC channel closes, or
  * its pid stops answering — it stops every process the supervisor recorded under DATA_DIR/run (stack/pidfiles.ts)
  * and exits. It is what ends the dev server and PostgreSQL when the supervisor is SIGKILLed, OOM-killed or loses its
  * terminal; after a clean stop it finds nothing left to stop. Its own command line names the data dir.
@@ -32,7 +32,7 @@ async function watch(parent: number, dataDir: string): Promise<void> {
   const stopped = await stopLeftovers(dataDir, { owner: parent });
   if (stopped.length > 0) {
     process.stderr.on('error', () => undefined); // the terminal may be gone with the supervisor
-    process.stderr.write(`watchdog: npm start (pid ${parent}) is gone; stopped ${stopped.join(', ')}\n`);
+    process.stderr.write(`watchdog: its supervisor (npm start or start:cluster, pid ${parent}) is gone; stopped ${stopped.join(', ')}\n`);
   }
   process.exit(0);
 }

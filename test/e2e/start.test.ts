@@ -1,16 +1,15 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../stack/processes';
-import { projectRoot } from '../../stack/temporalCli';
 import { httpClient } from '../support/http';
 import { agencies, createCampaign, createKey, eventually } from '../support/campaigns';
+import { alive, processesOf, runSupervisor, type SupervisorRun } from '../support/supervisor';
 
 /** The README's first command, as a user runs it: the compiled `npm start` entry with embedded defaults. */
 describe('npm start', () => {
-  const root = projectRoot();
   const dataDirs: string[] = [];
   afterAll(() => dataDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
@@ -26,37 +25,9 @@ describe('npm start', () => {
     return { dataDir, env, port, temporalPort, http: httpClient(`http://127.0.0.1:${port}`) };
   }
 
-  function start(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; ready: Promise<void>; exited: Promise<number | null> } {
-    const child = spawn(process.execPath, [path.join(root, 'dist/scripts/start.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (out += d));
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    const ended = () => child.exitCode !== null || child.signalCode !== null;
-    const ready = eventually('the stack to print its URLs', async () => out.includes('Admin token') || ended(), 180_000).then(() => {
-      if (!out.includes('Admin token')) throw new Error(`npm start ended before it was running:\n${out}`);
-    });
-    ready.catch(() => undefined); // a test that expects the start to fail never awaits it
-    return { child, output: () => out, ready, exited };
-  }
+  const start = (env: NodeJS.ProcessEnv) => runSupervisor('dist/scripts/start.js', env, 180_000);
 
-  /** Every process whose command line names the data dir: the watchdog, the servers, the worker and the API. */
-  const processesOf = (dataDir: string) =>
-    execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
-      .split('\n')
-      .filter((l) => l.includes(dataDir))
-      .map((l) => ({ pid: Number(l.trim().split(/\s+/)[0]), args: l.trim() }));
-
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-
-  async function stopCleanly(run: ReturnType<typeof start>, dataDir: string) {
+  async function stopCleanly(run: SupervisorRun, dataDir: string) {
     run.child.kill('SIGINT');
     expect([0, 130]).toContain(await run.exited); // 130: the conventional status after Ctrl-C
     // Nothing the stack started outlives it (the watchdog leaves on its own once its channel closes).
