@@ -2,12 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { startHarness, type Harness } from '../support/harness';
-import { httpClient, type HttpClient } from '../support/http';
+import type { Harness } from '../support/harness';
+import type { HttpClient } from '../support/http';
 import { agencies, createCampaign, createKey, eventually, JURISDICTION, SECONDS_POLICY } from '../support/campaigns';
-import { ensureDashboardBuilt, launchChromium } from '../support/browser';
 import { createPerson } from '../support/people';
-import { DESKTOP, PHONE, signInAs, unexpectedErrors, widths } from '../support/dashboardPage';
+import { DESKTOP, PHONE, openBrowser, signInAs, startDashboardHarness, unexpectedErrors, widths } from '../support/dashboardPage';
 
 /**
  * The inbox in a real browser against the real API and worker: a 2027 campaign whose D1 the bureau has moved to a few
@@ -18,7 +17,7 @@ import { DESKTOP, PHONE, signInAs, unexpectedErrors, widths } from '../support/d
 describe('the inbox in the dashboard', () => {
   let h: Harness;
   let http: HttpClient;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let browser: Awaited<ReturnType<typeof openBrowser>>;
   let page: Page;
   const errors: string[] = [];
   let bureauKey: string;
@@ -37,10 +36,7 @@ describe('the inbox in the dashboard', () => {
   const unreadBadge = async (p: Page) => ((await p.getByTestId('inbox-unread').count()) ? Number(await p.getByTestId('inbox-unread').textContent()) : 0);
 
   beforeAll(async () => {
-    ensureDashboardBuilt();
-    h = await startHarness();
-    http = httpClient(h.api.url);
-    bureauKey = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
+    ({ h, http, bureauKey } = await startDashboardHarness());
     const jurisdiction = { ...JURISDICTION, children: [...JURISDICTION.children, { id: county, name: '消息测试区' }] };
     campaignId = await createCampaign(http, bureauKey, { name: '2027年专项整治（消息测试）', jurisdiction, agencies: [agency], year: 2027, policy: SECONDS_POLICY });
     countyKey = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: county });
@@ -55,13 +51,12 @@ describe('the inbox in the dashboard', () => {
       async () => (await http.get('/v1/inbox', countyKey)).body.unread === BUREAU_MESSAGES,
       90_000,
     );
-    browser = await launchChromium(errors);
+    browser = await openBrowser(errors);
     page = browser.page;
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.context.close();
-    if (browser) fs.rmSync(browser.userDataDir, { recursive: true, force: true });
+    await browser?.close();
     await h?.close();
   });
 

@@ -1,12 +1,10 @@
-import fs from 'node:fs';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
-import { startHarness, type Harness } from '../support/harness';
-import { httpClient, type HttpClient } from '../support/http';
-import { agencies, compressedCalendar, createCampaign, createKey, eventually, SECONDS_POLICY } from '../support/campaigns';
-import { ensureDashboardBuilt, launchChromium } from '../support/browser';
+import type { Harness } from '../support/harness';
+import type { HttpClient } from '../support/http';
+import { agencies, compressedCalendar, createCampaign, eventually, SECONDS_POLICY } from '../support/campaigns';
 import { createPerson } from '../support/people';
-import { DESKTOP, PHONE, signInAs, unexpectedErrors, widths } from '../support/dashboardPage';
+import { DESKTOP, PHONE, openBrowser, signInAs, startDashboardHarness, unexpectedErrors, widths } from '../support/dashboardPage';
 
 const HOUR = 3600;
 
@@ -29,7 +27,7 @@ function spotCheckOpenCalendar(nowMs = Date.now()) {
 describe('spot-checks in the dashboard', () => {
   let h: Harness;
   let http: HttpClient;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let browser: Awaited<ReturnType<typeof openBrowser>>;
   let page: Page;
   const errors: string[] = [];
   let bureauKey: string;
@@ -41,10 +39,7 @@ describe('spot-checks in the dashboard', () => {
   const sampledIds = () => page.locator('[data-testid^="sampled-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.replace(/^sampled-/, '')).sort());
 
   beforeAll(async () => {
-    ensureDashboardBuilt();
-    h = await startHarness();
-    http = httpClient(h.api.url);
-    bureauKey = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
+    ({ h, http, bureauKey } = await startDashboardHarness());
     const policy = { ...SECONDS_POLICY, itemDue: { immediate: 'PT1H', disciplinary_lead: 'PT1H' }, complaintInvestigation: 'PT1H' };
     campaignId = await createCampaign(http, bureauKey, { name: '专项整治（抽查测试）', agencies: AGENCIES, calendar: spotCheckOpenCalendar(), policy });
     await eventually('the agency workflows', async () => {
@@ -59,13 +54,12 @@ describe('spot-checks in the dashboard', () => {
     expect(item.status).toBe(201);
     await eventually('the item overdue', async () => (await http.get(`/v1/items/${item.body.id}`, bureauKey)).body.overdue, 60_000);
     bureau = await createPerson(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei', displayName: '王司法' });
-    browser = await launchChromium(errors);
+    browser = await openBrowser(errors);
     page = browser.page;
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.context.close();
-    if (browser) fs.rmSync(browser.userDataDir, { recursive: true, force: true });
+    await browser?.close();
     await h?.close();
   });
 

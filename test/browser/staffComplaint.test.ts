@@ -1,11 +1,9 @@
-import fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { startHarness, type Harness } from '../support/harness';
-import { httpClient, type HttpClient } from '../support/http';
-import { agencies, createCampaign, createKey, eventually } from '../support/campaigns';
-import { ensureDashboardBuilt, launchChromium } from '../support/browser';
+import type { Harness } from '../support/harness';
+import type { HttpClient } from '../support/http';
+import { agencies, createCampaign, eventually } from '../support/campaigns';
 import { createPerson } from '../support/people';
-import { DESKTOP, PHONE, signInAs, unexpectedErrors, widths } from '../support/dashboardPage';
+import { DESKTOP, PHONE, openBrowser, signInAs, startDashboardHarness, unexpectedErrors, widths } from '../support/dashboardPage';
 
 /**
  * Complaints that reach the bureau by letter or phone (SPEC §7), entered by its operator from the complaint queue in
@@ -15,7 +13,7 @@ import { DESKTOP, PHONE, signInAs, unexpectedErrors, widths } from '../support/d
 describe('staff complaint entry in the dashboard', () => {
   let h: Harness;
   let http: HttpClient;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let browser: Awaited<ReturnType<typeof openBrowser>>;
   let page: Page;
   const errors: string[] = [];
   let bureauKey: string;
@@ -30,20 +28,16 @@ describe('staff complaint entry in the dashboard', () => {
   }
 
   beforeAll(async () => {
-    ensureDashboardBuilt();
-    h = await startHarness();
-    http = httpClient(h.api.url);
-    bureauKey = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
+    ({ h, http, bureauKey } = await startDashboardHarness());
     campaignId = await createCampaign(http, bureauKey, { name: '2027年专项整治（举报登记测试）', agencies: [agency], year: 2027 });
     await eventually('the agency workflow', async () => (await http.get(`/v1/campaigns/${campaignId}/agencies/${agency.id}`, bureauKey)).body.started);
     bureau = await createPerson(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei', displayName: '王司法' });
-    browser = await launchChromium(errors);
+    browser = await openBrowser(errors);
     page = browser.page;
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.context.close();
-    if (browser) fs.rmSync(browser.userDataDir, { recursive: true, force: true });
+    await browser?.close();
     await h?.close();
   });
 

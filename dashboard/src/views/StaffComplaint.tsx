@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { CHANNELS, COMPLAINT_KINDS, NewComplaintSchema } from '../../../domain/complaints';
+import { CHANNELS, COMPLAINT_KINDS } from '../../../domain/complaints';
 import { api, ApiError, randomKey } from '../api';
 import { Field, FormActions, SelectField, Section } from '../components';
-import { compact, errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
+import { complaintBody } from '../complaintBody';
+import { errorsOfApi, type FieldErrors } from '../forms';
 import { useI18n } from '../i18n';
 import { registry } from '../registryApi';
 import { AgencyPicker } from './AgencyPicker';
@@ -45,21 +46,12 @@ export function StaffComplaintEntry({ onEntered }: { onEntered(): void }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const c = compact({ name: contact.name.trim(), phone: contact.phone.trim(), address: contact.address.trim() });
-    const body = compact({
-      channel,
-      kind,
-      agencyId: agency?.id,
-      agencyName: agency ? agency.name : agencyName.trim(),
-      description: description.trim(),
-      contact: Object.keys(c).length ? c : undefined,
-    });
-    const parsed = NewComplaintSchema.safeParse(body);
-    if (!parsed.success) return setErrors(fieldErrors(parsed.error.issues));
+    const parsed = complaintBody({ channel, kind, agencyId: agency?.id, agencyName: agency ? agency.name : agencyName, description, contact });
+    if (!parsed.ok) return setErrors(parsed.errors);
     setBusy(true);
     setErrors({});
     try {
-      const res = await api.post<{ trackingCode: string }>('/v1/complaints', parsed.data, { idempotencyKey: key });
+      const res = await api.post<{ trackingCode: string }>('/v1/complaints', parsed.body, { idempotencyKey: key });
       setEntered(res.trackingCode);
       onEntered();
     } catch (err) {
