@@ -6,7 +6,7 @@ import type { Harness } from '../support/harness';
 import type { HttpClient } from '../support/http';
 import { agencies, createCampaign, createKey, eventually, JURISDICTION, SECONDS_POLICY } from '../support/campaigns';
 import { createPerson } from '../support/people';
-import { DESKTOP, PHONE, openBrowser, signInAs, startDashboardHarness, unexpectedErrors, widths } from '../support/dashboardPage';
+import { DESKTOP, PHONE, fitOnPhone, openBrowser, shot, signInAs, startDashboardHarness, unexpectedErrors } from '../support/dashboardPage';
 
 /**
  * The inbox in a real browser against the real API and worker: a 2027 campaign whose D1 the bureau has moved to a few
@@ -70,6 +70,7 @@ describe('the inbox in the dashboard', () => {
     await eventually('the messages', async () => (await messages.count()) === AGENCY_MESSAGES);
     expect(await page.locator('[data-read="false"]').count()).toBe(AGENCY_MESSAGES);
 
+    await shot(page, 'inbox');
     // The supervision notice is numbered: its message prints the document the escalation issued.
     const notice = page.locator('[data-step="supervision_notice"]');
     const noticeNumber = (await http.get(`/v1/campaigns/${campaignId}/agencies/${agency.id}/documents`, bureauKey)).body.items.find((d: { kind: string }) => d.kind === 'supervision_notice').number as string;
@@ -113,8 +114,9 @@ describe('the inbox in the dashboard', () => {
     await eventually('the bureau’s messages', async () => (await messages.count()) === BUREAU_MESSAGES);
     // escalations only: no reminder reached the bureau
     expect((await messages.evaluateAll((els) => els.map((e) => e.getAttribute('data-step')))).sort()).toEqual(['listed_supervision', 'overdue', 'supervision_notice']);
+    await shot(page, 'inbox-phone');
     // the inbox fits the phone's width
-    expect((await widths(page, 'inbox')).element).toBeLessThanOrEqual(PHONE.width);
+    expect(await fitOnPhone(page, 'inbox')).toEqual({ withinViewport: true, holdsContent: true });
     await page.locator('[data-step="overdue"]').getByTestId('inbox-mark-read').click();
     await eventually('one fewer unread', async () => (await unreadBadge(page)) === BUREAU_MESSAGES - 1, 30_000);
     expect((await http.get('/v1/inbox', countyKey)).body.unread).toBe(BUREAU_MESSAGES - 1);

@@ -4,7 +4,7 @@ import type { Harness } from '../support/harness';
 import type { HttpClient } from '../support/http';
 import { agencies, compressedCalendar, createCampaign, eventually, SECONDS_POLICY } from '../support/campaigns';
 import { createPerson } from '../support/people';
-import { DESKTOP, PHONE, openBrowser, signInAs, startDashboardHarness, unexpectedErrors, widths } from '../support/dashboardPage';
+import { DESKTOP, PHONE, fitOnPhone, openBrowser, shot, signInAs, startDashboardHarness, unexpectedErrors } from '../support/dashboardPage';
 
 const HOUR = 3600;
 
@@ -124,6 +124,7 @@ describe('spot-checks in the dashboard', () => {
     const findings = page.locator('[data-testid="findings-table"] tbody tr');
     await eventually('the findings', async () => (await findings.count()) === 2);
 
+    await shot(page, 'spot-check');
     // The findings are ledger items of the agency, source spot-check, with their disposals and dates.
     const items = await h.sql<{ id: string; checklist_code: string; source: string; classification: string; disposals: string[]; due_at: Date; agency_id: string }[]>`
       select id, checklist_code, source, classification, disposals, due_at, agency_id from ledger_items
@@ -142,6 +143,7 @@ describe('spot-checks in the dashboard', () => {
     await page.getByTestId('spot-check-back').click();
     const notified = page.locator('[data-testid="public-notifications-table"] tbody tr');
     await eventually('the 通报 list', async () => (await notified.count()) === 1);
+    await shot(page, 'spot-checks');
     expect(await notified.textContent()).toContain('执法人员办理人情案，整改情况不实');
     expect(await notified.textContent()).toContain('通报曝光');
     expect(await notified.textContent()).toContain(OVERDUE.name);
@@ -156,7 +158,7 @@ describe('spot-checks in the dashboard', () => {
     await page.setViewportSize(PHONE);
     await page.goto(`${h.api.url}/campaigns/${encodeURIComponent(campaignId)}/spot-checks`);
     await page.getByTestId('spot-check-list').waitFor();
-    expect((await widths(page, 'spot-check-list')).element).toBeLessThanOrEqual(PHONE.width);
+    expect(await fitOnPhone(page, 'spot-check-list')).toEqual({ withinViewport: true, holdsContent: true });
     // the first draw is the oldest, listed last
     await page.locator('[data-testid="spot-checks-table"] tbody tr').last().getByTestId('spot-check-open').click();
     await page.getByTestId('spot-check').waitFor();
@@ -172,7 +174,8 @@ describe('spot-checks in the dashboard', () => {
     await form.getByTestId('record-submit').click();
     await page.waitForSelector(`[data-testid="sampled-${otherId}"][data-recorded="true"]`);
     expect(await page.getByTestId(`sampled-${otherId}`).getByTestId('record-result').textContent()).toContain('无遗漏 · 准确属实');
-    expect((await widths(page, 'spot-check')).element).toBeLessThanOrEqual(PHONE.width);
+    await shot(page, 'spot-check-phone');
+    for (const section of ['spot-check', 'spot-check-findings']) expect(await fitOnPhone(page, section)).toEqual({ withinViewport: true, holdsContent: true });
     const [record] = await h.sql<{ omissions: boolean; accurate: boolean; finding_items: string[] }[]>`
       select r.omissions, r.accurate, r.finding_items from spot_check_records r join spot_checks s on s.id = r.spot_check_id
       where s.campaign_id = ${campaignId} and r.agency_id = ${otherId}`;

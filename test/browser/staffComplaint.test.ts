@@ -3,7 +3,7 @@ import type { Harness } from '../support/harness';
 import type { HttpClient } from '../support/http';
 import { agencies, createCampaign, eventually } from '../support/campaigns';
 import { createPerson } from '../support/people';
-import { DESKTOP, PHONE, openBrowser, signInAs, startDashboardHarness, unexpectedErrors, widths } from '../support/dashboardPage';
+import { DESKTOP, PHONE, fitOnPhone, openBrowser, shot, signInAs, startDashboardHarness, unexpectedErrors } from '../support/dashboardPage';
 
 /**
  * Complaints that reach the bureau by letter or phone (SPEC §7), entered by its operator from the complaint queue in
@@ -62,6 +62,7 @@ describe('staff complaint entry in the dashboard', () => {
     await form.getByTestId('staff-contact-name').fill('赵先生');
     await form.getByTestId('staff-contact-phone').fill('13995500000');
     await form.getByTestId('staff-contact-address').fill('中卫市沙坡头区文昌路1号');
+    await shot(page, 'staff-complaint');
     await form.getByTestId('staff-complaint-submit').click();
     const code = (await page.getByTestId('staff-tracking-code').textContent())!.trim();
     expect(code).not.toBe('');
@@ -88,12 +89,13 @@ describe('staff complaint entry in the dashboard', () => {
     await page.setViewportSize(PHONE);
     await page.getByTestId('staff-complaint-another').click();
     const form = page.getByTestId('staff-complaint');
-    expect((await widths(page, 'staff-complaint')).element).toBeLessThanOrEqual(PHONE.width);
+    expect(await fitOnPhone(page, 'staff-complaint')).toEqual({ withinViewport: true, holdsContent: true });
     // the form keeps the last channel and kind (an operator on phone duty enters call after call): chosen anew
     await form.getByTestId('staff-channel').selectOption('phone');
     await form.getByTestId('staff-kind').selectOption('inaction');
     await form.getByTestId('staff-agency-name').fill('某街道综合执法队');
     await form.getByTestId('staff-description').fill('来电反映：执法人员要求商户缴纳无依据的费用');
+    await shot(page, 'staff-complaint-phone');
     await form.getByTestId('staff-complaint-submit').click();
     const code = (await page.getByTestId('staff-tracking-code').textContent())!.trim();
     const row = page.locator('[data-testid="complaints-table"] tbody tr', { hasText: code });

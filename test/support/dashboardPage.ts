@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ensureDashboardBuilt, launchChromium } from './browser';
 import { createKey } from './campaigns';
 import { startHarness, type Harness } from './harness';
 import { httpClient, type HttpClient } from './http';
+import { projectRoot } from '../../stack/temporalCli';
 
 /** The sizes the dashboard's daily tasks are tried at: a desk's screen and a phone's. */
 export const DESKTOP = { width: 1440, height: 900 };
@@ -18,12 +20,16 @@ export async function signInAs(page: Page, baseUrl: string, person: { username: 
   await page.getByTestId('whoami').waitFor();
 }
 
-/** The page's width beyond the viewport's (0 when nothing makes it scroll sideways) and the element's own width. */
-export async function widths(page: Page, testId: string): Promise<{ overflow: number; element: number }> {
+/**
+ * How an element fits a phone: within the viewport's width, and holding its content (nothing in it wider than itself;
+ * a table that scrolls inside its own box counts as held).
+ */
+export async function fitOnPhone(page: Page, testId: string): Promise<{ withinViewport: boolean; holdsContent: boolean }> {
   // a script of its own: this file is compiled without the DOM's types
   return page.evaluate(`(() => {
     const el = document.querySelector('[data-testid="${testId}"]');
-    return { overflow: document.documentElement.scrollWidth - window.innerWidth, element: el ? el.getBoundingClientRect().right : -1 };
+    if (!el) return { withinViewport: false, holdsContent: false };
+    return { withinViewport: el.getBoundingClientRect().right <= window.innerWidth, holdsContent: el.scrollWidth <= el.clientWidth };
   })()`);
 }
 
@@ -48,4 +54,12 @@ export async function openBrowser(errors: string[]): Promise<{ page: Page; close
       fs.rmSync(b.userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** SCREENSHOTS=1 writes the page as docs/screenshots/<name>.png (for the README); otherwise nothing. */
+export async function shot(page: Page, name: string): Promise<void> {
+  if (process.env.SCREENSHOTS !== '1') return;
+  const dir = path.join(projectRoot(), 'docs', 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }

@@ -26,33 +26,35 @@ export interface SpotCheckFinding {
 export function FindingsTable({ campaign, findings, testId }: { campaign: CampaignContext; findings: SpotCheckFinding[]; testId: string }) {
   const { t, lang } = useI18n();
   return (
-    <Table columns={[t.agency, t.checklistCode, t.description, t.severity, t.spotChecks.disposals, t.classification, t.dueAt, t.status]} testId={testId}>
-      {findings.map((f) => (
-        <tr key={f.itemId} data-testid={`finding-${f.itemId}`} data-disposals={f.disposals.join(' ')}>
-          <td>{f.agencyName}</td>
-          <td title={checklistLabel(lang, f.checklistCode)}>{f.checklistCode}</td>
-          <td>
-            <Link to={`/campaigns/${encodeURIComponent(campaign.id)}/items/${encodeURIComponent(f.itemId)}`} data-testid="finding-item">
-              {f.description}
-            </Link>
-          </td>
-          <td>{t.severities[f.severity] ?? f.severity}</td>
-          <td>
-            {f.disposals.map((d) => (
-              <span key={d} className="tag" data-disposal={d}>
-                {t.disposals[d] ?? d}
-              </span>
-            ))}
-          </td>
-          <td>{t.classifications[f.classification] ?? f.classification}</td>
-          <td className="nowrap">{fmtDateTime(f.dueAt, lang, campaign.timeZone)}</td>
-          <td>
-            {t.itemStatuses[f.status] ?? f.status}
-            {f.overdue ? <span className="tag tag-overdue">{t.overdue}</span> : null}
-            {f.listed ? <span className="tag tag-listed_supervision">{t.listed}</span> : null}
-          </td>
-        </tr>
-      ))}
-    </Table>
+    <div className="table-scroll">
+      <Table columns={[t.agency, t.checklistCode, t.description, t.severity, t.spotChecks.disposals, t.classification, t.dueAt, t.status]} testId={testId}>
+        {findings.map((f) => (
+          <tr key={f.itemId} data-testid={`finding-${f.itemId}`} data-disposals={f.disposals.join(' ')}>
+            <td>{f.agencyName}</td>
+            <td title={checklistLabel(lang, f.checklistCode)}>{f.checklistCode}</td>
+            <td>
+              <Link to={`/campaigns/${encodeURIComponent(campaign.id)}/items/${encodeURIComponent(f.itemId)}`} data-testid="finding-item">
+                {f.description}
+              </Link>
+            </td>
+            <td>{t.severities[f.severity] ?? f.severity}</td>
+            <td>
+              {f.disposals.map((d) => (
+                <span key={d} className="tag" data-disposal={d}>
+                  {t.disposals[d] ?? d}
+                </span>
+              ))}
+            </td>
+            <td>{t.classifications[f.classification] ?? f.classification}</td>
+            <td className="nowrap">{fmtDateTime(f.dueAt, lang, campaign.timeZone)}</td>
+            <td>
+              {t.itemStatuses[f.status] ?? f.status}
+              {f.overdue ? <span className="tag tag-overdue">{t.overdue}</span> : null}
+              {f.listed ? <span className="tag tag-listed_supervision">{t.listed}</span> : null}
+            </td>
+          </tr>
+        ))}
+      </Table>
+    </div>
   );
 }

@@ -50,37 +50,39 @@ export function SpotCheckPage({ campaign, checkId }: { campaign: CampaignContext
           <dt>{s.sampled}</dt>
           <dd data-testid="spot-check-drawn">{fill(s.drawn, { n: c.sampled.length })}</dd>
         </dl>
-        <Table columns={[t.agency, s.reason, s.result, s.note, '']} testId="spot-check-sample">
-          {c.sampled.map((a) => {
-            const r = records.get(a.agencyId);
-            return (
-              <tr key={a.agencyId} data-testid={`sampled-${a.agencyId}`} data-reason={a.reason} data-recorded={r ? 'true' : 'false'}>
-                <td>{a.name}</td>
-                <td>{s[`reasons_${a.reason}`] ?? a.reason}</td>
-                <td>
-                  {r ? (
-                    <span data-testid="record-result">
-                      {r.omissions ? s.omissionsYes : s.omissionsNo} · {r.accurate ? s.accurateYes : s.accurateNo}
-                      <div className="muted small">
-                        {s.checkedAt} {fmtDateTime(r.checkedAt, lang, campaign.timeZone)}
-                      </div>
-                    </span>
-                  ) : (
-                    <span className="muted">{s.notRecorded}</span>
-                  )}
-                </td>
-                <td className="small">{r?.note ?? ''}</td>
-                <td>
-                  {r ? null : (
-                    <button type="button" className={recording === a.agencyId ? 'primary' : ''} onClick={() => setRecording(a.agencyId)} data-testid="record-open">
-                      {s.record}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </Table>
+        <div className="table-scroll">
+          <Table columns={[t.agency, s.reason, s.result, s.note, '']} testId="spot-check-sample">
+            {c.sampled.map((a) => {
+              const r = records.get(a.agencyId);
+              return (
+                <tr key={a.agencyId} data-testid={`sampled-${a.agencyId}`} data-reason={a.reason} data-recorded={r ? 'true' : 'false'}>
+                  <td>{a.name}</td>
+                  <td>{s[`reasons_${a.reason}`] ?? a.reason}</td>
+                  <td>
+                    {r ? (
+                      <span data-testid="record-result">
+                        {r.omissions ? s.omissionsYes : s.omissionsNo} · {r.accurate ? s.accurateYes : s.accurateNo}
+                        <div className="muted small">
+                          {s.checkedAt} {fmtDateTime(r.checkedAt, lang, campaign.timeZone)}
+                        </div>
+                      </span>
+                    ) : (
+                      <span className="muted">{s.notRecorded}</span>
+                    )}
+                  </td>
+                  <td className="small">{r?.note ?? ''}</td>
+                  <td>
+                    {r ? null : (
+                      <button type="button" className={recording === a.agencyId ? 'primary' : ''} onClick={() => setRecording(a.agencyId)} data-testid="record-open">
+                        {s.record}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </Table>
+        </div>
         {recording && !records.has(recording) ? (
           <SpotCheckRecordForm
             key={recording}

@@ -38,28 +38,30 @@ export function SpotChecks({ campaign }: { campaign: CampaignContext }) {
         {!list.data && list.loading ? <Loading /> : null}
         {list.data && list.data.items.length === 0 ? <p className="muted">{s.none}</p> : null}
         {list.data && list.data.items.length > 0 ? (
-          <Table columns={[s.drawnAt, s.seed, s.share, s.sampled, s.recorded, '']} testId="spot-checks-table">
-            {list.data.items.map((c) => (
-              <tr key={c.id} data-testid={`spot-check-${c.id}`}>
-                <td className="nowrap">{fmtDateTime(c.createdAt, lang, campaign.timeZone)}</td>
-                <td>
-                  <code className="seed" data-testid="spot-check-seed">
-                    {c.seed}
-                  </code>
-                </td>
-                <td>{Math.round(c.share * 100)}%</td>
-                <td>{c.sampled.length}</td>
-                <td>
-                  {c.recorded} / {c.sampled.length}
-                </td>
-                <td>
-                  <Link to={`${spotChecksPath(campaign.id)}/${encodeURIComponent(c.id)}`} data-testid="spot-check-open">
-                    {s.openCheck}
-                  </Link>
-                </td>
-              </tr>
-            ))}
-          </Table>
+          <div className="table-scroll">
+            <Table columns={[s.drawnAt, s.seed, s.share, s.sampled, s.recorded, '']} testId="spot-checks-table">
+              {list.data.items.map((c) => (
+                <tr key={c.id} data-testid={`spot-check-${c.id}`}>
+                  <td className="nowrap">{fmtDateTime(c.createdAt, lang, campaign.timeZone)}</td>
+                  <td>
+                    <code className="seed" data-testid="spot-check-seed">
+                      {c.seed}
+                    </code>
+                  </td>
+                  <td>{Math.round(c.share * 100)}%</td>
+                  <td>{c.sampled.length}</td>
+                  <td>
+                    {c.recorded} / {c.sampled.length}
+                  </td>
+                  <td>
+                    <Link to={`${spotChecksPath(campaign.id)}/${encodeURIComponent(c.id)}`} data-testid="spot-check-open">
+                      {s.openCheck}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </Table>
+          </div>
         ) : null}
       </Section>
       <Section title={s.notificationsTitle} testId="public-notifications">
