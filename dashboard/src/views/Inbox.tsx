@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, ApiError, qs, type PageOf } from '../api';
 import { LoadError, Loading, Section, Updated } from '../components';
 import { fmtDateTime } from '../format';
@@ -26,10 +26,18 @@ type InboxPage = PageOf<InboxMessage> & { unread: number };
 /** How often the header's unread count is asked again. */
 const UNREAD_POLL_MS = 15_000;
 
+/** Told when the inbox page marks messages read, so the header's count follows at once rather than at its next poll. */
+const READ_EVENT = 'rc:inbox-read';
+
 /** The header's link to the inbox, with the number of unread messages. */
 export function InboxLink() {
   const { t } = useI18n();
   const count = usePoll(() => api.get<InboxPage>('/v1/inbox?limit=1&unread=true'), [], UNREAD_POLL_MS);
+  const { reload } = count;
+  useEffect(() => {
+    window.addEventListener(READ_EVENT, reload);
+    return () => window.removeEventListener(READ_EVENT, reload);
+  }, [reload]);
   const n = count.data?.unread ?? 0;
   return (
     <Link to="/inbox" data-testid="nav-inbox">
@@ -65,6 +73,7 @@ export function Inbox() {
       if (err instanceof ApiError) setError(err);
     }
     list.reload();
+    window.dispatchEvent(new Event(READ_EVENT));
   };
   const unreadShown = (list.data?.items ?? []).filter((m) => !m.readAt).map((m) => m.id);
   return (
