@@ -134,8 +134,9 @@ const InboxMessage = z
     link: z.string().nullable(),
     createdAt: z.string(),
     readAt: z.string().nullable(),
-    // the step that sent it, so a numbered notice (督办通知 …) can be printed from the inbox: /v1/documents/:eventId.pdf
-    eventId: z.string(),
+    // the step that sent it, so a numbered notice (督办通知 …) can be printed from the inbox: /v1/documents/:eventId.pdf;
+    // null for a notice no deadline step caused (a returned deliverable, step `returned`)
+    eventId: z.string().nullable(),
     step: z.string(),
     noticeNumber: z.string().nullable(),
   })
@@ -150,7 +151,7 @@ interface InboxRow {
   link: string | null;
   created_at: Date;
   read_at: Date | null;
-  event_id: string;
+  event_id: string | null;
   step: string;
   notice_number: string | null;
 }
@@ -165,7 +166,7 @@ const inboxView = (r: InboxRow): z.infer<typeof InboxMessage> => ({
   link: r.link,
   createdAt: r.created_at.toISOString(),
   readAt: r.read_at?.toISOString() ?? null,
-  eventId: String(r.event_id),
+  eventId: r.event_id === null ? null : String(r.event_id),
   step: r.step,
   noticeNumber: r.notice_number,
 });

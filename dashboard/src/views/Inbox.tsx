@@ -17,7 +17,7 @@ interface InboxMessage {
   link: string | null;
   createdAt: string;
   readAt: string | null;
-  eventId: string;
+  eventId: string | null;
   step: string;
   noticeNumber: string | null;
 }
@@ -116,7 +116,7 @@ export function Inbox() {
                     {t.inbox.openSubject}
                   </Link>
                 ) : null}
-                <PrintEventButton eventId={m.eventId} step={m.step} number={m.noticeNumber} />
+                {m.eventId ? <PrintEventButton eventId={m.eventId} step={m.step} number={m.noticeNumber} /> : null}
                 {m.readAt ? (
                   <span className="muted small">{t.inbox.read}</span>
                 ) : (
