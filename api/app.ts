@@ -25,6 +25,7 @@ import { referralRoutes } from './routes/referrals';
 import { complaintRoutes } from './routes/complaints';
 import { rateLimiter } from './rateLimit';
 import { spotCheckRoutes } from './routes/spotChecks';
+import { spotCheckFindingRoutes } from './routes/spotCheckFindings';
 import { reportRoutes } from './routes/reports';
 import { campaignListRoutes } from './routes/campaignList';
 import { mountDashboard } from './dashboard';
@@ -42,7 +43,7 @@ import { ledgerFigureRoutes } from './routes/ledgerFigures';
 import { defaultFileSettings } from '../services/files/settings';
 
 /** The route table: every route of the product, in one list the app, the document and the tests read. */
-export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes, ...complaintRoutes, ...spotCheckRoutes, ...reportRoutes, ...campaignListRoutes, ...notificationRoutes, ...calendarRoutes, ...registryRoutes, ...userRoutes, ...authRoutes, ...noticeRoutes, ...fileRoutes, ...deliverableRoutes, ...documentRoutes, ...workbookRoutes, ...ledgerFigureRoutes];
+export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes, ...complaintRoutes, ...spotCheckRoutes, ...spotCheckFindingRoutes, ...reportRoutes, ...campaignListRoutes, ...notificationRoutes, ...calendarRoutes, ...registryRoutes, ...userRoutes, ...authRoutes, ...noticeRoutes, ...fileRoutes, ...deliverableRoutes, ...documentRoutes, ...workbookRoutes, ...ledgerFigureRoutes];
 
 
 const MAX_DEPTH = 64;

@@ -134,6 +134,11 @@ const InboxMessage = z
     link: z.string().nullable(),
     createdAt: z.string(),
     readAt: z.string().nullable(),
+    // the step that sent it, so a numbered notice (督办通知 …) can be printed from the inbox: /v1/documents/:eventId.pdf;
+    // null for a notice no deadline step caused (a returned deliverable, step `returned`)
+    eventId: z.string().nullable(),
+    step: z.string(),
+    noticeNumber: z.string().nullable(),
   })
   .meta({ id: 'InboxMessage' });
 
@@ -146,7 +151,12 @@ interface InboxRow {
   link: string | null;
   created_at: Date;
   read_at: Date | null;
+  event_id: string | null;
+  step: string;
+  notice_number: string | null;
 }
+/** A message with the step of its notification (the outbox row it was delivered from). */
+const INBOX_COLUMNS = "m.*, o.event_id, o.payload->>'step' as step, o.payload->>'noticeNumber' as notice_number";
 const inboxView = (r: InboxRow): z.infer<typeof InboxMessage> => ({
   id: r.id,
   notificationId: r.notification_id,
@@ -156,6 +166,9 @@ const inboxView = (r: InboxRow): z.infer<typeof InboxMessage> => ({
   link: r.link,
   createdAt: r.created_at.toISOString(),
   readAt: r.read_at?.toISOString() ?? null,
+  eventId: r.event_id === null ? null : String(r.event_id),
+  step: r.step,
+  noticeNumber: r.notice_number,
 });
 
 /** An agency reads its own inbox; a bureau the inbox of its jurisdiction. */
@@ -340,13 +353,14 @@ export const notificationRoutes = [
     async handler({ query, principal, deps }) {
       const { sql } = deps;
       const after = decodeCursorAs(query.cursor, IdCursor);
-      const campaign = query.campaignId ? sql`and campaign_id = ${query.campaignId}` : sql``;
+      const campaign = query.campaignId ? sql`and m.campaign_id = ${query.campaignId}` : sql``;
       const rows = await sql<InboxRow[]>`
-        select * from inbox_messages where ${ownInbox(sql, principal)} ${campaign}
+        select ${sql.unsafe(INBOX_COLUMNS)} from inbox_messages m join outbox o on o.id = m.notification_id
+        where ${ownInbox(sql, principal)} ${campaign}
           ${query.unread === undefined ? sql`` : query.unread ? sql`and read_at is null` : sql`and read_at is not null`}
-          ${after ? sql`and id < ${after}` : sql``}
-        order by id desc limit ${query.limit + 1}`;
-      const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from inbox_messages where ${ownInbox(sql, principal)} ${campaign} and read_at is null`;
+          ${after ? sql`and m.id < ${after}` : sql``}
+        order by m.id desc limit ${query.limit + 1}`;
+      const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from inbox_messages m where ${ownInbox(sql, principal)} ${campaign} and m.read_at is null`;
       const page = rows.slice(0, query.limit);
       return { body: { items: page.map(inboxView), nextCursor: rows.length > query.limit ? encodeCursor(Number(page[page.length - 1].id)) : null, unread: n } };
     },
@@ -362,9 +376,11 @@ export const notificationRoutes = [
     response: { status: 200, description: 'the message', schema: InboxMessage },
     async handler({ params, principal, deps }) {
       const { sql } = deps;
+      const [marked] = await sql<{ id: string }[]>`
+        update inbox_messages m set read_at = coalesce(read_at, now()) where id = ${params.id} and ${ownInbox(sql, principal)} returning id`;
+      if (!marked) throw notFound('message');
       const [row] = await sql<InboxRow[]>`
-        update inbox_messages set read_at = coalesce(read_at, now()) where id = ${params.id} and ${ownInbox(sql, principal)} returning *`;
-      if (!row) throw notFound('message');
+        select ${sql.unsafe(INBOX_COLUMNS)} from inbox_messages m join outbox o on o.id = m.notification_id where m.id = ${marked.id}`;
       return { body: inboxView(row) };
     },
   }),

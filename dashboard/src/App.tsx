@@ -20,6 +20,9 @@ import { Users } from './views/Users';
 import { ChangePassword } from './views/ChangePassword';
 import { Loading } from './components';
 import { INNER_PAGES, may, mayOpen, navFor } from './navigation';
+import { Inbox, InboxLink } from './views/Inbox';
+import { SpotChecks } from './views/SpotChecks';
+import { SpotCheckPage } from './views/SpotCheckPage';
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -129,6 +132,7 @@ function Routes({ me, path }: { me: Me; path: string }) {
   if (path === '/keys' && mayOpen(path, me.role)) return <Keys me={me} />;
   if (path === '/registry' && mayOpen(path, me.role)) return <Registry me={me} />;
   if (path === '/users' && mayOpen(path, me.role)) return <Users me={me} />;
+  if (path === '/inbox' && mayOpen(path, me.role)) return <Inbox />;
 
   let m: Record<string, string> | null;
   // an agency has one page in a campaign, its own: the campaign's overview and agency table answer it 403
@@ -147,6 +151,11 @@ function Routes({ me, path }: { me: Me; path: string }) {
     const agencyId = m.agencyId;
     if (me.role === 'agency' && agencyId !== me.agencyId) return <Redirect to={ownPage(m.id) ?? '/'} />;
     return <CampaignFrame id={m.id} me={me}>{(c) => <AgencyPage campaign={c} agencyId={agencyId} me={me} />}</CampaignFrame>;
+  }
+  if ((m = match('/campaigns/:id/spot-checks', path)) && may(INNER_PAGES.spotChecks, me.role)) return <CampaignFrame id={m.id} me={me}>{(c) => <SpotChecks campaign={c} />}</CampaignFrame>;
+  if ((m = match('/campaigns/:id/spot-checks/:checkId', path)) && may(INNER_PAGES.spotChecks, me.role)) {
+    const checkId = m.checkId;
+    return <CampaignFrame id={m.id} me={me}>{(c) => <SpotCheckPage campaign={c} checkId={checkId} />}</CampaignFrame>;
   }
   if ((m = match('/campaigns/:id/items/:itemId', path))) {
     const itemId = m.itemId;
@@ -177,11 +186,16 @@ function Frame({ me, onSignOut, children, publicPage }: { me: Me | null; onSignO
         </Link>
         <nav className="topnav">
           {signedIn
-            ? navFor(me.role).map((p) => (
-                <Link key={p.path} to={p.path} data-testid={p.testId}>
-                  {p.label(t)}
-                </Link>
-              ))
+            ? navFor(me.role).map((p) =>
+                // the inbox's link carries the count of unread messages
+                p.path === '/inbox' ? (
+                  <InboxLink key={p.path} />
+                ) : (
+                  <Link key={p.path} to={p.path} data-testid={p.testId}>
+                    {p.label(t)}
+                  </Link>
+                ),
+              )
             : null}
           {publicPage ? (
             <>

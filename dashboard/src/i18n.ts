@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import { SOURCE_ZH } from '../../domain/statistics';
+import { DISPOSAL_ZH, SOURCE_ZH } from '../../domain/statistics';
 import { stepLabels } from '../../domain/stepKinds';
 import { CHECKLIST, CHECKLIST_AREAS, DELIVERABLES } from '../../domain/template';
 import type { Lang } from './lang';
@@ -312,6 +312,29 @@ const zh = {
   noReplyYet: '办结后在此显示答复',
   replyIsPublic: '办结意见将作为答复显示在举报人的查询页面上',
   filterOverdueOnly: '仅看逾期',
+  // issue 19a: the inbox, the spot-check screens and the staff's complaint entry
+  inbox: {
+    title: '消息', unreadOnly: '仅看未读', unread: '未读', read: '已读', markRead: '标为已读', markAllRead: '全部标为已读',
+    empty: '暂无消息', openSubject: '查看事项', campaign: '专项整治', receivedAt: '收到时间', unreadCount: '{n} 条未读',
+  } as Record<string, string>,
+  spotChecks: {
+    tab: '抽查检查', title: '抽查检查', draw: '抽取', drawTitle: '抽取被查机关', seed: '随机种子', seedHint: '可留空，系统随机生成；使用同一种子可复现同样的抽取结果',
+    share: '随机抽取比例（%）', shareHint: '逾期、挂牌督办的机关必查；其余机关按此比例随机抽取，默认 20%',
+    drawnAt: '抽取时间', sampled: '被查机关', recorded: '已检查', notRecorded: '未检查', list: '历次抽查', none: '尚未抽取',
+    openCheck: '查看', reason: '抽查原因', reasons_overdue: '存在逾期事项', reasons_listed: '存在挂牌督办事项', reasons_random: '随机抽取',
+    record: '记录检查结果', omissions: '问题清单是否有遗漏', omissionsYes: '有遗漏', omissionsNo: '无遗漏', accurate: '相关情况是否准确属实',
+    accurateYes: '准确属实', accurateNo: '不准确或不属实', note: '检查情况说明', findings: '抽查发现的问题', addFinding: '添加发现的问题',
+    removeFinding: '删除此问题', finding: '问题', disposals: '分类处置', dueByPolicy: '移交纪委监委的问题按整治策略确定移交期限',
+    noFindings: '未发现问题', findingsTitle: '发现问题及处置（已列入问题清单）', notificationsTitle: '典型案例通报曝光', noNotifications: '暂无通报曝光的典型案例',
+    phaseOpensAt: '抽查检查阶段于 {at} 开始，届时方可抽取', backToList: '返回历次抽查', result: '检查结论', checkedAt: '检查时间',
+    ledgerItem: '问题清单事项', seedShown: '本次抽取使用的随机种子', drawn: '已抽取 {n} 个机关',
+  } as Record<string, string>,
+  disposals: { ...DISPOSAL_ZH } as Record<string, string>,
+  staffComplaint: {
+    enter: '登记电话、来信举报', title: '登记举报（工作人员）', channel: '收到渠道', complainant: '举报人', complainantHint: '可匿名，仅调查机关可见',
+    address: '地址', agency: '被举报单位', agencyPick: '从名录选择', agencyName: '单位名称（名录中没有时填写）', content: '举报内容',
+    entered: '举报已登记，查询码：', tellComplainant: '请将查询码告知举报人，凭码查询办理进度。', another: '再登记一件', close: '收起',
+  } as Record<string, string>,
 } as const;
 
 type Dict = { [K in keyof typeof zh]: (typeof zh)[K] extends string ? string : Record<string, string> };
@@ -621,6 +644,31 @@ const en: Dict = {
   noReplyYet: 'The reply is shown here once concluded',
   replyIsPublic: 'The conclusion summary is shown to the complainant as the reply on the tracking page',
   filterOverdueOnly: 'Overdue only',
+  inbox: {
+    title: 'Inbox', unreadOnly: 'unread only', unread: 'unread', read: 'read', markRead: 'Mark read', markAllRead: 'Mark all read',
+    empty: 'No messages', openSubject: 'Open', campaign: 'Campaign', receivedAt: 'Received', unreadCount: '{n} unread',
+  },
+  spotChecks: {
+    tab: 'Spot-checks', title: 'Spot-checks', draw: 'Draw', drawTitle: 'Draw the agencies to check', seed: 'Seed', seedHint: 'Leave empty for a random one; the same seed draws the same sample',
+    share: 'Random share (%)', shareHint: 'Agencies with overdue or listed items are always checked; this share of the others is drawn, 20% by default',
+    drawnAt: 'Drawn', sampled: 'Agencies drawn', recorded: 'checked', notRecorded: 'not checked', list: 'Spot-checks', none: 'No spot-check drawn yet',
+    openCheck: 'Open', reason: 'Why drawn', reasons_overdue: 'has overdue items', reasons_listed: 'has listed items', reasons_random: 'drawn at random',
+    record: 'Record the check', omissions: 'Does the problem list leave problems out?', omissionsYes: 'omissions', omissionsNo: 'complete', accurate: 'Are the statements accurate and true?',
+    accurateYes: 'accurate', accurateNo: 'inaccurate', note: 'Note', findings: 'Findings', addFinding: 'Add a finding',
+    removeFinding: 'Remove', finding: 'Finding', disposals: 'Disposal', dueByPolicy: 'A transfer to the discipline commission is due by the policy',
+    noFindings: 'No findings', findingsTitle: 'Findings and disposals (in the ledger)', notificationsTitle: 'Cases to notify publicly', noNotifications: 'No case to notify publicly',
+    phaseOpensAt: 'The spot-check phase opens at {at}', backToList: 'Back to the spot-checks', result: 'Result', checkedAt: 'Checked',
+    ledgerItem: 'Ledger item', seedShown: 'Seed of this draw', drawn: '{n} agencies drawn',
+  },
+  disposals: {
+    criticism_education: 'criticism and education', written_self_examination: 'written self-examination', rectify_by_deadline: 'rectify by a deadline',
+    discipline_referral: 'transfer to the discipline commission', public_notification: 'public notification', root_cause_mechanism: 'root cause and long-term mechanism',
+  },
+  staffComplaint: {
+    enter: 'Enter a phone or letter complaint', title: 'Enter a complaint (staff)', channel: 'Received by', complainant: 'Complainant', complainantHint: 'May stay anonymous; seen by the investigating bureau only',
+    address: 'Address', agency: 'Agency complained about', agencyPick: 'Pick from the registry', agencyName: 'Agency name (when not in the registry)', content: 'Complaint',
+    entered: 'Complaint entered; tracking code:', tellComplainant: 'Tell the complainant the tracking code to follow the complaint.', another: 'Enter another', close: 'Close',
+  },
 };
 
 export type Dictionary = Dict;

@@ -17,6 +17,8 @@ export interface Page {
 export const NAV_PAGES: readonly Page[] = [
   { path: '/', label: (t) => t.campaigns, roles: ['bureau', 'agency'], testId: 'nav-campaigns' },
   { path: '/complaints', label: (t) => t.complaints, roles: ['bureau'], testId: 'nav-complaints' },
+  // GET /v1/inbox serves an agency and a bureau (App.tsx renders this link with its unread count)
+  { path: '/inbox', label: (t) => t.inbox.title, roles: ['bureau', 'agency'], testId: 'nav-inbox' },
   { path: '/referrals', label: (t) => t.referrals, roles: ['discipline'], testId: 'nav-referrals' },
   { path: '/keys', label: (t) => t.keys, roles: ['admin', 'bureau'], testId: 'nav-keys' },
   { path: '/registry', label: (t) => t.registry.title, roles: ['bureau', 'admin'], testId: 'nav-registry' },
@@ -30,6 +32,8 @@ export const INNER_PAGES = {
   campaign: ['bureau', 'agency'],
   overview: ['bureau'],
   agencies: ['bureau'],
+  /** the spot-check phase's screens (GET/POST /v1/campaigns/:id/spot-checks serve a bureau only) */
+  spotChecks: ['bureau'],
   item: ['bureau', 'agency'],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -24,13 +24,13 @@ const VIEWPORTS = [
 /**
  * The header's links each role is offered: written by hand from who the API serves (test/integration/permissions.test.ts:
  * GET /v1/campaigns bureau and agency, /v1/complaints bureau, /v1/referrals discipline, keys, registry and accounts
- * admin and bureau). Other engineers' pages (the inbox) may join these; none of these may go missing.
+ * admin and bureau, /v1/inbox agency and bureau). Other engineers' pages may join these; none of these may go missing.
  */
 const NAV: Record<'bureau' | 'agency' | 'discipline' | 'admin', { offered: string[]; refused: string[] }> = {
-  bureau: { offered: ['nav-campaigns', 'nav-complaints', 'nav-keys', 'nav-registry', 'nav-users'], refused: ['nav-referrals'] },
-  agency: { offered: ['nav-campaigns'], refused: ['nav-complaints', 'nav-referrals', 'nav-keys', 'nav-registry', 'nav-users'] },
-  discipline: { offered: ['nav-referrals'], refused: ['nav-campaigns', 'nav-complaints', 'nav-keys', 'nav-registry', 'nav-users'] },
-  admin: { offered: ['nav-keys', 'nav-registry', 'nav-users'], refused: ['nav-campaigns', 'nav-complaints', 'nav-referrals'] },
+  bureau: { offered: ['nav-campaigns', 'nav-complaints', 'nav-inbox', 'nav-keys', 'nav-registry', 'nav-users'], refused: ['nav-referrals'] },
+  agency: { offered: ['nav-campaigns', 'nav-inbox'], refused: ['nav-complaints', 'nav-referrals', 'nav-keys', 'nav-registry', 'nav-users'] },
+  discipline: { offered: ['nav-referrals'], refused: ['nav-campaigns', 'nav-complaints', 'nav-inbox', 'nav-keys', 'nav-registry', 'nav-users'] },
+  admin: { offered: ['nav-keys', 'nav-registry', 'nav-users'], refused: ['nav-campaigns', 'nav-complaints', 'nav-inbox', 'nav-referrals'] },
 };
 
 /** The year the plan is laid into by default, by the plan's rule: this year while its close (11-30, Beijing time) is ahead. */
@@ -178,8 +178,8 @@ describe('campaign form, role tabs and D7 from the ledger', () => {
       expect(created.body.calendar.deadlines.D1).toBe(`${year}-06-10T23:59:59+08:00`);
       expect(created.body.policy.reminders).toEqual(['P5D', 'P3D', 'P1D']);
       expect(created.body.agencies.total).toBe(2);
-      // the bureau's tabs, and a timeline whose labels do not overlap
-      expect(await testIds('.campaign-head .tabs a')).toEqual(['tab-overview', 'tab-agencies']);
+      // the bureau's tabs (spot-checks: GET /v1/campaigns/:id/spot-checks serves a bureau), and a timeline whose labels do not overlap
+      expect(await testIds('.campaign-head .tabs a')).toEqual(['tab-overview', 'tab-agencies', 'tab-spot-checks']);
       await page.getByTestId('phase-timeline').waitFor();
       expect(await overlappingLabels(page)).toEqual([]);
       await signOut();

@@ -113,6 +113,8 @@ describe('a return is told to the agency', () => {
     expect(message.body).toContain('请按退回意见修改后重新报送');
     expect(message.link).toBe(`/campaigns/${id}/agencies/${returned.id}`);
     expect(message.readAt).toBeNull();
+    // no deadline step sent it: nothing to print (the inbox prints numbered notices by their event)
+    expect(message).toMatchObject({ step: 'returned', eventId: null, noticeNumber: null });
 
     // one message for the one return; the other agency and the bureau are not its audience
     const inbox = await t.http.get(`/v1/inbox?campaignId=${id}&limit=50`, clerk);

@@ -209,6 +209,12 @@ describe('notification delivery by email, webhook and inbox', () => {
     const read = await http.post(`/v1/inbox/${inbox.body.items[0].id}/read`, {}, agencyKey);
     expect(read.status).toBe(200);
     expect(read.body.readAt).not.toBeNull();
+    // each message names its step and event, so a numbered notice prints from the inbox (/v1/documents/:eventId.pdf)
+    const [numbered] = await h.sql<{ id: string; notice_number: string }[]>`
+      select id, notice_number from deadline_events where campaign_id = ${id} and agency_id = ${two[0].id} and step = 'supervision_notice' order by id limit 1`;
+    const numberedMessage = inbox.body.items.find((m: { eventId: string }) => m.eventId === String(numbered.id));
+    expect(numberedMessage).toMatchObject({ step: 'supervision_notice', noticeNumber: numbered.notice_number });
+    expect(read.body).toMatchObject({ id: inbox.body.items[0].id, eventId: inbox.body.items[0].eventId, step: inbox.body.items[0].step });
     expect((await http.get(`/v1/inbox?campaignId=${id}&unread=true&limit=100`, agencyKey)).body.items).toHaveLength(14);
     const others = await createKey(http, h.adminToken, { role: 'agency', agencyId: two[1].id });
     expect((await http.post(`/v1/inbox/${inbox.body.items[0].id}/read`, {}, others)).status).toBe(404);

@@ -2,18 +2,27 @@ import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
 import { registry } from '../registryApi';
 
-/** The public complaint form's agency search: type part of the name, pick the agency from the registry. */
-export function AgencyPicker({ onPick }: { onPick(agency: { id: string; name: string }): void }) {
+interface Found {
+  id: string;
+  name: string;
+  jurisdictionName: string;
+}
+
+/**
+ * The complaint forms' agency search: type part of the name, pick the agency from the registry — the public one's
+ * search by default, the bureau's own registry for staff entering a complaint.
+ */
+export function AgencyPicker({ onPick, search = registry.publicAgencies }: { onPick(agency: { id: string; name: string }): void; search?(q: string): Promise<Found[]> }) {
   const { t } = useI18n();
   const r = t.registry;
   const [q, setQ] = useState('');
-  const [found, setFound] = useState<{ id: string; name: string; jurisdictionName: string }[] | null>(null);
+  const [found, setFound] = useState<Found[] | null>(null);
   useEffect(() => {
     const text = q.trim();
     if (!text) return setFound(null);
-    const timer = setTimeout(() => registry.publicAgencies(text).then(setFound, () => setFound([])), 250);
+    const timer = setTimeout(() => search(text).then(setFound, () => setFound([])), 250);
     return () => clearTimeout(timer);
-  }, [q]);
+  }, [q, search]);
   return (
     <div className="agency-picker">
       <input type="search" placeholder={r.publicSearch} value={q} onChange={(e) => setQ(e.target.value)} data-testid="complaint-agency-search" aria-label={r.publicSearch} />

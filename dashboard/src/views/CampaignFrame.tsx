@@ -63,6 +63,7 @@ export function CampaignFrame({ id, me, children }: { id: string; me: Me; childr
           {/* only the tabs the role may open (navigation.ts): an agency has its own page and nothing else */}
           {may(INNER_PAGES.overview, me.role) ? tab(base, t.overview, 'tab-overview') : null}
           {may(INNER_PAGES.agencies, me.role) ? tab(`${base}/agencies`, t.agencies, 'tab-agencies') : null}
+          {may(INNER_PAGES.spotChecks, me.role) ? tab(`${base}/spot-checks`, t.spotChecks.tab, 'tab-spot-checks') : null}
           {me.role === 'agency' && me.agencyId ? tab(`${base}/agencies/${encodeURIComponent(me.agencyId)}`, t.agency, 'tab-my-agency') : null}
         </nav>
       </div>

@@ -10,6 +10,7 @@ import { Link } from '../router';
 import type { CampaignListItem, Complaint } from '../types';
 import { ChecklistCodeField, ClassificationField, SeverityField } from './ItemFields';
 import { ListActions, Pager, usePagedList, type Columns } from './ListTools';
+import { StaffComplaintEntry } from './StaffComplaint';
 
 /** Complaints routed to no known campaign are shown in the plan's zone. */
 const DEFAULT_TZ = 'Asia/Shanghai';
@@ -53,6 +54,7 @@ export function ComplaintQueue() {
       actions={<ListActions path="/v1/complaints" query={query} columns={columns} filename="举报.csv" testId="complaints-csv" updatedAt={list.updatedAt} />}
       testId="complaint-queue"
     >
+      <StaffComplaintEntry onEntered={list.reload} />
       <div className="filters">
         <label>
           {t.status}

@@ -1,8 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { COMPLAINT_KINDS, NewComplaintSchema } from '../../../domain/complaints';
+import { COMPLAINT_KINDS } from '../../../domain/complaints';
 import { api, ApiError, randomKey } from '../api';
 import { Field, FormActions, LoadError, Section } from '../components';
-import { compact, errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
+import { complaintBody } from '../complaintBody';
+import { errorsOfApi, type FieldErrors } from '../forms';
 import { fmtDateTime } from '../format';
 import { useI18n } from '../i18n';
 import { Link, navigate } from '../router';
@@ -26,21 +27,12 @@ export function ComplaintForm() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const c = compact({ name: contact.name.trim(), phone: contact.phone.trim(), email: contact.email.trim() });
-    const body = compact({
-      channel: 'web',
-      kind,
-      agencyId: agencyId.trim(),
-      agencyName: agencyName.trim(),
-      description: description.trim(),
-      contact: Object.keys(c).length ? c : undefined,
-    });
-    const parsed = NewComplaintSchema.safeParse(body);
-    if (!parsed.success) return setErrors(fieldErrors(parsed.error.issues));
+    const parsed = complaintBody({ channel: 'web', kind, agencyId, agencyName, description, contact });
+    if (!parsed.ok) return setErrors(parsed.errors);
     setBusy(true);
     setErrors({});
     try {
-      const res = await api.post<{ trackingCode: string; dueAt?: string }>('/v1/complaints', parsed.data, { anonymous: true, idempotencyKey: key });
+      const res = await api.post<{ trackingCode: string; dueAt?: string }>('/v1/complaints', parsed.body, { anonymous: true, idempotencyKey: key });
       setFiled(res);
       setKey(randomKey());
     } catch (err) {
