@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id } from '../../domain/campaign';
 import { referralAcknowledgedSignal, workflowIds } from '../../domain/contract';
-import { conflict, notFound } from '../errors';
+import { notFound, refused } from '../errors';
 import { route } from '../route';
 import { Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
 import type { Principal } from '../principal';
@@ -91,7 +91,7 @@ export const referralRoutes = [
       const [row] = await sql<ReferralRow[]>`
         update referrals set acknowledged_at = now(), acknowledged_by = ${principal.keyId}
         where id = ${params.id} and acknowledged_at is null returning *`;
-      if (!row) throw conflict('该移送已确认接收', [{ acknowledgedAt: current.acknowledged_at }]);
+      if (!row) throw refused('referral_already_acknowledged', '该移送已确认接收', [{ acknowledgedAt: current.acknowledged_at }]);
       if (row.subject_kind === 'item') {
         // The item's history shows the acknowledgement; an item already closed keeps it in the referral record alone.
         await client.workflow
