@@ -165,9 +165,11 @@ export const itemRoutes = [
       const state = live ?? item.state;
       const [referral] = await deps.sql<{ id: string; referred_at: Date; acknowledged_at: Date | null }[]>`
         select id, referred_at, acknowledged_at from referrals where subject_kind = 'item' and subject_id = ${item.id}`;
+      const [agency] = await deps.sql<{ name: string }[]>`select name from agencies where campaign_id = ${item.campaign_id} and id = ${item.agency_id}`;
       return {
         body: {
           ...summaryOf(item),
+          agencyName: agency?.name ?? null,
           ...(state ? { history: state.history, deadline: withPlannedSteps(state.deadline, campaign.settings), extensions: state.extensions, status: state.status, closure: state.closure } : {}),
           files: await filesByIds(deps.sql, fileIdsIn(state?.history)),
           referral: referral ? { id: referral.id, referredAt: referral.referred_at.toISOString(), acknowledgedAt: referral.acknowledged_at?.toISOString() ?? null } : null,

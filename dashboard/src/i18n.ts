@@ -16,7 +16,7 @@ const zh = {
   signInFailed: '登录失败',
   language: 'English',
   role: '角色',
-  roles: { admin: '系统管理员', bureau: '司法局', agency: '执法机关', discipline: '纪委监委', public: '群众' } as Record<string, string>,
+  roles: { admin: '系统管理员', bureau: '司法局', agency: '执法机关', discipline: '纪委监委', public: '群众', system: '系统' } as Record<string, string>,
   campaigns: '专项整治',
   newCampaign: '发起专项整治',
   noCampaigns: '暂无可见的专项整治',
@@ -312,6 +312,14 @@ const zh = {
   noReplyYet: '办结后在此显示答复',
   replyIsPublic: '办结意见将作为答复显示在举报人的查询页面上',
   filterOverdueOnly: '仅看逾期',
+  // 19c: item history as sentences (ItemPage); {date}, {outcome}, {number}, {n}, {text} are filled in
+  itemHistory: {
+    create: '登记问题', start: '开始整改', submit: '提交整改结果', verify: '核验通过，予以销号', reject: '退回重改',
+    close: '关闭问题（{outcome}）', request_extension: '申请延期至 {date}', extensionApproved: '同意延期', extensionRejected: '不同意延期',
+    list_supervision: '挂牌督办', listedWithNumber: '挂牌督办，文号 {number}', refer: '移送纪委监委', referral_acknowledged: '纪委监委已签收移送',
+    evidence: '附佐证材料 {n} 项', reason: '理由：{text}', note: '说明：{text}', summary: '摘要：{text}', other: '其他操作',
+  } as Record<string, string>,
+  historyWhat: '经过',
 } as const;
 
 type Dict = { [K in keyof typeof zh]: (typeof zh)[K] extends string ? string : Record<string, string> };
@@ -324,7 +332,7 @@ const en: Dict = {
   signInFailed: 'Sign-in failed',
   language: '中文',
   role: 'Role',
-  roles: { admin: 'Administrator', bureau: 'Judicial bureau', agency: 'Agency', discipline: 'Discipline commission', public: 'Public' },
+  roles: { admin: 'Administrator', bureau: 'Judicial bureau', agency: 'Agency', discipline: 'Discipline commission', public: 'Public', system: 'System' },
   campaigns: 'Campaigns',
   newCampaign: 'New campaign',
   noCampaigns: 'No campaigns visible to this key',
@@ -621,6 +629,14 @@ const en: Dict = {
   noReplyYet: 'The reply is shown here once concluded',
   replyIsPublic: 'The conclusion summary is shown to the complainant as the reply on the tracking page',
   filterOverdueOnly: 'Overdue only',
+  itemHistory: {
+    create: 'Created', start: 'Started rectifying', submit: 'Submitted for verification', verify: 'Verified and closed', reject: 'Sent back for rework',
+    close: 'Closed ({outcome})', request_extension: 'Asked to extend to {date}', extensionApproved: 'Extension approved', extensionRejected: 'Extension refused',
+    list_supervision: 'Listed for supervision', listedWithNumber: 'Listed for supervision, notice {number}', refer: 'Referred to the discipline commission',
+    referral_acknowledged: 'The discipline commission acknowledged the referral', evidence: '{n} pieces of evidence', reason: 'reason: {text}', note: 'note: {text}',
+    summary: 'summary: {text}', other: 'Other action',
+  },
+  historyWhat: 'What happened',
 };
 
 export type Dictionary = Dict;

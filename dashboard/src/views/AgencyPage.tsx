@@ -5,7 +5,7 @@ import { CHECKLIST, CHECKLIST_CODES } from '../../../domain/template';
 import { api, ApiError, randomKey, type Me, type PageOf } from '../api';
 import { Field, FormActions, LightBadge, LoadError, Loading, SelectField, Section, Stat, StepTag, Table, Updated } from '../components';
 import { compact, errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
-import { fmtDateTime, zonedInputToIso } from '../format';
+import { fmtDateTime, zonedInputToIso, zoneLabel } from '../format';
 import { usePoll } from '../hooks';
 import { subjectText } from '../subjects';
 import { areaLabel, checklistLabel, deliverableLabel, useI18n } from '../i18n';
@@ -210,7 +210,7 @@ function DeliverableRow(p: {
 }
 
 function MoveDeadlineForm({ campaignId, agencyId, code, tz, onDone, onCancel }: { campaignId: string; agencyId: string; code: string; tz: string; onDone(): void; onCancel(): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [dueAt, setDueAt] = useState('');
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -231,7 +231,7 @@ function MoveDeadlineForm({ campaignId, agencyId, code, tz, onDone, onCancel }: 
       <h3>
         {t.moveDeadline} {code}
       </h3>
-      <Field label={`${t.newDueAt} (${tz})`} errors={errors} path="dueAt">
+      <Field label={`${t.newDueAt}（${zoneLabel(tz, lang)}）`} errors={errors} path="dueAt">
         <input type="datetime-local" step={1} value={dueAt} onChange={(e) => setDueAt(e.target.value)} />
       </Field>
       <Field label={t.reason} errors={errors} path="reason">
@@ -246,7 +246,7 @@ function MoveDeadlineForm({ campaignId, agencyId, code, tz, onDone, onCancel }: 
 const TYPED_IN_SOURCES = ITEM_SOURCES.filter((s) => s !== 'complaint' && s !== 'spot_check');
 
 function NewItemForm({ campaignId, agencyId, tz, onDone, onCancel }: { campaignId: string; agencyId: string; tz: string; onDone(id: string): void; onCancel(): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [v, setV] = useState({
     checklistCode: 'A1',
     source: 'self_found',
@@ -302,7 +302,7 @@ function NewItemForm({ campaignId, agencyId, tz, onDone, onCancel }: { campaignI
           <input type="text" value={v.responsiblePerson} onChange={set('responsiblePerson')} data-testid="item-responsible" />
         </Field>
         {v.classification === 'scheduled' ? (
-          <Field label={`${t.dueAt} (${tz})`} errors={errors} path="dueAt">
+          <Field label={`${t.dueAt}（${zoneLabel(tz, lang)}）`} errors={errors} path="dueAt">
             <input type="datetime-local" step={1} value={v.dueAt} onChange={set('dueAt')} data-testid="item-due" />
           </Field>
         ) : null}

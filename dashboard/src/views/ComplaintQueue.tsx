@@ -3,7 +3,7 @@ import { ComplaintActionSchema, SUGGESTION_TARGETS } from '../../../domain/compl
 import { api, ApiError, qs, randomKey, type PageOf } from '../api';
 import { Field, FormActions, LoadError, Loading, SelectField, Section, Table } from '../components';
 import { compact, errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
-import { fmtDateTime, zonedInputToIso } from '../format';
+import { fmtDateTime, zonedInputToIso, zoneLabel } from '../format';
 import { usePoll } from '../hooks';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
@@ -207,7 +207,7 @@ function ComplaintDetailView({ id, tz, onChanged }: { id: string; tz: string; on
 }
 
 function ComplaintActionForm({ id, tz, action, onDone, onCancel }: { id: string; tz: string; action: 'assign' | 'add_finding' | 'conclude'; onDone(): void; onCancel(): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [text, setText] = useState('');
   const [outcome, setOutcome] = useState('unsubstantiated');
   const [target, setTarget] = useState<string>(SUGGESTION_TARGETS[0]);
@@ -270,7 +270,7 @@ function ComplaintActionForm({ id, tz, action, onDone, onCancel }: { id: string;
               <input type="text" value={item.responsiblePerson} onChange={(e) => setItemField('responsiblePerson')(e.target.value)} />
             </Field>
             {item.classification === 'scheduled' ? (
-              <Field label={`${t.dueAt} (${tz})`} errors={errors} path="item.dueAt">
+              <Field label={`${t.dueAt}（${zoneLabel(tz, lang)}）`} errors={errors} path="item.dueAt">
                 <input type="datetime-local" step={1} value={item.dueAt} onChange={(e) => setItemField('dueAt')(e.target.value)} />
               </Field>
             ) : null}
