@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startHarness, type Harness } from '../support/harness';
+import { httpClient, type HttpClient } from '../support/http';
+import { agencies, compressedCalendar, createCampaign, createKey, eventually, SECONDS_POLICY } from '../support/campaigns';
+import { createPerson } from '../support/people';
+import { ensureDashboardBuilt, launchChromium } from '../support/browser';
+
+/**
+ * The Chinese dashboard speaks Chinese: every page, as every role, in zh-CN, with data on it (the default 2027
+ * campaign with items, and a compressed one whose ladder has already sent reminders and notices, a complaint
+ * concluded and referred). Any Latin word or internal id in the visible text fails the test, unless the allow-list
+ * below names it.
+ */
+
+/**
+ * What may appear in Latin letters on a Chinese page, and why; kept short on purpose.
+ * - D1–D8 and A1–D4: the plan's own codes of its deliverables and checklist items (方案 names them so).
+ * - PDF, OFD, Excel, JPEG, PNG, CSV: names of file formats, which have no Chinese name users would recognise.
+ * - English: the language switch names the language it switches to, in that language.
+ * - UTC: never alone, only in the offset of a zone without a Chinese name — not expected with Asia/Shanghai.
+ * URLs and e-mail addresses are removed before the check: they are addresses, not words.
+ */
+const ALLOWED = [/^D[1-8]$/, /^[A-D][1-5]$/, /^(PDF|OFD|Excel|JPEG|PNG|CSV)$/, /^English$/];
+const ADDRESSES = [/https?:\/\/\S+/g, /[\w.+-]+@[\w-]+(\.[\w-]+)+/g];
+
+/** The Latin words of a text outside the allow-list. */
+export function latinWords(text: string): string[] {
+  let rest = text;
+  for (const re of ADDRESSES) rest = rest.replace(re, ' ');
+  const words = rest.match(/[A-Za-z][A-Za-z0-9_]*(?:[-.][A-Za-z0-9_]+)*/g) ?? [];
+  return [...new Set(words.filter((w) => !ALLOWED.some((re) => re.test(w))))];
+}
+
+const JURISDICTION_ID = 'zhongwei';
+
+/** Deployment deadlines 15 s after launch (so its ladder has acted by the time the pages are walked), the rest hours away. */
+const LADDER_PASSED = {
+  phases: [[-5, 3600], [-5, 7200], [7200, 7300], [7300, 7400]] as [number, number][],
+  deadlines: { D1: 15, D2: 15, D3: 15, D4: 7000, D5: 7000, D6: 7000, D7: 7250, D8: 7250 },
+  closesAt: 7500,
+};
+
+describe('the Chinese dashboard speaks Chinese on every page, as every role', () => {
+  let h: Harness;
+  let http: HttpClient;
+  let context: BrowserContext;
+  let page: Page;
+  let userDataDir: string;
+  const consoleErrors: string[] = [];
+  const people: Record<string, { username: string; password: string }> = {};
+  const [agency, second] = agencies(2);
+  let year2027: string;
+  let running: string;
+  let item2027: string;
+  let itemRunning: string;
+  let trackingCode: string;
+
+  beforeAll(async () => {
+    ensureDashboardBuilt();
+    h = await startHarness();
+    http = httpClient(h.api.url);
+    const bureauKey = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: JURISDICTION_ID });
+    const agencyKey = await createKey(http, h.adminToken, { role: 'agency', agencyId: agency.id });
+
+    // the default campaign of the coming year, as a bureau would start it, and a running one whose ladder has acted
+    year2027 = await createCampaign(http, bureauKey, { name: '2027年行政执法专项整治', year: 2027, agencies: [agency, second] });
+    running = await createCampaign(http, bureauKey, { name: '专项整治（进行中）', agencies: [agency, second], calendar: compressedCalendar(Date.now(), LADDER_PASSED), policy: SECONDS_POLICY });
+    await eventually('the agencies started', async () => (await http.get(`/v1/campaigns/${running}/agencies/${agency.id}`, bureauKey)).body.started, 60_000);
+
+    const newItem = async (campaignId: string, body: Record<string, unknown>) => {
+      const res = await http.post(`/v1/campaigns/${campaignId}/agencies/${agency.id}/items`, { checklistCode: 'B4', source: 'petition_report', description: '群众反映办事推诿', severity: 'general', ...body }, agencyKey);
+      if (res.status !== 201) throw new Error(`item: ${res.status} ${res.text}`);
+      return res.body.id as string;
+    };
+    item2027 = await newItem(year2027, { classification: 'scheduled', responsiblePerson: '王五', measures: '建立首问负责制', dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString() });
+    const act = (id: string, body: unknown, token: string) => http.post(`/v1/items/${id}/actions`, body, token);
+    expect((await act(item2027, { action: 'start', note: '已制定整改方案' }, agencyKey)).status).toBe(200);
+    const extension = await act(item2027, { action: 'request_extension', reason: '需协调多部门', proposedDueAt: new Date(Date.now() + 60 * 86_400_000).toISOString() }, agencyKey);
+    expect(extension.status).toBe(200);
+    expect((await act(item2027, { action: 'decide_extension', approve: true, note: '同意延期' }, bureauKey)).status).toBe(200);
+    expect((await act(item2027, { action: 'submit', note: '已整改', evidence: [{ title: '整改报告', url: 'https://example.gov.cn/report' }] }, agencyKey)).status).toBe(200);
+    itemRunning = await newItem(running, { classification: 'immediate' });
+
+    const filed = await http.post('/v1/complaints', { channel: 'web', kind: 'slow_action', description: '办理营业执照拖延两个月', agencyId: agency.id });
+    expect(filed.status).toBe(201);
+    trackingCode = filed.body.trackingCode;
+    const queue = await http.get('/v1/complaints', bureauKey);
+    const complaint = queue.body.items.find((c: { trackingCode: string }) => c.trackingCode === trackingCode);
+    const complaintAct = (body: unknown) => http.post(`/v1/complaints/${complaint.id}/actions`, body, bureauKey);
+    expect((await complaintAct({ action: 'assign', investigator: '李调查' })).status).toBe(200);
+    const concluded = await complaintAct({
+      action: 'conclude', outcome: 'substantiated', summary: '反映属实，存在慢作为',
+      suggestion: { target: 'supervisory_commission', text: '建议对相关责任人问责' },
+      item: { checklistCode: 'B4', severity: 'serious', classification: 'immediate' },
+    });
+    expect(concluded.status).toBe(200);
+    // the running campaign's deployment deadlines pass: reminders, an overdue light and numbered notices follow
+    await eventually('a supervision notice', async () => {
+      const events = await http.get(`/v1/campaigns/${running}/events?limit=100`, bureauKey);
+      return (events.body.items ?? []).some((e: { step: string }) => e.step === 'supervision_notice');
+    }, 90_000);
+
+    for (const [role, scope] of [
+      ['admin', {}],
+      ['bureau', { jurisdictionId: JURISDICTION_ID }],
+      ['agency', { agencyId: agency.id }],
+      ['discipline', { jurisdictionId: JURISDICTION_ID }],
+    ] as const) {
+      people[role] = await createPerson(http, h.adminToken, { role, displayName: { admin: '张管理', bureau: '王司法', agency: '李执法', discipline: '赵纪检' }[role], ...scope });
+    }
+    ({ context, page, userDataDir } = await launchChromium(consoleErrors));
+  }, 240_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+    await h?.close();
+  });
+
+  /** The pages each role opens in its daily work (the tabs and links it is offered), with data on them. */
+  const pages = (): Record<string, string[]> => ({
+    public: ['/complain', `/track/${trackingCode}`, '/track', '/signin'],
+    bureau: [
+      '/', `/campaigns/${year2027}`, `/campaigns/${year2027}/agencies`, `/campaigns/${year2027}/agencies/${agency.id}`, `/campaigns/${year2027}/items/${item2027}`,
+      `/campaigns/${running}`, `/campaigns/${running}/agencies`, `/campaigns/${running}/agencies/${agency.id}`, `/campaigns/${running}/items/${itemRunning}`,
+      '/complaints', '/campaigns/new', '/registry', '/users', '/keys',
+    ],
+    agency: ['/', `/campaigns/${year2027}/agencies/${agency.id}`, `/campaigns/${year2027}/items/${item2027}`, `/campaigns/${running}/agencies/${agency.id}`],
+    discipline: ['/', '/referrals'],
+    admin: ['/', '/registry', '/users', '/keys'],
+  });
+
+  /** The page's visible text once it has loaded: no "加载中…" left and two polls without change. */
+  async function settledText(): Promise<string> {
+    let last = '';
+    await eventually('the page to settle', async () => {
+      const text = (await page.evaluate('document.body.innerText')) as string;
+      const settled = text === last && !text.includes('加载中');
+      last = text;
+      if (!settled) await page.waitForTimeout(700);
+      return settled;
+    }, 30_000);
+    return last;
+  }
+
+  async function signInAs(role: string) {
+    await page.context().clearCookies();
+    await page.goto(`${h.api.url}/signin`);
+    await page.getByTestId('signin-username').fill(people[role].username);
+    await page.getByTestId('signin-password').fill(people[role].password);
+    await page.getByTestId('signin-submit').click();
+    await page.getByTestId('whoami').waitFor();
+  }
+
+  test('no Latin word or id outside the allow-list on any page, for any role', async () => {
+    const found: { role: string; path: string; words: string[] }[] = [];
+    for (const [role, paths] of Object.entries(pages())) {
+      if (role !== 'public') await signInAs(role);
+      else await page.context().clearCookies();
+      for (const path of paths) {
+        await page.goto(`${h.api.url}${path}`);
+        const words = latinWords(await settledText());
+        if (words.length) found.push({ role, path, words });
+      }
+    }
+    expect(found).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  }, 600_000);
+
+  test('the allow-list lets through the plan’s codes and addresses, and nothing else', () => {
+    expect(latinWords('材料 D3 已报送；清单项 B4；见 https://example.gov.cn/a?b=c 或 a.b@example.gov.cn；PDF')).toEqual([]);
+    expect(latinWords('scope: 必填 · zw-scjg · i-0a1b2c · approved: true · rk_12ab')).toEqual(['scope', 'zw-scjg', 'i-0a1b2c', 'approved', 'true', 'rk_12ab']);
+  });
+});
