@@ -231,7 +231,7 @@ const zh = {
   conclude: '办结',
   findings: '调查情况',
   // campaign creation
-  campaignJson: '专项整治定义（JSON）',
+  campaignJson: '专项整治定义（结构化数据）',
   compressedHelper: '压缩日历（演示与测试用）',
   startsIn: '开始于（秒后）',
   spacing: '期限间隔（秒）',

@@ -141,6 +141,7 @@ export interface Referral {
   id: string;
   campaignId: string | null;
   agencyId: string | null;
+  agencyName?: string | null;
   subject: Subject;
   target: string;
   summary: string;

@@ -15,14 +15,30 @@ import { ensureDashboardBuilt, launchChromium } from '../support/browser';
 
 /**
  * What may appear in Latin letters on a Chinese page, and why; kept short on purpose.
- * - D1–D8 and A1–D4: the plan's own codes of its deliverables and checklist items (方案 names them so).
- * - PDF, OFD, Excel, JPEG, PNG, CSV: names of file formats, which have no Chinese name users would recognise.
+ * - D1–D8, A–D and A1–D4: the plan's own codes of its deliverables, checklist areas and items (方案 names them so).
+ * - A complaint's tracking code (five, five, five and one letters or digits): the public is given it to keep.
+ * - PDF, OFD, Excel, XLSX, JPEG, PNG, CSV: names of file formats, which have no Chinese name users would recognise.
  * - English: the language switch names the language it switches to, in that language.
  * - UTC: never alone, only in the offset of a zone without a Chinese name — not expected with Asia/Shanghai.
- * URLs and e-mail addresses are removed before the check: they are addresses, not words.
+ * URLs and e-mail addresses are removed before the check: they are addresses, not words. So is what an element marked
+ * data-lang-exempt shows: an identifier a person typed or must type (a username, a key's label, a one-time token) or
+ * an official code (the registry's codes its roster file matches by, 统一社会信用代码).
  */
-const ALLOWED = [/^D[1-8]$/, /^[A-D][1-5]$/, /^(PDF|OFD|Excel|JPEG|PNG|CSV)$/, /^English$/];
+const ALLOWED = [/^D[1-8]$/, /^[A-D][1-5]?$/, /^[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]$/, /^(pdf|ofd|excel|xlsx|jpeg|png|csv)$/i, /^English$/];
 const ADDRESSES = [/https?:\/\/\S+/g, /[\w.+-]+@[\w-]+(\.[\w-]+)+/g];
+
+/** The page's visible text, without what elements marked data-lang-exempt show. */
+const VISIBLE_TEXT = `(() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const out = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || el.closest('[data-lang-exempt], script, style, noscript, option') || !el.checkVisibility()) continue;
+    out.push(n.textContent);
+  }
+  for (const select of document.querySelectorAll('select')) if (select.selectedOptions[0] && select.checkVisibility()) out.push(select.selectedOptions[0].textContent);
+  return out.join(' ');
+})()`;
 
 /** The Latin words of a text outside the allow-list. */
 export function latinWords(text: string): string[] {
@@ -131,17 +147,19 @@ describe('the Chinese dashboard speaks Chinese on every page, as every role', ()
     admin: ['/', '/registry', '/users', '/keys'],
   });
 
-  /** The page's visible text once it has loaded: no "加载中…" left and two polls without change. */
-  async function settledText(): Promise<string> {
-    let last = '';
-    await eventually('the page to settle', async () => {
-      const text = (await page.evaluate('document.body.innerText')) as string;
-      const settled = text === last && !text.includes('加载中');
-      last = text;
-      if (!settled) await page.waitForTimeout(700);
-      return settled;
+  /**
+   * The page's visible text once it has loaded: nothing "加载中…" left, then a moment for what the first answers
+   * open (a poll's second round, a list's names). Pages poll and show the time of their last update, so the text
+   * never stops changing altogether.
+   */
+  async function loadedText(path: string): Promise<string> {
+    const text = () => page.evaluate(VISIBLE_TEXT) as Promise<string>;
+    await eventually(`${path} to load`, async () => {
+      const t = await text();
+      return t.trim().length > 0 && !t.includes('加载中');
     }, 30_000);
-    return last;
+    await page.waitForTimeout(1500);
+    return text();
   }
 
   async function signInAs(role: string) {
@@ -160,7 +178,7 @@ describe('the Chinese dashboard speaks Chinese on every page, as every role', ()
       else await page.context().clearCookies();
       for (const path of paths) {
         await page.goto(`${h.api.url}${path}`);
-        const words = latinWords(await settledText());
+        const words = latinWords(await loadedText(path));
         if (words.length) found.push({ role, path, words });
       }
     }
@@ -169,7 +187,7 @@ describe('the Chinese dashboard speaks Chinese on every page, as every role', ()
   }, 600_000);
 
   test('the allow-list lets through the plan’s codes and addresses, and nothing else', () => {
-    expect(latinWords('材料 D3 已报送；清单项 B4；见 https://example.gov.cn/a?b=c 或 a.b@example.gov.cn；PDF')).toEqual([]);
+    expect(latinWords('材料 D3 已报送；A 制度建设；清单项 B4；查询码 VKAKN-9RZ9F-1ZH0C-2；见 https://example.gov.cn/a?b=c 或 a.b@example.gov.cn；PDF、.xlsx')).toEqual([]);
     expect(latinWords('scope: 必填 · zw-scjg · i-0a1b2c · approved: true · rk_12ab')).toEqual(['scope', 'zw-scjg', 'i-0a1b2c', 'approved', 'true', 'rk_12ab']);
   });
 });

@@ -45,7 +45,7 @@ export function AgencyPage({ campaign, agencyId, me }: { campaign: CampaignConte
       <Section
         title={
           <>
-            {a.name} <span className="muted small">{a.id}</span>
+            {a.name}
           </>
         }
         actions={<Updated at={agency.updatedAt} />}

@@ -6,6 +6,7 @@ import { fmtDateTime } from '../format';
 import { usePoll } from '../hooks';
 import { fill, useI18n } from '../i18n';
 import { ScopeFields, scopeBody, scopeText, type Scope } from './ScopeFields';
+import { useUnitNames } from '../unitNames';
 
 interface ApiKey {
   id: string;
@@ -23,6 +24,7 @@ interface ApiKey {
  */
 export function Keys({ me }: { me: Me }) {
   const { t, lang } = useI18n();
+  const unitNames = useUnitNames();
   const [scope, setScope] = useState<Scope>({ role: 'bureau', jurisdictionId: '', agencyId: '' });
   const [label, setLabel] = useState('');
   const [token, setToken] = useState<string | null>(null);
@@ -68,9 +70,9 @@ export function Keys({ me }: { me: Me }) {
         <Table columns={[t.label, t.role, t.jurisdiction, t.createdAt, t.status, '']} variant="compact">
           {(keys.data?.items ?? []).map((k) => (
             <tr key={k.id} data-testid={`key-${k.id}`}>
-              <td>{k.label}</td>
+              <td data-lang-exempt>{k.label}</td>
               <td>{t.roles[k.role] ?? k.role}</td>
-              <td>{scopeText(k)}</td>
+              <td>{scopeText(k, unitNames)}</td>
               <td>{fmtDateTime(k.createdAt, lang, 'Asia/Shanghai')}</td>
               <td>{k.revokedAt ? t.revoked : t.active}</td>
               <td>

@@ -43,5 +43,8 @@ export const scopeBody = (v: Scope) => ({
   ...(v.role === 'agency' && v.agencyId.trim() ? { agencyId: v.agencyId.trim() } : {}),
 });
 
-/** "沙坡头区 · agency-sh": whom a key or account is for. */
-export const scopeText = (s: { jurisdictionId: string | null; agencyId: string | null }) => s.jurisdictionId ?? s.agencyId ?? '—';
+/** Whom a key or account is for, by the unit's name ("沙坡头区交通运输局"); an id the registry does not name shows as "—". */
+export const scopeText = (s: { jurisdictionId: string | null; agencyId: string | null }, names: Map<string, string>) => {
+  const id = s.agencyId ?? s.jurisdictionId;
+  return (id && names.get(id)) ?? '—';
+};

@@ -6,6 +6,7 @@ import { fmtDateTime } from '../format';
 import { usePoll } from '../hooks';
 import { fill, useI18n } from '../i18n';
 import { ScopeFields, scopeBody, scopeText, type Scope } from './ScopeFields';
+import { useUnitNames } from '../unitNames';
 
 interface User {
   id: string;
@@ -25,6 +26,7 @@ interface User {
  */
 export function Users({ me }: { me: Me }) {
   const { t, lang } = useI18n();
+  const unitNames = useUnitNames();
   const [v, setV] = useState({ username: '', displayName: '' });
   const [scope, setScope] = useState<Scope>({ role: me.role === 'admin' ? 'bureau' : 'agency', jurisdictionId: '', agencyId: '' });
   const [issued, setIssued] = useState<{ username: string; password: string } | null>(null);
@@ -84,9 +86,9 @@ export function Users({ me }: { me: Me }) {
           {(users.data?.items ?? []).map((u) => (
             <tr key={u.id} data-testid={`user-${u.username}`}>
               <td>{u.displayName}</td>
-              <td>{u.username}</td>
+              <td data-lang-exempt>{u.username}</td>
               <td>{t.roles[u.role] ?? u.role}</td>
-              <td>{scopeText(u)}</td>
+              <td>{scopeText(u, unitNames)}</td>
               <td>{fmtDateTime(u.createdAt, lang, 'Asia/Shanghai')}</td>
               <td>{u.disabledAt ? t.disabled : t.active}</td>
               <td>
