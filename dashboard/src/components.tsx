@@ -149,7 +149,7 @@ export function StepTag({ type, step, title, children }: { type: string; step: s
 
 /** A field choosing one of a fixed list of codes (a checklist item, a severity, …), each shown by its label. */
 export function SelectField<T extends string>(p: {
-  label: ReactNode;
+  label?: ReactNode;
   errors: FieldErrors;
   path: string;
   value: string;

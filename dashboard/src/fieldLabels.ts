@@ -36,6 +36,7 @@ const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   agencyId: { zh: '执法机关', en: 'Agency' },
   agencyName: { zh: '被举报单位', en: 'Agency complained about' },
   contact: { zh: '联系方式', en: 'Contact' },
+  'contact.name': { zh: '姓名', en: 'Name' },
   name: { zh: '名称', en: 'Name' },
   phone: { zh: '电话', en: 'Phone' },
   email: { zh: '邮箱', en: 'Email' },

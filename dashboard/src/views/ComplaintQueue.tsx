@@ -244,7 +244,7 @@ function ComplaintActionForm({ id, tz, action, onDone, onCancel }: { id: string;
   return (
     <form className="inline-form" onSubmit={submit} data-testid={`complaint-form-${action}`} noValidate>
       {action === 'conclude' ? (
-        <Field label={t.outcome} errors={errors} path="outcome">
+        <Field errors={errors} path="outcome">
           <select value={outcome} onChange={(e) => setOutcome(e.target.value)} data-testid="complaint-outcome">
             <option value="unsubstantiated">{t.outcomes.unsubstantiated}</option>
             <option value="substantiated">{t.outcomes.substantiated}</option>
@@ -258,7 +258,7 @@ function ComplaintActionForm({ id, tz, action, onDone, onCancel }: { id: string;
         <>
           <div className="row">
             <SelectField label={t.suggestion} errors={errors} path="suggestion.target" value={target} onChange={setTarget} options={SUGGESTION_TARGETS} optionLabel={(s) => t.suggestionTargets[s]} />
-            <Field label={t.detail} errors={errors} path="suggestion.text">
+            <Field errors={errors} path="suggestion.text">
               <input type="text" value={suggestion} onChange={(e) => setSuggestion(e.target.value)} />
             </Field>
           </div>
@@ -266,7 +266,7 @@ function ComplaintActionForm({ id, tz, action, onDone, onCancel }: { id: string;
             <ChecklistCodeField errors={errors} path="item.checklistCode" value={item.checklistCode} onChange={setItemField('checklistCode')} />
             <SeverityField errors={errors} path="item.severity" value={item.severity} onChange={setItemField('severity')} />
             <ClassificationField errors={errors} path="item.classification" value={item.classification} onChange={setItemField('classification')} />
-            <Field label={t.responsiblePerson} errors={errors} path="item.responsiblePerson">
+            <Field errors={errors} path="item.responsiblePerson">
               <input type="text" value={item.responsiblePerson} onChange={(e) => setItemField('responsiblePerson')(e.target.value)} />
             </Field>
             {item.classification === 'scheduled' ? (

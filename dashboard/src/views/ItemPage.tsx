@@ -270,7 +270,7 @@ function ActionForm({ action, itemId, tz, onDone, onCancel }: { action: ItemActi
     <form className="inline-form" onSubmit={submit} data-testid={`item-action-form-${action}`} noValidate>
       <h3>{t.itemActions[action]}</h3>
       {action === 'close' ? (
-        <Field label={t.outcome} errors={errors} path="outcome">
+        <Field errors={errors} path="outcome">
           <select value={choice} onChange={(e) => setChoice(e.target.value)}>
             <option value="closed_unrectifiable">{t.closures.closed_unrectifiable}</option>
             <option value="withdrawn">{t.closures.withdrawn}</option>
@@ -278,7 +278,7 @@ function ActionForm({ action, itemId, tz, onDone, onCancel }: { action: ItemActi
         </Field>
       ) : null}
       {action === 'decide_extension' ? (
-        <Field label={t.decision} errors={errors} path="approve">
+        <Field errors={errors} path="approve">
           <select value={choice} onChange={(e) => setChoice(e.target.value)} data-testid="action-approve">
             <option value="true">{t.approved}</option>
             <option value="false">{t.rejected}</option>

@@ -53,7 +53,7 @@ export function Keys({ me }: { me: Me }) {
         <form className="inline-form" onSubmit={submit} noValidate>
           <div className="row">
             <ScopeFields value={scope} roles={me.role === 'admin' ? ['bureau', 'agency', 'discipline', 'admin'] : ['agency', 'bureau', 'discipline']} errors={errors} onChange={setScope} />
-            <Field label={t.label} errors={errors} path="label">
+            <Field errors={errors} path="label">
               <input type="text" value={label} onChange={(e) => setLabel(e.target.value)} data-testid="key-label" />
             </Field>
           </div>

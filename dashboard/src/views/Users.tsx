@@ -64,10 +64,10 @@ export function Users({ me }: { me: Me }) {
       <Section title={t.users} testId="users">
         <form className="inline-form" onSubmit={submit} noValidate>
           <div className="row">
-            <Field label={t.username} errors={errors} path="username">
+            <Field errors={errors} path="username">
               <input type="text" value={v.username} onChange={(e) => setV({ ...v, username: e.target.value })} data-testid="user-username" />
             </Field>
-            <Field label={t.displayName} errors={errors} path="displayName">
+            <Field errors={errors} path="displayName">
               <input type="text" value={v.displayName} onChange={(e) => setV({ ...v, displayName: e.target.value })} data-testid="user-display-name" />
             </Field>
             <ScopeFields value={scope} roles={roles} errors={errors} onChange={setScope} />
