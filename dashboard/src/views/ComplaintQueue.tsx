@@ -172,7 +172,7 @@ function ComplaintDetailView({ id, tz, onChanged }: { id: string; tz: string; on
               {inv.conclusion.itemId && d.campaignId ? (
                 <>
                   {' · '}
-                  <Link to={`/campaigns/${encodeURIComponent(d.campaignId)}/items/${encodeURIComponent(inv.conclusion.itemId)}`}>{inv.conclusion.itemId}</Link>
+                  <Link to={`/campaigns/${encodeURIComponent(d.campaignId)}/items/${encodeURIComponent(inv.conclusion.itemId)}`}>{t.item}</Link>
                 </>
               ) : null}
             </dd>
