@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   unavailable: { status: 503, zh: '系统暂时无法访问，请稍后再试' },
 
   // requests
+  csv_too_many_rows: { status: 422, zh: '导出的行数超过上限，请缩小筛选范围后再导出' },
   invalid_cursor: { status: 400, zh: '分页参数无效，请从第一页重新加载' },
   idempotency_key_invalid: { status: 400, zh: '请求编号格式有误，请刷新页面后重新提交' },
   idempotency_key_reused: { status: 422, zh: '该请求编号已用于另一项提交，请刷新页面后重新提交' },
