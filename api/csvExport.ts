@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CSV_CONTENT_TYPE, toCsv, type Cell } from './csv';
-import { unprocessable } from './errors';
+import { refused } from './errors';
 import type { RouteDef, RouteResult } from './route';
 
 /** The most rows one export holds: past it the export is refused and a narrower filter asked for, never cut short. */
@@ -32,7 +32,7 @@ export function csvExport<T>(list: RouteDef, o: { path: string; summary: string;
       do {
         const page = (await list.handler({ ...ctx, query: { ...(ctx.query as object), limit: PAGE, cursor } })).body as { items: T[]; nextCursor: string | null };
         items.push(...page.items);
-        if (items.length > CSV_MAX_ROWS) throw unprocessable(`导出超过 ${CSV_MAX_ROWS} 行，请缩小筛选范围后再导出`);
+        if (items.length > CSV_MAX_ROWS) throw refused('csv_too_many_rows', `导出超过 ${CSV_MAX_ROWS} 行，请缩小筛选范围后再导出`);
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
       const rows = [o.columns.map(([header]) => header), ...items.map((item) => o.columns.map(([, cell]) => cell(item)))];

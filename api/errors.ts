@@ -5,12 +5,16 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { FailureType } from '../domain/contract';
 import type { Logger } from '../config/logger';
 import { UnknownCalendarYear } from '../domain/policy/durations';
+import { ERROR_CODES, isErrorCode, kindOf, type ErrorCode } from '../domain/errorCodes';
 
-/** An error with an HTTP status and the API's one error shape: {error: {code, message, details}}. */
+/**
+ * An error with an HTTP status and the API's one error shape: {error: {code, kind, message, details}}. The code is one
+ * of domain/errorCodes.ts (the dashboard words it in Chinese); kind is the generic code of the status.
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details: unknown[] = [],
   ) {
@@ -23,8 +27,12 @@ export const forbidden = (message = 'this role may not do that') => new HttpErro
 export const conflict = (message: string, details: unknown[] = []) => new HttpError(409, 'conflict', message, details);
 export const unprocessable = (message: string, details: unknown[] = []) => new HttpError(422, 'rule_violation', message, details);
 export const badRequest = (message: string, details: unknown[] = []) => new HttpError(400, 'invalid_request', message, details);
+/** A refusal with a code of its own, at the status the code is declared with. */
+export const refused = (code: ErrorCode, message: string, details: unknown[] = []) => new HttpError(ERROR_CODES[code].status, code, message, details);
 
-const FAILURE_STATUS: Record<string, [number, string]> = {
+/** Refusals made before they carried their own code (a worker of the previous release during a deploy). */
+
+const LEGACY_FAILURE: Record<string, [number, ErrorCode]> = {
   [FailureType.conflict]: [409, 'conflict'],
   [FailureType.rule]: [422, 'rule_violation'],
   [FailureType.invalid]: [400, 'invalid_request'],
@@ -34,7 +42,7 @@ const FAILURE_STATUS: Record<string, [number, string]> = {
 /** The domain refusal behind an error, however deep: an activity's refusal arrives wrapped in an ActivityFailure. */
 function refusalIn(err: unknown): ApplicationFailure | null {
   for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
-    if (e instanceof ApplicationFailure && Object.hasOwn(FAILURE_STATUS, e.type ?? '')) return e;
+    if (e instanceof ApplicationFailure && (isErrorCode(e.type) || Object.hasOwn(LEGACY_FAILURE, e.type ?? ''))) return e;
   }
   return null;
 }
@@ -49,7 +57,7 @@ export function fromTemporal(err: unknown, finished?: () => HttpError): HttpErro
   if (err instanceof WorkflowNotFoundError) return finished ? finished() : notFound('workflow');
   const refusal = refusalIn(err);
   if (refusal) {
-    const [status, code] = FAILURE_STATUS[refusal.type!];
+    const [status, code] = isErrorCode(refusal.type) ? [ERROR_CODES[refusal.type].status, refusal.type] : LEGACY_FAILURE[refusal.type!];
     return new HttpError(status, code, refusal.message, (refusal.details ?? []) as unknown[]);
   }
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ActivityFailure) {
@@ -98,7 +106,7 @@ export function toHttpError(err: unknown, log: Logger, path: string): HttpError 
   return new HttpError(500, 'internal', 'internal error');
 }
 
-export const errorBody = (http: HttpError) => ({ error: { code: http.code, message: http.message, details: http.details } });
+export const errorBody = (http: HttpError) => ({ error: { code: http.code, kind: kindOf(http.status), message: http.message, details: http.details } });
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {

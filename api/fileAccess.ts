@@ -2,7 +2,7 @@ import type { Sql, TransactionSql } from 'postgres';
 import { FILE_KINDS, SCAN_KINDS, type FileKind, type FilePurpose } from '../domain/fileKinds';
 import { fileIdsIn } from '../domain/deliverables';
 import { FILE_COLUMNS, UNATTACHED_TTL_MS, metaOf, type FileMeta, type FileRow } from '../services/files/records';
-import { notFound, unprocessable } from './errors';
+import { notFound, refused } from './errors';
 import type { Principal } from './principal';
 import type { ApiDeps } from './route';
 import { visibleAgency, visibleCampaign } from './scope';
@@ -81,9 +81,9 @@ export async function attachable(
     const sameOwner =
       r && r.attached_at !== null && (target.complaintId ? r.complaint_id === target.complaintId : !r.complaint_id && r.campaign_id === target.campaignId && r.agency_id === target.agencyId);
     const attachedHere = r && r.attached_at !== null && r.attached_to === target.attachedTo && r.uploaded_by === uploader;
-    if (!r || !(ownUpload || sameOwner || attachedHere)) throw unprocessable(`文件 ${id} 不存在或不能用于此处（file ${id} is not one of your uploads）`, [{ fileId: id }]);
+    if (!r || !(ownUpload || sameOwner || attachedHere)) throw refused('file_not_usable', `文件 ${id} 不存在或不能用于此处（file ${id} is not one of your uploads）`, [{ fileId: id }]);
     if (o.kinds && !o.kinds.some((k) => FILE_KINDS[k].mime === r.content_type)) {
-      throw unprocessable(`文件 ${r.name} 的类型不符合要求，应为：${o.kinds.map((k) => FILE_KINDS[k].zh).join('、')}`, [{ fileId: id, allowed: o.kinds }]);
+      throw refused('file_kind_not_allowed', `文件 ${r.name} 的类型不符合要求，应为：${o.kinds.map((k) => FILE_KINDS[k].zh).join('、')}`, [{ fileId: id, allowed: o.kinds }]);
     }
   }
   return { unique, byId };

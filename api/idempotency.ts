@@ -32,7 +32,7 @@ export type Claim = { kind: 'claimed' } | { kind: 'replay'; status: number; resp
 export function parseIdempotencyKey(value: string | undefined): string | null {
   if (value === undefined) return null;
   if (!KEY_FORMAT.test(value)) {
-    throw new HttpError(400, 'invalid_request', `the ${IDEMPOTENCY_HEADER} header must be 1 to 255 visible ASCII characters`);
+    throw new HttpError(400, 'idempotency_key_invalid', `the ${IDEMPOTENCY_HEADER} header must be 1 to 255 visible ASCII characters`);
   }
   return value;
 }

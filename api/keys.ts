@@ -2,7 +2,7 @@ import type { Sql } from 'postgres';
 import { z } from 'zod';
 import { Id } from '../domain/campaign';
 import { hashToken, newToken } from './auth';
-import { conflict, notFound } from './errors';
+import { notFound, refused } from './errors';
 import { decodeCursorAs, encodeCursor } from './schemas';
 import { managedBy } from './people/grants';
 import type { Principal } from './principal';
@@ -121,5 +121,5 @@ export async function revokeApiKey(sql: Sql, id: string, by?: Principal): Promis
   if (row) return view(row);
   const [existing] = await sql<{ revoked_at: Date }[]>`select revoked_at from api_keys where id = ${id} and ${mine}`;
   if (!existing) throw notFound('api key');
-  throw conflict(`api key ${id} was already revoked at ${existing.revoked_at.toISOString()}`);
+  throw refused('key_already_revoked', `api key ${id} was already revoked at ${existing.revoked_at.toISOString()}`);
 }

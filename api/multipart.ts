@@ -1,6 +1,6 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { HttpError, badRequest } from './errors';
+import { HttpError, refused } from './errors';
 
 export interface Upload {
   /** The name the uploader's file had (UTF-8, e.g. 盖章总结.pdf). */
@@ -23,7 +23,7 @@ export function readUpload(req: Request, maxBytes: number): Promise<Upload> {
     try {
       bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: maxBytes, fields: 10, fieldSize: 1024, parts: 12 } });
     } catch {
-      reject(new HttpError(415, 'unsupported_media_type', '请以 multipart/form-data 上传文件（send the file as multipart/form-data）'));
+      reject(new HttpError(415, 'multipart_required', '请以 multipart/form-data 上传文件（send the file as multipart/form-data）'));
       return;
     }
     const fields: Record<string, string> = {};
@@ -47,12 +47,12 @@ export function readUpload(req: Request, maxBytes: number): Promise<Upload> {
       stream.on('data', (chunk: Buffer) => void current.chunks.push(chunk));
       stream.on('limit', () => fail(tooLarge(maxBytes)));
     });
-    bb.on('filesLimit', () => fail(badRequest('一次只能上传一个文件（one file per request）')));
-    bb.on('error', (err: Error) => fail(badRequest(`上传内容无法解析（the upload could not be read: ${err.message}）`)));
+    bb.on('filesLimit', () => fail(refused('one_file_only', '一次只能上传一个文件（one file per request）')));
+    bb.on('error', (err: Error) => fail(refused('multipart_malformed', `上传内容无法解析（the upload could not be read: ${err.message}）`)));
     bb.on('close', () => {
       if (settled) return;
       settled = true;
-      if (!file) return reject(badRequest('缺少名为 file 的文件（no part named "file"）'));
+      if (!file) return reject(refused('file_missing', '缺少名为 file 的文件（no part named "file"）'));
       resolve({ name: file.name, bytes: Buffer.concat(file.chunks), fields });
     });
     req.pipe(bb);

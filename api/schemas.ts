@@ -3,7 +3,14 @@ import { Id } from '../domain/campaign';
 
 /** Shapes shared by several routes. */
 export const ErrorBody = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()) }) })
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: 'what was refused, one of domain/errorCodes.ts; stable' }),
+      kind: z.string().meta({ description: 'the generic code of the status: invalid_request, forbidden, not_found, conflict, rule_violation …' }),
+      message: z.string(),
+      details: z.array(z.unknown()),
+    }),
+  })
   .meta({ id: 'Error' });
 
 export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -2,7 +2,7 @@ import type { Sql } from 'postgres';
 import type { CampaignDefinition, CampaignSettings, Jurisdiction } from '../domain/campaign';
 import { agencyInScope, campaignVisible } from '../services/scope';
 import { enrolCampaign } from '../services/registry';
-import { HttpError, forbidden, notFound } from './errors';
+import { HttpError, notFound, refused } from './errors';
 import type { Principal } from './principal';
 import { scopeKey } from './caches';
 import type { ApiDeps } from './route';
@@ -60,7 +60,7 @@ export async function visibleAgency(sql: Sql, campaignId: string, agencyId: stri
 
 /** Only the agency itself acts for itself (submits, answers); a bureau sees but does not submit for it. */
 export function assertActsFor(p: Principal, agencyId: string): void {
-  if (p.role !== 'agency' || p.agencyId !== agencyId) throw forbidden('only the agency itself may do this');
+  if (p.role !== 'agency' || p.agencyId !== agencyId) throw refused('own_agency_only', 'only the agency itself may do this');
 }
 
 /**

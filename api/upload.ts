@@ -1,13 +1,13 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { HttpError, badRequest } from './errors';
+import { HttpError, refused } from './errors';
 
 /**
  * The one file of a multipart/form-data request (field `field`), read into memory up to `maxBytes`: past it the
  * upload is cut off and answered 413, never buffered whole. busboy parses the stream; nothing touches the disk.
  */
 export function readUploadedFile(req: Request, field: string, maxBytes: number): Promise<{ filename: string; data: Buffer }> {
-  if (!req.is('multipart/form-data')) return Promise.reject(badRequest(`请以 multipart/form-data 上传文件（字段名 ${field}）`));
+  if (!req.is('multipart/form-data')) return Promise.reject(new HttpError(400, 'multipart_required', `请以 multipart/form-data 上传文件（字段名 ${field}）`));
   return new Promise((resolve, reject) => {
     let settled = false;
     const done = (err: Error | null, value?: { filename: string; data: Buffer }) => {
@@ -23,7 +23,7 @@ export function readUploadedFile(req: Request, field: string, maxBytes: number):
     try {
       parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 10, fieldSize: 1024 }, defParamCharset: 'utf8' });
     } catch {
-      return reject(badRequest('multipart 请求头有误'));
+      return reject(refused('multipart_malformed', 'multipart 请求头有误'));
     }
     let file: { filename: string; data: Buffer } | null = null;
     parser.on('file', (name, stream, info) => {
@@ -38,8 +38,8 @@ export function readUploadedFile(req: Request, field: string, maxBytes: number):
         file = { filename: info.filename ?? '', data: Buffer.concat(chunks) };
       });
     });
-    parser.on('error', () => done(badRequest('multipart 请求格式有误')));
-    parser.on('close', () => (file ? done(null, file) : done(badRequest(`请求中没有名为 ${field} 的文件`))));
+    parser.on('error', () => done(refused('multipart_malformed', 'multipart 请求格式有误')));
+    parser.on('close', () => (file ? done(null, file) : done(refused('file_missing', `请求中没有名为 ${field} 的文件`))));
     req.pipe(parser);
   });
 }

@@ -15,7 +15,7 @@ export const SUGGESTION_TARGETS = ['government', 'appointing_authority', 'superv
 export const COMPLAINT_STATUSES = ['received', 'investigating', 'concluded'] as const;
 
 /** Public text is plain text: markup is refused outright rather than stored and escaped later. */
-const PlainText = (max: number) => Text(max).refine((t) => !/<\/?[a-z!][^>]*>/i.test(t), 'plain text only: HTML or script tags are not accepted');
+const PlainText = (max: number) => Text(max).refine((t) => !/<\/?[a-z!][^>]*>/i.test(t), '只能填写纯文本，不接受网页代码（plain text only: HTML or script tags are not accepted）');
 
 export const NewComplaintSchema = z.strictObject({
   channel: z.enum(CHANNELS),
@@ -63,10 +63,10 @@ export const ComplaintActionSchema = z.discriminatedUnion('action', [
     .superRefine((c, ctx) => {
       if (c.outcome === 'substantiated') {
         // 查实的提出处理建议，并列入该机关的问题清单
-        if (!c.suggestion) ctx.addIssue({ code: 'custom', path: ['suggestion'], message: 'a substantiated complaint needs a handling suggestion' });
-        if (!c.item) ctx.addIssue({ code: 'custom', path: ['item'], message: 'a substantiated complaint needs the ledger item it opens' });
+        if (!c.suggestion) ctx.addIssue({ code: 'custom', path: ['suggestion'], message: '查实的举报须提出处理建议（a substantiated complaint needs a handling suggestion）' });
+        if (!c.item) ctx.addIssue({ code: 'custom', path: ['item'], message: '查实的举报须登记相应的问题（a substantiated complaint needs the ledger item it opens）' });
       } else if (c.suggestion || c.item) {
-        ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'an unsubstantiated complaint carries no suggestion or ledger item' });
+        ctx.addIssue({ code: 'custom', path: ['outcome'], message: '未查实的举报不提处理建议、不登记问题（an unsubstantiated complaint carries no suggestion or ledger item）' });
       }
     }),
 ]);

@@ -52,10 +52,10 @@ export const NewLedgerItemSchema = z
   .superRefine((item, ctx) => {
     if (item.classification === 'scheduled') {
       // 一时难以整改的列出时间表、责任人
-      if (!item.responsiblePerson) ctx.addIssue({ code: 'custom', path: ['responsiblePerson'], message: 'a scheduled item needs a responsible person' });
-      if (!item.dueAt) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'a scheduled item needs a due date (its timetable)' });
+      if (!item.responsiblePerson) ctx.addIssue({ code: 'custom', path: ['responsiblePerson'], message: '限期整改的问题须填写责任人（a scheduled item needs a responsible person）' });
+      if (!item.dueAt) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: '限期整改的问题须填写整改时限（a scheduled item needs a due date, its timetable）' });
     } else if (item.dueAt) {
-      ctx.addIssue({ code: 'custom', path: ['dueAt'], message: `the due date of a ${item.classification} item follows from the campaign's policy` });
+      ctx.addIssue({ code: 'custom', path: ['dueAt'], message: `此类问题的整改时限由专项整治的策略确定，不必填写（the due date of a ${item.classification} item follows from the campaign's policy）` });
     }
   });
 export type NewLedgerItem = z.infer<typeof NewLedgerItemSchema>;

@@ -11,7 +11,7 @@ import { workflowIds, type Actor, type LedgerItemWorkflowInput } from '../domain
 import type { NewLedgerItemSchema } from '../domain/ledger';
 import { shiftInstant } from '../domain/policy/durations';
 import { dayCalendar } from '../domain/policy/schedule';
-import { refuse } from '../domain/refusals';
+import { refusal } from '../domain/refusals';
 
 export interface LedgerDeps {
   sql: Sql;
@@ -41,7 +41,7 @@ export async function openLedgerItem(deps: LedgerDeps, ctx: NewItemContext, item
   const dueAt = item.dueAt
     ? new Date(item.dueAt).toISOString()
     : new Date(shiftInstant(Date.now(), settings.policy.itemDue[item.classification as 'immediate' | 'disciplinary_lead'], 1, dayCalendar(settings.policy, settings.calendar.timeZone))).toISOString();
-  if (Date.parse(dueAt) <= Date.now()) throw refuse.rule('整改期限须晚于当前时间');
+  if (Date.parse(dueAt) <= Date.now()) throw refusal('item_due_in_past', '整改期限须晚于当前时间');
   const id = ctx.itemId ?? `i-${randomBytes(8).toString('hex')}`;
   const input: LedgerItemWorkflowInput = {
     itemId: id,

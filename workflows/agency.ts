@@ -12,7 +12,7 @@ import { PATCH_PHASE_SEARCH_ATTRIBUTE, phaseSearchAttribute } from '../domain/se
 import { bookkeeping, forUpdates } from './activities';
 import { workflowLock } from './lock';
 import { newDeadline, takeDueSteps } from './deadlineLadder';
-import { refuse } from '../domain/refusals';
+import { refusal } from '../domain/refusals';
 
 /**
  * One agency's passage through the four phases (安排部署 → 自查整改 → 巩固提高 → 抽查检查): eight deliverables, each
@@ -49,7 +49,7 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
   const submitting = new Set<DeliverableCode>();
 
   const assertOpen = () => {
-    if (phaseAt(calendar, Date.now()) === 'closed') throw refuse.conflict('the campaign has closed');
+    if (phaseAt(calendar, Date.now()) === 'closed') throw refusal('campaign_closed', 'the campaign has closed');
   };
 
   setHandler(agencyStateQuery, () => state);
@@ -57,13 +57,13 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
   /** The rules of a submission: checked by the validator, and again once the handler holds the lock. */
   const checkSubmission = ({ code }: SubmitDeliverable) => {
     assertOpen();
-    if (!Object.hasOwn(DELIVERABLES, code)) throw refuse.invalid(`unknown deliverable ${String(code)}`);
+    if (!Object.hasOwn(DELIVERABLES, code)) throw refusal('unknown_deliverable', `unknown deliverable ${String(code)}`);
     const window = phaseWindow(calendar, DELIVERABLES[code].phase);
     if (Date.now() < Date.parse(window.startsAt)) {
-      throw refuse.conflict(`${code} belongs to the ${window.key} phase, which opens at ${window.startsAt}`);
+      throw refusal('phase_not_open', `${code} belongs to the ${window.key} phase, which opens at ${window.startsAt}`);
     }
     const d = deliverable(code);
-    if (d.metAt || submitting.has(code)) throw refuse.conflict(`${code} 已于 ${d.metAt ?? '刚才'} 报送，不能重复报送`, { submittedAt: d.metAt });
+    if (d.metAt || submitting.has(code)) throw refusal('deliverable_already_submitted', `${code} 已于 ${d.metAt ?? '刚才'} 报送，不能重复报送`, { submittedAt: d.metAt });
     // The body's shape was checked against DELIVERABLE_BODIES by the API, the one client of this update: zod stays
     // out of the workflow bundle (domain/phases.ts says why).
     if (code === 'D4') assertSelfInspectionComplete(state);
@@ -76,7 +76,7 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
         const { code, body, by } = request;
         const d = deliverable(code);
         // Runs begun before the lock replay their submissions unlocked: this set kept a second one out.
-        if (d.metAt || submitting.has(code)) throw refuse.conflict(`${code} 已于 ${d.metAt ?? '刚才'} 报送，不能重复报送`, { submittedAt: d.metAt });
+        if (d.metAt || submitting.has(code)) throw refusal('deliverable_already_submitted', `${code} 已于 ${d.metAt ?? '刚才'} 报送，不能重复报送`, { submittedAt: d.metAt });
         submitting.add(code);
         try {
           const now = Date.now();
@@ -97,10 +97,10 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
   /** The rules of a return: checked by the validator, and again once the handler holds the lock. */
   const checkReturn = ({ code, dueAt }: ReturnDeliverable) => {
     assertOpen();
-    if (!Object.hasOwn(DELIVERABLES, code)) throw refuse.invalid(`unknown deliverable ${String(code)}`);
-    if (!deliverable(code).metAt || submitting.has(code)) throw refuse.conflict(`${code} 尚未报送，无法退回（${code} has not been submitted）`);
-    if (dueAt && Date.parse(dueAt) <= Date.now()) throw refuse.rule('新的期限必须晚于现在（the new deadline must lie in the future）');
-    if (dueAt && Date.parse(dueAt) > Date.parse(calendar.closesAt)) throw refuse.rule('新的期限必须早于专项整治结束（the new deadline must fall before the campaign closes）');
+    if (!Object.hasOwn(DELIVERABLES, code)) throw refusal('unknown_deliverable', `unknown deliverable ${String(code)}`);
+    if (!deliverable(code).metAt || submitting.has(code)) throw refusal('deliverable_not_submitted', `${code} 尚未报送，无法退回（${code} has not been submitted）`);
+    if (dueAt && Date.parse(dueAt) <= Date.now()) throw refusal('deadline_in_past', '新的期限必须晚于现在（the new deadline must lie in the future）');
+    if (dueAt && Date.parse(dueAt) > Date.parse(calendar.closesAt)) throw refusal('deadline_after_close', '新的期限必须早于专项整治结束（the new deadline must fall before the campaign closes）');
   };
 
   // The bureau's return (退回): the deliverable is unmet again and its ladder resumes from the return — reminders owed
@@ -133,12 +133,12 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
   /** The rules of an answer: checked by the validator, and again once the handler holds the lock. */
   const checkAnswer = ({ itemCode, answer }: AnswerChecklist) => {
     assertOpen();
-    if (!CHECKLIST_CODES.includes(itemCode as never)) throw refuse.invalid(`unknown checklist item ${itemCode}`);
+    if (!CHECKLIST_CODES.includes(itemCode as never)) throw refusal('unknown_checklist_item', `unknown checklist item ${itemCode}`);
     const window = phaseWindow(calendar, 'self_inspection');
-    if (Date.now() < Date.parse(window.startsAt)) throw refuse.conflict(`self-inspection opens at ${window.startsAt}`);
-    if (deliverable('D4').metAt) throw refuse.conflict('自查情况（D4）已报送，自查清单的回答不能再改');
+    if (Date.now() < Date.parse(window.startsAt)) throw refusal('phase_not_open', `self-inspection opens at ${window.startsAt}`);
+    if (deliverable('D4').metAt) throw refusal('checklist_locked', '自查情况（D4）已报送，自查清单的回答不能再改');
     const current = state.checklist[itemCode];
-    if (current && sameAnswer(current, answer)) throw refuse.conflict(`${itemCode} 已作相同回答（${current.answeredAt}）`, { answeredAt: current.answeredAt });
+    if (current && sameAnswer(current, answer)) throw refusal('answer_unchanged', `${itemCode} 已作相同回答（${current.answeredAt}）`, { answeredAt: current.answeredAt });
   };
 
   setHandler(
@@ -169,12 +169,12 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
     {
       validator: ({ code, dueAt }: MoveDeadline) => {
         assertOpen();
-        if (!Object.hasOwn(DELIVERABLES, code)) throw refuse.invalid(`unknown deliverable ${String(code)}`);
+        if (!Object.hasOwn(DELIVERABLES, code)) throw refusal('unknown_deliverable', `unknown deliverable ${String(code)}`);
         const d = deliverable(code);
-        if (d.metAt) throw refuse.conflict(`${code} has been submitted; its deadline can no longer move`);
-        if (Date.parse(dueAt) <= Date.now()) throw refuse.rule('the new deadline must lie in the future');
-        if (Date.parse(dueAt) > Date.parse(calendar.closesAt)) throw refuse.rule('the new deadline must fall before the campaign closes');
-        if (new Date(dueAt).toISOString() === d.dueAt) throw refuse.conflict(`${code} 的期限已是 ${d.dueAt}`);
+        if (d.metAt) throw refusal('deliverable_already_submitted', `${code} has been submitted; its deadline can no longer move`);
+        if (Date.parse(dueAt) <= Date.now()) throw refusal('deadline_in_past', 'the new deadline must lie in the future');
+        if (Date.parse(dueAt) > Date.parse(calendar.closesAt)) throw refusal('deadline_after_close', 'the new deadline must fall before the campaign closes');
+        if (new Date(dueAt).toISOString() === d.dueAt) throw refusal('deadline_unchanged', `${code} 的期限已是 ${d.dueAt}`);
       },
     },
   );
@@ -232,10 +232,10 @@ function sameAnswer(a: ChecklistAnswer, b: ChecklistAnswer): boolean {
 /** D4 closes the self-assessment: every item answered, and every problem found backed by a ledger item. */
 function assertSelfInspectionComplete(state: AgencyState): void {
   const unanswered = CHECKLIST_CODES.filter((c) => !state.checklist[c]);
-  if (unanswered.length) throw refuse.rule(`the checklist is not complete: ${unanswered.join(', ')} unanswered`, { unanswered });
+  if (unanswered.length) throw refusal('checklist_incomplete', `the checklist is not complete: ${unanswered.join(', ')} unanswered`, { unanswered });
   const unbacked = CHECKLIST_CODES.filter((c) => state.checklist[c]?.answer === 'problem_found' && !state.itemsByChecklist[c]);
   if (unbacked.length) {
-    throw refuse.rule(`every problem found needs a ledger item: ${unbacked.join(', ')} have none`, { unbacked });
+    throw refusal('problem_without_item', `every problem found needs a ledger item: ${unbacked.join(', ')} have none`, { unbacked });
   }
 }
 

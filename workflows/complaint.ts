@@ -6,7 +6,7 @@ import { isMarkedOverdue } from '../domain/policy/ladder';
 import { acts, bookkeeping, forUpdates } from './activities';
 import { workflowLock } from './lock';
 import { newDeadline, watchDeadlines, type Changes } from './deadlineLadder';
-import { refuse } from '../domain/refusals';
+import { refusal } from '../domain/refusals';
 
 /** The complaint's workflow writes its own row in its first task; never reuse or rename the id. */
 export const PATCH_COMPLAINT_OWNS_ROW = 'complaint-owns-row';
@@ -100,14 +100,14 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
    * took one replays as it ran (the validator's check is never replayed).
    */
   const check = ({ action: a, by }: ComplaintActionRequest, inTurn = false) => {
-    if (by.role !== 'bureau') throw refuse.forbidden('只有负责调查的监督局可以处理举报');
-    if (state.status === 'concluded') throw refuse.conflict('该举报已办结', { outcome: state.conclusion?.outcome });
-    if (a.action === 'assign' && state.investigator === a.investigator) throw refuse.conflict(`该举报已指派给 ${a.investigator}`);
+    if (by.role !== 'bureau') throw refusal('complaint_bureau_only', '只有负责调查的监督局可以处理举报');
+    if (state.status === 'concluded') throw refusal('complaint_concluded', '该举报已办结', { outcome: state.conclusion?.outcome });
+    if (a.action === 'assign' && state.investigator === a.investigator) throw refusal('investigator_unchanged', `该举报已指派给 ${a.investigator}`);
     if (a.action === 'attach_agency' && state.agencyId === a.agencyId && (!inTurn || patched(PATCH_ATTACH_ONCE))) {
-      throw refuse.conflict(`该举报已关联机关 ${a.agencyId}`);
+      throw refusal('agency_already_attached', `该举报已关联机关 ${a.agencyId}`);
     }
     if (a.action === 'conclude' && a.outcome === 'substantiated' && !state.agencyId) {
-      throw refuse.rule('查实的举报须指明被举报机关：本举报未关联名录中的机关，请先关联机关再办结');
+      throw refusal('complaint_needs_agency', '查实的举报须指明被举报机关：本举报未关联名录中的机关，请先关联机关再办结');
     }
   };
 

@@ -11,7 +11,7 @@ import { ladderSubjectOf, referralSummary, stepKindOf } from '../domain/stepKind
 import { acts, bookkeeping, forUpdates, type Bookkeeping } from './activities';
 import { workflowLock } from './lock';
 import { newDeadline, watchDeadlines, type Changes } from './deadlineLadder';
-import { refuse } from '../domain/refusals';
+import { refusal } from '../domain/refusals';
 
 const SYSTEM: Actor = { keyId: 'system', role: 'system' };
 
@@ -130,27 +130,27 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
 
   /** The rules an action must pass: checked by the validator, and again once the handler holds the lock. */
   const check = ({ action: a, by }: ItemActionRequest) => {
-    if (!ACTION_ROLES[a.action].includes(by.role as never)) throw refuse.forbidden(`${by.role} 角色不能对问题执行 ${a.action}`);
+    if (!ACTION_ROLES[a.action].includes(by.role as never)) throw refusal('item_action_forbidden', `${by.role} 角色不能对问题执行 ${a.action}`);
     if (!ACTION_FROM[a.action].includes(state.status)) {
-      throw refuse.conflict(`问题当前状态为 ${state.status}，不能执行 ${a.action}`, { status: state.status });
+      throw refusal('item_status_forbids', `问题当前状态为 ${state.status}，不能执行 ${a.action}`, { status: state.status });
     }
     const due = Date.parse(state.deadline.dueAt);
     switch (a.action) {
       case 'request_extension':
-        if (item.classification === 'disciplinary_lead') throw refuse.rule('问题线索应移送纪委监委，不能延期');
-        if (Date.now() >= due) throw refuse.conflict('延期须在整改期限届满前申请', { dueAt: state.deadline.dueAt });
-        if (pendingExtension()) throw refuse.conflict('已有延期申请等待审批');
-        if (Date.parse(a.proposedDueAt) <= due) throw refuse.rule('申请的期限须晚于现有整改期限');
+        if (item.classification === 'disciplinary_lead') throw refusal('lead_not_extendable', '问题线索应移送纪委监委，不能延期');
+        if (Date.now() >= due) throw refusal('extension_too_late', '延期须在整改期限届满前申请', { dueAt: state.deadline.dueAt });
+        if (pendingExtension()) throw refusal('extension_pending', '已有延期申请等待审批');
+        if (Date.parse(a.proposedDueAt) <= due) throw refusal('extension_not_later', '申请的期限须晚于现有整改期限');
         break;
       case 'decide_extension':
-        if (!pendingExtension()) throw refuse.conflict('没有待审批的延期申请');
+        if (!pendingExtension()) throw refusal('no_pending_extension', '没有待审批的延期申请');
         break;
       case 'list_supervision':
-        if (state.deadline.listed) throw refuse.conflict('该问题已挂牌督办');
+        if (state.deadline.listed) throw refusal('item_already_listed', '该问题已挂牌督办');
         break;
       case 'refer':
-        if (state.referral) throw refuse.conflict('该问题已移送', { referralId: state.referral.id });
-        if (by.role === 'agency' && item.classification !== 'disciplinary_lead') throw refuse.forbidden('执法机关只移送问题线索');
+        if (state.referral) throw refusal('item_already_referred', '该问题已移送', { referralId: state.referral.id });
+        if (by.role === 'agency' && item.classification !== 'disciplinary_lead') throw refusal('agency_refers_leads_only', '执法机关只移送问题线索');
         break;
     }
   };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Sql } from 'postgres';
 import { z } from 'zod';
 import { Id } from '../../domain/campaign';
-import { conflict, HttpError, notFound } from '../errors';
+import { notFound, refused } from '../errors';
 import { ROLES, refineScope } from '../keys';
 import type { Principal } from '../principal';
 import { decodeCursorAs, encodeCursor } from '../schemas';
@@ -84,7 +84,7 @@ export async function createUser(sql: Sql, p: Principal, input: CreateUserInput)
             ${await hashPassword(initialPassword)}, ${p.keyId})
     on conflict (lower(username)) do nothing
     returning 1`;
-  if (!inserted.length) throw conflict(`用户名 ${input.username} 已被使用`);
+  if (!inserted.length) throw refused('username_taken', `用户名 ${input.username} 已被使用`);
   return { id, initialPassword };
 }
 
@@ -118,11 +118,11 @@ async function managedUser(sql: Sql, p: Principal, id: string): Promise<UserRow>
 
 /** Disables an account and ends its sessions; 409 when it already is. A person does not disable themself. */
 export async function disableUser(sql: Sql, p: Principal, id: string): Promise<UserView> {
-  if (p.person?.userId === id) throw new HttpError(422, 'rule_violation', '不能停用自己的账号');
+  if (p.person?.userId === id) throw refused('cannot_disable_self', '不能停用自己的账号');
   await managedUser(sql, p, id);
   const [row] = await sql<UserRow[]>`
     update users set disabled_at = clock_timestamp() where id = ${id} and disabled_at is null returning ${COLUMNS(sql)}`;
-  if (!row) throw conflict('该账号已停用');
+  if (!row) throw refused('account_already_disabled', '该账号已停用');
   await endAllSessions(sql, id);
   return userView(row);
 }

@@ -6,7 +6,7 @@ import {
 } from '../../domain/contract';
 import { nextDeadlineOf, viewAgency } from '../../domain/agencyView';
 import { deadlineLight, LIGHT_ORDER } from '../../domain/policy/schedule';
-import { badRequest, conflict, forbidden, HttpError } from '../errors';
+import { badRequest, forbidden, HttpError, refused } from '../errors';
 import { ledgerFigures } from '../../services/ledgerFigures';
 import { differingFigures, type LedgerFigures } from '../../domain/ledgerFigures';
 import type { Sql } from 'postgres';
@@ -208,7 +208,7 @@ export const agencyRoutes = [
       const c = await visibleCampaign(deps, params.id, principal);
       await visibleAgency(deps.sql, c.id, params.agencyId, principal);
       const moved = await sendUpdate(deps.client, workflowIds.agency(c.id, params.agencyId), moveDeadlineUpdate, [{ code: params.code, dueAt: body.dueAt, reason: body.reason, by: actorOf(principal) }]);
-      if (!moved) throw conflict('the deadline did not move');
+      if (!moved) throw refused('deadline_unchanged', 'the deadline did not move');
       return { body: moved };
     },
   }),

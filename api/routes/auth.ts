@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { HttpError, unprocessable } from '../errors';
+import { HttpError, refused } from '../errors';
 import { tooManyAttempts } from '../auth';
 import { Me, meOf } from '../people/me';
 import { passwordMatches, passwordProblem } from '../people/passwords';
@@ -37,7 +37,7 @@ async function signIn(deps: ApiDeps, req: Request, res: Response, userId: string
 }
 
 function sessionOnly(p: Principal) {
-  if (!p.person) throw unprocessable('this is for a person signed in with a session, not an API key');
+  if (!p.person) throw refused('session_only', 'this is for a person signed in with a session, not an API key');
   return p.person;
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badRequest } from '../errors';
+import { refused } from '../errors';
 import { Me, meOf } from '../people/me';
 import { route } from '../route';
 import { Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
@@ -24,7 +24,7 @@ function parseCursor(text: string): [string, string] {
   } catch {
     // fall through
   }
-  throw badRequest('the query is not valid', [{ code: 'custom', path: ['cursor'], message: 'not a cursor this API issued', in: 'query' }]);
+  throw refused('invalid_cursor', 'the query is not valid', [{ code: 'custom', path: ['cursor'], message: 'not a cursor this API issued', in: 'query' }]);
 }
 
 /**

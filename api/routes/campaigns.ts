@@ -5,7 +5,7 @@ import {
 import { settleDefinition } from '../../domain/campaignYear';
 import { campaignStatusQuery, workflowIds, type CampaignWorkflowInput } from '../../domain/contract';
 import { deadlineLight, LIGHT_ORDER, type Light } from '../../domain/policy/schedule';
-import { badRequest, conflict, forbidden, HttpError } from '../errors';
+import { badRequest, HttpError, refused } from '../errors';
 import { route } from '../route';
 import { CampaignParams } from '../schemas';
 import { enrolOrRefuse, visibleCampaign } from '../scope';
@@ -56,7 +56,7 @@ export const campaignRoutes = [
     errors: [403, 409, 422],
     async handler({ body: def, principal, deps, req }) {
       if (principal.jurisdictionId !== def.jurisdiction.id) {
-        throw forbidden(`a bureau launches campaigns for its own jurisdiction (${principal.jurisdictionId}), not for "${def.jurisdiction.id}"`);
+        throw refused('campaign_outside_bureau', `a bureau launches campaigns for its own jurisdiction (${principal.jurisdictionId}), not for "${def.jurisdiction.id}"`);
       }
       const { settings, refusal } = settleDefinition(def, Date.now());
       if (refusal) throw new HttpError(422, refusal.code, refusal.message, refusal.details);
@@ -81,7 +81,7 @@ export const campaignRoutes = [
       // The id was used before for another definition (the key's stored answer is gone, e.g. its first request failed)
       const [made] = await sql<{ definition_digest: string | null }[]>`select definition_digest from campaigns where id = ${id}`;
       if (made.definition_digest !== definitionDigest) {
-        throw conflict(`此 ${IDEMPOTENCY_HEADER} 已用于创建另一项专项整治（${id}），内容与本次不同：请换用新的 ${IDEMPOTENCY_HEADER}`, [{ id }]);
+        throw refused('creation_key_reused', `此 ${IDEMPOTENCY_HEADER} 已用于创建另一项专项整治（${id}），内容与本次不同：请换用新的 ${IDEMPOTENCY_HEADER}`, [{ id }]);
       }
       return { status: 201, body: { id } };
     },

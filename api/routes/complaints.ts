@@ -9,7 +9,7 @@ import { shiftInstant } from '../../domain/policy/durations';
 import { dayCalendar } from '../../domain/policy/schedule';
 import { withPlannedSteps } from '../../domain/policy/ladder';
 import { makeTrackingCode, readTrackingCode } from '../../domain/trackingCode';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../errors';
+import { badRequest, notFound, refused } from '../errors';
 import { sendUpdate } from '../updates';
 import { actorOf, type Principal } from '../principal';
 import { route } from '../route';
@@ -63,7 +63,7 @@ interface ComplaintRow {
 /** A complaint is attached to an agency of its own campaign that the investigating bureau oversees. */
 async function assertAttachable(sql: Sql, row: ComplaintRow, agencyId: string, p: Principal): Promise<void> {
   const found = await visibleAgency(sql, row.campaign_id, agencyId, p).catch(() => null);
-  if (!found) throw unprocessable(`机关“${agencyId}”不在本举报所属的专项整治中，或不在本单位辖区内`, [agencyId]);
+  if (!found) throw refused('agency_not_in_campaign', `机关“${agencyId}”不在本举报所属的专项整治中，或不在本单位辖区内`, [agencyId]);
 }
 
 async function investigated(sql: Sql, id: string, p: Principal): Promise<ComplaintRow> {
@@ -120,9 +120,9 @@ export const complaintRoutes = [
     async handler({ body, principal, deps, req }) {
       const { sql, client, config } = deps;
       const staff: Principal | null = principal;
-      if (body.channel !== 'web' && staff?.role !== 'bureau') throw forbidden(`complaints received by ${body.channel} are entered by bureau staff`);
+      if (body.channel !== 'web' && staff?.role !== 'bureau') throw refused('staff_channel_bureau_only', `complaints received by ${body.channel} are entered by bureau staff`);
       const routed = await complaintDestination(sql, body.agencyId);
-      if (!routed) throw unprocessable('no campaign is under way to receive complaints');
+      if (!routed) throw refused('no_campaign_receiving', 'no campaign is under way to receive complaints');
       const settings = settingsOf(routed.settings as CampaignSettings);
       const receivedAt = new Date();
       const dueAt = new Date(shiftInstant(receivedAt.getTime(), settings.policy.complaintInvestigation, 1, dayCalendar(settings.policy, settings.calendar.timeZone)));
@@ -179,7 +179,9 @@ export const complaintRoutes = [
     async handler({ params, deps }) {
       const read = readTrackingCode(params.trackingCode);
       if (!read.ok) {
-        throw badRequest(read.reason === 'check_failed' ? 'this tracking code has a typing error: its check character does not match' : 'this is not a tracking code');
+        throw read.reason === 'check_failed'
+          ? refused('tracking_code_mistyped', 'this tracking code has a typing error: its check character does not match')
+          : refused('tracking_code_invalid', 'this is not a tracking code');
       }
       const [row] = await deps.sql<ComplaintRow[]>`select * from complaints where tracking_code = ${read.code}`;
       if (!row) throw notFound('complaint');
@@ -250,13 +252,13 @@ export const complaintRoutes = [
     async handler({ params, body, principal, deps }) {
       const row = await investigated(deps.sql, params.id, principal);
       // A complaint's workflow ends when it is concluded.
-      const concluded = () => conflict('该举报已办结', [{ outcome: row.outcome }]);
+      const concluded = () => refused('complaint_concluded', '该举报已办结', [{ outcome: row.outcome }]);
       if (row.status === 'concluded') throw concluded();
       if (body.action === 'conclude' && body.item) {
         // The ledger item is checked here, before anything is referred, so a bad item refuses the whole conclusion.
         const item = NewLedgerItemSchema.safeParse({ ...body.item, source: 'complaint', description: row.description });
         if (!item.success) throw badRequest('the ledger item is not valid', item.error.issues);
-        if (item.data.dueAt && Date.parse(item.data.dueAt) <= Date.now()) throw unprocessable('the item\'s due date must lie in the future');
+        if (item.data.dueAt && Date.parse(item.data.dueAt) <= Date.now()) throw refused('item_due_in_past', 'the item\'s due date must lie in the future');
       }
       if (body.action === 'attach_agency') await assertAttachable(deps.sql, row, body.agencyId, principal);
       // The evidence of a finding or a conclusion becomes the complaint's: its investigators see it from now on.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DOCUMENT_KINDS } from '../../domain/documents';
 import { noticeOfEvent } from '../../services/documents/noticeData';
 import { renderNotice } from '../../services/documents/noticePdf';
-import { badRequest, notFound } from '../errors';
+import { notFound, refused } from '../errors';
 import { route } from '../route';
 import { visibleAgency, visibleCampaign } from '../scope';
 import { AgencyParams, Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
@@ -25,7 +25,7 @@ export const documentRoutes = [
       const c = await visibleCampaign(deps, params.id, principal);
       await visibleAgency(deps.sql, c.id, params.agencyId, principal);
       const before = decodeCursor(query.cursor);
-      if (before !== null && !/^[1-9][0-9]{0,17}$/.test(before)) throw badRequest('not a cursor this API issued');
+      if (before !== null && !/^[1-9][0-9]{0,17}$/.test(before)) throw refused('invalid_cursor', 'not a cursor this API issued');
       const rows = await deps.sql<{ id: string; step: string; notice_number: string | null; subject_kind: string; subject_id: string; deadline: Date; occurred_at: Date }[]>`
         select id, step, notice_number, subject_kind, subject_id, deadline, occurred_at from deadline_events
         where campaign_id = ${c.id} and agency_id = ${params.agencyId} and step in ${deps.sql(Object.keys(DOCUMENT_KINDS))}

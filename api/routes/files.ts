@@ -4,7 +4,7 @@ import { FILE_KINDS, FILE_PURPOSES, type FilePurpose } from '../../domain/fileKi
 import { FileIdSchema } from '../../domain/deliverables';
 import { fileRow, storeFile, sweepUnattached } from '../../services/files/records';
 import { sniffKind } from '../../services/files/sniff';
-import { HttpError, badRequest, notFound } from '../errors';
+import { HttpError, notFound, refused } from '../errors';
 import { assertMayRead, PUBLIC_UPLOADER } from '../fileAccess';
 import { readUpload } from '../multipart';
 import type { Principal } from '../principal';
@@ -23,7 +23,7 @@ const UploadQuery = z.strictObject({ purpose: z.enum(Object.keys(FILE_PURPOSES) 
 async function receive(deps: ApiDeps, req: Request, purpose: FilePurpose, uploadedBy: string): Promise<RouteResult> {
   await sweepUnattached(deps.sql, deps.files.storage);
   const upload = await readUpload(req, deps.files.maxBytes);
-  if (!upload.bytes.length) throw badRequest('文件为空（the file is empty）');
+  if (!upload.bytes.length) throw refused('file_empty', '文件为空（the file is empty）');
   const kind = await sniffKind(upload.bytes);
   const allowed = FILE_PURPOSES[purpose].kinds;
   if (!kind || !(allowed as readonly string[]).includes(kind)) {

@@ -4,7 +4,7 @@ import { itemActionUpdate, itemStateQuery, workflowIds, type LedgerItemState } f
 import { withPlannedSteps } from '../../domain/policy/ladder';
 import { openLedgerItem } from '../../services/ledgerItems';
 import { ACTION_ROLES, CLASSIFICATIONS, ITEM_STATUSES, ItemActionSchema, NewLedgerItemSchema } from '../../domain/ledger';
-import { conflict, forbidden, notFound, unprocessable } from '../errors';
+import { notFound, refused } from '../errors';
 import { sendUpdate } from '../updates';
 import { creationId, IDEMPOTENCY_HEADER } from '../idempotency';
 import { actorOf, type Principal } from '../principal';
@@ -105,8 +105,8 @@ export const itemRoutes = [
     async handler({ params, body, principal, deps, req }) {
       const campaign = await visibleCampaign(deps, params.id, principal);
       await visibleAgency(deps.sql, campaign.id, params.agencyId, principal);
-      if (campaign.phase === 'closed') throw unprocessable('the campaign has closed');
-      if (['complaint', 'spot_check'].includes(body.source)) throw unprocessable(`items from a ${body.source} are opened by that process, not by hand`);
+      if (campaign.phase === 'closed') throw refused('campaign_closed_for_items', 'the campaign has closed');
+      if (['complaint', 'spot_check'].includes(body.source)) throw refused('item_source_by_process', `items from a ${body.source} are opened by that process, not by hand`);
       const itemId = creationId('i', principal.keyId, req.get(IDEMPOTENCY_HEADER));
       const id = await openLedgerItem(deps, { campaign, agencyId: params.agencyId, by: principal, itemId }, body);
       const [row] = await deps.sql<{ due_at: Date }[]>`select due_at from ledger_items where id = ${id}`;
@@ -165,9 +165,11 @@ export const itemRoutes = [
       const state = live ?? item.state;
       const [referral] = await deps.sql<{ id: string; referred_at: Date; acknowledged_at: Date | null }[]>`
         select id, referred_at, acknowledged_at from referrals where subject_kind = 'item' and subject_id = ${item.id}`;
+      const [agency] = await deps.sql<{ name: string }[]>`select name from agencies where campaign_id = ${item.campaign_id} and id = ${item.agency_id}`;
       return {
         body: {
           ...summaryOf(item),
+          agencyName: agency?.name ?? null,
           ...(state ? { history: state.history, deadline: withPlannedSteps(state.deadline, campaign.settings), extensions: state.extensions, status: state.status, closure: state.closure } : {}),
           files: await filesByIds(deps.sql, fileIdsIn(state?.history)),
           referral: referral ? { id: referral.id, referredAt: referral.referred_at.toISOString(), acknowledgedAt: referral.acknowledged_at?.toISOString() ?? null } : null,
@@ -190,10 +192,10 @@ export const itemRoutes = [
     async handler({ params, body, principal, deps }) {
       const { item } = await visibleItem(deps, params.itemId, principal);
       if (!ACTION_ROLES[body.action].includes(principal.role as 'agency' | 'bureau')) {
-        throw forbidden(`the ${principal.role} role may not ${body.action} an item`);
+        throw refused('item_action_forbidden', `the ${principal.role} role may not ${body.action} an item`);
       }
       // An item's workflow ends when the item closes.
-      const closed = () => conflict('该问题已关闭', [{ status: 'closed', closure: item.closure }]);
+      const closed = () => refused('item_closed', '该问题已关闭', [{ status: 'closed', closure: item.closure }]);
       if (item.status === 'closed') throw closed();
       // Photos and scans of the rectification (submit, verify) become the item's: its readers see them from now on.
       await attachBodyFiles(deps.sql, principal, body, { campaignId: item.campaign_id, agencyId: item.agency_id, attachedTo: `item:${item.id}` });

@@ -4,7 +4,7 @@ import type { Sql } from 'postgres';
 import { ESCALATION_ACTIONS, Id } from '../../domain/campaign';
 import { LOCALES } from '../../domain/notifications/templates';
 import { startDeliveryRetry } from '../../services/notifications';
-import { conflict, notFound } from '../errors';
+import { notFound, refused } from '../errors';
 import type { Principal } from '../principal';
 import { route } from '../route';
 import { Page, PageQuery, decodeCursorAs, encodeCursor } from '../schemas';
@@ -327,12 +327,12 @@ export const notificationRoutes = [
     async handler({ params, principal, deps }) {
       const { sql, client, config } = deps;
       const current = await visibleDelivery(sql, params.id, principal);
-      if (current.status !== 'failed') throw conflict(`只有投递失败的通知可以重试；该通知当前状态为 ${current.status}`, [{ status: current.status }]);
+      if (current.status !== 'failed') throw refused('delivery_not_failed', `只有投递失败的通知可以重试；该通知当前状态为 ${current.status}`, [{ status: current.status }]);
       // The retry's workflow first, under the number of the run it is; its first step sets the delivery back to
       // pending: nothing to take back if the start fails. A copy of this request names the same run and is refused.
       const run = current.run + 1;
       const { workflowId, started } = await startDeliveryRetry(client, config.TEMPORAL_TASK_QUEUE, { outboxId: current.outbox_id, deliveryId: current.id, run });
-      if (!started) throw conflict('该通知的重试已经开始，不能重复重试', [{ workflowId }]);
+      if (!started) throw refused('retry_already_started', '该通知的重试已经开始，不能重复重试', [{ workflowId }]);
       await written(
         async () => (await sql<{ run: number }[]>`select run from notification_deliveries where id = ${current.id}`)[0].run >= run,
         `the retry of delivery ${current.id} has not taken it yet`,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id } from '../../domain/campaign';
 import { referralAcknowledgedSignal, workflowIds } from '../../domain/contract';
-import { conflict, notFound } from '../errors';
+import { notFound, refused } from '../errors';
 import { route } from '../route';
 import { Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
 import type { Principal } from '../principal';
@@ -13,6 +13,7 @@ const Referral = z
     id: z.string(),
     campaignId: z.string().nullable(),
     agencyId: z.string().nullable(),
+    agencyName: z.string().nullable().meta({ description: 'the agency by its name in the campaign' }),
     subject: z.object({ kind: z.string(), id: z.string() }),
     target: z.string(),
     summary: z.string(),
@@ -25,6 +26,7 @@ interface ReferralRow {
   id: string;
   campaign_id: string | null;
   agency_id: string | null;
+  agency_name?: string | null;
   subject_kind: string;
   subject_id: string;
   target: string;
@@ -45,6 +47,7 @@ const view = (r: ReferralRow) => ({
   id: r.id,
   campaignId: r.campaign_id,
   agencyId: r.agency_id,
+  agencyName: r.agency_name ?? null,
   subject: { kind: r.subject_kind, id: r.subject_id },
   target: r.target,
   summary: r.summary,
@@ -65,7 +68,9 @@ export const referralRoutes = [
       const { sql } = deps;
       const after = decodeCursor(query.cursor);
       const rows = await sql<ReferralRow[]>`
-        select r.* from referrals r where ${inDisciplineScope(sql, principal)}
+        select r.*, a.name as agency_name from referrals r
+          left join agencies a on a.campaign_id = r.campaign_id and a.id = r.agency_id
+        where ${inDisciplineScope(sql, principal)}
           ${query.acknowledged === undefined ? sql`` : query.acknowledged ? sql`and r.acknowledged_at is not null` : sql`and r.acknowledged_at is null`}
           ${after ? sql`and r.id > ${after}` : sql``}
         order by r.id limit ${query.limit + 1}`;
@@ -91,7 +96,7 @@ export const referralRoutes = [
       const [row] = await sql<ReferralRow[]>`
         update referrals set acknowledged_at = now(), acknowledged_by = ${principal.keyId}
         where id = ${params.id} and acknowledged_at is null returning *`;
-      if (!row) throw conflict('该移送已确认接收', [{ acknowledgedAt: current.acknowledged_at }]);
+      if (!row) throw refused('referral_already_acknowledged', '该移送已确认接收', [{ acknowledgedAt: current.acknowledged_at }]);
       if (row.subject_kind === 'item') {
         // The item's history shows the acknowledgement; an item already closed keeps it in the referral record alone.
         await client.workflow

@@ -5,7 +5,7 @@ import { readRoster } from '../../domain/registry/roster';
 import { findJurisdiction, putJurisdiction, rosterFacts, upsertAgencies, type RegistryJurisdiction } from '../../services/registry';
 import { RosterFileError, readRosterFile, rosterTemplate } from '../../services/rosterFile';
 import { jurisdictionUnder, keepsJurisdiction } from '../../services/scope';
-import { HttpError, badRequest, conflict, unprocessable } from '../errors';
+import { HttpError, refused } from '../errors';
 import type { Principal } from '../principal';
 import { route } from '../route';
 import { Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
@@ -128,9 +128,9 @@ export const registryRoutes = [
       if (own || (existing && !(await keepsJurisdiction(sql, p, params.id)))) throw outsideScope([params.id]);
       if (body.parentId === null && p.role !== 'admin') throw outsideScope([params.id]);
       const parent = body.parentId === null ? null : await findJurisdiction(sql, body.parentId);
-      if (body.parentId !== null && !parent) throw unprocessable(`上级辖区“${body.parentId}”不在名录中`, [body.parentId]);
+      if (body.parentId !== null && !parent) throw refused('unknown_jurisdiction', `上级辖区“${body.parentId}”不在名录中`, [body.parentId]);
       if (parent && !(await keepsJurisdiction(sql, p, parent.id))) throw outsideScope([parent.id]);
-      if (parent?.path.includes(params.id)) throw unprocessable('不能把辖区移到它自己或它的下级辖区之下', [parent.id]);
+      if (parent?.path.includes(params.id)) throw refused('jurisdiction_cycle', '不能把辖区移到它自己或它的下级辖区之下', [parent.id]);
       const { created, node } = await putJurisdiction(sql, { id: params.id, name: body.name, noticePrefix: body.noticePrefix }, parent);
       return { status: created ? 201 : 200, body: nodeView(node) };
     },
@@ -175,11 +175,11 @@ export const registryRoutes = [
     async handler({ params, body, principal: p, deps: { sql } }) {
       const [existing] = await sql<{ jurisdiction_id: string }[]>`select jurisdiction_id from org_agencies where id = ${params.id}`;
       if (existing && !(await keepsJurisdiction(sql, p, existing.jurisdiction_id))) throw outsideScope([params.id]);
-      if (!(await findJurisdiction(sql, body.jurisdictionId))) throw unprocessable(`辖区“${body.jurisdictionId}”不在名录中`, [body.jurisdictionId]);
+      if (!(await findJurisdiction(sql, body.jurisdictionId))) throw refused('unknown_jurisdiction', `辖区“${body.jurisdictionId}”不在名录中`, [body.jurisdictionId]);
       if (!(await keepsJurisdiction(sql, p, body.jurisdictionId))) throw outsideScope([body.jurisdictionId]);
       if (body.creditCode) {
         const [holder] = await sql<{ id: string }[]>`select id from org_agencies where credit_code = ${body.creditCode} and id <> ${params.id}`;
-        if (holder) throw conflict(`统一社会信用代码已属于机构“${holder.id}”`, [holder.id]);
+        if (holder) throw refused('credit_code_taken', `统一社会信用代码已属于机构“${holder.id}”`, [holder.id]);
       }
       const { created } = await upsertAgencies(sql, [
         { id: params.id, name: body.name, jurisdictionId: body.jurisdictionId, creditCode: body.creditCode ?? null, contact: body.contact ?? null },
@@ -216,7 +216,7 @@ export const registryRoutes = [
     errors: [413, 422],
     async handler({ query, principal, req, deps: { sql } }) {
       const file = await readUploadedFile(req, 'file', MAX_ROSTER_FILE);
-      if (!file.data.length) throw badRequest('上传的文件是空的');
+      if (!file.data.length) throw refused('file_empty', '上传的文件是空的');
       const { status, report } = await importRoster(sql, principal, file, query.dryRun ?? false);
       return { status, body: report };
     },

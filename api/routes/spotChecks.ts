@@ -6,7 +6,7 @@ import { ChecklistCodeSchema } from '../../domain/deliverables';
 import { DISPOSALS, NewLedgerItemSchema, SEVERITIES } from '../../domain/ledger';
 import { DEFAULT_SAMPLE_SHARE, sampleAgencies, type MustReason, type SampleReason } from '../../domain/policy/sampling';
 import { openLedgerItem } from '../../services/ledgerItems';
-import { badRequest, conflict, notFound, unprocessable } from '../errors';
+import { notFound, refused } from '../errors';
 import { canonicalJson } from '../../domain/canonicalJson';
 import { creationId, IDEMPOTENCY_HEADER } from '../idempotency';
 import type { Principal } from '../principal';
@@ -38,10 +38,10 @@ export const FindingSchema = z
   })
   .superRefine((f, ctx) => {
     if (f.disposals.includes('discipline_referral')) {
-      if (f.dueAt) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'a finding transferred to the discipline commission is due by the campaign\'s policy' });
+      if (f.dueAt) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: '移送纪委监委的问题按策略确定时限，不必填写（a finding transferred to the discipline commission is due by the campaign\'s policy）' });
     } else {
-      if (!f.responsiblePerson) ctx.addIssue({ code: 'custom', path: ['responsiblePerson'], message: 'a finding to rectify needs a responsible person' });
-      if (!f.dueAt) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'a finding to rectify needs a due date' });
+      if (!f.responsiblePerson) ctx.addIssue({ code: 'custom', path: ['responsiblePerson'], message: '须整改的问题须填写责任人（a finding to rectify needs a responsible person）' });
+      if (!f.dueAt) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: '须整改的问题须填写整改时限（a finding to rectify needs a due date）' });
     }
   })
   .meta({ id: 'SpotCheckFinding' });
@@ -149,7 +149,7 @@ const recordOf = (r: RecordRow) => ({
 });
 
 function assertOpen(c: CampaignRow): void {
-  if (c.phase === 'closed' || phaseAt(c.settings.calendar, Date.now()) === 'closed') throw conflict('the campaign has closed');
+  if (c.phase === 'closed' || phaseAt(c.settings.calendar, Date.now()) === 'closed') throw refused('campaign_closed', 'the campaign has closed');
 }
 
 /**
@@ -181,7 +181,7 @@ export const spotCheckRoutes = [
       assertOpen(c);
       const window = phaseWindow(c.settings.calendar, 'spot_check');
       if (Date.now() < Date.parse(window.startsAt)) {
-        throw conflict(`the spot-check phase opens at ${window.startsAt}`, [{ phase: 'spot_check', startsAt: window.startsAt }]);
+        throw refused('spot_check_not_open', `the spot-check phase opens at ${window.startsAt}`, [{ phase: 'spot_check', startsAt: window.startsAt }]);
       }
       const agencies = await sql<{ id: string; overdue: boolean; listed: boolean }[]>`
         select a.id,
@@ -205,7 +205,7 @@ export const spotCheckRoutes = [
         on conflict (id) do nothing`;
       const [row] = await sql<CheckRow[]>`select * from spot_checks where id = ${id}`;
       if (row.campaign_id !== c.id) {
-        throw conflict(`此 ${IDEMPOTENCY_HEADER} 已用于另一项专项整治的抽查（${row.campaign_id}）：请换用新的 ${IDEMPOTENCY_HEADER}`, [{ id, campaignId: row.campaign_id }]);
+        throw refused('creation_key_reused', `此 ${IDEMPOTENCY_HEADER} 已用于另一项专项整治的抽查（${row.campaign_id}）：请换用新的 ${IDEMPOTENCY_HEADER}`, [{ id, campaignId: row.campaign_id }]);
       }
       return { status: 201, body: { id, seed: row.seed, share: Number(row.share), sampled: sampledOf(row), createdAt: row.created_at.toISOString() } };
     },
@@ -225,7 +225,7 @@ export const spotCheckRoutes = [
       const c = await visibleCampaign(deps, params.id, principal);
       // The cursor names the last check of the page; the next page starts after it in (created_at, id) order.
       const after = decodeCursor(query.cursor);
-      if (after !== null && !Id.safeParse(after).success) throw badRequest('the cursor is not one this API issued');
+      if (after !== null && !Id.safeParse(after).success) throw refused('invalid_cursor', 'the cursor is not one this API issued');
       const rows = await sql<CheckRow[]>`
         select s.*, (select count(*)::int from spot_check_records r where r.spot_check_id = s.id) as recorded
         from spot_checks s
@@ -293,11 +293,11 @@ export const spotCheckRoutes = [
       const c = await visibleCampaign(deps, params.id, principal);
       const check = await visibleCheck(sql, c, params.checkId, principal);
       await visibleAgency(sql, c.id, params.agencyId, principal);
-      if (!check.sampled.includes(params.agencyId)) throw unprocessable(`agency ${params.agencyId} is not in the sample of this spot-check`);
+      if (!check.sampled.includes(params.agencyId)) throw refused('agency_not_sampled', `agency ${params.agencyId} is not in the sample of this spot-check`);
       assertOpen(c);
       const now = Date.now();
-      const late = body.findings.flatMap((f, i) => (f.dueAt && Date.parse(f.dueAt) <= now ? [{ path: ['findings', i, 'dueAt'], message: 'the due date must lie in the future' }] : []));
-      if (late.length) throw unprocessable('a finding\'s due date must lie in the future', late);
+      const late = body.findings.flatMap((f, i) => (f.dueAt && Date.parse(f.dueAt) <= now ? [{ path: ['findings', i, 'dueAt'], message: '整改时限须晚于当前时间（the due date must lie in the future）' }] : []));
+      if (late.length) throw refused('item_due_in_past', 'a finding\'s due date must lie in the future', late);
 
       const items = body.findings.map((f, i) => {
         const discipline = f.disposals.includes('discipline_referral');
@@ -329,7 +329,7 @@ export const spotCheckRoutes = [
       if (!claimed) {
         const [existing] = await sql<RecordRow[]>`select * from spot_check_records where spot_check_id = ${check.id} and agency_id = ${params.agencyId}`;
         const ownRetry = req.get(IDEMPOTENCY_HEADER) && existing?.checked_by === principal.keyId && canonicalJson(existing.finding_items) === canonicalJson(items.map((i) => i.id));
-        if (!ownRetry) throw conflict(`本次抽查已记录对 ${params.agencyId} 的检查，不能重复记录`, existing ? [recordOf(existing)] : []);
+        if (!ownRetry) throw refused('spot_check_already_recorded', `本次抽查已记录对 ${params.agencyId} 的检查，不能重复记录`, existing ? [recordOf(existing)] : []);
         claimed = existing;
       }
       for (const i of items) {

@@ -208,7 +208,7 @@ function Frame({ me, onSignOut, children, publicPage }: { me: Me | null; onSignO
           {signedIn ? (
             <span className="whoami" data-testid="whoami" data-role={me.role}>
               {me.person ? me.person.displayName : me.name}
-              {` · ${me.unitName ?? me.jurisdictionId ?? me.agencyId ?? t.roles[me.role]}`}
+              {` · ${me.unitName ?? t.roles[me.role]}`}
             </span>
           ) : null}
           <button type="button" className="link-button" data-testid="lang-toggle" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>

@@ -1,5 +1,6 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import type { ApiError } from './api';
+import { errorText, type ApiError } from './apiError';
+import { fieldLabel } from './fieldLabels';
 import type { FieldErrors } from './forms';
 import { stepLabel } from './format';
 import { useI18n } from './i18n';
@@ -28,15 +29,14 @@ export function Section({ title, children, actions, testId }: { title: ReactNode
 
 /** Shows a failed load; a 404 of a route not built yet reads "not available" rather than an error. */
 export function LoadError({ error, what }: { error: ApiError | undefined; what?: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   if (!error) return null;
   if (error.status === 404 && error.code === 'not_found' && /no route/.test(error.message)) {
     return <p className="muted" data-testid="not-available">{t.notAvailable}{what ? `（${what}）` : ''}</p>;
   }
   return (
-    <p className="error" role="alert">
-      {t.error}: {error.status ? `${error.status} ` : ''}
-      {error.message}
+    <p className="error" role="alert" data-code={error.code}>
+      {t.error}：{errorText(error, lang)}
     </p>
   );
 }
@@ -52,8 +52,9 @@ export function FieldError({ errors, path }: { errors: FieldErrors; path: string
   return errors[path] ? <span className="field-error" role="alert">{errors[path]}</span> : null;
 }
 
-export function FormError({ errors }: { errors: FieldErrors }) {
-  const { t } = useI18n();
+/** The form's errors, each field named by its label (fieldLabels.ts, or the form's own labels), never by its key. */
+export function FormError({ errors, labels }: { errors: FieldErrors; labels?: Record<string, string> }) {
+  const { t, lang } = useI18n();
   const others = Object.entries(errors).filter(([k]) => k !== '_');
   if (!errors._ && others.length === 0) return null;
   return (
@@ -62,8 +63,10 @@ export function FormError({ errors }: { errors: FieldErrors }) {
       {others.length ? (
         <ul>
           {others.map(([k, v]) => (
-            <li key={k}>
-              <code>{k}</code>: {v}
+            <li key={k} data-path={k}>
+              {fieldLabel(k, lang, labels)}
+              {lang === 'zh' ? '：' : ': '}
+              {v}
             </li>
           ))}
         </ul>
@@ -72,10 +75,12 @@ export function FormError({ errors }: { errors: FieldErrors }) {
   );
 }
 
-export function Field({ label, children, errors, path, hint }: { label: ReactNode; children: ReactNode; errors?: FieldErrors; path?: string; hint?: ReactNode }) {
+/** A labelled input; without a label of its own it is called what fieldLabels.ts calls its path. */
+export function Field({ label, children, errors, path, hint }: { label?: ReactNode; children: ReactNode; errors?: FieldErrors; path?: string; hint?: ReactNode }) {
+  const { lang } = useI18n();
   return (
     <label className="field">
-      <span className="field-label">{label}</span>
+      <span className="field-label">{label ?? (path ? fieldLabel(path, lang) : null)}</span>
       {children}
       {hint ? <span className="muted small">{hint}</span> : null}
       {errors && path ? <FieldError errors={errors} path={path} /> : null}
@@ -84,7 +89,14 @@ export function Field({ label, children, errors, path, hint }: { label: ReactNod
 }
 
 /** The form's errors and its buttons: submit, and cancel where the form is one of several opened inline on a page. */
-export function FormActions({ errors, submitLabel, submitTestId, busy, onCancel }: { errors: FieldErrors; submitLabel: ReactNode; submitTestId?: string; busy?: boolean; onCancel?(): void }) {
+export function FormActions({ errors, labels, submitLabel, submitTestId, busy, onCancel }: {
+  errors: FieldErrors;
+  labels?: Record<string, string>;
+  submitLabel: ReactNode;
+  submitTestId?: string;
+  busy?: boolean;
+  onCancel?(): void;
+}) {
   const { t } = useI18n();
   const submit = (
     <button type="submit" className="primary" disabled={busy} data-testid={submitTestId}>
@@ -93,7 +105,7 @@ export function FormActions({ errors, submitLabel, submitTestId, busy, onCancel 
   );
   return (
     <>
-      <FormError errors={errors} />
+      <FormError errors={errors} labels={labels} />
       {onCancel ? (
         <div className="buttons">
           {submit}
@@ -137,7 +149,7 @@ export function StepTag({ type, step, title, children }: { type: string; step: s
 
 /** A field choosing one of a fixed list of codes (a checklist item, a severity, …), each shown by its label. */
 export function SelectField<T extends string>(p: {
-  label: ReactNode;
+  label?: ReactNode;
   errors: FieldErrors;
   path: string;
   value: string;

@@ -33,9 +33,13 @@ export function fmtDate(iso: string | null | undefined, lang: Lang, timeZone: st
   return formatter(lang, iso.length === 10 ? 'UTC' : timeZone, false, false).format(ms);
 }
 
-/** A short zone label for headers, e.g. "Asia/Shanghai (UTC+8)". */
-export function zoneLabel(timeZone: string): string {
+/** Zones by their Chinese names; a zone not listed reads as its offset ("协调世界时+05:00"), never its IANA id. */
+const ZONE_ZH: Record<string, string> = { 'Asia/Shanghai': '北京时间', 'Asia/Urumqi': '乌鲁木齐时间', 'Asia/Hong_Kong': '香港时间', 'Asia/Macau': '澳门时间', 'Asia/Taipei': '台北时间' };
+
+/** A short zone label for headers and time inputs: "北京时间（+08:00）" in Chinese, "Asia/Shanghai (UTC+08:00)" in English. */
+export function zoneLabel(timeZone: string, lang: Lang = 'en'): string {
   const offset = DateTime.now().setZone(timeZone).toFormat('ZZ');
+  if (lang === 'zh') return ZONE_ZH[timeZone] ? `${ZONE_ZH[timeZone]}（${offset}）` : `协调世界时${offset}`;
   return `${timeZone} (UTC${offset})`;
 }
 

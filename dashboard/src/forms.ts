@@ -1,4 +1,4 @@
-import type { ApiError } from './apiError';
+import { errorText, type ApiError } from './apiError';
 
 /** Field errors keyed by dotted path ("evidence.0.title"), from zod issues of the client or of the API (400). */
 export type FieldErrors = Record<string, string>;
@@ -18,7 +18,17 @@ interface Issue {
 let formLang: 'zh' | 'en' = 'zh';
 export const setFormLang = (lang: 'zh' | 'en') => void (formLang = lang);
 
-/** zod's messages are English: the common ones are said in Chinese too; rule messages (custom) stay as the API words them. */
+/**
+ * A rule's own message (custom) in Chinese: those worded "中文（English）" by the schema keep their Chinese part; one
+ * worded only in English reads as a generic "填写有误" rather than English in the Chinese UI.
+ */
+function chinesePart(text: string): string | null {
+  if (!/\p{Script=Han}/u.test(text)) return null;
+  const head = text.replace(/（[^（）]*[A-Za-z][^（）]*）\s*$/, '');
+  return /[A-Za-z]/.test(head) ? null : head;
+}
+
+/** zod's messages are English: the common ones are said in Chinese too, and rule messages by their Chinese part. */
 function message(i: Issue): string {
   const fallback = i.message ?? 'invalid';
   if (formLang !== 'zh') return fallback;
@@ -38,7 +48,7 @@ function message(i: Issue): string {
     case 'invalid_value':
       return '取值无效';
     default:
-      return fallback;
+      return chinesePart(fallback) ?? '填写有误';
   }
 }
 
@@ -51,11 +61,14 @@ export function fieldErrors(issues: readonly Issue[]): FieldErrors {
   return out;
 }
 
-/** The API's 400 carries zod issues in details; anything else is one message for the whole form. */
+/**
+ * An API error as the form's errors: field by field where its details are issues with paths (a 400's zod issues, a
+ * wrong current password), and the words of its code for the whole form.
+ */
 export function errorsOfApi(err: ApiError): FieldErrors {
-  const issues = (err.details ?? []).filter((d): d is Issue => typeof d === 'object' && d !== null && 'path' in d);
-  const out = err.status === 400 && issues.length ? fieldErrors(issues) : {};
-  out._ = `${err.status ? `${err.status} ` : ''}${err.message}`;
+  const issues = (err.details ?? []).filter((d): d is Issue => typeof d === 'object' && d !== null && 'path' in d && Array.isArray((d as Issue).path));
+  const out = issues.length && (err.status === 400 || err.status === 422) ? fieldErrors(issues) : {};
+  out._ = errorText(err, formLang);
   return out;
 }
 

@@ -16,7 +16,7 @@ const zh = {
   signInFailed: '登录失败',
   language: 'English',
   role: '角色',
-  roles: { admin: '系统管理员', bureau: '司法局', agency: '执法机关', discipline: '纪委监委', public: '群众' } as Record<string, string>,
+  roles: { admin: '系统管理员', bureau: '司法局', agency: '执法机关', discipline: '纪委监委', public: '群众', system: '系统' } as Record<string, string>,
   campaigns: '专项整治',
   newCampaign: '发起专项整治',
   noCampaigns: '暂无可见的专项整治',
@@ -231,7 +231,7 @@ const zh = {
   conclude: '办结',
   findings: '调查情况',
   // campaign creation
-  campaignJson: '专项整治定义（JSON）',
+  campaignJson: '专项整治定义（结构化数据）',
   compressedHelper: '压缩日历（演示与测试用）',
   startsIn: '开始于（秒后）',
   spacing: '期限间隔（秒）',
@@ -335,6 +335,14 @@ const zh = {
     address: '地址', agency: '被举报单位', agencyPick: '从名录选择', agencyName: '单位名称（名录中没有时填写）', content: '举报内容',
     entered: '举报已登记，查询码：', tellComplainant: '请将查询码告知举报人，凭码查询办理进度。', another: '再登记一件', close: '收起',
   } as Record<string, string>,
+  // 19c: item history as sentences (ItemPage); {date}, {outcome}, {number}, {n}, {text} are filled in
+  itemHistory: {
+    create: '登记问题', start: '开始整改', submit: '提交整改结果', verify: '核验通过，予以销号', reject: '退回重改',
+    close: '关闭问题（{outcome}）', request_extension: '申请延期至 {date}', extensionApproved: '同意延期', extensionRejected: '不同意延期',
+    list_supervision: '挂牌督办', listedWithNumber: '挂牌督办，文号 {number}', refer: '移送纪委监委', referral_acknowledged: '纪委监委已签收移送',
+    evidence: '附佐证材料 {n} 项', reason: '理由：{text}', note: '说明：{text}', summary: '摘要：{text}', other: '其他操作',
+  } as Record<string, string>,
+  historyWhat: '经过',
 } as const;
 
 type Dict = { [K in keyof typeof zh]: (typeof zh)[K] extends string ? string : Record<string, string> };
@@ -347,7 +355,7 @@ const en: Dict = {
   signInFailed: 'Sign-in failed',
   language: '中文',
   role: 'Role',
-  roles: { admin: 'Administrator', bureau: 'Judicial bureau', agency: 'Agency', discipline: 'Discipline commission', public: 'Public' },
+  roles: { admin: 'Administrator', bureau: 'Judicial bureau', agency: 'Agency', discipline: 'Discipline commission', public: 'Public', system: 'System' },
   campaigns: 'Campaigns',
   newCampaign: 'New campaign',
   noCampaigns: 'No campaigns visible to this key',
@@ -669,6 +677,14 @@ const en: Dict = {
     address: 'Address', agency: 'Agency complained about', agencyPick: 'Pick from the registry', agencyName: 'Agency name (when not in the registry)', content: 'Complaint',
     entered: 'Complaint entered; tracking code:', tellComplainant: 'Tell the complainant the tracking code to follow the complaint.', another: 'Enter another', close: 'Close',
   },
+  itemHistory: {
+    create: 'Created', start: 'Started rectifying', submit: 'Submitted for verification', verify: 'Verified and closed', reject: 'Sent back for rework',
+    close: 'Closed ({outcome})', request_extension: 'Asked to extend to {date}', extensionApproved: 'Extension approved', extensionRejected: 'Extension refused',
+    list_supervision: 'Listed for supervision', listedWithNumber: 'Listed for supervision, notice {number}', refer: 'Referred to the discipline commission',
+    referral_acknowledged: 'The discipline commission acknowledged the referral', evidence: '{n} pieces of evidence', reason: 'reason: {text}', note: 'note: {text}',
+    summary: 'summary: {text}', other: 'Other action',
+  },
+  historyWhat: 'What happened',
 };
 
 export type Dictionary = Dict;

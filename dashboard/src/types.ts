@@ -114,6 +114,8 @@ export interface ItemSummary {
 }
 
 export interface ItemDetail extends ItemSummary {
+  /** The agency's name in the campaign (absent from an API older than this dashboard). */
+  agencyName?: string;
   history?: ItemHistoryEntry[];
   deadline?: { dueAt: string; metAt: string | null; listed: boolean; taken: TakenStep[]; moves: DeadlineMove[] };
   extensions?: ExtensionRequest[];
@@ -139,6 +141,7 @@ export interface Referral {
   id: string;
   campaignId: string | null;
   agencyId: string | null;
+  agencyName?: string | null;
   subject: Subject;
   target: string;
   summary: string;

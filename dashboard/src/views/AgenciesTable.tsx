@@ -97,7 +97,6 @@ export function AgenciesTable({ campaign }: { campaign: CampaignContext }) {
                   <Link to={agencyPath(a.id)} onClick={(e) => e.stopPropagation()} data-testid="agency-name">
                     {a.name}
                   </Link>
-                  <div className="muted small">{a.id}</div>
                 </td>
                 <td>{jName.get(a.jurisdictionId) ?? a.jurisdictionId}</td>
                 <td>{t.phases[a.phase] ?? a.phase}</td>

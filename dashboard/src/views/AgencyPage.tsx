@@ -5,7 +5,7 @@ import { CHECKLIST, CHECKLIST_CODES } from '../../../domain/template';
 import { api, ApiError, randomKey, type Me, type PageOf } from '../api';
 import { Field, FormActions, LightBadge, LoadError, Loading, SelectField, Section, Stat, StepTag, Table, Updated } from '../components';
 import { compact, errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
-import { fmtDateTime, zonedInputToIso } from '../format';
+import { fmtDateTime, zonedInputToIso, zoneLabel } from '../format';
 import { usePoll } from '../hooks';
 import { subjectText } from '../subjects';
 import { areaLabel, checklistLabel, deliverableLabel, useI18n } from '../i18n';
@@ -45,7 +45,7 @@ export function AgencyPage({ campaign, agencyId, me }: { campaign: CampaignConte
       <Section
         title={
           <>
-            {a.name} <span className="muted small">{a.id}</span>
+            {a.name}
           </>
         }
         actions={<Updated at={agency.updatedAt} />}
@@ -210,7 +210,7 @@ function DeliverableRow(p: {
 }
 
 function MoveDeadlineForm({ campaignId, agencyId, code, tz, onDone, onCancel }: { campaignId: string; agencyId: string; code: string; tz: string; onDone(): void; onCancel(): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [dueAt, setDueAt] = useState('');
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -231,10 +231,10 @@ function MoveDeadlineForm({ campaignId, agencyId, code, tz, onDone, onCancel }: 
       <h3>
         {t.moveDeadline} {code}
       </h3>
-      <Field label={`${t.newDueAt} (${tz})`} errors={errors} path="dueAt">
+      <Field label={`${t.newDueAt}（${zoneLabel(tz, lang)}）`} errors={errors} path="dueAt">
         <input type="datetime-local" step={1} value={dueAt} onChange={(e) => setDueAt(e.target.value)} />
       </Field>
-      <Field label={t.reason} errors={errors} path="reason">
+      <Field errors={errors} path="reason">
         <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
       </Field>
       <FormActions errors={errors} submitLabel={t.save} onCancel={onCancel} />
@@ -246,7 +246,7 @@ function MoveDeadlineForm({ campaignId, agencyId, code, tz, onDone, onCancel }: 
 const TYPED_IN_SOURCES = ITEM_SOURCES.filter((s) => s !== 'complaint' && s !== 'spot_check');
 
 function NewItemForm({ campaignId, agencyId, tz, onDone, onCancel }: { campaignId: string; agencyId: string; tz: string; onDone(id: string): void; onCancel(): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [v, setV] = useState({
     checklistCode: 'A1',
     source: 'self_found',
@@ -285,29 +285,29 @@ function NewItemForm({ campaignId, agencyId, tz, onDone, onCancel }: { campaignI
       <h3>{t.addItem}</h3>
       <div className="row">
         <ChecklistCodeField errors={errors} path="checklistCode" value={v.checklistCode} onChange={setValue('checklistCode')} testId="item-checklist" />
-        <SelectField label={t.source} errors={errors} path="source" value={v.source} onChange={setValue('source')} options={TYPED_IN_SOURCES} optionLabel={(s) => t.sources[s]} testId="item-source" />
+        <SelectField errors={errors} path="source" value={v.source} onChange={setValue('source')} options={TYPED_IN_SOURCES} optionLabel={(s) => t.sources[s]} testId="item-source" />
       </div>
-      <Field label={t.description} errors={errors} path="description">
+      <Field errors={errors} path="description">
         <textarea rows={3} value={v.description} onChange={set('description')} data-testid="item-description" />
       </Field>
       <div className="row">
         <SeverityField errors={errors} path="severity" value={v.severity} onChange={setValue('severity')} testId="item-severity" />
         <ClassificationField errors={errors} path="classification" value={v.classification} onChange={setValue('classification')} testId="item-classification" />
-        <Field label={t.foundOn} errors={errors} path="foundOn">
+        <Field errors={errors} path="foundOn">
           <input type="date" value={v.foundOn} onChange={set('foundOn')} />
         </Field>
       </div>
       <div className="row">
-        <Field label={t.responsiblePerson} errors={errors} path="responsiblePerson">
+        <Field errors={errors} path="responsiblePerson">
           <input type="text" value={v.responsiblePerson} onChange={set('responsiblePerson')} data-testid="item-responsible" />
         </Field>
         {v.classification === 'scheduled' ? (
-          <Field label={`${t.dueAt} (${tz})`} errors={errors} path="dueAt">
+          <Field label={`${t.dueAt}（${zoneLabel(tz, lang)}）`} errors={errors} path="dueAt">
             <input type="datetime-local" step={1} value={v.dueAt} onChange={set('dueAt')} data-testid="item-due" />
           </Field>
         ) : null}
       </div>
-      <Field label={t.measures} errors={errors} path="measures">
+      <Field errors={errors} path="measures">
         <textarea rows={2} value={v.measures} onChange={set('measures')} />
       </Field>
       <FormActions errors={errors} submitLabel={t.create} submitTestId="item-submit" busy={busy} onCancel={onCancel} />
@@ -410,8 +410,8 @@ function ChecklistForm({ campaignId, agencyId, code, initial, onSaved, onCancel 
         {code} {checklistLabel(lang, code)}
       </strong>
       <div className="row">
-        <SelectField label={t.answer} errors={errors} path="answer" value={answer} onChange={setAnswer} options={ChecklistAnswerSchema.shape.answer.options} optionLabel={(a) => t.answers[a]} />
-        <Field label={t.note} errors={errors} path="note">
+        <SelectField errors={errors} path="answer" value={answer} onChange={setAnswer} options={ChecklistAnswerSchema.shape.answer.options} optionLabel={(a) => t.answers[a]} />
+        <Field errors={errors} path="note">
           <input type="text" value={note} onChange={(e) => setNote(e.target.value)} />
         </Field>
       </div>

@@ -18,7 +18,7 @@ export interface CampaignContext {
 }
 
 export function CampaignFrame({ id, me, children }: { id: string; me: Me; children: (c: CampaignContext) => ReactNode }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { path } = useLocation();
   const isBureau = me.role === 'bureau';
   // A bureau reads the summary (it polls, so the header's phase moves too); an agency knows the campaign from its list.
@@ -56,7 +56,7 @@ export function CampaignFrame({ id, me, children }: { id: string; me: Me; childr
             <span className={`phase phase-${ctx.phase}`} data-testid="campaign-phase" data-phase={ctx.phase}>
               {t.phases[ctx.phase] ?? ctx.phase}
             </span>{' '}
-            · {zoneLabel(ctx.timeZone)} · {id}
+            · {zoneLabel(ctx.timeZone, lang)}
           </div>
         </div>
         <nav className="tabs">

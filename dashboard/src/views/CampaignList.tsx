@@ -34,7 +34,6 @@ export function CampaignList({ me }: { me: Me }) {
             <tr key={c.id} data-testid={`campaign-row-${c.id}`}>
               <td>
                 <Link to={target(c)}>{c.name}</Link>
-                <div className="muted small">{c.id}</div>
               </td>
               <td>
                 <span className={`phase phase-${c.phase}`}>{t.phases[c.phase] ?? c.phase}</span>

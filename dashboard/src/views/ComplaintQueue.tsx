@@ -3,7 +3,7 @@ import { ComplaintActionSchema, SUGGESTION_TARGETS } from '../../../domain/compl
 import { api, ApiError, qs, randomKey, type PageOf } from '../api';
 import { Field, FormActions, LoadError, Loading, SelectField, Section, Table } from '../components';
 import { compact, errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
-import { fmtDateTime, zonedInputToIso } from '../format';
+import { fmtDateTime, zonedInputToIso, zoneLabel } from '../format';
 import { usePoll } from '../hooks';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
@@ -174,7 +174,7 @@ function ComplaintDetailView({ id, tz, onChanged }: { id: string; tz: string; on
               {inv.conclusion.itemId && d.campaignId ? (
                 <>
                   {' · '}
-                  <Link to={`/campaigns/${encodeURIComponent(d.campaignId)}/items/${encodeURIComponent(inv.conclusion.itemId)}`}>{inv.conclusion.itemId}</Link>
+                  <Link to={`/campaigns/${encodeURIComponent(d.campaignId)}/items/${encodeURIComponent(inv.conclusion.itemId)}`}>{t.item}</Link>
                 </>
               ) : null}
             </dd>
@@ -209,7 +209,7 @@ function ComplaintDetailView({ id, tz, onChanged }: { id: string; tz: string; on
 }
 
 function ComplaintActionForm({ id, tz, action, onDone, onCancel }: { id: string; tz: string; action: 'assign' | 'add_finding' | 'conclude'; onDone(): void; onCancel(): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [text, setText] = useState('');
   const [outcome, setOutcome] = useState('unsubstantiated');
   const [target, setTarget] = useState<string>(SUGGESTION_TARGETS[0]);
@@ -246,7 +246,7 @@ function ComplaintActionForm({ id, tz, action, onDone, onCancel }: { id: string;
   return (
     <form className="inline-form" onSubmit={submit} data-testid={`complaint-form-${action}`} noValidate>
       {action === 'conclude' ? (
-        <Field label={t.outcome} errors={errors} path="outcome">
+        <Field errors={errors} path="outcome">
           <select value={outcome} onChange={(e) => setOutcome(e.target.value)} data-testid="complaint-outcome">
             <option value="unsubstantiated">{t.outcomes.unsubstantiated}</option>
             <option value="substantiated">{t.outcomes.substantiated}</option>
@@ -260,7 +260,7 @@ function ComplaintActionForm({ id, tz, action, onDone, onCancel }: { id: string;
         <>
           <div className="row">
             <SelectField label={t.suggestion} errors={errors} path="suggestion.target" value={target} onChange={setTarget} options={SUGGESTION_TARGETS} optionLabel={(s) => t.suggestionTargets[s]} />
-            <Field label={t.detail} errors={errors} path="suggestion.text">
+            <Field errors={errors} path="suggestion.text">
               <input type="text" value={suggestion} onChange={(e) => setSuggestion(e.target.value)} />
             </Field>
           </div>
@@ -268,11 +268,11 @@ function ComplaintActionForm({ id, tz, action, onDone, onCancel }: { id: string;
             <ChecklistCodeField errors={errors} path="item.checklistCode" value={item.checklistCode} onChange={setItemField('checklistCode')} />
             <SeverityField errors={errors} path="item.severity" value={item.severity} onChange={setItemField('severity')} />
             <ClassificationField errors={errors} path="item.classification" value={item.classification} onChange={setItemField('classification')} />
-            <Field label={t.responsiblePerson} errors={errors} path="item.responsiblePerson">
+            <Field errors={errors} path="item.responsiblePerson">
               <input type="text" value={item.responsiblePerson} onChange={(e) => setItemField('responsiblePerson')(e.target.value)} />
             </Field>
             {item.classification === 'scheduled' ? (
-              <Field label={`${t.dueAt} (${tz})`} errors={errors} path="item.dueAt">
+              <Field label={`${t.dueAt}（${zoneLabel(tz, lang)}）`} errors={errors} path="item.dueAt">
                 <input type="datetime-local" step={1} value={item.dueAt} onChange={(e) => setItemField('dueAt')(e.target.value)} />
               </Field>
             ) : null}

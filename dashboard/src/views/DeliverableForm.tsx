@@ -161,6 +161,12 @@ function Input({ f, value, onChange, testId }: { f: FieldSpec; value: string | b
   }
 }
 
+/** The form's own names of its fields, by their paths in the body, for its errors ("整治范围：必填"). */
+const labelsOf = (specs: Spec[], lang: Lang): Record<string, string> =>
+  Object.fromEntries(
+    specs.flatMap((s) => ('list' in s ? [[s.list, label(lang, s)], ...s.fields.map((f) => [`${s.list}.${f.name}`, label(lang, f)])] : [[s.name, label(lang, s)]])),
+  );
+
 export function DeliverableForm({ campaignId, agencyId, code, onDone, onCancel }: { campaignId: string; agencyId: string; code: string; onDone(): void; onCancel(): void }) {
   const { t, lang } = useI18n();
   const specs = DELIVERABLE_FORMS[code] ?? [];
@@ -252,7 +258,7 @@ export function DeliverableForm({ campaignId, agencyId, code, onDone, onCancel }
           <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} data-testid={`d-${code}-statisticsReason`} />
         </Field>
       ) : null}
-      <FormActions errors={errors} submitLabel={t.submit} submitTestId={`deliverable-submit-${code}`} busy={busy} onCancel={onCancel} />
+      <FormActions errors={errors} labels={{ ...labelsOf(specs, lang), statisticsReason: t.ledgerFigures.reason }} submitLabel={t.submit} submitTestId={`deliverable-submit-${code}`} busy={busy} onCancel={onCancel} />
     </form>
   );
 }

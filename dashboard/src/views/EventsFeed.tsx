@@ -102,11 +102,11 @@ export function EventTable({ events, timeZone, campaignId }: { events: DeadlineE
           <td>
             <StepTag type={e.type} step={e.step} />
           </td>
-          <td className="agency-name">{e.agencyId ? <Link to={`/campaigns/${c}/agencies/${encodeURIComponent(e.agencyId)}`}>{e.agencyName ?? e.agencyId}</Link> : '—'}</td>
+          <td className="agency-name">{e.agencyId ? <Link to={`/campaigns/${c}/agencies/${encodeURIComponent(e.agencyId)}`}>{e.agencyName ?? t.agency}</Link> : '—'}</td>
           <td>
             {e.subject.kind === 'item' ? (
               <>
-                {t.subjectKinds.item} <Link to={`/campaigns/${c}/items/${encodeURIComponent(e.subject.id)}`}>{e.subject.id}</Link>
+                {t.subjectKinds.item} <Link to={`/campaigns/${c}/items/${encodeURIComponent(e.subject.id)}`}>{t.review}</Link>
               </>
             ) : (
               subjectText(t, lang, e.subject)

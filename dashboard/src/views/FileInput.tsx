@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { ApiError } from '../api';
 import { uploadFile, type FileMeta } from '../files';
+import { errorText } from '../apiError';
 import { useI18n } from '../i18n';
 
 /** Picks a file and uploads it at once, with a progress bar; the form keeps the id the API gave it. */
 export function FileInput({ value, onChange, testId, purpose }: { value: string | undefined; onChange(id: string): void; testId: string; purpose?: 'complaint' }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [progress, setProgress] = useState<number | null>(null);
   const [meta, setMeta] = useState<FileMeta | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -19,7 +20,7 @@ export function FileInput({ value, onChange, testId, purpose }: { value: string 
       setMeta(uploaded);
       onChange(uploaded.id);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(err instanceof ApiError ? errorText(err, lang) : String(err));
     } finally {
       setProgress(null);
     }

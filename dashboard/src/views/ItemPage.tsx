@@ -3,7 +3,7 @@ import { ACTION_FROM, ACTION_ROLES, ItemActionSchema, type ItemActionName } from
 import { api, ApiError, randomKey, type Me } from '../api';
 import { Field, FormActions, LoadError, Loading, Section, StepTag, Table, Updated } from '../components';
 import { errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
-import { fmtDate, fmtDateTime, zonedInputToIso } from '../format';
+import { fmtDateTime, zonedInputToIso, zoneLabel } from '../format';
 import { usePoll } from '../hooks';
 import { checklistLabel, useI18n } from '../i18n';
 import { Link } from '../router';
@@ -11,6 +11,7 @@ import type { Evidence, ItemDetail, ItemHistoryEntry } from '../types';
 import type { CampaignContext } from './CampaignFrame';
 import { FileInput } from './FileInput';
 import { FileList } from './FileList';
+import { actorName, historySentence } from './historyText';
 
 /** The actions the signed-in role may take on this item now. */
 export function availableActions(item: ItemDetail, role: string): ItemActionName[] {
@@ -49,7 +50,7 @@ export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; 
       <Section
         title={
           <>
-            {t.item} <span className="muted small">{i.id}</span>
+            {t.item} <span className="muted small">{i.checklistCode} {checklistLabel(lang, i.checklistCode)}</span>
           </>
         }
         actions={<Updated at={item.updatedAt} />}
@@ -68,7 +69,7 @@ export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; 
           </dd>
           <dt>{t.agency}</dt>
           <dd>
-            <Link to={agencyPath}>{i.agencyId}</Link>
+            <Link to={agencyPath}>{i.agencyName ?? t.agency}</Link>
           </dd>
           <dt>{t.checklistCode}</dt>
           <dd>
@@ -98,7 +99,7 @@ export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; 
             <>
               <dt>{t.referral}</dt>
               <dd>
-                {i.referral.id} · {t.referredAt} {fmtDateTime(i.referral.referredAt, lang, tz)} · {t.acknowledgedAt}{' '}
+                {t.referredAt} {fmtDateTime(i.referral.referredAt, lang, tz)} · {t.acknowledgedAt}{' '}
                 {i.referral.acknowledgedAt ? fmtDateTime(i.referral.acknowledgedAt, lang, tz) : t.pending}
               </dd>
             </>
@@ -192,36 +193,21 @@ export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; 
 function HistoryTable({ history, tz }: { history: ItemHistoryEntry[]; tz: string }) {
   const { t, lang } = useI18n();
   return (
-    <Table columns={[t.at, t.action, t.by, t.change, t.detail]} variant="compact" testId="history-table">
+    <Table columns={[t.at, t.by, t.historyWhat, t.change]} variant="compact" testId="history-table">
       {history.map((h, k) => (
         <tr key={k} data-testid="history-row" data-action={h.action}>
-          <td className="nowrap">{fmtDateTime(h.at, lang, tz)}</td>
-          <td>{t.itemActions[h.action] ?? h.action}</td>
-          <td>
-            {t.roles[h.by.role] ?? h.by.role} <span className="muted small">{h.by.name ?? h.by.keyId}</span>
-          </td>
-          <td className="nowrap">{h.to ? `${h.from ? `${t.itemStatuses[h.from] ?? h.from} → ` : ''}${t.itemStatuses[h.to] ?? h.to}` : ''}</td>
-          <td className="small">{detailText(h.detail, lang, tz)}</td>
+          <td className="nowrap">{fmtDateTime(h.at, lang, tz, { seconds: false })}</td>
+          <td>{actorName(h.by, t)}</td>
+          <td data-testid="history-sentence">{historySentence(h, t, lang, tz)}</td>
+          <td className="nowrap">{h.to ? `${h.from && h.from !== h.to ? `${t.itemStatuses[h.from] ?? ''} → ` : ''}${t.itemStatuses[h.to] ?? ''}` : ''}</td>
         </tr>
       ))}
     </Table>
   );
 }
 
-function detailText(detail: Record<string, unknown> | undefined, lang: 'zh' | 'en', tz: string): string {
-  if (!detail) return '';
-  return Object.entries(detail)
-    .filter(([k]) => k !== 'evidence')
-    .map(([k, v]) => {
-      if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return `${k}: ${fmtDateTime(v, lang, tz)}`;
-      if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return `${k}: ${fmtDate(v, lang, tz)}`;
-      return `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`;
-    })
-    .join(' · ');
-}
-
 function ActionForm({ action, itemId, tz, onDone, onCancel }: { action: ItemActionName; itemId: string; tz: string; onDone(): void; onCancel(): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [text, setText] = useState('');
   const [date, setDate] = useState('');
   const [choice, setChoice] = useState(action === 'close' ? 'closed_unrectifiable' : 'true');
@@ -284,7 +270,7 @@ function ActionForm({ action, itemId, tz, onDone, onCancel }: { action: ItemActi
     <form className="inline-form" onSubmit={submit} data-testid={`item-action-form-${action}`} noValidate>
       <h3>{t.itemActions[action]}</h3>
       {action === 'close' ? (
-        <Field label={t.outcome} errors={errors} path="outcome">
+        <Field errors={errors} path="outcome">
           <select value={choice} onChange={(e) => setChoice(e.target.value)}>
             <option value="closed_unrectifiable">{t.closures.closed_unrectifiable}</option>
             <option value="withdrawn">{t.closures.withdrawn}</option>
@@ -292,7 +278,7 @@ function ActionForm({ action, itemId, tz, onDone, onCancel }: { action: ItemActi
         </Field>
       ) : null}
       {action === 'decide_extension' ? (
-        <Field label={t.decision} errors={errors} path="approve">
+        <Field errors={errors} path="approve">
           <select value={choice} onChange={(e) => setChoice(e.target.value)} data-testid="action-approve">
             <option value="true">{t.approved}</option>
             <option value="false">{t.rejected}</option>
@@ -300,7 +286,7 @@ function ActionForm({ action, itemId, tz, onDone, onCancel }: { action: ItemActi
         </Field>
       ) : null}
       {action === 'request_extension' ? (
-        <Field label={`${t.proposedDueAt} (${tz})`} errors={errors} path="proposedDueAt">
+        <Field label={`${t.proposedDueAt}（${zoneLabel(tz, lang)}）`} errors={errors} path="proposedDueAt">
           <input type="datetime-local" step={1} value={date} onChange={(e) => setDate(e.target.value)} data-testid="action-date" />
         </Field>
       ) : null}

@@ -6,6 +6,7 @@ import { fmtDateTime } from '../format';
 import { usePoll } from '../hooks';
 import { fill, useI18n } from '../i18n';
 import { ScopeFields, scopeBody, scopeText, type Scope } from './ScopeFields';
+import { useUnitNames } from '../unitNames';
 
 interface ApiKey {
   id: string;
@@ -23,6 +24,7 @@ interface ApiKey {
  */
 export function Keys({ me }: { me: Me }) {
   const { t, lang } = useI18n();
+  const unitNames = useUnitNames();
   const [scope, setScope] = useState<Scope>({ role: 'bureau', jurisdictionId: '', agencyId: '' });
   const [label, setLabel] = useState('');
   const [token, setToken] = useState<string | null>(null);
@@ -51,7 +53,7 @@ export function Keys({ me }: { me: Me }) {
         <form className="inline-form" onSubmit={submit} noValidate>
           <div className="row">
             <ScopeFields value={scope} roles={me.role === 'admin' ? ['bureau', 'agency', 'discipline', 'admin'] : ['agency', 'bureau', 'discipline']} errors={errors} onChange={setScope} />
-            <Field label={t.label} errors={errors} path="label">
+            <Field errors={errors} path="label">
               <input type="text" value={label} onChange={(e) => setLabel(e.target.value)} data-testid="key-label" />
             </Field>
           </div>
@@ -68,9 +70,9 @@ export function Keys({ me }: { me: Me }) {
         <Table columns={[t.label, t.role, t.jurisdiction, t.createdAt, t.status, '']} variant="compact">
           {(keys.data?.items ?? []).map((k) => (
             <tr key={k.id} data-testid={`key-${k.id}`}>
-              <td>{k.label}</td>
+              <td data-lang-exempt>{k.label}</td>
               <td>{t.roles[k.role] ?? k.role}</td>
-              <td>{scopeText(k)}</td>
+              <td>{scopeText(k, unitNames)}</td>
               <td>{fmtDateTime(k.createdAt, lang, 'Asia/Shanghai')}</td>
               <td>{k.revokedAt ? t.revoked : t.active}</td>
               <td>

@@ -68,7 +68,7 @@ export function ItemsTable({ items, campaignId, tz }: { items: ItemSummary[]; ca
               {i.description.length > 60 ? `${i.description.slice(0, 60)}…` : i.description}
             </Link>
             <div className="muted small">
-              {i.id} · {t.sources[i.source] ?? i.source}
+              {t.sources[i.source] ?? ''}
             </div>
           </td>
           <td>{i.checklistCode}</td>

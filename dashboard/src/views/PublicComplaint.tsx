@@ -60,7 +60,7 @@ export function ComplaintForm() {
     <Section title={t.fileComplaint} testId="complaint-form">
       <form onSubmit={submit} noValidate>
         <p className="muted">{t.anonymousOk}</p>
-        <Field label={t.complaintKind} errors={errors} path="kind">
+        <Field errors={errors} path="kind">
           <div className="radios" role="radiogroup">
             {COMPLAINT_KINDS.map((k) => (
               <label key={k} className="radio">
@@ -79,19 +79,19 @@ export function ComplaintForm() {
             <input type="text" value={agencyId} onChange={(e) => setAgencyId(e.target.value)} data-testid="complaint-agency-id" />
           </Field>
         </div>
-        <Field label={t.description} errors={errors} path="description">
+        <Field errors={errors} path="description">
           <textarea rows={6} value={description} onChange={(e) => setDescription(e.target.value)} data-testid="complaint-description" />
         </Field>
         <fieldset>
           <legend>{t.contactOptional}</legend>
           <div className="row">
-            <Field label={t.contactName} errors={errors} path="contact.name">
+            <Field errors={errors} path="contact.name">
               <input type="text" value={contact.name} onChange={(e) => setContact((c) => ({ ...c, name: e.target.value }))} />
             </Field>
-            <Field label={t.contactPhone} errors={errors} path="contact.phone">
+            <Field errors={errors} path="contact.phone">
               <input type="tel" value={contact.phone} onChange={(e) => setContact((c) => ({ ...c, phone: e.target.value }))} data-testid="complaint-phone" />
             </Field>
-            <Field label={t.contactEmail} errors={errors} path="contact.email">
+            <Field errors={errors} path="contact.email">
               <input type="email" value={contact.email} onChange={(e) => setContact((c) => ({ ...c, email: e.target.value }))} />
             </Field>
           </div>

@@ -55,7 +55,7 @@ export function Referrals() {
           {list.data.items.map((r) => (
             <tr key={r.id}>
               <td className="nowrap">{fmtDateTime(r.referredAt, lang, TZ)}</td>
-              <td>{r.agencyId ?? '—'}</td>
+              <td>{r.agencyName ?? '—'}</td>
               <td>
                 {subjectText(t, lang, r.subject)}
               </td>

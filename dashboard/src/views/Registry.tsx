@@ -25,13 +25,13 @@ export function Registry({ me }: { me: Me }) {
   const depth = (j: RegistryJurisdiction) => j.path.length - (tree[0]?.path.length ?? 1);
   return (
     <>
-      <Section title={`${r.title}${me.jurisdictionId ? ` · ${me.jurisdictionId}` : ''}`} testId="registry-page">
+      <Section title={`${r.title}${me.unitName ? ` · ${me.unitName}` : ''}`} testId="registry-page">
         <LoadError error={error} />
         <h3>{r.tree}</h3>
         <ul className="tree" data-testid="registry-tree">
           {tree.map((j) => (
             <li key={j.id} style={{ paddingLeft: `${depth(j) * 1.5}em` }} data-id={j.id}>
-              {j.name} <span className="muted small">{j.id}{j.noticePrefix ? ` · ${j.noticePrefix}` : ''}</span>
+              {j.name} {j.noticePrefix ? <span className="muted small">{j.noticePrefix}</span> : null}
             </li>
           ))}
         </ul>
@@ -40,10 +40,11 @@ export function Registry({ me }: { me: Me }) {
         <Table columns={[r.id, r.name, r.jurisdiction, r.creditCode, r.contact]} testId="registry-agencies">
           {agencies.map((a) => (
             <tr key={a.id} data-id={a.id}>
-              <td>{a.id}</td>
+              {/* codes the roster file matches rows by, and the official credit code: identifiers, not words (language test) */}
+              <td data-lang-exempt>{a.id}</td>
               <td>{a.name}</td>
               <td>{a.jurisdictionName}</td>
-              <td>{a.creditCode ?? ''}</td>
+              <td data-lang-exempt>{a.creditCode ?? ''}</td>
               <td>{[a.contact?.name, a.contact?.phone].filter(Boolean).join(' ')}</td>
             </tr>
           ))}

@@ -13,7 +13,7 @@ export function ScopeFields({ value, roles, errors, onChange }: { value: Scope; 
   const { t } = useI18n();
   return (
     <>
-      <Field label={t.role} errors={errors} path="role">
+      <Field errors={errors} path="role">
         <select value={value.role} onChange={(e) => onChange({ ...value, role: e.target.value })} data-testid="scope-role">
           {roles.map((r) => (
             <option key={r} value={r}>
@@ -23,12 +23,12 @@ export function ScopeFields({ value, roles, errors, onChange }: { value: Scope; 
         </select>
       </Field>
       {value.role === 'bureau' || value.role === 'discipline' ? (
-        <Field label={t.jurisdiction} errors={errors} path="jurisdictionId">
+        <Field errors={errors} path="jurisdictionId">
           <input type="text" value={value.jurisdictionId} onChange={(e) => onChange({ ...value, jurisdictionId: e.target.value })} data-testid="scope-jurisdiction" />
         </Field>
       ) : null}
       {value.role === 'agency' ? (
-        <Field label={t.agency} errors={errors} path="agencyId">
+        <Field errors={errors} path="agencyId">
           <input type="text" value={value.agencyId} onChange={(e) => onChange({ ...value, agencyId: e.target.value })} data-testid="scope-agency" />
         </Field>
       ) : null}
@@ -43,5 +43,8 @@ export const scopeBody = (v: Scope) => ({
   ...(v.role === 'agency' && v.agencyId.trim() ? { agencyId: v.agencyId.trim() } : {}),
 });
 
-/** "沙坡头区 · agency-sh": whom a key or account is for. */
-export const scopeText = (s: { jurisdictionId: string | null; agencyId: string | null }) => s.jurisdictionId ?? s.agencyId ?? '—';
+/** Whom a key or account is for, by the unit's name ("沙坡头区交通运输局"); an id the registry does not name shows as "—". */
+export const scopeText = (s: { jurisdictionId: string | null; agencyId: string | null }, names: Map<string, string>) => {
+  const id = s.agencyId ?? s.jurisdictionId;
+  return (id && names.get(id)) ?? '—';
+};

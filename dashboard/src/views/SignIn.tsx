@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, session, type Me } from '../api';
 import { Field } from '../components';
+import { errorText } from '../apiError';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 
 /** Username and password; the API answers with a session cookie (HttpOnly) and the session's CSRF token. */
 export function SignIn({ onSignedIn }: { onSignedIn(me: Me): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [v, setV] = useState({ username: '', password: '' });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -20,7 +21,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(me: Me): void }) {
       session.remember(res.user);
       onSignedIn(res.user);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(err instanceof ApiError ? errorText(err, lang) : String(err));
     } finally {
       setBusy(false);
     }

@@ -6,6 +6,7 @@ import { fmtDateTime } from '../format';
 import { usePoll } from '../hooks';
 import { fill, useI18n } from '../i18n';
 import { ScopeFields, scopeBody, scopeText, type Scope } from './ScopeFields';
+import { useUnitNames } from '../unitNames';
 
 interface User {
   id: string;
@@ -25,6 +26,7 @@ interface User {
  */
 export function Users({ me }: { me: Me }) {
   const { t, lang } = useI18n();
+  const unitNames = useUnitNames();
   const [v, setV] = useState({ username: '', displayName: '' });
   const [scope, setScope] = useState<Scope>({ role: me.role === 'admin' ? 'bureau' : 'agency', jurisdictionId: '', agencyId: '' });
   const [issued, setIssued] = useState<{ username: string; password: string } | null>(null);
@@ -62,10 +64,10 @@ export function Users({ me }: { me: Me }) {
       <Section title={t.users} testId="users">
         <form className="inline-form" onSubmit={submit} noValidate>
           <div className="row">
-            <Field label={t.username} errors={errors} path="username">
+            <Field errors={errors} path="username">
               <input type="text" value={v.username} onChange={(e) => setV({ ...v, username: e.target.value })} data-testid="user-username" />
             </Field>
-            <Field label={t.displayName} errors={errors} path="displayName">
+            <Field errors={errors} path="displayName">
               <input type="text" value={v.displayName} onChange={(e) => setV({ ...v, displayName: e.target.value })} data-testid="user-display-name" />
             </Field>
             <ScopeFields value={scope} roles={roles} errors={errors} onChange={setScope} />
@@ -84,9 +86,9 @@ export function Users({ me }: { me: Me }) {
           {(users.data?.items ?? []).map((u) => (
             <tr key={u.id} data-testid={`user-${u.username}`}>
               <td>{u.displayName}</td>
-              <td>{u.username}</td>
+              <td data-lang-exempt>{u.username}</td>
               <td>{t.roles[u.role] ?? u.role}</td>
-              <td>{scopeText(u)}</td>
+              <td>{scopeText(u, unitNames)}</td>
               <td>{fmtDateTime(u.createdAt, lang, 'Asia/Shanghai')}</td>
               <td>{u.disabledAt ? t.disabled : t.active}</td>
               <td>
