@@ -79,7 +79,10 @@ export function describeStep(
   return stepKindOf({ type: f.type, step: f.step })?.[locale].describe(f.ladderSubject ?? 'item', f.noticeNumber) ?? f.step;
 }
 
-/** "D1 工作措施", "问题整改事项 item-1（未公示流程图）", "举报 JB2020…"; English likewise. */
+/**
+ * "D1 工作措施", "问题整改事项（未公示流程图）", "举报 JB2020…"; in English "ledger item item-1 (…)". A Chinese message
+ * names an item by what it is about, never by its internal id (the link in the message opens it).
+ */
 export function describeSubject(subject: NotificationFacts['subject'], locale: Locale): string {
   const zh = locale === 'zh';
   const label = subject.label ? (zh ? `（${subject.label}）` : ` (${subject.label})`) : '';
@@ -89,7 +92,7 @@ export function describeSubject(subject: NotificationFacts['subject'], locale: L
       return d ? `${subject.id} ${zh ? d.zh : d.en}` : subject.id;
     }
     case 'item':
-      return zh ? `问题整改事项 ${subject.id}${label}` : `ledger item ${subject.id}${label}`;
+      return zh ? `问题整改事项${label}` : `ledger item ${subject.id}${label}`;
     case 'complaint':
       return zh ? `举报 ${subject.label ?? subject.id}` : `complaint ${subject.label ?? subject.id}`;
     default:
@@ -97,13 +100,17 @@ export function describeSubject(subject: NotificationFacts['subject'], locale: L
   }
 }
 
-/** The deadline in the campaign's time zone: "2020年6月30日 23:59（UTC+8）", "30 Jun 2020 23:59 (UTC+8)"; seconds when set. */
+/**
+ * The deadline in the campaign's time zone: "2020年6月30日 23:59（北京时间）", "30 Jun 2020 23:59 (UTC+8)"; seconds
+ * when set. A Chinese message names China's offset as 北京时间, as official notices do; any other offset as UTC±h.
+ */
 export function formatDeadline(iso: string, timeZone: string, locale: Locale): string {
   const t = DateTime.fromISO(iso, { zone: timeZone });
   if (!t.isValid) return iso;
   const time = t.second ? 'HH:mm:ss' : 'HH:mm';
   const offset = `UTC${t.toFormat('Z')}`;
-  return locale === 'zh' ? `${t.toFormat(`yyyy年M月d日 ${time}`)}（${offset}）` : `${t.setLocale('en').toFormat(`d LLL yyyy ${time}`)} (${offset})`;
+  const zhOffset = t.offset === 480 ? '北京时间' : offset;
+  return locale === 'zh' ? `${t.toFormat(`yyyy年M月d日 ${time}`)}（${zhOffset}）` : `${t.setLocale('en').toFormat(`d LLL yyyy ${time}`)} (${offset})`;
 }
 
 /** Where the item lives in the dashboard: the agency's page for a deliverable, the item's page, the complaint queue. */

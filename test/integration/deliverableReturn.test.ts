@@ -98,7 +98,7 @@ describe('a return is told to the agency', () => {
     // a new deadline on a whole minute, 40 minutes ahead, written as the campaign's local time (UTC+8) reads it
     const dueMs = Math.ceil((Date.now() + 40 * 60_000) / 60_000) * 60_000;
     const local = new Date(dueMs + 8 * 3600_000);
-    const dueZh = `${local.getUTCFullYear()}年${local.getUTCMonth() + 1}月${local.getUTCDate()}日 ${String(local.getUTCHours()).padStart(2, '0')}:${String(local.getUTCMinutes()).padStart(2, '0')}（UTC+8）`;
+    const dueZh = `${local.getUTCFullYear()}年${local.getUTCMonth() + 1}月${local.getUTCDate()}日 ${String(local.getUTCHours()).padStart(2, '0')}:${String(local.getUTCMinutes()).padStart(2, '0')}（北京时间）`;
     const reason = '工作措施未明确责任分工，请补充后重新报送';
     const back = await t.http.post(`${path}/return`, { reason, dueAt: new Date(dueMs).toISOString() }, t.bureau);
     expect(back.status).toBe(200);

@@ -46,13 +46,13 @@ describe('notification templates', () => {
   test('subjects by name', () => {
     expect(describeSubject({ kind: 'deliverable', id: 'D1' }, 'zh')).toBe('D1 工作措施');
     expect(describeSubject({ kind: 'deliverable', id: 'D1' }, 'en')).toBe('D1 Work measures');
-    expect(describeSubject({ kind: 'item', id: 'item-7', label: '未公示流程图' }, 'zh')).toBe('问题整改事项 item-7（未公示流程图）');
+    expect(describeSubject({ kind: 'item', id: 'item-7', label: '未公示流程图' }, 'zh')).toBe('问题整改事项（未公示流程图）');
     expect(describeSubject({ kind: 'complaint', id: 'c-1', label: 'JB7K2Q' }, 'zh')).toBe('举报 JB7K2Q');
   });
 
   test('the deadline in the campaign time zone', () => {
-    expect(formatDeadline('2020-06-30T15:59:59Z', 'Asia/Shanghai', 'zh')).toBe('2020年6月30日 23:59:59（UTC+8）');
-    expect(formatDeadline('2020-06-30T16:00:00Z', 'Asia/Shanghai', 'zh')).toBe('2020年7月1日 00:00（UTC+8）');
+    expect(formatDeadline('2020-06-30T15:59:59Z', 'Asia/Shanghai', 'zh')).toBe('2020年6月30日 23:59:59（北京时间）');
+    expect(formatDeadline('2020-06-30T16:00:00Z', 'Asia/Shanghai', 'zh')).toBe('2020年7月1日 00:00（北京时间）');
     expect(formatDeadline('2020-06-30T15:59:00Z', 'Asia/Shanghai', 'en')).toBe('30 Jun 2020 23:59 (UTC+8)');
   });
 
@@ -67,7 +67,7 @@ describe('notification templates', () => {
     const zh = renderMessage(facts);
     expect(zh.locale).toBe('zh');
     expect(zh.title).toBe('【中卫市不作为慢作为乱作为专项整治】中卫市卫生健康委员会：D2 专项整治工作联系人（附件1） 距截止还有3天');
-    for (const part of ['中卫市卫生健康委员会', '2020年6月30日 23:59:59（UTC+8）', '距截止还有3天', facts.link]) expect(zh.text).toContain(part);
+    for (const part of ['中卫市卫生健康委员会', '2020年6月30日 23:59:59（北京时间）', '距截止还有3天', facts.link]) expect(zh.text).toContain(part);
     const en = renderMessage({ ...facts, type: 'escalation', step: 'supervision_notice', noticeNumber: '卫法督〔2020〕12号' }, 'en');
     expect(en.title).toContain('D2 Contact person (Attachment 1) overdue: supervision notice No. 卫法督〔2020〕12号');
     expect(en.text).toContain('Notice number: 卫法督〔2020〕12号');
@@ -82,7 +82,7 @@ describe('notification templates', () => {
       '专项整治：中卫市不作为慢作为乱作为专项整治',
       '事项：D5 自查整改情况公开 已被退回',
       '退回原因：公开范围不够，须在门户网站公开',
-      '重新报送截止时间：2020年6月30日 23:59:59（UTC+8）',
+      '重新报送截止时间：2020年6月30日 23:59:59（北京时间）',
       '请按退回意见修改后重新报送。',
       `查看：${facts.link}`,
     ]);

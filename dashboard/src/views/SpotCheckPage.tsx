@@ -41,7 +41,7 @@ export function SpotCheckPage({ campaign, checkId }: { campaign: CampaignContext
         <dl className="facts">
           <dt>{s.seedShown}</dt>
           <dd>
-            <code className="seed" data-testid="spot-check-seed">
+            <code className="seed" data-testid="spot-check-seed" data-lang-exempt>
               {c.seed}
             </code>
           </dd>

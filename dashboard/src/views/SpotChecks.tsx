@@ -44,7 +44,7 @@ export function SpotChecks({ campaign }: { campaign: CampaignContext }) {
                 <tr key={c.id} data-testid={`spot-check-${c.id}`}>
                   <td className="nowrap">{fmtDateTime(c.createdAt, lang, campaign.timeZone)}</td>
                   <td>
-                    <code className="seed" data-testid="spot-check-seed">
+                    <code className="seed" data-testid="spot-check-seed" data-lang-exempt>
                       {c.seed}
                     </code>
                   </td>
