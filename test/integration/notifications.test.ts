@@ -190,7 +190,7 @@ describe('notification delivery by email, webhook and inbox', () => {
     expect(reminder).toBeDefined();
     expect(reminder!.text).toContain('专项整治：专项整治（测试）');
     expect(reminder!.text).toContain(`${PUBLIC_BASE_URL}/campaigns/${id}/agencies/${two[0].id}`);
-    expect(reminder!.text).toMatch(/截止时间：\d{4}年\d+月\d+日 \d\d:\d\d(:\d\d)?（UTC\+8）/);
+    expect(reminder!.text).toMatch(/截止时间：\d{4}年\d+月\d+日 \d\d:\d\d(:\d\d)?（北京时间）/);
     const notice = mails.find((m) => m.to.includes(`bureau@${s.root}.gov.cn`) && m.subject.includes('督办通知'));
     expect(notice!.subject).toMatch(/已逾期，督办通知 卫法督〔\d{4}〕\d+号/);
     expect(mails.find((m) => m.to.includes(`gov@${s.root}.gov.cn`))!.subject).toContain('挂牌督办');
