@@ -5,6 +5,7 @@ import { httpClient, type HttpClient } from '../support/http';
 import { agencies, compressedCalendar, createCampaign, createKey, eventually, SECONDS_POLICY } from '../support/campaigns';
 import { createPerson } from '../support/people';
 import { ensureDashboardBuilt, launchChromium } from '../support/browser';
+import { createOwnDatabase } from '../support/testDatabase';
 
 /**
  * The Chinese dashboard speaks Chinese: every page, as every role, in zh-CN, with data on it (the default 2027
@@ -74,10 +75,14 @@ describe('the Chinese dashboard speaks Chinese on every page, as every role', ()
   let item2027: string;
   let itemRunning: string;
   let trackingCode: string;
+  let database: { url: string; drop(): Promise<void> };
 
   beforeAll(async () => {
     ensureDashboardBuilt();
-    h = await startHarness();
+    // A database of its own: the admin's pages list every account, key and registry entry the database holds, and
+    // other test files' rows (named in English on purpose, or by ids) are not this dashboard's words.
+    database = await createOwnDatabase('language');
+    h = await startHarness({ databaseUrl: database.url });
     http = httpClient(h.api.url);
     const bureauKey = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: JURISDICTION_ID });
     const agencyKey = await createKey(http, h.adminToken, { role: 'agency', agencyId: agency.id });
@@ -135,6 +140,7 @@ describe('the Chinese dashboard speaks Chinese on every page, as every role', ()
     await context?.close();
     if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
     await h?.close();
+    await database?.drop();
   });
 
   /** A page and, where its daily use opens more than the page shows at first, what the user does there. */

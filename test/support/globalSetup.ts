@@ -3,19 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { connectDatabase } from '../../db/connect';
-import { migrate } from '../../db/migrate';
 import { projectRoot, resolveTemporalCli } from '../../stack/temporalCli';
 import { startDevServer } from '../../stack/temporalServer';
 import { startEmbeddedDatabase } from '../../stack/embeddedDatabase';
 import { freePort } from '../../stack/processes';
 import { testDataDir } from './paths';
-import { JURISDICTION } from './campaigns';
-
-/** The tests' city (JURISDICTION) as registry rows: [id, name, parent, path]. */
-const CITY_TREE: [string, string, string | null, string[]][] = [
-  [JURISDICTION.id, JURISDICTION.name, null, [JURISDICTION.id]],
-  ...JURISDICTION.children.map((c): [string, string, string | null, string[]] => [c.id, c.name, JURISDICTION.id, [JURISDICTION.id, c.id]]),
-];
+import { prepareTestDatabase } from './testDatabase';
 
 /**
  * One real Temporal dev server and one real PostgreSQL for the whole run (or TEMPORAL_ADDRESS / DATABASE_URL when
@@ -43,13 +36,7 @@ export default async function globalSetup(): Promise<void> {
     process.env.TEST_EMBEDDED_PG_PORT = String(pgPort);
   }
   const sql = connectDatabase(process.env.DATABASE_URL, { max: 2 });
-  await migrate(sql);
-  // The city's tree as its bureau keeps it in the registry, before any test: a county's campaign created first must find
-  // its county under the city (else the registry would take the county for a root, and which test ran first would
-  // decide what the city's bureau may name).
-  for (const [id, name, parent, path] of CITY_TREE) {
-    await sql`insert into org_jurisdictions (id, name, parent_id, path) values (${id}, ${name}, ${parent}, ${path}) on conflict (id) do nothing`;
-  }
+  await prepareTestDatabase(sql);
   await sql.end();
 
   // Tests that run the product's own processes (npm start, worker crashes) need the compiled entries. Type errors are
