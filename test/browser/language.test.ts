@@ -21,14 +21,14 @@ import { createOwnDatabase } from '../support/testDatabase';
  *   (the campaign form's advanced options edit the definition as JSON).
  * - English: the language switch names the language it switches to, in that language.
  * - UTC: never alone, only in the offset of a zone without a Chinese name — not expected with Asia/Shanghai.
- * URLs, e-mail addresses and complaints' tracking codes (which the public is given to keep) are removed before the
- * check: they are addresses, not words. So is what an element marked
+ * URLs, e-mail addresses and complaints' tracking codes (which the public is given to keep; their check symbol may
+ * also be * ~ $ =) are removed before the check: they are addresses, not words. So is what an element marked
  * data-lang-exempt shows: an identifier a person typed or must type (a username, a key's label, a one-time token) or
  * an official code (the registry's codes its roster file matches by, 统一社会信用代码), a spot-check's random seed (shown so
  * that a draw can be reproduced).
  */
 const ALLOWED = [/^D[1-8]$/, /^[A-D][1-5]?$/, /^(pdf|ofd|excel|xlsx|jpeg|png|csv|json)$/i, /^English$/];
-const ADDRESSES = [/https?:\/\/\S+/g, /[\w.+-]+@[\w-]+(\.[\w-]+)+/g, /\b[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]\b/g];
+const ADDRESSES = [/https?:\/\/\S+/g, /[\w.+-]+@[\w-]+(\.[\w-]+)+/g, /\b[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z*~$=](?![0-9A-Za-z])/g];
 
 /** The page's visible text, without what elements marked data-lang-exempt show. */
 const VISIBLE_TEXT = `(() => {
@@ -227,7 +227,7 @@ describe('the Chinese dashboard speaks Chinese on every page, as every role', ()
   }, 600_000);
 
   test('the allow-list lets through the plan’s codes and addresses, and nothing else', () => {
-    expect(latinWords('材料 D3 已报送；A 制度建设；清单项 B4；查询码 VKAKN-9RZ9F-1ZH0C-2、8HBVT-8WYK7-NQ1DH-V；2027/05/20 18:00；0955-7000000；见 https://example.gov.cn/a?b=c 或 a.b@example.gov.cn；PDF、.xlsx')).toEqual([]);
+    expect(latinWords('材料 D3 已报送；A 制度建设；清单项 B4；查询码 VKAKN-9RZ9F-1ZH0C-2、8HBVT-8WYK7-NQ1DH-V、PH5BX-E1FBS-XE3S2-*；2027/05/20 18:00；0955-7000000；见 https://example.gov.cn/a?b=c 或 a.b@example.gov.cn；PDF、.xlsx')).toEqual([]);
     expect(latinWords('scope: 必填 · zw-scjg · i-0a1b2c · approved: true · rk_12ab · 8f3e-agency')).toEqual(['scope', 'zw-scjg', 'i-0a1b2c', 'approved', 'true', 'rk_12ab', '8f3e-agency']);
   });
 });
