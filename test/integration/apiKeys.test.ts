@@ -46,7 +46,7 @@ describe('API keys: list, revoke, scopes, and the keys CLI', () => {
     expect(Date.parse(revoked.body.revokedAt)).toBeGreaterThan(0);
     const refused = await http.get('/v1/audit', token);
     expect(refused.status).toBe(401);
-    expect(refused.body.error).toEqual({ code: 'unauthorized', message: 'this key has been revoked', details: [] });
+    expect(refused.body.error).toEqual({ code: 'unauthorized', kind: 'unauthorized', message: 'this key has been revoked', details: [] });
     const twice = await http.post(`/v1/api-keys/${keyIdOf(token)}/revoke`, {}, h.adminToken);
     expect(twice.status).toBe(409);
     expect((await http.post('/v1/api-keys/nosuchkey/revoke', {}, h.adminToken)).status).toBe(404);
