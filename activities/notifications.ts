@@ -124,8 +124,10 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
         counted('attempt_failed');
         throw ApplicationFailure.create({ message: e.message, type: e.permanent ? PERMANENT_DELIVERY_FAILURE : DELIVERY_FAILURE, nonRetryable: e.permanent });
       }
-      // The send happened: record it, trying hard, since a retry from here would send a second time.
-      await persistently(() =>
+      // The send happened: record it, trying hard, since a retry from here would send a second time. Counted as
+      // delivered only by the attempt that marks the row delivered: a second attempt of the same delivery (a local
+      // activity run again after its workflow task timed out, seen on the real server) counts already_delivered.
+      const first = await persistently(() =>
         sql.begin(async (tx) => {
           if (d.channel === 'inbox') {
             await tx`
@@ -134,13 +136,14 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
               on conflict (delivery_id) do nothing`;
           }
           await tx`update notification_attempts set outcome = 'delivered', finished_at = clock_timestamp(), detail = ${sent!.detail} where id = ${attempt.id}`;
-          await tx`
+          const marked = await tx`
             update notification_deliveries set status = 'delivered', delivered_at = now(), last_error = null, lease_token = null,
               lease_until = null, updated_at = now()
-            where id = ${d.id}`;
+            where id = ${d.id} and status <> 'delivered' returning id`;
+          return marked.length > 0;
         }),
       );
-      counted('delivered');
+      counted(first ? 'delivered' : 'already_delivered');
       return { deliveryId, outcome: 'delivered' };
     },
 
