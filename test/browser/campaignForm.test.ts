@@ -8,6 +8,7 @@ import { httpClient, type HttpClient } from '../support/http';
 import { compressedCalendar, createCampaign, createKey, eventually } from '../support/campaigns';
 import { ensureDashboardBuilt, launchChromium } from '../support/browser';
 import { createPerson } from '../support/people';
+import { signInAs as signIn } from '../support/dashboardPage';
 import { pdfScan } from '../support/files';
 
 /**
@@ -70,13 +71,7 @@ describe('campaign form, role tabs and D7 from the ledger', () => {
   const scanPath = path.join(dir, '工作总结及统计表（签字盖章）.pdf');
   const url = (p: string) => `${h.api.url}${p}`;
 
-  async function signInAs(who: { username: string; password: string }) {
-    await page.goto(url('/signin'));
-    await page.getByTestId('signin-username').fill(who.username);
-    await page.getByTestId('signin-password').fill(who.password);
-    await page.getByTestId('signin-submit').click();
-    await page.getByTestId('whoami').waitFor();
-  }
+  const signInAs = (who: { username: string; password: string }) => signIn(page, h.api.url, who);
   const signOut = async () => {
     await page.getByTestId('sign-out').click();
     await page.getByTestId('signin-form').waitFor();

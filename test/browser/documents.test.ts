@@ -7,6 +7,7 @@ import { httpClient, type HttpClient } from '../support/http';
 import { createCampaign, createKey, eventually, compressedCalendar } from '../support/campaigns';
 import { ensureDashboardBuilt, launchChromium } from '../support/browser';
 import { createPerson } from '../support/people';
+import { signInAs as signIn } from '../support/dashboardPage';
 import { jpegPhoto, pdfScan } from '../support/files';
 
 /**
@@ -30,11 +31,7 @@ describe('documents in the dashboard', () => {
   const agencyPage = () => `${h.api.url}/campaigns/${encodeURIComponent(campaignId)}/agencies/market-supervision`;
 
   async function signInAs(p: { username: string; password: string }) {
-    await page.goto(`${h.api.url}/signin`);
-    await page.getByTestId('signin-username').fill(p.username);
-    await page.getByTestId('signin-password').fill(p.password);
-    await page.getByTestId('signin-submit').click();
-    await page.getByTestId('whoami').waitFor();
+    await signIn(page, h.api.url, p);
     await page.goto(agencyPage());
     await page.getByTestId('agency-page').waitFor();
   }

@@ -4,6 +4,7 @@ import { startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
 import { agencies, compressedCalendar, createCampaign, createKey, eventually, SECONDS_POLICY } from '../support/campaigns';
 import { createPerson } from '../support/people';
+import { signInAs as signIn } from '../support/dashboardPage';
 import { ensureDashboardBuilt, launchChromium } from '../support/browser';
 import { createOwnDatabase } from '../support/testDatabase';
 
@@ -197,11 +198,7 @@ describe('the Chinese dashboard speaks Chinese on every page, as every role', ()
 
   async function signInAs(role: string) {
     await page.context().clearCookies();
-    await page.goto(`${h.api.url}/signin`);
-    await page.getByTestId('signin-username').fill(people[role].username);
-    await page.getByTestId('signin-password').fill(people[role].password);
-    await page.getByTestId('signin-submit').click();
-    await page.getByTestId('whoami').waitFor();
+    await signIn(page, h.api.url, people[role]);
   }
 
   test('no Latin word or id outside the allow-list on any page, for any role', async () => {
