@@ -5,6 +5,7 @@ import { LADDER, oneDeadlineCalendar } from '../support/oneDeadline';
 import { startWorkerProcess, type WorkerProcess } from '../support/workerProcess';
 import { sampleValue } from '../support/prometheus';
 import { freePort } from '../../stack/processes';
+import { createOwnDatabase } from '../support/testDatabase';
 
 /**
  * The series docs/OPERATIONS.md documents, read the way Prometheus reads them: GET /metrics of the real worker process
@@ -16,9 +17,13 @@ describe('/metrics', () => {
   let bureau: string;
   let worker: WorkerProcess;
   let workerMetrics: string;
+  let database: Awaited<ReturnType<typeof createOwnDatabase>>;
 
   beforeAll(async () => {
-    h = await startHarness({ worker: false });
+    // A database of its own: a worker's outbox relay dispatches every notification its database has queued, and
+    // another test file's campaign that left one queued would be delivered, and counted, by this file's worker.
+    database = await createOwnDatabase('metrics');
+    h = await startHarness({ worker: false, databaseUrl: database.url });
     http = httpClient(h.api.url);
     bureau = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
     const port = await freePort();
@@ -28,6 +33,7 @@ describe('/metrics', () => {
   afterAll(async () => {
     await worker?.kill('SIGTERM');
     await h?.close();
+    await database?.drop();
   });
 
   const scrape = async (url: string) => {
