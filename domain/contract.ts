@@ -16,9 +16,12 @@ export const workflowIds = {
   agency: (campaignId: string, agencyId: string) => `campaign/${campaignId}/agency/${agencyId}`,
   item: (itemId: string) => `item/${itemId}`,
   complaint: (complaintId: string) => `complaint/${complaintId}`,
-  /** one per outbox row; an operator's retry of a failed delivery runs under notificationRetry */
-  notification: (outboxId: string) => `notification/${outboxId}`,
-  notificationRetry: (deliveryId: string, run: number) => `notification/retry/${deliveryId}/${run}`,
+  /**
+   * one per outbox row, named by the row's notification_key (random: a row id repeats in a restored or second database
+   * on the same namespace, db/migrations/00016); an operator's retry of a failed delivery runs under notificationRetry
+   */
+  notification: (notificationKey: string) => `notification/${notificationKey}`,
+  notificationRetry: (notificationKey: string, deliveryId: string, run: number) => `notification/${notificationKey}/retry/${deliveryId}/${run}`,
   /** `npm start`'s proof that a workflow task runs before it says "running" (workflows/readiness.ts) */
   readiness: (startedAt: string) => `readiness/${startedAt}`,
 };

@@ -7,8 +7,12 @@ import type { NotificationWorkflowInput } from '../domain/notifications/workflow
  * Starts the notification workflow of one outbox row, once: a retried activity or a second caller finds it running
  * (USE_EXISTING) or closed (REJECT_DUPLICATE) and leaves it be.
  */
-export async function startNotificationWorkflow(client: Client, taskQueue: string, outboxId: string): Promise<void> {
-  await startOnce(client, 'notificationWorkflow', { workflowId: workflowIds.notification(outboxId), taskQueue, args: [{ outboxId } satisfies NotificationWorkflowInput] });
+export async function startNotificationWorkflow(client: Client, taskQueue: string, o: { outboxId: string; notificationKey: string }): Promise<void> {
+  await startOnce(client, 'notificationWorkflow', {
+    workflowId: workflowIds.notification(o.notificationKey),
+    taskQueue,
+    args: [{ outboxId: o.outboxId } satisfies NotificationWorkflowInput],
+  });
 }
 
 /**
@@ -16,8 +20,12 @@ export async function startNotificationWorkflow(client: Client, taskQueue: strin
  * step sets the delivery back to pending (planNotification). Copies of one retry name the same run: one starts it, and
  * the others are told (false) that it was started already.
  */
-export async function startDeliveryRetry(client: Client, taskQueue: string, o: { outboxId: string; deliveryId: string; run: number }): Promise<{ workflowId: string; started: boolean }> {
-  const workflowId = workflowIds.notificationRetry(o.deliveryId, o.run);
+export async function startDeliveryRetry(
+  client: Client,
+  taskQueue: string,
+  o: { outboxId: string; notificationKey: string; deliveryId: string; run: number },
+): Promise<{ workflowId: string; started: boolean }> {
+  const workflowId = workflowIds.notificationRetry(o.notificationKey, o.deliveryId, o.run);
   const input: NotificationWorkflowInput = { outboxId: o.outboxId, deliveryIds: [o.deliveryId], retryRun: o.run };
   const started = await startOnce(client, 'notificationWorkflow', { workflowId, taskQueue, args: [input], ifRunning: 'refuse' });
   return { workflowId, started };

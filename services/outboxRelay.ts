@@ -96,18 +96,18 @@ export class OutboxRelay {
   /** Claims up to BATCH queued rows and starts their workflows in order; returns how many it claimed. */
   private async dispatchBatch(): Promise<number> {
     const { sql } = this.o;
-    const claimed = await sql<{ id: string }[]>`
+    const claimed = await sql<{ id: string; notification_key: string }[]>`
       update outbox set claimed_until = now() + make_interval(secs => ${CLAIM_SECONDS})
       where id in (
         select id from outbox
         where dispatched_at is null and (claimed_until is null or claimed_until < now())
         order by id limit ${BATCH} for update skip locked)
-      returning id`;
+      returning id, notification_key`;
     try {
-      for (const { id } of claimed.sort((a, b) => Number(a.id) - Number(b.id))) {
+      for (const { id, notification_key } of claimed.sort((a, b) => Number(a.id) - Number(b.id))) {
         if (this.stopped) break;
         await this.paced();
-        await this.o.client.withDeadline(Date.now() + START_TIMEOUT_MS, () => startNotificationWorkflow(this.o.client, this.o.taskQueue, id));
+        await this.o.client.withDeadline(Date.now() + START_TIMEOUT_MS, () => startNotificationWorkflow(this.o.client, this.o.taskQueue, { outboxId: id, notificationKey: notification_key }));
         await sql`update outbox set dispatched_at = now(), claimed_until = null where id = ${id}`;
       }
     } finally {

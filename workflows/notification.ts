@@ -17,7 +17,7 @@ const acts = proxyActivities<Activities>({
 /**
  * Delivers one outbox row (docs/NOTIFICATIONS.md): plans its deliveries, sends each under a retry policy with backoff
  * and a limit, marks those that ran out of attempts failed (operators see and retry them) and closes the row. Started
- * by the outbox relay (`notification/<outboxId>`), or by an operator's retry of one delivery.
+ * by the outbox relay (`notification/<notificationKey>`, the outbox row's key), or by an operator's retry of one delivery.
  */
 export async function notificationWorkflow(input: NotificationWorkflowInput): Promise<NotificationOutcome> {
   // Local: the whole notification is one workflow task, sends included, however many there are. A send that keeps

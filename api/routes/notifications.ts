@@ -63,6 +63,8 @@ const Attempt = z.object({
 interface DeliveryRow {
   id: string;
   outbox_id: string;
+  /** what names the outbox row's notification workflows (domain/contract.ts) */
+  notification_key: string;
   dedupe_key: string;
   campaign_id: string;
   agency_id: string | null;
@@ -112,7 +114,7 @@ function inDeliveryScope(sql: Sql, p: Principal) {
   return jurisdictionInScope(sql, p, 'd.jurisdiction_id');
 }
 
-const DELIVERY_COLUMNS = 'd.*, o.payload';
+const DELIVERY_COLUMNS = 'd.*, o.payload, o.notification_key';
 
 async function visibleDelivery(sql: Sql, id: string, p: Principal): Promise<DeliveryRow> {
   const [row] = await sql<DeliveryRow[]>`
@@ -331,7 +333,12 @@ export const notificationRoutes = [
       // The retry's workflow first, under the number of the run it is; its first step sets the delivery back to
       // pending: nothing to take back if the start fails. A copy of this request names the same run and is refused.
       const run = current.run + 1;
-      const { workflowId, started } = await startDeliveryRetry(client, config.TEMPORAL_TASK_QUEUE, { outboxId: current.outbox_id, deliveryId: current.id, run });
+      const { workflowId, started } = await startDeliveryRetry(client, config.TEMPORAL_TASK_QUEUE, {
+        outboxId: current.outbox_id,
+        notificationKey: current.notification_key,
+        deliveryId: current.id,
+        run,
+      });
       if (!started) throw refused('retry_already_started', '该通知的重试已经开始，不能重复重试', [{ workflowId }]);
       await written(
         async () => (await sql<{ run: number }[]>`select run from notification_deliveries where id = ${current.id}`)[0].run >= run,

@@ -100,8 +100,8 @@ describe('notification delivery by email, webhook and inbox', () => {
   }
 
   const outboxOf = (campaignId: string) =>
-    h.sql<{ id: string; status: string; payload: { step: string; type: string; subject: { id: string }; agencyId: string } }[]>`
-      select id, status, payload from outbox where campaign_id = ${campaignId} order by id`;
+    h.sql<{ id: string; notification_key: string; status: string; payload: { step: string; type: string; subject: { id: string }; agencyId: string } }[]>`
+      select id, notification_key, status, payload from outbox where campaign_id = ${campaignId} order by id`;
   const deliveriesOf = (campaignId: string) =>
     h.sql<DeliveryRow[]>`select id, outbox_id, channel, recipient_kind, address, dedupe_key, status, attempts from notification_deliveries where campaign_id = ${campaignId} order by id`;
 
@@ -301,7 +301,7 @@ describe('notification delivery by email, webhook and inbox', () => {
     expect(copies.map((c) => c.status).sort()).toEqual([202, ...Array(19).fill(409)]);
     const retry = copies.find((c) => c.status === 202)!;
     // answered once the retry's run has taken the delivery: pending again in run 2, or already delivered by it
-    expect(retry.body).toMatchObject({ run: 2, workflowId: `notification/retry/${dead.id}/2`, status: expect.stringMatching(/^(pending|delivered)$/) });
+    expect(retry.body).toMatchObject({ run: 2, workflowId: `notification/${outbox[0].notification_key}/retry/${dead.id}/2`, status: expect.stringMatching(/^(pending|delivered)$/) });
     expect((await http.post(`/v1/notifications/deliveries/${dead.id}/retry`, {}, s.bureau)).status).toBe(409);
     await eventually('the retried delivery', async () => (await http.get(`/v1/notifications/deliveries/${dead.id}`, s.bureau)).body.status === 'delivered');
     expect(hooks.accepted(s.path)).toEqual([dead.dedupe_key]);
@@ -318,7 +318,7 @@ describe('notification delivery by email, webhook and inbox', () => {
     const connection = await Connection.connect({ address: h.temporalAddress });
     try {
       const client = new Client({ connection });
-      const first = workflowIds.notification(outbox[0].id);
+      const first = workflowIds.notification(outbox[0].notification_key);
       expect(await client.workflow.getHandle(first).result()).toEqual({ delivered: 4, failed: 2 }); // agency and bureau by inbox and email; both webhooks failed
       expect(await client.workflow.getHandle(retry.body.workflowId).result()).toEqual({ delivered: 1, failed: 0 });
       const replayed = await keepHistories({ notification: first, 'notification-retry': retry.body.workflowId });
