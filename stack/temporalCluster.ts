@@ -7,6 +7,7 @@ import postgres from 'postgres';
 import { parse, stringify } from 'yaml';
 import { freePort, portIsFree, spawnGroup, stopGroup } from './processes';
 import { ensureNamespace } from './temporalNamespace';
+import { projectRoot } from './temporalCli';
 import type { ProcessRecord } from './pidfiles';
 import type { TemporalServerTools } from './temporalServerTools';
 
@@ -42,17 +43,8 @@ export const SQL_PLUGIN = 'postgres12';
 
 export const DEFAULT_CLUSTER_DATABASES = { main: 'temporal', visibility: 'temporal_visibility' };
 
-/**
- * Dynamic config over the module's development-sql.yaml. One partition per task queue instead of four: with a handful
- * of pollers (two workers, a few pollers each) most of four partitions have no poller waiting, so a task that misses
- * a sync match lands in a partition's backlog and reaches a poller only through the forwarder (10 tasks/s per
- * partition by default) — a loaded machine's steps then trickled out minutes late. Partitions pay off with many
- * workers and thousands of tasks a second per queue, which one campaign's queue does not have.
- */
-const DYNAMIC_CONFIG = {
-  'matching.numTaskqueueReadPartitions': [{ value: 1, constraints: {} }],
-  'matching.numTaskqueueWritePartitions': [{ value: 1, constraints: {} }],
-};
+/** The product's dynamic config (one partition per task queue; why, in the file), which docker-compose.yml mounts too. */
+export const productDynamicConfig = () => path.join(projectRoot(), 'config', 'temporal-dynamicconfig.yaml');
 
 /**
  * The real Temporal server (the Go build of TEMPORAL_SERVER_VERSION, all four services in one process) on PostgreSQL,
@@ -69,7 +61,8 @@ export async function startTemporalCluster(o: TemporalClusterOptions): Promise<T
   const configDir = path.join(o.dataDir, 'config');
   fs.mkdirSync(path.join(configDir, 'dynamicconfig'), { recursive: true });
   const dynamicConfig = path.join(configDir, 'dynamicconfig', 'cluster.yaml');
-  fs.writeFileSync(dynamicConfig, stringify({ ...parse(fs.readFileSync(o.tools.dynamicConfigFile, 'utf8')), ...DYNAMIC_CONFIG }));
+  const readYaml = (file: string) => parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  fs.writeFileSync(dynamicConfig, stringify({ ...readYaml(o.tools.dynamicConfigFile), ...readYaml(productDynamicConfig()) }));
   const logFile = path.join(o.dataDir, 'temporal-server.log');
   const configFile = path.join(configDir, 'cluster.yaml');
   const earlier = fs.existsSync(configFile) ? (parse(fs.readFileSync(configFile, 'utf8')) as ServerConfig) : null;

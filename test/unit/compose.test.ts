@@ -4,7 +4,8 @@ import { parse } from 'yaml';
 import { DEFAULT_TASK_QUEUE } from '../../domain/contract';
 import { SEARCH_ATTRIBUTES } from '../../domain/searchAttributes';
 import { TEMPORAL_SERVER_VERSION } from '../../stack/temporalServerTools';
-import { SQL_PLUGIN } from '../../stack/temporalCluster';
+import fs from 'node:fs';
+import { SQL_PLUGIN, productDynamicConfig } from '../../stack/temporalCluster';
 
 /**
  * docker-compose.yml is the production-shaped stack. `docker-compose config` validates it and prints it normalised
@@ -175,6 +176,16 @@ describe('docker-compose.yml', () => {
       for (const name of ['api', 'worker']) expect(model.services[name].depends_on?.['temporal-setup']?.condition).toBe('service_completed_successfully');
       // the four the issue asks for, all keywords
       expect(SEARCH_ATTRIBUTES).toEqual(['CampaignId', 'AgencyId', 'JurisdictionId', 'Phase'].map((name) => ({ name, type: 'KEYWORD' })));
+    });
+
+    test('dynamic config: auto-setup reads the file the cluster mode lays over its defaults, one partition per task queue', () => {
+      const temporal = model.services.temporal;
+      const target = env(temporal).DYNAMIC_CONFIG_FILE_PATH;
+      // docker-compose config prints a bind mount as source:target:mode, the source made absolute
+      expect(temporal.volumes).toContain(`${productDynamicConfig()}:${target}:ro`);
+      const values = parse(fs.readFileSync(productDynamicConfig(), 'utf8'));
+      expect(values['matching.numTaskqueueReadPartitions']).toEqual([{ value: 1, constraints: {} }]);
+      expect(values['matching.numTaskqueueWritePartitions']).toEqual([{ value: 1, constraints: {} }]);
     });
   });
 
