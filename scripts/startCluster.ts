@@ -50,7 +50,7 @@ async function main() {
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
-    const db = await startEmbeddedDatabase({ dataDir, port: config.EMBEDDED_POSTGRES_PORT });
+    const db = await startEmbeddedDatabase({ dataDir, port: config.EMBEDDED_POSTGRES_PORT, within: config.DATA_DIR });
     stops.add(recorded(dataDir, 'postgres', db.process, db.stop));
     databaseUrl = db.url;
   }

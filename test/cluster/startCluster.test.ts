@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { freePort, portIsFree } from '../../stack/processes';
 import { eventually } from '../support/campaigns';
 import { alive, processesOf, runSupervisor } from '../support/supervisor';
@@ -11,7 +12,7 @@ import { alive, processesOf, runSupervisor } from '../support/supervisor';
  */
 describe('npm run start:cluster', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'campaigns-cluster-'));
-  fs.chmodSync(dataDir, 0o755); // as root, the embedded PostgreSQL runs as `postgres`, who must reach DATA_DIR/cluster
+  // 0700, as mkdtemp makes it: as root, the embedded PostgreSQL runs as `postgres`, who must still reach DATA_DIR/cluster
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   /** `count` consecutive free ports (the proxy and the APIs behind it; the two workers' metrics). */
@@ -43,6 +44,10 @@ describe('npm run start:cluster', () => {
     expect(args.filter((a) => /postgres -D/.test(a))).toHaveLength(1);
     expect(args.filter((a) => a.includes('worker/main.js'))).toHaveLength(2);
     expect(args.filter((a) => a.includes('api/main.js'))).toHaveLength(2);
+    // the server reads the product's dynamic config, as docker-compose's does (test/unit/compose.test.ts): one partition
+    const dynamic = parse(fs.readFileSync(path.join(dataDir, 'cluster', 'temporal', 'config', 'dynamicconfig', 'cluster.yaml'), 'utf8'));
+    expect(dynamic['matching.numTaskqueueReadPartitions']).toEqual([{ value: 1, constraints: {} }]);
+    expect(dynamic['matching.numTaskqueueWritePartitions']).toEqual([{ value: 1, constraints: {} }]);
     first.child.kill('SIGKILL');
     await first.exited;
     // each child's grace (5 s) between SIGTERM and SIGKILL, and room for a loaded machine
