@@ -3,6 +3,7 @@ import type { Harness } from '../support/harness';
 import type { HttpClient } from '../support/http';
 import { agencies, createCampaign, eventually } from '../support/campaigns';
 import { createPerson } from '../support/people';
+import { jpegPhoto, pdfScan } from '../support/files';
 import { DESKTOP, PHONE, fitOnPhone, openBrowser, shot, signInAs, startDashboardHarness, unexpectedErrors } from '../support/dashboardPage';
 
 /**
@@ -20,6 +21,7 @@ describe('staff complaint entry in the dashboard', () => {
   let bureau: { username: string; password: string };
   let campaignId: string;
   const [agency] = agencies(1).map((a) => ({ ...a, name: '来信测试城市管理局' }));
+  let letterCode = '';
 
   /** The complaint with this tracking code, as the investigating bureau reads it. */
   async function complaintByCode(code: string) {
@@ -66,6 +68,7 @@ describe('staff complaint entry in the dashboard', () => {
     await form.getByTestId('staff-complaint-submit').click();
     const code = (await page.getByTestId('staff-tracking-code').textContent())!.trim();
     expect(code).not.toBe('');
+    letterCode = code;
 
     // In the queue, with its channel and agency; as the API holds it, the letter of the agency, contact kept apart.
     const row = page.locator('[data-testid="complaints-table"] tbody tr', { hasText: code });
@@ -82,6 +85,65 @@ describe('staff complaint entry in the dashboard', () => {
     // The complainant follows it by the code, publicly.
     const tracked = await http.get(`/v1/complaints/track/${encodeURIComponent(code)}`);
     expect(tracked.body.status).toBe('received');
+    expect(unexpectedErrors(errors)).toEqual([]);
+  }, 120_000);
+
+  test('the investigation of the letter cites its evidence: a sealed scan with a finding, a site photo with the conclusion', async () => {
+    await page.setViewportSize(DESKTOP);
+    const row = page.locator('[data-testid="complaints-table"] tbody tr', { hasText: letterCode });
+    await row.getByTestId('complaint-open').click();
+    const detail = page.getByTestId('complaint-detail');
+    await detail.waitFor();
+
+    await detail.getByTestId('complaint-action-add_finding').click();
+    const finding = detail.getByTestId('complaint-form-add_finding');
+    await finding.getByTestId('complaint-text').fill('调取执法记录，商户三次投诉均未立案');
+    await finding.getByTestId('evidence-add').click();
+    await finding.getByTestId('evidence-0-title').fill('调查笔录（盖章扫描件）');
+    await finding.getByTestId('evidence-0-file').setInputFiles({ name: '调查笔录.pdf', mimeType: 'application/pdf', buffer: await pdfScan('Interview record, sealed') });
+    await finding.getByTestId('evidence-0-file-done').waitFor();
+    await finding.getByTestId('evidence-add').click();
+    await finding.getByTestId('evidence-1-title').fill('投诉登记台账');
+    await finding.getByTestId('evidence-1-url').fill('https://example.gov.cn/ledger/2027-001');
+    await finding.getByTestId('complaint-action-submit').click();
+    await finding.waitFor({ state: 'detached' });
+
+    // the finding names what it cites, and the scan is among the investigation's files, openable
+    await detail.getByTestId('finding-evidence').waitFor();
+    expect(await detail.getByTestId('finding-evidence').textContent()).toContain('调查笔录（盖章扫描件）、投诉登记台账');
+    await detail.locator('[data-testid="complaint-investigation-files"] [data-name="调查笔录.pdf"]').waitFor();
+
+    await detail.getByTestId('complaint-action-conclude').click();
+    const conclude = detail.getByTestId('complaint-form-conclude');
+    await conclude.getByTestId('complaint-text').fill('经核查，商户诉求已另案处理，举报事项不属实');
+    await conclude.getByTestId('evidence-add').click();
+    await conclude.getByTestId('evidence-0-title').fill('现场照片');
+    // a title and no file or link: refused in Chinese before anything is sent
+    await conclude.getByTestId('complaint-action-submit').click();
+    expect(await conclude.getByRole('alert').first().textContent()).toContain('每项证据须附文件或链接');
+    await conclude.getByTestId('evidence-0-file').setInputFiles({ name: '现场.jpeg', mimeType: 'image/jpeg', buffer: jpegPhoto() });
+    await conclude.getByTestId('evidence-0-file-done').waitFor();
+    await shot(page, 'complaint-conclusion-evidence');
+    await conclude.getByTestId('complaint-action-submit').click();
+    await conclude.waitFor({ state: 'detached' });
+    await detail.locator('[data-testid="complaint-investigation-files"] [data-name="现场.jpeg"]').waitFor();
+
+    // as the API holds it: both files are the complaint's, cited by the finding and the conclusion
+    const held = await eventually('the concluded complaint', async () => {
+      const c = await complaintByCode(letterCode);
+      return c?.status === 'concluded' && c;
+    });
+    expect(held.investigation.findings).toEqual([
+      expect.objectContaining({
+        note: '调取执法记录，商户三次投诉均未立案',
+        evidence: [
+          { title: '调查笔录（盖章扫描件）', fileId: expect.any(String) },
+          { title: '投诉登记台账', url: 'https://example.gov.cn/ledger/2027-001' },
+        ],
+      }),
+    ]);
+    expect(held.investigation.conclusion).toMatchObject({ outcome: 'unsubstantiated', evidence: [{ title: '现场照片', fileId: expect.any(String) }] });
+    expect(held.investigation.files.map((f: { name: string }) => f.name).sort()).toEqual(['现场.jpeg', '调查笔录.pdf'].sort());
     expect(unexpectedErrors(errors)).toEqual([]);
   }, 120_000);
 

@@ -1,26 +1,33 @@
 import { useState, type FormEvent } from 'react';
 import { ComplaintActionSchema, SUGGESTION_TARGETS } from '../../../domain/complaints';
 import { api, ApiError, qs, randomKey, type PageOf } from '../api';
+import type { FileMeta } from '../files';
 import { Field, FormActions, LoadError, Loading, SelectField, Section, Table } from '../components';
 import { compact, errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { fmtDateTime, zonedInputToIso, zoneLabel } from '../format';
 import { usePoll } from '../hooks';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
-import type { CampaignListItem, Complaint } from '../types';
+import type { CampaignListItem, Complaint, Evidence } from '../types';
 import { ChecklistCodeField, ClassificationField, SeverityField } from './ItemFields';
 import { ListActions, Pager, usePagedList, type Columns } from './ListTools';
 import { StaffComplaintEntry } from './StaffComplaint';
+import { EvidenceFields, evidenceBody, type EvidenceRow } from './EvidenceFields';
+import { FileList } from './FileList';
 
 /** Complaints routed to no known campaign are shown in the plan's zone. */
 const DEFAULT_TZ = 'Asia/Shanghai';
 
 interface ComplaintDetail extends Complaint {
+  /** the complainant's own uploads */
+  photos: FileMeta[];
   investigation: {
     investigator: string | null;
-    findings: { note: string; by: { role: string; keyId: string }; at: string }[];
-    conclusion: { outcome: string; summary: string; suggestion?: { target: string; text: string }; itemId?: string; at: string } | null;
+    findings: { note: string; evidence?: Evidence[]; by: { role: string; keyId: string }; at: string }[];
+    conclusion: { outcome: string; summary: string; evidence?: Evidence[]; suggestion?: { target: string; text: string }; itemId?: string; at: string } | null;
     history: { at: string; action: string; by: { role: string; keyId: string } }[];
+    /** the files the findings and the conclusion cite as evidence */
+    files: FileMeta[];
   } | null;
 }
 
@@ -159,9 +166,26 @@ function ComplaintDetailView({ id, tz, onChanged }: { id: string; tz: string; on
                 {inv.findings.map((f, k) => (
                   <li key={k}>
                     {fmtDateTime(f.at, lang, tz)} {f.note}
+                    {f.evidence?.length ? <EvidenceTitles evidence={f.evidence} /> : null}
                   </li>
                 ))}
               </ul>
+            </dd>
+          </>
+        ) : null}
+        {d.photos.length ? (
+          <>
+            <dt>{t.complainantFiles}</dt>
+            <dd data-testid="complaint-photos">
+              <FileList files={d.photos} />
+            </dd>
+          </>
+        ) : null}
+        {inv?.files.length ? (
+          <>
+            <dt>{t.investigationFiles}</dt>
+            <dd data-testid="complaint-investigation-files">
+              <FileList files={inv.files} />
             </dd>
           </>
         ) : null}
@@ -170,6 +194,7 @@ function ComplaintDetailView({ id, tz, onChanged }: { id: string; tz: string; on
             <dt>{t.outcome}</dt>
             <dd>
               {t.outcomes[inv.conclusion.outcome] ?? inv.conclusion.outcome} · {inv.conclusion.summary}
+              {inv.conclusion.evidence?.length ? <EvidenceTitles evidence={inv.conclusion.evidence} /> : null}
               {inv.conclusion.suggestion ? ` · ${t.suggestion}: ${t.suggestionTargets[inv.conclusion.suggestion.target] ?? inv.conclusion.suggestion.target} ${inv.conclusion.suggestion.text}` : ''}
               {inv.conclusion.itemId && d.campaignId ? (
                 <>
@@ -208,6 +233,29 @@ function ComplaintDetailView({ id, tz, onChanged }: { id: string; tz: string; on
   );
 }
 
+/** What a finding cites, by title: a link opens in a new tab; a file is in the investigation's files above. */
+function EvidenceTitles({ evidence }: { evidence: Evidence[] }) {
+  const { t } = useI18n();
+  return (
+    <span className="muted small" data-testid="finding-evidence">
+      {' · '}
+      {t.evidence}：
+      {evidence.map((e, k) => (
+        <span key={k}>
+          {k ? '、' : ''}
+          {e.url ? (
+            <a href={e.url} target="_blank" rel="noreferrer noopener">
+              {e.title}
+            </a>
+          ) : (
+            e.title
+          )}
+        </span>
+      ))}
+    </span>
+  );
+}
+
 function ComplaintActionForm({ id, tz, action, onDone, onCancel }: { id: string; tz: string; action: 'assign' | 'add_finding' | 'conclude'; onDone(): void; onCancel(): void }) {
   const { t, lang } = useI18n();
   const [text, setText] = useState('');
@@ -216,17 +264,22 @@ function ComplaintActionForm({ id, tz, action, onDone, onCancel }: { id: string;
   const [suggestion, setSuggestion] = useState('');
   const [item, setItem] = useState({ checklistCode: 'B4', severity: 'general', classification: 'immediate', responsiblePerson: '', dueAt: '' });
   const setItemField = (k: keyof typeof item) => (value: string) => setItem((i) => ({ ...i, [k]: value }));
+  // a finding and a conclusion may cite evidence: files uploaded as they are picked, or links
+  const [evidence, setEvidence] = useState<EvidenceRow[]>([]);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [key] = useState(randomKey);
 
   const body = () => {
     if (action === 'assign') return { action, investigator: text.trim() };
-    if (action === 'add_finding') return { action, note: text.trim() };
-    if (outcome === 'unsubstantiated') return { action, outcome, summary: text.trim() };
+    const ev = evidenceBody(evidence);
+    const cited = ev.length ? { evidence: ev } : {};
+    if (action === 'add_finding') return { action, note: text.trim(), ...cited };
+    if (outcome === 'unsubstantiated') return { action, outcome, summary: text.trim(), ...cited };
     return {
       action,
       outcome,
       summary: text.trim(),
+      ...cited,
       suggestion: { target, text: suggestion.trim() },
       item: compact({ ...item, responsiblePerson: item.responsiblePerson.trim(), dueAt: item.classification === 'scheduled' ? (zonedInputToIso(item.dueAt, tz) ?? '') : '' }),
     };
@@ -279,6 +332,7 @@ function ComplaintActionForm({ id, tz, action, onDone, onCancel }: { id: string;
           </div>
         </>
       ) : null}
+      {action !== 'assign' ? <EvidenceFields rows={evidence} onChange={setEvidence} errors={errors} /> : null}
       <FormActions errors={errors} submitLabel={t.submit} submitTestId="complaint-action-submit" onCancel={onCancel} />
     </form>
   );

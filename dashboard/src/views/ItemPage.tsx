@@ -9,7 +9,7 @@ import { checklistLabel, useI18n } from '../i18n';
 import { Link } from '../router';
 import type { Evidence, ItemDetail, ItemHistoryEntry } from '../types';
 import type { CampaignContext } from './CampaignFrame';
-import { FileInput } from './FileInput';
+import { EvidenceFields, blankEvidence, evidenceBody, type EvidenceRow } from './EvidenceFields';
 import { FileList } from './FileList';
 import { actorName, historySentence } from './historyText';
 
@@ -211,15 +211,10 @@ function ActionForm({ action, itemId, tz, onDone, onCancel }: { action: ItemActi
   const [text, setText] = useState('');
   const [date, setDate] = useState('');
   const [choice, setChoice] = useState(action === 'close' ? 'closed_unrectifiable' : 'true');
-  const [evidence, setEvidence] = useState<{ title: string; url: string; note: string; fileId?: string }[]>(action === 'submit' ? [{ title: '', url: '', note: '' }] : []);
+  const [evidence, setEvidence] = useState<EvidenceRow[]>(action === 'submit' ? [blankEvidence()] : []);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [key] = useState(randomKey);
-
-  const evidenceBody = () =>
-    evidence
-      .filter((e) => e.title.trim() || e.url.trim() || e.note.trim() || e.fileId)
-      .map((e) => ({ title: e.title.trim(), ...(e.fileId ? { fileId: e.fileId } : {}), ...(e.url.trim() ? { url: e.url.trim() } : {}), ...(e.note.trim() ? { note: e.note.trim() } : {}) }));
 
   const body = (): Record<string, unknown> => {
     const txt = text.trim();
@@ -227,9 +222,9 @@ function ActionForm({ action, itemId, tz, onDone, onCancel }: { action: ItemActi
       case 'start':
         return { action, ...(txt ? { note: txt } : {}) };
       case 'submit':
-        return { action, note: txt, evidence: evidenceBody() };
+        return { action, note: txt, evidence: evidenceBody(evidence) };
       case 'verify': {
-        const ev = evidenceBody();
+        const ev = evidenceBody(evidence);
         return { action, note: txt, ...(ev.length ? { evidence: ev } : {}) };
       }
       case 'reject':
@@ -293,31 +288,7 @@ function ActionForm({ action, itemId, tz, onDone, onCancel }: { action: ItemActi
       <Field label={textLabel} errors={errors} path={textPath}>
         <textarea rows={2} value={text} onChange={(e) => setText(e.target.value)} data-testid="action-text" />
       </Field>
-      {action === 'submit' || action === 'verify' ? (
-        <fieldset>
-          <legend>{t.evidence}</legend>
-          {evidence.map((ev, k) => (
-            <div className="row" key={k}>
-              <Field label={t.evidenceTitle} errors={errors} path={`evidence.${k}.title`}>
-                <input type="text" value={ev.title} onChange={(e) => setEvidence((es) => es.map((x, j) => (j === k ? { ...x, title: e.target.value } : x)))} data-testid={`evidence-${k}-title`} />
-              </Field>
-              <Field label={t.chooseFile} errors={errors} path={`evidence.${k}.fileId`}>
-                <FileInput value={ev.fileId} onChange={(id) => setEvidence((es) => es.map((x, j) => (j === k ? { ...x, fileId: id } : x)))} testId={`evidence-${k}-file`} />
-              </Field>
-              <Field label={t.evidenceUrl} errors={errors} path={`evidence.${k}.url`}>
-                <input type="url" value={ev.url} onChange={(e) => setEvidence((es) => es.map((x, j) => (j === k ? { ...x, url: e.target.value } : x)))} data-testid={`evidence-${k}-url`} />
-              </Field>
-              <Field label={t.note} errors={errors} path={`evidence.${k}.note`}>
-                <input type="text" value={ev.note} onChange={(e) => setEvidence((es) => es.map((x, j) => (j === k ? { ...x, note: e.target.value } : x)))} />
-              </Field>
-            </div>
-          ))}
-          <button type="button" onClick={() => setEvidence((es) => [...es, { title: '', url: '', note: '' }])}>
-            {t.addEvidence}
-          </button>
-          {errors.evidence ? <span className="field-error">{errors.evidence}</span> : null}
-        </fieldset>
-      ) : null}
+      {action === 'submit' || action === 'verify' ? <EvidenceFields rows={evidence} onChange={setEvidence} errors={errors} /> : null}
       <FormActions errors={errors} submitLabel={t.submit} submitTestId="action-confirm" busy={busy} onCancel={onCancel} />
     </form>
   );
