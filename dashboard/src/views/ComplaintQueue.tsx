@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { ComplaintActionSchema, SUGGESTION_TARGETS } from '../../../domain/complaints';
 import { api, ApiError, qs, randomKey, type PageOf } from '../api';
 import type { FileMeta } from '../files';
@@ -173,22 +173,21 @@ function ComplaintDetailView({ id, tz, onChanged }: { id: string; tz: string; on
             </dd>
           </>
         ) : null}
-        {d.photos.length ? (
-          <>
-            <dt>{t.complainantFiles}</dt>
-            <dd data-testid="complaint-photos">
-              <FileList files={d.photos} />
-            </dd>
-          </>
-        ) : null}
-        {inv?.files.length ? (
-          <>
-            <dt>{t.investigationFiles}</dt>
-            <dd data-testid="complaint-investigation-files">
-              <FileList files={inv.files} />
-            </dd>
-          </>
-        ) : null}
+        {(
+          [
+            ['complaint-photos', t.complainantFiles, d.photos],
+            ['complaint-investigation-files', t.investigationFiles, inv?.files ?? []],
+          ] as const
+        ).map(([testId, label, files]) =>
+          files.length ? (
+            <Fragment key={testId}>
+              <dt>{label}</dt>
+              <dd data-testid={testId}>
+                <FileList files={files} />
+              </dd>
+            </Fragment>
+          ) : null,
+        )}
         {inv?.conclusion ? (
           <>
             <dt>{t.outcome}</dt>
