@@ -326,7 +326,7 @@ export async function footprint(stack: Stack, n: number, o: { restSec: number; h
     const b = sample();
     for (const k of ['worker', 'api', 'temporal', 'postgres'] as const) {
       rows.push({
-        process: k === 'temporal' ? 'temporal dev server' : k === 'postgres' ? `postgres (${pids.postgres.length} procs)` : k,
+        process: k === 'temporal' ? stack.temporalLabel : k === 'postgres' ? `postgres (${pids.postgres.length} procs)` : k,
         'open agency workflows': n,
         'RSS MB': b[k].rssMb,
         'peak RSS MB': k === 'worker' ? Math.max(b[k].hwmMb, f.workerPeakRssMb) : b[k].hwmMb,

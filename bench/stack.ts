@@ -25,6 +25,8 @@ export interface Stack {
   productBundle: string;
   baselineBundle: string;
   embedded: boolean;
+  /** which Temporal the run is on, as its tables name it */
+  temporalLabel: string;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startStack(log: (m: string) => void): Promise<Stack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   const stops: (() => Promise<void>)[] = [];
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
+  let temporalLabel = 'temporal (TEMPORAL_ADDRESS)';
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     const db = await startEmbeddedDatabase({ dataDir: dir, port: await freePort() });
@@ -49,6 +52,7 @@ export async function startStack(log: (m: string) => void): Promise<Stack> {
     const server = await startTemporalCluster({ tools, postgresUrl: databaseUrl, dataDir: path.join(dir, 'temporal'), port: await freePort(), namespace: 'default' });
     stops.push(server.stop);
     temporalAddress = server.address;
+    temporalLabel = `temporal server ${TEMPORAL_SERVER_VERSION} (PostgreSQL)`;
     log(`temporal server ${TEMPORAL_SERVER_VERSION} on postgres at ${temporalAddress} (data under ${dir})`);
   } else if (!temporalAddress) {
     const [port, uiPort] = [await freePort(), await freePort()];
@@ -56,6 +60,7 @@ export async function startStack(log: (m: string) => void): Promise<Stack> {
     const server = await startDevServer({ cliPath, dataDir: path.join(dir, 'temporal'), port, uiPort, namespace: 'default', quiet: true });
     stops.push(server.stop);
     temporalAddress = server.address;
+    temporalLabel = 'temporal dev server';
     log(`temporal dev server at ${temporalAddress} (data under ${dir})`);
   }
   const sql = connectDatabase(databaseUrl, { max: 4 });
@@ -67,7 +72,7 @@ export async function startStack(log: (m: string) => void): Promise<Stack> {
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection, namespace: 'default' });
   return {
-    temporalAddress, databaseUrl, sql, client, dir, productBundle, baselineBundle, embedded: stops.length > 0,
+    temporalAddress, databaseUrl, sql, client, dir, productBundle, baselineBundle, embedded: stops.length > 0, temporalLabel,
     async close() {
       await connection.close();
       await sql.end({ timeout: 5 });
