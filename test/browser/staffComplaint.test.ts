@@ -127,6 +127,7 @@ describe('staff complaint entry in the dashboard', () => {
     await conclude.getByTestId('complaint-action-submit').click();
     await conclude.waitFor({ state: 'detached' });
     await detail.locator('[data-testid="complaint-investigation-files"] [data-name="现场.jpeg"]').waitFor();
+    expect(await detail.getByTestId('conclusion-evidence').textContent()).toContain('现场照片');
 
     // as the API holds it: both files are the complaint's, cited by the finding and the conclusion
     const held = await eventually('the concluded complaint', async () => {

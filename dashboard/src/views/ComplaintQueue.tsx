@@ -166,7 +166,7 @@ function ComplaintDetailView({ id, tz, onChanged }: { id: string; tz: string; on
                 {inv.findings.map((f, k) => (
                   <li key={k}>
                     {fmtDateTime(f.at, lang, tz)} {f.note}
-                    {f.evidence?.length ? <EvidenceTitles evidence={f.evidence} /> : null}
+                    {f.evidence?.length ? <EvidenceTitles evidence={f.evidence} testId="finding-evidence" /> : null}
                   </li>
                 ))}
               </ul>
@@ -193,7 +193,7 @@ function ComplaintDetailView({ id, tz, onChanged }: { id: string; tz: string; on
             <dt>{t.outcome}</dt>
             <dd>
               {t.outcomes[inv.conclusion.outcome] ?? inv.conclusion.outcome} · {inv.conclusion.summary}
-              {inv.conclusion.evidence?.length ? <EvidenceTitles evidence={inv.conclusion.evidence} /> : null}
+              {inv.conclusion.evidence?.length ? <EvidenceTitles evidence={inv.conclusion.evidence} testId="conclusion-evidence" /> : null}
               {inv.conclusion.suggestion ? ` · ${t.suggestion}: ${t.suggestionTargets[inv.conclusion.suggestion.target] ?? inv.conclusion.suggestion.target} ${inv.conclusion.suggestion.text}` : ''}
               {inv.conclusion.itemId && d.campaignId ? (
                 <>
@@ -232,11 +232,11 @@ function ComplaintDetailView({ id, tz, onChanged }: { id: string; tz: string; on
   );
 }
 
-/** What a finding cites, by title: a link opens in a new tab; a file is in the investigation's files above. */
-function EvidenceTitles({ evidence }: { evidence: Evidence[] }) {
+/** What a finding or the conclusion cites, by title: a link opens in a new tab; a file is in the investigation's files. */
+function EvidenceTitles({ evidence, testId }: { evidence: Evidence[]; testId: string }) {
   const { t } = useI18n();
   return (
-    <span className="muted small" data-testid="finding-evidence">
+    <span className="muted small" data-testid={testId}>
       {' · '}
       {t.evidence}：
       {evidence.map((e, k) => (
