@@ -40,6 +40,8 @@ export class OutboxRelay {
   private wake: (() => void) | null = null;
   private nextStartAt = 0;
   private done: Promise<void> | null = null;
+  /** When a burst has settled, and how long a row may wait for it. */
+  private readonly settle: { quietMs: number; maxDeferMs: number };
 
   constructor(
     private readonly o: {
@@ -51,7 +53,9 @@ export class OutboxRelay {
       /** A test's shorter burst (default QUIET_MS, MAX_DEFER_MS). */
       burst?: { quietMs: number; maxDeferMs: number };
     },
-  ) {}
+  ) {
+    this.settle = o.burst ?? { quietMs: QUIET_MS, maxDeferMs: MAX_DEFER_MS };
+  }
 
   start(): void {
     this.done = this.loop();
@@ -73,7 +77,7 @@ export class OutboxRelay {
           await this.pause(burst.waitMs);
           continue;
         }
-        more = burst.underWay ? await this.dispatchBatch(this.o.perSecond * BURST_SHARE, 0) : await this.dispatchBatch(this.o.perSecond, this.quietMs());
+        more = burst.underWay ? await this.dispatchBatch(this.o.perSecond * BURST_SHARE, 0) : await this.dispatchBatch(this.o.perSecond, this.settle.quietMs);
       } catch (err) {
         this.o.log?.warn({ err }, 'outbox relay: dispatch failed; trying again at the next sweep');
       }
@@ -103,15 +107,10 @@ export class OutboxRelay {
     const [q] = await this.o.sql<{ newest_ms: number | null; oldest_ms: number | null }[]>`
       select extract(epoch from now() - max(created_at)) * 1000 as newest_ms, extract(epoch from now() - min(created_at)) * 1000 as oldest_ms
       from outbox where dispatched_at is null`;
-    const quietMs = this.quietMs();
-    const maxDeferMs = this.o.burst?.maxDeferMs ?? MAX_DEFER_MS;
+    const { quietMs, maxDeferMs } = this.settle;
     if (q.newest_ms === null || q.oldest_ms === null || Number(q.newest_ms) >= quietMs) return { waitMs: 0, underWay: false };
     if (Number(q.oldest_ms) >= maxDeferMs) return { waitMs: 0, underWay: true };
     return { waitMs: Math.min(quietMs - Number(q.newest_ms), maxDeferMs - Number(q.oldest_ms)), underWay: true };
-  }
-
-  private quietMs(): number {
-    return this.o.burst?.quietMs ?? QUIET_MS;
   }
 
   /**
