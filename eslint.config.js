@@ -9,7 +9,9 @@ const tseslint = require('typescript-eslint');
  * into the workflows too, so it obeys the same sandbox rules.
  */
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const builtinNames = [...new Set(builtinModules.filter((m) => !m.startsWith('_')).map((m) => m.replace(/^node:/, '').split('/')[0]))];
+const builtinNames = [
+  ...new Set(builtinModules.filter((m) => !m.startsWith('_')).map((m) => m.replace(/^node:/, '').split('/')[0])),
+];
 /** `node:anything`, and every bare built-in name with or without a subpath (fs, fs/promises, timers/promises...). */
 const NODE_BUILTINS = `^(?:node:.*|(?:${builtinNames.map(escape).join('|')})(?:/.*)?)$`;
 const SANDBOX = "runs in Temporal's deterministic workflow sandbox";
@@ -23,7 +25,16 @@ const sandboxImports = (where, builtinHint) => ({
 });
 
 module.exports = defineConfig([
-  globalIgnores(['dist/', 'dashboard/dist/', 'node_modules/', '.tools/', '.data/', '.test-data/', 'coverage/', 'bench/results/']),
+  globalIgnores([
+    'dist/',
+    'dashboard/dist/',
+    'node_modules/',
+    '.tools/',
+    '.data/',
+    '.test-data/',
+    'coverage/',
+    'bench/results/',
+  ]),
 
   {
     files: ['**/*.js'],
@@ -36,7 +47,13 @@ module.exports = defineConfig([
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
       ],
     },
   },
@@ -44,7 +61,13 @@ module.exports = defineConfig([
   {
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', sandboxImports('Workflow code', 'use @temporalio/workflow (sleep, condition, uuid4; Date.now() is deterministic there).')],
+      'no-restricted-imports': [
+        'error',
+        sandboxImports(
+          'Workflow code',
+          'use @temporalio/workflow (sleep, condition, uuid4; Date.now() is deterministic there).',
+        ),
+      ],
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
@@ -53,14 +76,16 @@ module.exports = defineConfig([
               // ../activities, ../activities/deps, ../../activities/... — but not ./activities (the proxy module here)
               regex: '^(?:\\.\\./)+activities(?:/.*)?$',
               allowTypeImports: true,
-              message: 'Workflows may import activities for their types only (`import type`); call them through proxyActivities (workflows/activities.ts).',
+              message:
+                'Workflows may import activities for their types only (`import type`); call them through proxyActivities (workflows/activities.ts).',
             },
             {
               // Every module a workflow imports is instantiated again for each workflow the worker keeps in memory;
               // with zod's schemas that was 2 MB a workflow (docs/BENCHMARKS.md).
               regex: '^(?:zod|(?:\\.\\./)+domain/(?:campaign|deliverables|ledger|complaints))$',
               allowTypeImports: true,
-              message: 'Workflows take zod and the schema modules of domain/ for their types only (`import type`); pure rules live in domain/phases.ts and domain/ledgerRules.ts.',
+              message:
+                'Workflows take zod and the schema modules of domain/ for their types only (`import type`); pure rules live in domain/phases.ts and domain/ledgerRules.ts.',
             },
           ],
         },
@@ -71,7 +96,10 @@ module.exports = defineConfig([
   {
     files: ['domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', sandboxImports('domain/ is bundled into the workflows and', 'keep domain/ pure computation.')],
+      'no-restricted-imports': [
+        'error',
+        sandboxImports('domain/ is bundled into the workflows and', 'keep domain/ pure computation.'),
+      ],
     },
   },
 
@@ -85,12 +113,17 @@ module.exports = defineConfig([
         {
           patterns: [
             { regex: NODE_BUILTINS, message: 'The dashboard runs in the browser, which has no Node built-ins.' },
-            { regex: '^(?:\\.\\./){2,}(?:api|activities|workflows|worker|db|services|stack|config|scripts)(?:/.*)?$', message: 'The dashboard talks to the product over HTTP (src/api.ts), not by importing server code.' },
+            {
+              regex: '^(?:\\.\\./){2,}(?:api|activities|workflows|worker|db|services|stack|config|scripts)(?:/.*)?$',
+              message: 'The dashboard talks to the product over HTTP (src/api.ts), not by importing server code.',
+            },
           ],
-          paths: ['@temporalio/client', '@temporalio/worker', '@temporalio/workflow', 'postgres', 'express'].map((name) => ({
-            name,
-            message: 'The dashboard runs in the browser: server packages stay on the server.',
-          })),
+          paths: ['@temporalio/client', '@temporalio/worker', '@temporalio/workflow', 'postgres', 'express'].map(
+            (name) => ({
+              name,
+              message: 'The dashboard runs in the browser: server packages stay on the server.',
+            }),
+          ),
         },
       ],
     },

@@ -65,7 +65,9 @@ export function agencyRecordActivities({ sql }: ActivityDeps) {
       });
     },
 
-    async recordChecklistAnswer(a: AnswerChecklist & { campaignId: string; agencyId: string; answeredAt: string }): Promise<void> {
+    async recordChecklistAnswer(
+      a: AnswerChecklist & { campaignId: string; agencyId: string; answeredAt: string },
+    ): Promise<void> {
       await sql`
         insert into checklist_answers (campaign_id, agency_id, item_code, answer, note, evidence, answered_at, answered_by)
         values (${a.campaignId}, ${a.agencyId}, ${a.itemCode}, ${a.answer.answer}, ${a.answer.note ?? null},

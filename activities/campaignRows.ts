@@ -7,9 +7,16 @@ import { readDraft } from '../services/campaignDefinitions';
 /** Agencies per insert statement: a province's 10,000 agencies go in ten statements of one transaction. */
 const AGENCY_INSERT_CHUNK = 1000;
 
-function flatten(j: Jurisdiction, parent: string | null, path: string[]): { id: string; name: string; parent_id: string | null; path: string[] }[] {
+function flatten(
+  j: Jurisdiction,
+  parent: string | null,
+  path: string[],
+): { id: string; name: string; parent_id: string | null; path: string[] }[] {
   const here = [...path, j.id];
-  return [{ id: j.id, name: j.name, parent_id: parent, path: here }, ...(j.children ?? []).flatMap((c) => flatten(c, j.id, here))];
+  return [
+    { id: j.id, name: j.name, parent_id: parent, path: here },
+    ...(j.children ?? []).flatMap((c) => flatten(c, j.id, here)),
+  ];
 }
 
 export function campaignRowActivities({ sql }: ActivityDeps) {
@@ -23,7 +30,8 @@ export function campaignRowActivities({ sql }: ActivityDeps) {
     async recordCampaignRows({ campaignId, definitionDigest, createdBy }: CampaignRowsInput): Promise<void> {
       const draft = await readDraft(sql, definitionDigest);
       // Drafts are kept by their content and never taken back: one missing is a fault to be seen, so it retries.
-      if (!draft) throw new Error(`the definition ${definitionDigest} of campaign ${campaignId} is not in the database`);
+      if (!draft)
+        throw new Error(`the definition ${definitionDigest} of campaign ${campaignId} is not in the database`);
       await sql.begin(async (tx) => {
         const q = tx as unknown as Sql;
         const written = await q`
@@ -36,7 +44,11 @@ export function campaignRowActivities({ sql }: ActivityDeps) {
         await q`insert into jurisdictions ${q(jurisdictions, 'campaign_id', 'id', 'name', 'parent_id', 'path')} on conflict do nothing`;
         for (let i = 0; i < draft.agencies.length; i += AGENCY_INSERT_CHUNK) {
           const rows = draft.agencies.slice(i, i + AGENCY_INSERT_CHUNK).map((a) => ({
-            campaign_id: campaignId, id: a.id, name: a.name, jurisdiction_id: a.jurisdictionId, contact: a.contact ?? null,
+            campaign_id: campaignId,
+            id: a.id,
+            name: a.name,
+            jurisdiction_id: a.jurisdictionId,
+            contact: a.contact ?? null,
           }));
           await q`insert into agencies ${q(rows, 'campaign_id', 'id', 'name', 'jurisdiction_id', 'contact')} on conflict do nothing`;
         }

@@ -31,7 +31,9 @@ export function complaintActivities({ sql, client, taskQueue }: ActivityDeps) {
       item: z.output<typeof ComplaintItemSchema>;
       by: Actor;
     }): Promise<string> {
-      const [campaign] = await sql<{ id: string; settings: CampaignSettings }[]>`select id, settings from campaigns where id = ${o.campaignId}`;
+      const [campaign] = await sql<
+        { id: string; settings: CampaignSettings }[]
+      >`select id, settings from campaigns where id = ${o.campaignId}`;
       return openLedgerItem(
         { sql, client, config: { TEMPORAL_TASK_QUEUE: taskQueue } },
         { campaign, agencyId: o.agencyId, by: o.by, itemId: `i-${o.complaintId}` },

@@ -5,7 +5,14 @@ import type { ActivityDeps } from './deps';
 import type { StepOutcome } from '../services/workerMetrics';
 import type { DeadlineStepRecord, RecordedStep } from './types';
 import { referOnce } from './ledger';
-import { audienceOf, ladderSubjectOf, referralSummary, stepKindOf, type LadderSubject, type StepDocument } from '../domain/stepKinds';
+import {
+  audienceOf,
+  ladderSubjectOf,
+  referralSummary,
+  stepKindOf,
+  type LadderSubject,
+  type StepDocument,
+} from '../domain/stepKinds';
 import { describeSubject } from '../domain/notifications/templates';
 import { resolveNoticeIssuer } from '../services/noticeIssuer';
 
@@ -31,7 +38,11 @@ export function deadlineStepActivities({ sql, metrics }: ActivityDeps) {
             select occurred_at, notice_number, missed from deadline_events
             where campaign_id = ${rec.campaignId} and agency_id = ${rec.agencyId} and subject_kind = ${rec.subject.kind}
               and subject_id = ${rec.subject.id} and deadline = ${rec.deadline} and step = ${rec.step}`;
-          return { occurredAt: first.occurred_at.toISOString(), noticeNumber: first.notice_number, ...(first.missed ? { missed: true } : {}) };
+          return {
+            occurredAt: first.occurred_at.toISOString(),
+            noticeNumber: first.notice_number,
+            ...(first.missed ? { missed: true } : {}),
+          };
         }
         const event = inserted[0];
         const kind = stepKindOf(rec);
@@ -61,14 +72,19 @@ export function deadlineStepActivities({ sql, metrics }: ActivityDeps) {
 }
 
 /** What the subject owes (a disciplinary lead owes a transfer) and how a referral names it. */
-async function ladderSubjectFacts(tx: TransactionSql, rec: DeadlineStepRecord): Promise<{ ladder: LadderSubject; label: string }> {
+async function ladderSubjectFacts(
+  tx: TransactionSql,
+  rec: DeadlineStepRecord,
+): Promise<{ ladder: LadderSubject; label: string }> {
   if (rec.subject.kind === 'item') {
     const [item] = await tx<{ classification: string; description: string }[]>`
       select classification, description from ledger_items where id = ${rec.subject.id}`;
     return { ladder: ladderSubjectOf('item', item?.classification), label: item?.description ?? rec.subject.id };
   }
   if (rec.subject.kind === 'complaint') {
-    const [c] = await tx<{ tracking_code: string }[]>`select tracking_code from complaints where id = ${rec.subject.id}`;
+    const [c] = await tx<
+      { tracking_code: string }[]
+    >`select tracking_code from complaints where id = ${rec.subject.id}`;
     return { ladder: 'complaint', label: c?.tracking_code ?? rec.subject.id };
   }
   return { ladder: 'deliverable', label: describeSubject(rec.subject, 'zh') };
@@ -78,9 +94,16 @@ async function ladderSubjectFacts(tx: TransactionSql, rec: DeadlineStepRecord): 
  * The ladder's referral to the discipline commission. An item's has the id the item workflow uses for its own
  * referral (ref-<item>), so the two are one; any other subject's id is derived from what makes it unique.
  */
-async function referLate(tx: TransactionSql, rec: DeadlineStepRecord, subject: { ladder: LadderSubject; label: string }): Promise<string> {
+async function referLate(
+  tx: TransactionSql,
+  rec: DeadlineStepRecord,
+  subject: { ladder: LadderSubject; label: string },
+): Promise<string> {
   const key = `${rec.campaignId}\u0000${rec.agencyId}\u0000${rec.subject.kind}\u0000${rec.subject.id}`;
-  const id = rec.subject.kind === 'item' ? `ref-${rec.subject.id}` : `ref-${rec.subject.kind}-${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
+  const id =
+    rec.subject.kind === 'item'
+      ? `ref-${rec.subject.id}`
+      : `ref-${rec.subject.kind}-${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
   const referral = await referOnce(tx, {
     id,
     campaignId: rec.campaignId,
@@ -99,11 +122,17 @@ async function referLate(tx: TransactionSql, rec: DeadlineStepRecord, subject: {
  * issuing bureau's next number of the year; the counter row is locked until this transaction ends, so numbers are
  * gap-free and never shared, and an advisory lock keeps two matters of one agency from issuing two notices at once.
  */
-async function issueNotice(tx: TransactionSql, rec: DeadlineStepRecord, doc: StepDocument, at: Date): Promise<{ id: string; number: string }> {
+async function issueNotice(
+  tx: TransactionSql,
+  rec: DeadlineStepRecord,
+  doc: StepDocument,
+  at: Date,
+): Promise<{ id: string; number: string }> {
   const issuer = await resolveNoticeIssuer(tx, rec.campaignId, rec.agencyId);
   const local = DateTime.fromJSDate(at, { zone: issuer.timeZone });
   const day = local.toISODate()!;
-  const grouping = doc.per === 'agency_day' ? '' : `${rec.subject.kind}:${rec.subject.id}:${new Date(rec.deadline).toISOString()}`;
+  const grouping =
+    doc.per === 'agency_day' ? '' : `${rec.subject.kind}:${rec.subject.id}:${new Date(rec.deadline).toISOString()}`;
   const key = { campaign: rec.campaignId, agency: rec.agencyId, step: rec.step, day, grouping };
   await tx`select pg_advisory_xact_lock(hashtext(${rec.campaignId}), hashtext(${JSON.stringify(key)}))`;
   const [existing] = await tx<{ id: string; number: string }[]>`

@@ -26,23 +26,36 @@ export function fanOutActivities({ sql, client, taskQueue }: ActivityDeps) {
      * it is, and one that already finished is never started again.
      */
     async startAgencyWorkflows({ campaignId, afterAgencyId, limit }: FanOutBatch): Promise<FanOutResult> {
-      const [campaign] = await sql<{ settings: CampaignSettings }[]>`select settings from campaigns where id = ${campaignId}`;
+      const [campaign] = await sql<
+        { settings: CampaignSettings }[]
+      >`select settings from campaigns where id = ${campaignId}`;
       if (!campaign) throw new Error(`campaign ${campaignId} is not in the database`);
-      const page = await sql<{ id: string; name: string; jurisdiction_id: string; contact: Agency['contact'] | null }[]>`
+      const page = await sql<
+        { id: string; name: string; jurisdiction_id: string; contact: Agency['contact'] | null }[]
+      >`
         select id, name, jurisdiction_id, contact from agencies
         where campaign_id = ${campaignId} and id > ${afterAgencyId ?? ''}
         order by id limit ${limit}`;
       await pool(page, START_CONCURRENCY, async (row) => {
         const input: AgencyWorkflowInput = {
           campaignId,
-          agency: { id: row.id, name: row.name, jurisdictionId: row.jurisdiction_id, ...(row.contact ? { contact: row.contact } : {}) },
+          agency: {
+            id: row.id,
+            name: row.name,
+            jurisdictionId: row.jurisdiction_id,
+            ...(row.contact ? { contact: row.contact } : {}),
+          },
           settings: campaign.settings,
         };
         await startOnce(client, 'agencyWorkflow', {
           workflowId: workflowIds.agency(campaignId, row.id),
           taskQueue,
           args: [input],
-          searchAttributes: startSearchAttributes({ campaignId, agencyId: row.id, jurisdictionId: row.jurisdiction_id }),
+          searchAttributes: startSearchAttributes({
+            campaignId,
+            agencyId: row.id,
+            jurisdictionId: row.jurisdiction_id,
+          }),
         });
       });
       return { started: page.length, lastAgencyId: page.at(-1)?.id ?? afterAgencyId, done: page.length < limit };

@@ -59,7 +59,10 @@ export function ledgerActivities({ sql }: ActivityDeps) {
  * Makes a referral unless this subject of this campaign and agency has one to this receiver already, and returns
  * the one it has. Used by a bureau's or agency's referral and by the ladder's discipline_referral step alike.
  */
-export async function referOnce(q: Sql | TransactionSql, r: ReferralRecord): Promise<{ id: string; referredAt: string }> {
+export async function referOnce(
+  q: Sql | TransactionSql,
+  r: ReferralRecord,
+): Promise<{ id: string; referredAt: string }> {
   const [row] = await q<{ id: string; referred_at: Date }[]>`
     with agency as (
       select jurisdiction_id from agencies where campaign_id = ${r.campaignId} and id = ${r.agencyId}

@@ -62,7 +62,10 @@ export function emailChannel(cfg: NotifyConfig) {
           headers: { 'X-Notification-Key': o.dedupeKey },
         });
         const limit = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new SendError(`SMTP: no answer within ${SEND_LIMIT_MS / 1000} s`, false)), SEND_LIMIT_MS);
+          timer = setTimeout(
+            () => reject(new SendError(`SMTP: no answer within ${SEND_LIMIT_MS / 1000} s`, false)),
+            SEND_LIMIT_MS,
+          );
         });
         sending.catch(() => undefined); // after the limit, its late failure is nobody's
         const info = await Promise.race([sending, limit]);
@@ -72,7 +75,10 @@ export function emailChannel(cfg: NotifyConfig) {
         const e = err as { responseCode?: number; message?: string; code?: string };
         // 5xx from the server is a permanent refusal (bad address, rejected); 4xx and connection trouble pass.
         const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500;
-        throw new SendError(clean(`SMTP ${e.responseCode ?? e.code ?? 'error'}: ${e.message ?? String(err)}`).slice(0, 500), permanent);
+        throw new SendError(
+          clean(`SMTP ${e.responseCode ?? e.code ?? 'error'}: ${e.message ?? String(err)}`).slice(0, 500),
+          permanent,
+        );
       } finally {
         clearTimeout(timer);
       }
@@ -83,7 +89,13 @@ export function emailChannel(cfg: NotifyConfig) {
 /** Statuses worth another try: the receiver is busy, down or asks us to slow down. */
 const TRANSIENT_STATUSES = new Set([408, 425, 429]);
 
-export async function sendWebhook(o: { url: string; secret: string; dedupeKey: string; notificationId: string; body: string }): Promise<Sent> {
+export async function sendWebhook(o: {
+  url: string;
+  secret: string;
+  dedupeKey: string;
+  notificationId: string;
+  body: string;
+}): Promise<Sent> {
   let res: Response;
   try {
     res = await fetch(o.url, {
@@ -101,7 +113,10 @@ export async function sendWebhook(o: { url: string; secret: string; dedupeKey: s
     });
   } catch (err) {
     const e = err as { name?: string; cause?: { code?: string } };
-    const why = e.name === 'TimeoutError' ? `no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s` : (e.cause?.code ?? e.name ?? 'network error');
+    const why =
+      e.name === 'TimeoutError'
+        ? `no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`
+        : (e.cause?.code ?? e.name ?? 'network error');
     throw new SendError(`webhook unreachable: ${why}`, false);
   }
   await res.body?.cancel().catch(() => undefined);

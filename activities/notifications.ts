@@ -4,10 +4,29 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Sql, TransactionSql } from 'postgres';
 import { loadNotifyConfig, type NotifyConfig } from '../config/env';
 import type { CampaignSettings, Contact } from '../domain/campaign';
-import { planRecipients, dedupeKey, type BureauContact, type PlannedRecipient, type WebhookTarget } from '../domain/notifications/recipients';
-import { dashboardLink, describeSubject, formatDeadline, renderMessage, type Locale, type NotificationFacts, type RenderedMessage } from '../domain/notifications/templates';
 import {
-  DELIVERY_FAILURE, PERMANENT_DELIVERY_FAILURE, type DeliveryResult, type DeliveryRetryPolicy, type NotificationPlan, type NotificationWorkflowInput,
+  planRecipients,
+  dedupeKey,
+  type BureauContact,
+  type PlannedRecipient,
+  type WebhookTarget,
+} from '../domain/notifications/recipients';
+import {
+  dashboardLink,
+  describeSubject,
+  formatDeadline,
+  renderMessage,
+  type Locale,
+  type NotificationFacts,
+  type RenderedMessage,
+} from '../domain/notifications/templates';
+import {
+  DELIVERY_FAILURE,
+  PERMANENT_DELIVERY_FAILURE,
+  type DeliveryResult,
+  type DeliveryRetryPolicy,
+  type NotificationPlan,
+  type NotificationWorkflowInput,
 } from '../domain/notifications/workflow';
 import type { ActivityDeps } from './deps';
 import type { DeadlineStepRecord } from './types';
@@ -27,7 +46,9 @@ interface OutboxRow {
   campaign_id: string;
   audience: string[];
   /** a deadline's step, or a deliverable's return (domain/notifications/returns.ts) */
-  payload: (DeadlineStepRecord & { noticeNumber: string | null; ladderSubject?: LadderSubject; reason?: undefined }) | (ReturnNoticeRecord & { noticeNumber?: undefined; ladderSubject?: undefined });
+  payload:
+    | (DeadlineStepRecord & { noticeNumber: string | null; ladderSubject?: LadderSubject; reason?: undefined })
+    | (ReturnNoticeRecord & { noticeNumber?: undefined; ladderSubject?: undefined });
   occurred_at: Date;
 }
 
@@ -63,7 +84,12 @@ async function takeRetry(sql: Sql, outboxId: string, deliveryIds: string[], run:
 }
 
 export function retryPolicyOf(cfg: Pick<NotifyConfig, 'NOTIFY_MAX_ATTEMPTS'>): DeliveryRetryPolicy {
-  return { maximumAttempts: cfg.NOTIFY_MAX_ATTEMPTS, initialIntervalMs: 1000, backoffCoefficient: 2, maximumIntervalMs: 60_000 };
+  return {
+    maximumAttempts: cfg.NOTIFY_MAX_ATTEMPTS,
+    initialIntervalMs: 1000,
+    backoffCoefficient: 2,
+    maximumIntervalMs: 60_000,
+  };
 }
 
 /**
@@ -93,10 +119,14 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
       await sql.begin(async (tx) => {
         // Recipients are resolved once, in one transaction: a retry finds them and resolves nothing again.
         await tx`select id from outbox where id = ${outboxId} for update`;
-        const [{ n }] = await tx<{ n: number }[]>`select count(*)::int as n from notification_deliveries where outbox_id = ${outboxId}`;
+        const [{ n }] = await tx<
+          { n: number }[]
+        >`select count(*)::int as n from notification_deliveries where outbox_id = ${outboxId}`;
         if (n === 0) await insertDeliveries(tx, ob, cfg, email.enabled);
       });
-      const rows = await sql<{ id: string }[]>`select id from notification_deliveries where outbox_id = ${outboxId} and status = 'pending' order by id`;
+      const rows = await sql<
+        { id: string }[]
+      >`select id from notification_deliveries where outbox_id = ${outboxId} and status = 'pending' order by id`;
       return { outboxId, deliveryIds: rows.map((r) => r.id), retry };
     },
 
@@ -116,13 +146,18 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
       try {
         sent = d.channel === 'inbox' ? { detail: 'inbox' } : await send(d);
       } catch (err) {
-        const e = err instanceof SendError ? err : new SendError(err instanceof Error ? err.message : String(err), false);
+        const e =
+          err instanceof SendError ? err : new SendError(err instanceof Error ? err.message : String(err), false);
         await sql`update notification_attempts set outcome = 'failed', finished_at = clock_timestamp(), error = ${e.message} where id = ${attempt.id}`;
         await sql`
           update notification_deliveries set last_error = ${e.message}, lease_token = null, lease_until = null, updated_at = now()
           where id = ${d.id} and lease_token = ${token}`;
         counted('attempt_failed');
-        throw ApplicationFailure.create({ message: e.message, type: e.permanent ? PERMANENT_DELIVERY_FAILURE : DELIVERY_FAILURE, nonRetryable: e.permanent });
+        throw ApplicationFailure.create({
+          message: e.message,
+          type: e.permanent ? PERMANENT_DELIVERY_FAILURE : DELIVERY_FAILURE,
+          nonRetryable: e.permanent,
+        });
       }
       // The send happened: record it, trying hard, since a retry from here would send a second time. Counted as
       // delivered only by the attempt that marks the row delivered: a second attempt of the same delivery (a local
@@ -178,7 +213,13 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
     const [sub] = await sql<{ url: string; secret: string; active: boolean }[]>`
       select url, secret, active from webhook_subscriptions where id = ${d.subscription_id}`;
     if (!sub?.active) throw new SendError('the webhook subscription was deleted', true);
-    return sendWebhook({ url: sub.url, secret: sub.secret, dedupeKey: d.dedupe_key, notificationId: d.outbox_id, body: JSON.stringify(d.body) });
+    return sendWebhook({
+      url: sub.url,
+      secret: sub.secret,
+      dedupeKey: d.dedupe_key,
+      notificationId: d.outbox_id,
+      body: JSON.stringify(d.body),
+    });
   }
 }
 
@@ -210,19 +251,29 @@ async function persistently<T>(work: () => Promise<T>, tries = 6): Promise<T> {
 }
 
 /** Everything a notification says, from the database as it is when it is dispatched. */
-async function insertDeliveries(tx: TransactionSql, ob: OutboxRow, cfg: NotifyConfig, emailEnabled: boolean): Promise<void> {
+async function insertDeliveries(
+  tx: TransactionSql,
+  ob: OutboxRow,
+  cfg: NotifyConfig,
+  emailEnabled: boolean,
+): Promise<void> {
   const rec = ob.payload;
-  const [campaign] = await tx<{ name: string; settings: CampaignSettings }[]>`select name, settings from campaigns where id = ${ob.campaign_id}`;
+  const [campaign] = await tx<
+    { name: string; settings: CampaignSettings }[]
+  >`select name, settings from campaigns where id = ${ob.campaign_id}`;
   if (!campaign) return;
   const agencyId = rec.agencyId || null;
-  const [agency]: ({ id: string; name: string; jurisdiction_id: string; contact: Contact | null } | undefined)[] = agencyId
-    ? await tx`select id, name, jurisdiction_id, contact from agencies where campaign_id = ${ob.campaign_id} and id = ${agencyId}`
-    : [];
+  const [agency]: ({ id: string; name: string; jurisdiction_id: string; contact: Contact | null } | undefined)[] =
+    agencyId
+      ? await tx`select id, name, jurisdiction_id, contact from agencies where campaign_id = ${ob.campaign_id} and id = ${agencyId}`
+      : [];
   let label: string | null = null;
   let jurisdictionId: string | null = agency?.jurisdiction_id ?? null;
   let agencyName: string | null = agency?.name ?? null;
   if (rec.subject.kind === 'item') {
-    const [item] = await tx<{ description: string }[]>`select description from ledger_items where id = ${rec.subject.id}`;
+    const [item] = await tx<
+      { description: string }[]
+    >`select description from ledger_items where id = ${rec.subject.id}`;
     label = item ? truncate(item.description, 60) : null;
   } else if (rec.subject.kind === 'complaint') {
     const [c] = await tx<{ tracking_code: string; jurisdiction_id: string | null; agency_name: string | null }[]>`
@@ -250,7 +301,10 @@ async function insertDeliveries(tx: TransactionSql, ob: OutboxRow, cfg: NotifyCo
     type: rec.type,
     step: rec.step,
     // A complaint's ladder is the investigating bureau's: the agency complained about is not told of it.
-    agency: agency && rec.subject.kind !== 'complaint' ? { id: agency.id, email: d2?.body?.email ?? agency.contact?.email ?? null } : null,
+    agency:
+      agency && rec.subject.kind !== 'complaint'
+        ? { id: agency.id, email: d2?.body?.email ?? agency.contact?.email ?? null }
+        : null,
     jurisdictionPath: path,
     bureauContacts: contacts,
     webhooks,

@@ -7,8 +7,15 @@ import { answerTtl, scopeKey } from './caches';
 import { mountDocs } from './docs';
 import { errorBody, errorHandler, forbidden, HttpError, toHttpError } from './errors';
 import {
-  IDEMPOTENCY_HEADER, REPLAYED_HEADER, publicCaller, claimIdempotencyKey, completeIdempotencyKey, parseIdempotencyKey,
-  releaseIdempotencyKey, requestHash, type StoredResponse,
+  IDEMPOTENCY_HEADER,
+  REPLAYED_HEADER,
+  publicCaller,
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  parseIdempotencyKey,
+  releaseIdempotencyKey,
+  requestHash,
+  type StoredResponse,
 } from './idempotency';
 import { openApiDocument } from './openapi';
 import { assertCsrfToken } from './people/csrf';
@@ -43,8 +50,30 @@ import { ledgerFigureRoutes } from './routes/ledgerFigures';
 import { defaultFileSettings } from '../services/files/settings';
 
 /** The route table: every route of the product, in one list the app, the document and the tests read. */
-export const routes: readonly RouteDef[] = [...systemRoutes, ...campaignRoutes, ...agencyRoutes, ...eventRoutes, ...itemRoutes, ...referralRoutes, ...complaintRoutes, ...spotCheckRoutes, ...spotCheckFindingRoutes, ...reportRoutes, ...campaignListRoutes, ...notificationRoutes, ...calendarRoutes, ...registryRoutes, ...userRoutes, ...authRoutes, ...noticeRoutes, ...fileRoutes, ...deliverableRoutes, ...documentRoutes, ...workbookRoutes, ...ledgerFigureRoutes];
-
+export const routes: readonly RouteDef[] = [
+  ...systemRoutes,
+  ...campaignRoutes,
+  ...agencyRoutes,
+  ...eventRoutes,
+  ...itemRoutes,
+  ...referralRoutes,
+  ...complaintRoutes,
+  ...spotCheckRoutes,
+  ...spotCheckFindingRoutes,
+  ...reportRoutes,
+  ...campaignListRoutes,
+  ...notificationRoutes,
+  ...calendarRoutes,
+  ...registryRoutes,
+  ...userRoutes,
+  ...authRoutes,
+  ...noticeRoutes,
+  ...fileRoutes,
+  ...deliverableRoutes,
+  ...documentRoutes,
+  ...workbookRoutes,
+  ...ledgerFigureRoutes,
+];
 
 const MAX_DEPTH = 64;
 
@@ -52,8 +81,12 @@ const MAX_DEPTH = 64;
  * What no route takes, whatever its schema: NUL characters (no Postgres text or jsonb value can hold one) and JSON
  * nested deeper than MAX_DEPTH (no body of this API is; deeper ones only serve to exhaust the stack of whatever walks them).
  */
-function inputProblem(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; message: string } | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? { path, message: 'NUL characters are not allowed' } : null;
+function inputProblem(
+  value: unknown,
+  path: (string | number)[] = [],
+): { path: (string | number)[]; message: string } | null {
+  if (typeof value === 'string')
+    return value.includes('\u0000') ? { path, message: 'NUL characters are not allowed' } : null;
   if (!value || typeof value !== 'object') return null;
   if (path.length >= MAX_DEPTH) return { path, message: `nested more than ${MAX_DEPTH} levels deep` };
   const isArray = Array.isArray(value);
@@ -67,11 +100,19 @@ function inputProblem(value: unknown, path: (string | number)[] = []): { path: (
 
 function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: string) {
   const problem = inputProblem(value);
-  if (problem) throw new HttpError(400, 'invalid_request', `the ${where} is not valid`, [{ code: 'custom', ...problem, in: where }]);
+  if (problem)
+    throw new HttpError(400, 'invalid_request', `the ${where} is not valid`, [
+      { code: 'custom', ...problem, in: where },
+    ]);
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new HttpError(400, 'invalid_request', `the ${where} is not valid`, result.error.issues.map((i) => ({ ...i, in: where })));
+    throw new HttpError(
+      400,
+      'invalid_request',
+      `the ${where} is not valid`,
+      result.error.issues.map((i) => ({ ...i, in: where })),
+    );
   }
   return result.data;
 }
@@ -103,7 +144,8 @@ interface Outcome {
 }
 
 function withoutSecrets(response: StoredResponse, fields: readonly string[] | undefined): StoredResponse {
-  if (!fields?.length || !response.body || typeof response.body !== 'object' || Array.isArray(response.body)) return response;
+  if (!fields?.length || !response.body || typeof response.body !== 'object' || Array.isArray(response.body))
+    return response;
   const body = { ...(response.body as Record<string, unknown>) };
   for (const f of fields) delete body[f];
   return { body };
@@ -130,12 +172,23 @@ function send(res: Response, o: Outcome): void {
 }
 
 /** A campaign read answered from memory when nothing in the campaign changed since (RouteDef.readCache). */
-async function cachedRead(deps: ApiDeps, campaignId: string, key: string, ttlMs: number, answer: () => Promise<Outcome>): Promise<Outcome> {
-  const cached = await deps.caches.responses.get(campaignId, key, async () => {
-    const o = await answer();
-    const text = o.response.text ?? { contentType: 'application/json', content: JSON.stringify(o.response.body) };
-    return { value: { status: o.status, text }, keep: o.status === 200 };
-  }, ttlMs);
+async function cachedRead(
+  deps: ApiDeps,
+  campaignId: string,
+  key: string,
+  ttlMs: number,
+  answer: () => Promise<Outcome>,
+): Promise<Outcome> {
+  const cached = await deps.caches.responses.get(
+    campaignId,
+    key,
+    async () => {
+      const o = await answer();
+      const text = o.response.text ?? { contentType: 'application/json', content: JSON.stringify(o.response.body) };
+      return { value: { status: o.status, text }, keep: o.status === 200 };
+    },
+    ttlMs,
+  );
   return { status: cached.status, response: { text: cached.text }, replayed: false };
 }
 
@@ -163,9 +216,15 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
   assertAccessDeclared(r);
   const isWrite = WRITES.has(r.method);
   const parser = jsonParser(r.bodyLimit ?? DEFAULT_BODY_LIMIT);
-  const limiter = r.rateLimit ? rateLimiter(deps.sql, `${deps.config.TEMPORAL_TASK_QUEUE} ${r.method} ${r.path}`, r.rateLimit) : null;
+  const limiter = r.rateLimit
+    ? rateLimiter(deps.sql, `${deps.config.TEMPORAL_TASK_QUEUE} ${r.method} ${r.path}`, r.rateLimit)
+    : null;
   app[r.method](r.path, async (req: Request, res: Response) => {
-    let who: { keyId: string | null; role: string | null; actorName: string | null } = { keyId: null, role: r.access === 'public' ? 'public' : null, actorName: null };
+    let who: { keyId: string | null; role: string | null; actorName: string | null } = {
+      keyId: null,
+      role: r.access === 'public' ? 'public' : null,
+      actorName: null,
+    };
     let idempotencyKey: string | null = null;
     let claimed: { keyId: string; key: string } | null = null;
     let outcome: Outcome;
@@ -179,11 +238,13 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
         res.set('Cache-Control', 'no-store');
         principal = await authenticate(req, deps);
         who = { keyId: principal.keyId, role: principal.role, actorName: principal.name };
-        if (!r.access.includes(principal.role)) throw forbidden(`the ${principal.role} role may not call ${r.method.toUpperCase()} ${r.path}`);
+        if (!r.access.includes(principal.role))
+          throw forbidden(`the ${principal.role} role may not call ${r.method.toUpperCase()} ${r.path}`);
       }
       const assertPersonMay = (p: Principal) => {
         if (!p.person) return;
-        if (p.person.mustChangePassword && !r.beforePasswordChange) throw new HttpError(403, 'password_change_required', '请先修改初始密码');
+        if (p.person.mustChangePassword && !r.beforePasswordChange)
+          throw new HttpError(403, 'password_change_required', '请先修改初始密码');
         if (isWrite) assertCsrfToken(req, p.person);
       };
       if (principal) assertPersonMay(principal);
@@ -204,7 +265,13 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
         if (idempotencyKey) {
           const keyId = principal?.keyId ?? publicCaller(req.ip);
           const hash = requestHash(r.method, req.originalUrl, req.body);
-          const claim = await claimIdempotencyKey(deps.sql, { keyId, key: idempotencyKey, method: r.method, path: req.path, hash });
+          const claim = await claimIdempotencyKey(deps.sql, {
+            keyId,
+            key: idempotencyKey,
+            method: r.method,
+            path: req.path,
+            hash,
+          });
           if (claim.kind === 'replay') replay = { status: claim.status, response: claim.response, replayed: true };
           else claimed = { keyId, key: idempotencyKey };
         }
@@ -213,16 +280,39 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
         outcome = replay;
       } else {
         const answer = async (): Promise<Outcome> => {
-          const result = await r.handler({ params: params as never, query: query as never, body: body as never, principal: principal as never, deps, req, res });
-          return { status: result.status ?? 200, response: result.text ? { text: result.text } : { body: result.body ?? {} }, replayed: false, bytes: result.bytes };
+          const result = await r.handler({
+            params: params as never,
+            query: query as never,
+            body: body as never,
+            principal: principal as never,
+            deps,
+            req,
+            res,
+          });
+          return {
+            status: result.status ?? 200,
+            response: result.text ? { text: result.text } : { body: result.body ?? {} },
+            replayed: false,
+            bytes: result.bytes,
+          };
         };
         const campaignId = (params as { id?: unknown } | undefined)?.id;
         const kind = typeof r.readCache === 'function' ? r.readCache(query as never) : r.readCache;
         outcome =
           kind && principal && typeof campaignId === 'string'
-            ? await cachedRead(deps, campaignId, `${scopeKey(principal)} ${req.originalUrl}`, answerTtl(kind, deps.caches.readCacheMs), answer)
+            ? await cachedRead(
+                deps,
+                campaignId,
+                `${scopeKey(principal)} ${req.originalUrl}`,
+                answerTtl(kind, deps.caches.readCacheMs),
+                answer,
+              )
             : await answer();
-        if (isWrite && outcome.status < 400) forgetAfterWrite(deps, typeof campaignId === 'string' && r.path.startsWith('/v1/campaigns/:id') ? campaignId : null);
+        if (isWrite && outcome.status < 400)
+          forgetAfterWrite(
+            deps,
+            typeof campaignId === 'string' && r.path.startsWith('/v1/campaigns/:id') ? campaignId : null,
+          );
       }
     } catch (err) {
       if (err instanceof RevokedKeyError) who = { keyId: err.keyId, role: err.role, actorName: null };
@@ -233,14 +323,23 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
     if (claimed) {
       // Stored before the response leaves, so a retry right after it is answered from the store. A 5xx is forgotten:
       // the client may try again under the same key.
-      await (outcome.status >= 500
-        ? releaseIdempotencyKey(deps.sql, claimed.keyId, claimed.key)
-        : completeIdempotencyKey(deps.sql, claimed.keyId, claimed.key, outcome.status, withoutSecrets(outcome.response, r.secretFields))
+      await (
+        outcome.status >= 500
+          ? releaseIdempotencyKey(deps.sql, claimed.keyId, claimed.key)
+          : completeIdempotencyKey(
+              deps.sql,
+              claimed.keyId,
+              claimed.key,
+              outcome.status,
+              withoutSecrets(outcome.response, r.secretFields),
+            )
       ).catch((err) => deps.log.error({ err, path: req.path }, 'could not store the idempotent outcome'));
     }
     if (isWrite) {
       // raw params, as called (a refused request's too); NUL, which jsonb cannot hold, shown as U+FFFD
-      const subjectIds: Record<string, string> = Object.fromEntries(Object.entries(req.params ?? {}).map(([k, v]) => [k, String(v).replace(/\u0000/g, '\ufffd')]));
+      const subjectIds: Record<string, string> = Object.fromEntries(
+        Object.entries(req.params ?? {}).map(([k, v]) => [k, String(v).replace(/\u0000/g, '\ufffd')]),
+      );
       const created = (outcome.response.body as { id?: unknown } | undefined)?.id;
       if (outcome.status === 201 && typeof created === 'string') subjectIds.createdId = created;
       await recordAudit(deps.sql, {
@@ -275,7 +374,12 @@ export function createApp(given: Omit<ApiDeps, 'files'> & Partial<Pick<ApiDeps, 
 
   for (const r of routes) mount(app, r, deps);
   mountDashboard(app);
-  app.use((req, res) => void res.status(404).json({ error: { code: 'not_found', message: `no route ${req.method} ${req.path}`, details: [] } }));
+  app.use(
+    (req, res) =>
+      void res
+        .status(404)
+        .json({ error: { code: 'not_found', message: `no route ${req.method} ${req.path}`, details: [] } }),
+  );
   app.use(errorHandler(deps.log));
   return app;
 }

@@ -117,7 +117,9 @@ export async function listAudit(
 ): Promise<{ items: z.infer<typeof AuditItem>[]; nextCursor: string | null }> {
   const before = decodeCursor(q.cursor);
   if (before !== null && !/^\d{1,18}$/.test(before)) {
-    throw new z.ZodError([{ code: 'custom', path: ['cursor'], message: 'not a cursor this API issued', input: q.cursor }]);
+    throw new z.ZodError([
+      { code: 'custom', path: ['cursor'], message: 'not a cursor this API issued', input: q.cursor },
+    ]);
   }
   const rows = await sql<AuditRow[]>`
     select l.id, l.at, l.key_id, l.role, l.actor_name, l.method, l.route, l.path, l.subject_ids, l.status, l.outcome, l.idempotency_key, l.replayed

@@ -46,7 +46,11 @@ export async function authenticate(req: Request, deps: AuthDeps): Promise<Princi
 
 const BEARER_WINDOW_SECONDS = 60;
 
-async function bearer(req: Request, header: string, { sql, caches, bootstrapAdminToken, access, config }: AuthDeps): Promise<Principal> {
+async function bearer(
+  req: Request,
+  header: string,
+  { sql, caches, bootstrapAdminToken, access, config }: AuthDeps,
+): Promise<Principal> {
   // The count of failed tokens is in PostgreSQL, so an address that failed often enough at any API process is refused
   // by all; once a process has seen it blocked, it refuses it from memory (blockedAddresses) until the wait is over.
   // counted per deployment (its task queue) and address
@@ -54,7 +58,11 @@ async function bearer(req: Request, header: string, { sql, caches, bootstrapAdmi
   const blockedUntil = access.blockedAddresses;
   const until = blockedUntil.get(address);
   if (until !== undefined) {
-    if (until > Date.now()) throw tooManyAttempts(Math.ceil((until - Date.now()) / 1000), 'too many unknown tokens from this address; wait before trying again');
+    if (until > Date.now())
+      throw tooManyAttempts(
+        Math.ceil((until - Date.now()) / 1000),
+        'too many unknown tokens from this address; wait before trying again',
+      );
     blockedUntil.delete(address);
   }
   const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -62,19 +70,45 @@ async function bearer(req: Request, header: string, { sql, caches, bootstrapAdmi
   const token = match[1];
   const a = Buffer.from(hashToken(token));
   if (timingSafeEqual(a, Buffer.from(hashToken(bootstrapAdminToken)))) {
-    return { keyId: 'bootstrap-admin', role: 'admin', jurisdictionId: null, agencyId: null, person: null, name: 'bootstrap admin' };
+    return {
+      keyId: 'bootstrap-admin',
+      role: 'admin',
+      jurisdictionId: null,
+      agencyId: null,
+      person: null,
+      name: 'bootstrap admin',
+    };
   }
   const tokenHash = hashToken(token);
   const key = await caches.keys.get(tokenHash, '', async () => {
-    const [row] = await sql<{ id: string; role: Principal['role']; jurisdiction_id: string | null; agency_id: string | null; label: string; revoked_at: Date | null }[]>`
+    const [row] = await sql<
+      {
+        id: string;
+        role: Principal['role'];
+        jurisdiction_id: string | null;
+        agency_id: string | null;
+        label: string;
+        revoked_at: Date | null;
+      }[]
+    >`
       select id, role, jurisdiction_id, agency_id, label, revoked_at from api_keys where token_hash = ${tokenHash}`;
     if (!row) return { value: null, keep: false }; // a key created a moment later must work at once
-    const principal: Principal = { keyId: row.id, role: row.role, jurisdictionId: row.jurisdiction_id, agencyId: row.agency_id, person: null, name: row.label };
+    const principal: Principal = {
+      keyId: row.id,
+      role: row.role,
+      jurisdictionId: row.jurisdiction_id,
+      agencyId: row.agency_id,
+      person: null,
+      name: row.label,
+    };
     return { value: { principal, revoked: Boolean(row.revoked_at) }, keep: true };
   });
   if (!key) {
     await recordFailure(sql, 'bearer', address);
-    const wait = await lockedForSeconds(sql, 'bearer', address, { limit: access.bearerFailuresPerMinute + 1, windowSeconds: BEARER_WINDOW_SECONDS });
+    const wait = await lockedForSeconds(sql, 'bearer', address, {
+      limit: access.bearerFailuresPerMinute + 1,
+      windowSeconds: BEARER_WINDOW_SECONDS,
+    });
     if (wait > 0) {
       blockedUntil.set(address, Date.now() + wait * 1000);
       throw tooManyAttempts(wait, 'too many unknown tokens from this address; wait before trying again');

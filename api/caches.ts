@@ -37,14 +37,19 @@ const MINUTE = 60_000;
  * How long a read's answer is kept when no change notice comes: a minute for what only the data changes (a safety
  * net), READ_CACHE_MS for what the clock changes too. READ_CACHE_MS=0 keeps no answers at all.
  */
-export const answerTtl = (kind: ReadCacheKind, readCacheMs: number) => (readCacheMs === 0 ? 0 : kind === 'data' ? Math.max(readCacheMs, MINUTE) : readCacheMs);
+export const answerTtl = (kind: ReadCacheKind, readCacheMs: number) =>
+  readCacheMs === 0 ? 0 : kind === 'data' ? Math.max(readCacheMs, MINUTE) : readCacheMs;
 
 export function apiCaches(feed: ChangeFeed | null, o: { responseTtlMs: number }): ApiCaches {
   const state = feed ?? NO_FEED;
   const caches: ApiCaches = {
     keys: new ReadCache(state, { ttlMs: MINUTE, maxWeight: 10_000 }),
     campaigns: new ReadCache(state, { ttlMs: MINUTE, maxWeight: 10_000 }),
-    responses: new ReadCache(state, { ttlMs: o.responseTtlMs, maxWeight: 64 * 1024 * 1024, weigh: (r) => r.text.content.length * 2 }),
+    responses: new ReadCache(state, {
+      ttlMs: o.responseTtlMs,
+      maxWeight: 64 * 1024 * 1024,
+      weigh: (r) => r.text.content.length * 2,
+    }),
     readCacheMs: o.responseTtlMs,
   };
   feed?.on(CHANNELS.apiKey, (tokenHash) => caches.keys.invalidate(tokenHash));

@@ -64,7 +64,10 @@ export class ChangeFeed {
         },
         // What postgres.js's own sql.listen() is built on (the option is not in its types). listen() itself re-listens
         // after a drop but gives up for good if Postgres is still away, which a cache cannot afford to miss.
-        ...{ onnotify: (channel: string, payload: string) => this.handlers.get(channel as Channel)?.forEach((h) => h(payload)) },
+        ...{
+          onnotify: (channel: string, payload: string) =>
+            this.handlers.get(channel as Channel)?.forEach((h) => h(payload)),
+        },
       });
       try {
         for (const channel of Object.values(CHANNELS)) await conn.unsafe(`listen ${channel}`);

@@ -25,10 +25,13 @@ export class HttpError extends Error {
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
 export const forbidden = (message = 'this role may not do that') => new HttpError(403, 'forbidden', message);
 export const conflict = (message: string, details: unknown[] = []) => new HttpError(409, 'conflict', message, details);
-export const unprocessable = (message: string, details: unknown[] = []) => new HttpError(422, 'rule_violation', message, details);
-export const badRequest = (message: string, details: unknown[] = []) => new HttpError(400, 'invalid_request', message, details);
+export const unprocessable = (message: string, details: unknown[] = []) =>
+  new HttpError(422, 'rule_violation', message, details);
+export const badRequest = (message: string, details: unknown[] = []) =>
+  new HttpError(400, 'invalid_request', message, details);
 /** A refusal with a code of its own, at the status the code is declared with. */
-export const refused = (code: ErrorCode, message: string, details: unknown[] = []) => new HttpError(ERROR_CODES[code].status, code, message, details);
+export const refused = (code: ErrorCode, message: string, details: unknown[] = []) =>
+  new HttpError(ERROR_CODES[code].status, code, message, details);
 
 /** Refusals made before they carried their own code (a worker of the previous release during a deploy). */
 
@@ -42,7 +45,8 @@ const LEGACY_FAILURE: Record<string, [number, ErrorCode]> = {
 /** The domain refusal behind an error, however deep: an activity's refusal arrives wrapped in an ActivityFailure. */
 function refusalIn(err: unknown): ApplicationFailure | null {
   for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
-    if (e instanceof ApplicationFailure && (isErrorCode(e.type) || Object.hasOwn(LEGACY_FAILURE, e.type ?? ''))) return e;
+    if (e instanceof ApplicationFailure && (isErrorCode(e.type) || Object.hasOwn(LEGACY_FAILURE, e.type ?? '')))
+      return e;
   }
   return null;
 }
@@ -57,7 +61,9 @@ export function fromTemporal(err: unknown, finished?: () => HttpError): HttpErro
   if (err instanceof WorkflowNotFoundError) return finished ? finished() : notFound('workflow');
   const refusal = refusalIn(err);
   if (refusal) {
-    const [status, code] = isErrorCode(refusal.type) ? [ERROR_CODES[refusal.type].status, refusal.type] : LEGACY_FAILURE[refusal.type!];
+    const [status, code] = isErrorCode(refusal.type)
+      ? [ERROR_CODES[refusal.type].status, refusal.type]
+      : LEGACY_FAILURE[refusal.type!];
     return new HttpError(status, code, refusal.message, (refusal.details ?? []) as unknown[]);
   }
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ActivityFailure) {
@@ -70,8 +76,19 @@ export function fromTemporal(err: unknown, finished?: () => HttpError): HttpErro
 function isUnavailable(err: unknown): boolean {
   const e = err as { code?: string; name?: string; message?: string };
   return (
-    ['ROW_PENDING', 'ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P03'].includes(e?.code ?? '') ||
-    e?.name === 'ServiceError' || /UNAVAILABLE|DEADLINE_EXCEEDED/.test(e?.message ?? '')
+    [
+      'ROW_PENDING',
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'CONNECTION_CLOSED',
+      'CONNECTION_ENDED',
+      'CONNECTION_DESTROYED',
+      'CONNECT_TIMEOUT',
+      '57P01',
+      '57P03',
+    ].includes(e?.code ?? '') ||
+    e?.name === 'ServiceError' ||
+    /UNAVAILABLE|DEADLINE_EXCEEDED/.test(e?.message ?? '')
   );
 }
 
@@ -82,13 +99,20 @@ export function toHttpError(err: unknown, log: Logger, path: string): HttpError 
   if (err instanceof z.ZodError) return badRequest('the request is not valid', err.issues);
   // a due date counted in working days of a year whose holiday arrangement nobody has entered yet
   if (err instanceof UnknownCalendarYear) {
-    return new HttpError(422, 'calendar_year_unknown', `按工作日计算需要 ${err.year} 年的节假日安排，但系统尚无该年数据`, [{ year: err.year }]);
+    return new HttpError(
+      422,
+      'calendar_year_unknown',
+      `按工作日计算需要 ${err.year} 年的节假日安排，但系统尚无该年数据`,
+      [{ year: err.year }],
+    );
   }
   if (e?.type === 'entity.too.large') return new HttpError(413, 'payload_too_large', 'the request body is too large');
   if (e?.type === 'entity.parse.failed') return badRequest('the body is not valid JSON');
-  if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return new HttpError(415, 'unsupported_media_type', e.message ?? 'unsupported body encoding');
+  if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported')
+    return new HttpError(415, 'unsupported_media_type', e.message ?? 'unsupported body encoding');
   // any other client error of the body parser (aborted, size mismatch …): http-errors marks those safe to show
-  if (e?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new HttpError(e.status, 'invalid_request', e.message ?? 'invalid request');
+  if (e?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500)
+    return new HttpError(e.status, 'invalid_request', e.message ?? 'invalid request');
   const temporal = fromTemporal(err);
   if (temporal) return temporal;
   // A data exception (SQLSTATE class 22: a value Postgres cannot take, e.g. a number out of range) comes from input that
@@ -106,7 +130,9 @@ export function toHttpError(err: unknown, log: Logger, path: string): HttpError 
   return new HttpError(500, 'internal', 'internal error');
 }
 
-export const errorBody = (http: HttpError) => ({ error: { code: http.code, kind: kindOf(http.status), message: http.message, details: http.details } });
+export const errorBody = (http: HttpError) => ({
+  error: { code: http.code, kind: kindOf(http.status), message: http.message, details: http.details },
+});
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {

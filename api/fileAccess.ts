@@ -24,7 +24,8 @@ export async function assertMayRead(deps: Pick<ApiDeps, 'sql' | 'caches'>, r: Fi
     return;
   }
   if (r.complaint_id) {
-    const [hit] = await deps.sql`select 1 from complaints c where c.id = ${r.complaint_id} and ${complaintInvestigated(deps.sql, p)}`;
+    const [hit] =
+      await deps.sql`select 1 from complaints c where c.id = ${r.complaint_id} and ${complaintInvestigated(deps.sql, p)}`;
     if (!hit) throw notFound('file');
     return;
   }
@@ -77,13 +78,30 @@ export async function attachable(
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const id of unique) {
     const r = byId.get(id);
-    const ownUpload = r && r.attached_at === null && r.uploaded_by === uploader && !expired(r) && (!o.purpose || r.purpose === o.purpose);
+    const ownUpload =
+      r &&
+      r.attached_at === null &&
+      r.uploaded_by === uploader &&
+      !expired(r) &&
+      (!o.purpose || r.purpose === o.purpose);
     const sameOwner =
-      r && r.attached_at !== null && (target.complaintId ? r.complaint_id === target.complaintId : !r.complaint_id && r.campaign_id === target.campaignId && r.agency_id === target.agencyId);
-    const attachedHere = r && r.attached_at !== null && r.attached_to === target.attachedTo && r.uploaded_by === uploader;
-    if (!r || !(ownUpload || sameOwner || attachedHere)) throw refused('file_not_usable', `文件 ${id} 不存在或不能用于此处（file ${id} is not one of your uploads）`, [{ fileId: id }]);
+      r &&
+      r.attached_at !== null &&
+      (target.complaintId
+        ? r.complaint_id === target.complaintId
+        : !r.complaint_id && r.campaign_id === target.campaignId && r.agency_id === target.agencyId);
+    const attachedHere =
+      r && r.attached_at !== null && r.attached_to === target.attachedTo && r.uploaded_by === uploader;
+    if (!r || !(ownUpload || sameOwner || attachedHere))
+      throw refused('file_not_usable', `文件 ${id} 不存在或不能用于此处（file ${id} is not one of your uploads）`, [
+        { fileId: id },
+      ]);
     if (o.kinds && !o.kinds.some((k) => FILE_KINDS[k].mime === r.content_type)) {
-      throw refused('file_kind_not_allowed', `文件 ${r.name} 的类型不符合要求，应为：${o.kinds.map((k) => FILE_KINDS[k].zh).join('、')}`, [{ fileId: id, allowed: o.kinds }]);
+      throw refused(
+        'file_kind_not_allowed',
+        `文件 ${r.name} 的类型不符合要求，应为：${o.kinds.map((k) => FILE_KINDS[k].zh).join('、')}`,
+        [{ fileId: id, allowed: o.kinds }],
+      );
     }
   }
   return { unique, byId };
@@ -93,10 +111,24 @@ export async function attachable(
  * Attaches every file a body names (evidence entries, D7's sealed scan) to the object it is for. The sealed scan must
  * be a scan or a layout document (PDF, OFD, an image), not an editable one.
  */
-export async function attachBodyFiles(sql: Sql, p: Principal, body: unknown, target: AttachTarget): Promise<FileMeta[]> {
+export async function attachBodyFiles(
+  sql: Sql,
+  p: Principal,
+  body: unknown,
+  target: AttachTarget,
+): Promise<FileMeta[]> {
   const scan = (body as { sealedScan?: unknown } | null)?.sealedScan;
-  const scans = typeof scan === 'string' ? await attachFiles(sql, p.keyId, [scan], target, { purpose: 'evidence', kinds: SCAN_KINDS }) : [];
-  const rest = await attachFiles(sql, p.keyId, fileIdsIn(body).filter((id) => id !== scan), target, { purpose: 'evidence' });
+  const scans =
+    typeof scan === 'string'
+      ? await attachFiles(sql, p.keyId, [scan], target, { purpose: 'evidence', kinds: SCAN_KINDS })
+      : [];
+  const rest = await attachFiles(
+    sql,
+    p.keyId,
+    fileIdsIn(body).filter((id) => id !== scan),
+    target,
+    { purpose: 'evidence' },
+  );
   return [...scans, ...rest];
 }
 

@@ -15,7 +15,11 @@ export const REPLAYED_HEADER = 'Idempotent-Replayed';
  * Public routes have no key: a caller's Idempotency-Keys are scoped to its address (hashed: the store keeps no
  * addresses), so a citizen who picks the same key as another is never answered with the other's outcome.
  */
-export const publicCaller = (address: string | undefined) => `public:${createHash('sha256').update(address ?? '').digest('hex').slice(0, 32)}`;
+export const publicCaller = (address: string | undefined) =>
+  `public:${createHash('sha256')
+    .update(address ?? '')
+    .digest('hex')
+    .slice(0, 32)}`;
 
 /** A claim older than this whose request never finished (its process died) may be taken over by a retry. */
 const ABANDONED_AFTER = '5 minutes';
@@ -32,7 +36,11 @@ export type Claim = { kind: 'claimed' } | { kind: 'replay'; status: number; resp
 export function parseIdempotencyKey(value: string | undefined): string | null {
   if (value === undefined) return null;
   if (!KEY_FORMAT.test(value)) {
-    throw new HttpError(400, 'idempotency_key_invalid', `the ${IDEMPOTENCY_HEADER} header must be 1 to 255 visible ASCII characters`);
+    throw new HttpError(
+      400,
+      'idempotency_key_invalid',
+      `the ${IDEMPOTENCY_HEADER} header must be 1 to 255 visible ASCII characters`,
+    );
   }
   return value;
 }
@@ -48,7 +56,9 @@ export function creationId(prefix: string, keyId: string, idempotencyKey: string
 }
 
 export const requestHash = (method: string, url: string, body: unknown) =>
-  createHash('sha256').update(`${method.toUpperCase()} ${url}\n${canonicalJson(body)}`).digest('hex');
+  createHash('sha256')
+    .update(`${method.toUpperCase()} ${url}\n${canonicalJson(body)}`)
+    .digest('hex');
 
 interface Row {
   request_hash: string;
@@ -83,10 +93,20 @@ export async function claimIdempotencyKey(
       returning 1`;
     if (taken.length) return { kind: 'claimed' };
   }
-  throw new HttpError(409, 'idempotency_in_progress', `a request with this ${IDEMPOTENCY_HEADER} is still being handled; retry shortly`);
+  throw new HttpError(
+    409,
+    'idempotency_in_progress',
+    `a request with this ${IDEMPOTENCY_HEADER} is still being handled; retry shortly`,
+  );
 }
 
-export async function completeIdempotencyKey(sql: Sql, keyId: string, key: string, status: number, response: StoredResponse): Promise<void> {
+export async function completeIdempotencyKey(
+  sql: Sql,
+  keyId: string,
+  key: string,
+  status: number,
+  response: StoredResponse,
+): Promise<void> {
   await sql`
     update idempotency_keys set status = ${status}, response = ${sql.json(response as never)}
     where key_id = ${keyId} and idempotency_key = ${key}`;

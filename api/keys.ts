@@ -21,12 +21,19 @@ export const ROLES = ['admin', 'bureau', 'agency', 'discipline'] as const;
 export const refineScope =
   (noun: 'key' | 'account') =>
   (k: { role: (typeof ROLES)[number]; jurisdictionId?: string; agencyId?: string }, ctx: z.RefinementCtx): void => {
-    if (k.role === 'bureau' && !k.jurisdictionId) ctx.addIssue({ code: 'custom', path: ['jurisdictionId'], message: `a bureau ${noun} needs its jurisdiction` });
-    if (k.role === 'agency' && !k.agencyId) ctx.addIssue({ code: 'custom', path: ['agencyId'], message: `an agency ${noun} needs its agency` });
+    if (k.role === 'bureau' && !k.jurisdictionId)
+      ctx.addIssue({ code: 'custom', path: ['jurisdictionId'], message: `a bureau ${noun} needs its jurisdiction` });
+    if (k.role === 'agency' && !k.agencyId)
+      ctx.addIssue({ code: 'custom', path: ['agencyId'], message: `an agency ${noun} needs its agency` });
     if (k.jurisdictionId && k.role !== 'bureau' && k.role !== 'discipline') {
-      ctx.addIssue({ code: 'custom', path: ['jurisdictionId'], message: `only bureau and discipline ${noun}s carry a jurisdiction` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jurisdictionId'],
+        message: `only bureau and discipline ${noun}s carry a jurisdiction`,
+      });
     }
-    if (k.agencyId && k.role !== 'agency') ctx.addIssue({ code: 'custom', path: ['agencyId'], message: `only agency ${noun}s carry an agency` });
+    if (k.agencyId && k.role !== 'agency')
+      ctx.addIssue({ code: 'custom', path: ['agencyId'], message: `only agency ${noun}s carry an agency` });
   };
 
 export const CreateKeySchema = z

@@ -12,11 +12,21 @@ async function main() {
   await supervisorGo(); // npm start spawns this before Temporal and PostgreSQL are up
   const config = loadConfig();
   const log = createLogger(config, 'api');
-  if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('the API needs DATABASE_URL and TEMPORAL_ADDRESS');
+  if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS)
+    throw new Error('the API needs DATABASE_URL and TEMPORAL_ADDRESS');
   const bootstrapAdminToken = config.BOOTSTRAP_ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
-  if (!config.BOOTSTRAP_ADMIN_TOKEN) log.warn({ adminToken: bootstrapAdminToken }, 'BOOTSTRAP_ADMIN_TOKEN not set: generated a development admin token');
+  if (!config.BOOTSTRAP_ADMIN_TOKEN)
+    log.warn({ adminToken: bootstrapAdminToken }, 'BOOTSTRAP_ADMIN_TOKEN not set: generated a development admin token');
   const sql = connectDatabase(config.DATABASE_URL);
-  const api = await startApiServer({ config: { ...config, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS }, port: config.PORT, sql, databaseUrl: config.DATABASE_URL, log, bootstrapAdminToken, files: fileSettingsFrom(config) });
+  const api = await startApiServer({
+    config: { ...config, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS },
+    port: config.PORT,
+    sql,
+    databaseUrl: config.DATABASE_URL,
+    log,
+    bootstrapAdminToken,
+    files: fileSettingsFrom(config),
+  });
   collectDefaultMetrics({ register: api.metrics.registry });
   log.info({ url: api.url }, 'api listening');
   const stop = async () => {

@@ -10,7 +10,11 @@ export interface Upload {
 }
 
 const tooLarge = (maxBytes: number) =>
-  new HttpError(413, 'payload_too_large', `文件超过大小上限 ${Math.floor(maxBytes / 1024 / 1024)} MB（the file exceeds ${maxBytes} bytes）`);
+  new HttpError(
+    413,
+    'payload_too_large',
+    `文件超过大小上限 ${Math.floor(maxBytes / 1024 / 1024)} MB（the file exceeds ${maxBytes} bytes）`,
+  );
 
 /**
  * Reads one multipart/form-data upload (the part named `file`) as it streams in. Past `maxBytes` it stops at once and
@@ -21,9 +25,19 @@ export function readUpload(req: Request, maxBytes: number): Promise<Upload> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: maxBytes, fields: 10, fieldSize: 1024, parts: 12 } });
+      bb = busboy({
+        headers: req.headers,
+        defParamCharset: 'utf8',
+        limits: { files: 1, fileSize: maxBytes, fields: 10, fieldSize: 1024, parts: 12 },
+      });
     } catch {
-      reject(new HttpError(415, 'multipart_required', '请以 multipart/form-data 上传文件（send the file as multipart/form-data）'));
+      reject(
+        new HttpError(
+          415,
+          'multipart_required',
+          '请以 multipart/form-data 上传文件（send the file as multipart/form-data）',
+        ),
+      );
       return;
     }
     const fields: Record<string, string> = {};
@@ -48,7 +62,9 @@ export function readUpload(req: Request, maxBytes: number): Promise<Upload> {
       stream.on('limit', () => fail(tooLarge(maxBytes)));
     });
     bb.on('filesLimit', () => fail(refused('one_file_only', '一次只能上传一个文件（one file per request）')));
-    bb.on('error', (err: Error) => fail(refused('multipart_malformed', `上传内容无法解析（the upload could not be read: ${err.message}）`)));
+    bb.on('error', (err: Error) =>
+      fail(refused('multipart_malformed', `上传内容无法解析（the upload could not be read: ${err.message}）`)),
+    );
     bb.on('close', () => {
       if (settled) return;
       settled = true;

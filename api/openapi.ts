@@ -8,10 +8,10 @@ const ERROR_TEXT: Record<number, string> = {
   400: 'invalid request (zod issues in details)',
   401: 'missing, unknown or revoked key',
   403: 'this role may not do that',
-  404: 'not found, or not in the caller\'s scope',
+  404: "not found, or not in the caller's scope",
   409: 'the current state does not allow it, or a request under the same Idempotency-Key is still running',
   413: 'body too large',
-  422: 'well-formed but against the campaign\'s rules, or an Idempotency-Key reused with a different request',
+  422: "well-formed but against the campaign's rules, or an Idempotency-Key reused with a different request",
   429: 'too many requests',
   503: 'a backing service is unavailable',
 };
@@ -22,7 +22,9 @@ const IdempotencyHeaders = z.object({
     .min(1)
     .max(255)
     .optional()
-    .describe('Repeating a write with the same key and the same request returns the first response (header Idempotent-Replayed: true) and changes nothing'),
+    .describe(
+      'Repeating a write with the same key and the same request returns the first response (header Idempotent-Replayed: true) and changes nothing',
+    ),
 });
 
 const openapiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
@@ -34,14 +36,22 @@ export function openApiDocument(routes: readonly RouteDef[]) {
   for (const r of routes) {
     const write = r.method !== 'get';
     // writes: 409 idempotency_in_progress, 422 Idempotency-Key reused with another request, 413 body over the limit
-    const statuses = new Set([400, ...(r.access === 'public' ? [] : [401, 403, 404]), ...(write ? [409, 413, 422] : []), ...(r.errors ?? []), 503]);
+    const statuses = new Set([
+      400,
+      ...(r.access === 'public' ? [] : [401, 403, 404]),
+      ...(write ? [409, 413, 422] : []),
+      ...(r.errors ?? []),
+      503,
+    ]);
     const who = r.access === 'public' ? 'No key needed.' : `Roles: ${r.access.join(', ')}.`;
     registry.registerPath({
       method: r.method,
       path: openapiPath(r.path),
       summary: r.summary,
       tags: [r.tag],
-      description: write ? `${who} Body limit ${r.bodyLimit ?? DEFAULT_BODY_LIMIT}. Accepts ${IDEMPOTENCY_HEADER}.` : who,
+      description: write
+        ? `${who} Body limit ${r.bodyLimit ?? DEFAULT_BODY_LIMIT}. Accepts ${IDEMPOTENCY_HEADER}.`
+        : who,
       security: r.access === 'public' ? [] : [{ [bearer.name]: [] }],
       request: {
         ...(r.params ? { params: r.params as z.ZodObject } : {}),
@@ -52,16 +62,25 @@ export function openApiDocument(routes: readonly RouteDef[]) {
       responses: {
         [r.response.status]: {
           description: r.response.description,
-          ...(r.response.schema ? { content: { [r.response.contentType ?? 'application/json']: { schema: r.response.schema } } } : {}),
+          ...(r.response.schema
+            ? { content: { [r.response.contentType ?? 'application/json']: { schema: r.response.schema } } }
+            : {}),
         },
         ...Object.fromEntries(
-          [...statuses].map((s) => [s, { description: ERROR_TEXT[s] ?? 'error', content: { 'application/json': { schema: ErrorBody } } }]),
+          [...statuses].map((s) => [
+            s,
+            { description: ERROR_TEXT[s] ?? 'error', content: { 'application/json': { schema: ErrorBody } } },
+          ]),
         ),
       },
     });
   }
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',
-    info: { title: 'Rectification campaigns API', version: '1', description: 'Campaigns against inaction, slow action and arbitrary action (不作为、慢作为、乱作为专项整治).' },
+    info: {
+      title: 'Rectification campaigns API',
+      version: '1',
+      description: 'Campaigns against inaction, slow action and arbitrary action (不作为、慢作为、乱作为专项整治).',
+    },
   });
 }

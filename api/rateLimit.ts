@@ -29,7 +29,8 @@ class PostgresStore implements Store {
         resets_at = case when w.resets_at <= clock_timestamp() then excluded.resets_at else w.resets_at end
       returning hits, resets_at`;
     // windows long over are forgotten now and then, not on every request
-    if (Math.random() < 0.01) await this.sql`delete from rate_limit_windows where resets_at < clock_timestamp() - interval '1 hour'`;
+    if (Math.random() < 0.01)
+      await this.sql`delete from rate_limit_windows where resets_at < clock_timestamp() - interval '1 hour'`;
     return { totalHits: row.hits, resetTime: row.resets_at };
   }
 
@@ -56,6 +57,7 @@ export function rateLimiter(sql: Sql, name: string, o: { windowMs: number; limit
     store: new PostgresStore(sql, `${name} `),
     // the store is created for this limiter; several apps in one process (tests) each make their own
     validate: { singleCount: false, creationStack: false },
-    handler: (_req, _res, next) => next(new HttpError(429, 'rate_limited', 'too many requests from this address; try again shortly')),
+    handler: (_req, _res, next) =>
+      next(new HttpError(429, 'rate_limited', 'too many requests from this address; try again shortly')),
   });
 }

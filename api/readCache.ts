@@ -34,7 +34,12 @@ export class ReadCache<V> {
   }
 
   /** The cached value, or load()'s; `keep: false` from load (a 404) is answered and not kept. ttlMs overrides the cache's. */
-  async get(group: string, key: string, load: () => Promise<{ value: V; keep: boolean }>, ttlMs = this.o.ttlMs): Promise<V> {
+  async get(
+    group: string,
+    key: string,
+    load: () => Promise<{ value: V; keep: boolean }>,
+    ttlMs = this.o.ttlMs,
+  ): Promise<V> {
     const now = Date.now();
     const hit = this.groups.get(group)?.get(key);
     if (hit && hit.expiresAt > now && this.feed.live) return hit.value;
@@ -42,7 +47,8 @@ export class ReadCache<V> {
     const wasLive = this.feed.live;
     const { value, keep } = await (wasLive ? this.shared(`${group}\u0000${key}`, before, load) : load());
     const unchanged = wasLive && this.feed.live && this.version(group) === before;
-    if (keep && unchanged && ttlMs > 0) this.put(group, key, { value, expiresAt: now + ttlMs, weight: this.o.weigh?.(value) ?? 1 });
+    if (keep && unchanged && ttlMs > 0)
+      this.put(group, key, { value, expiresAt: now + ttlMs, weight: this.o.weigh?.(value) ?? 1 });
     return value;
   }
 

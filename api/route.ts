@@ -49,7 +49,11 @@ export interface RouteResult {
  * One entry of the route table: the single place that says who may call a route, what it accepts and what it
  * returns. The app, the OpenAPI document and the permission tests are all generated from these.
  */
-export interface RouteDef<P extends Schema | undefined = Schema | undefined, Q extends Schema | undefined = Schema | undefined, B extends Schema | undefined = Schema | undefined> {
+export interface RouteDef<
+  P extends Schema | undefined = Schema | undefined,
+  Q extends Schema | undefined = Schema | undefined,
+  B extends Schema | undefined = Schema | undefined,
+> {
   method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   summary: string;

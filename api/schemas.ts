@@ -6,14 +6,18 @@ export const ErrorBody = z
   .object({
     error: z.object({
       code: z.string().meta({ description: 'what was refused, one of domain/errorCodes.ts; stable' }),
-      kind: z.string().meta({ description: 'the generic code of the status: invalid_request, forbidden, not_found, conflict, rule_violation …' }),
+      kind: z.string().meta({
+        description:
+          'the generic code of the status: invalid_request, forbidden, not_found, conflict, rule_violation …',
+      }),
       message: z.string(),
       details: z.array(z.unknown()),
     }),
   })
   .meta({ id: 'Error' });
 
-export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const Page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const PageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -27,7 +31,10 @@ export const encodeCursor = (value: string | number) => Buffer.from(String(value
 export function decodeCursor(cursor: string | undefined): string | null {
   if (!cursor) return null;
   const text = Buffer.from(cursor, 'base64url').toString();
-  if (!text) throw new z.ZodError([{ code: 'custom', path: ['cursor'], message: 'not a cursor this API issued', input: cursor }]);
+  if (!text)
+    throw new z.ZodError([
+      { code: 'custom', path: ['cursor'], message: 'not a cursor this API issued', input: cursor },
+    ]);
   return text;
 }
 
@@ -46,6 +53,9 @@ export function decodeCursorAs<S extends z.ZodType>(cursor: string | undefined, 
     value = undefined;
   }
   const parsed = shape.safeParse(value);
-  if (!parsed.success) throw new z.ZodError([{ code: 'custom', path: ['cursor'], message: 'not a cursor this API issued', input: cursor }]);
+  if (!parsed.success)
+    throw new z.ZodError([
+      { code: 'custom', path: ['cursor'], message: 'not a cursor this API issued', input: cursor },
+    ]);
   return parsed.data;
 }

@@ -23,7 +23,11 @@ export interface CampaignRow {
  * The campaign if the caller may see it: a bureau whose jurisdiction lies in the campaign's tree, an agency taking
  * part in it. Anything else answers 404, so the existence of other jurisdictions' campaigns is not revealed.
  */
-export async function visibleCampaign({ sql, caches }: Pick<ApiDeps, 'sql' | 'caches'>, id: string, p: Principal): Promise<CampaignRow> {
+export async function visibleCampaign(
+  { sql, caches }: Pick<ApiDeps, 'sql' | 'caches'>,
+  id: string,
+  p: Principal,
+): Promise<CampaignRow> {
   const row = await caches.campaigns.get(id, scopeKey(p), async () => {
     const [found] = await sql<CampaignRow[]>`
       select c.id, c.name, c.jurisdiction, c.settings, c.phase, c.created_at, c.closed_at from campaigns c
@@ -33,7 +37,6 @@ export async function visibleCampaign({ sql, caches }: Pick<ApiDeps, 'sql' | 'ca
   if (!row) throw notFound('campaign');
   return row;
 }
-
 
 export interface AgencyRow {
   campaign_id: string;
@@ -60,7 +63,8 @@ export async function visibleAgency(sql: Sql, campaignId: string, agencyId: stri
 
 /** Only the agency itself acts for itself (submits, answers); a bureau sees but does not submit for it. */
 export function assertActsFor(p: Principal, agencyId: string): void {
-  if (p.role !== 'agency' || p.agencyId !== agencyId) throw refused('own_agency_only', 'only the agency itself may do this');
+  if (p.role !== 'agency' || p.agencyId !== agencyId)
+    throw refused('own_agency_only', 'only the agency itself may do this');
 }
 
 /**
@@ -70,6 +74,11 @@ export function assertActsFor(p: Principal, agencyId: string): void {
 export async function enrolOrRefuse(sql: Sql, p: Principal, def: CampaignDefinition): Promise<void> {
   const { outside } = await enrolCampaign(sql, p, def);
   if (outside.length) {
-    throw new HttpError(403, 'outside_scope', `这些机构或辖区不属于本单位辖区，不能列入本单位的专项整治：${outside.join('、')}`, outside);
+    throw new HttpError(
+      403,
+      'outside_scope',
+      `这些机构或辖区不属于本单位辖区，不能列入本单位的专项整治：${outside.join('、')}`,
+      outside,
+    );
   }
 }

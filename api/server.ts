@@ -21,7 +21,9 @@ export interface ApiServer {
 
 /** Starts the HTTP API on the given port (0 = any free port) against Temporal and Postgres. */
 export async function startApiServer(o: {
-  config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_NAMESPACE' | 'HOST'> & Partial<Pick<Config, 'READ_CACHE_MS'>> & AccessConfig & { TEMPORAL_ADDRESS: string };
+  config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_NAMESPACE' | 'HOST'> &
+    Partial<Pick<Config, 'READ_CACHE_MS'>> &
+    AccessConfig & { TEMPORAL_ADDRESS: string };
   port: number;
   sql: Sql;
   /** Where the change feed listens (api/changeFeed.ts); without it nothing is cached. */
@@ -40,11 +42,28 @@ export async function startApiServer(o: {
   feed?.start();
   const caches = apiCaches(feed, { responseTtlMs: o.config.READ_CACHE_MS ?? 1000 });
   const metrics = new ApiMetrics();
-  const app = createApp({ sql: o.sql, client, config: o.config, log: o.log, bootstrapAdminToken: o.bootstrapAdminToken, caches, access: accessState(o.config), files: o.files }, metrics);
+  const app = createApp(
+    {
+      sql: o.sql,
+      client,
+      config: o.config,
+      log: o.log,
+      bootstrapAdminToken: o.bootstrapAdminToken,
+      caches,
+      access: accessState(o.config),
+      files: o.files,
+    },
+    metrics,
+  );
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(o.port, o.config.HOST, () => resolve(s));
   });
-  const sweeper = sweepUnattachedEvery({ sql: o.sql, storage: o.files?.storage ?? defaultFileSettings().storage, everyMs: o.fileSweepEveryMs, log: o.log });
+  const sweeper = sweepUnattachedEvery({
+    sql: o.sql,
+    storage: o.files?.storage ?? defaultFileSettings().storage,
+    everyMs: o.fileSweepEveryMs,
+    log: o.log,
+  });
   const { port } = server.address() as { port: number };
   return {
     server,

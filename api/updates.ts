@@ -9,7 +9,8 @@ import { fromTemporal, type HttpError } from './errors';
  */
 const notTaken = (err: unknown) =>
   err instanceof WorkflowUpdateFailedError &&
-  ((err.cause instanceof ApplicationFailure && err.cause.type === 'UnprocessedUpdate') || /wasn't processed by worker/.test(err.cause?.message ?? ''));
+  ((err.cause instanceof ApplicationFailure && err.cause.type === 'UnprocessedUpdate') ||
+    /wasn't processed by worker/.test(err.cause?.message ?? ''));
 
 const ATTEMPTS = 10;
 

@@ -4,7 +4,11 @@
  */
 import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/worker';
 
-interface Note { id: string; targetMs: number | null; atMs: number }
+interface Note {
+  id: string;
+  targetMs: number | null;
+  atMs: number;
+}
 
 async function main() {
   const [address, taskQueue, bundlePath] = process.argv.slice(2);

@@ -11,13 +11,18 @@ export function machine(): Record<string, string> {
     cpu: model,
     node: process.version,
     kernel: os.release(),
-    loadavg: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+    loadavg: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
   };
 }
 
 export function printMachine(): void {
   const m = machine();
-  console.log(`machine: nproc=${m.nproc} memory=${m.memory} cpu="${m.cpu}" node=${m.node} kernel=${m.kernel} loadavg(1/5/15)=${m.loadavg}`);
+  console.log(
+    `machine: nproc=${m.nproc} memory=${m.memory} cpu="${m.cpu}" node=${m.node} kernel=${m.kernel} loadavg(1/5/15)=${m.loadavg}`,
+  );
 }
 
 /** Prints rows as a Markdown table (so the output pastes into docs/BENCHMARKS.md as it is). */

@@ -7,7 +7,10 @@ export const at = (baseMs: number, s: number) => new Date(baseMs + s * 1000).toI
 export const JURISDICTION = {
   id: 'zhongwei',
   name: '中卫市',
-  children: [{ id: 'shapotou', name: '沙坡头区' }, { id: 'zhongning', name: '中宁县' }],
+  children: [
+    { id: 'shapotou', name: '沙坡头区' },
+    { id: 'zhongning', name: '中宁县' },
+  ],
 };
 const J_IDS = ['zhongwei', 'shapotou', 'zhongning'];
 
@@ -35,7 +38,12 @@ export function calendar(baseMs: number, o: Offsets) {
 export function openCalendar(baseMs: number) {
   const h = 3600;
   return calendar(baseMs, {
-    phases: [[-10, h], [-10, 2 * h], [2 * h, 3 * h], [3 * h, 4 * h]],
+    phases: [
+      [-10, h],
+      [-10, 2 * h],
+      [2 * h, 3 * h],
+      [3 * h, 4 * h],
+    ],
     deadlines: { D1: h, D2: h, D3: h, D4: 2 * h, D5: 2 * h, D6: 2 * h, D7: 3 * h, D8: 3 * h },
     closesAt: 5 * h,
   });
@@ -45,8 +53,22 @@ export function openCalendar(baseMs: number) {
 export function stormCalendar(baseMs: number, lead: number) {
   const L = lead;
   return calendar(baseMs, {
-    phases: [[-5, L + 7200], [L + 7200, L + 7300], [L + 7300, L + 7400], [L + 7400, L + 7500]],
-    deadlines: { D1: L + 3600, D2: L + 7000, D3: L + 7000, D4: L + 7250, D5: L + 7250, D6: L + 7250, D7: L + 7350, D8: L + 7350 },
+    phases: [
+      [-5, L + 7200],
+      [L + 7200, L + 7300],
+      [L + 7300, L + 7400],
+      [L + 7400, L + 7500],
+    ],
+    deadlines: {
+      D1: L + 3600,
+      D2: L + 7000,
+      D3: L + 7000,
+      D4: L + 7250,
+      D5: L + 7250,
+      D6: L + 7250,
+      D7: L + 7350,
+      D8: L + 7350,
+    },
     closesAt: L + 7600,
   });
 }
@@ -60,25 +82,43 @@ export const STORM_POLICY = {
 export function compressedCalendar(baseMs: number, lead: number) {
   const L = lead;
   return calendar(baseMs, {
-    phases: [[-5, L + 15], [L + 15, L + 30], [L + 30, L + 40], [L + 40, L + 45]],
+    phases: [
+      [-5, L + 15],
+      [L + 15, L + 30],
+      [L + 30, L + 40],
+      [L + 40, L + 45],
+    ],
     deadlines: { D1: L + 10, D2: L + 10, D3: L + 12, D4: L + 28, D5: L + 28, D6: L + 30, D7: L + 38, D8: L + 40 },
     closesAt: L + 50,
   });
 }
 export const SECONDS_POLICY = {
   reminders: ['PT4S', 'PT2S'],
-  escalation: [{ after: 'PT0S', action: 'overdue' }, { after: 'PT3S', action: 'supervision_notice' }, { after: 'PT6S', action: 'listed_supervision' }],
+  escalation: [
+    { after: 'PT0S', action: 'overdue' },
+    { after: 'PT3S', action: 'supervision_notice' },
+    { after: 'PT6S', action: 'listed_supervision' },
+  ],
   warnWithin: 'PT3S',
   itemDue: { immediate: 'PT8S', disciplinary_lead: 'PT5S' },
   complaintInvestigation: 'PT8S',
 };
 
 /** The few response fields the bench reads. */
-interface Body { token?: string; id?: string; workflow?: { fanOutDone?: boolean; agenciesStarted?: number } | null }
+interface Body {
+  token?: string;
+  id?: string;
+  workflow?: { fanOutDone?: boolean; agenciesStarted?: number } | null;
+}
 
 export class Api {
   constructor(readonly url: string) {}
-  async req(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: Body | null; text: string }> {
+  async req(
+    method: string,
+    path: string,
+    token: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: Body | null; text: string }> {
     const res = await fetch(this.url + path, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
@@ -94,12 +134,22 @@ export class Api {
     return { status: res.status, body: parsed, text };
   }
   async bureauKey(adminToken: string): Promise<string> {
-    const r = await this.req('POST', '/v1/api-keys', adminToken, { role: 'bureau', jurisdictionId: 'zhongwei', label: 'bench' });
+    const r = await this.req('POST', '/v1/api-keys', adminToken, {
+      role: 'bureau',
+      jurisdictionId: 'zhongwei',
+      label: 'bench',
+    });
     if (r.status !== 201) throw new Error(`key creation failed: ${r.status} ${r.text}`);
     return r.body!.token!;
   }
   async createCampaign(token: string, n: number, cal: unknown, policy: unknown): Promise<string> {
-    const r = await this.req('POST', '/v1/campaigns', token, { name: `bench ${n}`, jurisdiction: JURISDICTION, agencies: agencies(n), calendar: cal, policy });
+    const r = await this.req('POST', '/v1/campaigns', token, {
+      name: `bench ${n}`,
+      jurisdiction: JURISDICTION,
+      agencies: agencies(n),
+      calendar: cal,
+      policy,
+    });
     if (r.status !== 201) throw new Error(`campaign creation failed: ${r.status} ${r.text.slice(0, 2000)}`);
     return r.body!.id!;
   }
@@ -107,11 +157,18 @@ export class Api {
 
 /** Agencies whose workflow has run and projected itself at least once (state_version > 0). */
 export async function projectedCount(sql: Sql, campaignId: string): Promise<number> {
-  const [r] = await sql<{ n: number }[]>`select count(*)::int as n from agencies where campaign_id = ${campaignId} and state_version > 0`;
+  const [r] = await sql<
+    { n: number }[]
+  >`select count(*)::int as n from agencies where campaign_id = ${campaignId} and state_version > 0`;
   return r.n;
 }
 
-export async function until<T>(what: string, probe: () => Promise<T | false | null | undefined>, timeoutMs: number, everyMs = 200): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | false | null | undefined>,
+  timeoutMs: number,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();

@@ -42,7 +42,10 @@ async function main() {
   const t0 = Date.now();
   const stack = await startStack((m) => console.error(`[bench] ${m}`));
   const prof = ['--cpu-prof', `--cpu-prof-dir=${path.join(os.tmpdir(), 'bench-profiles')}`];
-  const workerNodeArgs = [...(a.profile ? prof : []), ...(a.workerHeapMb > 0 ? [`--max-old-space-size=${a.workerHeapMb}`] : [])];
+  const workerNodeArgs = [
+    ...(a.profile ? prof : []),
+    ...(a.workerHeapMb > 0 ? [`--max-old-space-size=${a.workerHeapMb}`] : []),
+  ];
   nodeArgs.worker = workerNodeArgs;
   if (a.profileApi) nodeArgs.api = prof;
   try {
@@ -52,18 +55,30 @@ async function main() {
         printTable(`fan-out, N=${a.n}`, fanOutRows([await fanOut(stack, a.n, { workerNodeArgs })]));
         break;
       case 'storm':
-        printTable(`deadline storm, N=${a.n}`, stormRows([await storm(stack, a.n, { productRate: a.productRate, bareRate: a.bareRate })]));
+        printTable(
+          `deadline storm, N=${a.n}`,
+          stormRows([await storm(stack, a.n, { productRate: a.productRate, bareRate: a.bareRate })]),
+        );
         break;
       case 'api':
-        printTable(`API under load, campaign of N=${a.n} agencies, ${a.duration}s per measurement`, await apiScenario(stack, a.n, { duration: a.duration }));
+        printTable(
+          `API under load, campaign of N=${a.n} agencies, ${a.duration}s per measurement`,
+          await apiScenario(stack, a.n, { duration: a.duration }),
+        );
         break;
       case 'footprint':
       case 'large': {
         // large: the bare fan-out baseline, then fan-out, footprint at rest and the API, all on one campaign of N
         const large = a.scenario === 'large';
-        const f = await footprint(stack, a.n, { restSec: a.restSec, historyN: a.historyN, withBaseline: large, apiDuration: large ? a.duration : undefined });
+        const f = await footprint(stack, a.n, {
+          restSec: a.restSec,
+          historyN: a.historyN,
+          withBaseline: large,
+          apiDuration: large ? a.duration : undefined,
+        });
         if (f.fanOutResult) printTable(`fan-out, N=${a.n}`, fanOutRows([f.fanOutResult]));
-        if (f.apiRows) printTable(`API under load, campaign of N=${a.n} agencies, ${a.duration}s per measurement`, f.apiRows);
+        if (f.apiRows)
+          printTable(`API under load, campaign of N=${a.n} agencies, ${a.duration}s per measurement`, f.apiRows);
         printTable(`footprint at rest, N=${a.n} open agency workflows (CPU over ${a.restSec}s)`, f.rows);
         printTable(`history sizes after a full compressed campaign of ${a.historyN} agencies`, f.histories);
         break;
@@ -75,7 +90,10 @@ async function main() {
           const f = await fanOut(stack, n, { workerNodeArgs });
           fan.push(f);
           printTable(`fan-out, N=${n}`, fanOutRows([f]));
-          const s = await storm(stack, n, { productRate: n / (f.productProjectedMs / 1000), bareRate: n / (f.baselineStartsMs / 1000) });
+          const s = await storm(stack, n, {
+            productRate: n / (f.productProjectedMs / 1000),
+            bareRate: n / (f.baselineStartsMs / 1000),
+          });
           st.push(s);
           printTable(`deadline storm, N=${n}`, stormRows([s]));
         }

@@ -31,7 +31,14 @@ export interface Stack {
 }
 
 const noop = () => undefined;
-const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => process.stderr.write(`${m}\n`), log: noop };
+const quietLogger = {
+  trace: noop,
+  debug: noop,
+  info: noop,
+  warn: noop,
+  error: (m: string) => process.stderr.write(`${m}\n`),
+  log: noop,
+};
 
 /** Dev server + embedded Postgres under a temp DATA_DIR (or TEMPORAL_ADDRESS / DATABASE_URL), migrated, bundles built. */
 export async function startStack(log: (m: string) => void): Promise<Stack> {
@@ -49,7 +56,13 @@ export async function startStack(log: (m: string) => void): Promise<Stack> {
   if (!temporalAddress && process.env.TEMPORAL_MODE === 'server') {
     // the cluster mode's real server (docs/OPERATIONS.md), on the same PostgreSQL as the product
     const tools = ensureTemporalServerTools(log);
-    const server = await startTemporalCluster({ tools, postgresUrl: databaseUrl, dataDir: path.join(dir, 'temporal'), port: await freePort(), namespace: 'default' });
+    const server = await startTemporalCluster({
+      tools,
+      postgresUrl: databaseUrl,
+      dataDir: path.join(dir, 'temporal'),
+      port: await freePort(),
+      namespace: 'default',
+    });
     stops.push(server.stop);
     temporalAddress = server.address;
     temporalLabel = `temporal server ${TEMPORAL_SERVER_VERSION} (PostgreSQL)`;
@@ -57,7 +70,14 @@ export async function startStack(log: (m: string) => void): Promise<Stack> {
   } else if (!temporalAddress) {
     const [port, uiPort] = [await freePort(), await freePort()];
     const cliPath = resolveTemporalCli(process.env.TEMPORAL_CLI_PATH, log);
-    const server = await startDevServer({ cliPath, dataDir: path.join(dir, 'temporal'), port, uiPort, namespace: 'default', quiet: true });
+    const server = await startDevServer({
+      cliPath,
+      dataDir: path.join(dir, 'temporal'),
+      port,
+      uiPort,
+      namespace: 'default',
+      quiet: true,
+    });
     stops.push(server.stop);
     temporalAddress = server.address;
     temporalLabel = 'temporal dev server';
@@ -67,12 +87,26 @@ export async function startStack(log: (m: string) => void): Promise<Stack> {
   await migrate(sql);
   const productBundle = path.join(dir, 'workflow-bundle.js');
   const baselineBundle = path.join(dir, 'baseline-bundle.js');
-  fs.writeFileSync(productBundle, (await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger })).code);
-  fs.writeFileSync(baselineBundle, (await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: quietLogger })).code);
+  fs.writeFileSync(
+    productBundle,
+    (await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger })).code,
+  );
+  fs.writeFileSync(
+    baselineBundle,
+    (await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: quietLogger })).code,
+  );
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection, namespace: 'default' });
   return {
-    temporalAddress, databaseUrl, sql, client, dir, productBundle, baselineBundle, embedded: stops.length > 0, temporalLabel,
+    temporalAddress,
+    databaseUrl,
+    sql,
+    client,
+    dir,
+    productBundle,
+    baselineBundle,
+    embedded: stops.length > 0,
+    temporalLabel,
     async close() {
       await connection.close();
       await sql.end({ timeout: 5 });
@@ -111,7 +145,14 @@ function watch(child: ChildProcess): Proc {
 /** The product's worker process (dist/worker/main.js), as production runs it. */
 export function startWorkerProcess(stack: Stack, taskQueue: string, nodeArgs: string[] = []): Proc {
   const child = spawn(process.execPath, [...nodeArgs, path.join(projectRoot(), 'dist', 'worker', 'main.js')], {
-    env: { ...process.env, TEMPORAL_ADDRESS: stack.temporalAddress, DATABASE_URL: stack.databaseUrl, TEMPORAL_TASK_QUEUE: taskQueue, WORKFLOW_BUNDLE_PATH: stack.productBundle, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      DATABASE_URL: stack.databaseUrl,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      WORKFLOW_BUNDLE_PATH: stack.productBundle,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return watch(child);
@@ -128,18 +169,28 @@ export async function startApiProcess(stack: Stack, taskQueue: string, nodeArgs:
   const adminToken = randomBytes(24).toString('base64url');
   const child = spawn(process.execPath, [...nodeArgs, path.join(projectRoot(), 'dist', 'api', 'main.js')], {
     env: {
-      ...process.env, TEMPORAL_ADDRESS: stack.temporalAddress, DATABASE_URL: stack.databaseUrl, TEMPORAL_TASK_QUEUE: taskQueue,
-      PORT: String(port), HOST: '127.0.0.1', BOOTSTRAP_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'warn',
+      ...process.env,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      DATABASE_URL: stack.databaseUrl,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      BOOTSTRAP_ADMIN_TOKEN: adminToken,
+      LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const proc = watch(child);
   const url = `http://127.0.0.1:${port}`;
-  await waitFor('the API', async () => {
-    if (child.exitCode !== null) throw new Error(`API exited: ${proc.output()}`);
-    const res = await fetch(`${url}/openapi.json`);
-    if (!res.ok) throw new Error(String(res.status));
-  }, 30_000);
+  await waitFor(
+    'the API',
+    async () => {
+      if (child.exitCode !== null) throw new Error(`API exited: ${proc.output()}`);
+      const res = await fetch(`${url}/openapi.json`);
+      if (!res.ok) throw new Error(String(res.status));
+    },
+    30_000,
+  );
   return { ...proc, url, adminToken };
 }
 
@@ -151,7 +202,11 @@ export interface BaselineWorker extends Proc {
 
 /** The bare-Temporal worker for bench/workflows.ts (bench/baselineWorker.ts), with an IPC channel for its notes. */
 export async function startBaselineWorker(stack: Stack, taskQueue: string): Promise<BaselineWorker> {
-  const child = fork(path.join(__dirname, 'baselineWorker.js'), [stack.temporalAddress, taskQueue, stack.baselineBundle], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = fork(
+    path.join(__dirname, 'baselineWorker.js'),
+    [stack.temporalAddress, taskQueue, stack.baselineBundle],
+    { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
+  );
   const proc = watch(child);
   const ask = <T>(kind: string) =>
     new Promise<T>((resolve) => {
@@ -186,7 +241,8 @@ export function stackPids(): { temporal: number[]; postgres: number[] } {
     } catch {
       continue;
     }
-    if (cmd.includes('start-dev') || cmd.includes('--allow-no-auth')) temporal.push(pid); // dev server or cluster mode's
+    if (cmd.includes('start-dev') || cmd.includes('--allow-no-auth'))
+      temporal.push(pid); // dev server or cluster mode's
     else if (/postgres/.test(cmd) && !cmd.includes('node')) pg.push(pid);
   }
   return { temporal, postgres: pg };

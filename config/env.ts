@@ -7,7 +7,10 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'host:port').optional(),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/, 'host:port')
+    .optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
@@ -36,17 +39,35 @@ const EnvSchema = z.object({
   // the API sits behind a TLS-terminating proxy; the session cookie is Secure on requests that came in over TLS.
   TRUST_PROXY: z
     .string()
-    .regex(/^(\d{1,2}|true|false|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*|loopback|linklocal|uniquelocal)$/, 'a hop count, true/false, or addresses')
+    .regex(
+      /^(\d{1,2}|true|false|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*|loopback|linklocal|uniquelocal)$/,
+      'a hop count, true/false, or addresses',
+    )
     .optional(),
   // A session ends after this long without a request (a working day).
-  SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(8 * 3600),
+  SESSION_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400)
+    .default(8 * 3600),
   // 10 failed sign-ins for one username within this window lock it out until the oldest of them leaves the window.
-  SIGN_IN_LOCKOUT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(15 * 60),
+  SIGN_IN_LOCKOUT_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(15 * 60),
   // Failed bearer tokens allowed per client address per minute; past it, that address's bearer requests answer 429.
   BEARER_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   // Uploaded files (docs/DOCUMENTS.md): their bytes in PostgreSQL (default) or an S3-compatible store; larger → 413.
   FILE_STORAGE: z.enum(['postgres', 's3']).default('postgres'),
-  FILE_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
+  FILE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
   S3_ENDPOINT: z.url().optional(),
   S3_REGION: z.string().min(1).default('us-east-1'),
   S3_BUCKET: z.string().min(3).default('rectification-files'),
@@ -55,7 +76,12 @@ const EnvSchema = z.object({
 });
 export type Config = z.infer<typeof EnvSchema>;
 
-const NotifySchema = EnvSchema.pick({ SMTP_URL: true, SMTP_FROM: true, NOTIFY_MAX_ATTEMPTS: true, PUBLIC_BASE_URL: true });
+const NotifySchema = EnvSchema.pick({
+  SMTP_URL: true,
+  SMTP_FROM: true,
+  NOTIFY_MAX_ATTEMPTS: true,
+  PUBLIC_BASE_URL: true,
+});
 export type NotifyConfig = z.infer<typeof NotifySchema>;
 
 export class ConfigError extends Error {}

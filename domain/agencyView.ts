@@ -37,7 +37,12 @@ export function viewAgency(state: AgencyState, settings: CampaignSettings, nowMs
 }
 
 /** The earliest unmet deadline after `nowMs` (a deadline at `nowMs` itself has passed: overdue from the due instant). */
-export function nextDeadlineOf(deadlines: readonly { subject: Subject; dueAt: string; metAt: string | null }[], nowMs: number): { subject: Subject; dueAt: string } | null {
-  const ahead = deadlines.filter((d) => !d.metAt && Date.parse(d.dueAt) > nowMs).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+export function nextDeadlineOf(
+  deadlines: readonly { subject: Subject; dueAt: string; metAt: string | null }[],
+  nowMs: number,
+): { subject: Subject; dueAt: string } | null {
+  const ahead = deadlines
+    .filter((d) => !d.metAt && Date.parse(d.dueAt) > nowMs)
+    .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
   return ahead[0] ? { subject: ahead[0].subject, dueAt: ahead[0].dueAt } : null;
 }

@@ -1,17 +1,22 @@
 import { z } from 'zod';
 import { DateTime } from 'luxon';
-import {
-  DELIVERABLES, DELIVERABLE_CODES, DEFAULT_POLICY, PHASE_KEYS, calendarInYear,
-} from './template';
+import { DELIVERABLES, DELIVERABLE_CODES, DEFAULT_POLICY, PHASE_KEYS, calendarInYear } from './template';
 import { isIsoDuration } from './policy/durations';
 import { ESCALATION_KINDS } from './stepKinds';
 
 /** Ids appear in workflow ids and URLs: keep them to a safe alphabet. */
-export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "_", "." and "-" only');
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "_", "." and "-" only');
 export const Instant = z.iso.datetime({ offset: true }).describe('ISO 8601 instant with offset');
 export const LocalDate = z.iso.date();
 export const IsoDuration = z.string().max(40).refine(isIsoDuration, 'an ISO 8601 duration such as P3D or PT2S');
-const TimeZone = z.string().max(64).refine((tz) => DateTime.local().setZone(tz).isValid, 'an IANA time zone');
+const TimeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => DateTime.local().setZone(tz).isValid, 'an IANA time zone');
 
 export interface Jurisdiction {
   id: string;
@@ -50,7 +55,9 @@ export const PhaseWindowSchema = z.strictObject({ key: z.enum(PHASE_KEYS), start
 export const CalendarSchema = z.strictObject({
   timeZone: TimeZone,
   phases: z.array(PhaseWindowSchema).length(PHASE_KEYS.length),
-  deadlines: z.strictObject(Object.fromEntries(DELIVERABLE_CODES.map((c) => [c, Instant])) as Record<keyof typeof DELIVERABLES, typeof Instant>),
+  deadlines: z.strictObject(
+    Object.fromEntries(DELIVERABLE_CODES.map((c) => [c, Instant])) as Record<keyof typeof DELIVERABLES, typeof Instant>,
+  ),
   closesAt: Instant,
 });
 export type Calendar = z.infer<typeof CalendarSchema>;
@@ -64,7 +71,15 @@ export const PolicySchema = z.strictObject({
   holidays: z.array(LocalDate).max(400),
   workdays: z.array(LocalDate).max(400),
   reminders: z.array(IsoDuration).max(10),
-  escalation: z.array(z.strictObject({ after: IsoDuration, action: z.enum(ESCALATION_KINDS as [EscalationAction, ...EscalationAction[]]) })).min(1).max(10),
+  escalation: z
+    .array(
+      z.strictObject({
+        after: IsoDuration,
+        action: z.enum(ESCALATION_KINDS as [EscalationAction, ...EscalationAction[]]),
+      }),
+    )
+    .min(1)
+    .max(10),
   warnWithin: IsoDuration,
   itemDue: z.strictObject({ immediate: IsoDuration, disciplinary_lead: IsoDuration }),
   complaintInvestigation: IsoDuration,
@@ -97,7 +112,8 @@ export interface CampaignSettings {
 
 /** The settings of a definition: its own calendar, or the plan's laid into `year`. */
 export function settingsOf(def: Pick<CampaignDefinition, 'calendar' | 'policy'>, year?: number): CampaignSettings {
-  if (!def.calendar && year === undefined) throw new RangeError('a definition without a calendar needs the year to lay the plan into');
+  if (!def.calendar && year === undefined)
+    throw new RangeError('a definition without a calendar needs the year to lay the plan into');
   return {
     calendar: def.calendar ?? calendarInYear(year!),
     policy: { ...(structuredClone(DEFAULT_POLICY) as unknown as Policy), ...def.policy },
@@ -126,9 +142,13 @@ function definitionProblems(def: CampaignDefinition): { path: (string | number)[
     }
   });
   if (def.calendar && def.year !== undefined) {
-    problems.push({ path: ['year'], message: '"year" lays the plan\'s dates into a year; a definition with its own "calendar" takes no year' });
+    problems.push({
+      path: ['year'],
+      message: '"year" lays the plan\'s dates into a year; a definition with its own "calendar" takes no year',
+    });
   }
-  if (def.calendar) problems.push(...calendarProblems(def.calendar).map((p) => ({ ...p, path: ['calendar', ...p.path] })));
+  if (def.calendar)
+    problems.push(...calendarProblems(def.calendar).map((p) => ({ ...p, path: ['calendar', ...p.path] })));
   return problems;
 }
 
@@ -136,11 +156,16 @@ export function calendarProblems(cal: Calendar): { path: (string | number)[]; me
   const problems: { path: (string | number)[]; message: string }[] = [];
   const ms = (s: string) => Date.parse(s);
   cal.phases.forEach((p, i) => {
-    if (p.key !== PHASE_KEYS[i]) problems.push({ path: ['phases', i, 'key'], message: `phase ${i + 1} must be "${PHASE_KEYS[i]}"` });
-    if (ms(p.endsAt) <= ms(p.startsAt)) problems.push({ path: ['phases', i], message: `phase "${p.key}" ends before it starts` });
+    if (p.key !== PHASE_KEYS[i])
+      problems.push({ path: ['phases', i, 'key'], message: `phase ${i + 1} must be "${PHASE_KEYS[i]}"` });
+    if (ms(p.endsAt) <= ms(p.startsAt))
+      problems.push({ path: ['phases', i], message: `phase "${p.key}" ends before it starts` });
     const prev = cal.phases[i - 1];
     if (prev && (ms(p.startsAt) < ms(prev.startsAt) || ms(p.endsAt) < ms(prev.endsAt))) {
-      problems.push({ path: ['phases', i], message: `phase "${p.key}" is out of order: it must not start or end before "${prev.key}"` });
+      problems.push({
+        path: ['phases', i],
+        message: `phase "${p.key}" is out of order: it must not start or end before "${prev.key}"`,
+      });
     }
   });
   for (const code of DELIVERABLE_CODES) {
@@ -151,7 +176,8 @@ export function calendarProblems(cal: Calendar): { path: (string | number)[]; me
     }
   }
   const last = cal.phases[cal.phases.length - 1];
-  if (last && ms(cal.closesAt) < ms(last.endsAt)) problems.push({ path: ['closesAt'], message: 'the campaign closes before its last phase ends' });
+  if (last && ms(cal.closesAt) < ms(last.endsAt))
+    problems.push({ path: ['closesAt'], message: 'the campaign closes before its last phase ends' });
   return problems;
 }
 

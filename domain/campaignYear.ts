@@ -16,7 +16,8 @@ export interface DefinitionRefusal {
   details: unknown[];
 }
 
-type Settled = { settings: CampaignSettings; refusal?: undefined } | { refusal: DefinitionRefusal; settings?: undefined };
+type Settled =
+  { settings: CampaignSettings; refusal?: undefined } | { refusal: DefinitionRefusal; settings?: undefined };
 
 const localDay = (iso: string, timeZone: string) => DateTime.fromISO(iso, { zone: timeZone }).toISODate();
 

@@ -15,7 +15,11 @@ export const SUGGESTION_TARGETS = ['government', 'appointing_authority', 'superv
 export const COMPLAINT_STATUSES = ['received', 'investigating', 'concluded'] as const;
 
 /** Public text is plain text: markup is refused outright rather than stored and escaped later. */
-const PlainText = (max: number) => Text(max).refine((t) => !/<\/?[a-z!][^>]*>/i.test(t), '只能填写纯文本，不接受网页代码（plain text only: HTML or script tags are not accepted）');
+const PlainText = (max: number) =>
+  Text(max).refine(
+    (t) => !/<\/?[a-z!][^>]*>/i.test(t),
+    '只能填写纯文本，不接受网页代码（plain text only: HTML or script tags are not accepted）',
+  );
 
 export const NewComplaintSchema = z.strictObject({
   channel: z.enum(CHANNELS),
@@ -24,7 +28,12 @@ export const NewComplaintSchema = z.strictObject({
   agencyName: PlainText(200).optional(),
   description: PlainText(10_000),
   // photos uploaded with POST /v1/files?purpose=complaint (up to MAX_COMPLAINT_PHOTOS)
-  photos: z.array(FileIdSchema).max(MAX_COMPLAINT_PHOTOS, { error: `最多附 ${MAX_COMPLAINT_PHOTOS} 张照片（at most ${MAX_COMPLAINT_PHOTOS} photos）` }).optional(),
+  photos: z
+    .array(FileIdSchema)
+    .max(MAX_COMPLAINT_PHOTOS, {
+      error: `最多附 ${MAX_COMPLAINT_PHOTOS} 张照片（at most ${MAX_COMPLAINT_PHOTOS} photos）`,
+    })
+    .optional(),
   contact: z
     .strictObject({
       name: PlainText(100).optional(),
@@ -47,7 +56,11 @@ export const ComplaintItemSchema = z.strictObject({
 
 export const ComplaintActionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('assign'), investigator: Text(100) }),
-  z.strictObject({ action: z.literal('add_finding'), note: Text(), evidence: z.array(EvidenceSchema).max(20).optional() }),
+  z.strictObject({
+    action: z.literal('add_finding'),
+    note: Text(),
+    evidence: z.array(EvidenceSchema).max(20).optional(),
+  }),
   // 关联机关: a complaint that named its agency only in words is attached to the campaign's agency it is about
   z.strictObject({ action: z.literal('attach_agency'), agencyId: Id }),
   z
@@ -63,10 +76,25 @@ export const ComplaintActionSchema = z.discriminatedUnion('action', [
     .superRefine((c, ctx) => {
       if (c.outcome === 'substantiated') {
         // 查实的提出处理建议，并列入该机关的问题清单
-        if (!c.suggestion) ctx.addIssue({ code: 'custom', path: ['suggestion'], message: '查实的举报须提出处理建议（a substantiated complaint needs a handling suggestion）' });
-        if (!c.item) ctx.addIssue({ code: 'custom', path: ['item'], message: '查实的举报须登记相应的问题（a substantiated complaint needs the ledger item it opens）' });
+        if (!c.suggestion)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['suggestion'],
+            message: '查实的举报须提出处理建议（a substantiated complaint needs a handling suggestion）',
+          });
+        if (!c.item)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['item'],
+            message: '查实的举报须登记相应的问题（a substantiated complaint needs the ledger item it opens）',
+          });
       } else if (c.suggestion || c.item) {
-        ctx.addIssue({ code: 'custom', path: ['outcome'], message: '未查实的举报不提处理建议、不登记问题（an unsubstantiated complaint carries no suggestion or ledger item）' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['outcome'],
+          message:
+            '未查实的举报不提处理建议、不登记问题（an unsubstantiated complaint carries no suggestion or ledger item）',
+        });
       }
     }),
 ]);

@@ -21,7 +21,8 @@ export const workflowIds = {
    * on the same namespace, db/migrations/00016); an operator's retry of a failed delivery runs under notificationRetry
    */
   notification: (notificationKey: string) => `notification/${notificationKey}`,
-  notificationRetry: (notificationKey: string, deliveryId: string, run: number) => `notification/${notificationKey}/retry/${deliveryId}/${run}`,
+  notificationRetry: (notificationKey: string, deliveryId: string, run: number) =>
+    `notification/${notificationKey}/retry/${deliveryId}/${run}`,
   /** `npm start`'s proof that a workflow task runs before it says "running" (workflows/readiness.ts) */
   readiness: (startedAt: string) => `readiness/${startedAt}`,
 };
@@ -174,7 +175,9 @@ export interface ReturnReceipt {
 export const agencyStateQuery = defineQuery<AgencyState>('agencyState');
 export const returnDeliverableUpdate = defineUpdate<ReturnReceipt, [ReturnDeliverable]>('returnDeliverable');
 export const submitDeliverableUpdate = defineUpdate<SubmissionReceipt, [SubmitDeliverable]>('submitDeliverable');
-export const answerChecklistUpdate = defineUpdate<{ itemCode: string; answeredAt: string }, [AnswerChecklist]>('answerChecklist');
+export const answerChecklistUpdate = defineUpdate<{ itemCode: string; answeredAt: string }, [AnswerChecklist]>(
+  'answerChecklist',
+);
 export const moveDeadlineUpdate = defineUpdate<DeliverableState, [MoveDeadline]>('moveDeadline');
 export const ledgerItemRecordedSignal = defineSignal<[{ itemId: string; checklistCode: string }]>('ledgerItemRecorded');
 
@@ -232,7 +235,8 @@ export interface ItemActionReceipt {
   at: string;
 }
 export const itemActionUpdate = defineUpdate<ItemActionReceipt, [ItemActionRequest]>('itemAction');
-export const referralAcknowledgedSignal = defineSignal<[{ referralId: string; by: Actor; at: string }]>('referralAcknowledged');
+export const referralAcknowledgedSignal =
+  defineSignal<[{ referralId: string; by: Actor; at: string }]>('referralAcknowledged');
 
 // ---- complaint workflow ----
 export interface ComplaintState {
@@ -265,7 +269,14 @@ export interface ComplaintWorkflowInput {
   receivedAt: string;
   dueAt: string;
   /** What the complaint's row holds beyond the above; the workflow writes it (absent in runs begun before that). */
-  row?: { trackingCode: string; channel: string; kind: string; agencyName: string | null; jurisdictionId: string | null; enteredBy: string | null };
+  row?: {
+    trackingCode: string;
+    channel: string;
+    kind: string;
+    agencyName: string | null;
+    jurisdictionId: string | null;
+    enteredBy: string | null;
+  };
 }
 export interface ComplaintActionRequest {
   action: ComplaintAction;

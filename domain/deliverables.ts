@@ -11,7 +11,9 @@ export const FileIdSchema = z.string().regex(/^f-[0-9a-f]{24}$/, '不是有效�
 /** One piece of evidence: an uploaded file (a scan, a photo, a PDF), a link, or both. */
 export const EvidenceSchema = z
   .strictObject({ title: Text(200), fileId: FileIdSchema.optional(), url: Url.optional(), note: Text(2000).optional() })
-  .refine((e) => e.fileId !== undefined || e.url !== undefined, { message: '每项证据须附文件或链接（give a fileId or a url）' });
+  .refine((e) => e.fileId !== undefined || e.url !== undefined, {
+    message: '每项证据须附文件或链接（give a fileId or a url）',
+  });
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
 /** What each deliverable must contain (SPEC §2). */
@@ -40,7 +42,12 @@ export const DELIVERABLE_BODIES = {
   }),
   // 建章立制
   D8: z.strictObject({
-    rules: z.array(z.strictObject({ title: Text(200), kind: z.enum(['established', 'revised']), adoptedOn: LocalDate.optional() })).min(1).max(200),
+    rules: z
+      .array(
+        z.strictObject({ title: Text(200), kind: z.enum(['established', 'revised']), adoptedOn: LocalDate.optional() }),
+      )
+      .min(1)
+      .max(200),
   }),
 } as const satisfies Record<DeliverableCode, z.ZodType>;
 

@@ -127,10 +127,19 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 /** The generic code of a status, carried as `error.kind` beside the specific code (what clients matched on before). */
 export function kindOf(status: number): ErrorCode {
   const kinds: Record<number, ErrorCode> = {
-    400: 'invalid_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'payload_too_large',
-    415: 'unsupported_media_type', 422: 'rule_violation', 429: 'rate_limited', 503: 'unavailable',
+    400: 'invalid_request',
+    401: 'unauthorized',
+    403: 'forbidden',
+    404: 'not_found',
+    409: 'conflict',
+    413: 'payload_too_large',
+    415: 'unsupported_media_type',
+    422: 'rule_violation',
+    429: 'rate_limited',
+    503: 'unavailable',
   };
   return kinds[status] ?? (status >= 500 ? 'internal' : 'invalid_request');
 }
 
-export const isErrorCode = (code: unknown): code is ErrorCode => typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
+export const isErrorCode = (code: unknown): code is ErrorCode =>
+  typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);

@@ -7,7 +7,11 @@ export const FILE_KINDS = {
   jpg: { mime: 'image/jpeg', zh: 'JPEG 图片', preview: 'image' },
   png: { mime: 'image/png', zh: 'PNG 图片', preview: 'image' },
   ofd: { mime: 'application/ofd', zh: 'OFD 版式文件', preview: null },
-  docx: { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', zh: 'Word 文档', preview: null },
+  docx: {
+    mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    zh: 'Word 文档',
+    preview: null,
+  },
   xlsx: { mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', zh: 'Excel 表格', preview: null },
 } as const satisfies Record<string, { mime: string; zh: string; preview: 'image' | 'pdf' | null }>;
 export type FileKind = keyof typeof FILE_KINDS;

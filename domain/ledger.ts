@@ -52,10 +52,24 @@ export const NewLedgerItemSchema = z
   .superRefine((item, ctx) => {
     if (item.classification === 'scheduled') {
       // 一时难以整改的列出时间表、责任人
-      if (!item.responsiblePerson) ctx.addIssue({ code: 'custom', path: ['responsiblePerson'], message: '限期整改的问题须填写责任人（a scheduled item needs a responsible person）' });
-      if (!item.dueAt) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: '限期整改的问题须填写整改时限（a scheduled item needs a due date, its timetable）' });
+      if (!item.responsiblePerson)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['responsiblePerson'],
+          message: '限期整改的问题须填写责任人（a scheduled item needs a responsible person）',
+        });
+      if (!item.dueAt)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dueAt'],
+          message: '限期整改的问题须填写整改时限（a scheduled item needs a due date, its timetable）',
+        });
     } else if (item.dueAt) {
-      ctx.addIssue({ code: 'custom', path: ['dueAt'], message: `此类问题的整改时限由专项整治的策略确定，不必填写（the due date of a ${item.classification} item follows from the campaign's policy）` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dueAt'],
+        message: `此类问题的整改时限由专项整治的策略确定，不必填写（the due date of a ${item.classification} item follows from the campaign's policy）`,
+      });
     }
   });
 export type NewLedgerItem = z.infer<typeof NewLedgerItemSchema>;
@@ -66,8 +80,16 @@ export const ItemActionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('submit'), note: Text(), evidence: z.array(EvidenceSchema).min(1).max(20) }),
   z.strictObject({ action: z.literal('verify'), note: Text(), evidence: z.array(EvidenceSchema).max(20).optional() }),
   z.strictObject({ action: z.literal('reject'), reason: Text() }),
-  z.strictObject({ action: z.literal('close'), outcome: z.enum(['closed_unrectifiable', 'withdrawn']), reason: Text() }),
-  z.strictObject({ action: z.literal('request_extension'), reason: Text(), proposedDueAt: z.iso.datetime({ offset: true }) }),
+  z.strictObject({
+    action: z.literal('close'),
+    outcome: z.enum(['closed_unrectifiable', 'withdrawn']),
+    reason: Text(),
+  }),
+  z.strictObject({
+    action: z.literal('request_extension'),
+    reason: Text(),
+    proposedDueAt: z.iso.datetime({ offset: true }),
+  }),
   z.strictObject({ action: z.literal('decide_extension'), approve: z.boolean(), note: Text().optional() }),
   z.strictObject({ action: z.literal('list_supervision'), reason: Text() }),
   z.strictObject({ action: z.literal('refer'), summary: Text() }),

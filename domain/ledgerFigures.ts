@@ -9,9 +9,18 @@ export interface LedgerFigures {
   inProgress: number;
 }
 
-export const LEDGER_FIGURE_KEYS = ['problemsFound', 'closed', 'inProgress'] as const satisfies readonly (keyof LedgerFigures)[];
+export const LEDGER_FIGURE_KEYS = [
+  'problemsFound',
+  'closed',
+  'inProgress',
+] as const satisfies readonly (keyof LedgerFigures)[];
 export type LedgerFigureKey = (typeof LEDGER_FIGURE_KEYS)[number];
 
 /** The figures a report gives that differ from the ledger's. */
-export const differingFigures = (ledger: LedgerFigures, reported: Record<LedgerFigureKey, unknown>): LedgerFigureKey[] =>
-  LEDGER_FIGURE_KEYS.filter((k) => Number(reported[k]) !== ledger[k] || reported[k] === '' || reported[k] === undefined);
+export const differingFigures = (
+  ledger: LedgerFigures,
+  reported: Record<LedgerFigureKey, unknown>,
+): LedgerFigureKey[] =>
+  LEDGER_FIGURE_KEYS.filter(
+    (k) => Number(reported[k]) !== ledger[k] || reported[k] === '' || reported[k] === undefined,
+  );

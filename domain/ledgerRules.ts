@@ -31,7 +31,16 @@ export const ACTION_ROLES: Record<ItemActionName, readonly ('agency' | 'bureau')
  * The ladder of an item's deadline: a disciplinary lead not transferred by its deadline is referred straight to the
  * discipline commission (SPEC §8); every other item follows the campaign's ladder.
  */
-export function itemLadderPolicy<P extends { escalation: readonly { after: string; action: string }[] }>(policy: P, classification: Classification): P {
+export function itemLadderPolicy<P extends { escalation: readonly { after: string; action: string }[] }>(
+  policy: P,
+  classification: Classification,
+): P {
   if (classification !== 'disciplinary_lead') return policy;
-  return { ...policy, escalation: [{ after: 'PT0S', action: 'overdue' }, { after: 'PT0S', action: 'discipline_referral' }] };
+  return {
+    ...policy,
+    escalation: [
+      { after: 'PT0S', action: 'overdue' },
+      { after: 'PT0S', action: 'discipline_referral' },
+    ],
+  };
 }

@@ -18,7 +18,9 @@ export function phaseAt(cal: Calendar, atMs: number): CampaignPhase {
 
 /** The instants at which the phase may change, in order. */
 export function phaseBoundaries(cal: Calendar): number[] {
-  const all = cal.phases.flatMap((p) => [Date.parse(p.startsAt), Date.parse(p.endsAt)]).concat(Date.parse(cal.closesAt));
+  const all = cal.phases
+    .flatMap((p) => [Date.parse(p.startsAt), Date.parse(p.endsAt)])
+    .concat(Date.parse(cal.closesAt));
   return [...new Set(all)].sort((a, b) => a - b);
 }
 

@@ -8,7 +8,12 @@ import type { ErrorCode } from './errorCodes';
  * service the route called, or wrapped in an activity's failure). The details are what the caller can act on.
  */
 export const refusal = (code: ErrorCode, message: string, details?: unknown) =>
-  ApplicationFailure.create({ type: code, message, nonRetryable: true, details: details === undefined ? [] : [details] });
+  ApplicationFailure.create({
+    type: code,
+    message,
+    nonRetryable: true,
+    details: details === undefined ? [] : [details],
+  });
 
 /** Refusals under the generic codes; prefer `refusal` with a code of its own, which a client can tell apart. */
 export const refuse = {

@@ -7,9 +7,15 @@ import { STATISTICS_COLUMNS, type Column } from './statistics';
 export const STATISTICS_HEADER_GROUPS: readonly { title: string; keys: (key: string) => boolean }[] = [
   { title: '问题类别（个）', keys: (k) => k.startsWith('area.') },
   { title: '问题来源（个）', keys: (k) => k.startsWith('source.') },
-  { title: '整改情况', keys: (k) => ['rectified', 'closedOtherwise', 'inProgress', 'overdue', 'rectificationRate'].includes(k) },
+  {
+    title: '整改情况',
+    keys: (k) => ['rectified', 'closedOtherwise', 'inProgress', 'overdue', 'rectificationRate'].includes(k),
+  },
   { title: '问题处置（件）', keys: (k) => k.startsWith('disposal.') },
-  { title: '建章立制', keys: (k) => ['rulesEstablished', 'rulesRevised', 'standardsFiled', 'standardsFiledOn'].includes(k) },
+  {
+    title: '建章立制',
+    keys: (k) => ['rulesEstablished', 'rulesRevised', 'standardsFiled', 'standardsFiledOn'].includes(k),
+  },
   { title: '群众举报（件）', keys: (k) => k.startsWith('complaints') },
   { title: '提醒与督办', keys: (k) => k === 'listed' || k === 'remindersSent' || k.startsWith('escalation.') },
 ];
@@ -25,7 +31,9 @@ export interface PrintedColumn {
   header: string;
 }
 
-export const PRINTED_STATISTICS_COLUMNS: readonly PrintedColumn[] = STATISTICS_COLUMNS.filter((c) => !INTERNAL.has(c.key)).map((column) => {
+export const PRINTED_STATISTICS_COLUMNS: readonly PrintedColumn[] = STATISTICS_COLUMNS.filter(
+  (c) => !INTERNAL.has(c.key),
+).map((column) => {
   const group = STATISTICS_HEADER_GROUPS.find((g) => g.keys(column.key))?.title ?? null;
   return { column, group, header: group ? column.header.replace(/^(来源|处置|升级)·/, '') : column.header };
 });

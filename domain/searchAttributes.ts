@@ -16,7 +16,9 @@ export const searchAttributeKeys = {
 };
 
 /** Name and type of each, as servers register them. */
-export const SEARCH_ATTRIBUTES: readonly { name: string; type: SearchAttributeType }[] = Object.values(searchAttributeKeys).map((k) => ({
+export const SEARCH_ATTRIBUTES: readonly { name: string; type: SearchAttributeType }[] = Object.values(
+  searchAttributeKeys,
+).map((k) => ({
   name: k.name,
   type: k.type,
 }));
@@ -25,7 +27,11 @@ export const SEARCH_ATTRIBUTES: readonly { name: string; type: SearchAttributeTy
 export const PATCH_PHASE_SEARCH_ATTRIBUTE = 'phase-search-attribute';
 
 /** The attributes a workflow is started with: whatever of campaign, agency and jurisdiction it belongs to. */
-export function startSearchAttributes(o: { campaignId: string; agencyId?: string | null; jurisdictionId?: string }): SearchAttributePair[] {
+export function startSearchAttributes(o: {
+  campaignId: string;
+  agencyId?: string | null;
+  jurisdictionId?: string;
+}): SearchAttributePair[] {
   const pairs: SearchAttributePair[] = [{ key: searchAttributeKeys.campaignId, value: o.campaignId }];
   if (o.agencyId) pairs.push({ key: searchAttributeKeys.agencyId, value: o.agencyId });
   if (o.jurisdictionId) pairs.push({ key: searchAttributeKeys.jurisdictionId, value: o.jurisdictionId });

@@ -95,14 +95,26 @@ export const STATISTICS_COLUMNS: readonly Column[] = [
   { key: 'agencyId', header: '单位编号', value: (r) => r.agencyId },
   { key: 'found', header: '发现问题（个）', value: count('found') },
   ...AREAS.map((a) => ({ key: `area.${a}`, header: `${a}类·${CHECKLIST_AREAS[a]}（个）`, value: count(`area.${a}`) })),
-  ...ITEM_SOURCES.map((s) => ({ key: `source.${s}`, header: `来源·${SOURCE_ZH[s]}（个）`, value: count(`source.${s}`) })),
+  ...ITEM_SOURCES.map((s) => ({
+    key: `source.${s}`,
+    header: `来源·${SOURCE_ZH[s]}（个）`,
+    value: count(`source.${s}`),
+  })),
   { key: 'rectified', header: '已整改销号（个）', value: count('rectified') },
   { key: 'closedOtherwise', header: '无法整改或撤销销号（个）', value: count('closedOtherwise') },
   { key: 'inProgress', header: '正在整改（个）', value: count('inProgress') },
   { key: 'overdue', header: '逾期未整改（个）', value: count('overdue') },
-  { key: 'rectificationRate', header: '整改率（%）', value: (r) => (r.rectificationRate === null ? null : r.rectificationRate.toFixed(1)) },
+  {
+    key: 'rectificationRate',
+    header: '整改率（%）',
+    value: (r) => (r.rectificationRate === null ? null : r.rectificationRate.toFixed(1)),
+  },
   { key: 'disciplinaryReferrals', header: '移交纪委监委问题线索（件）', value: count('disciplinaryReferrals') },
-  ...DISPOSALS.map((d) => ({ key: `disposal.${d}`, header: `处置·${DISPOSAL_ZH[d]}（件）`, value: count(`disposal.${d}`) })),
+  ...DISPOSALS.map((d) => ({
+    key: `disposal.${d}`,
+    header: `处置·${DISPOSAL_ZH[d]}（件）`,
+    value: count(`disposal.${d}`),
+  })),
   { key: 'rulesEstablished', header: '新建制度（项）', value: count('rulesEstablished') },
   { key: 'rulesRevised', header: '修订制度（项）', value: count('rulesRevised') },
   { key: 'standardsFiled', header: '裁量基准已备案（家）', value: count('standardsFiled') },
@@ -112,7 +124,11 @@ export const STATISTICS_COLUMNS: readonly Column[] = [
   { key: 'complaintsReferred', header: '举报提出处理建议（件）', value: count('complaintsReferred') },
   { key: 'listed', header: '挂牌督办问题（个）', value: count('listed') },
   { key: 'remindersSent', header: '发送提醒（次）', value: count('remindersSent') },
-  ...ESCALATION_ACTIONS.map((s) => ({ key: `escalation.${s}`, header: `升级·${STEP_ZH[s]}（次）`, value: count(`escalation.${s}`) })),
+  ...ESCALATION_ACTIONS.map((s) => ({
+    key: `escalation.${s}`,
+    header: `升级·${STEP_ZH[s]}（次）`,
+    value: count(`escalation.${s}`),
+  })),
 ];
 
 // ---- what the SQL counts hand in ----
@@ -129,7 +145,15 @@ export type ItemOutcome = 'rectified' | 'closed_otherwise' | 'in_progress';
 
 export interface StatisticsFacts {
   /** Ledger items grouped by agency, checklist area, source, outcome and the two flags. */
-  items: { agencyId: string; area: string; source: string; outcome: ItemOutcome; overdue: boolean; listed: boolean; n: number }[];
+  items: {
+    agencyId: string;
+    area: string;
+    source: string;
+    outcome: ItemOutcome;
+    overdue: boolean;
+    listed: boolean;
+    n: number;
+  }[];
   /** Items by disposal kind (an item with two disposals counts once under each). */
   disposals: { agencyId: string; disposal: string; n: number }[];
   /** Referrals to the discipline commission (移交纪委监委). */
@@ -195,7 +219,8 @@ export function countsByAgency(agencyIds: readonly string[], f: StatisticsFacts)
     const c = at(e.agencyId);
     if (!c) continue;
     if (e.type === 'reminder') c.remindersSent += e.n;
-    else if (e.type === 'escalation' && isKey<CountKey>(COUNT_KEYS, `escalation.${e.step}`)) c[`escalation.${e.step}` as CountKey] += e.n;
+    else if (e.type === 'escalation' && isKey<CountKey>(COUNT_KEYS, `escalation.${e.step}`))
+      c[`escalation.${e.step}` as CountKey] += e.n;
   }
   for (const x of f.complaints) {
     const c = at(x.agencyId);
@@ -257,7 +282,10 @@ export interface StatisticsInput {
  * averaged over agencies.
  */
 export function statisticsTable(input: StatisticsInput): StatisticsTable {
-  const counts = countsByAgency(input.agencies.map((a) => a.id), input.facts);
+  const counts = countsByAgency(
+    input.agencies.map((a) => a.id),
+    input.facts,
+  );
   const filedOn = new Map(input.facts.standards.map((s) => [s.agencyId, s.filedOn]));
   const rows: StatisticsRow[] = [];
   const total = zeroCounts();
@@ -267,19 +295,37 @@ export function statisticsTable(input: StatisticsInput): StatisticsTable {
       const c = counts.get(a.id)!;
       addInto(sub, c);
       rows.push({
-        kind: 'agency', groupId: g.id, groupName: g.name, agencyId: a.id, name: a.name, counts: c,
-        rectificationRate: rectificationRate(c.rectified, c.found), standardsFiledOn: filedOn.get(a.id) ?? null,
+        kind: 'agency',
+        groupId: g.id,
+        groupName: g.name,
+        agencyId: a.id,
+        name: a.name,
+        counts: c,
+        rectificationRate: rectificationRate(c.rectified, c.found),
+        standardsFiledOn: filedOn.get(a.id) ?? null,
       });
     }
     addInto(total, sub);
     rows.push({
-      kind: 'subtotal', groupId: g.id, groupName: g.name, agencyId: null, name: '小计', counts: sub,
-      rectificationRate: rectificationRate(sub.rectified, sub.found), standardsFiledOn: null,
+      kind: 'subtotal',
+      groupId: g.id,
+      groupName: g.name,
+      agencyId: null,
+      name: '小计',
+      counts: sub,
+      rectificationRate: rectificationRate(sub.rectified, sub.found),
+      standardsFiledOn: null,
     });
   }
   rows.push({
-    kind: 'total', groupId: input.scope.id, groupName: input.scope.name, agencyId: null, name: '合计', counts: total,
-    rectificationRate: rectificationRate(total.rectified, total.found), standardsFiledOn: null,
+    kind: 'total',
+    groupId: input.scope.id,
+    groupName: input.scope.name,
+    agencyId: null,
+    name: '合计',
+    counts: total,
+    rectificationRate: rectificationRate(total.rectified, total.found),
+    standardsFiledOn: null,
   });
   return { columns: STATISTICS_COLUMNS.map(({ key, header }) => ({ key, header })), rows };
 }

@@ -9,7 +9,8 @@ import type { SubjectKind } from './contract';
  */
 
 /** Who must hear of a step. `responsible_party` is whoever must act on the subject: the agency, or for a complaint the investigating bureau. */
-export type Audience = 'responsible_party' | 'agency_head' | 'supervising_bureau' | 'government' | 'discipline_commission';
+export type Audience =
+  'responsible_party' | 'agency_head' | 'supervising_bureau' | 'government' | 'discipline_commission';
 
 /**
  * What a ladder's subject is, for what a step means: a deliverable to hand in, a ledger item to rectify, a complaint
@@ -50,10 +51,20 @@ export interface StepKind {
   en: Wording;
 }
 
-const notifyAll: Record<LadderSubject, SubjectEffect> = { deliverable: 'notify', item: 'notify', complaint: 'notify', transfer: 'notify' };
+const notifyAll: Record<LadderSubject, SubjectEffect> = {
+  deliverable: 'notify',
+  item: 'notify',
+  complaint: 'notify',
+  transfer: 'notify',
+};
 
 /** How the ladder's subject failed its deadline, for the words of a referral: 报送 a deliverable, 整改 an item … */
-const FAILED_ZH: Record<LadderSubject, string> = { deliverable: '逾期未报送', item: '逾期未整改', complaint: '逾期未办结', transfer: '逾期未移送' };
+const FAILED_ZH: Record<LadderSubject, string> = {
+  deliverable: '逾期未报送',
+  item: '逾期未整改',
+  complaint: '逾期未办结',
+  transfer: '逾期未移送',
+};
 const FAILED_EN: Record<LadderSubject, string> = {
   deliverable: 'not submitted in time',
   item: 'not rectified in time',
@@ -116,7 +127,8 @@ export const STEP_KINDS = {
     zh: { label: '移交纪委监委', describe: (s, no) => `${FAILED_ZH[s]}，已移交纪委监委${no ? `，移送函 ${no}` : ''}` },
     en: {
       label: 'referred to the discipline commission',
-      describe: (s, no) => `${FAILED_EN[s]}: referred to the discipline inspection and supervision commission${no ? `, referral letter No. ${no}` : ''}`,
+      describe: (s, no) =>
+        `${FAILED_EN[s]}: referred to the discipline inspection and supervision commission${no ? `, referral letter No. ${no}` : ''}`,
     },
   },
 } as const satisfies Record<string, StepKind>;
@@ -124,10 +136,9 @@ export const STEP_KINDS = {
 export type StepKindName = keyof typeof STEP_KINDS;
 
 /** The escalation kinds a policy's ladder may name, in the table's order. */
-export const ESCALATION_KINDS = (Object.keys(STEP_KINDS) as StepKindName[]).filter((k) => STEP_KINDS[k].type === 'escalation') as Exclude<
-  StepKindName,
-  'reminder'
->[];
+export const ESCALATION_KINDS = (Object.keys(STEP_KINDS) as StepKindName[]).filter(
+  (k) => STEP_KINDS[k].type === 'escalation',
+) as Exclude<StepKindName, 'reminder'>[];
 
 /** The kind of a recorded step: a reminder's step is its offset, an escalation's step is its kind. */
 export function stepKindOf(step: { type: 'reminder' | 'escalation'; step: string }): StepKind | null {
@@ -143,10 +154,17 @@ export function ladderSubjectOf(kind: SubjectKind, classification?: string | nul
 /** The audience of a step as recipients are planned (domain/notifications/recipients.ts). */
 export function audienceOf(step: { type: 'reminder' | 'escalation'; step: string }, subject: SubjectKind): string[] {
   const kind = stepKindOf(step) ?? STEP_KINDS.overdue; // an unknown escalation still goes up the chain
-  return kind.audience.map((a) => (a === 'responsible_party' ? (subject === 'complaint' ? 'investigating_bureau' : 'agency_contact') : a));
+  return kind.audience.map((a) =>
+    a === 'responsible_party' ? (subject === 'complaint' ? 'investigating_bureau' : 'agency_contact') : a,
+  );
 }
 
-const NOUN_ZH: Record<LadderSubject, string> = { deliverable: '材料', item: '问题整改事项', complaint: '举报', transfer: '问题线索' };
+const NOUN_ZH: Record<LadderSubject, string> = {
+  deliverable: '材料',
+  item: '问题整改事项',
+  complaint: '举报',
+  transfer: '问题线索',
+};
 
 /** The summary of a referral the ladder makes, fitting its subject: "问题线索「…」逾期未移送，系统自动移交纪委监委". */
 export function referralSummary(subject: LadderSubject, label: string): string {
@@ -155,5 +173,7 @@ export function referralSummary(subject: LadderSubject, label: string): string {
 
 /** Labels of every step kind in one language, for screens and reports. */
 export function stepLabels(locale: 'zh' | 'en'): Record<StepKindName, string> {
-  return Object.fromEntries((Object.keys(STEP_KINDS) as StepKindName[]).map((k) => [k, STEP_KINDS[k][locale].label])) as Record<StepKindName, string>;
+  return Object.fromEntries(
+    (Object.keys(STEP_KINDS) as StepKindName[]).map((k) => [k, STEP_KINDS[k][locale].label]),
+  ) as Record<StepKindName, string>;
 }

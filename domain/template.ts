@@ -17,7 +17,11 @@ export const DELIVERABLES = {
   D4: { phase: 'self_inspection', zh: '自查情况及问题清单', en: 'Self-assessment and problem ledger' },
   D5: { phase: 'self_inspection', zh: '自查整改情况公开', en: 'Self-inspection made public' },
   D6: { phase: 'self_inspection', zh: '行政裁量基准制定修改及备案', en: 'Discretionary standards filed' },
-  D7: { phase: 'consolidation', zh: '专项整治工作总结及统计表（附件2）', en: 'Campaign summary and statistics (Attachment 2)' },
+  D7: {
+    phase: 'consolidation',
+    zh: '专项整治工作总结及统计表（附件2）',
+    en: 'Campaign summary and statistics (Attachment 2)',
+  },
   D8: { phase: 'consolidation', zh: '建章立制', en: 'Rules established or revised' },
 } as const satisfies Record<string, { phase: PhaseKey; zh: string; en: string }>;
 export type DeliverableCode = keyof typeof DELIVERABLES;
@@ -77,7 +81,11 @@ export function calendarInYear(year: number) {
   const day = (monthDay: string) => `${String(year).padStart(4, '0')}-${monthDay}`;
   return {
     timeZone: CAMPAIGN_DATES.timeZone,
-    phases: CAMPAIGN_DATES.phases.map((p) => ({ key: p.key as PhaseKey, startsAt: startOf(day(p.starts)), endsAt: byEndOf(day(p.ends)) })),
+    phases: CAMPAIGN_DATES.phases.map((p) => ({
+      key: p.key as PhaseKey,
+      startsAt: startOf(day(p.starts)),
+      endsAt: byEndOf(day(p.ends)),
+    })),
     deadlines: Object.fromEntries(
       Object.entries(CAMPAIGN_DATES.deadlines).map(([code, monthDay]) => [code, byEndOf(day(monthDay))]),
     ) as Record<DeliverableCode, string>,

@@ -27,11 +27,14 @@ const format = (raw: string) => `${raw.slice(0, 5)}-${raw.slice(5, 10)}-${raw.sl
  * Reads a code as a person typed it: case, spaces and dashes don't matter, and the look-alikes I/L → 1 and O → 0 are
  * forgiven (Crockford). Returns the canonical code, or why it cannot be one.
  */
-export function readTrackingCode(typed: string): { ok: true; code: string } | { ok: false; reason: 'malformed' | 'check_failed' } {
+export function readTrackingCode(
+  typed: string,
+): { ok: true; code: string } | { ok: false; reason: 'malformed' | 'check_failed' } {
   const raw = typed.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
   if (raw.length !== BODY_LENGTH + 1) return { ok: false, reason: 'malformed' };
   const body = raw.slice(0, BODY_LENGTH);
-  if ([...body].some((ch) => !ALPHABET.includes(ch)) || !CHECK_ALPHABET.includes(raw[BODY_LENGTH])) return { ok: false, reason: 'malformed' };
+  if ([...body].some((ch) => !ALPHABET.includes(ch)) || !CHECK_ALPHABET.includes(raw[BODY_LENGTH]))
+    return { ok: false, reason: 'malformed' };
   if (checkSymbol(body) !== raw[BODY_LENGTH]) return { ok: false, reason: 'check_failed' };
   return { ok: true, code: format(raw) };
 }

@@ -12,12 +12,17 @@ const root = projectRoot();
 const force = process.argv.includes('--force');
 
 async function step(asset: BuiltAsset, build: () => Promise<void> | void) {
-  if (!(await buildWhenChanged(asset, build, { force, root }))) process.stdout.write(`${asset.name}: unchanged, not rebuilt\n`);
+  if (!(await buildWhenChanged(asset, build, { force, root })))
+    process.stdout.write(`${asset.name}: unchanged, not rebuilt\n`);
 }
 
 async function main() {
   await step(dashboardAsset, () => {
-    const vite = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'dashboard'], { cwd: root, stdio: 'inherit' });
+    const vite = spawnSync(
+      process.execPath,
+      [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'dashboard'],
+      { cwd: root, stdio: 'inherit' },
+    );
     if (vite.status !== 0) throw new Error(`the dashboard build failed (vite exited with ${vite.status})`);
   });
   // Loaded only when there is bundling to do: the SDK's worker package alone takes seconds to load on a busy machine.

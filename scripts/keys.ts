@@ -75,7 +75,8 @@ function args<T extends ParseArgsConfig>(config: T, positionals = 0): ReturnType
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  if (parsed.positionals.length !== positionals) throw new UsageError(`expected ${positionals} argument(s), got ${parsed.positionals.length}`);
+  if (parsed.positionals.length !== positionals)
+    throw new UsageError(`expected ${positionals} argument(s), got ${parsed.positionals.length}`);
   return parsed;
 }
 
@@ -83,7 +84,12 @@ async function create(rest: readonly string[], sql: Sql, io: KeysIo): Promise<nu
   const { values } = args({
     args: [...rest],
     strict: true,
-    options: { role: { type: 'string' }, jurisdiction: { type: 'string' }, agency: { type: 'string' }, label: { type: 'string' } },
+    options: {
+      role: { type: 'string' },
+      jurisdiction: { type: 'string' },
+      agency: { type: 'string' },
+      label: { type: 'string' },
+    },
   });
   const input = CreateKeySchema.parse({
     role: values.role,
@@ -98,7 +104,11 @@ async function create(rest: readonly string[], sql: Sql, io: KeysIo): Promise<nu
 }
 
 async function list(rest: readonly string[], sql: Sql, io: KeysIo): Promise<number> {
-  const { values } = args({ args: [...rest], strict: true, options: { all: { type: 'boolean' }, role: { type: 'string' } } });
+  const { values } = args({
+    args: [...rest],
+    strict: true,
+    options: { all: { type: 'boolean' }, role: { type: 'string' } },
+  });
   const role = values.role === undefined ? undefined : z.enum(ROLES).parse(values.role);
   const rows: ApiKeyView[] = [];
   let cursor: string | undefined;

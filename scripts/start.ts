@@ -44,7 +44,8 @@ function stopAll(message?: string): Promise<void> {
   })();
   return stopped;
 }
-const shutdown = (code: number, message: string) => void stopAll(stopping ? undefined : message).then(() => process.exit(code));
+const shutdown = (code: number, message: string) =>
+  void stopAll(stopping ? undefined : message).then(() => process.exit(code));
 
 // embedded-postgres stops its server through async-exit-hook on SIGINT/SIGTERM/SIGHUP; joining the same hook makes
 // the process wait for our own children too before it exits. Its default 10 s cut-off came before the last child's
@@ -59,9 +60,19 @@ async function main() {
   fs.mkdirSync(dataDir, { recursive: true });
 
   const ports: PlannedPort[] = [{ port: config.PORT, variable: 'PORT', host: config.HOST }];
-  if (!config.TEMPORAL_ADDRESS) ports.push({ port: config.TEMPORAL_DEV_PORT, variable: 'TEMPORAL_DEV_PORT' }, { port: config.TEMPORAL_UI_PORT, variable: 'TEMPORAL_UI_PORT' });
+  if (!config.TEMPORAL_ADDRESS)
+    ports.push(
+      { port: config.TEMPORAL_DEV_PORT, variable: 'TEMPORAL_DEV_PORT' },
+      { port: config.TEMPORAL_UI_PORT, variable: 'TEMPORAL_UI_PORT' },
+    );
   if (!config.DATABASE_URL) ports.push({ port: config.EMBEDDED_POSTGRES_PORT, variable: 'EMBEDDED_POSTGRES_PORT' });
-  await takeOverDataDir({ dataDir, command: 'npm start', configuredDataDir: dataDir, embeddedPostgres: !config.DATABASE_URL, ports });
+  await takeOverDataDir({
+    dataDir,
+    command: 'npm start',
+    configuredDataDir: dataDir,
+    embeddedPostgres: !config.DATABASE_URL,
+    ports,
+  });
 
   const adminToken = config.BOOTSTRAP_ADMIN_TOKEN ?? persistedDevToken(dataDir);
   const programs = spawnPrograms(config, dataDir, adminToken);
@@ -70,7 +81,10 @@ async function main() {
   // together they are most of a restart's time.
   const [temporal, databaseUrl] = await allStarted([
     config.TEMPORAL_ADDRESS
-      ? Promise.resolve({ address: config.TEMPORAL_ADDRESS, ui: 'the UI of the Temporal server at ' + config.TEMPORAL_ADDRESS })
+      ? Promise.resolve({
+          address: config.TEMPORAL_ADDRESS,
+          ui: 'the UI of the Temporal server at ' + config.TEMPORAL_ADDRESS,
+        })
       : startTemporal(config, dataDir, log),
     config.DATABASE_URL ? Promise.resolve(config.DATABASE_URL) : startPostgres(config, dataDir),
   ] as const);
@@ -82,7 +96,13 @@ async function main() {
   for (const child of programs) sendGo(child, { TEMPORAL_ADDRESS: temporalAddress, DATABASE_URL: databaseUrl });
 
   const apiUrl = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
-  await waitUntilRunning({ apiUrl, temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, timeoutMs: 180_000 });
+  await waitUntilRunning({
+    apiUrl,
+    temporalAddress,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    timeoutMs: 180_000,
+  });
   if (stopping) return;
   process.stdout.write(
     [
@@ -170,5 +190,10 @@ async function allStarted<T extends readonly unknown[]>(starts: { [K in keyof T]
 }
 
 main().catch((err) =>
-  shutdown(1, err instanceof ConfigError || err instanceof StartRefused ? err.message : `start failed: ${err instanceof Error ? err.stack : String(err)}`),
+  shutdown(
+    1,
+    err instanceof ConfigError || err instanceof StartRefused
+      ? err.message
+      : `start failed: ${err instanceof Error ? err.stack : String(err)}`,
+  ),
 );

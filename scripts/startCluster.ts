@@ -32,20 +32,33 @@ exitHook.forceExitTimeout(2 * INSTANCES * STOP_GRACE_MS + 30_000);
 
 async function main() {
   const config = loadConfig();
-  if (config.TEMPORAL_ADDRESS) throw new ConfigError('start:cluster runs a Temporal server of its own: unset TEMPORAL_ADDRESS');
+  if (config.TEMPORAL_ADDRESS)
+    throw new ConfigError('start:cluster runs a Temporal server of its own: unset TEMPORAL_ADDRESS');
   const log = createLogger(config, 'start-cluster');
   const dataDir = path.resolve(config.DATA_DIR, 'cluster');
   fs.mkdirSync(dataDir, { recursive: true });
   const workerMetricsPort = config.WORKER_METRICS_PORT ?? 9464;
   const ports: PlannedPort[] = [
     { port: config.PORT, variable: 'PORT', host: config.HOST },
-    ...Array.from({ length: INSTANCES }, (_, i) => ({ port: config.PORT + 1 + i, variable: 'PORT (the API processes take the ports after it)' })),
-    ...Array.from({ length: INSTANCES }, (_, i) => ({ port: workerMetricsPort + i, variable: 'WORKER_METRICS_PORT (the workers take it and the next)' })),
+    ...Array.from({ length: INSTANCES }, (_, i) => ({
+      port: config.PORT + 1 + i,
+      variable: 'PORT (the API processes take the ports after it)',
+    })),
+    ...Array.from({ length: INSTANCES }, (_, i) => ({
+      port: workerMetricsPort + i,
+      variable: 'WORKER_METRICS_PORT (the workers take it and the next)',
+    })),
     { port: config.TEMPORAL_DEV_PORT, variable: 'TEMPORAL_DEV_PORT' },
   ];
   if (!config.DATABASE_URL) ports.push({ port: config.EMBEDDED_POSTGRES_PORT, variable: 'EMBEDDED_POSTGRES_PORT' });
   // The same records and watchdog as npm start's, under DATA_DIR/cluster/run: a SIGKILLed start:cluster leaves no child.
-  await takeOverDataDir({ dataDir, command: 'npm run start:cluster', configuredDataDir: path.resolve(config.DATA_DIR), embeddedPostgres: !config.DATABASE_URL, ports });
+  await takeOverDataDir({
+    dataDir,
+    command: 'npm run start:cluster',
+    configuredDataDir: path.resolve(config.DATA_DIR),
+    embeddedPostgres: !config.DATABASE_URL,
+    ports,
+  });
   const tools = ensureTemporalServerTools((m) => log.info(m));
 
   let databaseUrl = config.DATABASE_URL;
@@ -62,7 +75,11 @@ async function main() {
   let forgetTemporal = () => undefined as void;
   stops.add(async () => forgetTemporal()); // after the server's stop below (newest first), or at once if its start failed
   const temporal = await startTemporalCluster({
-    tools, postgresUrl: databaseUrl, dataDir: path.join(dataDir, 'temporal'), port: config.TEMPORAL_DEV_PORT, namespace: config.TEMPORAL_NAMESPACE,
+    tools,
+    postgresUrl: databaseUrl,
+    dataDir: path.join(dataDir, 'temporal'),
+    port: config.TEMPORAL_DEV_PORT,
+    namespace: config.TEMPORAL_NAMESPACE,
     onSpawned: (p) => (forgetTemporal = recordProcess(dataDir, { name: 'temporal', ...p })),
   });
   stops.add(temporal.stop);
@@ -70,7 +87,12 @@ async function main() {
   const adminToken = config.BOOTSTRAP_ADMIN_TOKEN ?? persistedDevToken(dataDir);
   const dist = path.resolve(__dirname, '..');
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
-  const env = { ...process.env, TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: databaseUrl, BOOTSTRAP_ADMIN_TOKEN: adminToken };
+  const env = {
+    ...process.env,
+    TEMPORAL_ADDRESS: temporal.address,
+    DATABASE_URL: databaseUrl,
+    BOOTSTRAP_ADMIN_TOKEN: adminToken,
+  };
   // Names the data dir on each child's command line: what marks a leftover as this data dir's (stack/pidfiles.ts).
   const marker = `--data-dir=${dataDir}`;
   const programs: { name: string; args: string[]; env: NodeJS.ProcessEnv }[] = [];
@@ -80,7 +102,11 @@ async function main() {
       args: [`--max-old-space-size=${config.WORKER_HEAP_MB}`, path.join(dist, 'worker/main.js'), marker],
       env: { ...env, WORKER_METRICS_PORT: String(workerMetricsPort + i) },
     });
-    programs.push({ name: `api-${i + 1}`, args: [path.join(dist, 'api/main.js'), marker], env: { ...env, PORT: String(config.PORT + 1 + i) } });
+    programs.push({
+      name: `api-${i + 1}`,
+      args: [path.join(dist, 'api/main.js'), marker],
+      env: { ...env, PORT: String(config.PORT + 1 + i) },
+    });
   }
   for (const p of programs) {
     // ipc: a child whose channel closes (this process gone, however) drains and exits (exitWhenParentGoes); the
@@ -95,14 +121,24 @@ async function main() {
   const proxy = await startRoundRobinProxy({ host: config.HOST, port: config.PORT, backends });
   stops.add(proxy.close);
   for (const b of backends) {
-    await waitFor(`the API on port ${b.port}`, async () => {
-      const res = await fetch(`http://${b.host}:${b.port}/healthz`);
-      if (res.status !== 200) throw new Error(`healthz answered ${res.status}`);
-    }, 180_000);
+    await waitFor(
+      `the API on port ${b.port}`,
+      async () => {
+        const res = await fetch(`http://${b.host}:${b.port}/healthz`);
+        if (res.status !== 200) throw new Error(`healthz answered ${res.status}`);
+      },
+      180_000,
+    );
   }
   const apiUrl = `http://${host}:${config.PORT}`;
   // through the proxy: the API answers, and a workflow on the task queue completes on one of the workers
-  await waitUntilRunning({ apiUrl, temporalAddress: temporal.address, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, timeoutMs: 180_000 });
+  await waitUntilRunning({
+    apiUrl,
+    temporalAddress: temporal.address,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    timeoutMs: 180_000,
+  });
   process.stdout.write(
     [
       '',
@@ -119,7 +155,12 @@ async function main() {
 }
 
 /** The stop of a process recorded under dataDir/run, which forgets the record once the process has stopped. */
-function recorded(dataDir: string, name: string, p: Pick<ProcessRecord, 'pid' | 'marker' | 'group' | 'signal'>, stop: () => Promise<void>) {
+function recorded(
+  dataDir: string,
+  name: string,
+  p: Pick<ProcessRecord, 'pid' | 'marker' | 'group' | 'signal'>,
+  stop: () => Promise<void>,
+) {
   const forget = recordProcess(dataDir, { name, ...p });
   return async () => {
     await stop();
@@ -127,4 +168,11 @@ function recorded(dataDir: string, name: string, p: Pick<ProcessRecord, 'pid' | 
   };
 }
 
-main().catch((err) => shutdown(1, err instanceof ConfigError || err instanceof StartRefused ? err.message : `start:cluster failed: ${err instanceof Error ? err.stack : String(err)}`));
+main().catch((err) =>
+  shutdown(
+    1,
+    err instanceof ConfigError || err instanceof StartRefused
+      ? err.message
+      : `start:cluster failed: ${err instanceof Error ? err.stack : String(err)}`,
+  ),
+);

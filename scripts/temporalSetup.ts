@@ -11,10 +11,14 @@ async function main() {
   const config = loadConfig();
   if (!config.TEMPORAL_ADDRESS) throw new ConfigError('temporalSetup needs TEMPORAL_ADDRESS');
   await ensureNamespace(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, 120_000);
-  process.stdout.write(`namespace ${config.TEMPORAL_NAMESPACE} has the search attributes ${SEARCH_ATTRIBUTES.map((a) => a.name).join(', ')}\n`);
+  process.stdout.write(
+    `namespace ${config.TEMPORAL_NAMESPACE} has the search attributes ${SEARCH_ATTRIBUTES.map((a) => a.name).join(', ')}\n`,
+  );
 }
 
 main().catch((err) => {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : `temporal setup failed: ${err instanceof Error ? err.message : String(err)}`}\n`);
+  process.stderr.write(
+    `${err instanceof ConfigError ? err.message : `temporal setup failed: ${err instanceof Error ? err.message : String(err)}`}\n`,
+  );
   process.exit(1);
 });

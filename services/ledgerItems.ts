@@ -33,14 +33,25 @@ export interface NewItemContext {
  * Opens a ledger item: its workflow, which writes the item's row. The items route, spot-check findings and substantiated
  * complaints all come through here, so every path into the ledger is the same.
  */
-export async function openLedgerItem(deps: LedgerDeps, ctx: NewItemContext, item: z.output<typeof NewLedgerItemSchema>): Promise<string> {
+export async function openLedgerItem(
+  deps: LedgerDeps,
+  ctx: NewItemContext,
+  item: z.output<typeof NewLedgerItemSchema>,
+): Promise<string> {
   const { sql, client, config } = deps;
   const { settings } = ctx.campaign;
   const createdAt = new Date().toISOString();
   const foundOn = item.foundOn ?? DateTime.now().setZone(settings.calendar.timeZone).toISODate()!;
   const dueAt = item.dueAt
     ? new Date(item.dueAt).toISOString()
-    : new Date(shiftInstant(Date.now(), settings.policy.itemDue[item.classification as 'immediate' | 'disciplinary_lead'], 1, dayCalendar(settings.policy, settings.calendar.timeZone))).toISOString();
+    : new Date(
+        shiftInstant(
+          Date.now(),
+          settings.policy.itemDue[item.classification as 'immediate' | 'disciplinary_lead'],
+          1,
+          dayCalendar(settings.policy, settings.calendar.timeZone),
+        ),
+      ).toISOString();
   if (Date.parse(dueAt) <= Date.now()) throw refusal('item_due_in_past', '整改期限须晚于当前时间');
   const id = ctx.itemId ?? `i-${randomBytes(8).toString('hex')}`;
   const input: LedgerItemWorkflowInput = {

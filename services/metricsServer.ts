@@ -10,7 +10,12 @@ export interface MetricsServer {
  * `GET /metrics` of a process without an HTTP API of its own (the worker): its registry, followed by what the
  * Temporal SDK's own exporter serves (`sdkMetricsUrl`), so one scrape target shows both.
  */
-export async function serveMetrics(o: { registry: Registry; host: string; port: number; sdkMetricsUrl?: string }): Promise<MetricsServer> {
+export async function serveMetrics(o: {
+  registry: Registry;
+  host: string;
+  port: number;
+  sdkMetricsUrl?: string;
+}): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
       res.writeHead(404).end();
@@ -18,7 +23,8 @@ export async function serveMetrics(o: { registry: Registry; host: string; port: 
     }
     void collect(o).then(
       (text) => res.writeHead(200, { 'content-type': o.registry.contentType }).end(text),
-      (err: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics unavailable: ${String(err)}\n`),
+      (err: unknown) =>
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics unavailable: ${String(err)}\n`),
     );
   });
   await new Promise<void>((resolve, reject) => {
@@ -28,10 +34,11 @@ export async function serveMetrics(o: { registry: Registry; host: string; port: 
   const { port } = server.address() as { port: number };
   return {
     url: `http://${o.host}:${port}/metrics`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

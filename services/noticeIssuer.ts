@@ -17,7 +17,11 @@ export interface NoticeIssuer {
  * notice_prefix: a county's bureau supervises the county's agencies); when none has, the campaign's root bureau under
  * the policy's prefix. A complaint without a known agency goes to the root.
  */
-export async function resolveNoticeIssuer(q: Sql | TransactionSql, campaignId: string, agencyId: string): Promise<NoticeIssuer> {
+export async function resolveNoticeIssuer(
+  q: Sql | TransactionSql,
+  campaignId: string,
+  agencyId: string,
+): Promise<NoticeIssuer> {
   const [campaign] = await q<{ root: string; root_name: string; settings: CampaignSettings }[]>`
     select jurisdiction->>'id' as root, jurisdiction->>'name' as root_name, settings from campaigns where id = ${campaignId}`;
   const [issuing] = await q<{ id: string; name: string; notice_prefix: string }[]>`

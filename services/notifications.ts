@@ -7,7 +7,11 @@ import type { NotificationWorkflowInput } from '../domain/notifications/workflow
  * Starts the notification workflow of one outbox row, once: a retried activity or a second caller finds it running
  * (USE_EXISTING) or closed (REJECT_DUPLICATE) and leaves it be.
  */
-export async function startNotificationWorkflow(client: Client, taskQueue: string, o: { outboxId: string; notificationKey: string }): Promise<void> {
+export async function startNotificationWorkflow(
+  client: Client,
+  taskQueue: string,
+  o: { outboxId: string; notificationKey: string },
+): Promise<void> {
   await startOnce(client, 'notificationWorkflow', {
     workflowId: workflowIds.notification(o.notificationKey),
     taskQueue,
@@ -27,6 +31,11 @@ export async function startDeliveryRetry(
 ): Promise<{ workflowId: string; started: boolean }> {
   const workflowId = workflowIds.notificationRetry(o.notificationKey, o.deliveryId, o.run);
   const input: NotificationWorkflowInput = { outboxId: o.outboxId, deliveryIds: [o.deliveryId], retryRun: o.run };
-  const started = await startOnce(client, 'notificationWorkflow', { workflowId, taskQueue, args: [input], ifRunning: 'refuse' });
+  const started = await startOnce(client, 'notificationWorkflow', {
+    workflowId,
+    taskQueue,
+    args: [input],
+    ifRunning: 'refuse',
+  });
   return { workflowId, started };
 }

@@ -77,7 +77,9 @@ export class OutboxRelay {
           await this.pause(burst.waitMs);
           continue;
         }
-        more = burst.underWay ? await this.dispatchBatch(this.o.perSecond * BURST_SHARE, 0) : await this.dispatchBatch(this.o.perSecond, this.settle.quietMs);
+        more = burst.underWay
+          ? await this.dispatchBatch(this.o.perSecond * BURST_SHARE, 0)
+          : await this.dispatchBatch(this.o.perSecond, this.settle.quietMs);
       } catch (err) {
         this.o.log?.warn({ err }, 'outbox relay: dispatch failed; trying again at the next sweep');
       }
@@ -108,7 +110,8 @@ export class OutboxRelay {
       select extract(epoch from now() - max(created_at)) * 1000 as newest_ms, extract(epoch from now() - min(created_at)) * 1000 as oldest_ms
       from outbox where dispatched_at is null`;
     const { quietMs, maxDeferMs } = this.settle;
-    if (q.newest_ms === null || q.oldest_ms === null || Number(q.newest_ms) >= quietMs) return { waitMs: 0, underWay: false };
+    if (q.newest_ms === null || q.oldest_ms === null || Number(q.newest_ms) >= quietMs)
+      return { waitMs: 0, underWay: false };
     if (Number(q.oldest_ms) >= maxDeferMs) return { waitMs: 0, underWay: true };
     return { waitMs: Math.min(quietMs - Number(q.newest_ms), maxDeferMs - Number(q.oldest_ms)), underWay: true };
   }
@@ -134,13 +137,21 @@ export class OutboxRelay {
       for (const { id, notification_key } of claimed.sort((a, b) => Number(a.id) - Number(b.id))) {
         if (this.stopped) break;
         await this.paced(perSecond);
-        await this.o.client.withDeadline(Date.now() + START_TIMEOUT_MS, () => startNotificationWorkflow(this.o.client, this.o.taskQueue, { outboxId: id, notificationKey: notification_key }));
+        await this.o.client.withDeadline(Date.now() + START_TIMEOUT_MS, () =>
+          startNotificationWorkflow(this.o.client, this.o.taskQueue, {
+            outboxId: id,
+            notificationKey: notification_key,
+          }),
+        );
         await sql`update outbox set dispatched_at = now(), claimed_until = null where id = ${id}`;
       }
     } finally {
       // what this relay did not get to (stopping, Temporal away) is free for the next sweep, not after CLAIM_SECONDS
       const ids = claimed.map((r) => r.id);
-      if (ids.length) await sql`update outbox set claimed_until = null where id in ${sql(ids)} and dispatched_at is null`.catch(() => undefined);
+      if (ids.length)
+        await sql`update outbox set claimed_until = null where id in ${sql(ids)} and dispatched_at is null`.catch(
+          () => undefined,
+        );
     }
     return claimed.length === limit;
   }

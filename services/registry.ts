@@ -36,7 +36,11 @@ const INSERT_CHUNK = 1000;
  * registry already knows must lie in the creating bureau's subtree (those that do not are answered, and nothing is
  * registered); the ones it does not know are registered there, under their parent in the campaign's tree.
  */
-export async function enrolCampaign(sql: Sql, p: ScopeOf, def: { jurisdiction: Jurisdiction; agencies: Agency[] }): Promise<{ outside: string[] }> {
+export async function enrolCampaign(
+  sql: Sql,
+  p: ScopeOf,
+  def: { jurisdiction: Jurisdiction; agencies: Agency[] },
+): Promise<{ outside: string[] }> {
   const jurisdictionIds: string[] = [];
   const collect = (j: Jurisdiction) => (jurisdictionIds.push(j.id), (j.children ?? []).forEach(collect));
   collect(def.jurisdiction);
@@ -45,11 +49,16 @@ export async function enrolCampaign(sql: Sql, p: ScopeOf, def: { jurisdiction: J
     const q = tx as unknown as Sql;
     const outside = await outsideScope(q, p, { jurisdictions: jurisdictionIds, agencies: agencyIds });
     if (outside.length) return { outside };
-    const known = await q<{ id: string; path: string[] }[]>`select id, path from org_jurisdictions where id = any(${jurisdictionIds})`;
+    const known = await q<
+      { id: string; path: string[] }[]
+    >`select id, path from org_jurisdictions where id = any(${jurisdictionIds})`;
     const fresh = unknownNodes(def.jurisdiction, new Map(known.map((k) => [k.id, k.path])));
-    if (fresh.length) await q`insert into org_jurisdictions ${q(fresh, 'id', 'name', 'parent_id', 'path')} on conflict (id) do nothing`;
+    if (fresh.length)
+      await q`insert into org_jurisdictions ${q(fresh, 'id', 'name', 'parent_id', 'path')} on conflict (id) do nothing`;
     for (let i = 0; i < def.agencies.length; i += INSERT_CHUNK) {
-      const rows = def.agencies.slice(i, i + INSERT_CHUNK).map((a) => ({ id: a.id, name: a.name, jurisdiction_id: a.jurisdictionId, contact: a.contact ?? null }));
+      const rows = def.agencies
+        .slice(i, i + INSERT_CHUNK)
+        .map((a) => ({ id: a.id, name: a.name, jurisdiction_id: a.jurisdictionId, contact: a.contact ?? null }));
       await q`insert into org_agencies ${q(rows, 'id', 'name', 'jurisdiction_id', 'contact')} on conflict (id) do nothing`;
     }
     return { outside: [] };
@@ -57,14 +66,20 @@ export async function enrolCampaign(sql: Sql, p: ScopeOf, def: { jurisdiction: J
 }
 
 /** The registry facts a roster file is checked against (domain/registry/roster.ts), read once for the whole file. */
-export async function rosterFacts(sql: Sql, p: ScopeOf, agencies: { id: string; creditCode: string | null }[]): Promise<RosterFacts> {
+export async function rosterFacts(
+  sql: Sql,
+  p: ScopeOf,
+  agencies: { id: string; creditCode: string | null }[],
+): Promise<RosterFacts> {
   const ids = agencies.map((a) => a.id).filter(Boolean);
   const codes = agencies.map((a) => a.creditCode).filter((c): c is string => Boolean(c));
   const [jurisdictions, known, held] = await Promise.all([
     sql<{ id: string; kept: boolean }[]>`
       select id, ${p.role === 'admin'} or ${jurisdictionUnder(sql, 'id', p.jurisdictionId ?? '')} as kept from org_jurisdictions`,
     sql<{ id: string; jurisdiction_id: string }[]>`select id, jurisdiction_id from org_agencies where id = any(${ids})`,
-    sql<{ id: string; credit_code: string }[]>`select id, credit_code from org_agencies where credit_code = any(${codes})`,
+    sql<
+      { id: string; credit_code: string }[]
+    >`select id, credit_code from org_agencies where credit_code = any(${codes})`,
   ]);
   return {
     knownJurisdictions: new Set(jurisdictions.map((j) => j.id)),
@@ -78,13 +93,20 @@ export async function rosterFacts(sql: Sql, p: ScopeOf, agencies: { id: string; 
  * Writes agencies into the registry, each created or updated in place by its id, all in one statement per chunk of
  * one transaction: a roster applies whole or not at all. Answers how many were new.
  */
-export async function upsertAgencies(sql: Sql, agencies: RosterAgency[]): Promise<{ created: number; updated: number }> {
+export async function upsertAgencies(
+  sql: Sql,
+  agencies: RosterAgency[],
+): Promise<{ created: number; updated: number }> {
   let created = 0;
   await sql.begin(async (tx) => {
     const q = tx as unknown as Sql;
     for (let i = 0; i < agencies.length; i += INSERT_CHUNK) {
       const rows = agencies.slice(i, i + INSERT_CHUNK).map((a) => ({
-        id: a.id, name: a.name, jurisdiction_id: a.jurisdictionId, credit_code: a.creditCode, contact: a.contact as never,
+        id: a.id,
+        name: a.name,
+        jurisdiction_id: a.jurisdictionId,
+        credit_code: a.creditCode,
+        contact: a.contact as never,
       }));
       const written: { inserted: boolean }[] = await q`
         insert into org_agencies ${q(rows, 'id', 'name', 'jurisdiction_id', 'credit_code', 'contact')}
@@ -106,7 +128,11 @@ export interface RegistryJurisdiction {
 }
 
 export const findJurisdiction = async (sql: Sql, id: string): Promise<RegistryJurisdiction | null> =>
-  (await sql<RegistryJurisdiction[]>`select id, name, parent_id, path, notice_prefix from org_jurisdictions where id = ${id}`)[0] ?? null;
+  (
+    await sql<
+      RegistryJurisdiction[]
+    >`select id, name, parent_id, path, notice_prefix from org_jurisdictions where id = ${id}`
+  )[0] ?? null;
 
 /**
  * Creates a jurisdiction under `parent` (null: a root), or renames and moves it there: the paths of its whole subtree

@@ -1,7 +1,13 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
-import { ROSTER_COLUMNS, ROSTER_EXAMPLE, headerProblems, type RosterCells, type RosterProblem } from '../domain/registry/roster';
+import {
+  ROSTER_COLUMNS,
+  ROSTER_EXAMPLE,
+  headerProblems,
+  type RosterCells,
+  type RosterProblem,
+} from '../domain/registry/roster';
 
 /** What a roster file may hold once unpacked: a 20,000-row roster is a few MB; anything far beyond is not one. */
 export const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
@@ -27,7 +33,9 @@ const unreadable = (message: string) => new RosterFileError('unreadable', messag
  */
 async function assertUnpacksWithin(file: Buffer, limit: number): Promise<void> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(file, { lazyEntries: true, validateEntrySizes: true }, (err, z) => (err || !z ? reject(unreadable('文件不是有效的 Excel（.xlsx）文件')) : resolve(z))),
+    yauzl.fromBuffer(file, { lazyEntries: true, validateEntrySizes: true }, (err, z) =>
+      err || !z ? reject(unreadable('文件不是有效的 Excel（.xlsx）文件')) : resolve(z),
+    ),
   );
   let total = 0;
   let entries = 0;
@@ -39,7 +47,8 @@ async function assertUnpacksWithin(file: Buffer, limit: number): Promise<void> {
       entries += 1;
       if (entries > MAX_ZIP_ENTRIES) return fail(unreadable('文件不是有效的 Excel（.xlsx）文件：压缩包内文件过多'));
       total += entry.uncompressedSize;
-      if (total > limit) return fail(new RosterFileError('too_large', `文件解压后超过 ${limit / 1024 / 1024} MB，不是名录文件`));
+      if (total > limit)
+        return fail(new RosterFileError('too_large', `文件解压后超过 ${limit / 1024 / 1024} MB，不是名录文件`));
       if (/\/$/.test(entry.fileName)) return zip.readEntry();
       zip.openReadStream(entry, (err, stream) => {
         if (err || !stream) return fail(unreadable('文件不是有效的 Excel（.xlsx）文件'));
@@ -93,9 +102,13 @@ async function loadWorkbook(file: Buffer, filename: string): Promise<ExcelJS.Wor
 const cellText = (c: ExcelJS.Cell) => (c.value === null || c.value === undefined ? '' : c.text.trim());
 
 /** The roster's rows (as Excel numbers them) and the header's problems, from a .xlsx or .csv file. */
-export async function readRosterFile(file: Buffer, filename: string): Promise<{ rows: { rowNumber: number; cells: RosterCells }[]; headerProblems: RosterProblem[] }> {
+export async function readRosterFile(
+  file: Buffer,
+  filename: string,
+): Promise<{ rows: { rowNumber: number; cells: RosterCells }[]; headerProblems: RosterProblem[] }> {
   const sheet = await loadWorkbook(file, filename);
-  if (sheet.rowCount - 1 > MAX_ROSTER_ROWS) throw new RosterFileError('too_large', `一次最多导入 ${MAX_ROSTER_ROWS} 行，本文件有 ${sheet.rowCount - 1} 行`);
+  if (sheet.rowCount - 1 > MAX_ROSTER_ROWS)
+    throw new RosterFileError('too_large', `一次最多导入 ${MAX_ROSTER_ROWS} 行，本文件有 ${sheet.rowCount - 1} 行`);
   const header = sheet.getRow(1);
   const headers = Array.from({ length: header.cellCount }, (_, i) => cellText(header.getCell(i + 1)));
   const { problems, keys } = headerProblems(headers);

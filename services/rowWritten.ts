@@ -23,7 +23,12 @@ export async function written(done: () => Promise<boolean>, pending: string, wai
 }
 
 /** The row of an object its workflow writes in its first task: a campaign, a ledger item, a complaint. */
-export async function rowWritten(sql: Sql, table: 'campaigns' | 'ledger_items' | 'complaints', id: string, waitMs = ROW_WAIT_MS): Promise<void> {
+export async function rowWritten(
+  sql: Sql,
+  table: 'campaigns' | 'ledger_items' | 'complaints',
+  id: string,
+  waitMs = ROW_WAIT_MS,
+): Promise<void> {
   await written(
     async () => (await sql`select 1 from ${sql(table)} where id = ${id}`).length > 0,
     `${table} ${id} is being opened; its row is not written yet`,

@@ -20,10 +20,12 @@ export interface ScopeOf {
 type Column = string;
 
 /** The ids of a jurisdiction and every jurisdiction below it in the registry, as a subquery. */
-export const subtreeIds = (sql: Sql, jurisdictionId: string) => sql`select id from org_jurisdictions where ${jurisdictionId} = any(path)`;
+export const subtreeIds = (sql: Sql, jurisdictionId: string) =>
+  sql`select id from org_jurisdictions where ${jurisdictionId} = any(path)`;
 
 /** `column` (a jurisdiction id) lies in the subtree of `jurisdictionId`. */
-export const jurisdictionUnder = (sql: Sql, column: Column, jurisdictionId: string) => sql`${sql(column)} in (${subtreeIds(sql, jurisdictionId)})`;
+export const jurisdictionUnder = (sql: Sql, column: Column, jurisdictionId: string) =>
+  sql`${sql(column)} in (${subtreeIds(sql, jurisdictionId)})`;
 
 /**
  * The campaign (alias `c`) is visible: to a bureau whose jurisdiction lies at or under the campaign's root, to an
@@ -33,7 +35,8 @@ export function campaignVisible(sql: Sql, p: ScopeOf) {
   if (p.role === 'bureau') {
     return sql`exists (select 1 from org_jurisdictions o where o.id = ${p.jurisdictionId ?? ''} and c.jurisdiction->>'id' = any(o.path))`;
   }
-  if (p.role === 'agency') return sql`exists (select 1 from agencies a where a.campaign_id = c.id and a.id = ${p.agencyId ?? ''})`;
+  if (p.role === 'agency')
+    return sql`exists (select 1 from agencies a where a.campaign_id = c.id and a.id = ${p.agencyId ?? ''})`;
   return sql`false`;
 }
 
@@ -78,7 +81,11 @@ export function keyInScope(sql: Sql, p: ScopeOf, column: Column) {
  * subtree of `jurisdictionId`: a bureau or discipline scope at or below it, an agency scope of a registry agency below
  * it. Who may hand out, list and revoke keys and accounts (api/people/grants.ts), and whose audit entries a bureau reads.
  */
-export function scopeUnder(sql: Sql, jurisdictionId: string, scope: { jurisdictionId: ReturnType<Sql>; agencyId: ReturnType<Sql> }) {
+export function scopeUnder(
+  sql: Sql,
+  jurisdictionId: string,
+  scope: { jurisdictionId: ReturnType<Sql>; agencyId: ReturnType<Sql> },
+) {
   return sql`(${scope.jurisdictionId} in (${subtreeIds(sql, jurisdictionId)})
     or exists (select 1 from org_agencies sa where sa.id = ${scope.agencyId} and ${jurisdictionUnder(sql, 'sa.jurisdiction_id', jurisdictionId)}))`;
 }
@@ -104,7 +111,11 @@ export async function keepsJurisdiction(sql: Sql, p: ScopeOf, jurisdictionId: st
  * bureau may only name its own. Ids the registry does not know are not outside (they are registered under the
  * caller, services/registry.ts).
  */
-export async function outsideScope(sql: Sql, p: ScopeOf, ids: { jurisdictions: string[]; agencies: string[] }): Promise<string[]> {
+export async function outsideScope(
+  sql: Sql,
+  p: ScopeOf,
+  ids: { jurisdictions: string[]; agencies: string[] },
+): Promise<string[]> {
   const under = p.jurisdictionId ?? '';
   const rows = await sql<{ id: string }[]>`
     select id from org_jurisdictions where id = any(${ids.jurisdictions}) and not (${under} = any(path))
@@ -132,7 +143,10 @@ export interface ComplaintDestination {
  * campaign is above it and otherwise by the top of the registry above the campaign (the city bureau): never by a
  * county whose subtree the agency is not in.
  */
-export async function complaintDestination(sql: Sql, agencyId: string | undefined): Promise<ComplaintDestination | null> {
+export async function complaintDestination(
+  sql: Sql,
+  agencyId: string | undefined,
+): Promise<ComplaintDestination | null> {
   if (agencyId) {
     const [hit] = await sql<{ campaign_id: string; name: string; jurisdiction_id: string; settings: unknown }[]>`
       select a.campaign_id, coalesce(oa.name, a.name) as name, coalesce(oa.jurisdiction_id, a.jurisdiction_id) as jurisdiction_id, c.settings
@@ -140,7 +154,14 @@ export async function complaintDestination(sql: Sql, agencyId: string | undefine
       where a.id = ${agencyId} and c.phase <> 'closed'
         and (oa.id is null or exists (select 1 from org_jurisdictions o where o.id = oa.jurisdiction_id and c.jurisdiction->>'id' = any(o.path)))
       order by c.created_at desc limit 1`;
-    if (hit) return { campaignId: hit.campaign_id, settings: hit.settings, agencyId, agencyName: hit.name, jurisdictionId: hit.jurisdiction_id };
+    if (hit)
+      return {
+        campaignId: hit.campaign_id,
+        settings: hit.settings,
+        agencyId,
+        agencyName: hit.name,
+        jurisdictionId: hit.jurisdiction_id,
+      };
   }
   const [known] = agencyId
     ? await sql<{ name: string; path: string[] }[]>`

@@ -10,7 +10,13 @@ import type { SearchAttributePair } from '@temporalio/common';
 export async function startOnce(
   client: Client,
   workflowType: string,
-  o: { workflowId: string; taskQueue: string; args: unknown[]; searchAttributes?: SearchAttributePair[]; ifRunning?: 'use' | 'refuse' },
+  o: {
+    workflowId: string;
+    taskQueue: string;
+    args: unknown[];
+    searchAttributes?: SearchAttributePair[];
+    ifRunning?: 'use' | 'refuse';
+  },
 ): Promise<boolean> {
   try {
     await client.workflow.start(workflowType, {

@@ -18,7 +18,13 @@ export function signatureHeader(secret: string, body: string, nowMs = Date.now()
 }
 
 /** True when the header carries a v1 signature of this body under the secret, stamped within the replay window. */
-export function verifySignature(secret: string, header: string | undefined, body: string, nowMs = Date.now(), toleranceSeconds = REPLAY_WINDOW_SECONDS): boolean {
+export function verifySignature(
+  secret: string,
+  header: string | undefined,
+  body: string,
+  nowMs = Date.now(),
+  toleranceSeconds = REPLAY_WINDOW_SECONDS,
+): boolean {
   if (!header) return false;
   const parts = new Map<string, string[]>();
   for (const item of header.split(',')) {

@@ -39,9 +39,14 @@ export class WorkerMetrics {
   });
 
   /** A reminder or escalation the recording activity has committed, or found already recorded (repeated). */
-  countStep(step: { type: 'reminder' | 'escalation'; step: string; scheduledFor: string }, outcome: StepOutcome, nowMs = Date.now()): void {
+  countStep(
+    step: { type: 'reminder' | 'escalation'; step: string; scheduledFor: string },
+    outcome: StepOutcome,
+    nowMs = Date.now(),
+  ): void {
     if (step.type === 'reminder') this.reminders.inc({ outcome });
     else this.escalations.inc({ step: step.step, outcome });
-    if (outcome !== 'repeated') this.stepLateness.observe({ type: step.type }, Math.max(0, nowMs - Date.parse(step.scheduledFor)) / 1000);
+    if (outcome !== 'repeated')
+      this.stepLateness.observe({ type: step.type }, Math.max(0, nowMs - Date.parse(step.scheduledFor)) / 1000);
   }
 }

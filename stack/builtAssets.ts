@@ -47,18 +47,31 @@ function files(root: string, paths: string[]): string[] {
 
 export function inputsDigest(asset: BuiltAsset, root = projectRoot()): string {
   const hash = createHash('sha256');
-  for (const file of files(root, asset.inputs)) hash.update(file).update('\0').update(fs.readFileSync(path.join(root, file))).update('\0');
+  for (const file of files(root, asset.inputs))
+    hash
+      .update(file)
+      .update('\0')
+      .update(fs.readFileSync(path.join(root, file)))
+      .update('\0');
   return hash.digest('hex');
 }
 
 /** The output exists and was built from the inputs as they are now. */
 export function isCurrent(asset: BuiltAsset, root = projectRoot()): boolean {
   const stamp = path.join(root, asset.stamp);
-  return fs.existsSync(path.join(root, asset.output)) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === inputsDigest(asset, root);
+  return (
+    fs.existsSync(path.join(root, asset.output)) &&
+    fs.existsSync(stamp) &&
+    fs.readFileSync(stamp, 'utf8') === inputsDigest(asset, root)
+  );
 }
 
 /** Runs `build` unless the asset is current (or `force`), then records the inputs it was built from. */
-export async function buildWhenChanged(asset: BuiltAsset, build: () => Promise<void> | void, o: { force?: boolean; root?: string } = {}): Promise<boolean> {
+export async function buildWhenChanged(
+  asset: BuiltAsset,
+  build: () => Promise<void> | void,
+  o: { force?: boolean; root?: string } = {},
+): Promise<boolean> {
   const root = o.root ?? projectRoot();
   const wanted = inputsDigest(asset, root);
   if (!o.force && isCurrent(asset, root)) return false;

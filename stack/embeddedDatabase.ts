@@ -76,7 +76,14 @@ export async function startEmbeddedDatabase(o: {
   if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
   await stopLeftoverPostgres(o.dataDir);
   await pg.start();
-  const admin = postgres({ host: '127.0.0.1', port: o.port, user: 'postgres', password: 'postgres', database: 'postgres', onnotice: () => undefined });
+  const admin = postgres({
+    host: '127.0.0.1',
+    port: o.port,
+    user: 'postgres',
+    password: 'postgres',
+    database: 'postgres',
+    onnotice: () => undefined,
+  });
   try {
     const exists = await admin`select 1 from pg_database where datname = ${DB_NAME}`;
     if (exists.length === 0) await admin.unsafe(`create database ${DB_NAME}`);

@@ -30,7 +30,10 @@ export function recordProcess(dataDir: string, record: Omit<ProcessRecord, 'owne
   const dir = runDir(dataDir);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${record.name}.json`);
-  fs.writeFileSync(file, JSON.stringify({ ...record, owner: process.pid, ownerScript: process.argv[1] } satisfies ProcessRecord));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ ...record, owner: process.pid, ownerScript: process.argv[1] } satisfies ProcessRecord),
+  );
   return () => fs.rmSync(file, { force: true });
 }
 
@@ -62,7 +65,10 @@ function signal(record: Pick<ProcessRecord, 'pid' | 'group'>, sig: NodeJS.Signal
 }
 
 /** The record's polite signal, then SIGKILL after the grace; resolves once the process is gone. */
-export async function stopRecorded(record: Pick<ProcessRecord, 'pid' | 'marker' | 'group' | 'signal'>, graceMs = STOP_GRACE_MS): Promise<void> {
+export async function stopRecorded(
+  record: Pick<ProcessRecord, 'pid' | 'marker' | 'group' | 'signal'>,
+  graceMs = STOP_GRACE_MS,
+): Promise<void> {
   if (!isRunning(record)) return;
   signal(record, record.signal ?? 'SIGTERM');
   const killAt = Date.now() + graceMs;
@@ -98,7 +104,9 @@ function readRecords(dataDir: string): { file: string; record: ProcessRecord }[]
  */
 export async function stopLeftovers(dataDir: string, o: { owner?: number } = {}): Promise<string[]> {
   const ownerAlive = (r: ProcessRecord) => commandLine(r.owner)?.includes(r.ownerScript) ?? false;
-  const stale = readRecords(dataDir).filter(({ record }) => !record || (o.owner !== undefined ? record.owner === o.owner : !ownerAlive(record)));
+  const stale = readRecords(dataDir).filter(
+    ({ record }) => !record || (o.owner !== undefined ? record.owner === o.owner : !ownerAlive(record)),
+  );
   const stopped: string[] = [];
   await Promise.all(
     stale.map(async ({ file, record }) => {
@@ -114,6 +122,9 @@ export async function stopLeftovers(dataDir: string, o: { owner?: number } = {})
 
 /** The pid of another live supervisor whose processes are recorded under this data dir, if any. */
 export function otherSupervisor(dataDir: string): number | null {
-  const live = readRecords(dataDir).find(({ record }) => record && record.owner !== process.pid && (commandLine(record.owner)?.includes(record.ownerScript) ?? false));
+  const live = readRecords(dataDir).find(
+    ({ record }) =>
+      record && record.owner !== process.pid && (commandLine(record.owner)?.includes(record.ownerScript) ?? false),
+  );
   return live?.record.owner ?? null;
 }

@@ -16,7 +16,9 @@ export async function ensurePortsFree(ports: PlannedPort[]): Promise<void> {
   for (const p of ports) if (p.port !== 0 && !(await portIsFree(p.port, p.host))) held.push(p);
   if (held.length === 0) return;
   throw new StartRefused(
-    held.map((p) => `port ${p.port} is in use by another program: stop it, or set ${p.variable} to a free port`).join('\n'),
+    held
+      .map((p) => `port ${p.port} is in use by another program: stop it, or set ${p.variable} to a free port`)
+      .join('\n'),
   );
 }
 

@@ -35,7 +35,9 @@ export async function waitFor<T>(what: string, attempt: () => Promise<T>, timeou
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  throw new Error(`${what} did not become ready within ${timeoutMs / 1000}s: ${String((last as Error)?.message ?? last)}`);
+  throw new Error(
+    `${what} did not become ready within ${timeoutMs / 1000}s: ${String((last as Error)?.message ?? last)}`,
+  );
 }
 
 /**

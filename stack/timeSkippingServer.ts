@@ -20,9 +20,21 @@ export function timeSkippingServerExecutable(log: (msg: string) => void = () => 
   const script = path.join(target, 'test-server');
   if (!fs.existsSync(path.join(lib, `temporal-test-server-${TEMPORAL_TEST_SERVER_VERSION}.jar`))) {
     log(`fetching io.temporal:temporal-test-server:${TEMPORAL_TEST_SERVER_VERSION} from Maven Central into ${lib}`);
-    execFileSync('mvn', ['-q', '-B', '-f', path.join(source, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`, '-DincludeScope=runtime'], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    execFileSync(
+      'mvn',
+      [
+        '-q',
+        '-B',
+        '-f',
+        path.join(source, 'pom.xml'),
+        'dependency:copy-dependencies',
+        `-DoutputDirectory=${lib}`,
+        '-DincludeScope=runtime',
+      ],
+      {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
   }
   // Compiled once, so starting the server is only the JVM's start-up; again whenever the source is newer.
   const classes = path.join(target, 'classes');
@@ -34,6 +46,10 @@ export function timeSkippingServerExecutable(log: (msg: string) => void = () => 
   // Rewritten every time: it names this checkout's paths, which move with the worktree. launch.js answers on the
   // port at once and forwards to the JVM once it is up (the environment allows the server only 5 s to start).
   const classpath = `${lib}/*${path.delimiter}${classes}`;
-  fs.writeFileSync(script, `#!/bin/sh\nexec '${process.execPath}' '${path.join(source, 'launch.js')}' '${classpath}' "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    script,
+    `#!/bin/sh\nexec '${process.execPath}' '${path.join(source, 'launch.js')}' '${classpath}' "$@"\n`,
+    { mode: 0o755 },
+  );
   return script;
 }

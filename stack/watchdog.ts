@@ -9,8 +9,12 @@ import { stopLeftovers } from './pidfiles';
  */
 export function startWatchdog(dataDir: string): void {
   // It runs this very file in a plain `node`: only the compiled copy under dist/ will do.
-  if (!__filename.endsWith('.js')) throw new Error(`startWatchdog runs the compiled watchdog; ${__filename} is not one (run from dist/)`);
-  const child = spawn(process.execPath, [__filename, String(process.pid), dataDir], { detached: true, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  if (!__filename.endsWith('.js'))
+    throw new Error(`startWatchdog runs the compiled watchdog; ${__filename} is not one (run from dist/)`);
+  const child = spawn(process.execPath, [__filename, String(process.pid), dataDir], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   // Neither the process nor its channel may keep the supervisor alive.
   child.unref();
   child.channel?.unref();
@@ -32,7 +36,9 @@ async function watch(parent: number, dataDir: string): Promise<void> {
   const stopped = await stopLeftovers(dataDir, { owner: parent });
   if (stopped.length > 0) {
     process.stderr.on('error', () => undefined); // the terminal may be gone with the supervisor
-    process.stderr.write(`watchdog: its supervisor (npm start or start:cluster, pid ${parent}) is gone; stopped ${stopped.join(', ')}\n`);
+    process.stderr.write(
+      `watchdog: its supervisor (npm start or start:cluster, pid ${parent}) is gone; stopped ${stopped.join(', ')}\n`,
+    );
   }
   process.exit(0);
 }

@@ -45,7 +45,13 @@ export async function createCampaignWorker(o: CampaignWorkerOptions): Promise<Ca
     shutdownGraceTime: '5s',
   });
   // Beside every worker, so notifications are dispatched wherever campaigns run (services/outboxRelay.ts).
-  const relay = new OutboxRelay({ sql: o.sql, client, taskQueue: o.taskQueue, perSecond: o.notifyDispatchPerSecond ?? 20, log: o.log });
+  const relay = new OutboxRelay({
+    sql: o.sql,
+    client,
+    taskQueue: o.taskQueue,
+    perSecond: o.notifyDispatchPerSecond ?? 20,
+    log: o.log,
+  });
   return {
     worker,
     metrics,

@@ -14,11 +14,13 @@ async function main() {
   await supervisorGo(); // npm start spawns this before Temporal and PostgreSQL are up
   const config = loadConfig();
   const log = createLogger(config, 'worker');
-  if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('the worker needs DATABASE_URL and TEMPORAL_ADDRESS');
+  if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS)
+    throw new Error('the worker needs DATABASE_URL and TEMPORAL_ADDRESS');
   // The SDK's metrics exporter must be set before the first connection; it listens on loopback only, and /metrics
   // below serves it together with the worker's own series.
   const sdkMetricsPort = config.WORKER_METRICS_PORT ? await freePort() : null;
-  if (sdkMetricsPort) Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkMetricsPort}` } } } });
+  if (sdkMetricsPort)
+    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkMetricsPort}` } } } });
   const sql = connectDatabase(config.DATABASE_URL);
   const w = await createCampaignWorker({
     temporalAddress: config.TEMPORAL_ADDRESS,
@@ -44,7 +46,10 @@ async function main() {
   }
   // The cache is sized from the heap limit (WORKER_HEAP_MB); both are worth seeing when memory is in question.
   const heapMb = Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20);
-  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, heapMb, maxCachedWorkflows: w.worker.options.maxCachedWorkflows }, 'worker running');
+  log.info(
+    { taskQueue: config.TEMPORAL_TASK_QUEUE, heapMb, maxCachedWorkflows: w.worker.options.maxCachedWorkflows },
+    'worker running',
+  );
   await w.run();
   await metricsServer?.close();
   await w.close();

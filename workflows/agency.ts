@@ -1,8 +1,25 @@
-import { allHandlersFinished, condition, continueAsNew, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import {
-  agencyStateQuery, answerChecklistUpdate, ledgerItemRecordedSignal, moveDeadlineUpdate, returnDeliverableUpdate,
-  submitDeliverableUpdate, type AgencyState, type AgencyWorkflowInput, type AnswerChecklist, type MoveDeadline,
-  type ReturnDeliverable, type SubmitDeliverable,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  agencyStateQuery,
+  answerChecklistUpdate,
+  ledgerItemRecordedSignal,
+  moveDeadlineUpdate,
+  returnDeliverableUpdate,
+  submitDeliverableUpdate,
+  type AgencyState,
+  type AgencyWorkflowInput,
+  type AnswerChecklist,
+  type MoveDeadline,
+  type ReturnDeliverable,
+  type SubmitDeliverable,
 } from '../domain/contract';
 import { phaseAt, phaseBoundaries, phaseWindow } from '../domain/phases';
 import type { ChecklistAnswer } from '../domain/deliverables';
@@ -23,7 +40,9 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
   const { calendar, policy } = settings;
   const tz = calendar.timeZone;
   // Reminders are owed from the moment the agency joined the campaign, not before.
-  const joinedAt = new Date(Math.max(Date.parse(calendar.phases[0].startsAt), workflowInfo().startTime.getTime())).toISOString();
+  const joinedAt = new Date(
+    Math.max(Date.parse(calendar.phases[0].startsAt), workflowInfo().startTime.getTime()),
+  ).toISOString();
   const state: AgencyState = {
     campaignId,
     agency,
@@ -63,7 +82,10 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
       throw refusal('phase_not_open', `${code} belongs to the ${window.key} phase, which opens at ${window.startsAt}`);
     }
     const d = deliverable(code);
-    if (d.metAt || submitting.has(code)) throw refusal('deliverable_already_submitted', `${code} 已于 ${d.metAt ?? '刚才'} 报送，不能重复报送`, { submittedAt: d.metAt });
+    if (d.metAt || submitting.has(code))
+      throw refusal('deliverable_already_submitted', `${code} 已于 ${d.metAt ?? '刚才'} 报送，不能重复报送`, {
+        submittedAt: d.metAt,
+      });
     // The body's shape was checked against DELIVERABLE_BODIES by the API, the one client of this update: zod stays
     // out of the workflow bundle (domain/phases.ts says why).
     if (code === 'D4') assertSelfInspectionComplete(state);
@@ -72,25 +94,31 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
   setHandler(
     submitDeliverableUpdate,
     (request: SubmitDeliverable) =>
-      lock.run(async () => {
-        const { code, body, by } = request;
-        const d = deliverable(code);
-        // Runs begun before the lock replay their submissions unlocked: this set kept a second one out.
-        if (d.metAt || submitting.has(code)) throw refusal('deliverable_already_submitted', `${code} 已于 ${d.metAt ?? '刚才'} 报送，不能重复报送`, { submittedAt: d.metAt });
-        submitting.add(code);
-        try {
-          const now = Date.now();
-          const submittedAt = new Date(now).toISOString();
-          const late = now > Date.parse(d.dueAt);
-          await updateBooks.recordSubmission({ ...where, code, body, submittedAt, late, by });
-          d.metAt = submittedAt;
-          d.late = late;
-          changed();
-          return { code, submittedAt, late };
-        } finally {
-          submitting.delete(code);
-        }
-      }, () => checkSubmission(request)),
+      lock.run(
+        async () => {
+          const { code, body, by } = request;
+          const d = deliverable(code);
+          // Runs begun before the lock replay their submissions unlocked: this set kept a second one out.
+          if (d.metAt || submitting.has(code))
+            throw refusal('deliverable_already_submitted', `${code} 已于 ${d.metAt ?? '刚才'} 报送，不能重复报送`, {
+              submittedAt: d.metAt,
+            });
+          submitting.add(code);
+          try {
+            const now = Date.now();
+            const submittedAt = new Date(now).toISOString();
+            const late = now > Date.parse(d.dueAt);
+            await updateBooks.recordSubmission({ ...where, code, body, submittedAt, late, by });
+            d.metAt = submittedAt;
+            d.late = late;
+            changed();
+            return { code, submittedAt, late };
+          } finally {
+            submitting.delete(code);
+          }
+        },
+        () => checkSubmission(request),
+      ),
     { validator: checkSubmission },
   );
 
@@ -98,9 +126,15 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
   const checkReturn = ({ code, dueAt }: ReturnDeliverable) => {
     assertOpen();
     if (!Object.hasOwn(DELIVERABLES, code)) throw refusal('unknown_deliverable', `unknown deliverable ${String(code)}`);
-    if (!deliverable(code).metAt || submitting.has(code)) throw refusal('deliverable_not_submitted', `${code} 尚未报送，无法退回（${code} has not been submitted）`);
-    if (dueAt && Date.parse(dueAt) <= Date.now()) throw refusal('deadline_in_past', '新的期限必须晚于现在（the new deadline must lie in the future）');
-    if (dueAt && Date.parse(dueAt) > Date.parse(calendar.closesAt)) throw refusal('deadline_after_close', '新的期限必须早于专项整治结束（the new deadline must fall before the campaign closes）');
+    if (!deliverable(code).metAt || submitting.has(code))
+      throw refusal('deliverable_not_submitted', `${code} 尚未报送，无法退回（${code} has not been submitted）`);
+    if (dueAt && Date.parse(dueAt) <= Date.now())
+      throw refusal('deadline_in_past', '新的期限必须晚于现在（the new deadline must lie in the future）');
+    if (dueAt && Date.parse(dueAt) > Date.parse(calendar.closesAt))
+      throw refusal(
+        'deadline_after_close',
+        '新的期限必须早于专项整治结束（the new deadline must fall before the campaign closes）',
+      );
   };
 
   // The bureau's return (退回): the deliverable is unmet again and its ladder resumes from the return — reminders owed
@@ -110,48 +144,66 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
   setHandler(
     returnDeliverableUpdate,
     (request: ReturnDeliverable) =>
-      lock.run(async () => {
-        const { code, reason, dueAt, by } = request;
-        const d = deliverable(code);
-        const returnedAt = new Date(Date.now()).toISOString();
-        // the deadline the agency is told to resubmit by (an activity's input is not compared on replay: no patch)
-        await updateBooks.recordReturn({ ...where, code, reason, returnedAt, dueAt: dueAt ? new Date(dueAt).toISOString() : d.dueAt, by });
-        d.returns = [...(d.returns ?? []), { at: returnedAt, reason, by, submittedAt: d.metAt! }];
-        d.metAt = null;
-        d.late = false;
-        d.armedAt = returnedAt;
-        if (dueAt) {
-          d.moves.push({ from: d.dueAt, to: new Date(dueAt).toISOString(), reason, by, at: returnedAt });
-          d.dueAt = new Date(dueAt).toISOString();
-        }
-        changed();
-        return { code, returnedAt, dueAt: d.dueAt };
-      }, () => checkReturn(request)),
+      lock.run(
+        async () => {
+          const { code, reason, dueAt, by } = request;
+          const d = deliverable(code);
+          const returnedAt = new Date(Date.now()).toISOString();
+          // the deadline the agency is told to resubmit by (an activity's input is not compared on replay: no patch)
+          await updateBooks.recordReturn({
+            ...where,
+            code,
+            reason,
+            returnedAt,
+            dueAt: dueAt ? new Date(dueAt).toISOString() : d.dueAt,
+            by,
+          });
+          d.returns = [...(d.returns ?? []), { at: returnedAt, reason, by, submittedAt: d.metAt! }];
+          d.metAt = null;
+          d.late = false;
+          d.armedAt = returnedAt;
+          if (dueAt) {
+            d.moves.push({ from: d.dueAt, to: new Date(dueAt).toISOString(), reason, by, at: returnedAt });
+            d.dueAt = new Date(dueAt).toISOString();
+          }
+          changed();
+          return { code, returnedAt, dueAt: d.dueAt };
+        },
+        () => checkReturn(request),
+      ),
     { validator: checkReturn },
   );
 
   /** The rules of an answer: checked by the validator, and again once the handler holds the lock. */
   const checkAnswer = ({ itemCode, answer }: AnswerChecklist) => {
     assertOpen();
-    if (!CHECKLIST_CODES.includes(itemCode as never)) throw refusal('unknown_checklist_item', `unknown checklist item ${itemCode}`);
+    if (!CHECKLIST_CODES.includes(itemCode as never))
+      throw refusal('unknown_checklist_item', `unknown checklist item ${itemCode}`);
     const window = phaseWindow(calendar, 'self_inspection');
-    if (Date.now() < Date.parse(window.startsAt)) throw refusal('phase_not_open', `self-inspection opens at ${window.startsAt}`);
+    if (Date.now() < Date.parse(window.startsAt))
+      throw refusal('phase_not_open', `self-inspection opens at ${window.startsAt}`);
     if (deliverable('D4').metAt) throw refusal('checklist_locked', '自查情况（D4）已报送，自查清单的回答不能再改');
     const current = state.checklist[itemCode];
-    if (current && sameAnswer(current, answer)) throw refusal('answer_unchanged', `${itemCode} 已作相同回答（${current.answeredAt}）`, { answeredAt: current.answeredAt });
+    if (current && sameAnswer(current, answer))
+      throw refusal('answer_unchanged', `${itemCode} 已作相同回答（${current.answeredAt}）`, {
+        answeredAt: current.answeredAt,
+      });
   };
 
   setHandler(
     answerChecklistUpdate,
     (request: AnswerChecklist) =>
-      lock.run(async () => {
-        const { itemCode, answer, by } = request;
-        const answeredAt = new Date(Date.now()).toISOString();
-        await updateBooks.recordChecklistAnswer({ ...where, itemCode, answer, by, answeredAt });
-        state.checklist[itemCode] = { ...answer, answeredAt };
-        changed();
-        return { itemCode, answeredAt };
-      }, () => checkAnswer(request)),
+      lock.run(
+        async () => {
+          const { itemCode, answer, by } = request;
+          const answeredAt = new Date(Date.now()).toISOString();
+          await updateBooks.recordChecklistAnswer({ ...where, itemCode, answer, by, answeredAt });
+          state.checklist[itemCode] = { ...answer, answeredAt };
+          changed();
+          return { itemCode, answeredAt };
+        },
+        () => checkAnswer(request),
+      ),
     { validator: checkAnswer },
   );
 
@@ -169,12 +221,17 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
     {
       validator: ({ code, dueAt }: MoveDeadline) => {
         assertOpen();
-        if (!Object.hasOwn(DELIVERABLES, code)) throw refusal('unknown_deliverable', `unknown deliverable ${String(code)}`);
+        if (!Object.hasOwn(DELIVERABLES, code))
+          throw refusal('unknown_deliverable', `unknown deliverable ${String(code)}`);
         const d = deliverable(code);
-        if (d.metAt) throw refusal('deliverable_already_submitted', `${code} has been submitted; its deadline can no longer move`);
-        if (Date.parse(dueAt) <= Date.now()) throw refusal('deadline_in_past', 'the new deadline must lie in the future');
-        if (Date.parse(dueAt) > Date.parse(calendar.closesAt)) throw refusal('deadline_after_close', 'the new deadline must fall before the campaign closes');
-        if (new Date(dueAt).toISOString() === d.dueAt) throw refusal('deadline_unchanged', `${code} 的期限已是 ${d.dueAt}`);
+        if (d.metAt)
+          throw refusal('deliverable_already_submitted', `${code} has been submitted; its deadline can no longer move`);
+        if (Date.parse(dueAt) <= Date.now())
+          throw refusal('deadline_in_past', 'the new deadline must lie in the future');
+        if (Date.parse(dueAt) > Date.parse(calendar.closesAt))
+          throw refusal('deadline_after_close', 'the new deadline must fall before the campaign closes');
+        if (new Date(dueAt).toISOString() === d.dueAt)
+          throw refusal('deadline_unchanged', `${code} 的期限已是 ${d.dueAt}`);
       },
     },
   );
@@ -211,7 +268,12 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
       await condition(allHandlersFinished);
       return continueAsNew<typeof agencyWorkflow>({
         ...input,
-        carried: { deliverables: state.deliverables, checklist: state.checklist, itemsByChecklist: state.itemsByChecklist, version },
+        carried: {
+          deliverables: state.deliverables,
+          checklist: state.checklist,
+          itemsByChecklist: state.itemsByChecklist,
+          version,
+        },
       });
     }
     const nextBoundary = phaseBoundaries(calendar).find((b) => b > Date.now()) ?? Infinity;
@@ -226,16 +288,27 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
 
 /** An answer that repeats the one on record changes nothing: a second copy of the same request is refused. */
 function sameAnswer(a: ChecklistAnswer, b: ChecklistAnswer): boolean {
-  return a.answer === b.answer && (a.note ?? null) === (b.note ?? null) && JSON.stringify(a.evidence ?? null) === JSON.stringify(b.evidence ?? null);
+  return (
+    a.answer === b.answer &&
+    (a.note ?? null) === (b.note ?? null) &&
+    JSON.stringify(a.evidence ?? null) === JSON.stringify(b.evidence ?? null)
+  );
 }
 
 /** D4 closes the self-assessment: every item answered, and every problem found backed by a ledger item. */
 function assertSelfInspectionComplete(state: AgencyState): void {
   const unanswered = CHECKLIST_CODES.filter((c) => !state.checklist[c]);
-  if (unanswered.length) throw refusal('checklist_incomplete', `the checklist is not complete: ${unanswered.join(', ')} unanswered`, { unanswered });
-  const unbacked = CHECKLIST_CODES.filter((c) => state.checklist[c]?.answer === 'problem_found' && !state.itemsByChecklist[c]);
+  if (unanswered.length)
+    throw refusal('checklist_incomplete', `the checklist is not complete: ${unanswered.join(', ')} unanswered`, {
+      unanswered,
+    });
+  const unbacked = CHECKLIST_CODES.filter(
+    (c) => state.checklist[c]?.answer === 'problem_found' && !state.itemsByChecklist[c],
+  );
   if (unbacked.length) {
-    throw refusal('problem_without_item', `every problem found needs a ledger item: ${unbacked.join(', ')} have none`, { unbacked });
+    throw refusal('problem_without_item', `every problem found needs a ledger item: ${unbacked.join(', ')} have none`, {
+      unbacked,
+    });
   }
 }
 

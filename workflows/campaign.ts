@@ -49,7 +49,11 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   }
   await projectPhase();
   while (!fanOut.done) {
-    const batch = await acts.startAgencyWorkflows({ campaignId, afterAgencyId: fanOut.afterAgencyId, limit: FAN_OUT_BATCH });
+    const batch = await acts.startAgencyWorkflows({
+      campaignId,
+      afterAgencyId: fanOut.afterAgencyId,
+      limit: FAN_OUT_BATCH,
+    });
     fanOut = { afterAgencyId: batch.lastAgencyId, started: fanOut.started + batch.started, done: batch.done };
     if (workflowInfo().continueAsNewSuggested) return continueAsNew<typeof campaignWorkflow>({ ...input, fanOut });
   }

@@ -1,6 +1,11 @@
 import { allHandlersFinished, condition, patched, setHandler } from '@temporalio/workflow';
 import {
-  complaintActionUpdate, complaintStateQuery, type Actor, type ComplaintActionRequest, type ComplaintState, type ComplaintWorkflowInput,
+  complaintActionUpdate,
+  complaintStateQuery,
+  type Actor,
+  type ComplaintActionRequest,
+  type ComplaintState,
+  type ComplaintWorkflowInput,
 } from '../domain/contract';
 import { isMarkedOverdue } from '../domain/policy/ladder';
 import { acts, bookkeeping, forUpdates } from './activities';
@@ -73,7 +78,14 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
             summary: a.suggestion.text,
             by,
           }));
-          itemId = await updateActs.openComplaintLedgerItem({ complaintId, campaignId, agencyId: agencyId!, description: input.description, item: a.item, by });
+          itemId = await updateActs.openComplaintLedgerItem({
+            complaintId,
+            campaignId,
+            agencyId: agencyId!,
+            description: input.description,
+            item: a.item,
+            by,
+          });
         }
         state.conclusion = {
           outcome: a.outcome,
@@ -101,13 +113,18 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
    */
   const check = ({ action: a, by }: ComplaintActionRequest, inTurn = false) => {
     if (by.role !== 'bureau') throw refusal('complaint_bureau_only', '只有负责调查的监督局可以处理举报');
-    if (state.status === 'concluded') throw refusal('complaint_concluded', '该举报已办结', { outcome: state.conclusion?.outcome });
-    if (a.action === 'assign' && state.investigator === a.investigator) throw refusal('investigator_unchanged', `该举报已指派给 ${a.investigator}`);
+    if (state.status === 'concluded')
+      throw refusal('complaint_concluded', '该举报已办结', { outcome: state.conclusion?.outcome });
+    if (a.action === 'assign' && state.investigator === a.investigator)
+      throw refusal('investigator_unchanged', `该举报已指派给 ${a.investigator}`);
     if (a.action === 'attach_agency' && state.agencyId === a.agencyId && (!inTurn || patched(PATCH_ATTACH_ONCE))) {
       throw refusal('agency_already_attached', `该举报已关联机关 ${a.agencyId}`);
     }
     if (a.action === 'conclude' && a.outcome === 'substantiated' && !state.agencyId) {
-      throw refusal('complaint_needs_agency', '查实的举报须指明被举报机关：本举报未关联名录中的机关，请先关联机关再办结');
+      throw refusal(
+        'complaint_needs_agency',
+        '查实的举报须指明被举报机关：本举报未关联名录中的机关，请先关联机关再办结',
+      );
     }
   };
 
@@ -117,7 +134,12 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
       lock.run(
         async () => {
           await act(request);
-          return { complaintId, action: request.action.action, status: state.status, at: state.history[state.history.length - 1].at };
+          return {
+            complaintId,
+            action: request.action.action,
+            status: state.status,
+            at: state.history[state.history.length - 1].at,
+          };
         },
         () => check(request, true),
       ),

@@ -7,7 +7,15 @@ import { condition } from '@temporalio/workflow';
 import type { Bookkeeping } from './activities';
 
 export function newDeadline(subject: TrackedDeadline['subject'], dueAt: string, armedAt: string): TrackedDeadline {
-  return { subject, dueAt: new Date(dueAt).toISOString(), armedAt: new Date(armedAt).toISOString(), metAt: null, listed: false, taken: [], moves: [] };
+  return {
+    subject,
+    dueAt: new Date(dueAt).toISOString(),
+    armedAt: new Date(armedAt).toISOString(),
+    metAt: null,
+    listed: false,
+    taken: [],
+    moves: [],
+  };
 }
 
 /** Records one step of a deadline's ladder and applies what it means to the deadline itself. */
@@ -87,6 +95,9 @@ export async function watchDeadlines(o: {
       continue; // a handler may have changed (or finished) the state while the projection was written
     }
     if (o.done()) return;
-    await condition(() => o.changes.version() !== seen, due?.nextAtMs == null ? undefined : Math.max(1, due.nextAtMs - Date.now()));
+    await condition(
+      () => o.changes.version() !== seen,
+      due?.nextAtMs == null ? undefined : Math.max(1, due.nextAtMs - Date.now()),
+    );
   }
 }

@@ -1,7 +1,14 @@
 import { allHandlersFinished, condition, getExternalWorkflowHandle, patched, setHandler } from '@temporalio/workflow';
 import {
-  itemActionUpdate, itemStateQuery, ledgerItemRecordedSignal, referralAcknowledgedSignal, workflowIds,
-  type Actor, type ItemActionRequest, type LedgerItemState, type LedgerItemWorkflowInput,
+  itemActionUpdate,
+  itemStateQuery,
+  ledgerItemRecordedSignal,
+  referralAcknowledgedSignal,
+  workflowIds,
+  type Actor,
+  type ItemActionRequest,
+  type LedgerItemState,
+  type LedgerItemWorkflowInput,
 } from '../domain/contract';
 import { ACTION_FROM, ACTION_ROLES, itemLadderPolicy } from '../domain/ledgerRules';
 import type { ItemStatus } from '../domain/ledger';
@@ -47,7 +54,14 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
   const changes: Changes = { version: () => version, bump: () => void (version += 1) };
   const now = () => new Date(Date.now()).toISOString();
   const record = (action: string, by: Actor, to?: ItemStatus, detail?: Record<string, unknown>) => {
-    state.history.push({ at: now(), action, by, from: state.status, ...(to ? { to } : {}), ...(detail ? { detail } : {}) });
+    state.history.push({
+      at: now(),
+      action,
+      by,
+      from: state.status,
+      ...(to ? { to } : {}),
+      ...(detail ? { detail } : {}),
+    });
     if (to) state.status = to;
     version += 1;
   };
@@ -99,7 +113,13 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
         record('close', by, 'closed', { outcome: a.outcome, reason: a.reason });
         break;
       case 'request_extension':
-        state.extensions.push({ reason: a.reason, proposedDueAt: new Date(a.proposedDueAt).toISOString(), requestedAt: now(), by, decision: null });
+        state.extensions.push({
+          reason: a.reason,
+          proposedDueAt: new Date(a.proposedDueAt).toISOString(),
+          requestedAt: now(),
+          by,
+          decision: null,
+        });
         record('request_extension', by, undefined, { reason: a.reason, proposedDueAt: a.proposedDueAt });
         break;
       case 'decide_extension': {
@@ -116,7 +136,12 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
       }
       case 'list_supervision': {
         const listed = await updateBooks.recordDeadlineStep({
-          ...where, subject: state.deadline.subject, deadline: state.deadline.dueAt, type: 'escalation', step: 'listed_supervision', scheduledFor: now(),
+          ...where,
+          subject: state.deadline.subject,
+          deadline: state.deadline.dueAt,
+          type: 'escalation',
+          step: 'listed_supervision',
+          scheduledFor: now(),
         });
         state.deadline.listed = true;
         record('list_supervision', by, undefined, { reason: a.reason, noticeNumber: listed.noticeNumber });
@@ -130,15 +155,20 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
 
   /** The rules an action must pass: checked by the validator, and again once the handler holds the lock. */
   const check = ({ action: a, by }: ItemActionRequest) => {
-    if (!ACTION_ROLES[a.action].includes(by.role as never)) throw refusal('item_action_forbidden', `${by.role} 角色不能对问题执行 ${a.action}`);
+    if (!ACTION_ROLES[a.action].includes(by.role as never))
+      throw refusal('item_action_forbidden', `${by.role} 角色不能对问题执行 ${a.action}`);
     if (!ACTION_FROM[a.action].includes(state.status)) {
-      throw refusal('item_status_forbids', `问题当前状态为 ${state.status}，不能执行 ${a.action}`, { status: state.status });
+      throw refusal('item_status_forbids', `问题当前状态为 ${state.status}，不能执行 ${a.action}`, {
+        status: state.status,
+      });
     }
     const due = Date.parse(state.deadline.dueAt);
     switch (a.action) {
       case 'request_extension':
-        if (item.classification === 'disciplinary_lead') throw refusal('lead_not_extendable', '问题线索应移送纪委监委，不能延期');
-        if (Date.now() >= due) throw refusal('extension_too_late', '延期须在整改期限届满前申请', { dueAt: state.deadline.dueAt });
+        if (item.classification === 'disciplinary_lead')
+          throw refusal('lead_not_extendable', '问题线索应移送纪委监委，不能延期');
+        if (Date.now() >= due)
+          throw refusal('extension_too_late', '延期须在整改期限届满前申请', { dueAt: state.deadline.dueAt });
         if (pendingExtension()) throw refusal('extension_pending', '已有延期申请等待审批');
         if (Date.parse(a.proposedDueAt) <= due) throw refusal('extension_not_later', '申请的期限须晚于现有整改期限');
         break;
@@ -150,7 +180,8 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
         break;
       case 'refer':
         if (state.referral) throw refusal('item_already_referred', '该问题已移送', { referralId: state.referral.id });
-        if (by.role === 'agency' && item.classification !== 'disciplinary_lead') throw refusal('agency_refers_leads_only', '执法机关只移送问题线索');
+        if (by.role === 'agency' && item.classification !== 'disciplinary_lead')
+          throw refusal('agency_refers_leads_only', '执法机关只移送问题线索');
         break;
     }
   };
@@ -161,7 +192,12 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
       lock.run(
         async () => {
           await act(request);
-          return { itemId, action: request.action.action, status: state.status, at: state.history[state.history.length - 1].at };
+          return {
+            itemId,
+            action: request.action.action,
+            status: state.status,
+            at: state.history[state.history.length - 1].at,
+          };
         },
         () => check(request),
       ),

@@ -1,8 +1,17 @@
-import { ActivityFailure, isCancellation, patched, proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  isCancellation,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  type ActivityOptions,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { bookkeeping, PATCH_LOCAL_BOOKKEEPING } from './activities';
 import {
-  PERMANENT_DELIVERY_FAILURE, type NotificationOutcome, type NotificationWorkflowInput,
+  PERMANENT_DELIVERY_FAILURE,
+  type NotificationOutcome,
+  type NotificationWorkflowInput,
 } from '../domain/notifications/workflow';
 
 /**

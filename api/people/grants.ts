@@ -22,7 +22,8 @@ export function managedBy(sql: Sql, p: Principal) {
 
 export async function assertMayGrant(sql: Sql, p: Principal, g: Grant): Promise<void> {
   if (p.role === 'admin') return;
-  if (p.role !== 'bureau' || !p.jurisdictionId || g.role === 'admin') throw refused('grant_outside_bureau', '司法局只能为本辖区创建司法局、执法机关或纪委监委的账号和密钥');
+  if (p.role !== 'bureau' || !p.jurisdictionId || g.role === 'admin')
+    throw refused('grant_outside_bureau', '司法局只能为本辖区创建司法局、执法机关或纪委监委的账号和密钥');
   const [row] = await sql<{ ok: boolean }[]>`
     select ${scopeUnder(sql, p.jurisdictionId, { jurisdictionId: sql`${g.jurisdictionId ?? null}::text`, agencyId: sql`${g.agencyId ?? null}::text` })} as ok`;
   if (!row?.ok) throw refused('outside_scope', '该辖区或执法机关不在本局的管辖范围内');

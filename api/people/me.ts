@@ -14,7 +14,10 @@ export const Me = z
       .object({ userId: z.string(), username: z.string(), displayName: z.string(), mustChangePassword: z.boolean() })
       .nullable()
       .describe('null for an API key'),
-    unitName: z.string().nullable().describe('the name of the jurisdiction or agency, as the campaigns that hold it call it'),
+    unitName: z
+      .string()
+      .nullable()
+      .describe('the name of the jurisdiction or agency, as the campaigns that hold it call it'),
     csrfToken: z.string().nullable().describe('for a session: send it as X-CSRF-Token on every write'),
   })
   .meta({ id: 'Me' });
@@ -23,9 +26,13 @@ export type Me = z.infer<typeof Me>;
 export async function meOf(sql: Sql, p: Principal): Promise<Me> {
   // the newest campaign's name for the unit (until the registry, issue 15, names units once)
   const [unit] = p.agencyId
-    ? await sql<{ name: string }[]>`select name from agencies where id = ${p.agencyId} order by campaign_id desc limit 1`
+    ? await sql<
+        { name: string }[]
+      >`select name from agencies where id = ${p.agencyId} order by campaign_id desc limit 1`
     : p.jurisdictionId
-      ? await sql<{ name: string }[]>`select name from jurisdictions where id = ${p.jurisdictionId} order by campaign_id desc limit 1`
+      ? await sql<
+          { name: string }[]
+        >`select name from jurisdictions where id = ${p.jurisdictionId} order by campaign_id desc limit 1`
       : [];
   return {
     keyId: p.keyId,
@@ -34,7 +41,12 @@ export async function meOf(sql: Sql, p: Principal): Promise<Me> {
     agencyId: p.agencyId,
     name: p.name,
     person: p.person
-      ? { userId: p.person.userId, username: p.person.username, displayName: p.person.displayName, mustChangePassword: p.person.mustChangePassword }
+      ? {
+          userId: p.person.userId,
+          username: p.person.username,
+          displayName: p.person.displayName,
+          mustChangePassword: p.person.mustChangePassword,
+        }
       : null,
     unitName: unit?.name ?? null,
     csrfToken: p.person?.csrfToken ?? null,

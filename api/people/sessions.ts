@@ -24,7 +24,13 @@ export async function startSession(sql: Sql, userId: string): Promise<{ secret: 
 
 /** The cookie: HttpOnly, SameSite=Strict, Secure when the request came in over TLS (directly or per TRUST_PROXY). */
 export function setSessionCookie(req: Request, res: Response, secret: string, idleSeconds: number): void {
-  res.cookie(SESSION_COOKIE, secret, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge: idleSeconds * 1000 });
+  res.cookie(SESSION_COOKIE, secret, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: req.secure,
+    path: '/',
+    maxAge: idleSeconds * 1000,
+  });
 }
 
 export function clearSessionCookie(req: Request, res: Response): void {

@@ -10,7 +10,9 @@ export interface AccessSettings {
 /** SPEC §13: 10 failed sign-ins for one username within the window lock it. */
 export const SIGN_IN_FAILURE_LIMIT = 10;
 
-export type AccessConfig = Partial<Pick<Config, 'SESSION_IDLE_SECONDS' | 'SIGN_IN_LOCKOUT_WINDOW_SECONDS' | 'BEARER_FAILURES_PER_MINUTE' | 'TRUST_PROXY'>>;
+export type AccessConfig = Partial<
+  Pick<Config, 'SESSION_IDLE_SECONDS' | 'SIGN_IN_LOCKOUT_WINDOW_SECONDS' | 'BEARER_FAILURES_PER_MINUTE' | 'TRUST_PROXY'>
+>;
 
 /** One API process's settings, plus the addresses it has seen blocked (api/auth.ts): refused without a query until then. */
 export interface AccessState extends AccessSettings {

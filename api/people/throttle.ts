@@ -7,7 +7,12 @@ import type { Sql } from 'postgres';
 export type FailureBucket = 'sign_in' | 'bearer';
 
 /** Seconds until the subject may try again (0: not locked): `limit` failures within the window lock it. */
-export async function lockedForSeconds(sql: Sql, bucket: FailureBucket, subject: string, o: { limit: number; windowSeconds: number }): Promise<number> {
+export async function lockedForSeconds(
+  sql: Sql,
+  bucket: FailureBucket,
+  subject: string,
+  o: { limit: number; windowSeconds: number },
+): Promise<number> {
   // the limit-th newest failure in the window: the lock lifts when it leaves the window
   const [row] = await sql<{ wait: number }[]>`
     select extract(epoch from (at + make_interval(secs => ${o.windowSeconds}) - clock_timestamp()))::float8 as wait

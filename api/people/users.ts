@@ -60,7 +60,8 @@ interface UserRow {
   disabled_at: Date | null;
 }
 
-const COLUMNS = (sql: Sql) => sql`id, username, display_name, role, jurisdiction_id, agency_id, must_change_password, created_at, disabled_at`;
+const COLUMNS = (sql: Sql) =>
+  sql`id, username, display_name, role, jurisdiction_id, agency_id, must_change_password, created_at, disabled_at`;
 
 export const userView = (r: UserRow): UserView => ({
   id: r.id,
@@ -74,7 +75,11 @@ export const userView = (r: UserRow): UserView => ({
   disabledAt: r.disabled_at ? r.disabled_at.toISOString() : null,
 });
 
-export async function createUser(sql: Sql, p: Principal, input: CreateUserInput): Promise<{ id: string; initialPassword: string }> {
+export async function createUser(
+  sql: Sql,
+  p: Principal,
+  input: CreateUserInput,
+): Promise<{ id: string; initialPassword: string }> {
   await assertMayGrant(sql, p, input);
   const id = `u_${randomBytes(6).toString('hex')}`;
   const initialPassword = generatePassword();
@@ -128,7 +133,11 @@ export async function disableUser(sql: Sql, p: Principal, id: string): Promise<U
 }
 
 /** A new generated password, to be changed at the next sign-in; every session of the account ends. */
-export async function resetPassword(sql: Sql, p: Principal, id: string): Promise<{ id: string; initialPassword: string }> {
+export async function resetPassword(
+  sql: Sql,
+  p: Principal,
+  id: string,
+): Promise<{ id: string; initialPassword: string }> {
   await managedUser(sql, p, id);
   const initialPassword = generatePassword();
   await sql`
@@ -146,7 +155,9 @@ export interface SignInRow {
 }
 
 export async function findForSignIn(sql: Sql, username: string): Promise<SignInRow | null> {
-  const [row] = await sql<SignInRow[]>`select id, username, password_hash, disabled_at from users where lower(username) = lower(${username})`;
+  const [row] = await sql<
+    SignInRow[]
+  >`select id, username, password_hash, disabled_at from users where lower(username) = lower(${username})`;
   return row ?? null;
 }
 

@@ -1,8 +1,19 @@
 import { z } from 'zod';
 import { PHASE_KEYS, DELIVERABLES, CHECKLIST_CODES } from '../../domain/template';
-import { DELIVERABLE_BODIES, ChecklistAnswerSchema, ChecklistCodeSchema, DeliverableCodeSchema, MoveDeadlineSchema } from '../../domain/deliverables';
 import {
-  agencyStateQuery, answerChecklistUpdate, moveDeadlineUpdate, submitDeliverableUpdate, workflowIds, type AgencyState,
+  DELIVERABLE_BODIES,
+  ChecklistAnswerSchema,
+  ChecklistCodeSchema,
+  DeliverableCodeSchema,
+  MoveDeadlineSchema,
+} from '../../domain/deliverables';
+import {
+  agencyStateQuery,
+  answerChecklistUpdate,
+  moveDeadlineUpdate,
+  submitDeliverableUpdate,
+  workflowIds,
+  type AgencyState,
 } from '../../domain/contract';
 import { nextDeadlineOf, viewAgency } from '../../domain/agencyView';
 import { deadlineLight, LIGHT_ORDER } from '../../domain/policy/schedule';
@@ -34,7 +45,10 @@ const AgencyListItem = z
 
 const AgencyListQuery = PageQuery.extend({
   phase: z.enum(['not_started', ...PHASE_KEYS, 'closed']).optional(),
-  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   jurisdictionId: z.string().max(64).optional(),
   light: z.enum(LIGHT_ORDER as [string, ...string[]]).optional(),
 });
@@ -49,20 +63,32 @@ export const DeliverableParams = AgencyParams.extend({ code: DeliverableCodeSche
 const ChecklistParams = AgencyParams.extend({ itemCode: ChecklistCodeSchema });
 
 /** The Chinese names of D7's figures, for the refusal below. */
-const FIGURE_ZH: Record<keyof LedgerFigures, string> = { problemsFound: '发现问题数', closed: '已整改数', inProgress: '整改中' };
+const FIGURE_ZH: Record<keyof LedgerFigures, string> = {
+  problemsFound: '发现问题数',
+  closed: '已整改数',
+  inProgress: '整改中',
+};
 
 /**
  * D7's statistics table (附件2) reports what the ledger holds (对帐、核帐 before the bureau reconciles); figures that
  * differ are taken only with the agency's reason for the difference (`statisticsReason`, stored with the submission).
  */
-async function assertSummaryMatchesLedger(sql: Sql, campaignId: string, agencyId: string, body: { statistics: LedgerFigures; statisticsReason?: string }): Promise<void> {
+async function assertSummaryMatchesLedger(
+  sql: Sql,
+  campaignId: string,
+  agencyId: string,
+  body: { statistics: LedgerFigures; statisticsReason?: string },
+): Promise<void> {
   const ledger = await ledgerFigures(sql, campaignId, agencyId);
   const differs = differingFigures(ledger, body.statistics);
   if (differs.length && !body.statisticsReason) {
     const list = differs.map((k) => `${FIGURE_ZH[k]}填报 ${body.statistics[k]}，台账为 ${ledger[k]}`).join('；');
-    throw new HttpError(422, 'statistics_differ_from_ledger', `统计数与问题台账不一致（${list}）：请按台账填报，或在"差异说明"中写明原因`, [
-      { path: ['statisticsReason'], ledger, reported: body.statistics },
-    ]);
+    throw new HttpError(
+      422,
+      'statistics_differ_from_ledger',
+      `统计数与问题台账不一致（${list}）：请按台账填报，或在"差异说明"中写明原因`,
+      [{ path: ['statisticsReason'], ledger, reported: body.statistics }],
+    );
   }
 }
 
@@ -81,9 +107,25 @@ export const agencyRoutes = [
       const { sql } = deps;
       const c = await visibleCampaign(deps, params.id, principal);
       // Keyset pagination over (next deadline, id); agencies with nothing left due sort last.
-      const after = decodeCursorAs(query.cursor, z.tuple([z.union([z.iso.datetime(), z.literal('infinity')]), z.string().max(64)]));
+      const after = decodeCursorAs(
+        query.cursor,
+        z.tuple([z.union([z.iso.datetime(), z.literal('infinity')]), z.string().max(64)]),
+      );
       const [afterDue, afterId] = after ?? [null, null];
-      const rows = await sql<{ id: string; name: string; jurisdiction_id: string; phase: string; next_deadline_at: Date | null; next_deadline_subject: unknown; overdue: boolean; listed: boolean; sort_due: Date; deliverables: AgencyState['deliverables'] | null }[]>`
+      const rows = await sql<
+        {
+          id: string;
+          name: string;
+          jurisdiction_id: string;
+          phase: string;
+          next_deadline_at: Date | null;
+          next_deadline_subject: unknown;
+          overdue: boolean;
+          listed: boolean;
+          sort_due: Date;
+          deliverables: AgencyState['deliverables'] | null;
+        }[]
+      >`
         select id, name, jurisdiction_id, phase, next_deadline_at, next_deadline_subject, overdue, listed, state->'deliverables' as deliverables,
                coalesce(next_deadline_at, 'infinity'::timestamptz) as sort_due
         from agencies
@@ -105,7 +147,9 @@ export const agencyRoutes = [
         nextDeadline: r.deliverables ? nextDeadlineOf(r.deliverables, now) : null,
         light: r.next_deadline_at
           ? deadlineLight({ dueMs: r.next_deadline_at.getTime(), listed: r.listed }, now, c.settings.policy, tz)
-          : r.listed ? 'red' : 'green',
+          : r.listed
+            ? 'red'
+            : 'green',
         overdue: r.overdue,
         listed: r.listed,
         sortKey: JSON.stringify([isFinite(r.sort_due.getTime()) ? r.sort_due.toISOString() : 'infinity', r.id]),
@@ -136,13 +180,25 @@ export const agencyRoutes = [
       const { sql, client } = deps;
       const c = await visibleCampaign(deps, params.id, principal);
       const row = await visibleAgency(sql, c.id, params.agencyId, principal);
-      const live = query.live === 'true' ? await queryLive(client, workflowIds.agency(c.id, row.id), agencyStateQuery) : null;
+      const live =
+        query.live === 'true' ? await queryLive(client, workflowIds.agency(c.id, row.id), agencyStateQuery) : null;
       const state = live ?? (row.state as AgencyState | null);
       if (!state) {
-        return { body: { id: row.id, name: row.name, jurisdictionId: row.jurisdiction_id, phase: row.phase, started: false } };
+        return {
+          body: { id: row.id, name: row.name, jurisdictionId: row.jurisdiction_id, phase: row.phase, started: false },
+        };
       }
       const view = viewAgency(state, c.settings, Date.now());
-      return { body: { id: row.id, name: row.name, jurisdictionId: row.jurisdiction_id, started: true, readFrom: live ? 'live' : 'projection', ...view } };
+      return {
+        body: {
+          id: row.id,
+          name: row.name,
+          jurisdictionId: row.jurisdiction_id,
+          started: true,
+          readFrom: live ? 'live' : 'projection',
+          ...view,
+        },
+      };
     },
   }),
 
@@ -165,10 +221,29 @@ export const agencyRoutes = [
       const c = await visibleCampaign(deps, params.id, principal);
       await visibleAgency(deps.sql, c.id, params.agencyId, principal);
       const parsed = DELIVERABLE_BODIES[params.code].safeParse(body);
-      if (!parsed.success) throw badRequest(`the body of ${params.code} (${DELIVERABLES[params.code].en}) is not valid`, parsed.error.issues);
-      if (params.code === 'D7') await assertSummaryMatchesLedger(deps.sql, c.id, params.agencyId, parsed.data as unknown as { statistics: LedgerFigures; statisticsReason?: string });
-      await attachBodyFiles(deps.sql, principal, parsed.data, { campaignId: c.id, agencyId: params.agencyId, attachedTo: `deliverable:${params.code}` });
-      const receipt = await sendUpdate(deps.client, workflowIds.agency(c.id, params.agencyId), submitDeliverableUpdate, [{ code: params.code, body: parsed.data, by: actorOf(principal) }]);
+      if (!parsed.success)
+        throw badRequest(
+          `the body of ${params.code} (${DELIVERABLES[params.code].en}) is not valid`,
+          parsed.error.issues,
+        );
+      if (params.code === 'D7')
+        await assertSummaryMatchesLedger(
+          deps.sql,
+          c.id,
+          params.agencyId,
+          parsed.data as unknown as { statistics: LedgerFigures; statisticsReason?: string },
+        );
+      await attachBodyFiles(deps.sql, principal, parsed.data, {
+        campaignId: c.id,
+        agencyId: params.agencyId,
+        attachedTo: `deliverable:${params.code}`,
+      });
+      const receipt = await sendUpdate(
+        deps.client,
+        workflowIds.agency(c.id, params.agencyId),
+        submitDeliverableUpdate,
+        [{ code: params.code, body: parsed.data, by: actorOf(principal) }],
+      );
       return { status: 201, body: receipt };
     },
   }),
@@ -181,14 +256,24 @@ export const agencyRoutes = [
     access: ['agency'],
     params: ChecklistParams,
     body: ChecklistAnswerSchema,
-    response: { status: 200, description: 'recorded', schema: z.object({ itemCode: z.string(), answeredAt: z.string() }) },
+    response: {
+      status: 200,
+      description: 'recorded',
+      schema: z.object({ itemCode: z.string(), answeredAt: z.string() }),
+    },
     errors: [409],
     async handler({ params, body, principal, deps }) {
       assertActsFor(principal, params.agencyId);
       const c = await visibleCampaign(deps, params.id, principal);
       await visibleAgency(deps.sql, c.id, params.agencyId, principal);
-      await attachBodyFiles(deps.sql, principal, body, { campaignId: c.id, agencyId: params.agencyId, attachedTo: `checklist:${params.itemCode}` });
-      const result = await sendUpdate(deps.client, workflowIds.agency(c.id, params.agencyId), answerChecklistUpdate, [{ itemCode: params.itemCode, answer: body, by: actorOf(principal) }]);
+      await attachBodyFiles(deps.sql, principal, body, {
+        campaignId: c.id,
+        agencyId: params.agencyId,
+        attachedTo: `checklist:${params.itemCode}`,
+      });
+      const result = await sendUpdate(deps.client, workflowIds.agency(c.id, params.agencyId), answerChecklistUpdate, [
+        { itemCode: params.itemCode, answer: body, by: actorOf(principal) },
+      ]);
       return { body: result };
     },
   }),
@@ -207,7 +292,9 @@ export const agencyRoutes = [
       if (principal.role !== 'bureau') throw forbidden();
       const c = await visibleCampaign(deps, params.id, principal);
       await visibleAgency(deps.sql, c.id, params.agencyId, principal);
-      const moved = await sendUpdate(deps.client, workflowIds.agency(c.id, params.agencyId), moveDeadlineUpdate, [{ code: params.code, dueAt: body.dueAt, reason: body.reason, by: actorOf(principal) }]);
+      const moved = await sendUpdate(deps.client, workflowIds.agency(c.id, params.agencyId), moveDeadlineUpdate, [
+        { code: params.code, dueAt: body.dueAt, reason: body.reason, by: actorOf(principal) },
+      ]);
       if (!moved) throw refused('deadline_unchanged', 'the deadline did not move');
       return { body: moved };
     },

@@ -105,7 +105,9 @@ export const authRoutes = [
       await assertNotLockedOut(deps, res, person.username);
       if (!(await passwordMatches(await passwordHashOf(deps.sql, person.userId), body.current))) {
         await recordFailure(deps.sql, 'sign_in', person.username.toLowerCase());
-        throw new HttpError(422, 'wrong_password', '当前密码不正确', [{ path: ['current'], message: '当前密码不正确' }]);
+        throw new HttpError(422, 'wrong_password', '当前密码不正确', [
+          { path: ['current'], message: '当前密码不正确' },
+        ]);
       }
       const problem = passwordProblem(body.next, { username: person.username, current: body.current });
       if (problem) throw new HttpError(422, 'weak_password', problem, [{ path: ['next'], message: problem }]);

@@ -22,10 +22,15 @@ export const calendarRoutes = [
     method: 'get',
     path: '/v1/calendar',
     tag: 'campaigns',
-    summary: "China's official working days between two dates: weekends, holidays and make-up working days (调休) with their names",
+    summary:
+      "China's official working days between two dates: weekends, holidays and make-up working days (调休) with their names",
     access: ['admin', 'bureau', 'agency', 'discipline'],
     query: CalendarQuery,
-    response: { status: 200, description: 'every day of the span', schema: z.object({ days: z.array(CalendarDaySchema) }).meta({ id: 'CalendarDays' }) },
+    response: {
+      status: 200,
+      description: 'every day of the span',
+      schema: z.object({ days: z.array(CalendarDaySchema) }).meta({ id: 'CalendarDays' }),
+    },
     // a year the bundled arrangement does not cover: 422 calendar_year_unknown naming it (api/errors.ts)
     errors: [422],
     async handler({ query }) {

@@ -18,13 +18,21 @@ const CampaignListItem = z
 function parseCursor(text: string): [string, string] {
   try {
     const value = JSON.parse(text) as unknown;
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string' && !isNaN(Date.parse(value[0]))) {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string' &&
+      !isNaN(Date.parse(value[0]))
+    ) {
       return [value[0], value[1]];
     }
   } catch {
     // fall through
   }
-  throw refused('invalid_cursor', 'the query is not valid', [{ code: 'custom', path: ['cursor'], message: 'not a cursor this API issued', in: 'query' }]);
+  throw refused('invalid_cursor', 'the query is not valid', [
+    { code: 'custom', path: ['cursor'], message: 'not a cursor this API issued', in: 'query' },
+  ]);
 }
 
 /**
@@ -37,7 +45,8 @@ export const campaignListRoutes = [
     method: 'get',
     path: '/v1/me',
     tag: 'system',
-    summary: 'Who is calling (a person signed in, or a key): role, jurisdiction, agency, name, and for a session its CSRF token',
+    summary:
+      'Who is calling (a person signed in, or a key): role, jurisdiction, agency, name, and for a session its CSRF token',
     access: ['admin', 'bureau', 'agency', 'discipline'],
     beforePasswordChange: true,
     response: { status: 200, description: 'the caller', schema: Me },
@@ -69,8 +78,15 @@ export const campaignListRoutes = [
       const last = page[page.length - 1];
       return {
         body: {
-          items: page.map((r) => ({ id: r.id, name: r.name, phase: r.phase, createdAt: r.created_at.toISOString(), timeZone: r.time_zone ?? 'Asia/Shanghai' })),
-          nextCursor: rows.length > query.limit ? encodeCursor(JSON.stringify([last.created_at.toISOString(), last.id])) : null,
+          items: page.map((r) => ({
+            id: r.id,
+            name: r.name,
+            phase: r.phase,
+            createdAt: r.created_at.toISOString(),
+            timeZone: r.time_zone ?? 'Asia/Shanghai',
+          })),
+          nextCursor:
+            rows.length > query.limit ? encodeCursor(JSON.stringify([last.created_at.toISOString(), last.id])) : null,
         },
       };
     },

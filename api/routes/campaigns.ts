@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import {
-  CampaignDefinitionSchema, PolicySchema,
-} from '../../domain/campaign';
+import { CampaignDefinitionSchema, PolicySchema } from '../../domain/campaign';
 import { settleDefinition } from '../../domain/campaignYear';
 import { campaignStatusQuery, workflowIds, type CampaignWorkflowInput } from '../../domain/contract';
 import { deadlineLight, LIGHT_ORDER, type Light } from '../../domain/policy/schedule';
@@ -47,7 +45,8 @@ export const campaignRoutes = [
     method: 'post',
     path: '/v1/campaigns',
     tag: 'campaigns',
-    summary: 'Define and start a campaign; an omitted calendar is the plan laid into `year` (default: this year while its close is ahead, else the next)',
+    summary:
+      'Define and start a campaign; an omitted calendar is the plan laid into `year` (default: this year while its close is ahead, else the next)',
     access: ['bureau'],
     body: CampaignDefinitionSchema,
     // a province's campaign definition, with every agency, is the largest body the API takes
@@ -56,7 +55,10 @@ export const campaignRoutes = [
     errors: [403, 409, 422],
     async handler({ body: def, principal, deps, req }) {
       if (principal.jurisdictionId !== def.jurisdiction.id) {
-        throw refused('campaign_outside_bureau', `a bureau launches campaigns for its own jurisdiction (${principal.jurisdictionId}), not for "${def.jurisdiction.id}"`);
+        throw refused(
+          'campaign_outside_bureau',
+          `a bureau launches campaigns for its own jurisdiction (${principal.jurisdictionId}), not for "${def.jurisdiction.id}"`,
+        );
       }
       const { settings, refusal } = settleDefinition(def, Date.now());
       if (refusal) throw new HttpError(422, refusal.code, refusal.message, refusal.details);
@@ -69,8 +71,17 @@ export const campaignRoutes = [
       // after a lost answer finds the one campaign.
       const { sql, client, config } = deps;
       const id = creationId('c', principal.keyId, req.get(IDEMPOTENCY_HEADER));
-      const definitionDigest = await keepDraft(sql, { name: def.name, jurisdiction: def.jurisdiction, settings, agencies: def.agencies });
-      const input: CampaignWorkflowInput = { campaignId: id, settings, rows: { definitionDigest, createdBy: principal.keyId } };
+      const definitionDigest = await keepDraft(sql, {
+        name: def.name,
+        jurisdiction: def.jurisdiction,
+        settings,
+        agencies: def.agencies,
+      });
+      const input: CampaignWorkflowInput = {
+        campaignId: id,
+        settings,
+        rows: { definitionDigest, createdBy: principal.keyId },
+      };
       await startOnce(client, 'campaignWorkflow', {
         workflowId: workflowIds.campaign(id),
         taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -79,9 +90,15 @@ export const campaignRoutes = [
       });
       await rowWritten(sql, 'campaigns', id, CAMPAIGN_ROWS_WAIT_MS);
       // The id was used before for another definition (the key's stored answer is gone, e.g. its first request failed)
-      const [made] = await sql<{ definition_digest: string | null }[]>`select definition_digest from campaigns where id = ${id}`;
+      const [made] = await sql<
+        { definition_digest: string | null }[]
+      >`select definition_digest from campaigns where id = ${id}`;
       if (made.definition_digest !== definitionDigest) {
-        throw refused('creation_key_reused', `此 ${IDEMPOTENCY_HEADER} 已用于创建另一项专项整治（${id}），内容与本次不同：请换用新的 ${IDEMPOTENCY_HEADER}`, [{ id }]);
+        throw refused(
+          'creation_key_reused',
+          `此 ${IDEMPOTENCY_HEADER} 已用于创建另一项专项整治（${id}），内容与本次不同：请换用新的 ${IDEMPOTENCY_HEADER}`,
+          [{ id }],
+        );
       }
       return { status: 201, body: { id } };
     },
@@ -99,7 +116,9 @@ export const campaignRoutes = [
       const { sql, client } = deps;
       const c = await visibleCampaign(deps, params.id, principal);
       const scope = agencyInScope(sql, principal);
-      const groups = await sql<{ phase: string; next_deadline_at: Date | null; listed: boolean; overdue: boolean; n: number }[]>`
+      const groups = await sql<
+        { phase: string; next_deadline_at: Date | null; listed: boolean; overdue: boolean; n: number }[]
+      >`
         select phase, next_deadline_at, listed, overdue, count(*)::int as n from agencies
         where campaign_id = ${c.id} and ${scope} group by 1, 2, 3, 4`;
       const [delivered] = await sql<{ received: number; late: number }[]>`
@@ -109,15 +128,22 @@ export const campaignRoutes = [
       const now = Date.now();
       const tz = c.settings.calendar.timeZone;
       const byPhase: Record<string, number> = {};
-      const byLight: Record<Light, number> = Object.fromEntries(LIGHT_ORDER.map((l) => [l, 0])) as Record<Light, number>;
+      const byLight: Record<Light, number> = Object.fromEntries(LIGHT_ORDER.map((l) => [l, 0])) as Record<
+        Light,
+        number
+      >;
       const nextDeadlines = new Map<string, number>();
-      let total = 0, overdue = 0, listed = 0;
+      let total = 0,
+        overdue = 0,
+        listed = 0;
       for (const g of groups) {
         total += g.n;
         byPhase[g.phase] = (byPhase[g.phase] ?? 0) + g.n;
         const light = g.next_deadline_at
           ? deadlineLight({ dueMs: g.next_deadline_at.getTime(), listed: g.listed }, now, c.settings.policy, tz)
-          : g.listed ? 'red' : 'green';
+          : g.listed
+            ? 'red'
+            : 'green';
         byLight[light] += g.n;
         if (g.overdue) overdue += g.n;
         if (g.listed) listed += g.n;
@@ -137,8 +163,15 @@ export const campaignRoutes = [
           calendar: c.settings.calendar,
           policy: c.settings.policy,
           agencies: { total, byPhase, byLight, overdue, listed },
-          deliverables: { received: delivered.received, late: delivered.late, due: total * Object.keys(c.settings.calendar.deadlines).length },
-          nextDeadlines: [...nextDeadlines].sort(([a], [b]) => a.localeCompare(b)).slice(0, 10).map(([dueAt, agencies]) => ({ dueAt, agencies })),
+          deliverables: {
+            received: delivered.received,
+            late: delivered.late,
+            due: total * Object.keys(c.settings.calendar.deadlines).length,
+          },
+          nextDeadlines: [...nextDeadlines]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .slice(0, 10)
+            .map(([dueAt, agencies]) => ({ dueAt, agencies })),
           workflow: live ? { agenciesStarted: live.agenciesStarted, fanOutDone: live.fanOutDone } : null,
         },
       };

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import type { Sql } from 'postgres';
 import { settingsOf, Id, type CampaignSettings } from '../../domain/campaign';
 import { ComplaintActionSchema, COMPLAINT_STATUSES, NewComplaintSchema } from '../../domain/complaints';
-import { complaintActionUpdate, complaintStateQuery, workflowIds, type ComplaintState, type ComplaintWorkflowInput } from '../../domain/contract';
+import {
+  complaintActionUpdate,
+  complaintStateQuery,
+  workflowIds,
+  type ComplaintState,
+  type ComplaintWorkflowInput,
+} from '../../domain/contract';
 import { NewLedgerItemSchema } from '../../domain/ledger';
 import { shiftInstant } from '../../domain/policy/durations';
 import { dayCalendar } from '../../domain/policy/schedule';
@@ -63,11 +69,16 @@ interface ComplaintRow {
 /** A complaint is attached to an agency of its own campaign that the investigating bureau oversees. */
 async function assertAttachable(sql: Sql, row: ComplaintRow, agencyId: string, p: Principal): Promise<void> {
   const found = await visibleAgency(sql, row.campaign_id, agencyId, p).catch(() => null);
-  if (!found) throw refused('agency_not_in_campaign', `机关“${agencyId}”不在本举报所属的专项整治中，或不在本单位辖区内`, [agencyId]);
+  if (!found)
+    throw refused('agency_not_in_campaign', `机关“${agencyId}”不在本举报所属的专项整治中，或不在本单位辖区内`, [
+      agencyId,
+    ]);
 }
 
 async function investigated(sql: Sql, id: string, p: Principal): Promise<ComplaintRow> {
-  const [row] = await sql<ComplaintRow[]>`select c.* from complaints c where c.id = ${id} and ${complaintInvestigated(sql, p)}`;
+  const [row] = await sql<
+    ComplaintRow[]
+  >`select c.* from complaints c where c.id = ${id} and ${complaintInvestigated(sql, p)}`;
   if (!row) throw notFound('complaint');
   return row;
 }
@@ -109,29 +120,50 @@ export const complaintRoutes = [
     method: 'post',
     path: '/v1/complaints',
     tag: 'complaints',
-    summary: 'File a complaint (举报), anonymously if wished; staff enter phone, email, letter and WeChat complaints with a bureau key',
+    summary:
+      'File a complaint (举报), anonymously if wished; staff enter phone, email, letter and WeChat complaints with a bureau key',
     access: 'public',
     body: NewComplaintSchema,
     bodyLimit: '16kb',
     rateLimit: PUBLIC_LIMIT,
-    response: { status: 201, description: 'received; keep the tracking code', schema: z.object({ trackingCode: z.string(), dueAt: z.string() }) },
+    response: {
+      status: 201,
+      description: 'received; keep the tracking code',
+      schema: z.object({ trackingCode: z.string(), dueAt: z.string() }),
+    },
     errors: [403, 413, 422, 429],
     staffMayCall: true,
     async handler({ body, principal, deps, req }) {
       const { sql, client, config } = deps;
       const staff: Principal | null = principal;
-      if (body.channel !== 'web' && staff?.role !== 'bureau') throw refused('staff_channel_bureau_only', `complaints received by ${body.channel} are entered by bureau staff`);
+      if (body.channel !== 'web' && staff?.role !== 'bureau')
+        throw refused(
+          'staff_channel_bureau_only',
+          `complaints received by ${body.channel} are entered by bureau staff`,
+        );
       const routed = await complaintDestination(sql, body.agencyId);
       if (!routed) throw refused('no_campaign_receiving', 'no campaign is under way to receive complaints');
       const settings = settingsOf(routed.settings as CampaignSettings);
       const receivedAt = new Date();
-      const dueAt = new Date(shiftInstant(receivedAt.getTime(), settings.policy.complaintInvestigation, 1, dayCalendar(settings.policy, settings.calendar.timeZone)));
+      const dueAt = new Date(
+        shiftInstant(
+          receivedAt.getTime(),
+          settings.policy.complaintInvestigation,
+          1,
+          dayCalendar(settings.policy, settings.calendar.timeZone),
+        ),
+      );
       // The workflow first, and it writes the complaint's row in its first task: nothing to take back if anything fails.
       // Under an Idempotency-Key the id follows from it, so a retry after a lost answer finds the one complaint.
       const id = creationId('cp', staff?.keyId ?? publicCaller(req.ip), req.get(IDEMPOTENCY_HEADER));
       // The complainant's own photos (their uploads, images only): a wrong one refuses the complaint before it starts.
       const uploader = staff?.keyId ?? PUBLIC_UPLOADER;
-      const photoTarget = { campaignId: routed.campaignId, agencyId: null, complaintId: id, attachedTo: `complaint:${id}` };
+      const photoTarget = {
+        campaignId: routed.campaignId,
+        agencyId: null,
+        complaintId: id,
+        attachedTo: `complaint:${id}`,
+      };
       await attachable(sql, uploader, body.photos ?? [], photoTarget, { purpose: 'complaint' });
       const input: ComplaintWorkflowInput = {
         complaintId: id,
@@ -150,7 +182,11 @@ export const complaintRoutes = [
           enteredBy: staff?.keyId ?? null,
         },
       };
-      await startOnce(client, 'complaintWorkflow', { workflowId: workflowIds.complaint(id), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [input] });
+      await startOnce(client, 'complaintWorkflow', {
+        workflowId: workflowIds.complaint(id),
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [input],
+      });
       await rowWritten(sql, 'complaints', id);
       // Contact details are kept apart from the text (only the investigating bureau reads them), and out of the
       // workflow's history; a retry of a request that died before this point writes them then.
@@ -161,7 +197,9 @@ export const complaintRoutes = [
       }
       await attachFiles(sql, uploader, body.photos ?? [], photoTarget, { purpose: 'complaint' });
       // a retry finds the first request's workflow: its tracking code and due date are the ones on record
-      const [row] = await sql<{ tracking_code: string; due_at: Date }[]>`select tracking_code, due_at from complaints where id = ${id}`;
+      const [row] = await sql<
+        { tracking_code: string; due_at: Date }[]
+      >`select tracking_code, due_at from complaints where id = ${id}`;
       return { status: 201, body: { trackingCode: row.tracking_code, dueAt: row.due_at.toISOString() } };
     },
   }),
@@ -170,7 +208,8 @@ export const complaintRoutes = [
     method: 'get',
     path: '/v1/complaints/track/:trackingCode',
     tag: 'complaints',
-    summary: 'Status, dates, outcome and the bureau\'s reply (its conclusion summary) of a complaint by its tracking code; a mistyped code is told apart from an unknown one',
+    summary:
+      "Status, dates, outcome and the bureau's reply (its conclusion summary) of a complaint by its tracking code; a mistyped code is told apart from an unknown one",
     access: 'public',
     params: z.strictObject({ trackingCode: z.string().max(40) }),
     rateLimit: { windowMs: 60_000, limit: 60 },
@@ -180,7 +219,10 @@ export const complaintRoutes = [
       const read = readTrackingCode(params.trackingCode);
       if (!read.ok) {
         throw read.reason === 'check_failed'
-          ? refused('tracking_code_mistyped', 'this tracking code has a typing error: its check character does not match')
+          ? refused(
+              'tracking_code_mistyped',
+              'this tracking code has a typing error: its check character does not match',
+            )
           : refused('tracking_code_invalid', 'this is not a tracking code');
       }
       const [row] = await deps.sql<ComplaintRow[]>`select * from complaints where tracking_code = ${read.code}`;
@@ -197,7 +239,10 @@ export const complaintRoutes = [
     access: ['bureau'],
     query: PageQuery.extend({
       status: z.enum(COMPLAINT_STATUSES).optional(),
-      overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+      overdue: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional(),
       campaignId: Id.optional(),
     }),
     response: { status: 200, description: 'a page of complaints', schema: Page(z.object({}).passthrough()) },
@@ -212,7 +257,12 @@ export const complaintRoutes = [
           ${after ? sql`and c.id > ${after}` : sql``}
         order by c.id limit ${query.limit + 1}`;
       const page = rows.slice(0, query.limit);
-      return { body: { items: page.map(summaryOf), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null } };
+      return {
+        body: {
+          items: page.map(summaryOf),
+          nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null,
+        },
+      };
     },
   }),
 
@@ -220,22 +270,47 @@ export const complaintRoutes = [
     method: 'get',
     path: '/v1/complaints/:id',
     tag: 'complaints',
-    summary: 'One complaint with its investigation and the complainant\'s contact details (investigating bureau only)',
+    summary: "One complaint with its investigation and the complainant's contact details (investigating bureau only)",
     access: ['bureau'],
     params: z.strictObject({ id: Id }),
     response: { status: 200, description: 'the complaint', schema: z.object({}).passthrough() },
     async handler({ params, principal, deps }) {
       const row = await investigated(deps.sql, params.id, principal);
-      const [contact] = await deps.sql`select name, phone, email, address from complaint_contacts where complaint_id = ${row.id}`;
-      const live = row.status === 'concluded' ? null : await queryLive(deps.client, workflowIds.complaint(row.id), complaintStateQuery);
+      const [contact] =
+        await deps.sql`select name, phone, email, address from complaint_contacts where complaint_id = ${row.id}`;
+      const live =
+        row.status === 'concluded'
+          ? null
+          : await queryLive(deps.client, workflowIds.complaint(row.id), complaintStateQuery);
       const state = live ?? row.state;
-      const [{ settings }] = await deps.sql<{ settings: CampaignSettings }[]>`select settings from campaigns where id = ${row.campaign_id}`;
+      const [{ settings }] = await deps.sql<
+        { settings: CampaignSettings }[]
+      >`select settings from campaigns where id = ${row.campaign_id}`;
       const deadline = state ? withPlannedSteps(state.deadline, settings) : null;
-      const photos = await deps.sql<{ id: string }[]>`select id from files where complaint_id = ${row.id} and attached_to = ${`complaint:${row.id}`} order by uploaded_at, id`;
+      const photos = await deps.sql<
+        { id: string }[]
+      >`select id from files where complaint_id = ${row.id} and attached_to = ${`complaint:${row.id}`} order by uploaded_at, id`;
       const investigation = state
-        ? { investigator: state.investigator, findings: state.findings, conclusion: state.conclusion, deadline, history: state.history, files: await filesByIds(deps.sql, fileIdsIn([state.findings, state.conclusion])) }
+        ? {
+            investigator: state.investigator,
+            findings: state.findings,
+            conclusion: state.conclusion,
+            deadline,
+            history: state.history,
+            files: await filesByIds(deps.sql, fileIdsIn([state.findings, state.conclusion])),
+          }
         : null;
-      return { body: { ...summaryOf(row), contact: contact ?? null, photos: await filesByIds(deps.sql, photos.map((f) => f.id)), investigation } };
+      return {
+        body: {
+          ...summaryOf(row),
+          contact: contact ?? null,
+          photos: await filesByIds(
+            deps.sql,
+            photos.map((f) => f.id),
+          ),
+          investigation,
+        },
+      };
     },
   }),
 
@@ -243,7 +318,8 @@ export const complaintRoutes = [
     method: 'post',
     path: '/v1/complaints/:id/actions',
     tag: 'complaints',
-    summary: 'Investigate: assign an investigator, add a finding, conclude (substantiated with a handling suggestion and a ledger item, or unsubstantiated)',
+    summary:
+      'Investigate: assign an investigator, add a finding, conclude (substantiated with a handling suggestion and a ledger item, or unsubstantiated)',
     access: ['bureau'],
     params: z.strictObject({ id: Id }),
     body: ComplaintActionSchema,
@@ -258,18 +334,38 @@ export const complaintRoutes = [
         // The ledger item is checked here, before anything is referred, so a bad item refuses the whole conclusion.
         const item = NewLedgerItemSchema.safeParse({ ...body.item, source: 'complaint', description: row.description });
         if (!item.success) throw badRequest('the ledger item is not valid', item.error.issues);
-        if (item.data.dueAt && Date.parse(item.data.dueAt) <= Date.now()) throw refused('item_due_in_past', 'the item\'s due date must lie in the future');
+        if (item.data.dueAt && Date.parse(item.data.dueAt) <= Date.now())
+          throw refused('item_due_in_past', "the item's due date must lie in the future");
       }
       if (body.action === 'attach_agency') await assertAttachable(deps.sql, row, body.agencyId, principal);
       // The evidence of a finding or a conclusion becomes the complaint's: its investigators see it from now on.
-      await attachBodyFiles(deps.sql, principal, body, { campaignId: row.campaign_id, agencyId: null, complaintId: row.id, attachedTo: `investigation:${row.id}` });
-      await sendUpdate(deps.client, workflowIds.complaint(row.id), complaintActionUpdate, [{ action: body, by: actorOf(principal) }], concluded);
+      await attachBodyFiles(deps.sql, principal, body, {
+        campaignId: row.campaign_id,
+        agencyId: null,
+        complaintId: row.id,
+        attachedTo: `investigation:${row.id}`,
+      });
+      await sendUpdate(
+        deps.client,
+        workflowIds.complaint(row.id),
+        complaintActionUpdate,
+        [{ action: body, by: actorOf(principal) }],
+        concluded,
+      );
       // The update answers with a receipt; the complaint is read afterwards: live, or once its workflow has ended (the
       // conclusion ended it) from the projection its workflow wrote before ending.
       const state =
         (await queryLive(deps.client, workflowIds.complaint(row.id), complaintStateQuery)) ??
         (await deps.sql<{ state: ComplaintState }[]>`select state from complaints where id = ${row.id}`)[0].state;
-      return { body: { id: row.id, status: state.status, investigator: state.investigator, findings: state.findings, conclusion: state.conclusion } };
+      return {
+        body: {
+          id: row.id,
+          status: state.status,
+          investigator: state.investigator,
+          findings: state.findings,
+          conclusion: state.conclusion,
+        },
+      };
     },
   }),
 ];

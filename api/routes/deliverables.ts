@@ -25,8 +25,19 @@ const DeliverableRead = z
     status: z.enum(['not_submitted', 'submitted', 'returned']),
     dueAt: z.string(),
     submission: z.object({ body: z.unknown(), submittedAt: z.string(), late: z.boolean() }).nullable(),
-    files: z.array(z.object({ id: z.string(), name: z.string(), size: z.number(), sha256: z.string(), contentType: z.string() }).passthrough()),
-    history: z.array(z.object({ action: z.enum(['submitted', 'returned']), at: z.string(), reason: z.string().optional(), files: z.array(z.string()) })),
+    files: z.array(
+      z
+        .object({ id: z.string(), name: z.string(), size: z.number(), sha256: z.string(), contentType: z.string() })
+        .passthrough(),
+    ),
+    history: z.array(
+      z.object({
+        action: z.enum(['submitted', 'returned']),
+        at: z.string(),
+        reason: z.string().optional(),
+        files: z.array(z.string()),
+      }),
+    ),
   })
   .meta({ id: 'DeliverableRead' });
 
@@ -61,7 +72,9 @@ export const deliverableRoutes = [
           zh: DELIVERABLES[params.code].zh,
           status,
           dueAt: d.dueAt,
-          submission: latest ? { body: latest.body, submittedAt: latest.submitted_at.toISOString(), late: latest.late } : null,
+          submission: latest
+            ? { body: latest.body, submittedAt: latest.submitted_at.toISOString(), late: latest.late }
+            : null,
           files: latest ? await filesByIds(sql, fileIdsIn(latest.body)) : [],
           history: history.map((h) => ({
             action: h.action,
@@ -78,18 +91,26 @@ export const deliverableRoutes = [
     method: 'post',
     path: '/v1/campaigns/:id/agencies/:agencyId/deliverables/:code/return',
     tag: 'agencies',
-    summary: 'Return (退回) a submitted deliverable to the agency with a reason (and optionally a new deadline); its ladder resumes',
+    summary:
+      'Return (退回) a submitted deliverable to the agency with a reason (and optionally a new deadline); its ladder resumes',
     access: ['bureau'],
     params: DeliverableParams,
     body: ReturnDeliverableSchema,
-    response: { status: 200, description: 'returned', schema: z.object({ code: z.string(), returnedAt: z.string(), dueAt: z.string() }) },
+    response: {
+      status: 200,
+      description: 'returned',
+      schema: z.object({ code: z.string(), returnedAt: z.string(), dueAt: z.string() }),
+    },
     errors: [409, 422],
     async handler({ params, body, principal, deps }) {
       const c = await visibleCampaign(deps, params.id, principal);
       await visibleAgency(deps.sql, c.id, params.agencyId, principal);
-      const receipt = await sendUpdate(deps.client, workflowIds.agency(c.id, params.agencyId), returnDeliverableUpdate, [
-        { code: params.code, reason: body.reason, dueAt: body.dueAt, by: actorOf(principal) },
-      ]);
+      const receipt = await sendUpdate(
+        deps.client,
+        workflowIds.agency(c.id, params.agencyId),
+        returnDeliverableUpdate,
+        [{ code: params.code, reason: body.reason, dueAt: body.dueAt, by: actorOf(principal) }],
+      );
       return { body: receipt };
     },
   }),

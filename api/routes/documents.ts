@@ -8,7 +8,14 @@ import { visibleAgency, visibleCampaign } from '../scope';
 import { AgencyParams, Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
 
 const DocumentItem = z
-  .object({ eventId: z.string(), kind: z.string(), number: z.string().nullable(), subject: z.object({ kind: z.string(), id: z.string() }), deadline: z.string(), occurredAt: z.string() })
+  .object({
+    eventId: z.string(),
+    kind: z.string(),
+    number: z.string().nullable(),
+    subject: z.object({ kind: z.string(), id: z.string() }),
+    deadline: z.string(),
+    occurredAt: z.string(),
+  })
   .meta({ id: 'DocumentItem' });
 
 export const documentRoutes = [
@@ -16,7 +23,8 @@ export const documentRoutes = [
     method: 'get',
     path: '/v1/campaigns/:id/agencies/:agencyId/documents',
     tag: 'documents',
-    summary: 'The documents issued to an agency (督办通知, 挂牌督办通知书, 移送函), newest first, each printable at /v1/documents/:eventId.pdf',
+    summary:
+      'The documents issued to an agency (督办通知, 挂牌督办通知书, 移送函), newest first, each printable at /v1/documents/:eventId.pdf',
     access: ['bureau', 'agency'],
     params: AgencyParams,
     query: PageQuery,
@@ -25,8 +33,19 @@ export const documentRoutes = [
       const c = await visibleCampaign(deps, params.id, principal);
       await visibleAgency(deps.sql, c.id, params.agencyId, principal);
       const before = decodeCursor(query.cursor);
-      if (before !== null && !/^[1-9][0-9]{0,17}$/.test(before)) throw refused('invalid_cursor', 'not a cursor this API issued');
-      const rows = await deps.sql<{ id: string; step: string; notice_number: string | null; subject_kind: string; subject_id: string; deadline: Date; occurred_at: Date }[]>`
+      if (before !== null && !/^[1-9][0-9]{0,17}$/.test(before))
+        throw refused('invalid_cursor', 'not a cursor this API issued');
+      const rows = await deps.sql<
+        {
+          id: string;
+          step: string;
+          notice_number: string | null;
+          subject_kind: string;
+          subject_id: string;
+          deadline: Date;
+          occurred_at: Date;
+        }[]
+      >`
         select id, step, notice_number, subject_kind, subject_id, deadline, occurred_at from deadline_events
         where campaign_id = ${c.id} and agency_id = ${params.agencyId} and step in ${deps.sql(Object.keys(DOCUMENT_KINDS))}
           ${before ? deps.sql`and id < ${before}` : deps.sql``}
@@ -36,8 +55,12 @@ export const documentRoutes = [
         body: {
           nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null,
           items: page.map((r) => ({
-            eventId: String(r.id), kind: r.step, number: r.notice_number, subject: { kind: r.subject_kind, id: r.subject_id },
-            deadline: r.deadline.toISOString(), occurredAt: r.occurred_at.toISOString(),
+            eventId: String(r.id),
+            kind: r.step,
+            number: r.notice_number,
+            subject: { kind: r.subject_kind, id: r.subject_id },
+            deadline: r.deadline.toISOString(),
+            occurredAt: r.occurred_at.toISOString(),
           })),
         },
       };
@@ -48,7 +71,8 @@ export const documentRoutes = [
     method: 'get',
     path: '/v1/documents/:eventId.pdf',
     tag: 'documents',
-    summary: 'The numbered notice an escalation issued (督办通知, 挂牌督办通知书, 移送函) as a PDF in official-document layout',
+    summary:
+      'The numbered notice an escalation issued (督办通知, 挂牌督办通知书, 移送函) as a PDF in official-document layout',
     access: ['bureau', 'agency', 'discipline'],
     params: z.strictObject({ eventId: z.string().regex(/^[1-9][0-9]{0,17}$/, 'not an event id') }),
     response: { status: 200, description: 'the PDF', contentType: 'application/pdf' },

@@ -33,7 +33,8 @@ export const EventItem = z
   .meta({ id: 'DeadlineEvent' });
 type EventItem = z.infer<typeof EventItem>;
 
-const Instant = (what: string) => z.iso.datetime({ offset: true, error: `${what}须为带时区的时间（如 2027-03-01T00:00:00+08:00）` });
+const Instant = (what: string) =>
+  z.iso.datetime({ offset: true, error: `${what}须为带时区的时间（如 2027-03-01T00:00:00+08:00）` });
 
 /** The feed's filters: each refused with its reason in Chinese (400), never ignored. */
 const EventFilters = PageQuery.extend({
@@ -41,14 +42,18 @@ const EventFilters = PageQuery.extend({
   step: z
     .string()
     .max(40)
-    .refine((s) => (ESCALATION_KINDS as readonly string[]).includes(s) || isIsoDuration(s), { error: `步骤须为 ${ESCALATION_KINDS.join('、')} 之一，或提醒的提前量（如 P3D）` })
+    .refine((s) => (ESCALATION_KINDS as readonly string[]).includes(s) || isIsoDuration(s), {
+      error: `步骤须为 ${ESCALATION_KINDS.join('、')} 之一，或提醒的提前量（如 P3D）`,
+    })
     .optional(),
   agencyId: Id.optional(),
   /** occurred at or after */
   since: Instant('起始时间').optional(),
   /** occurred before */
   until: Instant('截止时间').optional(),
-  subjectKind: z.enum(['deliverable', 'item', 'complaint'], { error: '事项类型只能是 deliverable、item 或 complaint' }).optional(),
+  subjectKind: z
+    .enum(['deliverable', 'item', 'complaint'], { error: '事项类型只能是 deliverable、item 或 complaint' })
+    .optional(),
   subjectId: z.string().max(64).optional(),
 });
 
@@ -56,7 +61,8 @@ const listEvents = route({
   method: 'get',
   path: '/v1/campaigns/:id/events',
   tag: 'events',
-  summary: 'Reminders and escalations, newest first; each (subject, deadline, step) at most once; filtered by type, step, agency, subject and time',
+  summary:
+    'Reminders and escalations, newest first; each (subject, deadline, step) at most once; filtered by type, step, agency, subject and time',
   access: ['bureau'],
   params: CampaignParams,
   query: EventFilters,
@@ -64,9 +70,27 @@ const listEvents = route({
   async handler({ params, query, principal, deps }) {
     const { sql } = deps;
     const c = await visibleCampaign(deps, params.id, principal);
-    if (query.since && query.until && Date.parse(query.since) >= Date.parse(query.until)) throw badRequest('截止时间须晚于起始时间', [{ path: ['until'], message: '截止时间须晚于起始时间' }]);
+    if (query.since && query.until && Date.parse(query.since) >= Date.parse(query.until))
+      throw badRequest('截止时间须晚于起始时间', [{ path: ['until'], message: '截止时间须晚于起始时间' }]);
     const before = decodeCursor(query.cursor);
-    const rows = await sql<{ id: string; type: 'reminder' | 'escalation'; step: string; agency_id: string; agency_name: string | null; subject_kind: string; subject_id: string; deadline: Date; scheduled_for: Date; occurred_at: Date; notice_number: string | null; notice_id: string | null; referral_id: string | null; missed: boolean }[]>`
+    const rows = await sql<
+      {
+        id: string;
+        type: 'reminder' | 'escalation';
+        step: string;
+        agency_id: string;
+        agency_name: string | null;
+        subject_kind: string;
+        subject_id: string;
+        deadline: Date;
+        scheduled_for: Date;
+        occurred_at: Date;
+        notice_number: string | null;
+        notice_id: string | null;
+        referral_id: string | null;
+        missed: boolean;
+      }[]
+    >`
       select e.id, e.type, e.step, e.agency_id, a.name as agency_name, e.subject_kind, e.subject_id, e.deadline, e.scheduled_for, e.occurred_at, e.notice_number,
              e.notice_id, e.referral_id, e.missed
       from deadline_events e
@@ -119,7 +143,8 @@ export const eventRoutes = [
   listEvents,
   csvExport<EventItem>(listEvents, {
     path: '/v1/campaigns/:id/events.csv',
-    summary: 'The reminders and escalations the same filters select, every page, as CSV: 发生时间, 类型, 步骤, 机关, 事项, 期限, 文号, 未发送',
+    summary:
+      'The reminders and escalations the same filters select, every page, as CSV: 发生时间, 类型, 步骤, 机关, 事项, 期限, 文号, 未发送',
     filename: (p) => `提醒与升级-${p.id}.csv`,
     columns: [
       ['发生时间', (e) => e.occurredAt],

@@ -11,13 +11,22 @@ import type { Principal } from '../principal';
 import { route, type ApiDeps, type RouteResult } from '../route';
 
 const FileMetaSchema = z
-  .object({ id: z.string(), name: z.string(), size: z.number(), sha256: z.string(), contentType: z.string(), uploadedAt: z.string() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    size: z.number(),
+    sha256: z.string(),
+    contentType: z.string(),
+    uploadedAt: z.string(),
+  })
   .meta({ id: 'File' });
 
 /** What one client address may upload without credentials per minute (staff with a key or session are not counted). */
 const PUBLIC_UPLOAD_LIMIT = { windowMs: 60_000, limit: 30 };
 
-const UploadQuery = z.strictObject({ purpose: z.enum(Object.keys(FILE_PURPOSES) as [keyof typeof FILE_PURPOSES]).default('evidence') });
+const UploadQuery = z.strictObject({
+  purpose: z.enum(Object.keys(FILE_PURPOSES) as [keyof typeof FILE_PURPOSES]).default('evidence'),
+});
 
 /** Reads, checks and keeps one upload: 413 past the size limit, 415 when its content is not a kind the purpose takes. */
 async function receive(deps: ApiDeps, req: Request, purpose: FilePurpose, uploadedBy: string): Promise<RouteResult> {
@@ -34,7 +43,13 @@ async function receive(deps: ApiDeps, req: Request, purpose: FilePurpose, upload
       [{ detected: kind, allowed }],
     );
   }
-  const meta = await storeFile(deps.sql, deps.files.storage, { name: upload.name, bytes: upload.bytes, kind, purpose, uploadedBy });
+  const meta = await storeFile(deps.sql, deps.files.storage, {
+    name: upload.name,
+    bytes: upload.bytes,
+    kind,
+    purpose,
+    uploadedBy,
+  });
   return { status: 201, body: meta };
 }
 
@@ -54,7 +69,12 @@ export const fileRoutes = [
     errors: [401, 413, 415, 429],
     handler({ query, principal, req, deps }) {
       const staff: Principal | null = principal;
-      if (!staff && query.purpose !== 'complaint') throw new HttpError(401, 'unauthorized', '请先登录再上传文件（sign in, or upload a complaint photo with ?purpose=complaint）');
+      if (!staff && query.purpose !== 'complaint')
+        throw new HttpError(
+          401,
+          'unauthorized',
+          '请先登录再上传文件（sign in, or upload a complaint photo with ?purpose=complaint）',
+        );
       return receive(deps, req, query.purpose, staff?.keyId ?? PUBLIC_UPLOADER);
     },
   }),
@@ -63,7 +83,8 @@ export const fileRoutes = [
     method: 'post',
     path: '/v1/public/files',
     tag: 'files',
-    summary: 'The same as POST /v1/files?purpose=complaint without credentials: the path the dashboard\'s public complaint form uses',
+    summary:
+      "The same as POST /v1/files?purpose=complaint without credentials: the path the dashboard's public complaint form uses",
     access: 'public',
     rateLimit: PUBLIC_UPLOAD_LIMIT,
     response: { status: 201, description: 'kept, with its SHA-256', schema: FileMetaSchema },

@@ -3,7 +3,13 @@ import { Id } from '../../domain/campaign';
 import { itemActionUpdate, itemStateQuery, workflowIds, type LedgerItemState } from '../../domain/contract';
 import { withPlannedSteps } from '../../domain/policy/ladder';
 import { openLedgerItem } from '../../services/ledgerItems';
-import { ACTION_ROLES, CLASSIFICATIONS, ITEM_STATUSES, ItemActionSchema, NewLedgerItemSchema } from '../../domain/ledger';
+import {
+  ACTION_ROLES,
+  CLASSIFICATIONS,
+  ITEM_STATUSES,
+  ItemActionSchema,
+  NewLedgerItemSchema,
+} from '../../domain/ledger';
 import { notFound, refused } from '../errors';
 import { sendUpdate } from '../updates';
 import { creationId, IDEMPOTENCY_HEADER } from '../idempotency';
@@ -77,7 +83,11 @@ async function projectedItem(deps: ApiDeps, itemId: string): Promise<LedgerItemS
 }
 
 /** The item if the caller may see it: the owning agency, or a bureau above it. */
-async function visibleItem(deps: ApiDeps, itemId: string, p: Principal): Promise<{ item: ItemRow; campaign: CampaignRow }> {
+async function visibleItem(
+  deps: ApiDeps,
+  itemId: string,
+  p: Principal,
+): Promise<{ item: ItemRow; campaign: CampaignRow }> {
   const { sql } = deps;
   const [item] = await sql<ItemRow[]>`select * from ledger_items where id = ${itemId}`;
   if (!item || (p.role !== 'bureau' && p.role !== 'agency')) throw notFound('item');
@@ -96,7 +106,8 @@ export const itemRoutes = [
     method: 'post',
     path: '/v1/campaigns/:id/agencies/:agencyId/items',
     tag: 'ledger',
-    summary: 'Add a problem to the agency\'s ledger (问题清单); immediate and disciplinary items get their due date from the policy',
+    summary:
+      "Add a problem to the agency's ledger (问题清单); immediate and disciplinary items get their due date from the policy",
     access: ['agency', 'bureau'],
     params: AgencyParams,
     body: NewLedgerItemSchema,
@@ -106,7 +117,8 @@ export const itemRoutes = [
       const campaign = await visibleCampaign(deps, params.id, principal);
       await visibleAgency(deps.sql, campaign.id, params.agencyId, principal);
       if (campaign.phase === 'closed') throw refused('campaign_closed_for_items', 'the campaign has closed');
-      if (['complaint', 'spot_check'].includes(body.source)) throw refused('item_source_by_process', `items from a ${body.source} are opened by that process, not by hand`);
+      if (['complaint', 'spot_check'].includes(body.source))
+        throw refused('item_source_by_process', `items from a ${body.source} are opened by that process, not by hand`);
       const itemId = creationId('i', principal.keyId, req.get(IDEMPOTENCY_HEADER));
       const id = await openLedgerItem(deps, { campaign, agencyId: params.agencyId, by: principal, itemId }, body);
       const [row] = await deps.sql<{ due_at: Date }[]>`select due_at from ledger_items where id = ${id}`;
@@ -118,16 +130,22 @@ export const itemRoutes = [
     method: 'get',
     path: '/v1/campaigns/:id/items',
     tag: 'ledger',
-    summary: 'Ledger items: all in the bureau\'s jurisdiction, or the agency\'s own',
+    summary: "Ledger items: all in the bureau's jurisdiction, or the agency's own",
     access: ['bureau', 'agency'],
     params: CampaignParams,
     readCache: 'data',
     query: PageQuery.extend({
       status: z.enum(ITEM_STATUSES).optional(),
-      overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+      overdue: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional(),
       agencyId: Id.optional(),
       classification: z.enum(CLASSIFICATIONS).optional(),
-      listed: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+      listed: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional(),
     }),
     response: { status: 200, description: 'a page of items', schema: Page(ItemSummary) },
     async handler({ params, query, principal, deps }) {
@@ -147,7 +165,12 @@ export const itemRoutes = [
           ${after ? sql`and id > ${after}` : sql``}
         order by id limit ${query.limit + 1}`;
       const page = rows.slice(0, query.limit);
-      return { body: { items: page.map(summaryOf), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null } };
+      return {
+        body: {
+          items: page.map(summaryOf),
+          nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null,
+        },
+      };
     },
   }),
 
@@ -161,18 +184,35 @@ export const itemRoutes = [
     response: { status: 200, description: 'the item', schema: z.object({}).passthrough().meta({ id: 'LedgerItem' }) },
     async handler({ params, principal, deps }) {
       const { item, campaign } = await visibleItem(deps, params.itemId, principal);
-      const live = item.status === 'closed' ? null : await queryLive(deps.client, workflowIds.item(item.id), itemStateQuery);
+      const live =
+        item.status === 'closed' ? null : await queryLive(deps.client, workflowIds.item(item.id), itemStateQuery);
       const state = live ?? item.state;
       const [referral] = await deps.sql<{ id: string; referred_at: Date; acknowledged_at: Date | null }[]>`
         select id, referred_at, acknowledged_at from referrals where subject_kind = 'item' and subject_id = ${item.id}`;
-      const [agency] = await deps.sql<{ name: string }[]>`select name from agencies where campaign_id = ${item.campaign_id} and id = ${item.agency_id}`;
+      const [agency] = await deps.sql<
+        { name: string }[]
+      >`select name from agencies where campaign_id = ${item.campaign_id} and id = ${item.agency_id}`;
       return {
         body: {
           ...summaryOf(item),
           agencyName: agency?.name ?? null,
-          ...(state ? { history: state.history, deadline: withPlannedSteps(state.deadline, campaign.settings), extensions: state.extensions, status: state.status, closure: state.closure } : {}),
+          ...(state
+            ? {
+                history: state.history,
+                deadline: withPlannedSteps(state.deadline, campaign.settings),
+                extensions: state.extensions,
+                status: state.status,
+                closure: state.closure,
+              }
+            : {}),
           files: await filesByIds(deps.sql, fileIdsIn(state?.history)),
-          referral: referral ? { id: referral.id, referredAt: referral.referred_at.toISOString(), acknowledgedAt: referral.acknowledged_at?.toISOString() ?? null } : null,
+          referral: referral
+            ? {
+                id: referral.id,
+                referredAt: referral.referred_at.toISOString(),
+                acknowledgedAt: referral.acknowledged_at?.toISOString() ?? null,
+              }
+            : null,
           readFrom: live ? 'live' : 'projection', // the workflow itself, or its projection once it has finished
         },
       };
@@ -183,7 +223,8 @@ export const itemRoutes = [
     method: 'post',
     path: '/v1/items/:itemId/actions',
     tag: 'ledger',
-    summary: 'Act on an item: start, submit, verify (销号), reject, close, request_extension, decide_extension, list_supervision, refer',
+    summary:
+      'Act on an item: start, submit, verify (销号), reject, close, request_extension, decide_extension, list_supervision, refer',
     access: ['bureau', 'agency'],
     params: z.strictObject({ itemId: Id }),
     body: ItemActionSchema,
@@ -198,12 +239,33 @@ export const itemRoutes = [
       const closed = () => refused('item_closed', '该问题已关闭', [{ status: 'closed', closure: item.closure }]);
       if (item.status === 'closed') throw closed();
       // Photos and scans of the rectification (submit, verify) become the item's: its readers see them from now on.
-      await attachBodyFiles(deps.sql, principal, body, { campaignId: item.campaign_id, agencyId: item.agency_id, attachedTo: `item:${item.id}` });
-      await sendUpdate(deps.client, workflowIds.item(item.id), itemActionUpdate, [{ action: body, by: actorOf(principal) }], closed);
+      await attachBodyFiles(deps.sql, principal, body, {
+        campaignId: item.campaign_id,
+        agencyId: item.agency_id,
+        attachedTo: `item:${item.id}`,
+      });
+      await sendUpdate(
+        deps.client,
+        workflowIds.item(item.id),
+        itemActionUpdate,
+        [{ action: body, by: actorOf(principal) }],
+        closed,
+      );
       // The update answers with a receipt; the item is read afterwards: live, or once its workflow has ended (the
       // action closed it) from the projection its workflow wrote before ending.
-      const state = (await queryLive(deps.client, workflowIds.item(item.id), itemStateQuery)) ?? (await projectedItem(deps, item.id));
-      return { body: { id: item.id, status: state.status, deadline: state.deadline, closure: state.closure, extensions: state.extensions, history: state.history } };
+      const state =
+        (await queryLive(deps.client, workflowIds.item(item.id), itemStateQuery)) ??
+        (await projectedItem(deps, item.id));
+      return {
+        body: {
+          id: item.id,
+          status: state.status,
+          deadline: state.deadline,
+          closure: state.closure,
+          extensions: state.extensions,
+          history: state.history,
+        },
+      };
     },
   }),
 ];

@@ -13,7 +13,8 @@ export const ledgerFigureRoutes = [
     method: 'get',
     path: '/v1/campaigns/:id/agencies/:agencyId/ledger-figures',
     tag: 'ledger',
-    summary: 'The agency\'s ledger as D7\'s statistics count it (problems found, closed, in progress): what the D7 form starts from',
+    summary:
+      "The agency's ledger as D7's statistics count it (problems found, closed, in progress): what the D7 form starts from",
     access: ['agency', 'bureau'],
     params: AgencyParams,
     readCache: 'data',

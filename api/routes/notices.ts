@@ -15,7 +15,9 @@ const Notice = z
     issueDay: z.string(),
     issuedAt: z.string(),
     /** every matter the notice names: one deadline event each */
-    matters: z.array(z.object({ eventId: z.string(), subject: z.object({ kind: z.string(), id: z.string() }), deadline: z.string() })),
+    matters: z.array(
+      z.object({ eventId: z.string(), subject: z.object({ kind: z.string(), id: z.string() }), deadline: z.string() }),
+    ),
   })
   .meta({ id: 'Notice' });
 

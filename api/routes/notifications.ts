@@ -267,7 +267,11 @@ export const notificationRoutes = [
       'Deliveries of reminders and escalations (one per notification, recipient and channel), newest first; filters ' +
       'status (failed: ran out of retries, see POST …/retry), channel, campaignId. A bureau sees its subtree.',
     access: ['admin', 'bureau'],
-    query: PageQuery.extend({ status: z.enum(STATUSES).optional(), channel: z.enum(CHANNELS).optional(), campaignId: Id.optional() }),
+    query: PageQuery.extend({
+      status: z.enum(STATUSES).optional(),
+      channel: z.enum(CHANNELS).optional(),
+      campaignId: Id.optional(),
+    }),
     response: { status: 200, description: 'a page of deliveries', schema: Page(Delivery) },
     async handler({ query, principal, deps }) {
       const { sql } = deps;
@@ -281,7 +285,12 @@ export const notificationRoutes = [
           ${after ? sql`and d.id < ${after}` : sql``}
         order by d.id desc limit ${query.limit + 1}`;
       const page = rows.slice(0, query.limit);
-      return { body: { items: page.map(deliveryView), nextCursor: rows.length > query.limit ? encodeCursor(Number(page[page.length - 1].id)) : null } };
+      return {
+        body: {
+          items: page.map(deliveryView),
+          nextCursor: rows.length > query.limit ? encodeCursor(Number(page[page.length - 1].id)) : null,
+        },
+      };
     },
   }),
 
@@ -296,7 +305,17 @@ export const notificationRoutes = [
     async handler({ params, principal, deps }) {
       const { sql } = deps;
       const d = await visibleDelivery(sql, params.id, principal);
-      const attempts = await sql<{ number: number; run: number; started_at: Date; finished_at: Date | null; outcome: 'sending' | 'delivered' | 'failed'; detail: string | null; error: string | null }[]>`
+      const attempts = await sql<
+        {
+          number: number;
+          run: number;
+          started_at: Date;
+          finished_at: Date | null;
+          outcome: 'sending' | 'delivered' | 'failed';
+          detail: string | null;
+          error: string | null;
+        }[]
+      >`
         select number, run, started_at, finished_at, outcome, detail, error from notification_attempts where delivery_id = ${d.id} order by number`;
       return {
         body: {
@@ -324,12 +343,19 @@ export const notificationRoutes = [
       'receiver that already has it recognises it). Only a failed delivery can be retried (else 409).',
     access: ['admin', 'bureau'],
     params: z.strictObject({ id: NumericId }),
-    response: { status: 202, description: 'the delivery, pending again, and the workflow that delivers it', schema: Delivery.extend({ workflowId: z.string() }) },
+    response: {
+      status: 202,
+      description: 'the delivery, pending again, and the workflow that delivers it',
+      schema: Delivery.extend({ workflowId: z.string() }),
+    },
     errors: [409],
     async handler({ params, principal, deps }) {
       const { sql, client, config } = deps;
       const current = await visibleDelivery(sql, params.id, principal);
-      if (current.status !== 'failed') throw refused('delivery_not_failed', `只有投递失败的通知可以重试；该通知当前状态为 ${current.status}`, [{ status: current.status }]);
+      if (current.status !== 'failed')
+        throw refused('delivery_not_failed', `只有投递失败的通知可以重试；该通知当前状态为 ${current.status}`, [
+          { status: current.status },
+        ]);
       // The retry's workflow first, under the number of the run it is; its first step sets the delivery back to
       // pending: nothing to take back if the start fails. A copy of this request names the same run and is refused.
       const run = current.run + 1;
@@ -341,7 +367,9 @@ export const notificationRoutes = [
       });
       if (!started) throw refused('retry_already_started', '该通知的重试已经开始，不能重复重试', [{ workflowId }]);
       await written(
-        async () => (await sql<{ run: number }[]>`select run from notification_deliveries where id = ${current.id}`)[0].run >= run,
+        async () =>
+          (await sql<{ run: number }[]>`select run from notification_deliveries where id = ${current.id}`)[0].run >=
+          run,
         `the retry of delivery ${current.id} has not taken it yet`,
       );
       const row = await visibleDelivery(sql, params.id, principal);
@@ -353,10 +381,21 @@ export const notificationRoutes = [
     method: 'get',
     path: '/v1/inbox',
     tag: 'notifications',
-    summary: "The in-app inbox, newest first: an agency's own, a bureau's jurisdiction's; filters campaignId, unread. `unread` counts all unread.",
+    summary:
+      "The in-app inbox, newest first: an agency's own, a bureau's jurisdiction's; filters campaignId, unread. `unread` counts all unread.",
     access: ['agency', 'bureau'],
-    query: PageQuery.extend({ campaignId: Id.optional(), unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional() }),
-    response: { status: 200, description: 'a page of messages', schema: Page(InboxMessage).extend({ unread: z.number() }) },
+    query: PageQuery.extend({
+      campaignId: Id.optional(),
+      unread: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional(),
+    }),
+    response: {
+      status: 200,
+      description: 'a page of messages',
+      schema: Page(InboxMessage).extend({ unread: z.number() }),
+    },
     async handler({ query, principal, deps }) {
       const { sql } = deps;
       const after = decodeCursorAs(query.cursor, IdCursor);
@@ -367,9 +406,17 @@ export const notificationRoutes = [
           ${query.unread === undefined ? sql`` : query.unread ? sql`and read_at is null` : sql`and read_at is not null`}
           ${after ? sql`and m.id < ${after}` : sql``}
         order by m.id desc limit ${query.limit + 1}`;
-      const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from inbox_messages m where ${ownInbox(sql, principal)} ${campaign} and m.read_at is null`;
+      const [{ n }] = await sql<
+        { n: number }[]
+      >`select count(*)::int as n from inbox_messages m where ${ownInbox(sql, principal)} ${campaign} and m.read_at is null`;
       const page = rows.slice(0, query.limit);
-      return { body: { items: page.map(inboxView), nextCursor: rows.length > query.limit ? encodeCursor(Number(page[page.length - 1].id)) : null, unread: n } };
+      return {
+        body: {
+          items: page.map(inboxView),
+          nextCursor: rows.length > query.limit ? encodeCursor(Number(page[page.length - 1].id)) : null,
+          unread: n,
+        },
+      };
     },
   }),
 
@@ -408,7 +455,11 @@ export const notificationRoutes = [
       description: z.string().max(500).optional(),
     }),
     secretFields: ['secret'],
-    response: { status: 201, description: 'the subscription and its secret', schema: Webhook.extend({ secret: z.string() }) },
+    response: {
+      status: 201,
+      description: 'the subscription and its secret',
+      schema: Webhook.extend({ secret: z.string() }),
+    },
     async handler({ body, principal, deps }) {
       const id = `wh_${randomBytes(8).toString('hex')}`;
       const secret = `whsec_${randomBytes(32).toString('base64url')}`;
@@ -427,7 +478,12 @@ export const notificationRoutes = [
     tag: 'notifications',
     summary: 'Webhook subscriptions, without their secrets (deleted ones with active=false)',
     access: ['admin'],
-    query: PageQuery.extend({ active: z.enum(['true', 'false']).transform((v) => v === 'true').optional() }),
+    query: PageQuery.extend({
+      active: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional(),
+    }),
     response: { status: 200, description: 'a page of subscriptions', schema: Page(Webhook) },
     async handler({ query, deps }) {
       const { sql } = deps;
@@ -438,7 +494,12 @@ export const notificationRoutes = [
           ${after ? sql`and id > ${after}` : sql``}
         order by id limit ${query.limit + 1}`;
       const page = rows.slice(0, query.limit);
-      return { body: { items: page.map(webhookView), nextCursor: rows.length > query.limit ? encodeCursor(JSON.stringify(page[page.length - 1].id)) : null } };
+      return {
+        body: {
+          items: page.map(webhookView),
+          nextCursor: rows.length > query.limit ? encodeCursor(JSON.stringify(page[page.length - 1].id)) : null,
+        },
+      };
     },
   }),
 
@@ -503,7 +564,13 @@ export const notificationRoutes = [
       const rows = await sql<ContactRow[]>`
         select * from bureau_contacts ${after ? sql`where jurisdiction_id > ${after}` : sql``} order by jurisdiction_id limit ${query.limit + 1}`;
       const page = rows.slice(0, query.limit);
-      return { body: { items: page.map(contactView), nextCursor: rows.length > query.limit ? encodeCursor(JSON.stringify(page[page.length - 1].jurisdiction_id)) : null } };
+      return {
+        body: {
+          items: page.map(contactView),
+          nextCursor:
+            rows.length > query.limit ? encodeCursor(JSON.stringify(page[page.length - 1].jurisdiction_id)) : null,
+        },
+      };
     },
   }),
 ];

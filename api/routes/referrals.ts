@@ -62,7 +62,12 @@ export const referralRoutes = [
     tag: 'referrals',
     summary: 'Referrals to the discipline inspection and supervision commission (移交纪委监委)',
     access: ['discipline'],
-    query: PageQuery.extend({ acknowledged: z.enum(['true', 'false']).transform((v) => v === 'true').optional() }),
+    query: PageQuery.extend({
+      acknowledged: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional(),
+    }),
     response: { status: 200, description: 'a page of referrals', schema: Page(Referral) },
     async handler({ query, principal, deps }) {
       const { sql } = deps;
@@ -75,7 +80,12 @@ export const referralRoutes = [
           ${after ? sql`and r.id > ${after}` : sql``}
         order by r.id limit ${query.limit + 1}`;
       const page = rows.slice(0, query.limit);
-      return { body: { items: page.map(view), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null } };
+      return {
+        body: {
+          items: page.map(view),
+          nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null,
+        },
+      };
     },
   }),
 
@@ -91,17 +101,26 @@ export const referralRoutes = [
     errors: [409],
     async handler({ params, principal, deps }) {
       const { sql, client } = deps;
-      const [current] = await sql<ReferralRow[]>`select r.* from referrals r where r.id = ${params.id} and ${inDisciplineScope(sql, principal)}`;
+      const [current] = await sql<
+        ReferralRow[]
+      >`select r.* from referrals r where r.id = ${params.id} and ${inDisciplineScope(sql, principal)}`;
       if (!current) throw notFound('referral');
       const [row] = await sql<ReferralRow[]>`
         update referrals set acknowledged_at = now(), acknowledged_by = ${principal.keyId}
         where id = ${params.id} and acknowledged_at is null returning *`;
-      if (!row) throw refused('referral_already_acknowledged', '该移送已确认接收', [{ acknowledgedAt: current.acknowledged_at }]);
+      if (!row)
+        throw refused('referral_already_acknowledged', '该移送已确认接收', [
+          { acknowledgedAt: current.acknowledged_at },
+        ]);
       if (row.subject_kind === 'item') {
         // The item's history shows the acknowledgement; an item already closed keeps it in the referral record alone.
         await client.workflow
           .getHandle(workflowIds.item(row.subject_id))
-          .signal(referralAcknowledgedSignal, { referralId: row.id, by: { keyId: principal.keyId, role: principal.role }, at: row.acknowledged_at!.toISOString() })
+          .signal(referralAcknowledgedSignal, {
+            referralId: row.id,
+            by: { keyId: principal.keyId, role: principal.role },
+            at: row.acknowledged_at!.toISOString(),
+          })
           .catch(() => undefined);
       }
       return { body: view(row) };

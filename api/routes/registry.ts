@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { ContactSchema, Id } from '../../domain/campaign';
 import { CREDIT_CODE_PROBLEM_ZH, creditCodeProblem, normalCreditCode } from '../../domain/registry/creditCode';
 import { readRoster } from '../../domain/registry/roster';
-import { findJurisdiction, putJurisdiction, rosterFacts, upsertAgencies, type RegistryJurisdiction } from '../../services/registry';
+import {
+  findJurisdiction,
+  putJurisdiction,
+  rosterFacts,
+  upsertAgencies,
+  type RegistryJurisdiction,
+} from '../../services/registry';
 import { RosterFileError, readRosterFile, rosterTemplate } from '../../services/rosterFile';
 import { jurisdictionUnder, keepsJurisdiction } from '../../services/scope';
 import { HttpError, refused } from '../errors';
@@ -18,9 +24,21 @@ const outsideScope = (ids: string[]) =>
   new HttpError(403, 'outside_scope', `不在本单位辖区内，不能修改：${ids.join('、')}`, ids);
 
 const JurisdictionNode = z
-  .object({ id: z.string(), name: z.string(), parentId: z.string().nullable(), path: z.array(z.string()), noticePrefix: z.string().nullable() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    parentId: z.string().nullable(),
+    path: z.array(z.string()),
+    noticePrefix: z.string().nullable(),
+  })
   .meta({ id: 'RegistryJurisdiction' });
-const nodeView = (j: RegistryJurisdiction) => ({ id: j.id, name: j.name, parentId: j.parent_id, path: j.path, noticePrefix: j.notice_prefix });
+const nodeView = (j: RegistryJurisdiction) => ({
+  id: j.id,
+  name: j.name,
+  parentId: j.parent_id,
+  path: j.path,
+  noticePrefix: j.notice_prefix,
+});
 
 const RegistryAgency = z
   .object({
@@ -41,7 +59,12 @@ interface AgencyRow {
   contact: unknown;
 }
 const agencyView = (a: AgencyRow) => ({
-  id: a.id, name: a.name, jurisdictionId: a.jurisdiction_id, jurisdictionName: a.jurisdiction_name, creditCode: a.credit_code, contact: a.contact,
+  id: a.id,
+  name: a.name,
+  jurisdictionId: a.jurisdiction_id,
+  jurisdictionName: a.jurisdiction_name,
+  creditCode: a.credit_code,
+  contact: a.contact,
 });
 
 /** Registry agencies with their jurisdiction's name, where `condition` (over `a`, org_agencies; it may end in order by/limit) holds. */
@@ -80,17 +103,38 @@ async function importRoster(sql: Sql, p: Principal, file: { filename: string; da
   try {
     read = await readRosterFile(file.data, file.filename);
   } catch (err) {
-    if (err instanceof RosterFileError) throw new HttpError(err.kind === 'too_large' ? 413 : 400, err.kind === 'too_large' ? 'payload_too_large' : 'invalid_file', err.message);
+    if (err instanceof RosterFileError)
+      throw new HttpError(
+        err.kind === 'too_large' ? 413 : 400,
+        err.kind === 'too_large' ? 'payload_too_large' : 'invalid_file',
+        err.message,
+      );
     throw err;
   }
-  if (read.headerProblems.length) return { status: 422, report: { dryRun, applied: false, rows: 0, created: 0, updated: 0, errors: read.headerProblems } };
-  const facts = await rosterFacts(sql, p, read.rows.map((r) => ({ id: (r.cells.id ?? '').trim(), creditCode: r.cells.creditCode ? normalCreditCode(r.cells.creditCode) : null })));
+  if (read.headerProblems.length)
+    return {
+      status: 422,
+      report: { dryRun, applied: false, rows: 0, created: 0, updated: 0, errors: read.headerProblems },
+    };
+  const facts = await rosterFacts(
+    sql,
+    p,
+    read.rows.map((r) => ({
+      id: (r.cells.id ?? '').trim(),
+      creditCode: r.cells.creditCode ? normalCreditCode(r.cells.creditCode) : null,
+    })),
+  );
   const { agencies, problems } = readRoster(read.rows, facts);
   const rows = read.rows.length;
   const created = agencies.filter((a) => !facts.agencies.has(a.id)).length;
   const counts = { rows, created, updated: agencies.length - created };
-  if (problems.length) return { status: dryRun ? 200 : 422, report: { dryRun, applied: false, ...counts, errors: problems } };
-  if (rows === 0) return { status: 422, report: { dryRun, applied: false, ...counts, errors: [{ row: 2, column: '', message: '文件中没有机构' }] } };
+  if (problems.length)
+    return { status: dryRun ? 200 : 422, report: { dryRun, applied: false, ...counts, errors: problems } };
+  if (rows === 0)
+    return {
+      status: 422,
+      report: { dryRun, applied: false, ...counts, errors: [{ row: 2, column: '', message: '文件中没有机构' }] },
+    };
   if (dryRun) return { status: 200, report: { dryRun, applied: false, ...counts, errors: [] } };
   const written = await upsertAgencies(sql, agencies);
   return { status: 200, report: { dryRun, applied: true, rows, ...written, errors: [] } };
@@ -101,7 +145,7 @@ export const registryRoutes = [
     method: 'get',
     path: '/v1/jurisdictions',
     tag: 'registry',
-    summary: 'The jurisdiction tree within the caller\'s scope, as a list ordered by path (parents before children)',
+    summary: "The jurisdiction tree within the caller's scope, as a list ordered by path (parents before children)",
     access: ['admin', 'bureau'],
     response: { status: 200, description: 'the jurisdictions', schema: z.object({ items: z.array(JurisdictionNode) }) },
     async handler({ principal: p, deps: { sql } }) {
@@ -116,10 +160,15 @@ export const registryRoutes = [
     method: 'put',
     path: '/v1/jurisdictions/:id',
     tag: 'registry',
-    summary: 'Create, rename or move a jurisdiction; a bureau for those below its own, the admin anywhere (parentId null: a root)',
+    summary:
+      'Create, rename or move a jurisdiction; a bureau for those below its own, the admin anywhere (parentId null: a root)',
     access: ['admin', 'bureau'],
     params: z.strictObject({ id: Id }),
-    body: z.strictObject({ name: z.string().trim().min(1).max(200), parentId: Id.nullable(), noticePrefix: z.string().trim().min(1).max(20).nullable().optional() }),
+    body: z.strictObject({
+      name: z.string().trim().min(1).max(200),
+      parentId: Id.nullable(),
+      noticePrefix: z.string().trim().min(1).max(20).nullable().optional(),
+    }),
     response: { status: 200, description: 'the jurisdiction (201 when created)', schema: JurisdictionNode },
     errors: [403, 422],
     async handler({ params, body, principal: p, deps: { sql } }) {
@@ -128,10 +177,16 @@ export const registryRoutes = [
       if (own || (existing && !(await keepsJurisdiction(sql, p, params.id)))) throw outsideScope([params.id]);
       if (body.parentId === null && p.role !== 'admin') throw outsideScope([params.id]);
       const parent = body.parentId === null ? null : await findJurisdiction(sql, body.parentId);
-      if (body.parentId !== null && !parent) throw refused('unknown_jurisdiction', `上级辖区“${body.parentId}”不在名录中`, [body.parentId]);
+      if (body.parentId !== null && !parent)
+        throw refused('unknown_jurisdiction', `上级辖区“${body.parentId}”不在名录中`, [body.parentId]);
       if (parent && !(await keepsJurisdiction(sql, p, parent.id))) throw outsideScope([parent.id]);
-      if (parent?.path.includes(params.id)) throw refused('jurisdiction_cycle', '不能把辖区移到它自己或它的下级辖区之下', [parent.id]);
-      const { created, node } = await putJurisdiction(sql, { id: params.id, name: body.name, noticePrefix: body.noticePrefix }, parent);
+      if (parent?.path.includes(params.id))
+        throw refused('jurisdiction_cycle', '不能把辖区移到它自己或它的下级辖区之下', [parent.id]);
+      const { created, node } = await putJurisdiction(
+        sql,
+        { id: params.id, name: body.name, noticePrefix: body.noticePrefix },
+        parent,
+      );
       return { status: created ? 201 : 200, body: nodeView(node) };
     },
   }),
@@ -140,20 +195,28 @@ export const registryRoutes = [
     method: 'get',
     path: '/v1/agencies',
     tag: 'registry',
-    summary: 'Registry agencies in the caller\'s subtree; ?q= any part of the name, ?jurisdictionId= a subtree; by id',
+    summary: "Registry agencies in the caller's subtree; ?q= any part of the name, ?jurisdictionId= a subtree; by id",
     access: ['admin', 'bureau'],
     query: PageQuery.extend({ q: z.string().trim().max(50).optional(), jurisdictionId: Id.optional() }),
     response: { status: 200, description: 'a page of agencies', schema: Page(RegistryAgency) },
     async handler({ query, principal: p, deps: { sql } }) {
       const after = decodeCursor(query.cursor);
-      const rows = await agencyRows(sql, sql`
+      const rows = await agencyRows(
+        sql,
+        sql`
         ${p.role === 'admin' ? sql`true` : jurisdictionUnder(sql, 'a.jurisdiction_id', p.jurisdictionId ?? '')}
           ${query.jurisdictionId ? sql`and ${jurisdictionUnder(sql, 'a.jurisdiction_id', query.jurisdictionId)}` : sql``}
           ${query.q ? sql`and ${nameContains(sql, query.q)}` : sql``}
           ${after ? sql`and a.id > ${after}` : sql``}
-        order by a.id limit ${query.limit + 1}`);
+        order by a.id limit ${query.limit + 1}`,
+      );
       const page = rows.slice(0, query.limit);
-      return { body: { items: page.map(agencyView), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null } };
+      return {
+        body: {
+          items: page.map(agencyView),
+          nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null,
+        },
+      };
     },
   }),
 
@@ -161,7 +224,8 @@ export const registryRoutes = [
     method: 'put',
     path: '/v1/agencies/:id',
     tag: 'registry',
-    summary: 'Create or update a registry agency; a bureau within its subtree (both where the agency is and where it goes)',
+    summary:
+      'Create or update a registry agency; a bureau within its subtree (both where the agency is and where it goes)',
     access: ['admin', 'bureau'],
     params: z.strictObject({ id: Id }),
     body: z.strictObject({
@@ -173,16 +237,27 @@ export const registryRoutes = [
     response: { status: 200, description: 'the agency (201 when created)', schema: RegistryAgency },
     errors: [403, 409, 422],
     async handler({ params, body, principal: p, deps: { sql } }) {
-      const [existing] = await sql<{ jurisdiction_id: string }[]>`select jurisdiction_id from org_agencies where id = ${params.id}`;
+      const [existing] = await sql<
+        { jurisdiction_id: string }[]
+      >`select jurisdiction_id from org_agencies where id = ${params.id}`;
       if (existing && !(await keepsJurisdiction(sql, p, existing.jurisdiction_id))) throw outsideScope([params.id]);
-      if (!(await findJurisdiction(sql, body.jurisdictionId))) throw refused('unknown_jurisdiction', `辖区“${body.jurisdictionId}”不在名录中`, [body.jurisdictionId]);
+      if (!(await findJurisdiction(sql, body.jurisdictionId)))
+        throw refused('unknown_jurisdiction', `辖区“${body.jurisdictionId}”不在名录中`, [body.jurisdictionId]);
       if (!(await keepsJurisdiction(sql, p, body.jurisdictionId))) throw outsideScope([body.jurisdictionId]);
       if (body.creditCode) {
-        const [holder] = await sql<{ id: string }[]>`select id from org_agencies where credit_code = ${body.creditCode} and id <> ${params.id}`;
+        const [holder] = await sql<
+          { id: string }[]
+        >`select id from org_agencies where credit_code = ${body.creditCode} and id <> ${params.id}`;
         if (holder) throw refused('credit_code_taken', `统一社会信用代码已属于机构“${holder.id}”`, [holder.id]);
       }
       const { created } = await upsertAgencies(sql, [
-        { id: params.id, name: body.name, jurisdictionId: body.jurisdictionId, creditCode: body.creditCode ?? null, contact: body.contact ?? null },
+        {
+          id: params.id,
+          name: body.name,
+          jurisdictionId: body.jurisdictionId,
+          creditCode: body.creditCode ?? null,
+          contact: body.contact ?? null,
+        },
       ]);
       const [row] = await agencyRows(sql, sql`a.id = ${params.id}`);
       return { status: created ? 201 : 200, body: agencyView(row) };
@@ -195,10 +270,17 @@ export const registryRoutes = [
     tag: 'registry',
     summary: 'The roster template: an .xlsx with the Chinese headers the import reads and one example row',
     access: ['admin', 'bureau'],
-    response: { status: 200, description: 'the template', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    response: {
+      status: 200,
+      description: 'the template',
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    },
     async handler({ res }) {
       // binary: written here, the mount sends nothing more once headers are out
-      res.attachment('机构名录导入模板.xlsx').type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await rosterTemplate());
+      res
+        .attachment('机构名录导入模板.xlsx')
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .send(await rosterTemplate());
       return {};
     },
   }),
@@ -211,8 +293,17 @@ export const registryRoutes = [
       'Import the agency roster from .xlsx or .csv (multipart field "file", the template\'s headers): every row\'s problems in Chinese; ' +
       '?dryRun=true only checks; a file with any problem changes nothing (422); agencies are created or updated in place by id',
     access: ['admin', 'bureau'],
-    query: z.strictObject({ dryRun: z.enum(['true', 'false']).transform((v) => v === 'true').optional() }),
-    response: { status: 200, description: 'what the file holds and what was (or would be) written', schema: ImportReport },
+    query: z.strictObject({
+      dryRun: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional(),
+    }),
+    response: {
+      status: 200,
+      description: 'what the file holds and what was (or would be) written',
+      schema: ImportReport,
+    },
     errors: [413, 422],
     async handler({ query, principal, req, deps: { sql } }) {
       const file = await readUploadedFile(req, 'file', MAX_ROSTER_FILE);
@@ -226,11 +317,17 @@ export const registryRoutes = [
     method: 'get',
     path: '/v1/public/agencies',
     tag: 'registry',
-    summary: 'Agencies by any part of their name, for the public complaint form\'s picker',
+    summary: "Agencies by any part of their name, for the public complaint form's picker",
     access: 'public',
     query: z.strictObject({ q: z.string().trim().min(1).max(50) }),
     rateLimit: { windowMs: 60_000, limit: 120 },
-    response: { status: 200, description: 'up to 20 agencies', schema: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), jurisdictionName: z.string() })) }) },
+    response: {
+      status: 200,
+      description: 'up to 20 agencies',
+      schema: z.object({
+        items: z.array(z.object({ id: z.string(), name: z.string(), jurisdictionName: z.string() })),
+      }),
+    },
     errors: [429],
     async handler({ query, deps: { sql } }) {
       const rows = await sql<{ id: string; name: string; jurisdiction_name: string }[]>`

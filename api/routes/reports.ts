@@ -2,7 +2,14 @@ import { z } from 'zod';
 import type { Sql } from 'postgres';
 import type { Jurisdiction } from '../../domain/campaign';
 import {
-  COUNT_KEYS, contactCells, statisticsCells, statisticsTable, type ContactPerson, type ItemOutcome, type StatAgency, type StatisticsFacts,
+  COUNT_KEYS,
+  contactCells,
+  statisticsCells,
+  statisticsTable,
+  type ContactPerson,
+  type ItemOutcome,
+  type StatAgency,
+  type StatisticsFacts,
   type StatisticsTable,
 } from '../../domain/statistics';
 import { CSV_CONTENT_TYPE, toCsv } from '../csv';
@@ -39,7 +46,9 @@ const StatisticsSchema = z
 /** The bureau's jurisdiction (the table's total row is named after it); the campaign's root for anyone else. */
 export async function scopeOf(sql: Sql, c: CampaignRow, p: Principal): Promise<{ id: string; name: string }> {
   if (!p.jurisdictionId) return { id: c.jurisdiction.id, name: c.jurisdiction.name };
-  const [row] = await sql<{ id: string; name: string }[]>`select id, name from org_jurisdictions where id = ${p.jurisdictionId}`;
+  const [row] = await sql<
+    { id: string; name: string }[]
+  >`select id, name from org_jurisdictions where id = ${p.jurisdictionId}`;
   return row ?? { id: c.jurisdiction.id, name: c.jurisdiction.name };
 }
 
@@ -63,12 +72,26 @@ export async function scopedAgencies(sql: Sql, c: CampaignRow, p: Principal): Pr
  * The counts behind Attachment 2, in one read-only snapshot: a handful of grouped queries over the ledger, referrals,
  * the reminder and escalation record, complaints and the D6/D8 submissions.
  */
-async function statisticsFacts(sql: Sql, c: CampaignRow, p: Principal): Promise<{ agencies: StatAgency[]; facts: StatisticsFacts; scope: { id: string; name: string } }> {
+async function statisticsFacts(
+  sql: Sql,
+  c: CampaignRow,
+  p: Principal,
+): Promise<{ agencies: StatAgency[]; facts: StatisticsFacts; scope: { id: string; name: string } }> {
   return (await sql.begin('isolation level repeatable read read only', async (tx) => {
     const q = tx as unknown as Sql;
     const inScope = q`select id from agencies where campaign_id = ${c.id} and ${agencyInScope(q, p)}`;
     const agencies = await scopedAgencies(q, c, p);
-    const items = await q<{ agency_id: string; area: string; source: string; outcome: ItemOutcome; overdue: boolean; listed: boolean; n: number }[]>`
+    const items = await q<
+      {
+        agency_id: string;
+        area: string;
+        source: string;
+        outcome: ItemOutcome;
+        overdue: boolean;
+        listed: boolean;
+        n: number;
+      }[]
+    >`
       select agency_id, left(checklist_code, 1) as area, source,
              case when status <> 'closed' then 'in_progress'
                   when closure->>'kind' = 'rectified' then 'rectified'
@@ -109,11 +132,24 @@ async function statisticsFacts(sql: Sql, c: CampaignRow, p: Principal): Promise<
       scope: await scopeOf(q, c, p),
       agencies: agencies.map(({ id, name, path }) => ({ id, name, path })),
       facts: {
-        items: items.map((r) => ({ agencyId: r.agency_id, area: r.area, source: r.source, outcome: r.outcome, overdue: r.overdue, listed: r.listed, n: r.n })),
+        items: items.map((r) => ({
+          agencyId: r.agency_id,
+          area: r.area,
+          source: r.source,
+          outcome: r.outcome,
+          overdue: r.overdue,
+          listed: r.listed,
+          n: r.n,
+        })),
         disposals: disposals.map((r) => ({ agencyId: r.agency_id, disposal: r.disposal, n: r.n })),
         referrals: referrals.map((r) => ({ agencyId: r.agency_id, n: r.n })),
         events: events.map((r) => ({ agencyId: r.agency_id, type: r.type, step: r.step, n: r.n })),
-        complaints: complaints.map((r) => ({ agencyId: r.agency_id, received: r.received, substantiated: r.substantiated, referred: r.referred })),
+        complaints: complaints.map((r) => ({
+          agencyId: r.agency_id,
+          received: r.received,
+          substantiated: r.substantiated,
+          referred: r.referred,
+        })),
         rules: rules.map((r) => ({ agencyId: r.agency_id, kind: r.kind, n: r.n })),
         standards: standards.map((r) => ({ agencyId: r.agency_id, filedOn: r.filed_on })),
       },
@@ -121,7 +157,11 @@ async function statisticsFacts(sql: Sql, c: CampaignRow, p: Principal): Promise<
   })) as { agencies: StatAgency[]; facts: StatisticsFacts; scope: { id: string; name: string } };
 }
 
-export async function statistics(sql: Sql, c: CampaignRow, p: Principal): Promise<{ scope: { id: string; name: string }; table: StatisticsTable }> {
+export async function statistics(
+  sql: Sql,
+  c: CampaignRow,
+  p: Principal,
+): Promise<{ scope: { id: string; name: string }; table: StatisticsTable }> {
   const { agencies, facts, scope } = await statisticsFacts(sql, c, p);
   return { scope, table: statisticsTable({ root: c.jurisdiction as Jurisdiction, scope, agencies, facts }) };
 }
@@ -133,17 +173,26 @@ export async function contacts(sql: Sql, c: CampaignRow, p: Principal): Promise<
     select agency_id, body from submissions
     where campaign_id = ${c.id} and code = 'D2' and agency_id in (select id from agencies where campaign_id = ${c.id} and ${agencyInScope(sql, p)})`;
   const byAgency = new Map(reported.map((r) => [r.agency_id, r.body]));
-  return contactCells(c.jurisdiction as Jurisdiction, agencies.map((a) => ({ ...a, reported: byAgency.get(a.id) ?? null, defined: a.contact })));
+  return contactCells(
+    c.jurisdiction as Jurisdiction,
+    agencies.map((a) => ({ ...a, reported: byAgency.get(a.id) ?? null, defined: a.contact })),
+  );
 }
 
-const csvResponse = (description: string) => ({ status: 200, description, schema: z.string(), contentType: 'text/csv' });
+const csvResponse = (description: string) => ({
+  status: 200,
+  description,
+  schema: z.string(),
+  contentType: 'text/csv',
+});
 
 export const reportRoutes = [
   route({
     method: 'get',
     path: '/v1/campaigns/:id/reports/statistics',
     tag: 'reports',
-    summary: 'Attachment 2 (统计表) as JSON: one row per agency in the bureau\'s jurisdiction, a subtotal per county/district and for the city-level departments (市直), and a total. Column keys and Chinese headers are listed in `columns`; docs/REPORTS.md explains each.',
+    summary:
+      "Attachment 2 (统计表) as JSON: one row per agency in the bureau's jurisdiction, a subtotal per county/district and for the city-level departments (市直), and a total. Column keys and Chinese headers are listed in `columns`; docs/REPORTS.md explains each.",
     access: ['bureau'],
     params: CampaignParams,
     readCache: 'data',
@@ -151,7 +200,9 @@ export const reportRoutes = [
     async handler({ params, principal, deps }) {
       const c = await visibleCampaign(deps, params.id, principal);
       const { scope, table } = await statistics(deps.sql, c, principal);
-      return { body: { campaignId: c.id, campaignName: c.name, scope, generatedAt: new Date().toISOString(), ...table } };
+      return {
+        body: { campaignId: c.id, campaignName: c.name, scope, generatedAt: new Date().toISOString(), ...table },
+      };
     },
   }),
 
@@ -159,7 +210,8 @@ export const reportRoutes = [
     method: 'get',
     path: '/v1/campaigns/:id/reports/statistics.csv',
     tag: 'reports',
-    summary: 'Attachment 2 (统计表) as CSV (UTF-8 with BOM, Chinese headers, one header row): the same rows as the JSON report. Headers → meaning in docs/REPORTS.md.',
+    summary:
+      'Attachment 2 (统计表) as CSV (UTF-8 with BOM, Chinese headers, one header row): the same rows as the JSON report. Headers → meaning in docs/REPORTS.md.',
     access: ['bureau'],
     params: CampaignParams,
     readCache: 'data',
@@ -167,7 +219,13 @@ export const reportRoutes = [
     async handler({ params, principal, deps }) {
       const c = await visibleCampaign(deps, params.id, principal);
       const { table } = await statistics(deps.sql, c, principal);
-      return { text: { contentType: CSV_CONTENT_TYPE, content: toCsv(statisticsCells(table)), filename: `附件2-统计表-${c.id}.csv` } };
+      return {
+        text: {
+          contentType: CSV_CONTENT_TYPE,
+          content: toCsv(statisticsCells(table)),
+          filename: `附件2-统计表-${c.id}.csv`,
+        },
+      };
     },
   }),
 
@@ -175,7 +233,8 @@ export const reportRoutes = [
     method: 'get',
     path: '/v1/campaigns/:id/reports/contacts.csv',
     tag: 'reports',
-    summary: 'Attachment 1 (联系人名单) as CSV: 县区, 单位, 姓名, 职务, 联系电话, 电子邮箱, 信息来源 — the contact the agency reported in D2, else the one given when the campaign was defined.',
+    summary:
+      'Attachment 1 (联系人名单) as CSV: 县区, 单位, 姓名, 职务, 联系电话, 电子邮箱, 信息来源 — the contact the agency reported in D2, else the one given when the campaign was defined.',
     access: ['bureau'],
     params: CampaignParams,
     readCache: 'data',

@@ -55,10 +55,14 @@ export const spotCheckFindingRoutes = [
     path: '/v1/campaigns/:id/spot-check-findings',
     tag: 'spot-checks',
     summary:
-      'The ledger items spot-check findings opened in the bureau\'s jurisdiction, with their disposals; filters spotCheckId, agencyId and disposal (public_notification: the 通报 list)',
+      "The ledger items spot-check findings opened in the bureau's jurisdiction, with their disposals; filters spotCheckId, agencyId and disposal (public_notification: the 通报 list)",
     access: ['bureau'],
     params: CampaignParams,
-    query: PageQuery.extend({ spotCheckId: Id.optional(), agencyId: Id.optional(), disposal: z.enum(DISPOSALS).optional() }),
+    query: PageQuery.extend({
+      spotCheckId: Id.optional(),
+      agencyId: Id.optional(),
+      disposal: z.enum(DISPOSALS).optional(),
+    }),
     response: { status: 200, description: 'a page of findings', schema: Page(SpotCheckFinding) },
     async handler({ params, query, principal, deps }) {
       const { sql } = deps;

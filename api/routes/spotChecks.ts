@@ -38,10 +38,26 @@ export const FindingSchema = z
   })
   .superRefine((f, ctx) => {
     if (f.disposals.includes('discipline_referral')) {
-      if (f.dueAt) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: '移送纪委监委的问题按策略确定时限，不必填写（a finding transferred to the discipline commission is due by the campaign\'s policy）' });
+      if (f.dueAt)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dueAt'],
+          message:
+            "移送纪委监委的问题按策略确定时限，不必填写（a finding transferred to the discipline commission is due by the campaign's policy）",
+        });
     } else {
-      if (!f.responsiblePerson) ctx.addIssue({ code: 'custom', path: ['responsiblePerson'], message: '须整改的问题须填写责任人（a finding to rectify needs a responsible person）' });
-      if (!f.dueAt) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: '须整改的问题须填写整改时限（a finding to rectify needs a due date）' });
+      if (!f.responsiblePerson)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['responsiblePerson'],
+          message: '须整改的问题须填写责任人（a finding to rectify needs a responsible person）',
+        });
+      if (!f.dueAt)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dueAt'],
+          message: '须整改的问题须填写整改时限（a finding to rectify needs a due date）',
+        });
     }
   })
   .meta({ id: 'SpotCheckFinding' });
@@ -49,14 +65,27 @@ export type Finding = z.output<typeof FindingSchema>;
 
 export const NewSpotCheckSchema = z
   .strictObject({
-    seed: z.string().trim().min(1).max(200).optional().describe('the seed of the random draw; a random one is chosen (and returned) when omitted'),
-    share: z.number().min(0).max(1).optional().describe(`share of the agencies not sampled for cause that are drawn at random (default ${DEFAULT_SAMPLE_SHARE})`),
+    seed: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('the seed of the random draw; a random one is chosen (and returned) when omitted'),
+    share: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe(
+        `share of the agencies not sampled for cause that are drawn at random (default ${DEFAULT_SAMPLE_SHARE})`,
+      ),
   })
   .default({});
 
 export const SpotCheckRecordSchema = z.strictObject({
-  omissions: z.boolean().describe('问题清单是否有遗漏: the agency\'s problem list left problems out'),
-  accurate: z.boolean().describe('相关情况是否准确属实: the agency\'s statements are accurate and true'),
+  omissions: z.boolean().describe("问题清单是否有遗漏: the agency's problem list left problems out"),
+  accurate: z.boolean().describe("相关情况是否准确属实: the agency's statements are accurate and true"),
   note: Text().optional(),
   findings: z.array(FindingSchema).max(100).default([]),
 });
@@ -149,7 +178,8 @@ const recordOf = (r: RecordRow) => ({
 });
 
 function assertOpen(c: CampaignRow): void {
-  if (c.phase === 'closed' || phaseAt(c.settings.calendar, Date.now()) === 'closed') throw refused('campaign_closed', 'the campaign has closed');
+  if (c.phase === 'closed' || phaseAt(c.settings.calendar, Date.now()) === 'closed')
+    throw refused('campaign_closed', 'the campaign has closed');
 }
 
 /**
@@ -157,7 +187,10 @@ function assertOpen(c: CampaignRow): void {
  * (a retry after a failure part-way) opens the same item once; a changed finding is a different item.
  */
 const findingItemId = (checkId: string, agencyId: string, index: number, f: Finding) =>
-  `i-${createHash('sha256').update(`${checkId}\n${agencyId}\n${index}\n${canonicalJson(f)}`).digest('hex').slice(0, 16)}`;
+  `i-${createHash('sha256')
+    .update(`${checkId}\n${agencyId}\n${index}\n${canonicalJson(f)}`)
+    .digest('hex')
+    .slice(0, 16)}`;
 
 export const spotCheckRoutes = [
   route({
@@ -165,14 +198,20 @@ export const spotCheckRoutes = [
     path: '/v1/campaigns/:id/spot-checks',
     tag: 'spot-checks',
     summary:
-      'Sample agencies for a spot-check (抽查): every agency in the bureau\'s jurisdiction with overdue or listed ledger items or deliverables, plus a random share (default 20%) of the others drawn reproducibly from the seed. Only once the spot-check phase has started.',
+      "Sample agencies for a spot-check (抽查): every agency in the bureau's jurisdiction with overdue or listed ledger items or deliverables, plus a random share (default 20%) of the others drawn reproducibly from the seed. Only once the spot-check phase has started.",
     access: ['bureau'],
     params: CampaignParams,
     body: NewSpotCheckSchema,
     response: {
       status: 201,
       description: 'the sample',
-      schema: z.object({ id: z.string(), seed: z.string(), share: z.number(), sampled: z.array(SampledSchema), createdAt: z.string() }),
+      schema: z.object({
+        id: z.string(),
+        seed: z.string(),
+        share: z.number(),
+        sampled: z.array(SampledSchema),
+        createdAt: z.string(),
+      }),
     },
     errors: [409],
     async handler({ params, body, principal, deps, req }) {
@@ -181,7 +220,9 @@ export const spotCheckRoutes = [
       assertOpen(c);
       const window = phaseWindow(c.settings.calendar, 'spot_check');
       if (Date.now() < Date.parse(window.startsAt)) {
-        throw refused('spot_check_not_open', `the spot-check phase opens at ${window.startsAt}`, [{ phase: 'spot_check', startsAt: window.startsAt }]);
+        throw refused('spot_check_not_open', `the spot-check phase opens at ${window.startsAt}`, [
+          { phase: 'spot_check', startsAt: window.startsAt },
+        ]);
       }
       const agencies = await sql<{ id: string; overdue: boolean; listed: boolean }[]>`
         select a.id,
@@ -205,9 +246,22 @@ export const spotCheckRoutes = [
         on conflict (id) do nothing`;
       const [row] = await sql<CheckRow[]>`select * from spot_checks where id = ${id}`;
       if (row.campaign_id !== c.id) {
-        throw refused('creation_key_reused', `此 ${IDEMPOTENCY_HEADER} 已用于另一项专项整治的抽查（${row.campaign_id}）：请换用新的 ${IDEMPOTENCY_HEADER}`, [{ id, campaignId: row.campaign_id }]);
+        throw refused(
+          'creation_key_reused',
+          `此 ${IDEMPOTENCY_HEADER} 已用于另一项专项整治的抽查（${row.campaign_id}）：请换用新的 ${IDEMPOTENCY_HEADER}`,
+          [{ id, campaignId: row.campaign_id }],
+        );
       }
-      return { status: 201, body: { id, seed: row.seed, share: Number(row.share), sampled: sampledOf(row), createdAt: row.created_at.toISOString() } };
+      return {
+        status: 201,
+        body: {
+          id,
+          seed: row.seed,
+          share: Number(row.share),
+          sampled: sampledOf(row),
+          createdAt: row.created_at.toISOString(),
+        },
+      };
     },
   }),
 
@@ -225,7 +279,8 @@ export const spotCheckRoutes = [
       const c = await visibleCampaign(deps, params.id, principal);
       // The cursor names the last check of the page; the next page starts after it in (created_at, id) order.
       const after = decodeCursor(query.cursor);
-      if (after !== null && !Id.safeParse(after).success) throw refused('invalid_cursor', 'the cursor is not one this API issued');
+      if (after !== null && !Id.safeParse(after).success)
+        throw refused('invalid_cursor', 'the cursor is not one this API issued');
       const rows = await sql<CheckRow[]>`
         select s.*, (select count(*)::int from spot_check_records r where r.spot_check_id = s.id) as recorded
         from spot_checks s
@@ -234,7 +289,12 @@ export const spotCheckRoutes = [
         order by s.created_at desc, s.id desc
         limit ${query.limit + 1}`;
       const page = rows.slice(0, query.limit);
-      return { body: { items: page.map(summaryOf), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null } };
+      return {
+        body: {
+          items: page.map(summaryOf),
+          nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null,
+        },
+      };
     },
   }),
 
@@ -250,7 +310,9 @@ export const spotCheckRoutes = [
       const { sql } = deps;
       const c = await visibleCampaign(deps, params.id, principal);
       const check = await visibleCheck(sql, c, params.checkId, principal);
-      const records = await sql<RecordRow[]>`select * from spot_check_records where spot_check_id = ${check.id} order by checked_at, agency_id`;
+      const records = await sql<
+        RecordRow[]
+      >`select * from spot_check_records where spot_check_id = ${check.id} order by checked_at, agency_id`;
       const agencies = await sql<{ id: string; name: string; jurisdiction_id: string }[]>`
         select id, name, jurisdiction_id from agencies where campaign_id = ${c.id} and id in ${sql(check.sampled.length ? check.sampled : [''])}`;
       const byId = new Map(agencies.map((a) => [a.id, a]));
@@ -284,7 +346,15 @@ export const spotCheckRoutes = [
       description: 'the record and the ledger items its findings opened',
       schema: RecordView.extend({
         spotCheckId: z.string(),
-        findings: z.array(z.object({ itemId: z.string(), checklistCode: z.string(), classification: z.string(), disposals: z.array(z.string()), dueAt: z.string() })),
+        findings: z.array(
+          z.object({
+            itemId: z.string(),
+            checklistCode: z.string(),
+            classification: z.string(),
+            disposals: z.array(z.string()),
+            dueAt: z.string(),
+          }),
+        ),
       }),
     },
     errors: [409, 422],
@@ -293,11 +363,21 @@ export const spotCheckRoutes = [
       const c = await visibleCampaign(deps, params.id, principal);
       const check = await visibleCheck(sql, c, params.checkId, principal);
       await visibleAgency(sql, c.id, params.agencyId, principal);
-      if (!check.sampled.includes(params.agencyId)) throw refused('agency_not_sampled', `agency ${params.agencyId} is not in the sample of this spot-check`);
+      if (!check.sampled.includes(params.agencyId))
+        throw refused('agency_not_sampled', `agency ${params.agencyId} is not in the sample of this spot-check`);
       assertOpen(c);
       const now = Date.now();
-      const late = body.findings.flatMap((f, i) => (f.dueAt && Date.parse(f.dueAt) <= now ? [{ path: ['findings', i, 'dueAt'], message: '整改时限须晚于当前时间（the due date must lie in the future）' }] : []));
-      if (late.length) throw refused('item_due_in_past', 'a finding\'s due date must lie in the future', late);
+      const late = body.findings.flatMap((f, i) =>
+        f.dueAt && Date.parse(f.dueAt) <= now
+          ? [
+              {
+                path: ['findings', i, 'dueAt'],
+                message: '整改时限须晚于当前时间（the due date must lie in the future）',
+              },
+            ]
+          : [],
+      );
+      if (late.length) throw refused('item_due_in_past', "a finding's due date must lie in the future", late);
 
       const items = body.findings.map((f, i) => {
         const discipline = f.disposals.includes('discipline_referral');
@@ -327,13 +407,34 @@ export const spotCheckRoutes = [
         on conflict (spot_check_id, agency_id) do nothing
         returning *`;
       if (!claimed) {
-        const [existing] = await sql<RecordRow[]>`select * from spot_check_records where spot_check_id = ${check.id} and agency_id = ${params.agencyId}`;
-        const ownRetry = req.get(IDEMPOTENCY_HEADER) && existing?.checked_by === principal.keyId && canonicalJson(existing.finding_items) === canonicalJson(items.map((i) => i.id));
-        if (!ownRetry) throw refused('spot_check_already_recorded', `本次抽查已记录对 ${params.agencyId} 的检查，不能重复记录`, existing ? [recordOf(existing)] : []);
+        const [existing] = await sql<
+          RecordRow[]
+        >`select * from spot_check_records where spot_check_id = ${check.id} and agency_id = ${params.agencyId}`;
+        const ownRetry =
+          req.get(IDEMPOTENCY_HEADER) &&
+          existing?.checked_by === principal.keyId &&
+          canonicalJson(existing.finding_items) === canonicalJson(items.map((i) => i.id));
+        if (!ownRetry)
+          throw refused(
+            'spot_check_already_recorded',
+            `本次抽查已记录对 ${params.agencyId} 的检查，不能重复记录`,
+            existing ? [recordOf(existing)] : [],
+          );
         claimed = existing;
       }
       for (const i of items) {
-        await openLedgerItem(deps, { campaign: c, agencyId: params.agencyId, by: principal, disposals: i.disposals, spotCheckId: check.id, itemId: i.id }, i.item);
+        await openLedgerItem(
+          deps,
+          {
+            campaign: c,
+            agencyId: params.agencyId,
+            by: principal,
+            disposals: i.disposals,
+            spotCheckId: check.id,
+            itemId: i.id,
+          },
+          i.item,
+        );
       }
       const due = await sql<{ id: string; classification: string; due_at: Date }[]>`
         select id, classification, due_at from ledger_items where id in ${sql(items.length ? items.map((i) => i.id) : [''])}`;

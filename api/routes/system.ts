@@ -28,7 +28,11 @@ async function workerPolls(deps: ApiDeps): Promise<void> {
     taskQueueType: TASK_QUEUE_TYPE_WORKFLOW,
   });
   const now = Date.now() / 1000;
-  if (!(pollers ?? []).some((p) => p.lastAccessTime?.seconds != null && now - Number(p.lastAccessTime.seconds) < WORKER_POLLED_WITHIN_S)) {
+  if (
+    !(pollers ?? []).some(
+      (p) => p.lastAccessTime?.seconds != null && now - Number(p.lastAccessTime.seconds) < WORKER_POLLED_WITHIN_S,
+    )
+  ) {
     throw new Error('no worker polls the task queue');
   }
 }
@@ -36,7 +40,10 @@ async function workerPolls(deps: ApiDeps): Promise<void> {
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)))]);
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -54,7 +61,11 @@ export const systemRoutes = [
     response: { status: 200, description: 'both answer', schema: Health },
     errors: [503],
     async handler({ deps }) {
-      const answers = (work: Promise<unknown>) => within(2000, work).then(() => 'ok' as const, () => 'unavailable' as const);
+      const answers = (work: Promise<unknown>) =>
+        within(2000, work).then(
+          () => 'ok' as const,
+          () => 'unavailable' as const,
+        );
       const [postgres, temporal, worker] = await Promise.all([
         answers(deps.sql`select 1`),
         answers(deps.client.workflowService.getSystemInfo({})),
@@ -87,11 +98,15 @@ export const systemRoutes = [
     method: 'get',
     path: '/v1/api-keys',
     tag: 'access',
-    summary: 'API keys, newest first, without their hashes; filters role and revoked. A bureau sees those of its subtree.',
+    summary:
+      'API keys, newest first, without their hashes; filters role and revoked. A bureau sees those of its subtree.',
     access: ['admin', 'bureau'],
     query: PageQuery.extend({
       role: z.enum(ROLES).optional(),
-      revoked: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+      revoked: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional(),
     }),
     response: { status: 200, description: 'a page of keys', schema: Page(ApiKeyView) },
     async handler({ query, principal, deps }) {
@@ -103,7 +118,8 @@ export const systemRoutes = [
     method: 'post',
     path: '/v1/api-keys/:id/revoke',
     tag: 'access',
-    summary: "Revoke an API key: its token answers 401 'this key has been revoked' from then on; revoking twice is a 409. A bureau revokes those of its subtree.",
+    summary:
+      "Revoke an API key: its token answers 401 'this key has been revoked' from then on; revoking twice is a 409. A bureau revokes those of its subtree.",
     access: ['admin', 'bureau'],
     params: z.strictObject({ id: Id }),
     response: { status: 200, description: 'the revoked key', schema: ApiKeyView },

@@ -6,7 +6,10 @@ import { Page, PageQuery } from '../schemas';
 
 const MANAGERS = ['admin', 'bureau'] as const;
 const Params = z.strictObject({ id: Id });
-const WithPassword = z.object({ id: z.string(), initialPassword: z.string().describe('shown once; changed at the first sign-in') });
+const WithPassword = z.object({
+  id: z.string(),
+  initialPassword: z.string().describe('shown once; changed at the first sign-in'),
+});
 
 /**
  * User accounts (SPEC §13): an admin manages all, a bureau those of its subtree (api/people/users.ts). A generated
@@ -17,7 +20,8 @@ export const userRoutes = [
     method: 'post',
     path: '/v1/users',
     tag: 'access',
-    summary: 'Create an account with a generated first password (shown once, to be changed at the first sign-in); a bureau only for its subtree',
+    summary:
+      'Create an account with a generated first password (shown once, to be changed at the first sign-in); a bureau only for its subtree',
     access: MANAGERS,
     body: CreateUserSchema,
     secretFields: ['initialPassword'],
@@ -34,7 +38,12 @@ export const userRoutes = [
     tag: 'access',
     summary: 'The accounts the caller manages, by username; filter disabled',
     access: MANAGERS,
-    query: PageQuery.extend({ disabled: z.enum(['true', 'false']).transform((v) => v === 'true').optional() }),
+    query: PageQuery.extend({
+      disabled: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional(),
+    }),
     response: { status: 200, description: 'a page of accounts', schema: Page(UserView) },
     async handler({ query, principal, deps }) {
       return { body: await listUsers(deps.sql, principal, query) };
@@ -59,7 +68,8 @@ export const userRoutes = [
     method: 'post',
     path: '/v1/users/:id/reset-password',
     tag: 'access',
-    summary: 'A new generated password (shown once, to be changed at the next sign-in); every session of the account ends',
+    summary:
+      'A new generated password (shown once, to be changed at the next sign-in); every session of the account ends',
     access: MANAGERS,
     params: Params,
     secretFields: ['initialPassword'],

@@ -22,7 +22,8 @@ export const workbookRoutes = [
     method: 'get',
     path: '/v1/campaigns/:id/reports/statistics.xlsx',
     tag: 'reports',
-    summary: 'Attachment 2 (统计表) as an Excel workbook in the official layout: title, reporting unit and date, grouped headers, 市直/county subtotals and the total, signature line',
+    summary:
+      'Attachment 2 (统计表) as an Excel workbook in the official layout: title, reporting unit and date, grouped headers, 市直/county subtotals and the total, signature line',
     access: ['bureau'],
     params: CampaignParams,
     response: xlsxResponse('the statistics workbook'),
@@ -38,7 +39,8 @@ export const workbookRoutes = [
     method: 'get',
     path: '/v1/campaigns/:id/reports/contacts.xlsx',
     tag: 'reports',
-    summary: 'Attachment 1 (联系人名单) as an Excel workbook in the official layout: title, reporting unit and date, signature line',
+    summary:
+      'Attachment 1 (联系人名单) as an Excel workbook in the official layout: title, reporting unit and date, signature line',
     access: ['bureau'],
     params: CampaignParams,
     response: xlsxResponse('the contact roster workbook'),

@@ -86,11 +86,26 @@ function Shell() {
   };
 
   // The public pages need no sign-in.
-  if (path === '/complain') return <Frame me={null} onSignOut={signOut} publicPage><ComplaintForm /></Frame>;
+  if (path === '/complain')
+    return (
+      <Frame me={null} onSignOut={signOut} publicPage>
+        <ComplaintForm />
+      </Frame>
+    );
   const track = match('/track/:code', path);
-  if (path === '/track' || track) return <Frame me={null} onSignOut={signOut} publicPage><TrackComplaint code={track?.code} /></Frame>;
+  if (path === '/track' || track)
+    return (
+      <Frame me={null} onSignOut={signOut} publicPage>
+        <TrackComplaint code={track?.code} />
+      </Frame>
+    );
 
-  if (me === undefined) return <Frame me={null} onSignOut={signOut}><Loading /></Frame>;
+  if (me === undefined)
+    return (
+      <Frame me={null} onSignOut={signOut}>
+        <Loading />
+      </Frame>
+    );
   if (!me || path === '/signin') {
     return (
       <Frame me={null} onSignOut={signOut}>
@@ -136,34 +151,62 @@ function Routes({ me, path }: { me: Me; path: string }) {
 
   let m: Record<string, string> | null;
   // an agency has one page in a campaign, its own: the campaign's overview and agency table answer it 403
-  const ownPage = (campaignId: string) => (me.role === 'agency' && me.agencyId ? `/campaigns/${campaignId}/agencies/${encodeURIComponent(me.agencyId)}` : null);
+  const ownPage = (campaignId: string) =>
+    me.role === 'agency' && me.agencyId ? `/campaigns/${campaignId}/agencies/${encodeURIComponent(me.agencyId)}` : null;
   if (!may(INNER_PAGES.campaign, me.role) && path.startsWith('/campaigns/')) return <Redirect to="/" />;
   if ((m = match('/campaigns/:id', path))) {
     if (!may(INNER_PAGES.overview, me.role)) return <Redirect to={ownPage(m.id) ?? '/'} />;
-    return <CampaignFrame id={m.id} me={me}>{(c) => <Overview campaign={c} />}</CampaignFrame>;
+    return (
+      <CampaignFrame id={m.id} me={me}>
+        {(c) => <Overview campaign={c} />}
+      </CampaignFrame>
+    );
   }
   if ((m = match('/campaigns/:id/agencies', path))) {
     if (!may(INNER_PAGES.agencies, me.role)) return <Redirect to={ownPage(m.id) ?? '/'} />;
     const id = m.id;
-    return <CampaignFrame id={id} me={me}>{(c) => <AgenciesTable campaign={c} />}</CampaignFrame>;
+    return (
+      <CampaignFrame id={id} me={me}>
+        {(c) => <AgenciesTable campaign={c} />}
+      </CampaignFrame>
+    );
   }
   if ((m = match('/campaigns/:id/agencies/:agencyId', path))) {
     const agencyId = m.agencyId;
     if (me.role === 'agency' && agencyId !== me.agencyId) return <Redirect to={ownPage(m.id) ?? '/'} />;
-    return <CampaignFrame id={m.id} me={me}>{(c) => <AgencyPage campaign={c} agencyId={agencyId} me={me} />}</CampaignFrame>;
+    return (
+      <CampaignFrame id={m.id} me={me}>
+        {(c) => <AgencyPage campaign={c} agencyId={agencyId} me={me} />}
+      </CampaignFrame>
+    );
   }
-  if ((m = match('/campaigns/:id/spot-checks', path)) && may(INNER_PAGES.spotChecks, me.role)) return <CampaignFrame id={m.id} me={me}>{(c) => <SpotChecks campaign={c} />}</CampaignFrame>;
+  if ((m = match('/campaigns/:id/spot-checks', path)) && may(INNER_PAGES.spotChecks, me.role))
+    return (
+      <CampaignFrame id={m.id} me={me}>
+        {(c) => <SpotChecks campaign={c} />}
+      </CampaignFrame>
+    );
   if ((m = match('/campaigns/:id/spot-checks/:checkId', path)) && may(INNER_PAGES.spotChecks, me.role)) {
     const checkId = m.checkId;
-    return <CampaignFrame id={m.id} me={me}>{(c) => <SpotCheckPage campaign={c} checkId={checkId} />}</CampaignFrame>;
+    return (
+      <CampaignFrame id={m.id} me={me}>
+        {(c) => <SpotCheckPage campaign={c} checkId={checkId} />}
+      </CampaignFrame>
+    );
   }
   if ((m = match('/campaigns/:id/items/:itemId', path))) {
     const itemId = m.itemId;
-    return <CampaignFrame id={m.id} me={me}>{(c) => <ItemPage campaign={c} itemId={itemId} me={me} />}</CampaignFrame>;
+    return (
+      <CampaignFrame id={m.id} me={me}>
+        {(c) => <ItemPage campaign={c} itemId={itemId} me={me} />}
+      </CampaignFrame>
+    );
   }
   return (
     <div className="card">
-      <p>{t.notFound}: {path}</p>
+      <p>
+        {t.notFound}: {path}
+      </p>
       <Link to="/">{t.campaigns}</Link>
     </div>
   );
@@ -174,14 +217,26 @@ function Redirect({ to }: { to: string }) {
   return null;
 }
 
-function Frame({ me, onSignOut, children, publicPage }: { me: Me | null; onSignOut(): Promise<void>; children: ReactNode; publicPage?: boolean }) {
+function Frame({
+  me,
+  onSignOut,
+  children,
+  publicPage,
+}: {
+  me: Me | null;
+  onSignOut(): Promise<void>;
+  children: ReactNode;
+  publicPage?: boolean;
+}) {
   const { t, lang, setLang } = useI18n();
   const signedIn = !publicPage && me;
   return (
     <div className="app">
       <header className="topbar">
         <Link to={publicPage ? '/complain' : '/'} className="brand">
-          <span className="brand-mark" aria-hidden="true">治</span>
+          <span className="brand-mark" aria-hidden="true">
+            治
+          </span>
           <span>{publicPage ? t.fileComplaint : t.appShort}</span>
         </Link>
         <nav className="topnav">
@@ -211,7 +266,12 @@ function Frame({ me, onSignOut, children, publicPage }: { me: Me | null; onSignO
               {` · ${me.unitName ?? t.roles[me.role]}`}
             </span>
           ) : null}
-          <button type="button" className="link-button" data-testid="lang-toggle" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+          <button
+            type="button"
+            className="link-button"
+            data-testid="lang-toggle"
+            onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+          >
             {t.language}
           </button>
           {signedIn && me.person ? (

@@ -51,7 +51,11 @@ export function randomKey(): string {
 }
 
 /** anonymous: a public page's call, without the cookie. quiet: a 401 is this call's own answer (a wrong password), not a lost session. */
-export async function request<T>(method: string, path: string, o: { body?: unknown; anonymous?: boolean; quiet?: boolean; idempotencyKey?: string } = {}): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  o: { body?: unknown; anonymous?: boolean; quiet?: boolean; idempotencyKey?: string } = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET' && !o.anonymous) Object.assign(headers, session.writeHeaders());
   if (o.body !== undefined) {
@@ -60,7 +64,12 @@ export async function request<T>(method: string, path: string, o: { body?: unkno
   if (o.idempotencyKey) headers['idempotency-key'] = o.idempotencyKey;
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, credentials: o.anonymous ? 'omit' : 'same-origin', body: o.body === undefined ? undefined : JSON.stringify(o.body) });
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: o.anonymous ? 'omit' : 'same-origin',
+      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+    });
   } catch (err) {
     throw new ApiError(0, 'network', (err as Error).message);
   }
@@ -81,7 +90,8 @@ export async function request<T>(method: string, path: string, o: { body?: unkno
 
 export const api = {
   get: <T>(path: string, o?: { anonymous?: boolean; quiet?: boolean }) => request<T>('GET', path, o),
-  post: <T>(path: string, body: unknown, o?: { anonymous?: boolean; quiet?: boolean; idempotencyKey?: string }) => request<T>('POST', path, { ...o, body }),
+  post: <T>(path: string, body: unknown, o?: { anonymous?: boolean; quiet?: boolean; idempotencyKey?: string }) =>
+    request<T>('POST', path, { ...o, body }),
   put: <T>(path: string, body: unknown, o?: { idempotencyKey?: string }) => request<T>('PUT', path, { ...o, body }),
 };
 

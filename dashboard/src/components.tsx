@@ -8,14 +8,29 @@ import { useI18n } from './i18n';
 export function LightBadge({ light, testId }: { light: string; testId?: string }) {
   const { t } = useI18n();
   return (
-    <span className={`light light-${light}`} data-light={light} data-testid={testId} title={t.lightMeaning[light] ?? ''}>
+    <span
+      className={`light light-${light}`}
+      data-light={light}
+      data-testid={testId}
+      title={t.lightMeaning[light] ?? ''}
+    >
       <span className="dot" aria-hidden="true" />
       {t.lights[light] ?? light}
     </span>
   );
 }
 
-export function Section({ title, children, actions, testId }: { title: ReactNode; children: ReactNode; actions?: ReactNode; testId?: string }) {
+export function Section({
+  title,
+  children,
+  actions,
+  testId,
+}: {
+  title: ReactNode;
+  children: ReactNode;
+  actions?: ReactNode;
+  testId?: string;
+}) {
   return (
     <section className="card" data-testid={testId}>
       <header className="card-head">
@@ -32,7 +47,12 @@ export function LoadError({ error, what }: { error: ApiError | undefined; what?:
   const { t, lang } = useI18n();
   if (!error) return null;
   if (error.status === 404 && error.code === 'not_found' && /no route/.test(error.message)) {
-    return <p className="muted" data-testid="not-available">{t.notAvailable}{what ? `（${what}）` : ''}</p>;
+    return (
+      <p className="muted" data-testid="not-available">
+        {t.notAvailable}
+        {what ? `（${what}）` : ''}
+      </p>
+    );
   }
   return (
     <p className="error" role="alert" data-code={error.code}>
@@ -41,7 +61,8 @@ export function LoadError({ error, what }: { error: ApiError | undefined; what?:
   );
 }
 
-export const isMissingRoute = (error: ApiError | undefined) => !!error && error.status === 404 && /no route/.test(error.message);
+export const isMissingRoute = (error: ApiError | undefined) =>
+  !!error && error.status === 404 && /no route/.test(error.message);
 
 export function Loading() {
   const { t } = useI18n();
@@ -49,7 +70,11 @@ export function Loading() {
 }
 
 export function FieldError({ errors, path }: { errors: FieldErrors; path: string }) {
-  return errors[path] ? <span className="field-error" role="alert">{errors[path]}</span> : null;
+  return errors[path] ? (
+    <span className="field-error" role="alert">
+      {errors[path]}
+    </span>
+  ) : null;
 }
 
 /** The form's errors, each field named by its label (fieldLabels.ts, or the form's own labels), never by its key. */
@@ -76,7 +101,19 @@ export function FormError({ errors, labels }: { errors: FieldErrors; labels?: Re
 }
 
 /** A labelled input; without a label of its own it is called what fieldLabels.ts calls its path. */
-export function Field({ label, children, errors, path, hint }: { label?: ReactNode; children: ReactNode; errors?: FieldErrors; path?: string; hint?: ReactNode }) {
+export function Field({
+  label,
+  children,
+  errors,
+  path,
+  hint,
+}: {
+  label?: ReactNode;
+  children: ReactNode;
+  errors?: FieldErrors;
+  path?: string;
+  hint?: ReactNode;
+}) {
   const { lang } = useI18n();
   return (
     <label className="field">
@@ -89,7 +126,14 @@ export function Field({ label, children, errors, path, hint }: { label?: ReactNo
 }
 
 /** The form's errors and its buttons: submit, and cancel where the form is one of several opened inline on a page. */
-export function FormActions({ errors, labels, submitLabel, submitTestId, busy, onCancel }: {
+export function FormActions({
+  errors,
+  labels,
+  submitLabel,
+  submitTestId,
+  busy,
+  onCancel,
+}: {
   errors: FieldErrors;
   labels?: Record<string, string>;
   submitLabel: ReactNode;
@@ -121,7 +165,17 @@ export function FormActions({ errors, labels, submitLabel, submitTestId, busy, o
 }
 
 /** A table of records: the views differ only in their column headings and rows. */
-export function Table({ columns, variant, testId, children }: { columns: ReactNode[]; variant?: 'compact' | 'clickable'; testId?: string; children: ReactNode }) {
+export function Table({
+  columns,
+  variant,
+  testId,
+  children,
+}: {
+  columns: ReactNode[];
+  variant?: 'compact' | 'clickable';
+  testId?: string;
+  children: ReactNode;
+}) {
   return (
     <table className={variant ? `table ${variant}` : 'table'} data-testid={testId}>
       <thead>
@@ -137,7 +191,17 @@ export function Table({ columns, variant, testId, children }: { columns: ReactNo
 }
 
 /** A reminder or escalation step taken on a deadline; reminders share one colour whatever their lead time. */
-export function StepTag({ type, step, title, children }: { type: string; step: string; title?: string; children?: ReactNode }) {
+export function StepTag({
+  type,
+  step,
+  title,
+  children,
+}: {
+  type: string;
+  step: string;
+  title?: string;
+  children?: ReactNode;
+}) {
   const { t, lang } = useI18n();
   return (
     <span className={`tag tag-${type === 'reminder' ? 'reminder' : step}`} title={title}>
@@ -171,7 +235,17 @@ export function SelectField<T extends string>(p: {
   );
 }
 
-export function Stat({ label, value, tone, testId }: { label: ReactNode; value: ReactNode; tone?: string; testId?: string }) {
+export function Stat({
+  label,
+  value,
+  tone,
+  testId,
+}: {
+  label: ReactNode;
+  value: ReactNode;
+  tone?: string;
+  testId?: string;
+}) {
   return (
     <div className={`stat ${tone ? `stat-${tone}` : ''}`} data-testid={testId}>
       <div className="stat-value">{value}</div>

@@ -13,7 +13,11 @@ export interface FileMeta {
  * Uploads one file as multipart/form-data, reporting progress (0–1) as it goes: XMLHttpRequest, because fetch cannot
  * report an upload's progress. The API decides the type by content and answers 415/413 with the reason in Chinese.
  */
-export function uploadFile(file: File, onProgress: (fraction: number) => void, purpose?: 'complaint'): Promise<FileMeta> {
+export function uploadFile(
+  file: File,
+  onProgress: (fraction: number) => void,
+  purpose?: 'complaint',
+): Promise<FileMeta> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     const csrf = session.writeHeaders();

@@ -12,14 +12,21 @@ function formatter(lang: Lang, timeZone: string, withTime: boolean, withSeconds:
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
-      ...(withTime ? { hour: '2-digit', minute: '2-digit', ...(withSeconds ? { second: '2-digit' } : {}), hourCycle: 'h23' } : {}),
+      ...(withTime
+        ? { hour: '2-digit', minute: '2-digit', ...(withSeconds ? { second: '2-digit' } : {}), hourCycle: 'h23' }
+        : {}),
     });
     formatters.set(key, f);
   }
   return f;
 }
 
-export function fmtDateTime(iso: string | null | undefined, lang: Lang, timeZone: string, o: { seconds?: boolean } = {}): string {
+export function fmtDateTime(
+  iso: string | null | undefined,
+  lang: Lang,
+  timeZone: string,
+  o: { seconds?: boolean } = {},
+): string {
   if (!iso) return '—';
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
@@ -34,7 +41,13 @@ export function fmtDate(iso: string | null | undefined, lang: Lang, timeZone: st
 }
 
 /** Zones by their Chinese names; a zone not listed reads as its offset ("协调世界时+05:00"), never its IANA id. */
-const ZONE_ZH: Record<string, string> = { 'Asia/Shanghai': '北京时间', 'Asia/Urumqi': '乌鲁木齐时间', 'Asia/Hong_Kong': '香港时间', 'Asia/Macau': '澳门时间', 'Asia/Taipei': '台北时间' };
+const ZONE_ZH: Record<string, string> = {
+  'Asia/Shanghai': '北京时间',
+  'Asia/Urumqi': '乌鲁木齐时间',
+  'Asia/Hong_Kong': '香港时间',
+  'Asia/Macau': '澳门时间',
+  'Asia/Taipei': '台北时间',
+};
 
 /** A short zone label for headers and time inputs: "北京时间（+08:00）" in Chinese, "Asia/Shanghai (UTC+08:00)" in English. */
 export function zoneLabel(timeZone: string, lang: Lang = 'en'): string {
@@ -48,12 +61,19 @@ export function fmtDuration(iso: string, lang: Lang): string {
   const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(iso);
   if (!m) return iso;
   const units = lang === 'zh' ? ['周', '天', '小时', '分', '秒'] : [' w', ' d', ' h', ' min', ' s'];
-  const parts = m.slice(1).map((v, i) => (v && Number(v) !== 0 ? `${v}${units[i]}` : '')).filter(Boolean);
+  const parts = m
+    .slice(1)
+    .map((v, i) => (v && Number(v) !== 0 ? `${v}${units[i]}` : ''))
+    .filter(Boolean);
   return parts.length ? parts.join(lang === 'zh' ? '' : ' ') : lang === 'zh' ? '0秒' : '0 s';
 }
 
 /** The name of a reminder or escalation step. */
-export function stepLabel(t: { steps_: Record<string, string>; reminderBefore: string }, lang: Lang, step: string): string {
+export function stepLabel(
+  t: { steps_: Record<string, string>; reminderBefore: string },
+  lang: Lang,
+  step: string,
+): string {
   if (t.steps_[step]) return t.steps_[step];
   if (step.startsWith('P')) return t.reminderBefore.replace('{d}', fmtDuration(step, lang));
   return step;

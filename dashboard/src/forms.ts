@@ -44,7 +44,15 @@ function message(i: Issue): string {
     case 'invalid_type':
       return i.input === undefined ? '必填' : '类型不正确';
     case 'invalid_format':
-      return i.format === 'email' ? '邮箱格式不正确' : i.format === 'url' ? '链接格式不正确（http/https）' : i.format === 'datetime' ? '时间格式不正确' : i.format === 'date' ? '日期格式不正确' : '格式不正确';
+      return i.format === 'email'
+        ? '邮箱格式不正确'
+        : i.format === 'url'
+          ? '链接格式不正确（http/https）'
+          : i.format === 'datetime'
+            ? '时间格式不正确'
+            : i.format === 'date'
+              ? '日期格式不正确'
+              : '格式不正确';
     case 'invalid_value':
       return '取值无效';
     default:
@@ -66,7 +74,9 @@ export function fieldErrors(issues: readonly Issue[]): FieldErrors {
  * wrong current password), and the words of its code for the whole form.
  */
 export function errorsOfApi(err: ApiError): FieldErrors {
-  const issues = (err.details ?? []).filter((d): d is Issue => typeof d === 'object' && d !== null && 'path' in d && Array.isArray((d as Issue).path));
+  const issues = (err.details ?? []).filter(
+    (d): d is Issue => typeof d === 'object' && d !== null && 'path' in d && Array.isArray((d as Issue).path),
+  );
   const out = issues.length && (err.status === 400 || err.status === 422) ? fieldErrors(issues) : {};
   out._ = errorText(err, formLang);
   return out;
@@ -74,5 +84,7 @@ export function errorsOfApi(err: ApiError): FieldErrors {
 
 /** Empty strings mean "not given": optional fields are left out, as the strict API schemas expect. */
 export function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== '' && v !== undefined && v !== null)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(o).filter(([, v]) => v !== '' && v !== undefined && v !== null),
+  ) as Partial<T>;
 }

@@ -17,7 +17,12 @@ export interface Polled<T> {
  * poll. Polls never overlap.
  */
 export function usePoll<T>(load: () => Promise<T>, deps: readonly unknown[], intervalMs = POLL_MS): Polled<T> {
-  const [state, setState] = useState<Omit<Polled<T>, 'reload'>>({ data: undefined, error: undefined, loading: true, updatedAt: undefined });
+  const [state, setState] = useState<Omit<Polled<T>, 'reload'>>({
+    data: undefined,
+    error: undefined,
+    loading: true,
+    updatedAt: undefined,
+  });
   const [generation, setGeneration] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
@@ -40,7 +45,8 @@ export function usePoll<T>(load: () => Promise<T>, deps: readonly unknown[], int
       }
     };
     void run();
-    const timer = intervalMs > 0 ? setInterval(() => document.visibilityState !== 'hidden' && void run(), intervalMs) : undefined;
+    const timer =
+      intervalMs > 0 ? setInterval(() => document.visibilityState !== 'hidden' && void run(), intervalMs) : undefined;
     return () => {
       cancelled = true;
       clearInterval(timer);

@@ -27,14 +27,26 @@ export interface ImportReport {
 
 export const registry = {
   jurisdictions: () => api.get<{ items: RegistryJurisdiction[] }>('/v1/jurisdictions').then((r) => r.items),
-  agencies: (q: string, limit = 200) => api.get<PageOf<RegistryAgency>>(`/v1/agencies${qs({ q, limit })}`).then((r) => r.items),
-  publicAgencies: (q: string) => api.get<{ items: { id: string; name: string; jurisdictionName: string }[] }>(`/v1/public/agencies${qs({ q })}`, { anonymous: true }).then((r) => r.items),
+  agencies: (q: string, limit = 200) =>
+    api.get<PageOf<RegistryAgency>>(`/v1/agencies${qs({ q, limit })}`).then((r) => r.items),
+  publicAgencies: (q: string) =>
+    api
+      .get<{ items: { id: string; name: string; jurisdictionName: string }[] }>(`/v1/public/agencies${qs({ q })}`, {
+        anonymous: true,
+      })
+      .then((r) => r.items),
   /** The roster upload: multipart, so not through request()'s JSON body. A 422 carries the report too. */
   async importRoster(file: File, dryRun: boolean): Promise<ImportReport> {
     const form = new FormData();
     form.append('file', file, file.name);
-    const res = await fetch(`/v1/agencies/import${dryRun ? '?dryRun=true' : ''}`, { method: 'POST', headers: session.writeHeaders(), credentials: 'same-origin', body: form });
-    const body = (await res.json().catch(() => null)) as (ImportReport & { error?: { code: string; message: string } }) | null;
+    const res = await fetch(`/v1/agencies/import${dryRun ? '?dryRun=true' : ''}`, {
+      method: 'POST',
+      headers: session.writeHeaders(),
+      credentials: 'same-origin',
+      body: form,
+    });
+    const body = (await res.json().catch(() => null)) as
+      (ImportReport & { error?: { code: string; message: string } }) | null;
     if (body && Array.isArray(body.errors)) return body;
     throw new ApiError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `HTTP ${res.status}`);
   },

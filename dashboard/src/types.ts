@@ -27,8 +27,19 @@ export interface CampaignSummary {
   phase: string;
   jurisdiction: Jurisdiction;
   calendar: CalendarView;
-  policy: { dayKind?: 'calendar' | 'working'; warnWithin?: string; reminders?: string[]; escalation?: { after: string; action: string }[] };
-  agencies: { total: number; byPhase: Record<string, number>; byLight: Record<string, number>; overdue: number; listed: number };
+  policy: {
+    dayKind?: 'calendar' | 'working';
+    warnWithin?: string;
+    reminders?: string[];
+    escalation?: { after: string; action: string }[];
+  };
+  agencies: {
+    total: number;
+    byPhase: Record<string, number>;
+    byLight: Record<string, number>;
+    overdue: number;
+    listed: number;
+  };
   deliverables: { received: number; late: number; due: number };
   nextDeadlines: { dueAt: string; agencies: number }[];
 }

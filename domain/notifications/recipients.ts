@@ -52,10 +52,14 @@ export const AGENCY_AUDIENCES = ['agency_contact', 'agency_head'];
 export const BUREAU_AUDIENCES = ['supervising_bureau', 'investigating_bureau'];
 
 /** `<outboxId>:<recipientKey>:<channel>`: the Idempotency-Key of a webhook, the source of an email's Message-ID. */
-export const dedupeKey = (outboxId: string | number, recipientKey: string, channel: Channel) => `${outboxId}:${recipientKey}:${channel}`;
+export const dedupeKey = (outboxId: string | number, recipientKey: string, channel: Channel) =>
+  `${outboxId}:${recipientKey}:${channel}`;
 
 /** The nearest jurisdiction on the path (the subject's own first, then up) whose contact has the field. */
-function nearest<K extends 'email' | 'governmentEmail' | 'disciplineEmail'>(f: RecipientFacts, field: K): BureauContact | null {
+function nearest<K extends 'email' | 'governmentEmail' | 'disciplineEmail'>(
+  f: RecipientFacts,
+  field: K,
+): BureauContact | null {
   const byId = new Map(f.bureauContacts.map((c) => [c.jurisdictionId, c]));
   for (let i = f.jurisdictionPath.length - 1; i >= 0; i -= 1) {
     const c = byId.get(f.jurisdictionPath[i]);
@@ -81,23 +85,55 @@ export function planRecipients(f: RecipientFacts): PlannedRecipient[] {
     if (AGENCY_AUDIENCES.includes(audience) && f.agency) {
       const key = `agency:${f.agency.id}`;
       add({ kind: 'agency', id: f.agency.id, key, channel: 'inbox', address: null, locale: 'zh' });
-      if (f.emailEnabled && f.agency.email) add({ kind: 'agency', id: f.agency.id, key, channel: 'email', address: f.agency.email, locale: 'zh' });
+      if (f.emailEnabled && f.agency.email)
+        add({ kind: 'agency', id: f.agency.id, key, channel: 'email', address: f.agency.email, locale: 'zh' });
     } else if (BUREAU_AUDIENCES.includes(audience)) {
       const contact = nearest(f, 'email');
-      if (own) add({ kind: 'bureau', id: own, key: `bureau:${own}`, channel: 'inbox', address: null, locale: contact?.locale ?? 'zh' });
+      if (own)
+        add({
+          kind: 'bureau',
+          id: own,
+          key: `bureau:${own}`,
+          channel: 'inbox',
+          address: null,
+          locale: contact?.locale ?? 'zh',
+        });
       if (f.emailEnabled && contact) {
-        add({ kind: 'bureau', id: contact.jurisdictionId, key: `bureau:${contact.jurisdictionId}`, channel: 'email', address: contact.email, locale: contact.locale });
+        add({
+          kind: 'bureau',
+          id: contact.jurisdictionId,
+          key: `bureau:${contact.jurisdictionId}`,
+          channel: 'email',
+          address: contact.email,
+          locale: contact.locale,
+        });
       }
     } else if (audience === 'government' || audience === 'discipline_commission') {
       const contact = nearest(f, audience === 'government' ? 'governmentEmail' : 'disciplineEmail');
       if (f.emailEnabled && contact) {
         const address = audience === 'government' ? contact.governmentEmail : contact.disciplineEmail;
-        add({ kind: audience, id: contact.jurisdictionId, key: `${audience}:${contact.jurisdictionId}`, channel: 'email', address, locale: contact.locale });
+        add({
+          kind: audience,
+          id: contact.jurisdictionId,
+          key: `${audience}:${contact.jurisdictionId}`,
+          channel: 'email',
+          address,
+          locale: contact.locale,
+        });
       }
     }
   }
   for (const w of f.webhooks) {
-    if (webhookWants(w, f)) add({ kind: 'webhook', id: w.id, key: `webhook:${w.id}`, channel: 'webhook', address: null, subscriptionId: w.id, locale: w.locale });
+    if (webhookWants(w, f))
+      add({
+        kind: 'webhook',
+        id: w.id,
+        key: `webhook:${w.id}`,
+        channel: 'webhook',
+        address: null,
+        subscriptionId: w.id,
+        locale: w.locale,
+      });
   }
   return [...out.values()];
 }

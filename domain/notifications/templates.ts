@@ -59,10 +59,15 @@ export function describeDuration(iso: string, dayKind: 'calendar' | 'working', l
   const shown = parts.filter(([, n]) => n > 0);
   if (shown.length === 0) return locale === 'zh' ? '0秒' : '0 seconds';
   if (locale === 'zh') {
-    return shown.map(([unit, n]) => (unit === 'days' && dayKind === 'working' ? `${n}个工作日` : `${n}${ZH_UNITS[unit]}`)).join('');
+    return shown
+      .map(([unit, n]) => (unit === 'days' && dayKind === 'working' ? `${n}个工作日` : `${n}${ZH_UNITS[unit]}`))
+      .join('');
   }
   return shown
-    .map(([unit, n]) => `${n} ${unit === 'days' && dayKind === 'working' ? 'working ' : ''}${EN_UNITS[unit]}${n === 1 ? '' : 's'}`)
+    .map(
+      ([unit, n]) =>
+        `${n} ${unit === 'days' && dayKind === 'working' ? 'working ' : ''}${EN_UNITS[unit]}${n === 1 ? '' : 's'}`,
+    )
     .join(' ');
 }
 
@@ -76,7 +81,9 @@ export function describeStep(
     return locale === 'zh' ? `距截止还有${left}` : `due in ${left}`;
   }
   if (f.type === RETURN_NOTICE.type) return RETURN_NOTICE[locale].label;
-  return stepKindOf({ type: f.type, step: f.step })?.[locale].describe(f.ladderSubject ?? 'item', f.noticeNumber) ?? f.step;
+  return (
+    stepKindOf({ type: f.type, step: f.step })?.[locale].describe(f.ladderSubject ?? 'item', f.noticeNumber) ?? f.step
+  );
 }
 
 /**
@@ -110,7 +117,9 @@ export function formatDeadline(iso: string, timeZone: string, locale: Locale): s
   const time = t.second ? 'HH:mm:ss' : 'HH:mm';
   const offset = `UTC${t.toFormat('Z')}`;
   const zhOffset = t.offset === 480 ? '北京时间' : offset;
-  return locale === 'zh' ? `${t.toFormat(`yyyy年M月d日 ${time}`)}（${zhOffset}）` : `${t.setLocale('en').toFormat(`d LLL yyyy ${time}`)} (${offset})`;
+  return locale === 'zh'
+    ? `${t.toFormat(`yyyy年M月d日 ${time}`)}（${zhOffset}）`
+    : `${t.setLocale('en').toFormat(`d LLL yyyy ${time}`)} (${offset})`;
 }
 
 /** Where the item lives in the dashboard: the agency's page for a deliverable, the item's page, the complaint queue. */
@@ -163,7 +172,11 @@ export function renderMessage(f: NotificationFacts, locale: Locale = 'zh'): Rend
 }
 
 /** A returned deliverable: what was returned, why, and by when it is to be submitted again. */
-function renderReturn(f: NotificationFacts, w: { subject: string; step: string; deadline: string; who: string | undefined }, locale: Locale): RenderedMessage {
+function renderReturn(
+  f: NotificationFacts,
+  w: { subject: string; step: string; deadline: string; who: string | undefined },
+  locale: Locale,
+): RenderedMessage {
   if (locale === 'zh') {
     const lines = [
       `${w.who ?? '各有关单位'}：`,
@@ -174,7 +187,12 @@ function renderReturn(f: NotificationFacts, w: { subject: string; step: string; 
       '请按退回意见修改后重新报送。',
       `查看：${f.link}`,
     ];
-    return { locale, title: `【${f.campaign.name}】${w.who ? `${w.who}：` : ''}${w.subject} 已被${w.step}`, text: lines.join('\n'), link: f.link };
+    return {
+      locale,
+      title: `【${f.campaign.name}】${w.who ? `${w.who}：` : ''}${w.subject} 已被${w.step}`,
+      text: lines.join('\n'),
+      link: f.link,
+    };
   }
   const lines = [
     `To ${w.who ?? 'whom it may concern'},`,
@@ -185,5 +203,10 @@ function renderReturn(f: NotificationFacts, w: { subject: string; step: string; 
     'Please correct it as the reason says and submit it again.',
     `View: ${f.link}`,
   ];
-  return { locale, title: `[${f.campaign.name}] ${w.who ? `${w.who}: ` : ''}${w.subject} was ${w.step}`, text: lines.join('\n'), link: f.link };
+  return {
+    locale,
+    title: `[${f.campaign.name}] ${w.who ? `${w.who}: ` : ''}${w.subject} was ${w.step}`,
+    text: lines.join('\n'),
+    link: f.link,
+  };
 }

@@ -16,7 +16,11 @@ export const MAX_CALENDAR_DAYS = 400;
  * Every day from `from` to `to` (ISO dates, both included) as the working-day arithmetic counts it, with the
  * official name of each holiday and make-up day. A day of a year nobody knows throws UnknownCalendarYear.
  */
-export function calendarDays(from: string, to: string, cal: Pick<DayCalendar, 'holidays' | 'workdays'> = { holidays: [], workdays: [] }): CalendarDay[] {
+export function calendarDays(
+  from: string,
+  to: string,
+  cal: Pick<DayCalendar, 'holidays' | 'workdays'> = { holidays: [], workdays: [] },
+): CalendarDay[] {
   const days: CalendarDay[] = [];
   const last = DateTime.fromISO(to, { zone: 'UTC' });
   for (let d = DateTime.fromISO(from, { zone: 'UTC' }); d <= last; d = d.plus({ days: 1 })) {

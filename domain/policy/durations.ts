@@ -23,13 +23,23 @@ const MAX_DAYS = 3660;
 export function splitDuration(text: string): SplitDuration {
   const d = Duration.fromISO(text);
   if (!d.isValid) throw new RangeError(`not an ISO 8601 duration: ${text}`);
-  const { years = 0, months = 0, weeks = 0, days = 0, hours = 0, minutes = 0, seconds = 0, milliseconds = 0 } = d.toObject();
+  const {
+    years = 0,
+    months = 0,
+    weeks = 0,
+    days = 0,
+    hours = 0,
+    minutes = 0,
+    seconds = 0,
+    milliseconds = 0,
+  } = d.toObject();
   if (years || months) throw new RangeError(`years and months are not allowed in a campaign duration: ${text}`);
   if ([weeks, days, hours, minutes, seconds, milliseconds].some((n) => n < 0)) {
     throw new RangeError(`a campaign duration cannot be negative: ${text}`);
   }
   // Working days are counted whole: half a working day has no meaning, and calendar days must agree with them.
-  if (!Number.isInteger(weeks * 7 + days)) throw new RangeError(`days and weeks must be whole in a campaign duration: ${text}`);
+  if (!Number.isInteger(weeks * 7 + days))
+    throw new RangeError(`days and weeks must be whole in a campaign duration: ${text}`);
   // Ten years bounds the working-day walk, which steps a day at a time inside a workflow task.
   if (weeks * 7 + days > MAX_DAYS) throw new RangeError(`a campaign duration cannot exceed ${MAX_DAYS} days: ${text}`);
   return { days: weeks * 7 + days, millis: Duration.fromObject({ hours, minutes, seconds, milliseconds }).toMillis() };
@@ -49,7 +59,9 @@ export interface DayCalendar {
 /** Working days were asked of a year nobody has told the product about: neither the library nor the policy. */
 export class UnknownCalendarYear extends RangeError {
   constructor(readonly year: number) {
-    super(`the official holiday arrangement for ${year} is not known: update the calendar library, or list ${year}'s holidays and make-up working days in the policy`);
+    super(
+      `the official holiday arrangement for ${year} is not known: update the calendar library, or list ${year}'s holidays and make-up working days in the policy`,
+    );
     this.name = 'UnknownCalendarYear';
   }
 }
@@ -57,7 +69,11 @@ export class UnknownCalendarYear extends RangeError {
 /** A year counts as known when the bundled arrangement has it or the policy lists days of it. */
 export function knowsYear(year: number, cal: Pick<DayCalendar, 'holidays' | 'workdays'>): boolean {
   const prefix = `${year}-`;
-  return OFFICIAL_YEARS.has(year) || cal.holidays.some((d) => d.startsWith(prefix)) || cal.workdays.some((d) => d.startsWith(prefix));
+  return (
+    OFFICIAL_YEARS.has(year) ||
+    cal.holidays.some((d) => d.startsWith(prefix)) ||
+    cal.workdays.some((d) => d.startsWith(prefix))
+  );
 }
 
 /** What a day is under a calendar: the policy's own lists first, then the official arrangement, then the week. */
@@ -90,7 +106,7 @@ const DAY_MS = 86_400_000;
 function workingDaySpan(from: DateTime, days: number, direction: 1 | -1, cal: DayCalendar): number {
   let date = Date.UTC(from.year, from.month - 1, from.day);
   let span = 0;
-  for (let left = days; left > 0; ) {
+  for (let left = days; left > 0;) {
     date += direction * DAY_MS;
     span += 1;
     const d = new Date(date);

@@ -33,7 +33,12 @@ export function nextStep(deadlines: readonly TrackedDeadline[], policy: Policy, 
 }
 
 export function lightOf(d: TrackedDeadline, nowMs: number, policy: Policy, timeZone: string): Light {
-  return deadlineLight({ dueMs: Date.parse(d.dueAt), metMs: d.metAt ? Date.parse(d.metAt) : null, listed: d.listed }, nowMs, policy, timeZone);
+  return deadlineLight(
+    { dueMs: Date.parse(d.dueAt), metMs: d.metAt ? Date.parse(d.metAt) : null, listed: d.listed },
+    nowMs,
+    policy,
+    timeZone,
+  );
 }
 
 /** One step of a deadline's ladder as people read it: when it fires, and when it was taken if it has been. */
@@ -68,7 +73,9 @@ export function plannedSteps(d: TrackedDeadline, policy: Policy, timeZone: strin
     .map((s) => ({ type: s.type, step: s.step, at: new Date(s.atMs).toISOString(), ...asTaken(s.step) }));
   // a step taken under an earlier policy or calendar than today's schedule still belongs on the record
   const placed = new Set(planned.map((p) => p.step));
-  const others = [...taken.values()].filter((t) => !placed.has(t.step)).map((t) => ({ type: t.type, step: t.step, at: t.scheduledFor, takenAt: t.occurredAt }));
+  const others = [...taken.values()]
+    .filter((t) => !placed.has(t.step))
+    .map((t) => ({ type: t.type, step: t.step, at: t.scheduledFor, takenAt: t.occurredAt }));
   return [...planned, ...others].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
 

@@ -19,8 +19,14 @@ export interface OfficialDay {
 const nameOf = (entry: string) => entry.split(',')[1] ?? entry;
 
 const DAYS: ReadonlyMap<string, OfficialDay> = new Map<string, OfficialDay>([
-  ...Object.entries(official.holidays).map(([date, entry]): [string, OfficialDay] => [date, { kind: 'holiday', name: nameOf(entry) }]),
-  ...Object.entries(official.workdays).map(([date, entry]): [string, OfficialDay] => [date, { kind: 'makeup_workday', name: nameOf(entry) }]),
+  ...Object.entries(official.holidays).map(([date, entry]): [string, OfficialDay] => [
+    date,
+    { kind: 'holiday', name: nameOf(entry) },
+  ]),
+  ...Object.entries(official.workdays).map(([date, entry]): [string, OfficialDay] => [
+    date,
+    { kind: 'makeup_workday', name: nameOf(entry) },
+  ]),
 ]);
 
 /** The years the bundled arrangement covers: every year with a day in it. */

@@ -37,7 +37,8 @@ export const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
  */
 export function randomCount(share: number, others: number): number {
   if (!(share >= 0 && share <= 1)) throw new RangeError(`the share must lie between 0 and 1, not ${share}`);
-  if (!Number.isInteger(others) || others < 0) throw new RangeError(`the number of agencies must be a whole number, not ${others}`);
+  if (!Number.isInteger(others) || others < 0)
+    throw new RangeError(`the number of agencies must be a whole number, not ${others}`);
   const exact = share * others;
   const nearest = Math.round(exact);
   return Math.min(others, Math.abs(exact - nearest) < 1e-9 ? nearest : Math.ceil(exact));

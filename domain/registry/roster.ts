@@ -65,7 +65,12 @@ export function headerProblems(headers: string[]): { problems: RosterProblem[]; 
   const problems: RosterProblem[] = [];
   const keys = headers.map((h) => ROSTER_COLUMNS.find((c) => c.header === h.trim())?.key ?? null);
   headers.forEach((h, i) => {
-    if (h.trim() && !keys[i]) problems.push({ row: 1, column: h.trim(), message: `“${h.trim()}”不是名录模板的列，请使用下载的模板（列：${ROSTER_COLUMNS.map((c) => c.header).join('、')}）` });
+    if (h.trim() && !keys[i])
+      problems.push({
+        row: 1,
+        column: h.trim(),
+        message: `“${h.trim()}”不是名录模板的列，请使用下载的模板（列：${ROSTER_COLUMNS.map((c) => c.header).join('、')}）`,
+      });
   });
   for (const c of ROSTER_COLUMNS) {
     const n = keys.filter((k) => k === c.key).length;
@@ -79,7 +84,10 @@ export function headerProblems(headers: string[]): { problems: RosterProblem[]; 
  * Every row's problems (all of them, so a bureau corrects the file once) and the agencies it holds. `rowNumber` is
  * the row as Excel shows it.
  */
-export function readRoster(rows: { rowNumber: number; cells: RosterCells }[], facts: RosterFacts): { agencies: RosterAgency[]; problems: RosterProblem[] } {
+export function readRoster(
+  rows: { rowNumber: number; cells: RosterCells }[],
+  facts: RosterFacts,
+): { agencies: RosterAgency[]; problems: RosterProblem[] } {
   const problems: RosterProblem[] = [];
   const agencies: RosterAgency[] = [];
   const firstRowOfId = new Map<string, number>();
@@ -95,21 +103,25 @@ export function readRoster(rows: { rowNumber: number; cells: RosterCells }[], fa
     else {
       firstRowOfId.set(id, row);
       const now = facts.agencies.get(id);
-      if (now && !facts.keptJurisdictions.has(now.jurisdictionId)) at('id', `机构“${id}”属于其他辖区（${now.jurisdictionId}），本单位不能修改`);
+      if (now && !facts.keptJurisdictions.has(now.jurisdictionId))
+        at('id', `机构“${id}”属于其他辖区（${now.jurisdictionId}），本单位不能修改`);
     }
     const name = v('name');
     if (!name) at('name', '机构名称不能为空');
     else if (name.length > 200) at('name', '机构名称不能超过200个字符');
     const jurisdictionId = v('jurisdictionId');
     if (!jurisdictionId) at('jurisdictionId', '所属辖区编号不能为空');
-    else if (!facts.knownJurisdictions.has(jurisdictionId)) at('jurisdictionId', `辖区“${jurisdictionId}”不在名录中，请先在辖区树中添加`);
-    else if (!facts.keptJurisdictions.has(jurisdictionId)) at('jurisdictionId', `辖区“${jurisdictionId}”不在本单位辖区内`);
+    else if (!facts.knownJurisdictions.has(jurisdictionId))
+      at('jurisdictionId', `辖区“${jurisdictionId}”不在名录中，请先在辖区树中添加`);
+    else if (!facts.keptJurisdictions.has(jurisdictionId))
+      at('jurisdictionId', `辖区“${jurisdictionId}”不在本单位辖区内`);
     const rawCode = v('creditCode');
     const creditCode = rawCode ? normalCreditCode(rawCode) : null;
     if (creditCode) {
       const problem = creditCodeProblem(creditCode);
       if (problem) at('creditCode', CREDIT_CODE_PROBLEM_ZH[problem]);
-      else if (firstRowOfCode.has(creditCode)) at('creditCode', `统一社会信用代码与第${firstRowOfCode.get(creditCode)}行重复`);
+      else if (firstRowOfCode.has(creditCode))
+        at('creditCode', `统一社会信用代码与第${firstRowOfCode.get(creditCode)}行重复`);
       else {
         firstRowOfCode.set(creditCode, row);
         const holder = facts.creditCodes.get(creditCode);
@@ -122,7 +134,8 @@ export function readRoster(rows: { rowNumber: number; cells: RosterCells }[], fa
     const email = v('contactEmail');
     if (email && !Email.safeParse(email).success) at('contactEmail', `“${email}”不是有效的电子邮箱`);
     if (!contactName && (post || phone || email)) at('contactName', '填写了联系方式时须填写联系人');
-    if (contactName.length > 100 || post.length > 100) at(contactName.length > 100 ? 'contactName' : 'contactPost', '不能超过100个字符');
+    if (contactName.length > 100 || post.length > 100)
+      at(contactName.length > 100 ? 'contactName' : 'contactPost', '不能超过100个字符');
     if (phone.length > 40) at('contactPhone', '联系电话不能超过40个字符');
     if (problems.length > before) continue;
     agencies.push({
@@ -130,7 +143,9 @@ export function readRoster(rows: { rowNumber: number; cells: RosterCells }[], fa
       name,
       jurisdictionId,
       creditCode,
-      contact: contactName ? { name: contactName, ...(post ? { post } : {}), ...(phone ? { phone } : {}), ...(email ? { email } : {}) } : null,
+      contact: contactName
+        ? { name: contactName, ...(post ? { post } : {}), ...(phone ? { phone } : {}), ...(email ? { email } : {}) }
+        : null,
     });
   }
   return { agencies, problems };

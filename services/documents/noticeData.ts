@@ -47,7 +47,9 @@ export async function noticeOfEvent(sql: Sql, eventId: string): Promise<NoticeSo
   const city = e.jurisdiction.name;
   const agency = e.agency_name ?? e.agency_id;
   const matter =
-    e.subject_kind === 'item' && e.item_description ? `问题整改事项（${e.item_description}）` : describeSubject({ kind: e.subject_kind, id: e.subject_id }, 'zh');
+    e.subject_kind === 'item' && e.item_description
+      ? `问题整改事项（${e.item_description}）`
+      : describeSubject({ kind: e.subject_kind, id: e.subject_id }, 'zh');
   return {
     eventId: e.id,
     campaignId: e.campaign_id,

@@ -50,7 +50,15 @@ export function renderNotice(n: NoticeData): Promise<Buffer> {
     margins: MARGINS,
     pdfVersion: '1.7',
     lang: 'zh-CN',
-    info: { Title: n.number ? `${title} ${n.number}` : title, Author: n.issuer, Subject: n.matter, Creator: '专项整治', Producer: '专项整治', CreationDate: issuedAt, ModDate: issuedAt },
+    info: {
+      Title: n.number ? `${title} ${n.number}` : title,
+      Author: n.issuer,
+      Subject: n.matter,
+      Creator: '专项整治',
+      Producer: '专项整治',
+      CreationDate: issuedAt,
+      ModDate: issuedAt,
+    },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -64,17 +72,33 @@ export function renderNotice(n: NoticeData): Promise<Buffer> {
   const left = MARGINS.left;
 
   // 版头: the issuing authority's mark, the document number, the red separator line
-  doc.font('song-bold').fontSize(MARK_PT).fillColor(RED).text(`${n.issuer}文件`, left, MARGINS.top, { width, align: 'center', characterSpacing: 2 });
+  doc
+    .font('song-bold')
+    .fontSize(MARK_PT)
+    .fillColor(RED)
+    .text(`${n.issuer}文件`, left, MARGINS.top, { width, align: 'center', characterSpacing: 2 });
   doc.moveDown(0.8);
   doc.font('song').fontSize(BODY_PT).fillColor('black');
   if (n.number) doc.text(n.number, { width, align: 'center' });
   const ruleY = doc.y + mm(4);
-  doc.moveTo(left, ruleY).lineTo(left + width, ruleY).lineWidth(1.5).strokeColor(RED).stroke();
+  doc
+    .moveTo(left, ruleY)
+    .lineTo(left + width, ruleY)
+    .lineWidth(1.5)
+    .strokeColor(RED)
+    .stroke();
 
   // 主体: title, addressee, body
-  doc.font('song-bold').fontSize(TITLE_PT).fillColor('black').text(`关于${n.matter}的${title}`, left, ruleY + LINE * 2, { width, align: 'center', lineGap: LINE - TITLE_PT });
+  doc
+    .font('song-bold')
+    .fontSize(TITLE_PT)
+    .fillColor('black')
+    .text(`关于${n.matter}的${title}`, left, ruleY + LINE * 2, { width, align: 'center', lineGap: LINE - TITLE_PT });
   doc.moveDown(0.6);
-  doc.font('song').fontSize(BODY_PT).text(`${n.addressee}：`, left, doc.y, { width, lineGap: LINE - BODY_PT });
+  doc
+    .font('song')
+    .fontSize(BODY_PT)
+    .text(`${n.addressee}：`, left, doc.y, { width, lineGap: LINE - BODY_PT });
   for (const p of bodyOf(n)) doc.text(p, { width, indent: BODY_PT * 2, lineGap: LINE - BODY_PT });
 
   // 成文日期 and the seal area over it (印章 pressed over the issuer's name and the date)
@@ -85,10 +109,18 @@ export function renderNotice(n: NoticeData): Promise<Buffer> {
   const sealX = left + width - BODY_PT * 4 - mm(21);
   const sealY = dateY + LINE / 2 + mm(2);
   doc.save().circle(sealX, sealY, mm(21)).dash(3, { space: 3 }).lineWidth(0.8).strokeColor(RED).stroke().restore();
-  doc.font('song').fontSize(9).fillColor(RED).text('（印章区）', sealX - mm(21), sealY + mm(14), { width: mm(42), align: 'center' });
+  doc
+    .font('song')
+    .fontSize(9)
+    .fillColor(RED)
+    .text('（印章区）', sealX - mm(21), sealY + mm(14), { width: mm(42), align: 'center' });
 
   // 页码: "— 1 —" in 4号 at the foot
-  doc.font('song').fontSize(14).fillColor('black').text('— 1 —', left, doc.page.height - MARGINS.bottom + mm(7), { width, align: 'center', lineBreak: false });
+  doc
+    .font('song')
+    .fontSize(14)
+    .fillColor('black')
+    .text('— 1 —', left, doc.page.height - MARGINS.bottom + mm(7), { width, align: 'center', lineBreak: false });
   doc.end();
   return done;
 }

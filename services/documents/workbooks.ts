@@ -54,7 +54,9 @@ function boxed(row: ExcelJS.Row, width: number, bold = false): void {
 export async function statisticsWorkbook(h: FormHeading, table: StatisticsTable): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.created = wb.modified = new Date(0); // the same figures give the same workbook
-  const ws = wb.addWorksheet('统计表', { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const ws = wb.addWorksheet('统计表', {
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   const cols = PRINTED_STATISTICS_COLUMNS;
   const width = cols.length;
   heading(ws, h, width);
@@ -62,7 +64,7 @@ export async function statisticsWorkbook(h: FormHeading, table: StatisticsTable)
   const top = 3;
   ws.getRow(top).values = cols.map((c) => c.group ?? c.header);
   ws.getRow(top + 1).values = cols.map((c) => (c.group ? c.header : ''));
-  for (let i = 0; i < width; ) {
+  for (let i = 0; i < width;) {
     const g = cols[i].group;
     let j = i;
     while (g && j + 1 < width && cols[j + 1].group === g) j++;
@@ -86,10 +88,15 @@ export async function statisticsWorkbook(h: FormHeading, table: StatisticsTable)
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export async function contactsWorkbook(h: FormHeading, cells: readonly (readonly (string | null)[])[]): Promise<Buffer> {
+export async function contactsWorkbook(
+  h: FormHeading,
+  cells: readonly (readonly (string | null)[])[],
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.created = wb.modified = new Date(0);
-  const ws = wb.addWorksheet('联系人', { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const ws = wb.addWorksheet('联系人', {
+    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   const width = CONTACT_HEADERS.length;
   heading(ws, h, width);
   const [header, ...rows] = cells;

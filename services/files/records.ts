@@ -41,11 +41,15 @@ export const metaOf = (r: FileRow): FileMeta => ({
   uploadedAt: r.uploaded_at.toISOString(),
 });
 
-export const FILE_COLUMNS = 'id, name, size, sha256, content_type, purpose, uploaded_by, uploaded_at, campaign_id, agency_id, complaint_id, attached_to, attached_at';
+export const FILE_COLUMNS =
+  'id, name, size, sha256, content_type, purpose, uploaded_by, uploaded_at, campaign_id, agency_id, complaint_id, attached_to, attached_at';
 
 /** A name fit to keep and to send back: the last path segment, without control characters, at most 200 characters. */
 export function cleanFileName(raw: string, kind: FileKind): string {
-  const base = (raw.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(-200);
+  const base = (raw.split(/[\\/]/).pop() ?? '')
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(-200);
   return base || `file.${kind}`;
 }
 

@@ -11,7 +11,16 @@ export const DEFAULT_FILE_MAX_BYTES = 20 * 1024 * 1024;
 
 export const defaultFileSettings = (): FileSettings => ({ storage: postgresStorage, maxBytes: DEFAULT_FILE_MAX_BYTES });
 
-type FileConfig = Pick<Config, 'FILE_STORAGE' | 'FILE_MAX_BYTES' | 'S3_ENDPOINT' | 'S3_REGION' | 'S3_BUCKET' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY'>;
+type FileConfig = Pick<
+  Config,
+  | 'FILE_STORAGE'
+  | 'FILE_MAX_BYTES'
+  | 'S3_ENDPOINT'
+  | 'S3_REGION'
+  | 'S3_BUCKET'
+  | 'S3_ACCESS_KEY_ID'
+  | 'S3_SECRET_ACCESS_KEY'
+>;
 
 export function fileSettingsFrom(c: FileConfig): FileSettings {
   const storage =

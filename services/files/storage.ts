@@ -1,5 +1,12 @@
 import type { Sql } from 'postgres';
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 
 /**
  * Where the bytes of uploaded files live. The `files` row (name, size, checksum, attachment) is always in PostgreSQL;
@@ -44,27 +51,41 @@ export function s3Storage(s: S3Settings): FileStorage {
     region: s.region,
     endpoint: s.endpoint,
     forcePathStyle: s.forcePathStyle,
-    credentials: s.accessKeyId && s.secretAccessKey ? { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey } : undefined,
+    credentials:
+      s.accessKeyId && s.secretAccessKey
+        ? { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey }
+        : undefined,
   });
   const key = (id: string) => `files/${id}`;
   // The bucket is made on first use, so a fresh MinIO needs no setup step; a failed check is tried again next time.
   let bucketReady: Promise<void> | null = null;
   const ensureBucket = () =>
-    (bucketReady ??= client.send(new HeadBucketCommand({ Bucket: s.bucket })).then(
-      () => undefined,
-      async (err: { $metadata?: { httpStatusCode?: number } }) => {
-        if (err.$metadata?.httpStatusCode !== 404) throw err;
-        await client.send(new CreateBucketCommand({ Bucket: s.bucket }));
-      },
-    ).catch((err: unknown) => {
-      bucketReady = null;
-      throw err;
-    }));
+    (bucketReady ??= client
+      .send(new HeadBucketCommand({ Bucket: s.bucket }))
+      .then(
+        () => undefined,
+        async (err: { $metadata?: { httpStatusCode?: number } }) => {
+          if (err.$metadata?.httpStatusCode !== 404) throw err;
+          await client.send(new CreateBucketCommand({ Bucket: s.bucket }));
+        },
+      )
+      .catch((err: unknown) => {
+        bucketReady = null;
+        throw err;
+      }));
   return {
     kind: 's3',
     async put(id, bytes, contentType) {
       await ensureBucket();
-      await client.send(new PutObjectCommand({ Bucket: s.bucket, Key: key(id), Body: bytes, ContentType: contentType, ContentLength: bytes.length }));
+      await client.send(
+        new PutObjectCommand({
+          Bucket: s.bucket,
+          Key: key(id),
+          Body: bytes,
+          ContentType: contentType,
+          ContentLength: bytes.length,
+        }),
+      );
       return null;
     },
     async get(_sql, id) {

@@ -11,7 +11,9 @@ export const SWEEP_EVERY_MS = 60 * 60 * 1000;
  * they go even when nobody uploads anything more. Several API processes may sweep at once: each deletes only rows
  * still unattached, and removing bytes already gone is harmless. A failed sweep is logged and tried at the next tick.
  */
-export function sweepUnattachedEvery(o: { sql: Sql; storage: FileStorage; everyMs?: number; log: Logger }): { stop(): Promise<void> } {
+export function sweepUnattachedEvery(o: { sql: Sql; storage: FileStorage; everyMs?: number; log: Logger }): {
+  stop(): Promise<void>;
+} {
   let running: Promise<void> = Promise.resolve();
   const sweep = async () => {
     try {

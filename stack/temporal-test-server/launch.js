@@ -16,9 +16,13 @@ const probe = net.createServer().listen(0, '127.0.0.1', () => {
 });
 
 function start(backendPort) {
-  const java = spawn('java', ['-XX:TieredStopAtLevel=1', '-cp', classpath, 'TestServerAt', String(backendPort), '--exit-on-stdin-eof', ...args], {
-    stdio: ['pipe', 'inherit', 'inherit'],
-  });
+  const java = spawn(
+    'java',
+    ['-XX:TieredStopAtLevel=1', '-cp', classpath, 'TestServerAt', String(backendPort), '--exit-on-stdin-eof', ...args],
+    {
+      stdio: ['pipe', 'inherit', 'inherit'],
+    },
+  );
   java.on('exit', (code) => process.exit(code ?? 1));
   for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => java.kill(signal));
   net

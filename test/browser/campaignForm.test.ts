@@ -28,10 +28,22 @@ const VIEWPORTS = [
  * admin and bureau, /v1/inbox agency and bureau). Other engineers' pages may join these; none of these may go missing.
  */
 const NAV: Record<'bureau' | 'agency' | 'discipline' | 'admin', { offered: string[]; refused: string[] }> = {
-  bureau: { offered: ['nav-campaigns', 'nav-complaints', 'nav-inbox', 'nav-keys', 'nav-registry', 'nav-users'], refused: ['nav-referrals'] },
-  agency: { offered: ['nav-campaigns', 'nav-inbox'], refused: ['nav-complaints', 'nav-referrals', 'nav-keys', 'nav-registry', 'nav-users'] },
-  discipline: { offered: ['nav-referrals'], refused: ['nav-campaigns', 'nav-complaints', 'nav-inbox', 'nav-keys', 'nav-registry', 'nav-users'] },
-  admin: { offered: ['nav-keys', 'nav-registry', 'nav-users'], refused: ['nav-campaigns', 'nav-complaints', 'nav-inbox', 'nav-referrals'] },
+  bureau: {
+    offered: ['nav-campaigns', 'nav-complaints', 'nav-inbox', 'nav-keys', 'nav-registry', 'nav-users'],
+    refused: ['nav-referrals'],
+  },
+  agency: {
+    offered: ['nav-campaigns', 'nav-inbox'],
+    refused: ['nav-complaints', 'nav-referrals', 'nav-keys', 'nav-registry', 'nav-users'],
+  },
+  discipline: {
+    offered: ['nav-referrals'],
+    refused: ['nav-campaigns', 'nav-complaints', 'nav-inbox', 'nav-keys', 'nav-registry', 'nav-users'],
+  },
+  admin: {
+    offered: ['nav-keys', 'nav-registry', 'nav-users'],
+    refused: ['nav-campaigns', 'nav-complaints', 'nav-inbox', 'nav-referrals'],
+  },
 };
 
 /** The year the plan is laid into by default, by the plan's rule: this year while its close (11-30, Beijing time) is ahead. */
@@ -46,12 +58,15 @@ async function overlappingLabels(page: Page): Promise<string[]> {
   const labels = await page.locator('[data-testid="phase-timeline"] [data-testid="timeline-label"]').all();
   // four phases, the deadline ticks, the close, the axis's two ends and "now": a timeline without them proves nothing
   expect(labels.length).toBeGreaterThanOrEqual(10);
-  const boxes = await Promise.all(labels.map(async (l) => ({ text: ((await l.textContent()) ?? '').trim(), r: (await l.boundingBox())! })));
+  const boxes = await Promise.all(
+    labels.map(async (l) => ({ text: ((await l.textContent()) ?? '').trim(), r: (await l.boundingBox())! })),
+  );
   const out: string[] = [];
   for (let i = 0; i < boxes.length; i++)
     for (let j = i + 1; j < boxes.length; j++) {
       const [a, b] = [boxes[i].r, boxes[j].r];
-      if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height) out.push(`${boxes[i].text} ∩ ${boxes[j].text}`);
+      if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height)
+        out.push(`${boxes[i].text} ∩ ${boxes[j].text}`);
     }
   return out;
 }
@@ -76,16 +91,21 @@ describe('campaign form, role tabs and D7 from the ledger', () => {
     await page.getByTestId('sign-out').click();
     await page.getByTestId('signin-form').waitFor();
   };
-  const testIds = (selector: string) => page.locator(selector).evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+  const testIds = (selector: string) =>
+    page.locator(selector).evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
 
   beforeAll(async () => {
     ensureDashboardBuilt();
     fs.writeFileSync(scanPath, await pdfScan('Campaign summary, signed and sealed'));
     h = await startHarness();
     http = httpClient(h.api.url);
-    expect((await http.put(`/v1/jurisdictions/${city}`, { name: '丁市', parentId: null }, h.adminToken)).status).toBe(201);
+    expect((await http.put(`/v1/jurisdictions/${city}`, { name: '丁市', parentId: null }, h.adminToken)).status).toBe(
+      201,
+    );
     bureauKey = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: city });
-    expect((await http.put(`/v1/jurisdictions/${county}`, { name: '丁县', parentId: city }, bureauKey)).status).toBe(201);
+    expect((await http.put(`/v1/jurisdictions/${county}`, { name: '丁县', parentId: city }, bureauKey)).status).toBe(
+      201,
+    );
     // two agencies for each screen size's campaign, and one for the D7 campaign
     const registryAgencies = [
       ...VIEWPORTS.flatMap((v) => [
@@ -98,9 +118,21 @@ describe('campaign form, role tabs and D7 from the ledger', () => {
       const res = await http.put(`/v1/agencies/${a.id}`, { name: a.name, jurisdictionId: a.jurisdictionId }, bureauKey);
       expect(res.status).toBe(201);
     }
-    people.bureau = await createPerson(http, h.adminToken, { role: 'bureau', jurisdictionId: city, displayName: '丁市司法局经办人' });
-    people.agency = await createPerson(http, h.adminToken, { role: 'agency', agencyId: `cf${u}-d7`, displayName: '交通局联络员' });
-    people.discipline = await createPerson(http, h.adminToken, { role: 'discipline', jurisdictionId: city, displayName: '丁市纪委监委' });
+    people.bureau = await createPerson(http, h.adminToken, {
+      role: 'bureau',
+      jurisdictionId: city,
+      displayName: '丁市司法局经办人',
+    });
+    people.agency = await createPerson(http, h.adminToken, {
+      role: 'agency',
+      agencyId: `cf${u}-d7`,
+      displayName: '交通局联络员',
+    });
+    people.discipline = await createPerson(http, h.adminToken, {
+      role: 'discipline',
+      jurisdictionId: city,
+      displayName: '丁市纪委监委',
+    });
     people.admin = await createPerson(http, h.adminToken, { role: 'admin', displayName: '系统管理员' });
     browser = await launchChromium(errors);
     page = browser.page;
@@ -128,7 +160,8 @@ describe('campaign form, role tabs and D7 from the ledger', () => {
       expect(await page.getByTestId('campaign-json').isVisible()).toBe(false);
 
       // the preview: the plan's deadlines laid into the year (D1 by 06-10, D7 by 10-20, end of day Beijing time)
-      const deadline = (code: string) => page.locator(`[data-testid="preview-deadline"][data-code="${code}"]`).textContent();
+      const deadline = (code: string) =>
+        page.locator(`[data-testid="preview-deadline"][data-code="${code}"]`).textContent();
       expect(await deadline('D1')).toContain(`${year}/06/10 23:59:59`);
       expect(await deadline('D1')).toContain('工作措施');
       expect(await deadline('D7')).toContain(`${year}/10/20 23:59:59`);
@@ -142,7 +175,11 @@ describe('campaign form, role tabs and D7 from the ledger', () => {
 
       // the first reminder moved to 5 days before: the preview follows
       await page.getByTestId('policy-reminder-0').fill('5');
-      await page.locator('[data-testid="campaign-preview"] [data-testid="planned-step"]').first().filter({ hasText: `${year}/06/05 23:59:59` }).waitFor();
+      await page
+        .locator('[data-testid="campaign-preview"] [data-testid="planned-step"]')
+        .first()
+        .filter({ hasText: `${year}/06/05 23:59:59` })
+        .waitFor();
       expect(await firstStep.getAttribute('data-step')).toBe('P5D');
 
       // an empty name and no agency: told in Chinese, next to the field, and nothing is created
@@ -199,17 +236,42 @@ describe('campaign form, role tabs and D7 from the ledger', () => {
         jurisdiction: { id: city, name: '丁市', children: [{ id: county, name: '丁县' }] },
         agencies: [{ id: agencyId, name: '丁市交通运输局', jurisdictionId: city }],
         calendar: compressedCalendar(Date.now(), {
-          phases: [[-30, hour], [-20, 2 * hour], [-10, 3 * hour], [3 * hour, 4 * hour]],
-          deadlines: { D1: hour - 600, D2: hour, D3: hour, D4: 2 * hour, D5: 2 * hour, D6: 2 * hour, D7: 3 * hour, D8: 3 * hour },
+          phases: [
+            [-30, hour],
+            [-20, 2 * hour],
+            [-10, 3 * hour],
+            [3 * hour, 4 * hour],
+          ],
+          deadlines: {
+            D1: hour - 600,
+            D2: hour,
+            D3: hour,
+            D4: 2 * hour,
+            D5: 2 * hour,
+            D6: 2 * hour,
+            D7: 3 * hour,
+            D8: 3 * hour,
+          },
           closesAt: 5 * hour,
         }),
       });
-      await eventually('the agency workflow', async () => (await http.get(`/v1/campaigns/${campaignId}/agencies/${agencyId}`, bureauKey)).body.started);
+      await eventually(
+        'the agency workflow',
+        async () => (await http.get(`/v1/campaigns/${campaignId}/agencies/${agencyId}`, bureauKey)).body.started,
+      );
       const agencyKey = await createKey(http, h.adminToken, { role: 'agency', agencyId });
       for (const description of ['执法文书格式不统一', '执法证件未按期年审', '行政处罚案卷未归档']) {
-        const res = await http.post(`/v1/campaigns/${campaignId}/agencies/${agencyId}/items`, {
-          checklistCode: 'B5', source: 'self_found', description, severity: 'general', classification: 'immediate',
-        }, agencyKey);
+        const res = await http.post(
+          `/v1/campaigns/${campaignId}/agencies/${agencyId}/items`,
+          {
+            checklistCode: 'B5',
+            source: 'self_found',
+            description,
+            severity: 'general',
+            classification: 'immediate',
+          },
+          agencyKey,
+        );
         expect(res.status).toBe(201);
       }
 
@@ -230,7 +292,11 @@ describe('campaign form, role tabs and D7 from the ledger', () => {
       // three items open, none closed: the ledger's figures, filled in
       const figure = (k: string) => page.getByTestId(`d-D7-statistics.${k}`);
       await page.getByTestId('ledger-figures-note').waitFor();
-      expect([await figure('problemsFound').inputValue(), await figure('closed').inputValue(), await figure('inProgress').inputValue()]).toEqual(['3', '0', '3']);
+      expect([
+        await figure('problemsFound').inputValue(),
+        await figure('closed').inputValue(),
+        await figure('inProgress').inputValue(),
+      ]).toEqual(['3', '0', '3']);
       // a figure changed by hand asks for the reason; put back, it no longer does
       await figure('closed').fill('1');
       expect(await page.getByTestId('ledger-figure-closed').getAttribute('data-differs')).toBe('true');

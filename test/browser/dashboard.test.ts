@@ -42,9 +42,14 @@ function compressedDefinition(baseMs: number) {
         { key: 'spot_check', startsAt: at(baseMs, 450), endsAt: at(baseMs, 480) },
       ],
       deadlines: {
-        D1: at(baseMs, 35), D2: at(baseMs, 35), D3: at(baseMs, 35),
-        D4: at(baseMs, 380), D5: at(baseMs, 380), D6: at(baseMs, 390),
-        D7: at(baseMs, 430), D8: at(baseMs, 440),
+        D1: at(baseMs, 35),
+        D2: at(baseMs, 35),
+        D3: at(baseMs, 35),
+        D4: at(baseMs, 380),
+        D5: at(baseMs, 380),
+        D6: at(baseMs, 390),
+        D7: at(baseMs, 430),
+        D8: at(baseMs, 440),
       },
       closesAt: at(baseMs, 500),
     },
@@ -110,8 +115,16 @@ describe('the operators’ dashboard in a browser', () => {
     h = await startHarness();
     http = httpClient(h.api.url);
     bureauKey = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
-    bureau = await createPerson(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei', displayName: '王司法' });
-    agency = await createPerson(http, h.adminToken, { role: 'agency', agencyId: CITY_AGENCY.id, displayName: '李执法' });
+    bureau = await createPerson(http, h.adminToken, {
+      role: 'bureau',
+      jurisdictionId: 'zhongwei',
+      displayName: '王司法',
+    });
+    agency = await createPerson(http, h.adminToken, {
+      role: 'agency',
+      agencyId: CITY_AGENCY.id,
+      displayName: '李执法',
+    });
     ({ context, page, userDataDir } = await launchChromium(consoleErrors));
   }, 180_000);
 
@@ -137,7 +150,11 @@ describe('the operators’ dashboard in a browser', () => {
 
   test('a person signs in with username and password, changes the first password, is still signed in after closing and reopening the page, and signs out', async () => {
     const username = uniqueUsername('browser');
-    const created = await http.post('/v1/users', { username, displayName: '赵局长', role: 'bureau', jurisdictionId: 'zhongwei' }, h.adminToken);
+    const created = await http.post(
+      '/v1/users',
+      { username, displayName: '赵局长', role: 'bureau', jurisdictionId: 'zhongwei' },
+      h.adminToken,
+    );
     expect(created.status).toBe(201);
     await fillSignIn({ username, password: 'wrong password' });
     await page.getByTestId('signin-error').waitFor();
@@ -185,7 +202,9 @@ describe('the operators’ dashboard in a browser', () => {
     // A definition pasted as JSON fills the form, which creates it.
     await page.getByTestId('campaign-json').fill(JSON.stringify(compressedDefinition(Date.now()), null, 2));
     await page.getByTestId('campaign-json-load').click();
-    await page.waitForFunction("document.querySelector('[data-testid=\"campaign-name-input\"]')?.value === '专项整治（浏览器测试）'");
+    await page.waitForFunction(
+      "document.querySelector('[data-testid=\"campaign-name-input\"]')?.value === '专项整治（浏览器测试）'",
+    );
     await page.getByTestId('campaign-create').click();
     await page.getByTestId('overview').waitFor();
     campaignId = /\/campaigns\/([^/]+)$/.exec(new URL(page.url()).pathname)![1];
@@ -201,7 +220,9 @@ describe('the operators’ dashboard in a browser', () => {
     expect(await row.getAttribute('data-light')).toBe('green');
     // A marker on the window: a reload would wipe it.
     await page.evaluate('window.__noReload = true');
-    await page.waitForSelector(`[data-testid="agency-row-${CITY_AGENCY.id}"][data-light="orange"]`, { timeout: 60_000 });
+    await page.waitForSelector(`[data-testid="agency-row-${CITY_AGENCY.id}"][data-light="orange"]`, {
+      timeout: 60_000,
+    });
     expect(await page.evaluate('window.__noReload')).toBe(true);
     await page.getByTestId(`agency-row-${COUNTY_AGENCY.id}`).waitFor();
     await shot('agencies');
@@ -218,7 +239,9 @@ describe('the operators’ dashboard in a browser', () => {
     await page.getByTestId(`campaign-row-${campaignId}`).getByRole('link').click();
     await page.getByTestId('agency-page').waitFor();
     // The planned ladder: the overdue step already taken is marked, what lies ahead is pending.
-    await page.waitForSelector('[data-testid="planned-step"][data-step="overdue"][data-taken="true"]', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid="planned-step"][data-step="overdue"][data-taken="true"]', {
+      timeout: 15_000,
+    });
     await page.waitForSelector('[data-testid="planned-step"][data-taken="false"]', { timeout: 15_000 });
     // An agency sees its own agency only: no overview, no agencies tab.
     expect(await page.getByTestId('tab-agencies').count()).toBe(0);
@@ -272,7 +295,9 @@ describe('the operators’ dashboard in a browser', () => {
     await page.getByTestId('action-confirm').click();
     await page.waitForSelector('[data-testid="item-status"][data-status="closed"]');
     await page.waitForFunction(`document.querySelectorAll('[data-testid="history-row"]').length >= 4`);
-    const actions = await page.evaluate(`[...document.querySelectorAll('[data-testid="history-row"]')].map((r) => r.getAttribute('data-action'))`);
+    const actions = await page.evaluate(
+      `[...document.querySelectorAll('[data-testid="history-row"]')].map((r) => r.getAttribute('data-action'))`,
+    );
     expect(actions).toEqual(['create', 'start', 'submit', 'verify']);
     await shot('item');
 
@@ -283,7 +308,9 @@ describe('the operators’ dashboard in a browser', () => {
     // The overview's ledger counts the closed item, and English is a click away.
     await page.getByTestId('tab-overview').click();
     await page.waitForSelector('[data-testid="items-chart"]');
-    await page.waitForFunction(`/100\\.0%/.test(document.querySelector('[data-testid="county-total"]')?.textContent ?? '')`);
+    await page.waitForFunction(
+      `/100\\.0%/.test(document.querySelector('[data-testid="county-total"]')?.textContent ?? '')`,
+    );
     await shot('overview');
     await page.getByTestId('lang-toggle').click();
     await page.getByText('Phase timeline').waitFor();

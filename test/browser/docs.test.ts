@@ -7,7 +7,8 @@ import { httpClient } from '../support/http';
  * Content-Security-Policy as every other path (no inline script, nothing from other origins).
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOT = process.env.SCREENSHOTS === '1' ? 'docs/screenshots/swagger-ui.png' : (process.env.DOCS_SCREENSHOT ?? null);
+const SCREENSHOT =
+  process.env.SCREENSHOTS === '1' ? 'docs/screenshots/swagger-ui.png' : (process.env.DOCS_SCREENSHOT ?? null);
 
 describe('/docs', () => {
   let h: Harness;
@@ -48,15 +49,21 @@ describe('/docs', () => {
     });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     await page.addInitScript({
-      content: "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
+      content:
+        "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
     });
     await page.goto(`${h.api.url}/docs`);
     await page.waitForSelector('.opblock-summary-path', { timeout: 30_000 });
     const paths = await page.locator('.opblock-summary-path').allTextContents();
     const doc = (await httpClient(h.api.url).get('/openapi.json')).body;
-    const operations = Object.values(doc.paths as Record<string, object>).reduce((n: number, ops) => n + Object.keys(ops).length, 0);
+    const operations = Object.values(doc.paths as Record<string, object>).reduce(
+      (n: number, ops) => n + Object.keys(ops).length,
+      0,
+    );
     expect(paths.length).toBe(operations);
-    expect(paths.map((p) => p.replace(/\u200b/g, ''))).toEqual(expect.arrayContaining(['/v1/audit', '/v1/api-keys/{id}/revoke']));
+    expect(paths.map((p) => p.replace(/\u200b/g, ''))).toEqual(
+      expect.arrayContaining(['/v1/audit', '/v1/api-keys/{id}/revoke']),
+    );
     if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT, fullPage: false });
     expect(problems).toEqual([]);
     await page.close();

@@ -48,14 +48,39 @@ describe('documents in the dashboard', () => {
     campaignId = await createCampaign(http, bureauKey, {
       agencies: [{ id: 'market-supervision', name: '市市场监督管理局', jurisdictionId: 'zhongwei' }],
       calendar: compressedCalendar(Date.now(), {
-        phases: [[-30, hour], [-20, 2 * hour], [-10, 3 * hour], [3 * hour, 4 * hour]],
-        deadlines: { D1: hour, D2: hour, D3: hour, D4: 2 * hour, D5: 2 * hour, D6: 2 * hour, D7: 3 * hour, D8: 3 * hour },
+        phases: [
+          [-30, hour],
+          [-20, 2 * hour],
+          [-10, 3 * hour],
+          [3 * hour, 4 * hour],
+        ],
+        deadlines: {
+          D1: hour,
+          D2: hour,
+          D3: hour,
+          D4: 2 * hour,
+          D5: 2 * hour,
+          D6: 2 * hour,
+          D7: 3 * hour,
+          D8: 3 * hour,
+        },
         closesAt: 5 * hour,
       }),
     });
-    await eventually('the agency workflow', async () => (await http.get(`/v1/campaigns/${campaignId}/agencies/market-supervision`, bureauKey)).body.started);
-    bureau = await createPerson(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei', displayName: '王司法' });
-    agency = await createPerson(http, h.adminToken, { role: 'agency', agencyId: 'market-supervision', displayName: '李执法' });
+    await eventually(
+      'the agency workflow',
+      async () => (await http.get(`/v1/campaigns/${campaignId}/agencies/market-supervision`, bureauKey)).body.started,
+    );
+    bureau = await createPerson(http, h.adminToken, {
+      role: 'bureau',
+      jurisdictionId: 'zhongwei',
+      displayName: '王司法',
+    });
+    agency = await createPerson(http, h.adminToken, {
+      role: 'agency',
+      agencyId: 'market-supervision',
+      displayName: '李执法',
+    });
     browser = await launchChromium(errors);
     page = browser.page;
   }, 180_000);
@@ -67,7 +92,7 @@ describe('documents in the dashboard', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test('the agency uploads D7\'s sealed scan and a D5 photo; the bureau opens the scan and returns D5; the agency resubmits', async () => {
+  test("the agency uploads D7's sealed scan and a D5 photo; the bureau opens the scan and returns D5; the agency resubmits", async () => {
     await signInAs(agency);
     await page.getByTestId('submit-D7').click();
     await page.getByTestId('d-D7-summary').fill('专项整治工作总结：全面完成自查整改');
@@ -99,7 +124,9 @@ describe('documents in the dashboard', () => {
     expect(tab.url()).toMatch(/^blob:/);
     // what the bureau opened is the agency's upload, byte for byte
     const fileId = (await scan.getAttribute('data-testid'))!.replace(/^file-/, '');
-    const served = await fetch(`${h.api.url}/v1/files/${fileId}`, { headers: { authorization: `Bearer ${bureauKey}` } });
+    const served = await fetch(`${h.api.url}/v1/files/${fileId}`, {
+      headers: { authorization: `Bearer ${bureauKey}` },
+    });
     expect(Buffer.from(await served.arrayBuffer()).equals(fs.readFileSync(scanPath))).toBe(true);
     await tab.close();
 
@@ -123,15 +150,25 @@ describe('documents in the dashboard', () => {
     await page.waitForSelector('[data-testid="deliverable-D5"][data-met="true"]');
     await page.getByTestId('review-open-D5').click();
     await page.locator('[data-testid="deliverable-history"] li').nth(2).waitFor();
-    const actions = await page.locator('[data-testid="deliverable-history"] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-action')));
+    const actions = await page
+      .locator('[data-testid="deliverable-history"] li')
+      .evaluateAll((lis) => lis.map((li) => li.getAttribute('data-action')));
     expect(actions).toEqual(['submitted', 'returned', 'submitted']);
     expect(errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   }, 180_000);
 
   test("the agency gives a photo of an item's rectification; the bureau sees it in place on the item", async () => {
-    const opened = await http.post(`/v1/campaigns/${campaignId}/agencies/market-supervision/items`, {
-      checklistCode: 'B3', source: 'self_found', description: '办事大厅未公示执法流程图', severity: 'general', classification: 'immediate',
-    }, await createKey(http, h.adminToken, { role: 'agency', agencyId: 'market-supervision' }));
+    const opened = await http.post(
+      `/v1/campaigns/${campaignId}/agencies/market-supervision/items`,
+      {
+        checklistCode: 'B3',
+        source: 'self_found',
+        description: '办事大厅未公示执法流程图',
+        severity: 'general',
+        classification: 'immediate',
+      },
+      await createKey(http, h.adminToken, { role: 'agency', agencyId: 'market-supervision' }),
+    );
     expect(opened.status).toBe(201);
     const itemPage = `${h.api.url}/campaigns/${encodeURIComponent(campaignId)}/items/${encodeURIComponent(opened.body.id)}`;
     await page.getByTestId('sign-out').click();
@@ -155,7 +192,9 @@ describe('documents in the dashboard', () => {
     await photo.waitFor();
     await photo.locator('img.file-preview').waitFor();
     const fileId = (await photo.getAttribute('data-testid'))!.replace(/^file-/, '');
-    const served = await fetch(`${h.api.url}/v1/files/${fileId}`, { headers: { authorization: `Bearer ${bureauKey}` } });
+    const served = await fetch(`${h.api.url}/v1/files/${fileId}`, {
+      headers: { authorization: `Bearer ${bureauKey}` },
+    });
     expect(Buffer.from(await served.arrayBuffer()).equals(jpegPhoto())).toBe(true);
     expect(errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   }, 180_000);

@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
-import { agencies, compressedCalendar, createCampaign, createKey, eventually, SECONDS_POLICY } from '../support/campaigns';
+import {
+  agencies,
+  compressedCalendar,
+  createCampaign,
+  createKey,
+  eventually,
+  SECONDS_POLICY,
+} from '../support/campaigns';
 import { createPerson } from '../support/people';
 import { signInAs as signIn } from '../support/dashboardPage';
 import { ensureDashboardBuilt, launchChromium } from '../support/browser';
@@ -29,7 +36,11 @@ import { createOwnDatabase } from '../support/testDatabase';
  * that a draw can be reproduced).
  */
 const ALLOWED = [/^D[1-8]$/, /^[A-D][1-5]?$/, /^(pdf|ofd|excel|xlsx|jpeg|png|csv|json)$/i, /^English$/];
-const ADDRESSES = [/https?:\/\/\S+/g, /[\w.+-]+@[\w-]+(\.[\w-]+)+/g, /\b[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z*~$=](?![0-9A-Za-z])/g];
+const ADDRESSES = [
+  /https?:\/\/\S+/g,
+  /[\w.+-]+@[\w-]+(\.[\w-]+)+/g,
+  /\b[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z*~$=](?![0-9A-Za-z])/g,
+];
 
 /** The page's visible text, without what elements marked data-lang-exempt show. */
 const VISIBLE_TEXT = `(() => {
@@ -57,7 +68,12 @@ const JURISDICTION_ID = 'zhongwei';
 
 /** Deployment deadlines 15 s after launch (so its ladder has acted by the time the pages are walked), the rest hours away. */
 const LADDER_PASSED = {
-  phases: [[-5, 3600], [-5, 7200], [7200, 7300], [7300, 7400]] as [number, number][],
+  phases: [
+    [-5, 3600],
+    [-5, 7200],
+    [7200, 7300],
+    [7300, 7400],
+  ] as [number, number][],
   deadlines: { D1: 15, D2: 15, D3: 15, D4: 7000, D5: 7000, D6: 7000, D7: 7250, D8: 7250 },
   closesAt: 7500,
 };
@@ -89,25 +105,76 @@ describe('the Chinese dashboard speaks Chinese on every page, as every role', ()
     const agencyKey = await createKey(http, h.adminToken, { role: 'agency', agencyId: agency.id });
 
     // the default campaign of the coming year, as a bureau would start it, and a running one whose ladder has acted
-    year2027 = await createCampaign(http, bureauKey, { name: '2027年行政执法专项整治', year: 2027, agencies: [agency, second] });
-    running = await createCampaign(http, bureauKey, { name: '专项整治（进行中）', agencies: [agency, second], calendar: compressedCalendar(Date.now(), LADDER_PASSED), policy: SECONDS_POLICY });
-    await eventually('the agencies started', async () => (await http.get(`/v1/campaigns/${running}/agencies/${agency.id}`, bureauKey)).body.started, 60_000);
+    year2027 = await createCampaign(http, bureauKey, {
+      name: '2027年行政执法专项整治',
+      year: 2027,
+      agencies: [agency, second],
+    });
+    running = await createCampaign(http, bureauKey, {
+      name: '专项整治（进行中）',
+      agencies: [agency, second],
+      calendar: compressedCalendar(Date.now(), LADDER_PASSED),
+      policy: SECONDS_POLICY,
+    });
+    await eventually(
+      'the agencies started',
+      async () => (await http.get(`/v1/campaigns/${running}/agencies/${agency.id}`, bureauKey)).body.started,
+      60_000,
+    );
 
     const newItem = async (campaignId: string, body: Record<string, unknown>) => {
-      const res = await http.post(`/v1/campaigns/${campaignId}/agencies/${agency.id}/items`, { checklistCode: 'B4', source: 'petition_report', description: '群众反映办事推诿', severity: 'general', ...body }, agencyKey);
+      const res = await http.post(
+        `/v1/campaigns/${campaignId}/agencies/${agency.id}/items`,
+        {
+          checklistCode: 'B4',
+          source: 'petition_report',
+          description: '群众反映办事推诿',
+          severity: 'general',
+          ...body,
+        },
+        agencyKey,
+      );
       if (res.status !== 201) throw new Error(`item: ${res.status} ${res.text}`);
       return res.body.id as string;
     };
-    item2027 = await newItem(year2027, { classification: 'scheduled', responsiblePerson: '王五', measures: '建立首问负责制', dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString() });
+    item2027 = await newItem(year2027, {
+      classification: 'scheduled',
+      responsiblePerson: '王五',
+      measures: '建立首问负责制',
+      dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
     const act = (id: string, body: unknown, token: string) => http.post(`/v1/items/${id}/actions`, body, token);
     expect((await act(item2027, { action: 'start', note: '已制定整改方案' }, agencyKey)).status).toBe(200);
-    const extension = await act(item2027, { action: 'request_extension', reason: '需协调多部门', proposedDueAt: new Date(Date.now() + 60 * 86_400_000).toISOString() }, agencyKey);
+    const extension = await act(
+      item2027,
+      {
+        action: 'request_extension',
+        reason: '需协调多部门',
+        proposedDueAt: new Date(Date.now() + 60 * 86_400_000).toISOString(),
+      },
+      agencyKey,
+    );
     expect(extension.status).toBe(200);
-    expect((await act(item2027, { action: 'decide_extension', approve: true, note: '同意延期' }, bureauKey)).status).toBe(200);
-    expect((await act(item2027, { action: 'submit', note: '已整改', evidence: [{ title: '整改报告', url: 'https://example.gov.cn/report' }] }, agencyKey)).status).toBe(200);
+    expect(
+      (await act(item2027, { action: 'decide_extension', approve: true, note: '同意延期' }, bureauKey)).status,
+    ).toBe(200);
+    expect(
+      (
+        await act(
+          item2027,
+          { action: 'submit', note: '已整改', evidence: [{ title: '整改报告', url: 'https://example.gov.cn/report' }] },
+          agencyKey,
+        )
+      ).status,
+    ).toBe(200);
     itemRunning = await newItem(running, { classification: 'immediate' });
 
-    const filed = await http.post('/v1/complaints', { channel: 'web', kind: 'slow_action', description: '办理营业执照拖延两个月', agencyId: agency.id });
+    const filed = await http.post('/v1/complaints', {
+      channel: 'web',
+      kind: 'slow_action',
+      description: '办理营业执照拖延两个月',
+      agencyId: agency.id,
+    });
     expect(filed.status).toBe(201);
     trackingCode = filed.body.trackingCode;
     const queue = await http.get('/v1/complaints', bureauKey);
@@ -115,16 +182,22 @@ describe('the Chinese dashboard speaks Chinese on every page, as every role', ()
     const complaintAct = (body: unknown) => http.post(`/v1/complaints/${complaint.id}/actions`, body, bureauKey);
     expect((await complaintAct({ action: 'assign', investigator: '李调查' })).status).toBe(200);
     const concluded = await complaintAct({
-      action: 'conclude', outcome: 'substantiated', summary: '反映属实，存在慢作为',
+      action: 'conclude',
+      outcome: 'substantiated',
+      summary: '反映属实，存在慢作为',
       suggestion: { target: 'supervisory_commission', text: '建议对相关责任人问责' },
       item: { checklistCode: 'B4', severity: 'serious', classification: 'immediate' },
     });
     expect(concluded.status).toBe(200);
     // the running campaign's deployment deadlines pass: reminders, an overdue light and numbered notices follow
-    await eventually('a supervision notice', async () => {
-      const events = await http.get(`/v1/campaigns/${running}/events?limit=100`, bureauKey);
-      return (events.body.items ?? []).some((e: { step: string }) => e.step === 'supervision_notice');
-    }, 90_000);
+    await eventually(
+      'a supervision notice',
+      async () => {
+        const events = await http.get(`/v1/campaigns/${running}/events?limit=100`, bureauKey);
+        return (events.body.items ?? []).some((e: { step: string }) => e.step === 'supervision_notice');
+      },
+      90_000,
+    );
 
     for (const [role, scope] of [
       ['admin', {}],
@@ -132,7 +205,11 @@ describe('the Chinese dashboard speaks Chinese on every page, as every role', ()
       ['agency', { agencyId: agency.id }],
       ['discipline', { jurisdictionId: JURISDICTION_ID }],
     ] as const) {
-      people[role] = await createPerson(http, h.adminToken, { role, displayName: { admin: '张管理', bureau: '王司法', agency: '李执法', discipline: '赵纪检' }[role], ...scope });
+      people[role] = await createPerson(http, h.adminToken, {
+        role,
+        displayName: { admin: '张管理', bureau: '王司法', agency: '李执法', discipline: '赵纪检' }[role],
+        ...scope,
+      });
     }
     ({ context, page, userDataDir } = await launchChromium(consoleErrors));
   }, 240_000);
@@ -158,24 +235,44 @@ describe('the Chinese dashboard speaks Chinese on every page, as every role', ()
   /** The pages each role opens in its daily work (the tabs and links it is offered), with data on them. */
   const visits = (): Record<string, Visit[]> => ({
     public: [
-      { path: '/complain' }, { path: `/track/${trackingCode}` }, { path: '/track' }, { path: '/signin' },
+      { path: '/complain' },
+      { path: `/track/${trackingCode}` },
+      { path: '/track' },
+      { path: '/signin' },
       // the API refuses a mistyped code in English; the page says it in Chinese
       { path: `/track/${mistyped()}`, says: '查询码有输入错误' },
     ],
     bureau: [
-      { path: '/' }, { path: `/campaigns/${year2027}` }, { path: `/campaigns/${year2027}/agencies` },
-      { path: `/campaigns/${year2027}/agencies/${agency.id}` }, { path: `/campaigns/${year2027}/items/${item2027}`, says: '申请延期至' },
-      { path: `/campaigns/${running}` }, { path: `/campaigns/${running}/agencies` }, { path: `/campaigns/${running}/agencies/${agency.id}` },
+      { path: '/' },
+      { path: `/campaigns/${year2027}` },
+      { path: `/campaigns/${year2027}/agencies` },
+      { path: `/campaigns/${year2027}/agencies/${agency.id}` },
+      { path: `/campaigns/${year2027}/items/${item2027}`, says: '申请延期至' },
+      { path: `/campaigns/${running}` },
+      { path: `/campaigns/${running}/agencies` },
+      { path: `/campaigns/${running}/agencies/${agency.id}` },
       { path: `/campaigns/${running}/items/${itemRunning}` },
-      { path: '/complaints', then: async () => { await page.getByTestId('complaint-open').first().click(); await page.getByTestId('complaint-detail').waitFor(); } },
-      { path: '/campaigns/new' }, { path: '/registry' }, { path: '/users' }, { path: '/keys' }, { path: '/inbox' },
+      {
+        path: '/complaints',
+        then: async () => {
+          await page.getByTestId('complaint-open').first().click();
+          await page.getByTestId('complaint-detail').waitFor();
+        },
+      },
+      { path: '/campaigns/new' },
+      { path: '/registry' },
+      { path: '/users' },
+      { path: '/keys' },
+      { path: '/inbox' },
       { path: `/campaigns/${running}/spot-checks` },
     ],
     agency: [
       { path: '/' },
       // a scheduled item without its timetable: the form names the fields by their labels
       { path: `/campaigns/${year2027}/agencies/${agency.id}`, then: newItemRefused, says: '整改时限' },
-      { path: `/campaigns/${year2027}/items/${item2027}` }, { path: `/campaigns/${running}/agencies/${agency.id}` }, { path: '/inbox' },
+      { path: `/campaigns/${year2027}/items/${item2027}` },
+      { path: `/campaigns/${running}/agencies/${agency.id}` },
+      { path: '/inbox' },
     ],
     discipline: [{ path: '/' }, { path: '/referrals' }],
     admin: [{ path: '/' }, { path: '/registry' }, { path: '/users' }, { path: '/keys' }],
@@ -188,10 +285,14 @@ describe('the Chinese dashboard speaks Chinese on every page, as every role', ()
    */
   async function loadedText(path: string): Promise<string> {
     const text = () => page.evaluate(VISIBLE_TEXT) as Promise<string>;
-    await eventually(`${path} to load`, async () => {
-      const t = await text();
-      return t.trim().length > 0 && !t.includes('加载中');
-    }, 30_000);
+    await eventually(
+      `${path} to load`,
+      async () => {
+        const t = await text();
+        return t.trim().length > 0 && !t.includes('加载中');
+      },
+      30_000,
+    );
     await page.waitForTimeout(1500);
     return text();
   }
@@ -224,7 +325,19 @@ describe('the Chinese dashboard speaks Chinese on every page, as every role', ()
   }, 600_000);
 
   test('the allow-list lets through the plan’s codes and addresses, and nothing else', () => {
-    expect(latinWords('材料 D3 已报送；A 制度建设；清单项 B4；查询码 VKAKN-9RZ9F-1ZH0C-2、8HBVT-8WYK7-NQ1DH-V、PH5BX-E1FBS-XE3S2-*；2027/05/20 18:00；0955-7000000；见 https://example.gov.cn/a?b=c 或 a.b@example.gov.cn；PDF、.xlsx')).toEqual([]);
-    expect(latinWords('scope: 必填 · zw-scjg · i-0a1b2c · approved: true · rk_12ab · 8f3e-agency')).toEqual(['scope', 'zw-scjg', 'i-0a1b2c', 'approved', 'true', 'rk_12ab', '8f3e-agency']);
+    expect(
+      latinWords(
+        '材料 D3 已报送；A 制度建设；清单项 B4；查询码 VKAKN-9RZ9F-1ZH0C-2、8HBVT-8WYK7-NQ1DH-V、PH5BX-E1FBS-XE3S2-*；2027/05/20 18:00；0955-7000000；见 https://example.gov.cn/a?b=c 或 a.b@example.gov.cn；PDF、.xlsx',
+      ),
+    ).toEqual([]);
+    expect(latinWords('scope: 必填 · zw-scjg · i-0a1b2c · approved: true · rk_12ab · 8f3e-agency')).toEqual([
+      'scope',
+      'zw-scjg',
+      'i-0a1b2c',
+      'approved',
+      'true',
+      'rk_12ab',
+      '8f3e-agency',
+    ]);
   });
 });

@@ -3,7 +3,14 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
-import { SECONDS_POLICY, agencies, compressedCalendar, createCampaign, createKey, eventually } from '../support/campaigns';
+import {
+  SECONDS_POLICY,
+  agencies,
+  compressedCalendar,
+  createCampaign,
+  createKey,
+  eventually,
+} from '../support/campaigns';
 import { createPerson } from '../support/people';
 import { projectRoot } from '../../stack/temporalCli';
 import { ensureDashboardBuilt, launchChromium } from '../support/browser';
@@ -42,11 +49,20 @@ describe('every page on a desktop and on a phone', () => {
   let page: Page;
   let userDataDir: string;
   let bureauKey: string;
-  const people: Record<'bureau' | 'agency' | 'admin' | 'discipline', string> = { bureau: '', agency: '', admin: '', discipline: '' };
+  const people: Record<'bureau' | 'agency' | 'admin' | 'discipline', string> = {
+    bureau: '',
+    agency: '',
+    admin: '',
+    discipline: '',
+  };
   const consoleErrors: string[] = [];
   const agencyList = roster();
   const own = agencyList[3]; // 中卫市沙坡头区农业农村和水务局: the agency that signs in
-  const busy = agencies(2, 'zhongwei-busy').map((a, i) => ({ ...a, jurisdictionId: 'zhongwei', name: ['中卫市应急管理局', '中卫市生态环境局'][i] }));
+  const busy = agencies(2, 'zhongwei-busy').map((a, i) => ({
+    ...a,
+    jurisdictionId: 'zhongwei',
+    name: ['中卫市应急管理局', '中卫市生态环境局'][i],
+  }));
   let campaignId: string;
   let busyCampaignId: string;
   let itemId: string;
@@ -66,7 +82,8 @@ describe('every page on a desktop and on a phone', () => {
     h = await startHarness();
     http = httpClient(h.api.url);
     bureauKey = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
-    const person = async (account: Parameters<typeof createPerson>[2]) => (await createPerson(http, h.adminToken, account)).session.cookie;
+    const person = async (account: Parameters<typeof createPerson>[2]) =>
+      (await createPerson(http, h.adminToken, account)).session.cookie;
     people.bureau = await person({ role: 'bureau', jurisdictionId: 'zhongwei', displayName: '王司法' });
     people.agency = await person({ role: 'agency', agencyId: own.id, displayName: '李执法' });
     people.admin = await person({ role: 'admin', displayName: '张管理' });
@@ -74,31 +91,69 @@ describe('every page on a desktop and on a phone', () => {
 
     // The compressed campaign first: complaints go to the newest campaign of their agency, and this one's agencies
     // are its own.
-    busyCampaignId = await createCampaign(http, bureauKey, { name: '专项整治（演练）', agencies: busy, calendar: compressedCalendar(Date.now()), policy: SECONDS_POLICY });
-    campaignId = await createCampaign(http, bureauKey, { name: '2027年行政执法不作为慢作为乱作为专项整治', year: 2027, agencies: agencyList });
+    busyCampaignId = await createCampaign(http, bureauKey, {
+      name: '专项整治（演练）',
+      agencies: busy,
+      calendar: compressedCalendar(Date.now()),
+      policy: SECONDS_POLICY,
+    });
+    campaignId = await createCampaign(http, bureauKey, {
+      name: '2027年行政执法不作为慢作为乱作为专项整治',
+      year: 2027,
+      agencies: agencyList,
+    });
 
     const item = await http.post(
       `/v1/campaigns/${campaignId}/agencies/${own.id}/items`,
-      { checklistCode: 'B4', source: 'petition_report', description: '农机购置补贴申请受理后超过法定时限未答复，群众多次到窗口催办', severity: 'serious', classification: 'immediate' },
+      {
+        checklistCode: 'B4',
+        source: 'petition_report',
+        description: '农机购置补贴申请受理后超过法定时限未答复，群众多次到窗口催办',
+        severity: 'serious',
+        classification: 'immediate',
+      },
       bureauKey,
     );
     expect(item.status).toBe(201);
     itemId = item.body.id;
 
     // A complaint the county bureau has concluded (its reply shows on the public page), one that runs past due.
-    const replied = await http.post('/v1/complaints', { channel: 'web', kind: 'slow_action', agencyId: own.id, description: '申请农机购置补贴三个月无人答复。' });
+    const replied = await http.post('/v1/complaints', {
+      channel: 'web',
+      kind: 'slow_action',
+      agencyId: own.id,
+      description: '申请农机购置补贴三个月无人答复。',
+    });
     repliedCode = replied.body.trackingCode;
     const [row] = await h.sql<{ id: string }[]>`select id from complaints where tracking_code = ${repliedCode}`;
     const act = (body: unknown) => http.post(`/v1/complaints/${row.id}/actions`, body, bureauKey);
     expect((await act({ action: 'assign', investigator: '李调查' })).status).toBe(200);
-    expect((await act({ action: 'conclude', outcome: 'unsubstantiated', summary: '经核实，补贴申请已于法定时限内受理并答复，反映情况不属实。' })).status).toBe(200);
-    const late = await http.post('/v1/complaints', { channel: 'web', kind: 'inaction', agencyId: busy[0].id, description: '举报危险化学品仓库未按规定检查。' });
+    expect(
+      (
+        await act({
+          action: 'conclude',
+          outcome: 'unsubstantiated',
+          summary: '经核实，补贴申请已于法定时限内受理并答复，反映情况不属实。',
+        })
+      ).status,
+    ).toBe(200);
+    const late = await http.post('/v1/complaints', {
+      channel: 'web',
+      kind: 'inaction',
+      agencyId: busy[0].id,
+      description: '举报危险化学品仓库未按规定检查。',
+    });
     overdueCode = late.body.trackingCode;
 
     ({ context, page, userDataDir } = await launchChromium(consoleErrors));
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.api.url });
     // The compressed campaign's feed holds more than a page (25) of steps before the feed test reads it.
-    await eventually('more than a page of steps in the feed', async () => (await http.get(`/v1/campaigns/${busyCampaignId}/events?limit=30`, bureauKey)).body.items.length >= 30, 60_000);
+    await eventually(
+      'more than a page of steps in the feed',
+      async () =>
+        (await http.get(`/v1/campaigns/${busyCampaignId}/events?limit=30`, bureauKey)).body.items.length >= 30,
+      60_000,
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -130,8 +185,19 @@ describe('every page on a desktop and on a phone', () => {
   })()`;
 
   async function checkLayout(label: string, viewport: (typeof VIEWPORTS)[number], expectNames: boolean) {
-    const probe = (await page.evaluate(LAYOUT_PROBE)) as { scrollWidth: number; viewport: number; wide: string[]; names: number; squeezed: string[] };
-    expect({ page: label, viewport: viewport.name, scrollWidth: probe.scrollWidth <= viewport.width ? 'fits' : probe.scrollWidth, wide: probe.wide }).toEqual({
+    const probe = (await page.evaluate(LAYOUT_PROBE)) as {
+      scrollWidth: number;
+      viewport: number;
+      wide: string[];
+      names: number;
+      squeezed: string[];
+    };
+    expect({
+      page: label,
+      viewport: viewport.name,
+      scrollWidth: probe.scrollWidth <= viewport.width ? 'fits' : probe.scrollWidth,
+      wide: probe.wide,
+    }).toEqual({
       page: label,
       viewport: viewport.name,
       scrollWidth: 'fits',
@@ -141,7 +207,10 @@ describe('every page on a desktop and on a phone', () => {
     if (expectNames) expect(probe.names).toBeGreaterThan(0);
   }
 
-  async function visit(viewport: (typeof VIEWPORTS)[number], p: { path: string; ready: string; shot?: string; names?: boolean; scrollTo?: string }) {
+  async function visit(
+    viewport: (typeof VIEWPORTS)[number],
+    p: { path: string; ready: string; shot?: string; names?: boolean; scrollTo?: string },
+  ) {
     await page.goto(url(p.path));
     await page.locator(p.ready).first().waitFor();
     await page.waitForLoadState('networkidle');
@@ -164,12 +233,36 @@ describe('every page on a desktop and on a phone', () => {
         const c = `/campaigns/${campaignId}`;
         await visit(viewport, { path: '/', ready: `[data-testid="campaign-row-${campaignId}"]` });
         await visit(viewport, { path: c, ready: '[data-testid="county-total"]', shot: 'overview' });
-        await visit(viewport, { path: `${c}/agencies`, ready: `[data-testid="agency-row-${own.id}"]`, shot: 'agencies', names: true });
-        await visit(viewport, { path: `${c}/agencies/${own.id}`, ready: `[data-testid="item-row-${itemId}"]`, shot: 'agency' });
+        await visit(viewport, {
+          path: `${c}/agencies`,
+          ready: `[data-testid="agency-row-${own.id}"]`,
+          shot: 'agencies',
+          names: true,
+        });
+        await visit(viewport, {
+          path: `${c}/agencies/${own.id}`,
+          ready: `[data-testid="item-row-${itemId}"]`,
+          shot: 'agency',
+        });
         await visit(viewport, { path: `${c}/items/${itemId}`, ready: '[data-testid="item-status"]', shot: 'item' });
-        await visit(viewport, { path: '/complaints', ready: '[data-testid="complaints-table"]', shot: 'complaints', names: true });
-        await visit(viewport, { path: `/campaigns/${busyCampaignId}`, ready: '[data-testid="event-row"]', shot: 'feed', names: true, scrollTo: '[data-testid="events-feed"]' });
-        await visit(viewport, { path: `/campaigns/${busyCampaignId}/agencies`, ready: `[data-testid="agency-light-${busy[0].id}"]`, names: true });
+        await visit(viewport, {
+          path: '/complaints',
+          ready: '[data-testid="complaints-table"]',
+          shot: 'complaints',
+          names: true,
+        });
+        await visit(viewport, {
+          path: `/campaigns/${busyCampaignId}`,
+          ready: '[data-testid="event-row"]',
+          shot: 'feed',
+          names: true,
+          scrollTo: '[data-testid="events-feed"]',
+        });
+        await visit(viewport, {
+          path: `/campaigns/${busyCampaignId}/agencies`,
+          ready: `[data-testid="agency-light-${busy[0].id}"]`,
+          names: true,
+        });
         await visit(viewport, { path: '/registry', ready: '[data-testid="registry-agencies"]' });
         await visit(viewport, { path: '/users', ready: '[data-testid="user-list"]' });
         await visit(viewport, { path: '/keys', ready: '[data-testid="key-list"]' });
@@ -179,8 +272,14 @@ describe('every page on a desktop and on a phone', () => {
       test('the agency’s pages fit the screen', async () => {
         await actAs('agency');
         await visit(viewport, { path: '/', ready: `[data-testid="campaign-row-${campaignId}"]` });
-        await visit(viewport, { path: `/campaigns/${campaignId}/agencies/${own.id}`, ready: '[data-testid="checklist-A1"]' });
-        await visit(viewport, { path: `/campaigns/${campaignId}/items/${itemId}`, ready: '[data-testid="item-status"]' });
+        await visit(viewport, {
+          path: `/campaigns/${campaignId}/agencies/${own.id}`,
+          ready: '[data-testid="checklist-A1"]',
+        });
+        await visit(viewport, {
+          path: `/campaigns/${campaignId}/items/${itemId}`,
+          ready: '[data-testid="item-status"]',
+        });
       }, 60_000);
 
       test('the commission’s and the administrator’s pages fit the screen', async () => {
@@ -194,16 +293,26 @@ describe('every page on a desktop and on a phone', () => {
       test('the public pages: the code on one line, copied with a click, the reply, and 已超期 once past due', async () => {
         await context.clearCookies();
         await visit(viewport, { path: '/complain', ready: '[data-testid="complaint-form"]', shot: 'complaint' });
-        await visit(viewport, { path: `/track/${repliedCode}`, ready: '[data-testid="track-status"]', shot: 'tracking' });
+        await visit(viewport, {
+          path: `/track/${repliedCode}`,
+          ready: '[data-testid="track-status"]',
+          shot: 'tracking',
+        });
         const code = page.getByTestId('track-code');
         expect(await code.textContent()).toBe(repliedCode);
         // One line box: the code is never broken at its dashes.
-        expect(await page.evaluate(`(() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('[data-testid="track-code"]')); return r.getClientRects().length; })()`)).toBe(1);
+        expect(
+          await page.evaluate(
+            `(() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('[data-testid="track-code"]')); return r.getClientRects().length; })()`,
+          ),
+        ).toBe(1);
         await page.getByTestId('copy-code').click();
         await page.getByTestId('copy-result').waitFor();
         expect(await page.getByTestId('copy-result').textContent()).toBe('已复制');
         expect(await page.evaluate('navigator.clipboard.readText()')).toBe(repliedCode);
-        expect(await page.getByTestId('track-reply').textContent()).toBe('经核实，补贴申请已于法定时限内受理并答复，反映情况不属实。');
+        expect(await page.getByTestId('track-reply').textContent()).toBe(
+          '经核实，补贴申请已于法定时限内受理并答复，反映情况不属实。',
+        );
         expect(await page.getByTestId('track-overdue').count()).toBe(0); // concluded in time
 
         await page.goto(url(`/track/${overdueCode}`));
@@ -226,7 +335,10 @@ describe('every page on a desktop and on a phone', () => {
     const rows = page.locator('[data-testid="event-row"]');
     await rows.nth(24).waitFor();
     expect(await rows.count()).toBe(25);
-    const ids = async () => Promise.all(Array.from({ length: await rows.count() }, async (_, i) => (await rows.nth(i).getAttribute('data-id'))!));
+    const ids = async () =>
+      Promise.all(
+        Array.from({ length: await rows.count() }, async (_, i) => (await rows.nth(i).getAttribute('data-id'))!),
+      );
     const first = await ids();
     await page.getByTestId('events-pager').getByTestId('next-page').click();
     await page.waitForSelector('[data-testid="events-pager"][data-page="2"]');
@@ -237,7 +349,9 @@ describe('every page on a desktop and on a phone', () => {
 
     // A filter starts again at the first page and shows only what it selects.
     await page.getByTestId('events-filter-step').selectOption('overdue');
-    await page.waitForSelector('[data-testid="events-pager"][data-page="1"], [data-testid="events-feed"]:not(:has([data-testid="events-pager"]))');
+    await page.waitForSelector(
+      '[data-testid="events-pager"][data-page="1"], [data-testid="events-feed"]:not(:has([data-testid="events-pager"]))',
+    );
     await page.waitForSelector('[data-testid="event-row"]:not([data-step="overdue"])', { state: 'detached' });
     await rows.first().waitFor();
     const [agency] = busy;
@@ -260,9 +374,18 @@ describe('every page on a desktop and on a phone', () => {
     await page.getByTestId('tab-agencies').click();
     await page.getByTestId(`agency-row-${agency.id}`).waitFor();
     const [agencyCsv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('agencies-csv').click()]);
-    const table = fs.readFileSync((await agencyCsv.path())!, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const table = fs
+      .readFileSync((await agencyCsv.path())!, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(table[0].split(',').slice(0, 2)).toEqual(['灯', '执法机关']);
-    expect(table.slice(1).map((l) => l.split(',')[1]).sort()).toEqual(['中卫市应急管理局', '中卫市生态环境局']);
+    expect(
+      table
+        .slice(1)
+        .map((l) => l.split(',')[1])
+        .sort(),
+    ).toEqual(['中卫市应急管理局', '中卫市生态环境局']);
   }, 90_000);
 
   test('the browser logged no errors', () => {

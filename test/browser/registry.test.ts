@@ -39,7 +39,9 @@ describe('the registry in the dashboard', () => {
     ensureDashboardBuilt();
     h = await startHarness();
     http = httpClient(h.api.url);
-    expect((await http.put(`/v1/jurisdictions/${root}`, { name: '丙县', parentId: null }, h.adminToken)).status).toBe(201);
+    expect((await http.put(`/v1/jurisdictions/${root}`, { name: '丙县', parentId: null }, h.adminToken)).status).toBe(
+      201,
+    );
     bureau = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: root });
     expect((await http.put(`/v1/jurisdictions/${town}`, { name: '丙镇', parentId: root }, bureau)).status).toBe(201);
     clerk = await createPerson(http, bureau, { role: 'bureau', jurisdictionId: root, displayName: '丙县司法局经办人' });
@@ -64,7 +66,10 @@ describe('the registry in the dashboard', () => {
 
     // a bad credit code: the dry run shows the row and column in Chinese and nothing is imported
     const bad = path.join(dir, '名录（有误）.xlsx');
-    fs.writeFileSync(bad, await rosterXlsx([agencies[0].map((v, i) => (i === 3 ? '9144030071526726XH' : v)), agencies[1]]));
+    fs.writeFileSync(
+      bad,
+      await rosterXlsx([agencies[0].map((v, i) => (i === 3 ? '9144030071526726XH' : v)), agencies[1]]),
+    );
     await page.getByTestId('roster-file').setInputFiles(bad);
     await page.getByTestId('roster-apply').click();
     await page.getByTestId('roster-errors').waitFor();
@@ -105,7 +110,8 @@ describe('the registry in the dashboard', () => {
     await page.getByTestId('complaint-submit').click();
     const code = (await page.getByTestId('tracking-code').textContent())!.trim();
     const row = await eventually('the complaint is recorded', async () => {
-      const [r] = await h.sql`select campaign_id, agency_id, jurisdiction_id from complaints where tracking_code = ${code}`;
+      const [r] =
+        await h.sql`select campaign_id, agency_id, jurisdiction_id from complaints where tracking_code = ${code}`;
       return r;
     });
     expect(row).toEqual({ campaign_id: campaignId, agency_id: `br${u}-police`, jurisdiction_id: root });

@@ -4,14 +4,28 @@ import type { Harness } from '../support/harness';
 import type { HttpClient } from '../support/http';
 import { agencies, compressedCalendar, createCampaign, eventually, SECONDS_POLICY } from '../support/campaigns';
 import { createPerson } from '../support/people';
-import { DESKTOP, PHONE, fitOnPhone, openBrowser, shot, signInAs, startDashboardHarness, unexpectedErrors } from '../support/dashboardPage';
+import {
+  DESKTOP,
+  PHONE,
+  fitOnPhone,
+  openBrowser,
+  shot,
+  signInAs,
+  startDashboardHarness,
+  unexpectedErrors,
+} from '../support/dashboardPage';
 
 const HOUR = 3600;
 
 /** Every phase has begun, the spot-check phase too; every deadline is an hour or more away. */
 function spotCheckOpenCalendar(nowMs = Date.now()) {
   return compressedCalendar(nowMs, {
-    phases: [[-120, HOUR], [-120, 2 * HOUR], [-120, 3 * HOUR], [-60, 4 * HOUR]],
+    phases: [
+      [-120, HOUR],
+      [-120, 2 * HOUR],
+      [-120, 3 * HOUR],
+      [-60, 4 * HOUR],
+    ],
     deadlines: { D1: HOUR, D2: HOUR, D3: HOUR, D4: 2 * HOUR, D5: 2 * HOUR, D6: 2 * HOUR, D7: 3 * HOUR, D8: 3 * HOUR },
     closesAt: 5 * HOUR,
   });
@@ -33,27 +47,63 @@ describe('spot-checks in the dashboard', () => {
   let bureauKey: string;
   let bureau: { username: string; password: string };
   let campaignId: string;
-  const AGENCIES = agencies(3).map((a, i) => ({ ...a, name: ['抽查测试市场监管局', '抽查测试交通运输局', '抽查测试水务局'][i] }));
+  const AGENCIES = agencies(3).map((a, i) => ({
+    ...a,
+    name: ['抽查测试市场监管局', '抽查测试交通运输局', '抽查测试水务局'][i],
+  }));
   const OVERDUE = AGENCIES[0];
   const SEED = '中卫-2027-抽查-1';
-  const sampledIds = () => page.locator('[data-testid^="sampled-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.replace(/^sampled-/, '')).sort());
+  const sampledIds = () =>
+    page
+      .locator('[data-testid^="sampled-"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.replace(/^sampled-/, '')).sort());
 
   beforeAll(async () => {
     ({ h, http, bureauKey } = await startDashboardHarness());
-    const policy = { ...SECONDS_POLICY, itemDue: { immediate: 'PT1H', disciplinary_lead: 'PT1H' }, complaintInvestigation: 'PT1H' };
-    campaignId = await createCampaign(http, bureauKey, { name: '专项整治（抽查测试）', agencies: AGENCIES, calendar: spotCheckOpenCalendar(), policy });
+    const policy = {
+      ...SECONDS_POLICY,
+      itemDue: { immediate: 'PT1H', disciplinary_lead: 'PT1H' },
+      complaintInvestigation: 'PT1H',
+    };
+    campaignId = await createCampaign(http, bureauKey, {
+      name: '专项整治（抽查测试）',
+      agencies: AGENCIES,
+      calendar: spotCheckOpenCalendar(),
+      policy,
+    });
     await eventually('the agency workflows', async () => {
-      const started = await Promise.all(AGENCIES.map(async (a) => (await http.get(`/v1/campaigns/${campaignId}/agencies/${a.id}`, bureauKey)).body.started));
+      const started = await Promise.all(
+        AGENCIES.map(
+          async (a) => (await http.get(`/v1/campaigns/${campaignId}/agencies/${a.id}`, bureauKey)).body.started,
+        ),
+      );
       return started.every(Boolean);
     });
     // One item of the first agency goes overdue: that agency must be drawn.
-    const item = await http.post(`/v1/campaigns/${campaignId}/agencies/${OVERDUE.id}/items`, {
-      checklistCode: 'B4', source: 'self_found', description: '超期未办结行政许可', severity: 'general', classification: 'scheduled',
-      responsiblePerson: '张科长', dueAt: new Date(Date.now() + 5_000).toISOString(),
-    }, bureauKey);
+    const item = await http.post(
+      `/v1/campaigns/${campaignId}/agencies/${OVERDUE.id}/items`,
+      {
+        checklistCode: 'B4',
+        source: 'self_found',
+        description: '超期未办结行政许可',
+        severity: 'general',
+        classification: 'scheduled',
+        responsiblePerson: '张科长',
+        dueAt: new Date(Date.now() + 5_000).toISOString(),
+      },
+      bureauKey,
+    );
     expect(item.status).toBe(201);
-    await eventually('the item overdue', async () => (await http.get(`/v1/items/${item.body.id}`, bureauKey)).body.overdue, 60_000);
-    bureau = await createPerson(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei', displayName: '王司法' });
+    await eventually(
+      'the item overdue',
+      async () => (await http.get(`/v1/items/${item.body.id}`, bureauKey)).body.overdue,
+      60_000,
+    );
+    bureau = await createPerson(http, h.adminToken, {
+      role: 'bureau',
+      jurisdictionId: 'zhongwei',
+      displayName: '王司法',
+    });
     browser = await openBrowser(errors);
     page = browser.page;
   }, 180_000);
@@ -120,13 +170,25 @@ describe('spot-checks in the dashboard', () => {
     await form.getByTestId('record-submit').click();
 
     await page.waitForSelector(`[data-testid="sampled-${OVERDUE.id}"][data-recorded="true"]`);
-    expect(await page.getByTestId(`sampled-${OVERDUE.id}`).getByTestId('record-result').textContent()).toContain('有遗漏 · 不准确或不属实');
+    expect(await page.getByTestId(`sampled-${OVERDUE.id}`).getByTestId('record-result').textContent()).toContain(
+      '有遗漏 · 不准确或不属实',
+    );
     const findings = page.locator('[data-testid="findings-table"] tbody tr');
     await eventually('the findings', async () => (await findings.count()) === 2);
 
     await shot(page, 'spot-check');
     // The findings are ledger items of the agency, source spot-check, with their disposals and dates.
-    const items = await h.sql<{ id: string; checklist_code: string; source: string; classification: string; disposals: string[]; due_at: Date; agency_id: string }[]>`
+    const items = await h.sql<
+      {
+        id: string;
+        checklist_code: string;
+        source: string;
+        classification: string;
+        disposals: string[];
+        due_at: Date;
+        agency_id: string;
+      }[]
+    >`
       select id, checklist_code, source, classification, disposals, due_at, agency_id from ledger_items
       where campaign_id = ${campaignId} and spot_check_id is not null order by checklist_code`;
     expect(items.map((i) => [i.checklist_code, i.agency_id, i.source, i.classification, i.disposals])).toEqual([
@@ -173,9 +235,12 @@ describe('spot-checks in the dashboard', () => {
     await form.getByTestId('record-accurate-yes').check();
     await form.getByTestId('record-submit').click();
     await page.waitForSelector(`[data-testid="sampled-${otherId}"][data-recorded="true"]`);
-    expect(await page.getByTestId(`sampled-${otherId}`).getByTestId('record-result').textContent()).toContain('无遗漏 · 准确属实');
+    expect(await page.getByTestId(`sampled-${otherId}`).getByTestId('record-result').textContent()).toContain(
+      '无遗漏 · 准确属实',
+    );
     await shot(page, 'spot-check-phone');
-    for (const section of ['spot-check', 'spot-check-findings']) expect(await fitOnPhone(page, section)).toEqual({ withinViewport: true, holdsContent: true });
+    for (const section of ['spot-check', 'spot-check-findings'])
+      expect(await fitOnPhone(page, section)).toEqual({ withinViewport: true, holdsContent: true });
     const [record] = await h.sql<{ omissions: boolean; accurate: boolean; finding_items: string[] }[]>`
       select r.omissions, r.accurate, r.finding_items from spot_check_records r join spot_checks s on s.id = r.spot_check_id
       where s.campaign_id = ${campaignId} and r.agency_id = ${otherId}`;

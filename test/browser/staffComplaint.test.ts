@@ -4,7 +4,16 @@ import type { HttpClient } from '../support/http';
 import { agencies, createCampaign, eventually } from '../support/campaigns';
 import { createPerson } from '../support/people';
 import { jpegPhoto, pdfScan } from '../support/files';
-import { DESKTOP, PHONE, fitOnPhone, openBrowser, shot, signInAs, startDashboardHarness, unexpectedErrors } from '../support/dashboardPage';
+import {
+  DESKTOP,
+  PHONE,
+  fitOnPhone,
+  openBrowser,
+  shot,
+  signInAs,
+  startDashboardHarness,
+  unexpectedErrors,
+} from '../support/dashboardPage';
 
 /**
  * Complaints that reach the bureau by letter or phone (SPEC §7), entered by its operator from the complaint queue in
@@ -31,9 +40,20 @@ describe('staff complaint entry in the dashboard', () => {
 
   beforeAll(async () => {
     ({ h, http, bureauKey } = await startDashboardHarness());
-    campaignId = await createCampaign(http, bureauKey, { name: '2027年专项整治（举报登记测试）', agencies: [agency], year: 2027 });
-    await eventually('the agency workflow', async () => (await http.get(`/v1/campaigns/${campaignId}/agencies/${agency.id}`, bureauKey)).body.started);
-    bureau = await createPerson(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei', displayName: '王司法' });
+    campaignId = await createCampaign(http, bureauKey, {
+      name: '2027年专项整治（举报登记测试）',
+      agencies: [agency],
+      year: 2027,
+    });
+    await eventually(
+      'the agency workflow',
+      async () => (await http.get(`/v1/campaigns/${campaignId}/agencies/${agency.id}`, bureauKey)).body.started,
+    );
+    bureau = await createPerson(http, h.adminToken, {
+      role: 'bureau',
+      jurisdictionId: 'zhongwei',
+      displayName: '王司法',
+    });
     browser = await openBrowser(errors);
     page = browser.page;
   }, 180_000);
@@ -78,8 +98,13 @@ describe('staff complaint entry in the dashboard', () => {
     expect(await row.textContent()).toContain('慢作为');
     const held = await eventually('the complaint', () => complaintByCode(code));
     expect(held).toMatchObject({
-      channel: 'letter', kind: 'slow_action', agencyId: agency.id, agencyName: '来信测试城市管理局', campaignId,
-      description: '占道经营问题多次反映，三个月无人处理', status: 'received',
+      channel: 'letter',
+      kind: 'slow_action',
+      agencyId: agency.id,
+      agencyName: '来信测试城市管理局',
+      campaignId,
+      description: '占道经营问题多次反映，三个月无人处理',
+      status: 'received',
       contact: { name: '赵先生', phone: '13995500000', address: '中卫市沙坡头区文昌路1号', email: null },
     });
     // The complainant follows it by the code, publicly.
@@ -100,7 +125,11 @@ describe('staff complaint entry in the dashboard', () => {
     await finding.getByTestId('complaint-text').fill('调取执法记录，商户三次投诉均未立案');
     await finding.getByTestId('evidence-add').click();
     await finding.getByTestId('evidence-0-title').fill('调查笔录（盖章扫描件）');
-    await finding.getByTestId('evidence-0-file').setInputFiles({ name: '调查笔录.pdf', mimeType: 'application/pdf', buffer: await pdfScan('Interview record, sealed') });
+    await finding.getByTestId('evidence-0-file').setInputFiles({
+      name: '调查笔录.pdf',
+      mimeType: 'application/pdf',
+      buffer: await pdfScan('Interview record, sealed'),
+    });
     await finding.getByTestId('evidence-0-file-done').waitFor();
     await finding.getByTestId('evidence-add').click();
     await finding.getByTestId('evidence-1-title').fill('投诉登记台账');
@@ -110,7 +139,9 @@ describe('staff complaint entry in the dashboard', () => {
 
     // the finding names what it cites, and the scan is among the investigation's files, openable
     await detail.getByTestId('finding-evidence').waitFor();
-    expect(await detail.getByTestId('finding-evidence').textContent()).toContain('调查笔录（盖章扫描件）、投诉登记台账');
+    expect(await detail.getByTestId('finding-evidence').textContent()).toContain(
+      '调查笔录（盖章扫描件）、投诉登记台账',
+    );
     await detail.locator('[data-testid="complaint-investigation-files"] [data-name="调查笔录.pdf"]').waitFor();
 
     await detail.getByTestId('complaint-action-conclude').click();
@@ -121,7 +152,9 @@ describe('staff complaint entry in the dashboard', () => {
     // a title and no file or link: refused in Chinese before anything is sent
     await conclude.getByTestId('complaint-action-submit').click();
     expect(await conclude.getByRole('alert').first().textContent()).toContain('每项证据须附文件或链接');
-    await conclude.getByTestId('evidence-0-file').setInputFiles({ name: '现场.jpeg', mimeType: 'image/jpeg', buffer: jpegPhoto() });
+    await conclude
+      .getByTestId('evidence-0-file')
+      .setInputFiles({ name: '现场.jpeg', mimeType: 'image/jpeg', buffer: jpegPhoto() });
     await conclude.getByTestId('evidence-0-file-done').waitFor();
     await shot(page, 'complaint-conclusion-evidence');
     await conclude.getByTestId('complaint-action-submit').click();
@@ -143,8 +176,13 @@ describe('staff complaint entry in the dashboard', () => {
         ],
       }),
     ]);
-    expect(held.investigation.conclusion).toMatchObject({ outcome: 'unsubstantiated', evidence: [{ title: '现场照片', fileId: expect.any(String) }] });
-    expect(held.investigation.files.map((f: { name: string }) => f.name).sort()).toEqual(['现场.jpeg', '调查笔录.pdf'].sort());
+    expect(held.investigation.conclusion).toMatchObject({
+      outcome: 'unsubstantiated',
+      evidence: [{ title: '现场照片', fileId: expect.any(String) }],
+    });
+    expect(held.investigation.files.map((f: { name: string }) => f.name).sort()).toEqual(
+      ['现场.jpeg', '调查笔录.pdf'].sort(),
+    );
     expect(unexpectedErrors(errors)).toEqual([]);
   }, 120_000);
 
@@ -165,7 +203,14 @@ describe('staff complaint entry in the dashboard', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('电话');
     const held = await eventually('the call', () => complaintByCode(code));
-    expect(held).toMatchObject({ channel: 'phone', kind: 'inaction', agencyId: null, agencyName: '某街道综合执法队', contact: null, status: 'received' });
+    expect(held).toMatchObject({
+      channel: 'phone',
+      kind: 'inaction',
+      agencyId: null,
+      agencyName: '某街道综合执法队',
+      contact: null,
+      status: 'received',
+    });
     expect(unexpectedErrors(errors)).toEqual([]);
   }, 120_000);
 });

@@ -20,7 +20,8 @@ describe('npm run start:cluster', () => {
     for (;;) {
       const first = await freePort();
       const ports = Array.from({ length: count }, (_, i) => first + i);
-      if (ports.every((p) => p < 65_536) && (await Promise.all(ports.map((p) => portIsFree(p)))).every(Boolean)) return first;
+      if (ports.every((p) => p < 65_536) && (await Promise.all(ports.map((p) => portIsFree(p)))).every(Boolean))
+        return first;
     }
   }
 
@@ -28,10 +29,20 @@ describe('npm run start:cluster', () => {
   const start = (env: NodeJS.ProcessEnv) => runSupervisor('dist/scripts/startCluster.js', env, 400_000);
 
   test('SIGKILLed once running, it leaves no child; the next start runs, and Ctrl-C stops everything', async () => {
-    const [port, metricsPort, temporalPort, pgPort] = [await freeRun(3), await freeRun(2), await freePort(), await freePort()];
+    const [port, metricsPort, temporalPort, pgPort] = [
+      await freeRun(3),
+      await freeRun(2),
+      await freePort(),
+      await freePort(),
+    ];
     const env: NodeJS.ProcessEnv = {
-      ...process.env, DATA_DIR: dataDir, PORT: String(port), WORKER_METRICS_PORT: String(metricsPort), TEMPORAL_DEV_PORT: String(temporalPort),
-      EMBEDDED_POSTGRES_PORT: String(pgPort), LOG_LEVEL: 'warn',
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      WORKER_METRICS_PORT: String(metricsPort),
+      TEMPORAL_DEV_PORT: String(temporalPort),
+      EMBEDDED_POSTGRES_PORT: String(pgPort),
+      LOG_LEVEL: 'warn',
     };
     for (const k of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'BOOTSTRAP_ADMIN_TOKEN']) delete env[k];
 
@@ -45,13 +56,19 @@ describe('npm run start:cluster', () => {
     expect(args.filter((a) => a.includes('worker/main.js'))).toHaveLength(2);
     expect(args.filter((a) => a.includes('api/main.js'))).toHaveLength(2);
     // the server reads the product's dynamic config, as docker-compose's does (test/unit/compose.test.ts): one partition
-    const dynamic = parse(fs.readFileSync(path.join(dataDir, 'cluster', 'temporal', 'config', 'dynamicconfig', 'cluster.yaml'), 'utf8'));
+    const dynamic = parse(
+      fs.readFileSync(path.join(dataDir, 'cluster', 'temporal', 'config', 'dynamicconfig', 'cluster.yaml'), 'utf8'),
+    );
     expect(dynamic['matching.numTaskqueueReadPartitions']).toEqual([{ value: 1, constraints: {} }]);
     expect(dynamic['matching.numTaskqueueWritePartitions']).toEqual([{ value: 1, constraints: {} }]);
     first.child.kill('SIGKILL');
     await first.exited;
     // each child's grace (5 s) between SIGTERM and SIGKILL, and room for a loaded machine
-    await eventually('every child of the killed start to end', async () => children.every((c) => !alive(c.pid)), 60_000).catch(() => undefined);
+    await eventually(
+      'every child of the killed start to end',
+      async () => children.every((c) => !alive(c.pid)),
+      60_000,
+    ).catch(() => undefined);
     expect(children.filter((c) => alive(c.pid))).toEqual([]);
 
     const second = start(env);
@@ -59,7 +76,11 @@ describe('npm run start:cluster', () => {
     expect(second.output()).not.toMatch(/address already in use|start:cluster failed/);
     second.child.kill('SIGINT');
     expect([0, 130]).toContain(await second.exited);
-    await eventually('every process of the data dir to end', async () => processesOf(dataDir).length === 0, 30_000).catch(() => undefined);
+    await eventually(
+      'every process of the data dir to end',
+      async () => processesOf(dataDir).length === 0,
+      30_000,
+    ).catch(() => undefined);
     expect(processesOf(dataDir)).toEqual([]);
   }, 900_000);
 });

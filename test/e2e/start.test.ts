@@ -18,7 +18,15 @@ describe('npm start', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'campaigns-start-'));
     dataDirs.push(dataDir);
     const [port, temporalPort, uiPort, pgPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), TEMPORAL_DEV_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), EMBEDDED_POSTGRES_PORT: String(pgPort), LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      TEMPORAL_DEV_PORT: String(temporalPort),
+      TEMPORAL_UI_PORT: String(uiPort),
+      EMBEDDED_POSTGRES_PORT: String(pgPort),
+      LOG_LEVEL: 'warn',
+    };
     delete env.TEMPORAL_ADDRESS;
     delete env.DATABASE_URL;
     delete env.BOOTSTRAP_ADMIN_TOKEN;
@@ -31,7 +39,11 @@ describe('npm start', () => {
     run.child.kill('SIGINT');
     expect([0, 130]).toContain(await run.exited); // 130: the conventional status after Ctrl-C
     // Nothing the stack started outlives it (the watchdog leaves on its own once its channel closes).
-    await eventually('every process of the data dir to end', async () => processesOf(dataDir).length === 0, 15_000).catch(() => undefined);
+    await eventually(
+      'every process of the data dir to end',
+      async () => processesOf(dataDir).length === 0,
+      15_000,
+    ).catch(() => undefined);
     expect(processesOf(dataDir)).toEqual([]);
   }
 
@@ -55,7 +67,10 @@ describe('npm start', () => {
     expect(await page.text()).toContain('<div id="root">');
     const bureau = await createKey(s.http, adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
     const id = await createCampaign(s.http, bureau, { agencies: agencies(3) });
-    await eventually('the agencies to run', async () => (await s.http.get(`/v1/campaigns/${id}`, bureau)).body.workflow?.agenciesStarted === 3);
+    await eventually(
+      'the agencies to run',
+      async () => (await s.http.get(`/v1/campaigns/${id}`, bureau)).body.workflow?.agenciesStarted === 3,
+    );
     await stopCleanly(first, s.dataDir);
 
     const second = start(s.env);
@@ -76,7 +91,10 @@ describe('npm start', () => {
     const adminToken = /Admin token\s+(\S+)/.exec(first.output())![1];
     const bureau = await createKey(s.http, adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
     const id = await createCampaign(s.http, bureau, { agencies: agencies(2) });
-    await eventually('the agencies to run', async () => (await s.http.get(`/v1/campaigns/${id}`, bureau)).body.workflow?.agenciesStarted === 2);
+    await eventually(
+      'the agencies to run',
+      async () => (await s.http.get(`/v1/campaigns/${id}`, bureau)).body.workflow?.agenciesStarted === 2,
+    );
 
     const children = processesOf(s.dataDir);
     // The watchdog, the dev server, PostgreSQL, the worker and the API.
@@ -89,9 +107,15 @@ describe('npm start', () => {
     await first.exited;
     const killedAt = Date.now();
     // "A few seconds": each child's grace (5 s) between SIGTERM and SIGKILL, and room for a loaded machine.
-    await eventually('every child of the killed start to end', async () => children.every((c) => !alive(c.pid)), 15_000).catch(() => undefined);
+    await eventually(
+      'every child of the killed start to end',
+      async () => children.every((c) => !alive(c.pid)),
+      15_000,
+    ).catch(() => undefined);
     expect(children.filter((c) => alive(c.pid))).toEqual([]);
-    process.stdout.write(`children of the SIGKILLed start were gone ${((Date.now() - killedAt) / 1000).toFixed(1)} s after it\n`);
+    process.stdout.write(
+      `children of the SIGKILLed start were gone ${((Date.now() - killedAt) / 1000).toFixed(1)} s after it\n`,
+    );
 
     const second = start(s.env);
     await second.ready;
@@ -106,12 +130,22 @@ describe('npm start', () => {
     process.kill(watchdog.pid, 'SIGKILL');
     second.child.kill('SIGKILL');
     await second.exited;
-    const servers = processesOf(s.dataDir).filter((c) => c.args.includes('temporal server start-dev') || /postgres -D/.test(c.args));
+    const servers = processesOf(s.dataDir).filter(
+      (c) => c.args.includes('temporal server start-dev') || /postgres -D/.test(c.args),
+    );
     expect(servers).toHaveLength(2);
     const third = start(s.env);
     await third.ready;
-    const said = third.output().split('\n').filter((l) => l.startsWith('stopped what an earlier start'));
-    expect(said).toEqual([`stopped what an earlier start in ${s.dataDir} left running: ${servers.map((c) => `${/postgres -D/.test(c.args) ? 'postgres' : 'temporal'} (pid ${c.pid})`).sort().join(', ')}`]);
+    const said = third
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('stopped what an earlier start'));
+    expect(said).toEqual([
+      `stopped what an earlier start in ${s.dataDir} left running: ${servers
+        .map((c) => `${/postgres -D/.test(c.args) ? 'postgres' : 'temporal'} (pid ${c.pid})`)
+        .sort()
+        .join(', ')}`,
+    ]);
     expect(servers.filter((c) => alive(c.pid))).toEqual([]);
     expect((await s.http.get(`/v1/campaigns/${id}`, bureau)).body.agencies.total).toBe(2);
     await stopCleanly(third, s.dataDir);
@@ -126,16 +160,27 @@ describe('npm start', () => {
     fs.mkdirSync(path.join(s.dataDir, 'run'), { recursive: true });
     fs.writeFileSync(
       path.join(s.dataDir, 'run', 'temporal.json'),
-      JSON.stringify({ name: 'temporal', pid: bystander.pid, marker: path.join(s.dataDir, 'temporal', 'temporal.sqlite'), group: false, owner: 2 ** 22 + 1, ownerScript: 'gone' }),
+      JSON.stringify({
+        name: 'temporal',
+        pid: bystander.pid,
+        marker: path.join(s.dataDir, 'temporal', 'temporal.sqlite'),
+        group: false,
+        owner: 2 ** 22 + 1,
+        ownerScript: 'gone',
+      }),
     );
     try {
       const run = start(s.env);
       expect(await run.exited).toBe(1);
-      expect(run.output()).toContain(`port ${s.temporalPort} is in use by another program: stop it, or set TEMPORAL_DEV_PORT to a free port`);
+      expect(run.output()).toContain(
+        `port ${s.temporalPort} is in use by another program: stop it, or set TEMPORAL_DEV_PORT to a free port`,
+      );
       expect(run.output()).not.toMatch(/start failed|address already in use|\n\s+at /); // one line, no stack trace
       expect(listener.listening).toBe(true);
       expect(alive(bystander.pid!)).toBe(true);
-      await eventually('the watchdog-free data dir', async () => processesOf(s.dataDir).length === 0, 15_000).catch(() => undefined);
+      await eventually('the watchdog-free data dir', async () => processesOf(s.dataDir).length === 0, 15_000).catch(
+        () => undefined,
+      );
       expect(processesOf(s.dataDir)).toEqual([]);
     } finally {
       bystander.kill('SIGKILL');

@@ -17,11 +17,15 @@ describe('API keys: list, revoke, scopes, and the keys CLI', () => {
 
   test('GET /v1/api-keys lists keys newest first, without hashes, page by page', async () => {
     const made: string[] = [];
-    for (let i = 0; i < 5; i++) made.push(keyIdOf(await createKey(http, h.adminToken, { role: 'agency', agencyId: `list-${i}` })));
+    for (let i = 0; i < 5; i++)
+      made.push(keyIdOf(await createKey(http, h.adminToken, { role: 'agency', agencyId: `list-${i}` })));
     const seen: any[] = [];
     let cursor: string | null = null;
     do {
-      const res: any = await http.get(`/v1/api-keys?limit=2&role=agency${cursor ? `&cursor=${cursor}` : ''}`, h.adminToken);
+      const res: any = await http.get(
+        `/v1/api-keys?limit=2&role=agency${cursor ? `&cursor=${cursor}` : ''}`,
+        h.adminToken,
+      );
       expect(res.status).toBe(200);
       expect(res.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.items);
@@ -31,7 +35,15 @@ describe('API keys: list, revoke, scopes, and the keys CLI', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.filter((id) => made.includes(id))).toEqual([...made].reverse());
     for (const k of seen) {
-      expect(Object.keys(k).sort()).toEqual(['agencyId', 'createdAt', 'id', 'jurisdictionId', 'label', 'revokedAt', 'role']);
+      expect(Object.keys(k).sort()).toEqual([
+        'agencyId',
+        'createdAt',
+        'id',
+        'jurisdictionId',
+        'label',
+        'revokedAt',
+        'role',
+      ]);
     }
     expect(JSON.stringify(seen)).not.toMatch(/hash|rk_/);
     expect((await http.get('/v1/api-keys?cursor=WyJ4Il0', h.adminToken)).status).toBe(400);
@@ -46,7 +58,12 @@ describe('API keys: list, revoke, scopes, and the keys CLI', () => {
     expect(Date.parse(revoked.body.revokedAt)).toBeGreaterThan(0);
     const refused = await http.get('/v1/audit', token);
     expect(refused.status).toBe(401);
-    expect(refused.body.error).toEqual({ code: 'unauthorized', kind: 'unauthorized', message: 'this key has been revoked', details: [] });
+    expect(refused.body.error).toEqual({
+      code: 'unauthorized',
+      kind: 'unauthorized',
+      message: 'this key has been revoked',
+      details: [],
+    });
     const twice = await http.post(`/v1/api-keys/${keyIdOf(token)}/revoke`, {}, h.adminToken);
     expect(twice.status).toBe(409);
     expect((await http.post('/v1/api-keys/nosuchkey/revoke', {}, h.adminToken)).status).toBe(404);
@@ -55,11 +72,17 @@ describe('API keys: list, revoke, scopes, and the keys CLI', () => {
   });
 
   test('scopes: discipline keys may carry a jurisdiction; no key carries a scope of another kind', async () => {
-    const ok = await http.post('/v1/api-keys', { role: 'discipline', jurisdictionId: 'zhongwei', label: '市纪委监委' }, h.adminToken);
+    const ok = await http.post(
+      '/v1/api-keys',
+      { role: 'discipline', jurisdictionId: 'zhongwei', label: '市纪委监委' },
+      h.adminToken,
+    );
     expect(ok.status).toBe(201);
     const [row] = await h.sql`select jurisdiction_id from api_keys where id = ${ok.body.id}`;
     expect(row.jurisdiction_id).toBe('zhongwei');
-    expect((await http.post('/v1/api-keys', { role: 'discipline', label: '省纪委监委' }, h.adminToken)).status).toBe(201);
+    expect((await http.post('/v1/api-keys', { role: 'discipline', label: '省纪委监委' }, h.adminToken)).status).toBe(
+      201,
+    );
     for (const bad of [
       { role: 'agency', agencyId: 'a', jurisdictionId: 'zhongwei', label: 'x' },
       { role: 'discipline', agencyId: 'a', label: 'x' },
@@ -80,7 +103,15 @@ describe('API keys: list, revoke, scopes, and the keys CLI', () => {
     };
 
     test('create prints the token once; the token works; list shows the key; revoke ends it', async () => {
-      const created = await run('create', '--role', 'bureau', '--jurisdiction', 'zhongwei', '--label', '中卫市司法局（CLI）');
+      const created = await run(
+        'create',
+        '--role',
+        'bureau',
+        '--jurisdiction',
+        'zhongwei',
+        '--label',
+        '中卫市司法局（CLI）',
+      );
       expect(created.code).toBe(0);
       const token = /token \(shown once, keep it safe\): (rk_\S+)/.exec(created.out)![1];
       const id = keyIdOf(token);
@@ -97,7 +128,11 @@ describe('API keys: list, revoke, scopes, and the keys CLI', () => {
       expect(revoked.code).toBe(0);
       expect(revoked.out).toContain(`revoked bureau key ${id}`);
       // the CLI writes Postgres; the API forgets the key once the change notice reaches it (docs/ACCESS.md)
-      await eventually('the revocation to reach the API', async () => (await http.get('/v1/audit', token)).status === 401, 5000);
+      await eventually(
+        'the revocation to reach the API',
+        async () => (await http.get('/v1/audit', token)).status === 401,
+        5000,
+      );
       expect((await run('list')).out).not.toContain(id);
       expect((await run('list', '--all')).out).toMatch(new RegExp(`${id}\\tbureau\\tzhongwei\\trevoked `));
 
@@ -117,7 +152,15 @@ describe('API keys: list, revoke, scopes, and the keys CLI', () => {
       expect((await run('frobnicate')).code).toBe(2);
       expect((await run()).code).toBe(2);
       expect((await run('help')).out).toContain('usage: npm run keys');
-      const discipline = await run('create', '--role', 'discipline', '--jurisdiction', 'zhongwei', '--label', '市纪委监委');
+      const discipline = await run(
+        'create',
+        '--role',
+        'discipline',
+        '--jurisdiction',
+        'zhongwei',
+        '--label',
+        '市纪委监委',
+      );
       expect(discipline.code).toBe(0);
     });
   });

@@ -29,7 +29,10 @@ describe('the audit trail', () => {
       ],
       calendar: openCalendar(),
     });
-    await eventually('the agency workflow', async () => (await http.get(`/v1/campaigns/${campaignId}/agencies/audit-sh`, city)).body.started);
+    await eventually(
+      'the agency workflow',
+      async () => (await http.get(`/v1/campaigns/${campaignId}/agencies/audit-sh`, city)).body.started,
+    );
   });
   afterAll(() => h.close());
 
@@ -64,7 +67,12 @@ describe('the audit trail', () => {
 
     // the campaign's creation names what it created
     const [created] = await audit(h.adminToken, `&keyId=${keyIdOf(city)}`);
-    expect(created).toMatchObject({ method: 'POST', route: '/v1/campaigns', status: 201, subjectIds: { createdId: campaignId } });
+    expect(created).toMatchObject({
+      method: 'POST',
+      route: '/v1/campaigns',
+      status: 201,
+      subjectIds: { createdId: campaignId },
+    });
   });
 
   test('refused writes are recorded too: no key, a revoked key (by its id), a role not allowed', async () => {
@@ -90,7 +98,12 @@ describe('the audit trail', () => {
     const res = await http.post('/v1/api-keys/a%00b/revoke', {}, h.adminToken);
     expect(res.status).toBe(400);
     const [entry] = await audit(h.adminToken, '&keyId=bootstrap-admin');
-    expect(entry).toMatchObject({ route: '/v1/api-keys/:id/revoke', status: 400, outcome: 'refused', subjectIds: { id: 'a\ufffdb' } });
+    expect(entry).toMatchObject({
+      route: '/v1/api-keys/:id/revoke',
+      status: 400,
+      outcome: 'refused',
+      subjectIds: { id: 'a\ufffdb' },
+    });
   });
 
   test('a bureau reads the entries of its subtree and of its campaigns, not those of other jurisdictions', async () => {
@@ -101,7 +114,8 @@ describe('the audit trail', () => {
     expect(agencyEntries(await audit(tokens.zhongning))).toHaveLength(0);
     expect(agencyEntries(await audit(tokens.yinchuan))).toHaveLength(0);
     // the campaign's creation is visible to every bureau taking part in it, not to an outsider
-    const creation = (items: any[]) => items.filter((e) => e.route === '/v1/campaigns' && e.subjectIds.createdId === campaignId);
+    const creation = (items: any[]) =>
+      items.filter((e) => e.route === '/v1/campaigns' && e.subjectIds.createdId === campaignId);
     expect(creation(await audit(tokens.zhongning))).toHaveLength(1);
     expect(creation(await audit(tokens.yinchuan))).toHaveLength(0);
     // unauthenticated and admin entries are for admins
@@ -110,7 +124,12 @@ describe('the audit trail', () => {
     await http.post('/v1/campaigns', {}, tokens.yinchuan);
     const outsider = await audit(tokens.yinchuan);
     expect(outsider.map((e) => e.keyId)).toContain(keyIdOf(tokens.yinchuan));
-    const aboutOurs = outsider.filter((e) => e.subjectIds.id === campaignId || e.subjectIds.createdId === campaignId || [keyIdOf(city), keyIdOf(tokens.agency)].includes(e.keyId));
+    const aboutOurs = outsider.filter(
+      (e) =>
+        e.subjectIds.id === campaignId ||
+        e.subjectIds.createdId === campaignId ||
+        [keyIdOf(city), keyIdOf(tokens.agency)].includes(e.keyId),
+    );
     expect(aboutOurs).toEqual([]);
     // agencies and the discipline commission do not read the trail
     expect((await http.get('/v1/audit', tokens.agency)).status).toBe(403);
@@ -132,10 +151,18 @@ describe('the audit trail', () => {
   });
 
   test('the trail is append-only: UPDATE, DELETE and TRUNCATE fail in the database itself', async () => {
-    const [{ id, status }] = await h.sql<{ id: string; status: number }[]>`select id, status from audit_log order by id limit 1`;
-    await expect(h.sql`update audit_log set status = 200 where id = ${id}`).rejects.toThrow('audit_log is append-only: UPDATE is not allowed');
-    await expect(h.sql`delete from audit_log where id = ${id}`).rejects.toThrow('audit_log is append-only: DELETE is not allowed');
-    await expect(h.sql`delete from audit_log where false`).rejects.toThrow('audit_log is append-only: DELETE is not allowed');
+    const [{ id, status }] = await h.sql<
+      { id: string; status: number }[]
+    >`select id, status from audit_log order by id limit 1`;
+    await expect(h.sql`update audit_log set status = 200 where id = ${id}`).rejects.toThrow(
+      'audit_log is append-only: UPDATE is not allowed',
+    );
+    await expect(h.sql`delete from audit_log where id = ${id}`).rejects.toThrow(
+      'audit_log is append-only: DELETE is not allowed',
+    );
+    await expect(h.sql`delete from audit_log where false`).rejects.toThrow(
+      'audit_log is append-only: DELETE is not allowed',
+    );
     await expect(h.sql`truncate audit_log`).rejects.toThrow('audit_log is append-only: TRUNCATE is not allowed');
     const [after] = await h.sql<{ status: number }[]>`select status from audit_log where id = ${id}`;
     expect(after.status).toBe(status);

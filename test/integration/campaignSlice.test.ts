@@ -16,7 +16,9 @@ describe('the first slice: HTTP → Temporal → Postgres', () => {
     const res = await t.http.get('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/v1/campaigns', '/v1/campaigns/{id}', '/v1/campaigns/{id}/events']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/campaigns', '/v1/campaigns/{id}', '/v1/campaigns/{id}/events']),
+    );
   });
 
   test('a campaign created over HTTP starts one workflow per agency and shows them in Postgres', async () => {
@@ -33,7 +35,9 @@ describe('the first slice: HTTP → Temporal → Postgres', () => {
     expect(summary.agencies.total).toBe(250);
     expect(summary.phase).toBe('not_started');
     const projected = await eventually('every agency projection', async () => {
-      const [{ n }] = await t.h.sql<{ n: number }[]>`select count(*)::int as n from agencies where campaign_id = ${id} and state_version > 0`;
+      const [{ n }] = await t.h.sql<
+        { n: number }[]
+      >`select count(*)::int as n from agencies where campaign_id = ${id} and state_version > 0`;
       return n === 250 && n;
     });
     expect(projected).toBe(250);
@@ -47,14 +51,18 @@ describe('the first slice: HTTP → Temporal → Postgres', () => {
 
   test('an invalid definition is refused with the reason, and nothing is written', async () => {
     const before = await t.h.sql`select count(*)::int as n from campaigns`;
-    const res = await t.http.post('/v1/campaigns', {
-      name: 'bad',
-      jurisdiction: { id: 'zhongwei', name: '中卫市' },
-      agencies: [
-        { id: 'a', name: 'A', jurisdictionId: 'zhongwei' },
-        { id: 'a', name: 'A again', jurisdictionId: 'nowhere' },
-      ],
-    }, t.bureau);
+    const res = await t.http.post(
+      '/v1/campaigns',
+      {
+        name: 'bad',
+        jurisdiction: { id: 'zhongwei', name: '中卫市' },
+        agencies: [
+          { id: 'a', name: 'A', jurisdictionId: 'zhongwei' },
+          { id: 'a', name: 'A again', jurisdictionId: 'nowhere' },
+        ],
+      },
+      t.bureau,
+    );
     expect(res.status).toBe(400);
     const messages = res.body.error.details.map((d: { message: string }) => d.message);
     expect(messages).toEqual(expect.arrayContaining(['agency id "a" appears twice', 'unknown jurisdiction "nowhere"']));

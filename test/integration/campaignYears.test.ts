@@ -50,41 +50,98 @@ describe('campaigns laid into the year a bureau runs them', () => {
 
   test('deadlines already past are refused unless allowPastDeadlines', async () => {
     const calendar = compressedCalendar(Date.now(), {
-      phases: [[-40, 600], [-40, 1200], [1200, 1800], [1800, 2400]],
+      phases: [
+        [-40, 600],
+        [-40, 1200],
+        [1200, 1800],
+        [1800, 2400],
+      ],
       deadlines: { D1: -30, D2: 300, D3: 300, D4: 900, D5: 900, D6: 900, D7: 1500, D8: 1500 },
       closesAt: 3000,
     });
-    const refused = await t.http.post('/v1/campaigns', { name: '已过期限', jurisdiction: JURISDICTION, agencies: README_EXAMPLE.agencies, calendar }, t.bureau);
+    const refused = await t.http.post(
+      '/v1/campaigns',
+      { name: '已过期限', jurisdiction: JURISDICTION, agencies: README_EXAMPLE.agencies, calendar },
+      t.bureau,
+    );
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('deadlines_in_past');
     expect(refused.body.error.message).toContain('D1');
-    const allowed = await t.http.post('/v1/campaigns', { name: '已过期限', jurisdiction: JURISDICTION, agencies: README_EXAMPLE.agencies, calendar, allowPastDeadlines: true }, t.bureau);
+    const allowed = await t.http.post(
+      '/v1/campaigns',
+      {
+        name: '已过期限',
+        jurisdiction: JURISDICTION,
+        agencies: README_EXAMPLE.agencies,
+        calendar,
+        allowPastDeadlines: true,
+      },
+      t.bureau,
+    );
     expect(allowed.status).toBe(201);
   });
 
   test(`working days in ${FIRST_UNKNOWN_YEAR}, a year the library does not know, are refused naming it — until the policy lists its days`, async () => {
-    const refused = await t.http.post('/v1/campaigns', { ...README_EXAMPLE, year: FIRST_UNKNOWN_YEAR, policy: { dayKind: 'working' } }, t.bureau);
+    const refused = await t.http.post(
+      '/v1/campaigns',
+      { ...README_EXAMPLE, year: FIRST_UNKNOWN_YEAR, policy: { dayKind: 'working' } },
+      t.bureau,
+    );
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('calendar_year_unknown');
     expect(refused.body.error.message).toContain(String(FIRST_UNKNOWN_YEAR));
     // A bureau enters that year's arrangement itself (these days are the test's own, not an official notice).
-    const policy = { dayKind: 'working', holidays: [`${FIRST_UNKNOWN_YEAR}-10-01`, `${FIRST_UNKNOWN_YEAR}-10-02`], workdays: [] };
-    const accepted = await t.http.post('/v1/campaigns', { ...README_EXAMPLE, year: FIRST_UNKNOWN_YEAR, policy }, t.bureau);
+    const policy = {
+      dayKind: 'working',
+      holidays: [`${FIRST_UNKNOWN_YEAR}-10-01`, `${FIRST_UNKNOWN_YEAR}-10-02`],
+      workdays: [],
+    };
+    const accepted = await t.http.post(
+      '/v1/campaigns',
+      { ...README_EXAMPLE, year: FIRST_UNKNOWN_YEAR, policy },
+      t.bureau,
+    );
     expect(accepted.status).toBe(201);
   });
 
   test('GET /v1/calendar lists the days as the official 2026 arrangement has them', async () => {
     const res = await t.http.get('/v1/calendar?from=2026-09-18&to=2026-10-12', t.bureau);
     expect(res.status).toBe(200);
-    const kinds = res.body.days.map((d: { date: string; kind: string; name?: string }) => `${d.date.slice(5)} ${d.kind}${d.name ? ` ${d.name}` : ''}`);
+    const kinds = res.body.days.map(
+      (d: { date: string; kind: string; name?: string }) => `${d.date.slice(5)} ${d.kind}${d.name ? ` ${d.name}` : ''}`,
+    );
     // 国办发明电〔2025〕7号: 中秋 09-25…27; 国庆 10-01…07, Sunday 09-20 and Saturday 10-10 worked
     expect(kinds).toEqual([
-      '09-18 workday', '09-19 weekend', '09-20 makeup_workday 国庆节', '09-21 workday', '09-22 workday', '09-23 workday', '09-24 workday',
-      '09-25 holiday 中秋', '09-26 holiday 中秋', '09-27 holiday 中秋', '09-28 workday', '09-29 workday', '09-30 workday',
-      '10-01 holiday 国庆节', '10-02 holiday 国庆节', '10-03 holiday 国庆节', '10-04 holiday 国庆节', '10-05 holiday 国庆节', '10-06 holiday 国庆节', '10-07 holiday 国庆节',
-      '10-08 workday', '10-09 workday', '10-10 makeup_workday 国庆节', '10-11 weekend', '10-12 workday',
+      '09-18 workday',
+      '09-19 weekend',
+      '09-20 makeup_workday 国庆节',
+      '09-21 workday',
+      '09-22 workday',
+      '09-23 workday',
+      '09-24 workday',
+      '09-25 holiday 中秋',
+      '09-26 holiday 中秋',
+      '09-27 holiday 中秋',
+      '09-28 workday',
+      '09-29 workday',
+      '09-30 workday',
+      '10-01 holiday 国庆节',
+      '10-02 holiday 国庆节',
+      '10-03 holiday 国庆节',
+      '10-04 holiday 国庆节',
+      '10-05 holiday 国庆节',
+      '10-06 holiday 国庆节',
+      '10-07 holiday 国庆节',
+      '10-08 workday',
+      '10-09 workday',
+      '10-10 makeup_workday 国庆节',
+      '10-11 weekend',
+      '10-12 workday',
     ]);
-    const unknown = await t.http.get(`/v1/calendar?from=${FIRST_UNKNOWN_YEAR}-01-01&to=${FIRST_UNKNOWN_YEAR}-01-31`, t.bureau);
+    const unknown = await t.http.get(
+      `/v1/calendar?from=${FIRST_UNKNOWN_YEAR}-01-01&to=${FIRST_UNKNOWN_YEAR}-01-31`,
+      t.bureau,
+    );
     expect(unknown.status).toBe(422);
     expect(unknown.body.error.message).toContain(String(FIRST_UNKNOWN_YEAR));
     expect((await t.http.get('/v1/calendar?from=2026-10-12&to=2026-10-01', t.bureau)).status).toBe(400);
@@ -95,23 +152,43 @@ describe('campaigns laid into the year a bureau runs them', () => {
     // far enough ahead that the agency's workflow has started before the first reminder, on a loaded machine too
     const base = Date.now() + 15_000;
     const calendar = compressedCalendar(base, {
-      phases: [[-2, 6], [-2, 600], [600, 700], [700, 800]],
+      phases: [
+        [-2, 6],
+        [-2, 600],
+        [600, 700],
+        [700, 800],
+      ],
       deadlines: { D1: 5, D2: 6, D3: 6, D4: 600, D5: 600, D6: 600, D7: 650, D8: 650 },
       closesAt: 900,
     });
-    const id = await createCampaign(t.http, t.bureau, { agencies: README_EXAMPLE.agencies, calendar, policy: SECONDS_POLICY });
+    const id = await createCampaign(t.http, t.bureau, {
+      agencies: README_EXAMPLE.agencies,
+      calendar,
+      policy: SECONDS_POLICY,
+    });
     type Step = { step: string; at: string; takenAt?: string };
-    const d1 = await eventually('D1 overdue', async () => {
-      const a = await t.http.get(`/v1/campaigns/${id}/agencies/market-supervision`, t.bureau);
-      const d = a.body.started && a.body.deliverables.find((x: { code: string }) => x.code === 'D1');
-      return d && d.plannedSteps.find((s: Step) => s.step === 'overdue')?.takenAt && d;
-    }, 90_000);
+    const d1 = await eventually(
+      'D1 overdue',
+      async () => {
+        const a = await t.http.get(`/v1/campaigns/${id}/agencies/market-supervision`, t.bureau);
+        const d = a.body.started && a.body.deliverables.find((x: { code: string }) => x.code === 'D1');
+        return d && d.plannedSteps.find((s: Step) => s.step === 'overdue')?.takenAt && d;
+      },
+      90_000,
+    );
     const steps = d1.plannedSteps as Step[];
     // the seconds ladder: reminders 4 s and 2 s before D1, overdue at it, notice 3 s and listing 6 s after
     expect(steps.map((s) => [s.step, Date.parse(s.at) - Date.parse(calendar.deadlines.D1)])).toEqual([
-      ['PT4S', -4000], ['PT2S', -2000], ['overdue', 0], ['supervision_notice', 3000], ['listed_supervision', 6000],
+      ['PT4S', -4000],
+      ['PT2S', -2000],
+      ['overdue', 0],
+      ['supervision_notice', 3000],
+      ['listed_supervision', 6000],
     ]);
-    for (const s of steps.filter((x) => x.takenAt)) expect(Date.parse(s.takenAt!)).toBeGreaterThanOrEqual(Date.parse(s.at));
-    expect(steps.filter((s) => s.takenAt).map((s) => s.step)).toEqual(expect.arrayContaining(['PT4S', 'PT2S', 'overdue']));
+    for (const s of steps.filter((x) => x.takenAt))
+      expect(Date.parse(s.takenAt!)).toBeGreaterThanOrEqual(Date.parse(s.at));
+    expect(steps.filter((s) => s.takenAt).map((s) => s.step)).toEqual(
+      expect.arrayContaining(['PT4S', 'PT2S', 'overdue']),
+    );
   });
 });

@@ -26,12 +26,20 @@ describe('the public complaint channel', () => {
     otherCounty = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongning' });
     agencyKey = await createKey(http, h.adminToken, { role: 'agency', agencyId: police.id });
     discipline = await createKey(http, h.adminToken, { role: 'discipline' });
-    campaignId = await createCampaign(http, city, { agencies: [market, police], calendar: openCalendar(), policy: SECONDS_POLICY });
+    campaignId = await createCampaign(http, city, {
+      agencies: [market, police],
+      calendar: openCalendar(),
+      policy: SECONDS_POLICY,
+    });
   });
   afterAll(() => h.close());
 
   const file = (body: Record<string, unknown>, token?: string) =>
-    http.post('/v1/complaints', { channel: 'web', kind: 'slow_action', description: '办理营业执照拖延两个月', ...body }, token);
+    http.post(
+      '/v1/complaints',
+      { channel: 'web', kind: 'slow_action', description: '办理营业执照拖延两个月', ...body },
+      token,
+    );
   const count = async () => (await h.sql<{ n: number }[]>`select count(*)::int as n from complaints`)[0].n;
 
   test('filed without an account, tracked by its code through a substantiated outcome that opens a ledger item and a referral', async () => {
@@ -47,7 +55,9 @@ describe('the public complaint channel', () => {
     expect(tracked.body.status).toBe('received');
     expect(tracked.body.reply).toBeNull();
     // Lower case and without dashes is the same code.
-    expect((await http.get(`/v1/complaints/track/${code.replace(/-/g, '').toLowerCase()}`)).body.trackingCode).toBe(code);
+    expect((await http.get(`/v1/complaints/track/${code.replace(/-/g, '').toLowerCase()}`)).body.trackingCode).toBe(
+      code,
+    );
 
     // The county bureau of the agency investigates; it sees the contact details.
     const queue = await http.get('/v1/complaints', county);
@@ -93,7 +103,10 @@ describe('the public complaint channel', () => {
     expect(referral.target).toBe('supervisory_commission');
     expect((await http.post(`/v1/referrals/${referral.id}/acknowledge`, {}, discipline)).status).toBe(200);
 
-    await eventually('the complaint workflow to finish', async () => (await http.get(`/v1/complaints/${entry.id}`, county)).body.status === 'concluded');
+    await eventually(
+      'the complaint workflow to finish',
+      async () => (await http.get(`/v1/complaints/${entry.id}`, county)).body.status === 'concluded',
+    );
     const replayed = await keepHistories({ complaint: workflowIds.complaint(entry.id) });
     expect(replayed.map((r) => r.error)).toEqual([null]);
   });
@@ -112,26 +125,48 @@ describe('the public complaint channel', () => {
 
   test('a complaint left uninvestigated is reminded and escalated on the policy schedule', async () => {
     const { body } = await file({ agencyId: market.id, kind: 'inaction' });
-    const [row] = await h.sql<{ id: string; due_at: Date }[]>`select id, due_at from complaints where tracking_code = ${body.trackingCode}`;
-    const steps = await eventually('the ladder up to listed supervision', async () => {
-      const res = await http.get(`/v1/campaigns/${campaignId}/events?subjectKind=complaint&subjectId=${row.id}`, city);
-      return res.body.items.length >= 5 && res.body.items;
-    }, 40_000);
+    const [row] = await h.sql<
+      { id: string; due_at: Date }[]
+    >`select id, due_at from complaints where tracking_code = ${body.trackingCode}`;
+    const steps = await eventually(
+      'the ladder up to listed supervision',
+      async () => {
+        const res = await http.get(
+          `/v1/campaigns/${campaignId}/events?subjectKind=complaint&subjectId=${row.id}`,
+          city,
+        );
+        return res.body.items.length >= 5 && res.body.items;
+      },
+      40_000,
+    );
     const due = row.due_at.getTime();
-    expect(steps.reverse().map((e: { step: string; scheduledFor: string }) => [e.step, Date.parse(e.scheduledFor) - due])).toEqual([
-      ['PT4S', -4000], ['PT2S', -2000], ['overdue', 0], ['supervision_notice', 3000], ['listed_supervision', 6000],
+    expect(
+      steps.reverse().map((e: { step: string; scheduledFor: string }) => [e.step, Date.parse(e.scheduledFor) - due]),
+    ).toEqual([
+      ['PT4S', -4000],
+      ['PT2S', -2000],
+      ['overdue', 0],
+      ['supervision_notice', 3000],
+      ['listed_supervision', 6000],
     ]);
-    expect((await http.get(`/v1/complaints?overdue=true`, city)).body.items.map((c: { id: string }) => c.id)).toContain(row.id);
+    expect((await http.get(`/v1/complaints?overdue=true`, city)).body.items.map((c: { id: string }) => c.id)).toContain(
+      row.id,
+    );
     // The public page says so too (已超期).
-    expect((await http.get(`/v1/complaints/track/${body.trackingCode}`)).body).toMatchObject({ status: 'received', overdue: true });
+    expect((await http.get(`/v1/complaints/track/${body.trackingCode}`)).body).toMatchObject({
+      status: 'received',
+      overdue: true,
+    });
   }, 60_000);
 
-  test('privacy: the agency, another county\'s bureau and the discipline commission cannot read complaints', async () => {
+  test("privacy: the agency, another county's bureau and the discipline commission cannot read complaints", async () => {
     const { body } = await file({ agencyId: police.id, contact: { email: 'someone@example.com' } });
     const [row] = await h.sql<{ id: string }[]>`select id from complaints where tracking_code = ${body.trackingCode}`;
     expect((await http.get(`/v1/complaints/${row.id}`, city)).status).toBe(200); // the city bureau is above the county
     expect((await http.get(`/v1/complaints/${row.id}`, otherCounty)).status).toBe(404);
-    expect((await http.get('/v1/complaints', otherCounty)).body.items.map((c: { id: string }) => c.id)).not.toContain(row.id);
+    expect((await http.get('/v1/complaints', otherCounty)).body.items.map((c: { id: string }) => c.id)).not.toContain(
+      row.id,
+    );
     expect((await http.get('/v1/complaints', agencyKey)).status).toBe(403);
     expect((await http.get(`/v1/complaints/${row.id}`, agencyKey)).status).toBe(403);
     expect((await http.get('/v1/complaints', discipline)).status).toBe(403);

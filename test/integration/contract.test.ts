@@ -32,11 +32,25 @@ describe('the API contract', () => {
       for (const name of ['limit', 'cursor']) if (!(name in query)) problems.push(`${keyOf(r)} takes no ${name}`);
     }
     expect(problems).toEqual([]);
-    expect(lists).toEqual(expect.arrayContaining(['GET /v1/api-keys', 'GET /v1/audit', 'GET /v1/campaigns/:id/agencies', 'GET /v1/campaigns/:id/events', 'GET /v1/campaigns/:id/items', 'GET /v1/referrals']));
+    expect(lists).toEqual(
+      expect.arrayContaining([
+        'GET /v1/api-keys',
+        'GET /v1/audit',
+        'GET /v1/campaigns/:id/agencies',
+        'GET /v1/campaigns/:id/events',
+        'GET /v1/campaigns/:id/items',
+        'GET /v1/referrals',
+      ]),
+    );
   });
 
   test('the document says which writes take an Idempotency-Key and may answer 413, 409 and 422', () => {
-    const doc = openApiDocument(routes) as unknown as { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; responses: Record<string, unknown> }>> };
+    const doc = openApiDocument(routes) as unknown as {
+      paths: Record<
+        string,
+        Record<string, { parameters?: { in: string; name: string }[]; responses: Record<string, unknown> }>
+      >;
+    };
     for (const r of routes.filter((x) => x.method !== 'get')) {
       const op = doc.paths[r.path.replace(/:([A-Za-z]+)/g, '{$1}')][r.method];
       expect(op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key')).toBe(true);
@@ -45,7 +59,9 @@ describe('the API contract', () => {
   });
 
   test('only the campaign definition takes a body over the default limit', () => {
-    const large = routes.filter((r) => (r.bodyLimit ?? DEFAULT_BODY_LIMIT) !== DEFAULT_BODY_LIMIT && /mb$/i.test(r.bodyLimit ?? ''));
+    const large = routes.filter(
+      (r) => (r.bodyLimit ?? DEFAULT_BODY_LIMIT) !== DEFAULT_BODY_LIMIT && /mb$/i.test(r.bodyLimit ?? ''),
+    );
     expect(large.map(keyOf)).toEqual(['POST /v1/campaigns']);
   });
 
@@ -61,20 +77,27 @@ describe('the API contract', () => {
     });
     afterAll(() => h.close());
 
-    test('a body over the route\'s limit is a 413 with the error shape; the campaign definition may be large', async () => {
+    test("a body over the route's limit is a 413 with the error shape; the campaign definition may be large", async () => {
       const big = await http.post('/v1/api-keys', { role: 'admin', label: 'x'.repeat(70 * 1024) }, h.adminToken);
       expect(big.status).toBe(413);
       expect(isErrorShape(big.body)).toBe(true);
       expect(big.body.error.code).toBe('payload_too_large');
 
       // 3 MB of agencies: read in full and judged on its content (one agency in an unknown jurisdiction), not its size
-      const agencies = Array.from({ length: 20_000 }, (_, i) => ({ id: `big-${i}`, name: `执法机关${i}`.padEnd(60, '局'), jurisdictionId: 'zhongwei' }));
+      const agencies = Array.from({ length: 20_000 }, (_, i) => ({
+        id: `big-${i}`,
+        name: `执法机关${i}`.padEnd(60, '局'),
+        jurisdictionId: 'zhongwei',
+      }));
       agencies.push({ id: 'stray', name: 'X', jurisdictionId: 'nowhere' });
       const large = await http.post('/v1/campaigns', { name: '大省', jurisdiction: JURISDICTION, agencies }, bureau);
       expect(large.status).toBe(400);
       expect(JSON.stringify(large.body.error.details)).toContain('unknown jurisdiction');
 
-      const huge = await http.request('POST', '/v1/campaigns', { token: bureau, raw: JSON.stringify({ name: 'x'.repeat(21 * 1024 * 1024) }) });
+      const huge = await http.request('POST', '/v1/campaigns', {
+        token: bureau,
+        raw: JSON.stringify({ name: 'x'.repeat(21 * 1024 * 1024) }),
+      });
       expect(huge.status).toBe(413);
     });
 
@@ -87,7 +110,10 @@ describe('the API contract', () => {
       const nul = await http.post('/v1/api-keys', { role: 'admin', label: 'a\u0000b' }, h.adminToken);
       expect(nul.status).toBe(400);
       expect(nul.body.error.details[0]).toMatchObject({ path: ['label'], message: 'NUL characters are not allowed' });
-      const deep = await http.request('POST', '/v1/api-keys', { token: h.adminToken, raw: `${'['.repeat(1000)}${']'.repeat(1000)}` });
+      const deep = await http.request('POST', '/v1/api-keys', {
+        token: h.adminToken,
+        raw: `${'['.repeat(1000)}${']'.repeat(1000)}`,
+      });
       expect(deep.status).toBe(400);
       const query = await http.get('/v1/audit?keyId=%00', h.adminToken);
       expect(query.status).toBe(400);

@@ -1,5 +1,12 @@
 import { useHarness } from '../support/harness';
-import { agencies, compressedCalendar, createCampaign, createKey, eventually, openCalendar } from '../support/campaigns';
+import {
+  agencies,
+  compressedCalendar,
+  createCampaign,
+  createKey,
+  eventually,
+  openCalendar,
+} from '../support/campaigns';
 import { jpegPhoto, upload } from '../support/files';
 
 interface Event {
@@ -28,24 +35,48 @@ describe('the bureau reads a deliverable and returns it; the agency resubmits', 
     const base = Date.now();
     const far = 3600;
     const calendar = compressedCalendar(base, {
-      phases: [[-10, far], [-10, 2 * far], [2 * far, 3 * far], [3 * far, 4 * far]],
+      phases: [
+        [-10, far],
+        [-10, 2 * far],
+        [2 * far, 3 * far],
+        [3 * far, 4 * far],
+      ],
       deadlines: { D1: far, D2: far, D3: far, D4: far, D5: 32, D6: far, D7: 3 * far, D8: 3 * far },
       closesAt: 5 * far,
     });
-    const id = await createCampaign(t.http, t.bureau, { agencies: [{ id: 'market-supervision', name: '市市场监督管理局', jurisdictionId: 'zhongwei' }], calendar, policy: POLICY });
+    const id = await createCampaign(t.http, t.bureau, {
+      agencies: [{ id: 'market-supervision', name: '市市场监督管理局', jurisdictionId: 'zhongwei' }],
+      calendar,
+      policy: POLICY,
+    });
     const agency = await createKey(t.http, t.h.adminToken, { role: 'agency', agencyId: 'market-supervision' });
     const path = `/v1/campaigns/${id}/agencies/market-supervision/deliverables/D5`;
-    const d5Events = async () => ((await t.http.get(`/v1/campaigns/${id}/events?limit=500`, t.bureau)).body.items as Event[]).filter((e) => e.subject.id === 'D5');
+    const d5Events = async () =>
+      ((await t.http.get(`/v1/campaigns/${id}/events?limit=500`, t.bureau)).body.items as Event[]).filter(
+        (e) => e.subject.id === 'D5',
+      );
 
-    await eventually('the first reminder of D5', async () => (await d5Events()).some((e) => e.step === 'PT20S'), 60_000);
+    await eventually(
+      'the first reminder of D5',
+      async () => (await d5Events()).some((e) => e.step === 'PT20S'),
+      60_000,
+    );
     const photo = await upload(t.h.api.url, { bytes: jpegPhoto(), name: '公开栏照片.jpg', token: agency });
-    const first = await t.http.post(path, { description: '在公开栏公开', evidence: [{ title: '公开栏照片', fileId: photo.body.id }] }, agency);
+    const first = await t.http.post(
+      path,
+      { description: '在公开栏公开', evidence: [{ title: '公开栏照片', fileId: photo.body.id }] },
+      agency,
+    );
     expect(first.status).toBe(201);
 
     // The bureau reads it: content, files, history.
     const read = await t.http.get(path, t.bureau);
     expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ code: 'D5', status: 'submitted', submission: { body: { description: '在公开栏公开' } } });
+    expect(read.body).toMatchObject({
+      code: 'D5',
+      status: 'submitted',
+      submission: { body: { description: '在公开栏公开' } },
+    });
     expect(read.body.files.map((f: { name: string }) => f.name)).toEqual(['公开栏照片.jpg']);
 
     // An agency may not return; the bureau returns it with a reason.
@@ -56,14 +87,30 @@ describe('the bureau reads a deliverable and returns it; the agency resubmits', 
     expect((await t.http.post(`${path}/return`, { reason: '再次退回' }, t.bureau)).status).toBe(409);
     const afterReturn = await t.http.get(path, agency);
     expect(afterReturn.body.status).toBe('returned');
-    expect(afterReturn.body.history.map((h: { action: string; reason?: string }) => [h.action, h.reason ?? null])).toEqual([
+    expect(
+      afterReturn.body.history.map((h: { action: string; reason?: string }) => [h.action, h.reason ?? null]),
+    ).toEqual([
       ['submitted', null],
       ['returned', '公开范围不够，须在门户网站公开'],
     ]);
 
     // Unmet again, the ladder resumes: the 10 s reminder and the overdue step follow, the 20 s reminder is not repeated.
-    await eventually('D5 to be marked overdue after the return', async () => (await d5Events()).some((e) => e.step === 'overdue'), 60_000);
-    const resubmitted = await t.http.post(path, { description: '已在门户网站公开', evidence: [{ title: '公开栏照片', fileId: photo.body.id }, { title: '门户网站', url: 'https://example.gov.cn/gk' }] }, agency);
+    await eventually(
+      'D5 to be marked overdue after the return',
+      async () => (await d5Events()).some((e) => e.step === 'overdue'),
+      60_000,
+    );
+    const resubmitted = await t.http.post(
+      path,
+      {
+        description: '已在门户网站公开',
+        evidence: [
+          { title: '公开栏照片', fileId: photo.body.id },
+          { title: '门户网站', url: 'https://example.gov.cn/gk' },
+        ],
+      },
+      agency,
+    );
     expect(resubmitted.status).toBe(201);
     expect(resubmitted.body.late).toBe(true);
 
@@ -92,8 +139,19 @@ describe('a return is told to the agency', () => {
     const clerk = await createKey(t.http, t.h.adminToken, { role: 'agency', agencyId: returned.id });
     const otherClerk = await createKey(t.http, t.h.adminToken, { role: 'agency', agencyId: other.id });
     const path = `/v1/campaigns/${id}/agencies/${returned.id}/deliverables/D1`;
-    await eventually('the agency workflow', async () => (await t.http.get(`/v1/campaigns/${id}/agencies/${returned.id}`, t.bureau)).body.started);
-    expect((await t.http.post(path, { scope: '全局', content: '自查自纠', measures: '建立台账', requirements: '按期销号' }, clerk)).status).toBe(201);
+    await eventually(
+      'the agency workflow',
+      async () => (await t.http.get(`/v1/campaigns/${id}/agencies/${returned.id}`, t.bureau)).body.started,
+    );
+    expect(
+      (
+        await t.http.post(
+          path,
+          { scope: '全局', content: '自查自纠', measures: '建立台账', requirements: '按期销号' },
+          clerk,
+        )
+      ).status,
+    ).toBe(201);
 
     // a new deadline on a whole minute, 40 minutes ahead, written as the campaign's local time (UTC+8) reads it
     const dueMs = Math.ceil((Date.now() + 40 * 60_000) / 60_000) * 60_000;
@@ -103,10 +161,14 @@ describe('a return is told to the agency', () => {
     const back = await t.http.post(`${path}/return`, { reason, dueAt: new Date(dueMs).toISOString() }, t.bureau);
     expect(back.status).toBe(200);
 
-    const message = await eventually('the return in the agency inbox', async () => {
-      const inbox = await t.http.get(`/v1/inbox?campaignId=${id}&limit=50`, clerk);
-      return inbox.body.items.find((m: { title: string }) => m.title.includes('退回'));
-    }, 60_000);
+    const message = await eventually(
+      'the return in the agency inbox',
+      async () => {
+        const inbox = await t.http.get(`/v1/inbox?campaignId=${id}&limit=50`, clerk);
+        return inbox.body.items.find((m: { title: string }) => m.title.includes('退回'));
+      },
+      60_000,
+    );
     expect(message.title).toBe(`【${name}】${returned.name}：D1 工作措施 已被退回`);
     expect(message.body).toContain(`退回原因：${reason}`);
     expect(message.body).toContain(`重新报送截止时间：${dueZh}`);

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { useHarness } from '../support/harness';
-import { SECONDS_POLICY, compressedCalendar, createCampaign, createKey, eventually, openCalendar } from '../support/campaigns';
+import {
+  SECONDS_POLICY,
+  compressedCalendar,
+  createCampaign,
+  createKey,
+  eventually,
+  openCalendar,
+} from '../support/campaigns';
 
 interface Event {
   id: string;
@@ -19,13 +26,24 @@ interface Event {
 function pdfText(pdf: Buffer): string {
   const dir = mkdtempSync(join(tmpdir(), 'notice-'));
   writeFileSync(join(dir, 'n.pdf'), pdf);
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'n.pdf'), '-']).toString('utf8').replace(/\s+/g, '');
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'n.pdf'), '-'])
+    .toString('utf8')
+    .replace(/\s+/g, '');
 }
 
 /** A deadline as a Chinese reader sees it in Shanghai, formatted by the platform's Intl, not by the product. */
 function shanghai(iso: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(new Date(iso))
       .map((p) => [p.type, p.value]),
   );
@@ -40,11 +58,16 @@ async function pdf(baseUrl: string, eventId: string, token: string) {
 describe('documents: numbered notices as PDFs, Attachments 1 and 2 as workbooks', () => {
   const t = useHarness();
 
-  test('a missed deadline\'s supervision notice and listed-supervision notice print with number, agency and deadline', async () => {
+  test("a missed deadline's supervision notice and listed-supervision notice print with number, agency and deadline", async () => {
     const base = Date.now();
     const far = 3600;
     const calendar = compressedCalendar(base, {
-      phases: [[-10, far], [far, 2 * far], [2 * far, 3 * far], [3 * far, 4 * far]],
+      phases: [
+        [-10, far],
+        [far, 2 * far],
+        [2 * far, 3 * far],
+        [3 * far, 4 * far],
+      ],
       deadlines: { D1: 6, D2: far, D3: far, D4: 2 * far, D5: 2 * far, D6: 2 * far, D7: 3 * far, D8: 3 * far },
       closesAt: 5 * far,
     });
@@ -61,13 +84,20 @@ describe('documents: numbered notices as PDFs, Attachments 1 and 2 as workbooks'
     const discipline = await createKey(t.http, t.h.adminToken, { role: 'discipline', jurisdictionId: 'zhongwei' });
 
     const escalations = async () =>
-      ((await t.http.get(`/v1/campaigns/${id}/events?limit=500&agencyId=market-supervision&type=escalation`, t.bureau)).body.items as Event[]).filter((e) => e.subject.id === 'D1');
-    const [notice, listed] = await eventually('the notice and listed supervision of D1', async () => {
-      const es = await escalations();
-      const n = es.find((e) => e.step === 'supervision_notice');
-      const l = es.find((e) => e.step === 'listed_supervision');
-      return n && l && ([n, l] as const);
-    }, 60_000);
+      (
+        (await t.http.get(`/v1/campaigns/${id}/events?limit=500&agencyId=market-supervision&type=escalation`, t.bureau))
+          .body.items as Event[]
+      ).filter((e) => e.subject.id === 'D1');
+    const [notice, listed] = await eventually(
+      'the notice and listed supervision of D1',
+      async () => {
+        const es = await escalations();
+        const n = es.find((e) => e.step === 'supervision_notice');
+        const l = es.find((e) => e.step === 'listed_supervision');
+        return n && l && ([n, l] as const);
+      },
+      60_000,
+    );
     expect(notice.noticeNumber).toMatch(/^卫法督〔\d{4}〕\d+号$/);
 
     const got = await pdf(t.h.api.url, notice.id, t.bureau);
@@ -101,13 +131,21 @@ describe('documents: numbered notices as PDFs, Attachments 1 and 2 as workbooks'
   test('Attachments 1 and 2 as workbooks in the official layout, their totals those of the ledger', async () => {
     const id = await createCampaign(t.http, t.bureau, {
       agencies: [
-        { id: 'market-supervision', name: '市市场监督管理局', jurisdictionId: 'zhongwei', contact: { name: '张三', phone: '0955-7012345', email: 'zs@example.gov.cn' } },
+        {
+          id: 'market-supervision',
+          name: '市市场监督管理局',
+          jurisdictionId: 'zhongwei',
+          contact: { name: '张三', phone: '0955-7012345', email: 'zs@example.gov.cn' },
+        },
         { id: 'natural-resources', name: '市自然资源局', jurisdictionId: 'zhongwei' },
         { id: 'shapotou-transport', name: '沙坡头区交通运输局', jurisdictionId: 'shapotou' },
       ],
       calendar: openCalendar(),
     });
-    await eventually('the agency workflows', async () => (await t.http.get(`/v1/campaigns/${id}/agencies/shapotou-transport`, t.bureau)).body.started);
+    await eventually(
+      'the agency workflows',
+      async () => (await t.http.get(`/v1/campaigns/${id}/agencies/shapotou-transport`, t.bureau)).body.started,
+    );
     const problems: [string, string][] = [
       ['market-supervision', '执法案卷不规范'],
       ['market-supervision', '未按期公示处罚信息'],
@@ -115,13 +153,21 @@ describe('documents: numbered notices as PDFs, Attachments 1 and 2 as workbooks'
       ['shapotou-transport', '超期办案'],
     ];
     for (const [agencyId, description] of problems) {
-      const res = await t.http.post(`/v1/campaigns/${id}/agencies/${agencyId}/items`, { checklistCode: 'B5', source: 'self_found', description, severity: 'general', classification: 'immediate' }, t.bureau);
+      const res = await t.http.post(
+        `/v1/campaigns/${id}/agencies/${agencyId}/items`,
+        { checklistCode: 'B5', source: 'self_found', description, severity: 'general', classification: 'immediate' },
+        t.bureau,
+      );
       expect(res.status).toBe(201);
     }
-    const [ledger] = await t.h.sql<{ n: number }[]>`select count(*)::int as n from ledger_items where campaign_id = ${id}`;
+    const [ledger] = await t.h.sql<
+      { n: number }[]
+    >`select count(*)::int as n from ledger_items where campaign_id = ${id}`;
     expect(ledger.n).toBe(problems.length);
 
-    const res = await fetch(`${t.h.api.url}/v1/campaigns/${id}/reports/statistics.xlsx`, { headers: { authorization: `Bearer ${t.bureau}` } });
+    const res = await fetch(`${t.h.api.url}/v1/campaigns/${id}/reports/statistics.xlsx`, {
+      headers: { authorization: `Bearer ${t.bureau}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('附件2-统计表'));
     const wb = new ExcelJS.Workbook();
@@ -139,25 +185,41 @@ describe('documents: numbered notices as PDFs, Attachments 1 and 2 as workbooks'
     const areaCol = [...Array(ws.columnCount).keys()].map((i) => i + 1).find((c) => text(3, c) === '问题类别（个）')!;
     expect(merges.some((m) => m.startsWith(ws.getCell(3, areaCol).address + ':') && m.endsWith('3'))).toBe(true);
     // rows: agencies, 小计 of 市直 and 沙坡头区, 合计; no internal ids anywhere
-    const rows = [...Array(ws.rowCount - 4).keys()].map((i) => i + 5).map((r) => ({ group: text(r, 1), name: text(r, 2), found: ws.getCell(r, foundCol).value }));
+    const rows = [...Array(ws.rowCount - 4).keys()]
+      .map((i) => i + 5)
+      .map((r) => ({ group: text(r, 1), name: text(r, 2), found: ws.getCell(r, foundCol).value }));
     const subtotal = (group: string) => rows.find((r) => r.group === group && r.name === '小计')?.found;
     expect(subtotal('市直')).toBe(3);
     expect(subtotal('沙坡头区')).toBe(1);
     expect(rows.find((r) => r.name === '合计')?.found).toBe(ledger.n);
     expect(rows.find((r) => r.name === '市市场监督管理局')?.found).toBe(2);
     const every = ws.getSheetValues().flat().map(String).join('|');
-    for (const internal of ['market-supervision', 'natural-resources', 'shapotou-transport']) expect(every).not.toContain(internal);
+    for (const internal of ['market-supervision', 'natural-resources', 'shapotou-transport'])
+      expect(every).not.toContain(internal);
     expect(text(ws.rowCount, 1)).toContain('填报人');
     expect(text(ws.rowCount, 1)).toContain('单位负责人');
 
-    const contacts = await fetch(`${t.h.api.url}/v1/campaigns/${id}/reports/contacts.xlsx`, { headers: { authorization: `Bearer ${t.bureau}` } });
+    const contacts = await fetch(`${t.h.api.url}/v1/campaigns/${id}/reports/contacts.xlsx`, {
+      headers: { authorization: `Bearer ${t.bureau}` },
+    });
     expect(contacts.status).toBe(200);
     const cwb = new ExcelJS.Workbook();
     await cwb.xlsx.load(Buffer.from(await contacts.arrayBuffer()) as never);
     const cs = cwb.worksheets[0];
     expect(String(cs.getCell(1, 1).value)).toBe('专项整治（测试）工作联系人名单');
-    expect(cs.getRow(3).values).toEqual([undefined, '县区', '单位', '姓名', '职务', '联系电话', '电子邮箱', '信息来源']);
-    const zhang = [...Array(cs.rowCount).keys()].map((i) => cs.getRow(i + 1)).find((r) => r.getCell(2).value === '市市场监督管理局')!;
+    expect(cs.getRow(3).values).toEqual([
+      undefined,
+      '县区',
+      '单位',
+      '姓名',
+      '职务',
+      '联系电话',
+      '电子邮箱',
+      '信息来源',
+    ]);
+    const zhang = [...Array(cs.rowCount).keys()]
+      .map((i) => cs.getRow(i + 1))
+      .find((r) => r.getCell(2).value === '市市场监督管理局')!;
     expect(zhang.getCell(3).value).toBe('张三');
     expect(String(cs.getCell(cs.rowCount, 1).value)).toContain('填报人');
     // CSV stays

@@ -11,7 +11,15 @@ describe('the escalation feed: filters, paging, CSV', () => {
   const three = agencies(3);
   let campaignId: string;
   let frozenAt: string;
-  type Ev = { id: string; type: string; step: string; agencyId: string | null; agencyName: string | null; occurredAt: string; subject: { kind: string; id: string } };
+  type Ev = {
+    id: string;
+    type: string;
+    step: string;
+    agencyId: string | null;
+    agencyName: string | null;
+    occurredAt: string;
+    subject: { kind: string; id: string };
+  };
   const feed = async (query: string) => {
     const res = await t.http.get(`/v1/campaigns/${campaignId}/events?${query}`, t.bureau);
     expect(res.status).toBe(200);
@@ -30,9 +38,17 @@ describe('the escalation feed: filters, paging, CSV', () => {
   };
 
   beforeAll(async () => {
-    campaignId = await createCampaign(t.http, t.bureau, { agencies: three, calendar: compressedCalendar(Date.now()), policy: SECONDS_POLICY });
+    campaignId = await createCampaign(t.http, t.bureau, {
+      agencies: three,
+      calendar: compressedCalendar(Date.now()),
+      policy: SECONDS_POLICY,
+    });
     // Each agency's D1–D3: two reminders, overdue, notice, listed — 45 steps by about 20 s after launch.
-    await eventually('the listed-supervision steps of D1–D3 of all three agencies', async () => (await feed('step=listed_supervision&limit=50')).items.length >= 9, 60_000);
+    await eventually(
+      'the listed-supervision steps of D1–D3 of all three agencies',
+      async () => (await feed('step=listed_supervision&limit=50')).items.length >= 9,
+      60_000,
+    );
     await sleep(1000);
     frozenAt = new Date(Date.now() - 500).toISOString();
   }, 90_000);
@@ -63,7 +79,9 @@ describe('the escalation feed: filters, paging, CSV', () => {
       expect(got.length).toBeGreaterThanOrEqual(9); // 3 agencies × D1–D3
     }
     const first = three[0].id;
-    expect(await ids(`agencyId=${first}&type=escalation`)).toEqual(pick((e) => e.agencyId === first && e.type === 'escalation'));
+    expect(await ids(`agencyId=${first}&type=escalation`)).toEqual(
+      pick((e) => e.agencyId === first && e.type === 'escalation'),
+    );
     expect(await ids(`agencyId=${first}&step=overdue&subjectKind=deliverable`)).toHaveLength(
       pick((e) => e.agencyId === first && e.step === 'overdue').length,
     );
@@ -73,7 +91,9 @@ describe('the escalation feed: filters, paging, CSV', () => {
     const since = new Date(times[Math.floor(times.length / 3)]).toISOString();
     const until = new Date(times[Math.floor((2 * times.length) / 3)]).toISOString();
     const windowed = (await feed(`since=${since}&until=${until}&limit=500`)).items;
-    expect(windowed.map((e) => e.id)).toEqual(pick((e) => Date.parse(e.occurredAt) >= Date.parse(since) && Date.parse(e.occurredAt) < Date.parse(until)));
+    expect(windowed.map((e) => e.id)).toEqual(
+      pick((e) => Date.parse(e.occurredAt) >= Date.parse(since) && Date.parse(e.occurredAt) < Date.parse(until)),
+    );
     expect(windowed.length).toBeGreaterThan(0);
   });
 
@@ -94,9 +114,12 @@ describe('the escalation feed: filters, paging, CSV', () => {
   });
 
   test('the CSV export holds every step the same filters select, under Chinese headers', async () => {
-    const res = await fetch(`${t.h.api.url}/v1/campaigns/${campaignId}/events.csv?until=${encodeURIComponent(frozenAt)}&agencyId=${three[1].id}`, {
-      headers: { authorization: `Bearer ${t.bureau}` },
-    });
+    const res = await fetch(
+      `${t.h.api.url}/v1/campaigns/${campaignId}/events.csv?until=${encodeURIComponent(frozenAt)}&agencyId=${three[1].id}`,
+      {
+        headers: { authorization: `Bearer ${t.bureau}` },
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toMatch(/attachment/);
@@ -110,9 +133,18 @@ describe('the escalation feed: filters, paging, CSV', () => {
     expect(rows.map((r) => r[0])).toEqual(json.map((e) => e.occurredAt));
     expect(new Set(rows.map((r) => r[3]))).toEqual(new Set([three[1].name]));
     const steps = new Set(rows.map((r) => `${r[1]}/${r[2]}`));
-    for (const s of ['提醒/提醒（提前4秒）', '提醒/提醒（提前2秒）', '督办/逾期（慢作为）', '督办/督办通知', '督办/挂牌督办']) expect(steps).toContain(s);
+    for (const s of [
+      '提醒/提醒（提前4秒）',
+      '提醒/提醒（提前2秒）',
+      '督办/逾期（慢作为）',
+      '督办/督办通知',
+      '督办/挂牌督办',
+    ])
+      expect(steps).toContain(s);
     // Bad filters are refused here too.
-    const bad = await fetch(`${t.h.api.url}/v1/campaigns/${campaignId}/events.csv?step=nonsense`, { headers: { authorization: `Bearer ${t.bureau}` } });
+    const bad = await fetch(`${t.h.api.url}/v1/campaigns/${campaignId}/events.csv?step=nonsense`, {
+      headers: { authorization: `Bearer ${t.bureau}` },
+    });
     expect(bad.status).toBe(400);
   });
 });

@@ -19,19 +19,39 @@ describe('history size of a ledger item', () => {
 
   test(`an item with ${ACTIONS} actions stays under 10,000 events and 2 MB of history`, async () => {
     const agencyKey = await createKey(t.http, t.h.adminToken, { role: 'agency', agencyId: agency.id });
-    const campaignId = await createCampaign(t.http, t.bureau, { agencies: [agency], calendar: openCalendar(), policy: { ...SECONDS_POLICY, itemDue: { immediate: 'PT1H', disciplinary_lead: 'PT1H' } } });
-    await eventually('the agency workflow', async () => (await t.http.get(`/v1/campaigns/${campaignId}/agencies/${agency.id}`, t.bureau)).body.started, 60_000);
-    const created = await t.http.post(`/v1/campaigns/${campaignId}/agencies/${agency.id}/items`, {
-      checklistCode: 'B4', source: 'petition_report', description: '群众反映办事推诿', severity: 'general', classification: 'immediate',
-    }, agencyKey);
+    const campaignId = await createCampaign(t.http, t.bureau, {
+      agencies: [agency],
+      calendar: openCalendar(),
+      policy: { ...SECONDS_POLICY, itemDue: { immediate: 'PT1H', disciplinary_lead: 'PT1H' } },
+    });
+    await eventually(
+      'the agency workflow',
+      async () => (await t.http.get(`/v1/campaigns/${campaignId}/agencies/${agency.id}`, t.bureau)).body.started,
+      60_000,
+    );
+    const created = await t.http.post(
+      `/v1/campaigns/${campaignId}/agencies/${agency.id}/items`,
+      {
+        checklistCode: 'B4',
+        source: 'petition_report',
+        description: '群众反映办事推诿',
+        severity: 'general',
+        classification: 'immediate',
+      },
+      agencyKey,
+    );
     expect(created.status).toBe(201);
     const id = created.body.id;
 
     // start, then submit and reject in turn: every action a real one, each recorded in the item's history
     const plan = [{ body: { action: 'start' }, token: agencyKey }];
     while (plan.length < ACTIONS) {
-      plan.push({ body: { action: 'submit', note: `第${plan.length}次整改`, evidence: EVIDENCE } as never, token: agencyKey });
-      if (plan.length < ACTIONS) plan.push({ body: { action: 'reject', reason: `第${plan.length}次退回：证据不足` } as never, token: t.bureau });
+      plan.push({
+        body: { action: 'submit', note: `第${plan.length}次整改`, evidence: EVIDENCE } as never,
+        token: agencyKey,
+      });
+      if (plan.length < ACTIONS)
+        plan.push({ body: { action: 'reject', reason: `第${plan.length}次退回：证据不足` } as never, token: t.bureau });
     }
     for (const step of plan) {
       const res = await t.http.post(`/v1/items/${id}/actions`, step.body, step.token);
@@ -46,7 +66,9 @@ describe('history size of a ledger item', () => {
       const history = await client.workflow.getHandle(workflowIds.item(id)).fetchHistory();
       const events = history.events?.length ?? 0;
       const bytes = temporal.api.history.v1.History.encode(history).finish().length;
-      process.stdout.write(`history of an item after ${ACTIONS} actions: ${events} events, ${(bytes / 1024).toFixed(0)} KiB\n`);
+      process.stdout.write(
+        `history of an item after ${ACTIONS} actions: ${events} events, ${(bytes / 1024).toFixed(0)} KiB\n`,
+      );
       expect(events).toBeLessThan(10_000);
       expect(bytes).toBeLessThan(2 * 1024 * 1024);
     } finally {

@@ -15,10 +15,17 @@ import { createKey, openCalendar, JURISDICTION } from '../support/campaigns';
 function postFrom(baseUrl: string, localAddress: string, path: string, body: unknown, headers: Record<string, string>) {
   const url = new URL(path, baseUrl);
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: any }>((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', localAddress, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (c) => (text += c)).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: JSON.parse(text) }));
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', localAddress, headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        let text = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (c) => (text += c))
+          .on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: JSON.parse(text) }));
+      },
+    );
     req.on('error', reject).end(JSON.stringify(body));
   });
 }
@@ -33,7 +40,8 @@ describe('Idempotency-Key', () => {
     agencies: [{ id: 'idem-agency', name: '市交通运输局', jurisdictionId: 'zhongwei' }],
     calendar: openCalendar(),
   });
-  const campaignsNamed = async (name: string) => (await t.h.sql<{ n: number }[]>`select count(*)::int as n from campaigns where name = ${name}`)[0].n;
+  const campaignsNamed = async (name: string) =>
+    (await t.h.sql<{ n: number }[]>`select count(*)::int as n from campaigns where name = ${name}`)[0].n;
 
   test('the same key and body twice: one campaign, the same answer, marked as replayed', async () => {
     const key = randomUUID();
@@ -57,7 +65,11 @@ describe('Idempotency-Key', () => {
     // both the first request and the replays are in the audit trail, the replays marked as such
     const audit = await t.http.get(`/v1/audit?keyId=${/^rk_([0-9a-f]+)_/.exec(t.bureau)![1]}&limit=10`, t.h.adminToken);
     const mine = audit.body.items.filter((e: { idempotencyKey: string }) => e.idempotencyKey === key);
-    expect(mine.map((e: { replayed: boolean; status: number }) => [e.replayed, e.status])).toEqual([[true, 201], [true, 201], [false, 201]]);
+    expect(mine.map((e: { replayed: boolean; status: number }) => [e.replayed, e.status])).toEqual([
+      [true, 201],
+      [true, 201],
+      [false, 201],
+    ]);
   });
 
   test('the same key with another body is refused with 422 and changes nothing', async () => {
@@ -66,7 +78,10 @@ describe('Idempotency-Key', () => {
     expect(first.status).toBe(201);
     const other = await t.http.post('/v1/campaigns', definition(`幂等B-${key}`), t.bureau, { 'idempotency-key': key });
     expect(other.status).toBe(422);
-    expect(other.body.error).toMatchObject({ code: 'idempotency_key_reused', message: 'Idempotency-Key reused with a different request' });
+    expect(other.body.error).toMatchObject({
+      code: 'idempotency_key_reused',
+      message: 'Idempotency-Key reused with a different request',
+    });
     expect(await campaignsNamed(`幂等B-${key}`)).toBe(0);
   });
 
@@ -103,7 +118,11 @@ describe('Idempotency-Key', () => {
     expect(again.status).toBe(400);
     expect(again.headers.get('idempotent-replayed')).toBeNull();
 
-    const foreign = { ...definition(`幂等F-${key}`), jurisdiction: { id: 'yinchuan', name: '银川市' }, agencies: [{ id: 'a', name: 'A', jurisdictionId: 'yinchuan' }] };
+    const foreign = {
+      ...definition(`幂等F-${key}`),
+      jurisdiction: { id: 'yinchuan', name: '银川市' },
+      agencies: [{ id: 'a', name: 'A', jurisdictionId: 'yinchuan' }],
+    };
     const refused = await t.http.post('/v1/campaigns', foreign, t.bureau, { 'idempotency-key': `${key}-f` });
     expect(refused.status).toBe(403); // the handler refused: that outcome is the request's answer
     const replayed = await t.http.post('/v1/campaigns', foreign, t.bureau, { 'idempotency-key': `${key}-f` });
@@ -111,12 +130,14 @@ describe('Idempotency-Key', () => {
     expect(replayed.headers.get('idempotent-replayed')).toBe('true');
     expect(replayed.body).toEqual(refused.body);
 
-    const tooLong = await t.http.post('/v1/campaigns', definition('x'), t.bureau, { 'idempotency-key': 'k'.repeat(256) });
+    const tooLong = await t.http.post('/v1/campaigns', definition('x'), t.bureau, {
+      'idempotency-key': 'k'.repeat(256),
+    });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.message).toMatch(/Idempotency-Key/);
   });
 
-  test('a new key\'s token is never stored: the replay answers with the id alone', async () => {
+  test("a new key's token is never stored: the replay answers with the id alone", async () => {
     const key = randomUUID();
     const body = { role: 'agency', agencyId: 'idem-agency', label: 'idempotent key' };
     const first = await t.http.post('/v1/api-keys', body, t.h.adminToken, { 'idempotency-key': key });
@@ -126,13 +147,17 @@ describe('Idempotency-Key', () => {
     expect(second.status).toBe(201);
     expect(second.body).toEqual({ id: first.body.id });
     expect(second.headers.get('idempotent-replayed')).toBe('true');
-    const [{ n }] = await t.h.sql<{ n: number }[]>`select count(*)::int as n from api_keys where label = 'idempotent key'`;
+    const [{ n }] = await t.h.sql<
+      { n: number }[]
+    >`select count(*)::int as n from api_keys where label = 'idempotent key'`;
     expect(n).toBe(1);
-    const [stored] = await t.h.sql<{ response: unknown }[]>`select response from idempotency_keys where idempotency_key = ${key}`;
+    const [stored] = await t.h.sql<
+      { response: unknown }[]
+    >`select response from idempotency_keys where idempotency_key = ${key}`;
     expect(JSON.stringify(stored.response)).not.toContain(first.body.token);
   });
 
-  test('public writes are keyed per caller: a repeat gets the same tracking code, another citizen\'s same key and body makes their own complaint', async () => {
+  test("public writes are keyed per caller: a repeat gets the same tracking code, another citizen's same key and body makes their own complaint", async () => {
     if (!(await t.h.sql`select 1 from information_schema.tables where table_name = 'complaints'`).length) return;
     const key = randomUUID();
     const body = { channel: 'web', kind: 'inaction', agencyId: 'idem-agency', description: '窗口无人办理' };
@@ -149,7 +174,9 @@ describe('Idempotency-Key', () => {
     expect(other.status).toBe(201);
     expect(other.headers['idempotent-replayed']).toBeUndefined();
     expect(other.body.trackingCode).not.toBe(first.body.trackingCode);
-    const rows = await t.h.sql<{ key_id: string }[]>`select key_id from idempotency_keys where idempotency_key = ${key}`;
+    const rows = await t.h.sql<
+      { key_id: string }[]
+    >`select key_id from idempotency_keys where idempotency_key = ${key}`;
     expect(rows).toHaveLength(2);
     for (const r of rows) expect(r.key_id).toMatch(/^public:[0-9a-f]{32}$/); // hashed: no address is stored
   });
@@ -160,25 +187,42 @@ describe('Idempotency-Key', () => {
     const body = { channel: 'phone', kind: 'slow_action', agencyId: 'idem-agency', description: '电话反映：审批超期' };
     const entered = await t.http.post('/v1/complaints', body, t.bureau, { 'idempotency-key': key });
     expect(entered.status).toBe(201);
-    const [{ key_id: staffKey }] = await t.h.sql<{ key_id: string }[]>`select key_id from idempotency_keys where idempotency_key = ${key}`;
+    const [{ key_id: staffKey }] = await t.h.sql<
+      { key_id: string }[]
+    >`select key_id from idempotency_keys where idempotency_key = ${key}`;
     expect(staffKey).not.toMatch(/^public:/);
     const [audit] = await t.h.sql<{ key_id: string; role: string }[]>`
       select key_id, role from audit_log where route = '/v1/complaints' and idempotency_key = ${key}`;
     expect(audit).toEqual({ key_id: staffKey, role: 'bureau' });
     // the same key from the public namespace is another request altogether
-    const publicCopy = await t.http.post('/v1/complaints', { ...body, channel: 'web' }, undefined, { 'idempotency-key': key });
+    const publicCopy = await t.http.post('/v1/complaints', { ...body, channel: 'web' }, undefined, {
+      'idempotency-key': key,
+    });
     expect([publicCopy.status, publicCopy.headers.get('idempotent-replayed')]).toEqual([201, null]);
   });
 
   test('a 5xx is not stored: the claim is released and the same key may be tried again', async () => {
     // The API with a Temporal client that is unavailable: the campaign's workflow cannot start, so the write fails
     // with a 503 (and the campaign's rows are taken back).
-    const unavailable = { workflow: { start: async () => Promise.reject(new Error('14 UNAVAILABLE: connect ECONNREFUSED')) } } as unknown as Client;
-    const app = createApp({ sql: t.h.sql, client: unavailable, config: { TEMPORAL_TASK_QUEUE: t.h.taskQueue, TEMPORAL_NAMESPACE: 'default' }, log: createLogger({ LOG_LEVEL: 'silent' }, 'test'), bootstrapAdminToken: t.h.adminToken, caches: apiCaches(null, { responseTtlMs: 0 }), access: accessState({}) });
+    const unavailable = {
+      workflow: { start: async () => Promise.reject(new Error('14 UNAVAILABLE: connect ECONNREFUSED')) },
+    } as unknown as Client;
+    const app = createApp({
+      sql: t.h.sql,
+      client: unavailable,
+      config: { TEMPORAL_TASK_QUEUE: t.h.taskQueue, TEMPORAL_NAMESPACE: 'default' },
+      log: createLogger({ LOG_LEVEL: 'silent' }, 'test'),
+      bootstrapAdminToken: t.h.adminToken,
+      caches: apiCaches(null, { responseTtlMs: 0 }),
+      access: accessState({}),
+    });
     const server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
-    const broken = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    const broken = {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
     try {
       const key = randomUUID();
       const body = definition(`幂等G-${key}`);

@@ -30,7 +30,16 @@ function nearCalendar(base: number, near: Partial<Record<'D1' | 'D2' | 'D3', num
       { key: 'consolidation', startsAt: far(10), endsAt: far(20) },
       { key: 'spot_check', startsAt: far(20), endsAt: far(30) },
     ],
-    deadlines: { D1: dl('D1'), D2: dl('D2'), D3: dl('D3'), D4: far(5), D5: far(5), D6: far(5), D7: far(15), D8: far(15) },
+    deadlines: {
+      D1: dl('D1'),
+      D2: dl('D2'),
+      D3: dl('D3'),
+      D4: far(5),
+      D5: far(5),
+      D6: far(5),
+      D7: far(15),
+      D8: far(15),
+    },
     closesAt: far(40),
   };
 }
@@ -91,7 +100,11 @@ describe('notification delivery by email, webhook and inbox', () => {
     );
     expect(contact.status).toBe(200);
     const path = o.path ?? `/hooks/${name}`;
-    const created = await http.post('/v1/webhooks', { url: hooks.url(`${path}`), jurisdictionId: root, ...(o.events ? { events: o.events } : {}) }, h.adminToken);
+    const created = await http.post(
+      '/v1/webhooks',
+      { url: hooks.url(`${path}`), jurisdictionId: root, ...(o.events ? { events: o.events } : {}) },
+      h.adminToken,
+    );
     expect(created.status).toBe(201);
     expect(created.body.secret).toMatch(/^whsec_/);
     webhookIds.push(created.body.id);
@@ -100,22 +113,39 @@ describe('notification delivery by email, webhook and inbox', () => {
   }
 
   const outboxOf = (campaignId: string) =>
-    h.sql<{ id: string; notification_key: string; status: string; payload: { step: string; type: string; subject: { id: string }; agencyId: string } }[]>`
+    h.sql<
+      {
+        id: string;
+        notification_key: string;
+        status: string;
+        payload: { step: string; type: string; subject: { id: string }; agencyId: string };
+      }[]
+    >`
       select id, notification_key, status, payload from outbox where campaign_id = ${campaignId} order by id`;
   const deliveriesOf = (campaignId: string) =>
-    h.sql<DeliveryRow[]>`select id, outbox_id, channel, recipient_kind, address, dedupe_key, status, attempts from notification_deliveries where campaign_id = ${campaignId} order by id`;
+    h.sql<
+      DeliveryRow[]
+    >`select id, outbox_id, channel, recipient_kind, address, dedupe_key, status, attempts from notification_deliveries where campaign_id = ${campaignId} order by id`;
 
   /** Waits until the campaign has `events` notifications and every delivery of them is settled. */
   async function settled(campaignId: string, events: number, timeoutMs = 60_000) {
-    return eventually(`${events} notifications of ${campaignId} delivered`, async () => {
-      const outbox = await outboxOf(campaignId);
-      if (outbox.length < events || outbox.some((o) => o.status === 'pending')) return null;
-      return { outbox, deliveries: await deliveriesOf(campaignId) };
-    }, timeoutMs);
+    return eventually(
+      `${events} notifications of ${campaignId} delivered`,
+      async () => {
+        const outbox = await outboxOf(campaignId);
+        if (outbox.length < events || outbox.some((o) => o.status === 'pending')) return null;
+        return { outbox, deliveries: await deliveriesOf(campaignId) };
+      },
+      timeoutMs,
+    );
   }
 
   test('a webhook secret is shown once: not in lists, not in an idempotent replay; URLs are listed with query values masked', async () => {
-    const body = { url: 'https://oapi.example.gov.cn/robot/send?access_token=abc123', jurisdictionId: `${prefix}-secrets`, events: ['escalation'] };
+    const body = {
+      url: 'https://oapi.example.gov.cn/robot/send?access_token=abc123',
+      jurisdictionId: `${prefix}-secrets`,
+      events: ['escalation'],
+    };
     const headers = { 'Idempotency-Key': `wh-${prefix}` };
     const first = await http.post('/v1/webhooks', body, h.adminToken, headers);
     expect(first.status).toBe(201);
@@ -129,7 +159,9 @@ describe('notification delivery by email, webhook and inbox', () => {
     expect(list.text).not.toContain(first.body.secret);
     expect(list.text).not.toContain('abc123');
     expect(list.body.items.find((w: { id: string }) => w.id === first.body.id)).toMatchObject({
-      url: 'https://oapi.example.gov.cn/robot/send?access_token=***', events: ['escalation'], active: true,
+      url: 'https://oapi.example.gov.cn/robot/send?access_token=***',
+      events: ['escalation'],
+      active: true,
     });
     const bureau = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: `${prefix}-secrets` });
     expect((await http.get('/v1/webhooks', bureau)).status).toBe(403);
@@ -167,7 +199,9 @@ describe('notification delivery by email, webhook and inbox', () => {
     const arrivals = hooks.arrivals.filter((a) => a.path === s.path);
     expect(arrivals.every((a) => a.signatureValid)).toBe(true);
     expect([...countBy(arrivals.map((a) => a.key)).values()].every((n) => n === 1)).toBe(true);
-    expect(new Set(arrivals.map((a) => a.key))).toEqual(new Set(outbox.map((o) => `${o.id}:webhook:${s.webhookId}:webhook`)));
+    expect(new Set(arrivals.map((a) => a.key))).toEqual(
+      new Set(outbox.map((o) => `${o.id}:webhook:${s.webhookId}:webhook`)),
+    );
 
     // Email: every email delivery arrived once, with the Message-ID made of its key; each notification mailed someone.
     const emailDeliveries = deliveries.filter((d) => d.channel === 'email');
@@ -178,15 +212,28 @@ describe('notification delivery by email, webhook and inbox', () => {
     for (const o of outbox) expect(emailDeliveries.some((d) => d.outbox_id === o.id)).toBe(true);
     // reminders to the agency contact; escalations to the agency and the bureau; listed supervision to the government too
     const byStep = (step: string) => outbox.filter((o) => o.payload.step === step).map((o) => o.id);
-    const recipientsOf = (ids: string[]) => new Set(emailDeliveries.filter((d) => ids.includes(d.outbox_id)).map((d) => d.address));
+    const recipientsOf = (ids: string[]) =>
+      new Set(emailDeliveries.filter((d) => ids.includes(d.outbox_id)).map((d) => d.address));
     expect(recipientsOf(byStep('PT4S'))).toEqual(new Set(['contact1@example.gov.cn', 'contact2@example.gov.cn']));
-    expect(recipientsOf(byStep('overdue'))).toEqual(new Set(['contact1@example.gov.cn', 'contact2@example.gov.cn', `bureau@${s.root}.gov.cn`]));
+    expect(recipientsOf(byStep('overdue'))).toEqual(
+      new Set(['contact1@example.gov.cn', 'contact2@example.gov.cn', `bureau@${s.root}.gov.cn`]),
+    );
     expect(recipientsOf(byStep('listed_supervision'))).toEqual(
-      new Set(['contact1@example.gov.cn', 'contact2@example.gov.cn', `bureau@${s.root}.gov.cn`, `gov@${s.root}.gov.cn`]),
+      new Set([
+        'contact1@example.gov.cn',
+        'contact2@example.gov.cn',
+        `bureau@${s.root}.gov.cn`,
+        `gov@${s.root}.gov.cn`,
+      ]),
     );
 
     // The words: Chinese, naming the campaign, agency, deliverable, local deadline, step, notice number and link.
-    const reminder = mails.find((m) => m.to.includes('contact1@example.gov.cn') && m.subject.includes('D1 工作措施') && m.subject.includes('距截止还有4秒'));
+    const reminder = mails.find(
+      (m) =>
+        m.to.includes('contact1@example.gov.cn') &&
+        m.subject.includes('D1 工作措施') &&
+        m.subject.includes('距截止还有4秒'),
+    );
     expect(reminder).toBeDefined();
     expect(reminder!.text).toContain('专项整治：专项整治（测试）');
     expect(reminder!.text).toContain(`${PUBLIC_BASE_URL}/campaigns/${id}/agencies/${two[0].id}`);
@@ -195,9 +242,16 @@ describe('notification delivery by email, webhook and inbox', () => {
     expect(notice!.subject).toMatch(/已逾期，督办通知 卫法督〔\d{4}〕\d+号/);
     expect(mails.find((m) => m.to.includes(`gov@${s.root}.gov.cn`))!.subject).toContain('挂牌督办');
     const hook = arrivals.find((a) => a.body.step === 'supervision_notice')!;
-    expect(hook.body).toMatchObject({ event: 'deadline.escalation', campaign: { id, name: '专项整治（测试）' }, type: 'escalation', audience: ['agency_head', 'supervising_bureau'] });
+    expect(hook.body).toMatchObject({
+      event: 'deadline.escalation',
+      campaign: { id, name: '专项整治（测试）' },
+      type: 'escalation',
+      audience: ['agency_head', 'supervising_bureau'],
+    });
     expect(hook.body.noticeNumber).toMatch(/^卫法督〔\d{4}〕\d+号$/);
-    expect(hook.body.message.link).toMatch(new RegExp(`^${PUBLIC_BASE_URL}/campaigns/${id}/agencies/(${two.map((a) => a.id).join('|')})$`));
+    expect(hook.body.message.link).toMatch(
+      new RegExp(`^${PUBLIC_BASE_URL}/campaigns/${id}/agencies/(${two.map((a) => a.id).join('|')})$`),
+    );
 
     // In-app inbox: the agency sees its own 15, the bureau the 18 escalations of its jurisdiction.
     const agencyKey = await createKey(http, h.adminToken, { role: 'agency', agencyId: two[0].id });
@@ -214,7 +268,11 @@ describe('notification delivery by email, webhook and inbox', () => {
       select id, notice_number from deadline_events where campaign_id = ${id} and agency_id = ${two[0].id} and step = 'supervision_notice' order by id limit 1`;
     const numberedMessage = inbox.body.items.find((m: { eventId: string }) => m.eventId === String(numbered.id));
     expect(numberedMessage).toMatchObject({ step: 'supervision_notice', noticeNumber: numbered.notice_number });
-    expect(read.body).toMatchObject({ id: inbox.body.items[0].id, eventId: inbox.body.items[0].eventId, step: inbox.body.items[0].step });
+    expect(read.body).toMatchObject({
+      id: inbox.body.items[0].id,
+      eventId: inbox.body.items[0].eventId,
+      step: inbox.body.items[0].step,
+    });
     expect((await http.get(`/v1/inbox?campaignId=${id}&unread=true&limit=100`, agencyKey)).body.items).toHaveLength(14);
     const others = await createKey(http, h.adminToken, { role: 'agency', agencyId: two[1].id });
     expect((await http.post(`/v1/inbox/${inbox.body.items[0].id}/read`, {}, others)).status).toBe(404);
@@ -260,7 +318,11 @@ describe('notification delivery by email, webhook and inbox', () => {
     const s = await setUp('dead');
     hooks.behave(s.path, { status: 503 });
     // A second subscriber answers 410 Gone: a permanent refusal, failed after one attempt.
-    const gone = await http.post('/v1/webhooks', { url: hooks.url('/hooks/gone'), jurisdictionId: s.root }, h.adminToken);
+    const gone = await http.post(
+      '/v1/webhooks',
+      { url: hooks.url('/hooks/gone'), jurisdictionId: s.root },
+      h.adminToken,
+    );
     webhookIds.push(gone.body.id);
     hooks.setSecret('/hooks/gone', gone.body.secret);
     hooks.behave('/hooks/gone', { status: 410 });
@@ -284,9 +346,15 @@ describe('notification delivery by email, webhook and inbox', () => {
     expect(failed.status).toBe(200);
     expect(failed.body.items.map((d: { id: string }) => d.id).sort()).toEqual([dead.id, gone410.id].sort());
     expect(failed.body.items.find((d: { id: string }) => d.id === dead.id)).toMatchObject({
-      channel: 'webhook', status: 'failed', attempts: MAX_ATTEMPTS, lastError: 'webhook answered HTTP 503', step: 'overdue',
+      channel: 'webhook',
+      status: 'failed',
+      attempts: MAX_ATTEMPTS,
+      lastError: 'webhook answered HTTP 503',
+      step: 'overdue',
     });
-    expect((await http.get(`/v1/notifications?status=failed&campaignId=${id}`, h.adminToken)).body.items).toHaveLength(2);
+    expect((await http.get(`/v1/notifications?status=failed&campaignId=${id}`, h.adminToken)).body.items).toHaveLength(
+      2,
+    );
     const stranger = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: `${prefix}-elsewhere` });
     expect((await http.get(`/v1/notifications?status=failed&campaignId=${id}`, stranger)).body.items).toEqual([]);
     expect((await http.post(`/v1/notifications/deliveries/${dead.id}/retry`, {}, stranger)).status).toBe(404);
@@ -297,22 +365,38 @@ describe('notification delivery by email, webhook and inbox', () => {
     // The receiver is back; the operator retries; it arrives once, under the same key.
     hooks.behave(s.path, { status: 200 });
     // Twenty copies of the retry at once (a double click, two operators): one run of attempts, the others 409.
-    const copies = await Promise.all(Array.from({ length: 20 }, () => http.post(`/v1/notifications/deliveries/${dead.id}/retry`, {}, s.bureau)));
+    const copies = await Promise.all(
+      Array.from({ length: 20 }, () => http.post(`/v1/notifications/deliveries/${dead.id}/retry`, {}, s.bureau)),
+    );
     expect(copies.map((c) => c.status).sort()).toEqual([202, ...Array(19).fill(409)]);
     const retry = copies.find((c) => c.status === 202)!;
     // answered once the retry's run has taken the delivery: pending again in run 2, or already delivered by it
-    expect(retry.body).toMatchObject({ run: 2, workflowId: `notification/${outbox[0].notification_key}/retry/${dead.id}/2`, status: expect.stringMatching(/^(pending|delivered)$/) });
+    expect(retry.body).toMatchObject({
+      run: 2,
+      workflowId: `notification/${outbox[0].notification_key}/retry/${dead.id}/2`,
+      status: expect.stringMatching(/^(pending|delivered)$/),
+    });
     expect((await http.post(`/v1/notifications/deliveries/${dead.id}/retry`, {}, s.bureau)).status).toBe(409);
-    await eventually('the retried delivery', async () => (await http.get(`/v1/notifications/deliveries/${dead.id}`, s.bureau)).body.status === 'delivered');
+    await eventually(
+      'the retried delivery',
+      async () => (await http.get(`/v1/notifications/deliveries/${dead.id}`, s.bureau)).body.status === 'delivered',
+    );
     expect(hooks.accepted(s.path)).toEqual([dead.dedupe_key]);
     const detail = await http.get(`/v1/notifications/deliveries/${dead.id}`, h.adminToken);
     expect(detail.body.attemptLog.map((a: { run: number; outcome: string }) => `${a.run}:${a.outcome}`)).toEqual([
       ...Array(MAX_ATTEMPTS).fill('1:failed'),
       '2:delivered',
     ]);
-    await eventually('the outbox row to settle', async () => (await outboxOf(id))[0].status === 'failed' && (await outboxOf(id)));
+    await eventually(
+      'the outbox row to settle',
+      async () => (await outboxOf(id))[0].status === 'failed' && (await outboxOf(id)),
+    );
     // still failed: the 410 subscriber has not been retried
-    expect((await http.get(`/v1/notifications?status=failed&campaignId=${id}`, s.bureau)).body.items.map((d: { id: string }) => d.id)).toEqual([gone410.id]);
+    expect(
+      (await http.get(`/v1/notifications?status=failed&campaignId=${id}`, s.bureau)).body.items.map(
+        (d: { id: string }) => d.id,
+      ),
+    ).toEqual([gone410.id]);
 
     // Both runs, finished, replay against the current code; RECORD_HISTORIES=1 keeps them for the replay test.
     const connection = await Connection.connect({ address: h.temporalAddress });
@@ -322,7 +406,10 @@ describe('notification delivery by email, webhook and inbox', () => {
       expect(await client.workflow.getHandle(first).result()).toEqual({ delivered: 4, failed: 2 }); // agency and bureau by inbox and email; both webhooks failed
       expect(await client.workflow.getHandle(retry.body.workflowId).result()).toEqual({ delivered: 1, failed: 0 });
       const replayed = await keepHistories({ notification: first, 'notification-retry': retry.body.workflowId });
-      expect(replayed.map((r) => [r.file, r.error])).toEqual([['notification.json', null], ['notification-retry.json', null]]);
+      expect(replayed.map((r) => [r.file, r.error])).toEqual([
+        ['notification.json', null],
+        ['notification-retry.json', null],
+      ]);
     } finally {
       await connection.close();
     }
@@ -338,11 +425,18 @@ describe('notification delivery by email, webhook and inbox', () => {
       calendar: nearCalendar(base, { D1: 5, D2: 5, D3: 6 }),
       policy: {
         reminders: ['PT2S'],
-        escalation: [{ after: 'PT0S', action: 'overdue' }, { after: 'PT3S', action: 'supervision_notice' }],
+        escalation: [
+          { after: 'PT0S', action: 'overdue' },
+          { after: 'PT3S', action: 'supervision_notice' },
+        ],
         warnWithin: 'PT2S',
       },
     });
-    await eventually('deliveries in flight', async () => hooks.arrivals.filter((a) => a.path === s.path).length >= 2, 30_000);
+    await eventually(
+      'deliveries in flight',
+      async () => hooks.arrivals.filter((a) => a.path === s.path).length >= 2,
+      30_000,
+    );
     // an attempt holds the lease of each delivery it is sending: some are mid-request as the worker stops
     const [{ sending }] = await h.sql<{ sending: number }[]>`
       select count(*)::int as sending from notification_deliveries

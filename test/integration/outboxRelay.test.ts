@@ -31,12 +31,25 @@ describe('the outbox relay', () => {
     sql = connectDatabase(database.url, { max: 3 });
     connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
     client = new Client({ connection });
-    relay = new OutboxRelay({ sql, client, taskQueue: `relay-${randomBytes(4).toString('hex')}`, perSecond: PER_SECOND, burst: { quietMs: 1000, maxDeferMs: 3000 } });
+    relay = new OutboxRelay({
+      sql,
+      client,
+      taskQueue: `relay-${randomBytes(4).toString('hex')}`,
+      perSecond: PER_SECOND,
+      burst: { quietMs: 1000, maxDeferMs: 3000 },
+    });
     relay.start();
   });
   afterAll(async () => {
     await relay?.stop();
-    await Promise.all(keys.map((k) => client.workflow.getHandle(workflowIds.notification(k)).terminate('test over').catch(() => undefined)));
+    await Promise.all(
+      keys.map((k) =>
+        client.workflow
+          .getHandle(workflowIds.notification(k))
+          .terminate('test over')
+          .catch(() => undefined),
+      ),
+    );
     await sql?.end();
     await connection?.close();
     await database?.drop();
@@ -56,7 +69,9 @@ describe('the outbox relay', () => {
 
   test('a lone row is started once the quiet has passed, and its workflow exists', async () => {
     const id = await queue('lone');
-    const row = await eventually('the lone row to be dispatched', async () => (await dispatched([id])).find((r) => r.dispatched_ms !== null));
+    const row = await eventually('the lone row to be dispatched', async () =>
+      (await dispatched([id])).find((r) => r.dispatched_ms !== null),
+    );
     expect(Number(row.dispatched_ms) - Number(row.created_ms)).toBeGreaterThanOrEqual(1000);
     const description = await client.workflow.getHandle(workflowIds.notification(keys[keys.length - 1])).describe();
     expect(description.type).toBe('notificationWorkflow');
@@ -71,10 +86,14 @@ describe('the outbox relay', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     const lastQueuedMs = Date.now();
-    const rows = await eventually('every row of the burst to be dispatched', async () => {
-      const r = await dispatched(ids);
-      return r.every((x) => x.dispatched_ms !== null) && r;
-    }, 60_000);
+    const rows = await eventually(
+      'every row of the burst to be dispatched',
+      async () => {
+        const r = await dispatched(ids);
+        return r.every((x) => x.dispatched_ms !== null) && r;
+      },
+      60_000,
+    );
     const at = rows.map((r) => Number(r.dispatched_ms));
     // nothing left before the first row had waited its 3 s
     expect(Math.min(...at) - Number(rows[0].created_ms)).toBeGreaterThanOrEqual(3000);

@@ -17,7 +17,13 @@ const extraServers: ApiServer[] = [];
 /** Another API server on the same database: the same task queue is the same deployment. */
 async function anotherApi(o: { taskQueue?: string; access?: AccessConfig } = {}): Promise<HttpClient> {
   const api = await startApiServer({
-    config: { TEMPORAL_ADDRESS: t.h.temporalAddress, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: o.taskQueue ?? t.h.taskQueue, HOST: '127.0.0.1', ...o.access },
+    config: {
+      TEMPORAL_ADDRESS: t.h.temporalAddress,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: o.taskQueue ?? t.h.taskQueue,
+      HOST: '127.0.0.1',
+      ...o.access,
+    },
     port: 0,
     sql: t.h.sql,
     log: createLogger({ LOG_LEVEL: 'silent' }, 'test'),
@@ -55,7 +61,12 @@ describe('signing in', () => {
     expect(setCookie).not.toMatch(/; Secure/); // plain HTTP, no TRUST_PROXY
     expect(setCookie).toMatch(/Max-Age=28800/); // a working day: 8 h
     expect(first.headers.get('cache-control')).toBe('no-store');
-    expect(first.body.user).toMatchObject({ role: 'bureau', jurisdictionId: 'zhongwei', name: `李四 (${a.username})`, person: { username: a.username, displayName: '李四', mustChangePassword: true } });
+    expect(first.body.user).toMatchObject({
+      role: 'bureau',
+      jurisdictionId: 'zhongwei',
+      name: `李四 (${a.username})`,
+      person: { username: a.username, displayName: '李四', mustChangePassword: true },
+    });
     const s = first.session!;
 
     const me = await asPerson(t.http, s, 'GET', '/v1/me');
@@ -72,7 +83,10 @@ describe('signing in', () => {
     expect(wrong.body.error.code).toBe('wrong_password');
 
     const other = (await signIn(t.http, a.username, a.password)).session!; // a second session, e.g. another browser
-    const changed = await asPerson(t.http, s, 'POST', '/v1/auth/password', { current: a.password, next: 'Zhengzhi-2027-ok' });
+    const changed = await asPerson(t.http, s, 'POST', '/v1/auth/password', {
+      current: a.password,
+      next: 'Zhengzhi-2027-ok',
+    });
     expect(changed.status).toBe(200);
     expect(changed.body.user.person.mustChangePassword).toBe(false);
     const renewed = { cookie: sessionCookieOf(changed)!, csrfToken: changed.body.csrfToken };
@@ -129,14 +143,20 @@ describe('signing in', () => {
 });
 
 describe('sessions and CSRF', () => {
-  test('a cookie write without the CSRF token, or with another session\'s, is refused with 403; a bearer key needs none', async () => {
+  test("a cookie write without the CSRF token, or with another session's, is refused with 403; a bearer key needs none", async () => {
     const p = await createPerson(t.http, t.h.adminToken, { role: 'admin' });
     const q = await createPerson(t.http, t.h.adminToken, { role: 'admin' });
     const body = { role: 'agency', agencyId: 'agency-csrf', label: 'csrf' };
     const none = await asPerson(t.http, p.session, 'POST', '/v1/api-keys', body, { csrf: false });
     expect(none.status).toBe(403);
     expect(none.body.error.code).toBe('csrf_token_invalid');
-    const foreign = await asPerson(t.http, { cookie: p.session.cookie, csrfToken: q.session.csrfToken }, 'POST', '/v1/api-keys', body);
+    const foreign = await asPerson(
+      t.http,
+      { cookie: p.session.cookie, csrfToken: q.session.csrfToken },
+      'POST',
+      '/v1/api-keys',
+      body,
+    );
     expect(foreign.status).toBe(403);
     const keys = await t.h.sql`select 1 from api_keys where agency_id = 'agency-csrf'`;
     expect(keys.length).toBe(0);
@@ -150,7 +170,13 @@ describe('sessions and CSRF', () => {
     expect(viaKey.body.error.code).toBe('forbidden');
     const me = await t.http.get('/v1/me', key);
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ role: 'agency', agencyId: 'agency-csrf', name: 'csrf', person: null, csrfToken: null });
+    expect(me.body).toMatchObject({
+      role: 'agency',
+      agencyId: 'agency-csrf',
+      name: 'csrf',
+      person: null,
+      csrfToken: null,
+    });
     expect(me.headers.get('cache-control')).toBe('no-store');
     expect((await t.http.get('/healthz')).headers.get('cache-control')).toBeNull();
   });
@@ -174,10 +200,14 @@ describe('sessions and CSRF', () => {
   test('behind a TLS proxy (TRUST_PROXY) the cookie is Secure; a forwarded https header from an untrusted client is not believed', async () => {
     const a = await newAccount({ role: 'admin' });
     const proxied = await anotherApi({ access: { TRUST_PROXY: 'loopback' } });
-    const viaProxy = await proxied.post('/v1/auth/login', { username: a.username, password: a.password }, undefined, { 'x-forwarded-proto': 'https' });
+    const viaProxy = await proxied.post('/v1/auth/login', { username: a.username, password: a.password }, undefined, {
+      'x-forwarded-proto': 'https',
+    });
     expect(viaProxy.status).toBe(200);
     expect(viaProxy.headers.getSetCookie().find((c) => c.startsWith('rc_session='))).toMatch(/; Secure/);
-    const direct = await t.http.post('/v1/auth/login', { username: a.username, password: a.password }, undefined, { 'x-forwarded-proto': 'https' });
+    const direct = await t.http.post('/v1/auth/login', { username: a.username, password: a.password }, undefined, {
+      'x-forwarded-proto': 'https',
+    });
     expect(direct.headers.getSetCookie().find((c) => c.startsWith('rc_session='))).not.toMatch(/; Secure/);
     expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe('1');
     expect(() => loadConfig({ TRUST_PROXY: 'every proxy' })).toThrow(/TRUST_PROXY/);
@@ -219,7 +249,11 @@ describe('lockout and throttling, shared by every API process on the database', 
     const firstFailure = Date.now();
     for (let i = 0; i < 10; i++) expect((await signIn(api, a.username, WRONG)).status).toBe(401);
     expect((await signIn(api, a.username, a.password)).status).toBe(429);
-    await eventually('the lock to lift', async () => (await signIn(api, a.username, a.password)).status === 200, 30_000);
+    await eventually(
+      'the lock to lift',
+      async () => (await signIn(api, a.username, a.password)).status === 200,
+      30_000,
+    );
     expect(Date.now() - firstFailure).toBeGreaterThanOrEqual(windowSeconds * 1000 - 100);
   });
 
@@ -229,7 +263,8 @@ describe('lockout and throttling, shared by every API process on the database', 
     const access = { BEARER_FAILURES_PER_MINUTE: 6 };
     const [a, b] = [await anotherApi({ taskQueue, access }), await anotherApi({ taskQueue, access })];
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await (i % 2 ? b : a).get('/v1/me', `rk_000000000000_wrong${i}`)).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push((await (i % 2 ? b : a).get('/v1/me', `rk_000000000000_wrong${i}`)).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 401]);
     for (const api of [a, b]) {
       const limited = await api.get('/v1/me', 'rk_000000000000_wrong-again');
@@ -278,8 +313,17 @@ describe('accounts by scope, and the audit trail names the person', () => {
   });
 
   test('a county bureau creates accounts and keys for its own subtree only, and sees and manages only those', async () => {
-    const county = await createPerson(t.http, t.h.adminToken, { role: 'bureau', jurisdictionId: 'shapotou', displayName: '沙坡头区司法局' });
-    const make = (account: object) => asPerson(t.http, county.session, 'POST', '/v1/users', { username: uniqueUsername('by-county'), displayName: '赵六', ...account });
+    const county = await createPerson(t.http, t.h.adminToken, {
+      role: 'bureau',
+      jurisdictionId: 'shapotou',
+      displayName: '沙坡头区司法局',
+    });
+    const make = (account: object) =>
+      asPerson(t.http, county.session, 'POST', '/v1/users', {
+        username: uniqueUsername('by-county'),
+        displayName: '赵六',
+        ...account,
+      });
     const own = await make({ role: 'agency', agencyId: 'people-sh' });
     expect(own.status).toBe(201);
     expect((await make({ role: 'bureau', jurisdictionId: 'shapotou' })).status).toBe(201);
@@ -295,39 +339,92 @@ describe('accounts by scope, and the audit trail names the person', () => {
     expect(ids).not.toContain(sibling.id);
     expect(listed.body.items.every((u: { role: string }) => u.role !== 'admin')).toBe(true);
     expect((await asPerson(t.http, county.session, 'POST', `/v1/users/${sibling.id}/disable`, {})).status).toBe(404);
-    expect((await asPerson(t.http, county.session, 'POST', `/v1/users/${own.body.id}/reset-password`, {})).status).toBe(200);
+    expect((await asPerson(t.http, county.session, 'POST', `/v1/users/${own.body.id}/reset-password`, {})).status).toBe(
+      200,
+    );
     // the city bureau above both sees both
     const city = await createPerson(t.http, t.h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
-    const cityList = (await asPerson(t.http, city.session, 'GET', '/v1/users?limit=500')).body.items.map((u: { id: string }) => u.id);
+    const cityList = (await asPerson(t.http, city.session, 'GET', '/v1/users?limit=500')).body.items.map(
+      (u: { id: string }) => u.id,
+    );
     expect(cityList).toEqual(expect.arrayContaining([own.body.id, sibling.id, county.id]));
 
     // the same rule for API keys
-    const ownKey = await asPerson(t.http, county.session, 'POST', '/v1/api-keys', { role: 'agency', agencyId: 'people-sh', label: '沙坡头区脚本' });
+    const ownKey = await asPerson(t.http, county.session, 'POST', '/v1/api-keys', {
+      role: 'agency',
+      agencyId: 'people-sh',
+      label: '沙坡头区脚本',
+    });
     expect(ownKey.status).toBe(201);
-    expect((await asPerson(t.http, county.session, 'POST', '/v1/api-keys', { role: 'agency', agencyId: 'people-zn', label: '越权' })).status).toBe(403);
-    const siblingKey = await t.http.post('/v1/api-keys', { role: 'agency', agencyId: 'people-zn', label: '中宁县脚本' }, t.h.adminToken);
-    const keys = (await asPerson(t.http, county.session, 'GET', '/v1/api-keys?limit=500')).body.items.map((k: { id: string }) => k.id);
+    expect(
+      (
+        await asPerson(t.http, county.session, 'POST', '/v1/api-keys', {
+          role: 'agency',
+          agencyId: 'people-zn',
+          label: '越权',
+        })
+      ).status,
+    ).toBe(403);
+    const siblingKey = await t.http.post(
+      '/v1/api-keys',
+      { role: 'agency', agencyId: 'people-zn', label: '中宁县脚本' },
+      t.h.adminToken,
+    );
+    const keys = (await asPerson(t.http, county.session, 'GET', '/v1/api-keys?limit=500')).body.items.map(
+      (k: { id: string }) => k.id,
+    );
     expect(keys).toContain(ownKey.body.id);
     expect(keys).not.toContain(siblingKey.body.id);
-    expect((await asPerson(t.http, county.session, 'POST', `/v1/api-keys/${siblingKey.body.id}/revoke`, {})).status).toBe(404);
-    expect((await asPerson(t.http, county.session, 'POST', `/v1/api-keys/${ownKey.body.id}/revoke`, {})).status).toBe(200);
+    expect(
+      (await asPerson(t.http, county.session, 'POST', `/v1/api-keys/${siblingKey.body.id}/revoke`, {})).status,
+    ).toBe(404);
+    expect((await asPerson(t.http, county.session, 'POST', `/v1/api-keys/${ownKey.body.id}/revoke`, {})).status).toBe(
+      200,
+    );
   });
 
   test('the audit trail and the item history name the person who acted', async () => {
-    const agency = await createPerson(t.http, t.h.adminToken, { role: 'agency', agencyId: 'people-sh', displayName: '孙七' });
-    await eventually('the agency workflow', async () => (await t.http.get(`/v1/campaigns/${campaignId}/agencies/people-sh`, t.bureau)).body.started);
-    const item = await asPerson(t.http, agency.session, 'POST', `/v1/campaigns/${campaignId}/agencies/people-sh/items`, {
-      checklistCode: 'B4', source: 'self_found', description: '办事推诿', severity: 'general', classification: 'immediate',
+    const agency = await createPerson(t.http, t.h.adminToken, {
+      role: 'agency',
+      agencyId: 'people-sh',
+      displayName: '孙七',
     });
+    await eventually(
+      'the agency workflow',
+      async () => (await t.http.get(`/v1/campaigns/${campaignId}/agencies/people-sh`, t.bureau)).body.started,
+    );
+    const item = await asPerson(
+      t.http,
+      agency.session,
+      'POST',
+      `/v1/campaigns/${campaignId}/agencies/people-sh/items`,
+      {
+        checklistCode: 'B4',
+        source: 'self_found',
+        description: '办事推诿',
+        severity: 'general',
+        classification: 'immediate',
+      },
+    );
     expect(item.status).toBe(201);
     const audit = await t.http.get(`/v1/audit?keyId=${agency.id}&limit=10`, t.h.adminToken);
-    const entry = audit.body.items.find((e: { route: string }) => e.route === '/v1/campaigns/:id/agencies/:agencyId/items');
-    expect(entry).toMatchObject({ keyId: agency.id, role: 'agency', actorName: `孙七 (${agency.username})`, status: 201 });
+    const entry = audit.body.items.find(
+      (e: { route: string }) => e.route === '/v1/campaigns/:id/agencies/:agencyId/items',
+    );
+    expect(entry).toMatchObject({
+      keyId: agency.id,
+      role: 'agency',
+      actorName: `孙七 (${agency.username})`,
+      status: 201,
+    });
     // the city bureau sees the person's entry: the person's agency lies in its subtree
     const city = await createPerson(t.http, t.h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
     const seen = await asPerson(t.http, city.session, 'GET', `/v1/audit?keyId=${agency.id}&limit=10`);
     expect(seen.body.items.map((e: { id: string }) => e.id)).toContain(entry.id);
-    const started = await asPerson(t.http, agency.session, 'POST', `/v1/items/${item.body.id}/actions`, { action: 'start', note: '开始整改' });
+    const started = await asPerson(t.http, agency.session, 'POST', `/v1/items/${item.body.id}/actions`, {
+      action: 'start',
+      note: '开始整改',
+    });
     expect(started.status).toBe(200);
     const history = await eventually('the start in the history', async () => {
       const got = await t.http.get(`/v1/items/${item.body.id}`, t.bureau);

@@ -1,7 +1,13 @@
 import { routes } from '../../api/app';
 import type { RouteDef } from '../../api/route';
 import {
-  PRINCIPALS, PRINCIPAL_TEXT, fillPath, isErrorShape, useAccessFixtures, type AccessFixtures, type Principal,
+  PRINCIPALS,
+  PRINCIPAL_TEXT,
+  fillPath,
+  isErrorShape,
+  useAccessFixtures,
+  type AccessFixtures,
+  type Principal,
 } from '../support/accessFixtures';
 import { uniqueUsername } from '../support/people';
 
@@ -169,14 +175,23 @@ const keyOf = (r: RouteDef) => `${r.method.toUpperCase()} ${r.path}`;
 function tokensOf(entry: Entry): Token[] {
   const tokens = entry.expect.trim().split(/\s+/);
   if (tokens.length !== COLUMNS.length || tokens.some((t) => !['401', '403', '404', 'ok'].includes(t))) {
-    throw new Error(`"${entry.expect}" must be ${COLUMNS.length} tokens of 401, 403, 404 or ok (columns: ${COLUMNS.join(' ')})`);
+    throw new Error(
+      `"${entry.expect}" must be ${COLUMNS.length} tokens of 401, 403, 404 or ok (columns: ${COLUMNS.join(' ')})`,
+    );
   }
   return tokens as Token[];
 }
 
 const ROLE_OF: Record<Principal, string | null> = {
-  none: null, revoked: null, admin: 'admin', bureau: 'bureau', otherBureau: 'bureau', siblingBureau: 'bureau',
-  agency: 'agency', otherAgency: 'agency', discipline: 'discipline',
+  none: null,
+  revoked: null,
+  admin: 'admin',
+  bureau: 'bureau',
+  otherBureau: 'bureau',
+  siblingBureau: 'bureau',
+  agency: 'agency',
+  otherAgency: 'agency',
+  discipline: 'discipline',
 };
 
 function matches(token: Token, status: number): boolean {
@@ -199,7 +214,7 @@ describe('the permission matrix: every route × every kind of caller', () => {
     expect(stale).toEqual([]);
   });
 
-  test('EXPECTED agrees with each route\'s declared access', () => {
+  test("EXPECTED agrees with each route's declared access", () => {
     const problems: string[] = [];
     for (const r of routes) {
       const entry = EXPECTED[keyOf(r)];
@@ -211,7 +226,10 @@ describe('the permission matrix: every route × every kind of caller', () => {
         if (r.access === 'public') {
           // credentials sent to a route staff may call are checked: refused ones are a 401, not a public call
           const want = r.staffMayCall && p === 'revoked' ? '401' : 'ok';
-          if (t !== want) problems.push(`${keyOf(r)} is public${r.staffMayCall ? ' (staff may call it)' : ''}, yet ${p} expects ${t}, not ${want}`);
+          if (t !== want)
+            problems.push(
+              `${keyOf(r)} is public${r.staffMayCall ? ' (staff may call it)' : ''}, yet ${p} expects ${t}, not ${want}`,
+            );
         } else if (!role) {
           if (t !== '401') problems.push(`${keyOf(r)}: ${p} must be 401, not ${t}`);
         } else if (!r.access.includes(role as never)) {
@@ -227,7 +245,13 @@ describe('the permission matrix: every route × every kind of caller', () => {
   describe('over HTTP', () => {
     const t = useAccessFixtures();
 
-    const defaults = (fx: AccessFixtures): Record<string, string> => ({ id: fx.campaignId, agencyId: fx.agencyId, code: 'D1', itemCode: 'A1', itemId: fx.itemId });
+    const defaults = (fx: AccessFixtures): Record<string, string> => ({
+      id: fx.campaignId,
+      agencyId: fx.agencyId,
+      code: 'D1',
+      itemCode: 'A1',
+      itemId: fx.itemId,
+    });
     // signing out ends the session every later row of the cookie run needs
     const signsOut = (r: RouteDef) => keyOf(r) === 'POST /v1/auth/logout';
     const ordered = [...routes].sort((a, b) => Number(signsOut(a)) - Number(signsOut(b)));
@@ -257,13 +281,24 @@ describe('the permission matrix: every route × every kind of caller', () => {
               const body = r.method === 'get' ? undefined : entry.body ? entry.body(t.f) : {};
               const res = await t.http.request(r.method.toUpperCase(), path, { ...credentials(p), body });
               if (!matches(tokens[i], res.status)) {
-                failures.push(`${PRINCIPAL_TEXT[p]}: expected ${tokens[i]}, got ${res.status} ${res.text.slice(0, 200)}`);
+                failures.push(
+                  `${PRINCIPAL_TEXT[p]}: expected ${tokens[i]}, got ${res.status} ${res.text.slice(0, 200)}`,
+                );
               }
-              if (res.status >= 400 && !isErrorShape(res.body)) failures.push(`${PRINCIPAL_TEXT[p]}: ${res.status} without the error shape: ${res.text.slice(0, 200)}`);
-              if (mode === 'with API keys' && p === 'revoked' && tokens[i] === '401' && res.body?.error?.message !== 'this key has been revoked') {
-                failures.push(`revoked key: expected the message 'this key has been revoked', got ${res.text.slice(0, 200)}`);
+              if (res.status >= 400 && !isErrorShape(res.body))
+                failures.push(`${PRINCIPAL_TEXT[p]}: ${res.status} without the error shape: ${res.text.slice(0, 200)}`);
+              if (
+                mode === 'with API keys' &&
+                p === 'revoked' &&
+                tokens[i] === '401' &&
+                res.body?.error?.message !== 'this key has been revoked'
+              ) {
+                failures.push(
+                  `revoked key: expected the message 'this key has been revoked', got ${res.text.slice(0, 200)}`,
+                );
               }
-              if (r.access !== 'public' && res.headers.get('cache-control') !== 'no-store') failures.push(`${PRINCIPAL_TEXT[p]}: no Cache-Control: no-store`);
+              if (r.access !== 'public' && res.headers.get('cache-control') !== 'no-store')
+                failures.push(`${PRINCIPAL_TEXT[p]}: no Cache-Control: no-store`);
             }
             expect(failures).toEqual([]);
           });

@@ -23,7 +23,11 @@ describe('a campaign of 10,000 agencies', () => {
     const definition = {
       name: '全省行政执法不作为慢作为乱作为专项整治（规模测试）',
       jurisdiction: JURISDICTION,
-      agencies: agencies(AGENCIES).map((a) => ({ ...a, name: `${a.name}（综合行政执法大队）`, contact: { ...a.contact, post: '法制审核科科长' } })),
+      agencies: agencies(AGENCIES).map((a) => ({
+        ...a,
+        name: `${a.name}（综合行政执法大队）`,
+        contact: { ...a.contact, post: '法制审核科科长' },
+      })),
       calendar: openCalendar(),
     };
     expect(Buffer.byteLength(JSON.stringify(definition))).toBeGreaterThan(TEMPORAL_BLOB_LIMIT);

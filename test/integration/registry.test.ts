@@ -33,58 +33,110 @@ describe('the organisation registry', () => {
   afterAll(() => h.close());
 
   const campaign = (name: string, root: { id: string; name: string; children?: unknown[] }, agencies: unknown[]) => ({
-    name, jurisdiction: root, agencies, calendar: openCalendar(), policy: SECONDS_POLICY,
+    name,
+    jurisdiction: root,
+    agencies,
+    calendar: openCalendar(),
+    policy: SECONDS_POLICY,
   });
 
   test('the admin plants the city, the city its counties; a county keeps neither its own node nor its neighbour', async () => {
-    expect((await http.put(`/v1/jurisdictions/${J.city}`, { name: '甲市', parentId: null }, h.adminToken)).status).toBe(201);
+    expect((await http.put(`/v1/jurisdictions/${J.city}`, { name: '甲市', parentId: null }, h.adminToken)).status).toBe(
+      201,
+    );
     expect((await http.put(`/v1/jurisdictions/${J.city}`, { name: '甲市', parentId: null }, city)).status).toBe(403);
     expect((await http.put(`/v1/jurisdictions/${J.a}`, { name: '甲县', parentId: J.city }, city)).status).toBe(201);
-    expect((await http.put(`/v1/jurisdictions/${J.b}`, { name: '乙县', parentId: J.city, noticePrefix: '乙法督' }, city)).body).toEqual({
-      id: J.b, name: '乙县', parentId: J.city, path: [J.city, J.b], noticePrefix: '乙法督',
+    expect(
+      (await http.put(`/v1/jurisdictions/${J.b}`, { name: '乙县', parentId: J.city, noticePrefix: '乙法督' }, city))
+        .body,
+    ).toEqual({
+      id: J.b,
+      name: '乙县',
+      parentId: J.city,
+      path: [J.city, J.b],
+      noticePrefix: '乙法督',
     });
     const refused = await http.put(`/v1/jurisdictions/${J.a}`, { name: '乙县的甲县', parentId: J.b }, countyB);
     expect(refused.status).toBe(403);
     expect(refused.body.error).toMatchObject({ code: 'outside_scope', details: [J.a] });
     // a node cannot go under itself
-    expect((await http.put(`/v1/jurisdictions/${J.city}`, { name: '甲市', parentId: J.a }, h.adminToken)).status).toBe(422);
+    expect((await http.put(`/v1/jurisdictions/${J.city}`, { name: '甲市', parentId: J.a }, h.adminToken)).status).toBe(
+      422,
+    );
     const tree = await http.get('/v1/jurisdictions', countyA);
     expect(tree.body.items.map((j: { id: string }) => j.id)).toEqual([J.a]);
   });
 
   test('each county registers its own agencies; another county cannot take or move them', async () => {
-    expect((await http.put(`/v1/agencies/${police.id}`, { name: police.name, jurisdictionId: J.a, creditCode: '914403001922038216' }, countyA)).status).toBe(201);
-    expect((await http.put(`/v1/agencies/${tax.id}`, { name: tax.name, jurisdictionId: J.b }, countyB)).status).toBe(201);
+    expect(
+      (
+        await http.put(
+          `/v1/agencies/${police.id}`,
+          { name: police.name, jurisdictionId: J.a, creditCode: '914403001922038216' },
+          countyA,
+        )
+      ).status,
+    ).toBe(201);
+    expect((await http.put(`/v1/agencies/${tax.id}`, { name: tax.name, jurisdictionId: J.b }, countyB)).status).toBe(
+      201,
+    );
     const grab = await http.put(`/v1/agencies/${police.id}`, { name: police.name, jurisdictionId: J.b }, countyB);
     expect(grab.status).toBe(403);
     expect(grab.body.error.details).toEqual([police.id]);
-    const badCode = await http.put(`/v1/agencies/${tax.id}`, { name: tax.name, jurisdictionId: J.b, creditCode: '914403001922038217' }, countyB);
+    const badCode = await http.put(
+      `/v1/agencies/${tax.id}`,
+      { name: tax.name, jurisdictionId: J.b, creditCode: '914403001922038217' },
+      countyB,
+    );
     expect(badCode.status).toBe(400);
     expect(badCode.text).toContain('校验位不符');
-    const taken = await http.put(`/v1/agencies/${tax.id}`, { name: tax.name, jurisdictionId: J.b, creditCode: '914403001922038216' }, countyB);
+    const taken = await http.put(
+      `/v1/agencies/${tax.id}`,
+      { name: tax.name, jurisdictionId: J.b, creditCode: '914403001922038216' },
+      countyB,
+    );
     expect(taken.status).toBe(409);
     // the county sees its own, the city both
     expect((await http.get('/v1/agencies', countyB)).body.items.map((a: { id: string }) => a.id)).toEqual([tax.id]);
-    expect((await http.get(`/v1/agencies?jurisdictionId=${J.city}&limit=10`, city)).body.items.map((a: { id: string }) => a.id)).toEqual([police.id, tax.id]);
+    expect(
+      (await http.get(`/v1/agencies?jurisdictionId=${J.city}&limit=10`, city)).body.items.map(
+        (a: { id: string }) => a.id,
+      ),
+    ).toEqual([police.id, tax.id]);
     // the public finds an agency by any part of its name
     const found = await http.get(`/v1/public/agencies?q=${encodeURIComponent('公安局' + u)}`);
     expect(found.body.items).toEqual([{ id: police.id, name: police.name, jurisdictionName: '甲县' }]);
   });
 
-  test('county B cannot put county A\'s agency into its campaign: 403 outside_scope naming it, nothing created', async () => {
+  test("county B cannot put county A's agency into its campaign: 403 outside_scope naming it, nothing created", async () => {
     const before = (await h.sql<{ n: number }[]>`select count(*)::int as n from campaigns`)[0].n;
-    const res = await http.post('/v1/campaigns', campaign('乙县专项整治', { id: J.b, name: '乙县' }, [tax, { ...police, jurisdictionId: J.b }]), countyB);
+    const res = await http.post(
+      '/v1/campaigns',
+      campaign('乙县专项整治', { id: J.b, name: '乙县' }, [tax, { ...police, jurisdictionId: J.b }]),
+      countyB,
+    );
     expect(res.status).toBe(403);
     expect(res.body.error).toMatchObject({ code: 'outside_scope', details: [police.id] });
     // nor name county A itself in its tree
-    const tree = await http.post('/v1/campaigns', campaign('乙县专项整治', { id: J.b, name: '乙县', children: [{ id: J.a, name: '甲县' }] }, [tax]), countyB);
+    const tree = await http.post(
+      '/v1/campaigns',
+      campaign('乙县专项整治', { id: J.b, name: '乙县', children: [{ id: J.a, name: '甲县' }] }, [tax]),
+      countyB,
+    );
     expect(tree.body.error).toMatchObject({ code: 'outside_scope', details: [J.a] });
     expect((await h.sql<{ n: number }[]>`select count(*)::int as n from campaigns`)[0].n).toBe(before);
   });
 
   test('ids the registry lacks are registered under the creating bureau', async () => {
     const fresh = { id: `rg${u}-b-new`, name: `乙县新机构${u}`, jurisdictionId: `rg${u}-b-town` };
-    const res = await http.post('/v1/campaigns', campaign('乙县专项整治', { id: J.b, name: '乙县', children: [{ id: `rg${u}-b-town`, name: '乙镇' }] }, [tax, fresh]), countyB);
+    const res = await http.post(
+      '/v1/campaigns',
+      campaign('乙县专项整治', { id: J.b, name: '乙县', children: [{ id: `rg${u}-b-town`, name: '乙镇' }] }, [
+        tax,
+        fresh,
+      ]),
+      countyB,
+    );
     expect(res.status).toBe(201);
     const [town] = await h.sql`select parent_id, path from org_jurisdictions where id = ${`rg${u}-b-town`}`;
     expect(town).toEqual({ parent_id: J.b, path: [J.city, J.b, `rg${u}-b-town`] });
@@ -92,46 +144,99 @@ describe('the organisation registry', () => {
     expect(agency.jurisdiction_id).toBe(`rg${u}-b-town`);
   });
 
-  test('complaints about A\'s agency, and its audit trail, stay with A and the city', async () => {
-    const created = await http.post('/v1/campaigns', campaign('甲县专项整治', { id: J.a, name: '甲县' }, [police]), countyA);
+  test("complaints about A's agency, and its audit trail, stay with A and the city", async () => {
+    const created = await http.post(
+      '/v1/campaigns',
+      campaign('甲县专项整治', { id: J.a, name: '甲县' }, [police]),
+      countyA,
+    );
     expect(created.status).toBe(201);
     campaignA = created.body.id;
-    const filed = await http.post('/v1/complaints', { channel: 'web', kind: 'slow_action', description: '办证拖延', agencyId: police.id, contact: { name: '王先生', phone: '13800000000' } });
+    const filed = await http.post('/v1/complaints', {
+      channel: 'web',
+      kind: 'slow_action',
+      description: '办证拖延',
+      agencyId: police.id,
+      contact: { name: '王先生', phone: '13800000000' },
+    });
     expect(filed.status).toBe(201);
-    const [row] = await h.sql`select id, campaign_id, jurisdiction_id from complaints where tracking_code = ${filed.body.trackingCode}`;
+    const [row] =
+      await h.sql`select id, campaign_id, jurisdiction_id from complaints where tracking_code = ${filed.body.trackingCode}`;
     expect(row).toMatchObject({ campaign_id: campaignA, jurisdiction_id: J.a });
-    const queue = async (token: string) => (await http.get('/v1/complaints?limit=500', token)).body.items.map((c: { id: string }) => c.id);
+    const queue = async (token: string) =>
+      (await http.get('/v1/complaints?limit=500', token)).body.items.map((c: { id: string }) => c.id);
     expect(await queue(countyA)).toContain(row.id);
     expect(await queue(city)).toContain(row.id);
     expect(await queue(countyB)).not.toContain(row.id);
     expect((await http.get(`/v1/complaints/${row.id}`, countyB)).status).toBe(404);
 
     // a complaint naming no agency is not county B's to read either
-    const anonymous = await http.post('/v1/complaints', { channel: 'web', kind: 'inaction', description: '没写机关名称' });
-    const [free] = await h.sql`select id, jurisdiction_id from complaints where tracking_code = ${anonymous.body.trackingCode}`;
+    const anonymous = await http.post('/v1/complaints', {
+      channel: 'web',
+      kind: 'inaction',
+      description: '没写机关名称',
+    });
+    const [free] =
+      await h.sql`select id, jurisdiction_id from complaints where tracking_code = ${anonymous.body.trackingCode}`;
     expect(await queue(countyB)).not.toContain(free.id);
 
     // A's agency acts in A's campaign: A's bureau sees it in the audit view, B's does not
-    const act = await http.post(`/v1/campaigns/${campaignA}/agencies/${police.id}/items`, { checklistCode: 'B3', source: 'self_found', description: '未公示流程图', severity: 'general', classification: 'immediate' }, policeKey);
+    const act = await http.post(
+      `/v1/campaigns/${campaignA}/agencies/${police.id}/items`,
+      {
+        checklistCode: 'B3',
+        source: 'self_found',
+        description: '未公示流程图',
+        severity: 'general',
+        classification: 'immediate',
+      },
+      policeKey,
+    );
     expect(act.status).toBe(201);
-    const audit = async (token: string) => (await http.get('/v1/audit?limit=500', token)).body.items.filter((e: { keyId: string }) => e.keyId === keyIdOf(policeKey));
+    const audit = async (token: string) =>
+      (await http.get('/v1/audit?limit=500', token)).body.items.filter(
+        (e: { keyId: string }) => e.keyId === keyIdOf(policeKey),
+      );
     expect(await audit(countyA)).not.toHaveLength(0);
     expect(await audit(countyB)).toHaveLength(0);
     // nor does any notice of A's campaign reach B's subtree
-    const notices = await h.sql`select count(*)::int as n from notification_deliveries where campaign_id = ${campaignA} and jurisdiction_id in (select id from org_jurisdictions where ${J.b} = any(path))`;
+    const notices =
+      await h.sql`select count(*)::int as n from notification_deliveries where campaign_id = ${campaignA} and jurisdiction_id in (select id from org_jurisdictions where ${J.b} = any(path))`;
     expect(notices[0].n).toBe(0);
   });
 
   test('a complaint that named its agency only in words is attached to it and can then be concluded as substantiated', async () => {
     // the city's own campaign, the newest at the top of the registry, receives complaints that name no registry agency
-    const cityCampaign = await http.post('/v1/campaigns', campaign('甲市专项整治', { id: J.city, name: '甲市', children: [{ id: J.a, name: '甲县' }, { id: J.b, name: '乙县' }] }, [police]), city);
+    const cityCampaign = await http.post(
+      '/v1/campaigns',
+      campaign(
+        '甲市专项整治',
+        {
+          id: J.city,
+          name: '甲市',
+          children: [
+            { id: J.a, name: '甲县' },
+            { id: J.b, name: '乙县' },
+          ],
+        },
+        [police],
+      ),
+      city,
+    );
     expect(cityCampaign.status).toBe(201);
-    const filed = await http.post('/v1/complaints', { channel: 'web', kind: 'slow_action', description: '甲县公安局户籍窗口推诿', agencyName: '甲县公安局户籍窗口' });
+    const filed = await http.post('/v1/complaints', {
+      channel: 'web',
+      kind: 'slow_action',
+      description: '甲县公安局户籍窗口推诿',
+      agencyName: '甲县公安局户籍窗口',
+    });
     const [row] = await h.sql`select id from complaints where tracking_code = ${filed.body.trackingCode}`;
     // the city investigates a complaint that names no registry agency
     const act = (body: unknown) => http.post(`/v1/complaints/${row.id}/actions`, body, city);
     const conclude = {
-      action: 'conclude', outcome: 'substantiated', summary: '查实推诿',
+      action: 'conclude',
+      outcome: 'substantiated',
+      summary: '查实推诿',
       suggestion: { target: 'appointing_authority', text: '建议约谈' },
       item: { checklistCode: 'B3', severity: 'general', classification: 'immediate' },
     };
@@ -150,13 +255,36 @@ describe('the organisation registry', () => {
   });
 
   describe('roster import', () => {
-    const header = ['机构编号', '机构名称', '所属辖区编号', '统一社会信用代码', '联系人', '职务', '联系电话', '电子邮箱'];
-    const rows = (n: number) => Array.from({ length: n }, (_, i) => [`rg${u}-imp-${i}`, `乙县导入机构${u}-${i}`, J.b, '', `联系人${i}`, '', '0955-7000000', `c${i}@example.gov.cn`]);
-    const imported = async () => (await h.sql<{ n: number }[]>`select count(*)::int as n from org_agencies where id like ${`rg${u}-imp-%`}`)[0].n;
-    const send = (data: Buffer, name: string, q = '') => upload(h.api.url, `/v1/agencies/import${q}`, countyB, data, name);
+    const header = [
+      '机构编号',
+      '机构名称',
+      '所属辖区编号',
+      '统一社会信用代码',
+      '联系人',
+      '职务',
+      '联系电话',
+      '电子邮箱',
+    ];
+    const rows = (n: number) =>
+      Array.from({ length: n }, (_, i) => [
+        `rg${u}-imp-${i}`,
+        `乙县导入机构${u}-${i}`,
+        J.b,
+        '',
+        `联系人${i}`,
+        '',
+        '0955-7000000',
+        `c${i}@example.gov.cn`,
+      ]);
+    const imported = async () =>
+      (await h.sql<{ n: number }[]>`select count(*)::int as n from org_agencies where id like ${`rg${u}-imp-%`}`)[0].n;
+    const send = (data: Buffer, name: string, q = '') =>
+      upload(h.api.url, `/v1/agencies/import${q}`, countyB, data, name);
 
     test('the template downloads with the Chinese headers the import reads', async () => {
-      const res = await fetch(`${h.api.url}/v1/agencies/import-template.xlsx`, { headers: { authorization: `Bearer ${countyB}` } });
+      const res = await fetch(`${h.api.url}/v1/agencies/import-template.xlsx`, {
+        headers: { authorization: `Bearer ${countyB}` },
+      });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-disposition')).toContain('filename*=UTF-8');
       const wb = new ExcelJS.Workbook();
@@ -172,19 +300,29 @@ describe('the organisation registry', () => {
       expect((await send(file, '名录.xlsx')).body).toMatchObject({ applied: true, rows: 3, created: 3, updated: 0 });
       const renamed = rows(3);
       renamed[1][1] = '乙县改名机构';
-      expect((await send(await rosterXlsx(renamed), '名录.xlsx')).body).toMatchObject({ applied: true, created: 0, updated: 3 });
+      expect((await send(await rosterXlsx(renamed), '名录.xlsx')).body).toMatchObject({
+        applied: true,
+        created: 0,
+        updated: 3,
+      });
       const [r] = await h.sql`select name, contact from org_agencies where id = ${`rg${u}-imp-1`}`;
-      expect(r).toEqual({ name: '乙县改名机构', contact: { name: '联系人1', phone: '0955-7000000', email: 'c1@example.gov.cn' } });
+      expect(r).toEqual({
+        name: '乙县改名机构',
+        contact: { name: '联系人1', phone: '0955-7000000', email: 'c1@example.gov.cn' },
+      });
       expect(await imported()).toBe(3);
     });
 
     test('CSV as Excel saves it (GB18030) imports too', async () => {
-      const csv = [header.join(','), `rg${u}-imp-csv,乙县CSV机构,${J.b},91330100799655058B,李四,科长,0955-1234567,`].join('\r\n');
+      const csv = [
+        header.join(','),
+        `rg${u}-imp-csv,乙县CSV机构,${J.b},91330100799655058B,李四,科长,0955-1234567,`,
+      ].join('\r\n');
       const res = await send(Buffer.from(new TextEncoder().encode(csv)), '名录.csv', '?dryRun=true');
       expect(res.body).toMatchObject({ rows: 1, created: 1, errors: [] });
     });
 
-    test('every row\'s problems, in Chinese, by row and column; nothing of the file is written', async () => {
+    test("every row's problems, in Chinese, by row and column; nothing of the file is written", async () => {
       const bad = rows(5);
       bad[1][0] = bad[0][0]; // duplicate id (row 3 repeats row 2)
       bad[2][3] = '91330100799655058C'; // wrong check character

@@ -10,7 +10,10 @@ import { replayHistoryFiles } from '../support/replay';
  */
 describe('recorded histories replay without nondeterminism', () => {
   const dir = path.join(__dirname, '..', 'histories');
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => path.join(dir, f));
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => path.join(dir, f));
 
   test('every recorded history replays against the current bundle, and every workflow type has one', async () => {
     const results = await replayHistoryFiles(files);

@@ -27,20 +27,35 @@ describe('search attributes', () => {
     const list = async (query: string) => {
       const found: { workflowId: string; sa: Record<string, unknown> }[] = [];
       for await (const w of client.workflow.list({ query })) {
-        found.push({ workflowId: w.workflowId, sa: Object.fromEntries(w.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value])) });
+        found.push({
+          workflowId: w.workflowId,
+          sa: Object.fromEntries(w.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value])),
+        });
       }
       return found.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
     };
     // visibility is eventually consistent, on the real server more so; Phase arrives with each workflow's first task
-    const all = await eventually('the campaign and its agencies to be listed with their phase', async () => {
-      const found = await list(`CampaignId = '${id}'`);
-      return found.length === 4 && found.every((w) => w.sa.Phase === 'deployment') && found;
-    }, 60_000);
+    const all = await eventually(
+      'the campaign and its agencies to be listed with their phase',
+      async () => {
+        const found = await list(`CampaignId = '${id}'`);
+        return found.length === 4 && found.every((w) => w.sa.Phase === 'deployment') && found;
+      },
+      60_000,
+    );
     expect(all).toEqual([
-      { workflowId: `campaign/${id}`, sa: expect.objectContaining({ CampaignId: id, JurisdictionId: 'zhongwei', Phase: 'deployment' }) },
+      {
+        workflowId: `campaign/${id}`,
+        sa: expect.objectContaining({ CampaignId: id, JurisdictionId: 'zhongwei', Phase: 'deployment' }),
+      },
       ...agencies.map((a) => ({
         workflowId: `campaign/${id}/agency/${a.id}`,
-        sa: expect.objectContaining({ CampaignId: id, AgencyId: a.id, JurisdictionId: a.jurisdictionId, Phase: 'deployment' }),
+        sa: expect.objectContaining({
+          CampaignId: id,
+          AgencyId: a.id,
+          JurisdictionId: a.jurisdictionId,
+          Phase: 'deployment',
+        }),
       })),
     ]);
     const county = await list(`CampaignId = '${id}' AND JurisdictionId = 'zhongning'`);

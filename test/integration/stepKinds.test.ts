@@ -60,12 +60,25 @@ function nearCalendar(base: number, d1: number, d2: number, timeZone: string) {
       { key: 'consolidation', startsAt: far(10), endsAt: far(20) },
       { key: 'spot_check', startsAt: far(20), endsAt: far(30) },
     ],
-    deadlines: { D1: at(base, d1), D2: at(base, d2), D3: at(base, 1800), D4: far(5), D5: far(5), D6: far(5), D7: far(15), D8: far(15) },
+    deadlines: {
+      D1: at(base, d1),
+      D2: at(base, d2),
+      D3: at(base, 1800),
+      D4: far(5),
+      D5: far(5),
+      D6: far(5),
+      D7: far(15),
+      D8: far(15),
+    },
     closesAt: far(40),
   };
 }
 
-const POLICY = { warnWithin: 'PT1S', itemDue: { immediate: 'PT6S', disciplinary_lead: 'PT6S' }, complaintInvestigation: 'PT6S' };
+const POLICY = {
+  warnWithin: 'PT1S',
+  itemDue: { immediate: 'PT6S', disciplinary_lead: 'PT6S' },
+  complaintInvestigation: 'PT6S',
+};
 
 describe('step kinds: referrals, notices as a bureau issues them, reminders missed in an outage', () => {
   const t = useHarness();
@@ -79,7 +92,10 @@ describe('step kinds: referrals, notices as a bureau issues them, reminders miss
   const events = async (campaignId: string, filter = '') =>
     (await t.http.get(`/v1/campaigns/${campaignId}/events?limit=100${filter}`, t.bureau)).body.items as FeedEvent[];
   const started = (campaignId: string, agencyId: string) =>
-    eventually('the agency workflow', async () => (await t.http.get(`/v1/campaigns/${campaignId}/agencies/${agencyId}`, t.bureau)).body.started);
+    eventually(
+      'the agency workflow',
+      async () => (await t.http.get(`/v1/campaigns/${campaignId}/agencies/${agencyId}`, t.bureau)).body.started,
+    );
 
   test('a ladder ending in referral refers an overdue deliverable, item and complaint once each, in words fitting each; the commission acknowledges them', async () => {
     const base = Date.now() + 3000;
@@ -87,25 +103,63 @@ describe('step kinds: referrals, notices as a bureau issues them, reminders miss
     const id = await createCampaign(t.http, t.bureau, {
       agencies: [agency],
       calendar: nearCalendar(base, 10, 1800, 'Asia/Shanghai'),
-      policy: { ...POLICY, reminders: [], escalation: [{ after: 'PT0S', action: 'overdue' }, { after: 'PT1S', action: 'discipline_referral' }] },
+      policy: {
+        ...POLICY,
+        reminders: [],
+        escalation: [
+          { after: 'PT0S', action: 'overdue' },
+          { after: 'PT1S', action: 'discipline_referral' },
+        ],
+      },
     });
     await started(id, agency.id);
-    const item = await t.http.post(`/v1/campaigns/${id}/agencies/${agency.id}/items`, {
-      checklistCode: 'B4', source: 'petition_report', description: '窗口办件超期未整改', severity: 'general', classification: 'immediate',
-    }, t.bureau);
+    const item = await t.http.post(
+      `/v1/campaigns/${id}/agencies/${agency.id}/items`,
+      {
+        checklistCode: 'B4',
+        source: 'petition_report',
+        description: '窗口办件超期未整改',
+        severity: 'general',
+        classification: 'immediate',
+      },
+      t.bureau,
+    );
     expect(item.status).toBe(201);
-    const filed = await t.http.post('/v1/complaints', { channel: 'web', kind: 'slow_action', description: '办证拖延', agencyId: agency.id });
+    const filed = await t.http.post('/v1/complaints', {
+      channel: 'web',
+      kind: 'slow_action',
+      description: '办证拖延',
+      agencyId: agency.id,
+    });
     expect(filed.status).toBe(201);
-    const [complaint] = await t.h.sql<{ id: string }[]>`select id from complaints where tracking_code = ${filed.body.trackingCode}`;
+    const [complaint] = await t.h.sql<
+      { id: string }[]
+    >`select id from complaints where tracking_code = ${filed.body.trackingCode}`;
 
-    const subjects = [['deliverable', 'D1'], ['item', item.body.id], ['complaint', complaint.id]];
-    const referrals = await eventually('a referral for each subject', async () => {
-      const mine = ((await t.http.get('/v1/referrals?limit=100', discipline)).body.items as Referral[]).filter((r) => r.campaignId === id);
-      return subjects.every(([kind, sid]) => mine.some((r) => r.subject.kind === kind && r.subject.id === sid)) && mine;
-    }, 60_000);
+    const subjects = [
+      ['deliverable', 'D1'],
+      ['item', item.body.id],
+      ['complaint', complaint.id],
+    ];
+    const referrals = await eventually(
+      'a referral for each subject',
+      async () => {
+        const mine = ((await t.http.get('/v1/referrals?limit=100', discipline)).body.items as Referral[]).filter(
+          (r) => r.campaignId === id,
+        );
+        return (
+          subjects.every(([kind, sid]) => mine.some((r) => r.subject.kind === kind && r.subject.id === sid)) && mine
+        );
+      },
+      60_000,
+    );
     expect(referrals).toHaveLength(3);
     const of = (kind: string) => referrals.find((r) => r.subject.kind === kind)!;
-    expect(referrals.map((r) => r.target)).toEqual(['discipline_commission', 'discipline_commission', 'discipline_commission']);
+    expect(referrals.map((r) => r.target)).toEqual([
+      'discipline_commission',
+      'discipline_commission',
+      'discipline_commission',
+    ]);
     expect(of('deliverable').summary).toBe('材料「D1 工作措施」逾期未报送，系统自动移交纪委监委');
     expect(of('item').summary).toBe('问题整改事项「窗口办件超期未整改」逾期未整改，系统自动移交纪委监委');
     expect(of('complaint').summary).toBe(`举报「${filed.body.trackingCode}」逾期未办结，系统自动移交纪委监委`);
@@ -124,7 +178,9 @@ describe('step kinds: referrals, notices as a bureau issues them, reminders miss
       expect(ack.status).toBe(200);
       expect((await t.http.post(`/v1/referrals/${r.id}/acknowledge`, {}, discipline)).status).toBe(409);
     }
-    const acknowledged = ((await t.http.get('/v1/referrals?acknowledged=true&limit=100', discipline)).body.items as Referral[]).filter((r) => r.campaignId === id);
+    const acknowledged = (
+      (await t.http.get('/v1/referrals?acknowledged=true&limit=100', discipline)).body.items as Referral[]
+    ).filter((r) => r.campaignId === id);
     expect(acknowledged.map((r) => r.subject.kind).sort()).toEqual(['complaint', 'deliverable', 'item']);
     const itemHistory = await eventually('the acknowledgement in the item history', async () => {
       const b = (await t.http.get(`/v1/items/${item.body.id}`, t.bureau)).body;
@@ -145,21 +201,48 @@ describe('step kinds: referrals, notices as a bureau issues them, reminders miss
 
     beforeAll(async () => {
       // The prefixes are kept in the organisation registry; the city has none there, so the policy's is the city's.
-      for (const [node, parentId] of [[{ id: 'zhongwei', name: '中卫市' }, null], [county1, 'zhongwei'], [county2, 'zhongwei']] as const) {
-        const put = await t.http.put(`/v1/jurisdictions/${node.id}`, { ...node, id: undefined, parentId }, t.h.adminToken);
+      for (const [node, parentId] of [
+        [{ id: 'zhongwei', name: '中卫市' }, null],
+        [county1, 'zhongwei'],
+        [county2, 'zhongwei'],
+      ] as const) {
+        const put = await t.http.put(
+          `/v1/jurisdictions/${node.id}`,
+          { ...node, id: undefined, parentId },
+          t.h.adminToken,
+        );
         expect([200, 201]).toContain(put.status);
       }
       const base = Date.now() + 3000;
       campaignId = await createCampaign(t.http, t.bureau, {
-        jurisdiction: { id: 'zhongwei', name: '中卫市', children: [{ id: county1.id, name: county1.name }, { id: county2.id, name: county2.name }] },
+        jurisdiction: {
+          id: 'zhongwei',
+          name: '中卫市',
+          children: [
+            { id: county1.id, name: county1.name },
+            { id: county2.id, name: county2.name },
+          ],
+        },
         agencies: [a1, a2, b1],
         calendar: nearCalendar(base, 10, 12, zone),
-        policy: { ...POLICY, reminders: [], escalation: [{ after: 'PT0S', action: 'overdue' }, { after: 'PT2S', action: 'supervision_notice' }] },
+        policy: {
+          ...POLICY,
+          reminders: [],
+          escalation: [
+            { after: 'PT0S', action: 'overdue' },
+            { after: 'PT2S', action: 'supervision_notice' },
+          ],
+        },
       });
-      notices = await eventually('each agency\'s notice naming D1 and D2', async () => {
-        const items = (await t.http.get(`/v1/campaigns/${campaignId}/notices?limit=100`, t.bureau)).body.items as Notice[];
-        return items.length >= 3 && items.every((n) => n.matters.length === 2) && items;
-      }, 60_000);
+      notices = await eventually(
+        "each agency's notice naming D1 and D2",
+        async () => {
+          const items = (await t.http.get(`/v1/campaigns/${campaignId}/notices?limit=100`, t.bureau)).body
+            .items as Notice[];
+          return items.length >= 3 && items.every((n) => n.matters.length === 2) && items;
+        },
+        60_000,
+      );
     });
 
     test('two deliverables overdue the same day give their agency one numbered 督办通知 naming both, each event pointing to it', async () => {
@@ -168,22 +251,34 @@ describe('step kinds: referrals, notices as a bureau issues them, reminders miss
         const [notice] = notices.filter((n) => n.agencyId === agency.id);
         expect(notice.kind).toBe('督办通知');
         expect(notice.matters.map((m) => m.subject.id).sort()).toEqual(['D1', 'D2']);
-        const steps = (await events(campaignId, `&agencyId=${agency.id}`)).filter((e) => e.step === 'supervision_notice');
+        const steps = (await events(campaignId, `&agencyId=${agency.id}`)).filter(
+          (e) => e.step === 'supervision_notice',
+        );
         expect(steps.map((e) => e.subject.id).sort()).toEqual(['D1', 'D2']);
         for (const e of steps) expect([e.noticeId, e.noticeNumber]).toEqual([notice.id, notice.number]);
         // Its issuing day is the local day of issue in the campaign's zone.
-        expect(notice.issueDay).toBe(new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date(notice.issuedAt)));
+        expect(notice.issueDay).toBe(
+          new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date(notice.issuedAt)),
+        );
       }
     });
 
     test('two counties issue and number their own notices with their own prefixes', () => {
-      const year = (n: Notice) => new Intl.DateTimeFormat('en', { timeZone: zone, year: 'numeric' }).format(new Date(n.issuedAt));
+      const year = (n: Notice) =>
+        new Intl.DateTimeFormat('en', { timeZone: zone, year: 'numeric' }).format(new Date(n.issuedAt));
       const byCounty = (agencyIds: string[]) => notices.filter((n) => agencyIds.includes(n.agencyId));
       const first = byCounty([a1.id, a2.id]);
-      expect(first.map((n) => n.issuer)).toEqual([{ id: county1.id, name: '沙坡头区' }, { id: county1.id, name: '沙坡头区' }]);
-      expect(first.map((n) => n.number).sort()).toEqual([`沙法督〔${year(first[0])}〕1号`, `沙法督〔${year(first[0])}〕2号`].sort());
+      expect(first.map((n) => n.issuer)).toEqual([
+        { id: county1.id, name: '沙坡头区' },
+        { id: county1.id, name: '沙坡头区' },
+      ]);
+      expect(first.map((n) => n.number).sort()).toEqual(
+        [`沙法督〔${year(first[0])}〕1号`, `沙法督〔${year(first[0])}〕2号`].sort(),
+      );
       const second = byCounty([b1.id]);
-      expect(second.map((n) => [n.issuer, n.number])).toEqual([[{ id: county2.id, name: '中宁县' }, `宁法督〔${year(second[0])}〕1号`]]);
+      expect(second.map((n) => [n.issuer, n.number])).toEqual([
+        [{ id: county2.id, name: '中宁县' }, `宁法督〔${year(second[0])}〕1号`],
+      ]);
     });
   });
 
@@ -194,7 +289,14 @@ describe('step kinds: referrals, notices as a bureau issues them, reminders miss
     const id = await createCampaign(t.http, t.bureau, {
       agencies: [agency],
       calendar,
-      policy: { ...POLICY, reminders: ['PT6S', 'PT3S'], escalation: [{ after: 'PT0S', action: 'overdue' }, { after: 'PT4S', action: 'supervision_notice' }] },
+      policy: {
+        ...POLICY,
+        reminders: ['PT6S', 'PT3S'],
+        escalation: [
+          { after: 'PT0S', action: 'overdue' },
+          { after: 'PT4S', action: 'supervision_notice' },
+        ],
+      },
     });
     await started(id, agency.id);
     await t.h.worker!.stop();
@@ -204,18 +306,33 @@ describe('step kinds: referrals, notices as a bureau issues them, reminders miss
     expect(await events(id)).toEqual([]);
     await t.h.startWorker();
 
-    const taken = await eventually('the four steps', async () => {
-      const e = await events(id, '&subjectId=D1');
-      return e.length >= 4 && e;
-    }, 60_000);
-    expect(taken.reverse().map((e) => [e.step, e.missed])).toEqual([['PT6S', true], ['PT3S', true], ['overdue', false], ['supervision_notice', false]]);
+    const taken = await eventually(
+      'the four steps',
+      async () => {
+        const e = await events(id, '&subjectId=D1');
+        return e.length >= 4 && e;
+      },
+      60_000,
+    );
+    expect(taken.reverse().map((e) => [e.step, e.missed])).toEqual([
+      ['PT6S', true],
+      ['PT3S', true],
+      ['overdue', false],
+      ['supervision_notice', false],
+    ]);
 
     type Delivery = { type: string; step: string; status: string; subject: { id: string } };
-    const deliveries = await eventually('the escalations delivered', async () => {
-      const d = ((await t.http.get(`/v1/notifications?campaignId=${id}&limit=100`, t.bureau)).body.items as Delivery[]).filter((x) => x.subject.id === 'D1');
-      const done = (step: string) => d.some((x) => x.step === step && x.status === 'delivered');
-      return done('overdue') && done('supervision_notice') && d;
-    }, 60_000);
+    const deliveries = await eventually(
+      'the escalations delivered',
+      async () => {
+        const d = (
+          (await t.http.get(`/v1/notifications?campaignId=${id}&limit=100`, t.bureau)).body.items as Delivery[]
+        ).filter((x) => x.subject.id === 'D1');
+        const done = (step: string) => d.some((x) => x.step === step && x.status === 'delivered');
+        return done('overdue') && done('supervision_notice') && d;
+      },
+      60_000,
+    );
     expect(deliveries.filter((d) => d.type === 'reminder')).toEqual([]);
     // Nothing is queued for the missed reminders, so nothing can be sent for them later either.
     const [{ n }] = await t.h.sql<{ n: number }[]>`

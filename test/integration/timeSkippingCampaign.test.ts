@@ -85,7 +85,10 @@ let sql: Sql;
 
 beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: timeSkippingServerExecutable() }, extraArgs: ['--start-at', new Date(DEFINED_AT).toISOString()] },
+    server: {
+      executable: { type: 'existing-path', path: timeSkippingServerExecutable() },
+      extraArgs: ['--start-at', new Date(DEFINED_AT).toISOString()],
+    },
   });
   // like every server the product runs on, the test server must know the workflows' search attributes
   await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: indexedTypes() });
@@ -108,7 +111,10 @@ test('a 2026 campaign in working days fires every reminder and escalation on the
   const now = Date.parse(DEFINED_AT);
   expect(Math.abs((await env.currentTimeMs()) - now)).toBeLessThan(3600_000); // the server's clock, not the wall clock
   const def = CampaignDefinitionSchema.parse({
-    name: '2026年专项整治', jurisdiction: { id: 'zhongwei', name: '中卫市' }, agencies: [AGENCY], policy: { dayKind: 'working' },
+    name: '2026年专项整治',
+    jurisdiction: { id: 'zhongwei', name: '中卫市' },
+    agencies: [AGENCY],
+    policy: { dayKind: 'working' },
   });
   const { settings, refusal } = settleDefinition(def, now);
   expect(refusal).toBeUndefined();
@@ -127,14 +133,21 @@ test('a 2026 campaign in working days fires every reminder and escalation on the
   const agencyState = await worker.runUntil(async () => {
     const input: CampaignWorkflowInput = { campaignId, settings: settings! };
     // The time-skipping client's result() lets the server jump from timer to timer until the campaign closes.
-    await env.client.workflow.execute('campaignWorkflow', { workflowId: workflowIds.campaign(campaignId), taskQueue, args: [input] });
+    await env.client.workflow.execute('campaignWorkflow', {
+      workflowId: workflowIds.campaign(campaignId),
+      taskQueue,
+      args: [input],
+    });
     return env.client.workflow.getHandle(workflowIds.agency(campaignId, AGENCY.id)).query(agencyStateQuery);
   });
   const wallSeconds = (Date.now() - wallStart) / 1000;
 
   // Every step, per deliverable, in the order taken: [type, step, local day], each at 23:59:59 in Zhongwei.
   const taken = Object.fromEntries(
-    agencyState.deliverables.map((d) => [d.code, d.taken.map((t) => [t.type, t.step, localDay(t.scheduledFor).toISODate()])]),
+    agencyState.deliverables.map((d) => [
+      d.code,
+      d.taken.map((t) => [t.type, t.step, localDay(t.scheduledFor).toISODate()]),
+    ]),
   );
   expect(taken).toEqual(EXPECTED);
   for (const d of agencyState.deliverables) {
@@ -144,7 +157,9 @@ test('a 2026 campaign in working days fires every reminder and escalation on the
   const rows = await sql<{ subject_id: string; step: string; scheduled_for: Date }[]>`
     select subject_id, step, scheduled_for from deadline_events where campaign_id = ${campaignId} order by subject_id, scheduled_for, id`;
   expect(rows.map((r) => [r.subject_id, r.step, localDay(r.scheduled_for).toISODate()])).toEqual(
-    Object.entries(EXPECTED).sort(([a], [b]) => a.localeCompare(b)).flatMap(([code, steps]) => steps.map(([, step, day]) => [code, step, day])),
+    Object.entries(EXPECTED)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .flatMap(([code, steps]) => steps.map(([, step, day]) => [code, step, day])),
   );
   // Six months of campaign ran on the server's clock, which now stands past the close.
   expect(await env.currentTimeMs()).toBeGreaterThan(Date.parse('2026-11-30T23:59:59+08:00'));

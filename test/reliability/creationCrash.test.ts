@@ -5,7 +5,16 @@ import { Client, Connection } from '@temporalio/client';
 import { projectRoot } from '../../stack/temporalCli';
 import { useHarness } from '../support/harness';
 import { httpClient } from '../support/http';
-import { JURISDICTION, SECONDS_POLICY, agencies, compressedCalendar, createCampaign, createKey, eventually, openCalendar } from '../support/campaigns';
+import {
+  JURISDICTION,
+  SECONDS_POLICY,
+  agencies,
+  compressedCalendar,
+  createCampaign,
+  createKey,
+  eventually,
+  openCalendar,
+} from '../support/campaigns';
 
 /**
  * The API process killed between accepting a creation and answering it (a campaign, a ledger item, a complaint, a
@@ -25,7 +34,12 @@ const HOUR = 3600;
 /** Every phase under way (a spot-check may be drawn) and every deadline an hour or more ahead. */
 const everyPhaseOpen = (nowMs = Date.now()) =>
   compressedCalendar(nowMs, {
-    phases: [[-120, HOUR], [-120, 2 * HOUR], [-120, 3 * HOUR], [-60, 4 * HOUR]],
+    phases: [
+      [-120, HOUR],
+      [-120, 2 * HOUR],
+      [-120, 3 * HOUR],
+      [-60, 4 * HOUR],
+    ],
     deadlines: { D1: HOUR, D2: HOUR, D3: HOUR, D4: 2 * HOUR, D5: 2 * HOUR, D6: 2 * HOUR, D7: 3 * HOUR, D8: 3 * HOUR },
     closesAt: 5 * HOUR,
   });
@@ -62,7 +76,11 @@ describe('the API killed between accepting a creation and answering it', () => {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const http = httpClient(`http://127.0.0.1:${port}`);
-    await eventually('the API process', async () => (await http.get('/openapi.json').catch(() => ({ status: 0 }))).status === 200, 60_000);
+    await eventually(
+      'the API process',
+      async () => (await http.get('/openapi.json').catch(() => ({ status: 0 }))).status === 200,
+      60_000,
+    );
     return {
       http,
       async kill() {
@@ -76,15 +94,21 @@ describe('the API killed between accepting a creation and answering it', () => {
 
   const workflowsOf = async (type: string) => {
     const ids: string[] = [];
-    for await (const w of temporal.workflow.list({ query: `WorkflowType = '${type}' AND TaskQueue = '${t.h.taskQueue}'` })) ids.push(w.workflowId);
+    for await (const w of temporal.workflow.list({
+      query: `WorkflowType = '${type}' AND TaskQueue = '${t.h.taskQueue}'`,
+    }))
+      ids.push(w.workflowId);
     return ids;
   };
 
   /** Every campaign of this file's bureau key has its workflow, and every campaign workflow of this file its row. */
   async function campaignsWhole() {
-    const [bureauKey] = await t.h.sql<{ created_by: string }[]>`select created_by from campaigns where id = ${firstCampaign}`;
+    const [bureauKey] = await t.h.sql<
+      { created_by: string }[]
+    >`select created_by from campaigns where id = ${firstCampaign}`;
     const rows = await t.h.sql<{ id: string }[]>`select id from campaigns where created_by = ${bureauKey.created_by}`;
-    for (const r of rows) await expect(temporal.workflow.getHandle(`campaign/${r.id}`).describe()).resolves.toBeTruthy();
+    for (const r of rows)
+      await expect(temporal.workflow.getHandle(`campaign/${r.id}`).describe()).resolves.toBeTruthy();
     const ids = new Set(rows.map((r) => r.id));
     for (const w of await workflowsOf('campaignWorkflow')) expect(ids.has(w.replace(/^campaign\//, ''))).toBe(true);
   }
@@ -109,7 +133,8 @@ describe('the API killed between accepting a creation and answering it', () => {
     expect(await lost).toMatchObject({ message: 'fetch failed' }); // the answer never came
     if (!t.h.worker) await t.h.startWorker();
     // The claim of the killed request is taken over once it is older than the takeover window (5 minutes): aged here.
-    await t.h.sql`update idempotency_keys set claimed_at = now() - interval '10 minutes' where idempotency_key = ${o.key}`;
+    await t.h
+      .sql`update idempotency_keys set claimed_at = now() - interval '10 minutes' where idempotency_key = ${o.key}`;
     const retried = await t.http.post(o.path, o.body, o.token, { 'idempotency-key': o.key });
     expect(retried.status).toBe(201);
     const after = (await workflowsOf(o.type)).filter((id) => !before.includes(id));
@@ -119,14 +144,28 @@ describe('the API killed between accepting a creation and answering it', () => {
 
   test('a ledger item: its workflow writes its row after the crash, and the retry answers with that item', async () => {
     const agencyKey = await createKey(t.http, t.h.adminToken, { role: 'agency', agencyId: agency.id });
-    const campaignId = await createCampaign(t.http, t.bureau, { agencies: [agency], calendar: everyPhaseOpen(), policy: { ...SECONDS_POLICY, itemDue: { immediate: 'PT1H', disciplinary_lead: 'PT1H' } } });
+    const campaignId = await createCampaign(t.http, t.bureau, {
+      agencies: [agency],
+      calendar: everyPhaseOpen(),
+      policy: { ...SECONDS_POLICY, itemDue: { immediate: 'PT1H', disciplinary_lead: 'PT1H' } },
+    });
     firstCampaign = campaignId;
-    await eventually('the agency workflow', async () => (await t.http.get(`/v1/campaigns/${campaignId}/agencies/${agency.id}`, t.bureau)).body.started, 60_000);
+    await eventually(
+      'the agency workflow',
+      async () => (await t.http.get(`/v1/campaigns/${campaignId}/agencies/${agency.id}`, t.bureau)).body.started,
+      60_000,
+    );
     const description = `崩溃中途登记的问题 ${Date.now()}`;
     const { retried, workflowId } = await crashMidCreation({
       type: 'ledgerItemWorkflow',
       path: `/v1/campaigns/${campaignId}/agencies/${agency.id}/items`,
-      body: { checklistCode: 'B4', source: 'petition_report', description, severity: 'general', classification: 'immediate' },
+      body: {
+        checklistCode: 'B4',
+        source: 'petition_report',
+        description,
+        severity: 'general',
+        classification: 'immediate',
+      },
       token: agencyKey,
       key: `item-crash-${Date.now()}`,
     });
@@ -147,7 +186,9 @@ describe('the API killed between accepting a creation and answering it', () => {
       body: { channel: 'web', kind: 'inaction', agencyId: agency.id, description, contact: { phone: '13900000000' } },
       key: `complaint-crash-${Date.now()}`,
     });
-    const rows = await t.h.sql<{ id: string; tracking_code: string }[]>`select id, tracking_code from complaints where description = ${description}`;
+    const rows = await t.h.sql<
+      { id: string; tracking_code: string }[]
+    >`select id, tracking_code from complaints where description = ${description}`;
     expect(rows).toHaveLength(1);
     expect(workflowId).toBe(`complaint/${rows[0].id}`);
     expect(retried.body.trackingCode).toBe(rows[0].tracking_code);
@@ -166,11 +207,17 @@ describe('the API killed between accepting a creation and answering it', () => {
     });
     const id = retried.body.id as string;
     expect(workflowId).toBe(`campaign/${id}`);
-    expect((await t.h.sql<{ id: string }[]>`select id from campaigns where name = ${name}`).map((r) => r.id)).toEqual([id]);
+    expect((await t.h.sql<{ id: string }[]>`select id from campaigns where name = ${name}`).map((r) => r.id)).toEqual([
+      id,
+    ]);
     const written = await t.h.sql<{ id: string }[]>`select id from agencies where campaign_id = ${id} order by id`;
     expect(written.map((a) => a.id)).toEqual(five.map((a) => a.id).sort());
     // the workflow goes on as any campaign's: it starts the agencies' workflows
-    await eventually('the agency workflows', async () => (await t.http.get(`/v1/campaigns/${id}`, t.bureau)).body.workflow?.fanOutDone, 60_000);
+    await eventually(
+      'the agency workflows',
+      async () => (await t.http.get(`/v1/campaigns/${id}`, t.bureau)).body.workflow?.fanOutDone,
+      60_000,
+    );
     await campaignsWhole();
   });
 
@@ -186,21 +233,45 @@ describe('the API killed between accepting a creation and answering it', () => {
     await t.h.sql.unsafe(`create trigger test_hold_answer before update on idempotency_keys for each row
       when (new.idempotency_key = '${key}' and new.status is not null) execute function test_hold_answer()`);
     try {
-      const lost = api.http.post(`/v1/campaigns/${firstCampaign}/spot-checks`, { share: 1 }, t.bureau, { 'idempotency-key': key }).catch((err: unknown) => err);
+      const lost = api.http
+        .post(`/v1/campaigns/${firstCampaign}/spot-checks`, { share: 1 }, t.bureau, { 'idempotency-key': key })
+        .catch((err: unknown) => err);
       const [made] = await eventually('the spot-check row', async () => {
-        const rows = await t.h.sql<{ id: string; seed: string }[]>`select id, seed from spot_checks where campaign_id = ${firstCampaign}`;
+        const rows = await t.h.sql<
+          { id: string; seed: string }[]
+        >`select id, seed from spot_checks where campaign_id = ${firstCampaign}`;
         return rows.length ? rows : null;
       });
-      await eventually('the answer held', async () => (await t.h.sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`).length > 0);
+      await eventually(
+        'the answer held',
+        async () =>
+          (
+            await t.h
+              .sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`
+          ).length > 0,
+      );
       await api.kill();
       expect(await lost).toMatchObject({ message: 'fetch failed' });
       // the dead API's statement is ended with it: its answer is never stored
-      await t.h.sql`select pg_cancel_backend(pid) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`;
-      await eventually('the held statement ended', async () => (await t.h.sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`).length === 0);
-      expect(await t.h.sql`select 1 from idempotency_keys where idempotency_key = ${key} and status is null`).toHaveLength(1);
-      await t.h.sql`update idempotency_keys set claimed_at = now() - interval '10 minutes' where idempotency_key = ${key}`;
+      await t.h
+        .sql`select pg_cancel_backend(pid) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`;
+      await eventually(
+        'the held statement ended',
+        async () =>
+          (
+            await t.h
+              .sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`
+          ).length === 0,
+      );
+      expect(
+        await t.h.sql`select 1 from idempotency_keys where idempotency_key = ${key} and status is null`,
+      ).toHaveLength(1);
+      await t.h
+        .sql`update idempotency_keys set claimed_at = now() - interval '10 minutes' where idempotency_key = ${key}`;
       await t.h.sql`drop trigger test_hold_answer on idempotency_keys`;
-      const retried = await t.http.post(`/v1/campaigns/${firstCampaign}/spot-checks`, { share: 1 }, t.bureau, { 'idempotency-key': key });
+      const retried = await t.http.post(`/v1/campaigns/${firstCampaign}/spot-checks`, { share: 1 }, t.bureau, {
+        'idempotency-key': key,
+      });
       expect(retried.status).toBe(201);
       expect(retried.headers.get('idempotent-replayed')).toBeNull(); // answered by the handler, not a stored outcome
       // one spot-check, the first request's: its seed (drawn at random, as no seed was sent) and its sample

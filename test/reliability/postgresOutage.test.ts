@@ -30,8 +30,15 @@ describe('a Postgres outage', () => {
 
   test('healthz names Postgres, writes answer 503 and leave nothing behind, and every step is recorded once when it returns', async () => {
     const base = Date.now() + 5000;
-    const id = await createCampaign(http, bureau, { agencies: agencies(5), calendar: oneDeadlineCalendar(base, 10), policy: LADDER });
-    await eventually('the agencies to run', async () => (await http.get(`/v1/campaigns/${id}`, bureau)).body.workflow?.fanOutDone);
+    const id = await createCampaign(http, bureau, {
+      agencies: agencies(5),
+      calendar: oneDeadlineCalendar(base, 10),
+      policy: LADDER,
+    });
+    await eventually(
+      'the agencies to run',
+      async () => (await http.get(`/v1/campaigns/${id}`, bureau)).body.workflow?.fanOutDone,
+    );
     await db.cut();
 
     const health = await http.get('/healthz');
@@ -44,17 +51,28 @@ describe('a Postgres outage', () => {
     // Authentication needs the database too.
     const name = `outage-${Date.now()}`;
     const asked = Date.now();
-    const write = await http.post('/v1/campaigns', { name, jurisdiction: { id: 'zhongwei', name: '中卫市' }, agencies: agencies(1) }, bureau);
+    const write = await http.post(
+      '/v1/campaigns',
+      { name, jurisdiction: { id: 'zhongwei', name: '中卫市' }, agencies: agencies(1) },
+      bureau,
+    );
     expect({ status: write.status, code: write.body.error?.code }).toEqual({ status: 503, code: 'unavailable' });
     expect(Date.now() - asked).toBeLessThan(10_000);
     await db.restore();
     await eventually('healthz to recover', async () => (await http.get('/healthz')).status === 200, 30_000);
-    const rows = await eventually('every step of every agency', async () => {
-      const r = await h.sql<{ agency_id: string; step: string }[]>`select agency_id, step from deadline_events where campaign_id = ${id} order by agency_id, id`;
-      return r.length >= 5 * LADDER_STEPS.length && r;
-    }, 90_000);
+    const rows = await eventually(
+      'every step of every agency',
+      async () => {
+        const r = await h.sql<
+          { agency_id: string; step: string }[]
+        >`select agency_id, step from deadline_events where campaign_id = ${id} order by agency_id, id`;
+        return r.length >= 5 * LADDER_STEPS.length && r;
+      },
+      90_000,
+    );
     expect(rows).toHaveLength(5 * LADDER_STEPS.length);
-    for (const a of agencies(5)) expect(rows.filter((r) => r.agency_id === a.id).map((r) => r.step)).toEqual(LADDER_STEPS);
+    for (const a of agencies(5))
+      expect(rows.filter((r) => r.agency_id === a.id).map((r) => r.step)).toEqual(LADDER_STEPS);
     const [{ n }] = await h.sql<{ n: number }[]>`select count(*)::int as n from campaigns where name = ${name}`;
     expect(n).toBe(0);
   }, 240_000); // the sum of its waits' bounds: a wait that runs out names itself

@@ -23,15 +23,24 @@ describe('changing a running workflow with patched()', () => {
   test('a campaign started after the change takes the new path and its history replays too', async () => {
     const base = Date.now();
     const calendar = compressedCalendar(base, {
-      phases: [[0, 3], [3, 6], [6, 8], [8, 9]],
+      phases: [
+        [0, 3],
+        [3, 6],
+        [6, 8],
+        [8, 9],
+      ],
       deadlines: { D1: 2, D2: 2, D3: 3, D4: 5, D5: 5, D6: 6, D7: 7, D8: 8 },
       closesAt: 10,
     });
     const id = await createCampaign(t.http, t.bureau, { agencies: agencies(1), calendar });
-    const closed = await eventually('the campaign to close', async () => {
-      const res = await t.http.get(`/v1/campaigns/${id}`, t.bureau);
-      return res.body.closedAt && res.body;
-    }, 60_000);
+    const closed = await eventually(
+      'the campaign to close',
+      async () => {
+        const res = await t.http.get(`/v1/campaigns/${id}`, t.bureau);
+        return res.body.closedAt && res.body;
+      },
+      60_000,
+    );
     expect(Date.parse(closed.closedAt)).toBeGreaterThanOrEqual(Date.parse(calendar.closesAt));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'versioning-'));
     await recordHistories(dir, { after: workflowIds.campaign(id) });

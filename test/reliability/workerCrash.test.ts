@@ -27,7 +27,8 @@ describe('a worker killed (SIGKILL) during a reminder storm', () => {
     const base = Date.now() + 8000;
     const calendar = oneDeadlineCalendar(base, 10);
     const id = await createCampaign(http, bureau, { agencies: agencies(n), calendar, policy: LADDER });
-    const count = async () => (await h.sql<{ n: number }[]>`select count(*)::int as n from deadline_events where campaign_id = ${id}`)[0].n;
+    const count = async () =>
+      (await h.sql<{ n: number }[]>`select count(*)::int as n from deadline_events where campaign_id = ${id}`)[0].n;
 
     // Kill it in the middle of the storm: some of the first reminders recorded, far from all.
     await eventually('the storm to begin', async () => (await count()) > 0, 60_000);
@@ -37,7 +38,7 @@ describe('a worker killed (SIGKILL) during a reminder storm', () => {
     await new Promise((r) => setTimeout(r, 4000)); // down across the next step
     worker = startWorkerProcess(procOpts);
 
-    await eventually("every step of every agency", async () => (await count()) === n * LADDER_STEPS.length, 150_000);
+    await eventually('every step of every agency', async () => (await count()) === n * LADDER_STEPS.length, 150_000);
     const rows = await h.sql<{ agency_id: string; step: string; scheduled_for: Date; id: string }[]>`
       select agency_id, step, scheduled_for, id from deadline_events where campaign_id = ${id} order by agency_id, id`;
     const byAgency = new Map<string, string[]>();
@@ -54,11 +55,15 @@ describe('a worker killed (SIGKILL) during a reminder storm', () => {
     const [outbox] = await h.sql<{ n: number }[]>`select count(*)::int as n from outbox where campaign_id = ${id}`;
     expect(outbox.n).toBe(taken.sent);
     // The outbox relay died with the worker too: its successor dispatches every queued notification, each once.
-    await eventually('every notification dispatched and finished', async () => {
-      const [left] = await h.sql<{ n: number }[]>`
+    await eventually(
+      'every notification dispatched and finished',
+      async () => {
+        const [left] = await h.sql<{ n: number }[]>`
         select count(*)::int as n from outbox where campaign_id = ${id} and (dispatched_at is null or status = 'pending')`;
-      return left.n === 0;
-    }, 120_000);
+        return left.n === 0;
+      },
+      120_000,
+    );
     const [inbox] = await h.sql<{ messages: number; deliveries: number; delivered: number }[]>`
       select (select count(*)::int from inbox_messages where campaign_id = ${id}) as messages,
              count(*)::int as deliveries, count(*) filter (where status = 'delivered')::int as delivered

@@ -31,7 +31,17 @@ export interface AccessFixtures {
 }
 
 /** The callers of the matrix, in its column order. */
-export const PRINCIPALS = ['none', 'revoked', 'admin', 'bureau', 'otherBureau', 'siblingBureau', 'agency', 'otherAgency', 'discipline'] as const;
+export const PRINCIPALS = [
+  'none',
+  'revoked',
+  'admin',
+  'bureau',
+  'otherBureau',
+  'siblingBureau',
+  'agency',
+  'otherAgency',
+  'discipline',
+] as const;
 export type Principal = (typeof PRINCIPALS)[number];
 
 export const PRINCIPAL_TEXT: Record<Principal, string> = {
@@ -55,7 +65,11 @@ export const FIXTURE_JURISDICTION = {
   ],
 };
 
-export async function buildAccessFixtures(h: Harness, http: HttpClient, o: { complaints: boolean }): Promise<AccessFixtures> {
+export async function buildAccessFixtures(
+  h: Harness,
+  http: HttpClient,
+  o: { complaints: boolean },
+): Promise<AccessFixtures> {
   const hasComplaints = o.complaints;
   const admin = h.adminToken;
   const bureau = await createKey(http, admin, { role: 'bureau', jurisdictionId: 'zhongwei' });
@@ -73,7 +87,11 @@ export async function buildAccessFixtures(h: Harness, http: HttpClient, o: { com
   const revokedId = /^rk_([0-9a-f]+)_/.exec(tokens.revoked!)![1];
   const revoked = await http.post(`/v1/api-keys/${revokedId}/revoke`, {}, admin);
   if (revoked.status !== 200) throw new Error(`revoking failed: ${revoked.status} ${revoked.text}`);
-  const victim = await http.post('/v1/api-keys', { role: 'agency', agencyId: 'agency-sh', label: 'to be revoked by the matrix' }, admin);
+  const victim = await http.post(
+    '/v1/api-keys',
+    { role: 'agency', agencyId: 'agency-sh', label: 'to be revoked by the matrix' },
+    admin,
+  );
 
   const campaignId = await createCampaign(http, bureau, {
     jurisdiction: FIXTURE_JURISDICTION,
@@ -84,16 +102,41 @@ export async function buildAccessFixtures(h: Harness, http: HttpClient, o: { com
     calendar: openCalendar(),
     policy: { ...SECONDS_POLICY, itemDue: { immediate: 'PT1H', disciplinary_lead: 'PT1H' } },
   });
-  await eventually('the agency workflow', async () => (await http.get(`/v1/campaigns/${campaignId}/agencies/agency-sh`, bureau)).body.started);
+  await eventually(
+    'the agency workflow',
+    async () => (await http.get(`/v1/campaigns/${campaignId}/agencies/agency-sh`, bureau)).body.started,
+  );
 
   const itemsPath = `/v1/campaigns/${campaignId}/agencies/agency-sh/items`;
-  const item = await http.post(itemsPath, { checklistCode: 'B4', source: 'self_found', description: '办事推诿', severity: 'general', classification: 'immediate' }, tokens.agency!);
+  const item = await http.post(
+    itemsPath,
+    {
+      checklistCode: 'B4',
+      source: 'self_found',
+      description: '办事推诿',
+      severity: 'general',
+      classification: 'immediate',
+    },
+    tokens.agency!,
+  );
   if (item.status !== 201) throw new Error(`item creation failed: ${item.status} ${item.text}`);
-  const lead = await http.post(itemsPath, {
-    checklistCode: 'D3', source: 'petition_report', description: '涉嫌人情案线索', severity: 'serious', classification: 'disciplinary_lead',
-  }, tokens.agency!);
+  const lead = await http.post(
+    itemsPath,
+    {
+      checklistCode: 'D3',
+      source: 'petition_report',
+      description: '涉嫌人情案线索',
+      severity: 'serious',
+      classification: 'disciplinary_lead',
+    },
+    tokens.agency!,
+  );
   if (lead.status !== 201) throw new Error(`lead creation failed: ${lead.status} ${lead.text}`);
-  const referred = await http.post(`/v1/items/${lead.body.id}/actions`, { action: 'refer', summary: '移送纪委监委' }, bureau);
+  const referred = await http.post(
+    `/v1/items/${lead.body.id}/actions`,
+    { action: 'refer', summary: '移送纪委监委' },
+    bureau,
+  );
   if (referred.status !== 200) throw new Error(`referral failed: ${referred.status} ${referred.text}`);
   const referral = await eventually('the referral', async () => {
     const res = await http.get('/v1/referrals', tokens.discipline!);
@@ -111,18 +154,35 @@ export async function buildAccessFixtures(h: Harness, http: HttpClient, o: { com
     discipline: { role: 'discipline', jurisdictionId: 'zhongwei' },
   };
   const people = Object.fromEntries(
-    await Promise.all(Object.entries(scopes).map(async ([p, scope]) => [p, await createPerson(http, admin, { ...scope, displayName: PRINCIPAL_TEXT[p as Principal] })])),
+    await Promise.all(
+      Object.entries(scopes).map(async ([p, scope]) => [
+        p,
+        await createPerson(http, admin, { ...scope, displayName: PRINCIPAL_TEXT[p as Principal] }),
+      ]),
+    ),
   ) as Record<Exclude<Principal, 'none'>, Awaited<ReturnType<typeof createPerson>>>;
   const disabled = await http.post(`/v1/users/${people.revoked.id}/disable`, {}, admin);
   if (disabled.status !== 200) throw new Error(`disabling failed: ${disabled.status} ${disabled.text}`);
-  const victimUser = await http.post('/v1/users', { username: `victim.${campaignId}`, displayName: '由矩阵停用', role: 'agency', agencyId: 'agency-sh' }, admin);
+  const victimUser = await http.post(
+    '/v1/users',
+    { username: `victim.${campaignId}`, displayName: '由矩阵停用', role: 'agency', agencyId: 'agency-sh' },
+    admin,
+  );
   if (victimUser.status !== 201) throw new Error(`victim account failed: ${victimUser.status} ${victimUser.text}`);
-  const sessions = { none: null, ...Object.fromEntries(Object.entries(people).map(([p, person]) => [p, person.session])) } as Record<Principal, Session | null>;
+  const sessions = {
+    none: null,
+    ...Object.fromEntries(Object.entries(people).map(([p, person]) => [p, person.session])),
+  } as Record<Principal, Session | null>;
 
   let complaintId = '';
   let trackingCode = '';
   if (hasComplaints) {
-    const filed = await http.post('/v1/complaints', { channel: 'web', kind: 'slow_action', agencyId: 'agency-sh', description: '办证拖了两个月' });
+    const filed = await http.post('/v1/complaints', {
+      channel: 'web',
+      kind: 'slow_action',
+      agencyId: 'agency-sh',
+      description: '办证拖了两个月',
+    });
     if (filed.status !== 201) throw new Error(`complaint failed: ${filed.status} ${filed.text}`);
     trackingCode = filed.body.trackingCode;
     const queue = await http.get('/v1/complaints?limit=500', bureau);
@@ -146,7 +206,13 @@ export async function buildAccessFixtures(h: Harness, http: HttpClient, o: { com
 /** The one error shape of the API (docs: API.md "Errors"). */
 export function isErrorShape(body: unknown): boolean {
   const e = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
-  return !!e && typeof e.code === 'string' && typeof e.message === 'string' && Array.isArray(e.details) && Object.keys(body as object).length === 1;
+  return (
+    !!e &&
+    typeof e.code === 'string' &&
+    typeof e.message === 'string' &&
+    Array.isArray(e.details) &&
+    Object.keys(body as object).length === 1
+  );
 }
 
 /** A path pattern with its params filled in, each one URL-encoded. */
@@ -162,7 +228,9 @@ export function useAccessFixtures(): { h: Harness; http: HttpClient; f: AccessFi
   beforeAll(async () => {
     ctx.h = await startHarness();
     ctx.http = httpClient(ctx.h.api.url);
-    ctx.f = await buildAccessFixtures(ctx.h, ctx.http, { complaints: routes.some((r) => r.path === '/v1/complaints' && r.method === 'post') });
+    ctx.f = await buildAccessFixtures(ctx.h, ctx.http, {
+      complaints: routes.some((r) => r.path === '/v1/complaints' && r.method === 'post'),
+    });
   });
   afterAll(() => ctx.h?.close());
   return ctx;

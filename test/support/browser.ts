@@ -17,9 +17,17 @@ export function ensureDashboardBuilt(): void {
       const p = path.join(dir, e.name);
       return Math.max(m, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
     }, 0);
-  const sources = Math.max(newest(path.join(DASHBOARD, 'src')), newest(path.join(ROOT, 'domain')), fs.statSync(path.join(DASHBOARD, 'index.html')).mtimeMs);
+  const sources = Math.max(
+    newest(path.join(DASHBOARD, 'src')),
+    newest(path.join(ROOT, 'domain')),
+    fs.statSync(path.join(DASHBOARD, 'index.html')).mtimeMs,
+  );
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', DASHBOARD, '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', DASHBOARD, '--logLevel', 'warn'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
 }
 
 /**
@@ -40,13 +48,23 @@ function fontConfig(dir: string): string {
  * Debian's headless Chromium driven by playwright-core, in a zone other than the campaigns' (dates must still come
  * out in Asia/Shanghai); console errors, page errors and CSP violations are collected into `consoleErrors`.
  */
-export async function launchChromium(consoleErrors: string[]): Promise<{ context: BrowserContext; page: Page; userDataDir: string }> {
+export async function launchChromium(
+  consoleErrors: string[],
+): Promise<{ context: BrowserContext; page: Page; userDataDir: string }> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     env: { ...process.env, FONTCONFIG_FILE: fontConfig(userDataDir) },
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
     viewport: { width: 1366, height: 900 },
     locale: 'zh-CN',
     // The browser's own zone differs from the campaign's: dates must still come out in Asia/Shanghai.
@@ -58,7 +76,8 @@ export async function launchChromium(consoleErrors: string[]): Promise<{ context
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   // A Content-Security-Policy violation (an inline script or style the CSP refuses) counts as an error.
   await context.addInitScript({
-    content: "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
+    content:
+      "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
   });
   return { context, page, userDataDir };
 }

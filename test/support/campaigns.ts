@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { HttpClient } from './http';
 
 /** Seconds from a base instant as an ISO string with offset: compressed calendars are built from these. */
-export const at = (baseMs: number, seconds: number) => new Date(baseMs + seconds * 1000).toISOString().replace('Z', '+00:00');
+export const at = (baseMs: number, seconds: number) =>
+  new Date(baseMs + seconds * 1000).toISOString().replace('Z', '+00:00');
 
 export interface CompressedCalendarOffsets {
   phases: [number, number][]; // [start, end] seconds for the four phases
@@ -12,7 +13,12 @@ export interface CompressedCalendarOffsets {
 
 /** A whole campaign in about a minute: every deadline seconds apart. */
 export const ONE_MINUTE_CAMPAIGN: CompressedCalendarOffsets = {
-  phases: [[0, 15], [15, 30], [30, 40], [40, 45]],
+  phases: [
+    [0, 15],
+    [15, 30],
+    [30, 40],
+    [40, 45],
+  ],
   deadlines: { D1: 10, D2: 10, D3: 12, D4: 28, D5: 28, D6: 30, D7: 38, D8: 40 },
   closesAt: 50,
 };
@@ -54,7 +60,8 @@ export const JURISDICTION = {
  * jurisdiction, across all files of a run (jest gives every file a fresh copy of this module, hence a fresh seed).
  */
 const FILE_SEED = randomBytes(8).toString('hex');
-const agencyTag = (jurisdictionId: string) => createHash('sha256').update(`${FILE_SEED}/${jurisdictionId}`).digest('hex').slice(0, 6);
+const agencyTag = (jurisdictionId: string) =>
+  createHash('sha256').update(`${FILE_SEED}/${jurisdictionId}`).digest('hex').slice(0, 6);
 
 export function agencies(n: number, jurisdictionId = 'zhongwei') {
   const tag = agencyTag(jurisdictionId);
@@ -66,14 +73,22 @@ export function agencies(n: number, jurisdictionId = 'zhongwei') {
   }));
 }
 
-export async function createKey(http: HttpClient, adminToken: string, key: { role: string; jurisdictionId?: string; agencyId?: string }) {
+export async function createKey(
+  http: HttpClient,
+  adminToken: string,
+  key: { role: string; jurisdictionId?: string; agencyId?: string },
+) {
   const res = await http.post('/v1/api-keys', { label: `${key.role} key`, ...key }, adminToken);
   if (res.status !== 201) throw new Error(`key creation failed: ${res.status} ${res.text}`);
   return res.body.token as string;
 }
 
 export async function createCampaign(http: HttpClient, bureauToken: string, body: Record<string, unknown>) {
-  const res = await http.post('/v1/campaigns', { name: '专项整治（测试）', jurisdiction: JURISDICTION, ...body }, bureauToken);
+  const res = await http.post(
+    '/v1/campaigns',
+    { name: '专项整治（测试）', jurisdiction: JURISDICTION, ...body },
+    bureauToken,
+  );
   if (res.status !== 201) throw new Error(`campaign creation failed: ${res.status} ${res.text}`);
   return res.body.id as string;
 }
@@ -83,7 +98,11 @@ export async function createCampaign(http: HttpClient, bureauToken: string, body
  * an outage a pool may still hand out a connection attempt begun while the server was away (postgres.js queues a
  * query on it and rejects it with ECONNREFUSED although the server is back). Any other error fails at once.
  */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     let lastError: unknown;
@@ -94,12 +113,21 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
       if (!isConnectionLoss(err)) throw err;
       lastError = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? ` (last: ${String(lastError)})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${lastError ? ` (last: ${String(lastError)})` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
 
-const CONNECTION_LOSS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+const CONNECTION_LOSS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+]);
 const isConnectionLoss = (err: unknown) => CONNECTION_LOSS.has(String((err as { code?: unknown } | null)?.code));
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -108,7 +136,12 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function openCalendar(nowMs = Date.now()) {
   const h = 3600;
   return compressedCalendar(nowMs, {
-    phases: [[-10, h], [-10, 2 * h], [2 * h, 3 * h], [3 * h, 4 * h]],
+    phases: [
+      [-10, h],
+      [-10, 2 * h],
+      [2 * h, 3 * h],
+      [3 * h, 4 * h],
+    ],
     deadlines: { D1: h, D2: h, D3: h, D4: 2 * h, D5: 2 * h, D6: 2 * h, D7: 3 * h, D8: 3 * h },
     closesAt: 5 * h,
   });

@@ -20,9 +20,20 @@ export default async function clusterGlobalSetup(): Promise<void> {
   const db = await startEmbeddedDatabase({ dataDir: dir, port: pgPort });
   const stops: (() => Promise<void>)[] = [async () => fs.rmSync(dir, { recursive: true, force: true }), db.stop];
   try {
-    const cluster = await startTemporalCluster({ tools, postgresUrl: db.url, dataDir: path.join(dir, 'temporal'), port: await freePort(), namespace: 'default' });
+    const cluster = await startTemporalCluster({
+      tools,
+      postgresUrl: db.url,
+      dataDir: path.join(dir, 'temporal'),
+      port: await freePort(),
+      namespace: 'default',
+    });
     stops.push(cluster.stop);
-    Object.assign(process.env, { TEMPORAL_MODE: 'server', TEMPORAL_ADDRESS: cluster.address, DATABASE_URL: db.url, TEST_EMBEDDED_PG_PORT: String(pgPort) });
+    Object.assign(process.env, {
+      TEMPORAL_MODE: 'server',
+      TEMPORAL_ADDRESS: cluster.address,
+      DATABASE_URL: db.url,
+      TEST_EMBEDDED_PG_PORT: String(pgPort),
+    });
     await globalSetup();
   } catch (err) {
     for (const stop of stops.reverse()) await stop();

@@ -12,7 +12,11 @@ export const DESKTOP = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 
 /** Signs a person in on the dashboard's sign-in page, as they would, and waits for the header to name them. */
-export async function signInAs(page: Page, baseUrl: string, person: { username: string; password: string }): Promise<void> {
+export async function signInAs(
+  page: Page,
+  baseUrl: string,
+  person: { username: string; password: string },
+): Promise<void> {
   await page.goto(`${baseUrl}/signin`);
   await page.getByTestId('signin-username').fill(person.username);
   await page.getByTestId('signin-password').fill(person.password);
@@ -24,7 +28,10 @@ export async function signInAs(page: Page, baseUrl: string, person: { username: 
  * How an element fits a phone: within the viewport's width, and holding its content (nothing in it wider than itself;
  * a table that scrolls inside its own box counts as held).
  */
-export async function fitOnPhone(page: Page, testId: string): Promise<{ withinViewport: boolean; holdsContent: boolean }> {
+export async function fitOnPhone(
+  page: Page,
+  testId: string,
+): Promise<{ withinViewport: boolean; holdsContent: boolean }> {
   // a script of its own: this file is compiled without the DOM's types
   return page.evaluate(`(() => {
     const el = document.querySelector('[data-testid="${testId}"]');

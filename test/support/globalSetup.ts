@@ -25,7 +25,14 @@ export default async function globalSetup(): Promise<void> {
   if (!process.env.TEMPORAL_ADDRESS) {
     const cliPath = resolveTemporalCli(process.env.TEMPORAL_CLI_PATH);
     process.env.TEMPORAL_CLI_PATH = cliPath;
-    const server = await startDevServer({ cliPath, dataDir: path.join(dir, 'temporal'), port: temporalPort, uiPort, namespace: 'default', quiet: true });
+    const server = await startDevServer({
+      cliPath,
+      dataDir: path.join(dir, 'temporal'),
+      port: temporalPort,
+      uiPort,
+      namespace: 'default',
+      quiet: true,
+    });
     stops.push(server.stop);
     process.env.TEMPORAL_ADDRESS = server.address;
   }
@@ -41,8 +48,12 @@ export default async function globalSetup(): Promise<void> {
 
   // Tests that run the product's own processes (npm start, worker crashes) need the compiled entries. Type errors are
   // `npm run typecheck`'s to report; tsc emits regardless, so only a missing output stops the run here.
-  spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: projectRoot(), stdio: 'ignore' });
-  if (!fs.existsSync(path.join(projectRoot(), 'dist', 'worker', 'main.js'))) throw new Error('the build produced no dist/worker/main.js');
+  spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: projectRoot(),
+    stdio: 'ignore',
+  });
+  if (!fs.existsSync(path.join(projectRoot(), 'dist', 'worker', 'main.js')))
+    throw new Error('the build produced no dist/worker/main.js');
 
   const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
   const bundlePath = path.join(dir, 'workflow-bundle.js');
@@ -51,4 +62,11 @@ export default async function globalSetup(): Promise<void> {
 }
 
 const noop = () => undefined;
-const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => process.stderr.write(`${m}\n`), log: noop };
+const quietLogger = {
+  trace: noop,
+  debug: noop,
+  info: noop,
+  warn: noop,
+  error: (m: string) => process.stderr.write(`${m}\n`),
+  log: noop,
+};

@@ -58,7 +58,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const log = createLogger({ LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent' }, 'test');
   const adminToken = randomBytes(24).toString('base64url');
   const api = await startApiServer({
-    config: { TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: taskQueue, HOST: '127.0.0.1', ...options.access },
+    config: {
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      HOST: '127.0.0.1',
+      ...options.access,
+    },
     port: 0,
     sql,
     databaseUrl,

@@ -7,11 +7,19 @@ export interface HttpResponse<T = any> {
 }
 
 export function httpClient(baseUrl: string) {
-  async function request<T = any>(method: string, path: string, o: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<HttpResponse<T>> {
+  async function request<T = any>(
+    method: string,
+    path: string,
+    o: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {},
+  ): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { ...o.headers };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     if (o.body !== undefined || o.raw !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await fetch(baseUrl + path, { method, headers, body: o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body)) });
+    const res = await fetch(baseUrl + path, {
+      method,
+      headers,
+      body: o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body)),
+    });
     const text = await res.text();
     let body: any = text;
     try {
@@ -24,7 +32,8 @@ export function httpClient(baseUrl: string) {
   return {
     request,
     get: <T = any>(path: string, token?: string) => request<T>('GET', path, { token }),
-    post: <T = any>(path: string, body: unknown, token?: string, headers?: Record<string, string>) => request<T>('POST', path, { body, token, headers }),
+    post: <T = any>(path: string, body: unknown, token?: string, headers?: Record<string, string>) =>
+      request<T>('POST', path, { body, token, headers }),
     put: <T = any>(path: string, body: unknown, token?: string) => request<T>('PUT', path, { body, token }),
   };
 }

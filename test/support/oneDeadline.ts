@@ -11,15 +11,26 @@ export function oneDeadlineCalendar(base: number, d1: number) {
       { key: 'consolidation', startsAt: far(10), endsAt: far(20) },
       { key: 'spot_check', startsAt: far(20), endsAt: far(30) },
     ],
-    deadlines: { D1: at(base, d1), D2: at(base, 1800), D3: at(base, 1800), D4: far(5), D5: far(5), D6: far(5), D7: far(15), D8: far(15) },
+    deadlines: {
+      D1: at(base, d1),
+      D2: at(base, 1800),
+      D3: at(base, 1800),
+      D4: far(5),
+      D5: far(5),
+      D6: far(5),
+      D7: far(15),
+      D8: far(15),
+    },
     closesAt: far(40),
   };
 }
 
 export const LADDER = {
   reminders: ['PT6S', 'PT3S'],
-  escalation: [{ after: 'PT0S', action: 'overdue' }, { after: 'PT3S', action: 'supervision_notice' }],
+  escalation: [
+    { after: 'PT0S', action: 'overdue' },
+    { after: 'PT3S', action: 'supervision_notice' },
+  ],
   warnWithin: 'PT3S',
 };
 export const LADDER_STEPS = ['PT6S', 'PT3S', 'overdue', 'supervision_notice'];
-

@@ -29,5 +29,13 @@ export async function ownTemporalStarter(dataDir: string): Promise<() => Promise
       });
   }
   const uiPort = await freePort();
-  return () => startDevServer({ cliPath: process.env.TEMPORAL_CLI_PATH!, dataDir, port, uiPort, namespace: 'default', quiet: true });
+  return () =>
+    startDevServer({
+      cliPath: process.env.TEMPORAL_CLI_PATH!,
+      dataDir,
+      port,
+      uiPort,
+      namespace: 'default',
+      quiet: true,
+    });
 }

@@ -12,14 +12,25 @@ export function sessionCookieOf(res: HttpResponse): string | null {
   return set ? set.split(';')[0] : null;
 }
 
-export async function signIn(http: HttpClient, username: string, password: string): Promise<HttpResponse & { session: Session | null }> {
+export async function signIn(
+  http: HttpClient,
+  username: string,
+  password: string,
+): Promise<HttpResponse & { session: Session | null }> {
   const res = await http.post('/v1/auth/login', { username, password });
   const cookie = sessionCookieOf(res);
   return { ...res, session: res.status === 200 && cookie ? { cookie, csrfToken: res.body.csrfToken } : null };
 }
 
 /** A request as the dashboard makes it: the cookie, and on writes the CSRF token. */
-export function asPerson(http: HttpClient, s: Session, method: string, path: string, body?: unknown, o: { csrf?: boolean } = {}) {
+export function asPerson(
+  http: HttpClient,
+  s: Session,
+  method: string,
+  path: string,
+  body?: unknown,
+  o: { csrf?: boolean } = {},
+) {
   const headers: Record<string, string> = { cookie: s.cookie };
   if (method !== 'GET' && o.csrf !== false) headers['x-csrf-token'] = s.csrfToken;
   return http.request(method, path, { body, headers });
@@ -43,8 +54,12 @@ export async function createPerson(
   if (created.status !== 201) throw new Error(`creating ${username} failed: ${created.status} ${created.text}`);
   const first = await signIn(http, username, created.body.initialPassword);
   if (!first.session) throw new Error(`signing in as ${username} failed: ${first.status} ${first.text}`);
-  const changed = await asPerson(http, first.session, 'POST', '/v1/auth/password', { current: created.body.initialPassword, next: password });
+  const changed = await asPerson(http, first.session, 'POST', '/v1/auth/password', {
+    current: created.body.initialPassword,
+    next: password,
+  });
   const cookie = sessionCookieOf(changed);
-  if (changed.status !== 200 || !cookie) throw new Error(`changing the password of ${username} failed: ${changed.status} ${changed.text}`);
+  if (changed.status !== 200 || !cookie)
+    throw new Error(`changing the password of ${username} failed: ${changed.status} ${changed.text}`);
   return { id: created.body.id, username, password, session: { cookie, csrfToken: changed.body.csrfToken } };
 }

@@ -3,7 +3,10 @@ import ExcelJS from 'exceljs';
 import { ROSTER_COLUMNS } from '../../domain/registry/roster';
 
 /** A roster workbook as a bureau saves it from Excel, written by the spreadsheet library (not by the code under test). */
-export async function rosterXlsx(rows: (string | number)[][], headers: string[] = ROSTER_COLUMNS.map((c) => c.header)): Promise<Buffer> {
+export async function rosterXlsx(
+  rows: (string | number)[][],
+  headers: string[] = ROSTER_COLUMNS.map((c) => c.header),
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const sheet = wb.addWorksheet('名录');
   sheet.addRow(headers);
@@ -15,7 +18,11 @@ export async function rosterXlsx(rows: (string | number)[][], headers: string[] 
 export async function upload(baseUrl: string, path: string, token: string, data: Buffer, filename: string) {
   const form = new FormData();
   form.append('file', new Blob([data]), filename);
-  const res = await fetch(baseUrl + path, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const res = await fetch(baseUrl + path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
   const text = await res.text();
   let body: any = text;
   try {

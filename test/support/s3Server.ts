@@ -21,13 +21,24 @@ const freePort = () =>
 export async function startS3Server(): Promise<S3Server> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.env.MOTO_SERVER_PATH ?? 'moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(
+    process.env.MOTO_SERVER_PATH ?? 'moto_server',
+    ['-H', '127.0.0.1', '-p', String(port)],
+    { stdio: 'ignore' },
+  );
   let exited = false;
   child.once('exit', () => void (exited = true));
-  await eventually('moto_server to answer', async () => {
-    if (exited) throw new Error('moto_server exited (install it with: pip install "moto[server]")');
-    return fetch(endpoint).then((r) => r.status > 0, () => false);
-  }, 60_000);
+  await eventually(
+    'moto_server to answer',
+    async () => {
+      if (exited) throw new Error('moto_server exited (install it with: pip install "moto[server]")');
+      return fetch(endpoint).then(
+        (r) => r.status > 0,
+        () => false,
+      );
+    },
+    60_000,
+  );
   return {
     endpoint,
     async stop() {

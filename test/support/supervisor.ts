@@ -14,13 +14,21 @@ export interface SupervisorRun {
 /** A supervisor's compiled entry (`dist/scripts/start.js`, `…/startCluster.js`) run as a user runs it. */
 export function runSupervisor(entry: string, env: NodeJS.ProcessEnv, readyWithinMs: number): SupervisorRun {
   const root = projectRoot();
-  const child = spawn(process.execPath, [path.join(root, entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(root, entry)], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const ended = () => child.exitCode !== null || child.signalCode !== null;
-  const ready = eventually('the stack to print its URLs', async () => out.includes('Admin token') || ended(), readyWithinMs).then(() => {
+  const ready = eventually(
+    'the stack to print its URLs',
+    async () => out.includes('Admin token') || ended(),
+    readyWithinMs,
+  ).then(() => {
     if (!out.includes('Admin token')) throw new Error(`${entry} ended before it was running:\n${out}`);
   });
   ready.catch(() => undefined); // a test that expects the start to fail never awaits it

@@ -12,7 +12,12 @@ type Sql = ReturnType<typeof connectDatabase>;
 /** The tests' city (JURISDICTION) as registry rows: [id, name, parent, path]. */
 const CITY_TREE: [string, string, string | null, string[]][] = [
   [JURISDICTION.id, JURISDICTION.name, null, [JURISDICTION.id]],
-  ...JURISDICTION.children.map((c): [string, string, string | null, string[]] => [c.id, c.name, JURISDICTION.id, [JURISDICTION.id, c.id]]),
+  ...JURISDICTION.children.map((c): [string, string, string | null, string[]] => [
+    c.id,
+    c.name,
+    JURISDICTION.id,
+    [JURISDICTION.id, c.id],
+  ]),
 ];
 
 /**

@@ -12,7 +12,12 @@ export interface WorkerProcess {
   output(): string;
 }
 
-export function startWorkerProcess(o: { taskQueue: string; temporalAddress: string; databaseUrl: string; env?: NodeJS.ProcessEnv }): WorkerProcess {
+export function startWorkerProcess(o: {
+  taskQueue: string;
+  temporalAddress: string;
+  databaseUrl: string;
+  env?: NodeJS.ProcessEnv;
+}): WorkerProcess {
   const child = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'worker', 'main.js')], {
     env: {
       ...process.env,

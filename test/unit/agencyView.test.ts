@@ -41,20 +41,33 @@ const step = (type: TakenStep['type'], name: string, deadline: string): TakenSte
   scheduledFor: stored(deadline),
   occurredAt: stored(deadline),
 });
-const lights = (view: ReturnType<typeof viewAgency>) => Object.fromEntries(view.deliverables.map((d) => [d.code, d.light]));
+const lights = (view: ReturnType<typeof viewAgency>) =>
+  Object.fromEntries(view.deliverables.map((d) => [d.code, d.light]));
 
 describe('viewAgency: what operators see of one agency at an instant', () => {
   test('early in deployment all is green and the next deadline is D1 on 06-10', () => {
     const view = viewAgency(agencyState(), SETTINGS, ms('2020-06-05T12:00:00+08:00'));
     expect(view.light).toBe('green');
     expect(view.deliverables.every((d) => d.light === 'green')).toBe(true);
-    expect(view.nextDeadline).toEqual({ subject: { kind: 'deliverable', id: 'D1' }, dueAt: stored('2020-06-10T23:59:59+08:00') });
+    expect(view.nextDeadline).toEqual({
+      subject: { kind: 'deliverable', id: 'D1' },
+      dueAt: stored('2020-06-10T23:59:59+08:00'),
+    });
     expect(view).toMatchObject({ overdue: false, listed: false, remindersSent: 0, escalationsTaken: 0 });
   });
 
   test('within three days of 06-10 the deployment deliverables turn yellow, and so does the agency', () => {
     const view = viewAgency(agencyState(), SETTINGS, ms('2020-06-08T12:00:00+08:00'));
-    expect(lights(view)).toEqual({ D1: 'yellow', D2: 'yellow', D3: 'yellow', D4: 'green', D5: 'green', D6: 'green', D7: 'green', D8: 'green' });
+    expect(lights(view)).toEqual({
+      D1: 'yellow',
+      D2: 'yellow',
+      D3: 'yellow',
+      D4: 'green',
+      D5: 'green',
+      D6: 'green',
+      D7: 'green',
+      D8: 'green',
+    });
     expect(view.light).toBe('yellow');
     expect(view.overdue).toBe(false);
   });
@@ -65,7 +78,10 @@ describe('viewAgency: what operators see of one agency at an instant', () => {
     expect(lights(view)).toMatchObject({ D1: 'green', D2: 'orange', D3: 'orange', D4: 'green' });
     expect(view.light).toBe('orange');
     expect(view.overdue).toBe(true);
-    expect(view.nextDeadline).toEqual({ subject: { kind: 'deliverable', id: 'D4' }, dueAt: stored('2020-09-30T23:59:59+08:00') });
+    expect(view.nextDeadline).toEqual({
+      subject: { kind: 'deliverable', id: 'D4' },
+      dueAt: stored('2020-09-30T23:59:59+08:00'),
+    });
   });
 
   test('overdue from the due instant itself', () => {
@@ -75,9 +91,17 @@ describe('viewAgency: what operators see of one agency at an instant', () => {
 
   test('a deliverable submitted late no longer counts against the agency', () => {
     const late = stored('2020-06-14T10:00:00+08:00');
-    const state = agencyState({ D1: { metAt: late, late: true }, D2: { metAt: late, late: true }, D3: { metAt: late, late: true } });
+    const state = agencyState({
+      D1: { metAt: late, late: true },
+      D2: { metAt: late, late: true },
+      D3: { metAt: late, late: true },
+    });
     const view = viewAgency(state, SETTINGS, ms('2020-06-20T09:00:00+08:00'));
-    expect(view).toMatchObject({ light: 'green', overdue: false, nextDeadline: { subject: { id: 'D4' }, dueAt: stored('2020-09-30T23:59:59+08:00') } });
+    expect(view).toMatchObject({
+      light: 'green',
+      overdue: false,
+      nextDeadline: { subject: { id: 'D4' }, dueAt: stored('2020-09-30T23:59:59+08:00') },
+    });
   });
 
   test('past the supervision notice the agency is red; with working days the same Sunday is still orange', () => {
@@ -121,23 +145,46 @@ describe('viewAgency: what operators see of one agency at an instant', () => {
     expect(view.remindersSent).toBe(6);
     expect(view.escalationsTaken).toBe(2);
     // D2 and D3 (06-10) have passed: the moved D1 (06-20) is what lies ahead
-    expect(view.nextDeadline).toEqual({ subject: { kind: 'deliverable', id: 'D1' }, dueAt: stored('2020-06-20T23:59:59+08:00') });
+    expect(view.nextDeadline).toEqual({
+      subject: { kind: 'deliverable', id: 'D1' },
+      dueAt: stored('2020-06-20T23:59:59+08:00'),
+    });
   });
 
   test('the next deadline is never one that has passed: at, just before and just after the 06-10 instant', () => {
     const next = (iso: string) => viewAgency(agencyState(), SETTINGS, ms(iso)).nextDeadline;
-    expect(next('2020-06-10T23:59:58+08:00')).toEqual({ subject: { kind: 'deliverable', id: 'D1' }, dueAt: stored('2020-06-10T23:59:59+08:00') });
-    expect(next('2020-06-10T23:59:59+08:00')).toEqual({ subject: { kind: 'deliverable', id: 'D4' }, dueAt: stored('2020-09-30T23:59:59+08:00') });
-    expect(next('2020-10-01T00:00:00+08:00')).toEqual({ subject: { kind: 'deliverable', id: 'D7' }, dueAt: stored('2020-10-20T23:59:59+08:00') });
-    expect(next('2020-10-25T08:00:00+08:00')).toEqual({ subject: { kind: 'deliverable', id: 'D8' }, dueAt: stored('2020-10-31T23:59:59+08:00') });
+    expect(next('2020-06-10T23:59:58+08:00')).toEqual({
+      subject: { kind: 'deliverable', id: 'D1' },
+      dueAt: stored('2020-06-10T23:59:59+08:00'),
+    });
+    expect(next('2020-06-10T23:59:59+08:00')).toEqual({
+      subject: { kind: 'deliverable', id: 'D4' },
+      dueAt: stored('2020-09-30T23:59:59+08:00'),
+    });
+    expect(next('2020-10-01T00:00:00+08:00')).toEqual({
+      subject: { kind: 'deliverable', id: 'D7' },
+      dueAt: stored('2020-10-20T23:59:59+08:00'),
+    });
+    expect(next('2020-10-25T08:00:00+08:00')).toEqual({
+      subject: { kind: 'deliverable', id: 'D8' },
+      dueAt: stored('2020-10-31T23:59:59+08:00'),
+    });
     // everything open but every deadline passed: nothing is "next", the agency is overdue
-    expect(viewAgency(agencyState(), SETTINGS, ms('2020-11-01T00:00:00+08:00'))).toMatchObject({ nextDeadline: null, overdue: true });
+    expect(viewAgency(agencyState(), SETTINGS, ms('2020-11-01T00:00:00+08:00'))).toMatchObject({
+      nextDeadline: null,
+      overdue: true,
+    });
   });
 
   test('once everything is delivered there is no next deadline and the agency is green', () => {
     const met = stored('2020-06-09T10:00:00+08:00');
     const state = agencyState(Object.fromEntries(DELIVERABLE_CODES.map((c) => [c, { metAt: met }])));
-    expect(viewAgency(state, SETTINGS, ms('2020-11-20T12:00:00+08:00'))).toMatchObject({ nextDeadline: null, light: 'green', overdue: false, listed: false });
+    expect(viewAgency(state, SETTINGS, ms('2020-11-20T12:00:00+08:00'))).toMatchObject({
+      nextDeadline: null,
+      light: 'green',
+      overdue: false,
+      listed: false,
+    });
   });
 
   test('the view carries the agency’s own facts through and leaves the state untouched', () => {
@@ -146,7 +193,13 @@ describe('viewAgency: what operators see of one agency at an instant', () => {
     state.itemsByChecklist.B3 = 2;
     const copy = structuredClone(state);
     const view = viewAgency(state, SETTINGS, ms('2020-06-20T12:00:00+08:00'));
-    expect(view).toMatchObject({ campaignId: 'zw-2020', agency: AGENCY, phase: 'deployment', checklist: copy.checklist, itemsByChecklist: { B3: 2 } });
+    expect(view).toMatchObject({
+      campaignId: 'zw-2020',
+      agency: AGENCY,
+      phase: 'deployment',
+      checklist: copy.checklist,
+      itemsByChecklist: { B3: 2 },
+    });
     expect(state).toEqual(copy);
   });
 });

@@ -1,10 +1,15 @@
 import fc from 'fast-check';
 import {
-  CampaignDefinitionSchema, calendarProblems, jurisdictionIds, phaseAt, phaseBoundaries, settingsOf, type Calendar, type CampaignPhase,
+  CampaignDefinitionSchema,
+  calendarProblems,
+  jurisdictionIds,
+  phaseAt,
+  phaseBoundaries,
+  settingsOf,
+  type Calendar,
+  type CampaignPhase,
 } from '../../domain/campaign';
-import {
-  DEFAULT_POLICY, PHASE_KEYS, calendarInYear,
-} from '../../domain/template';
+import { DEFAULT_POLICY, PHASE_KEYS, calendarInYear } from '../../domain/template';
 
 const ms = (iso: string) => Date.parse(iso);
 
@@ -43,7 +48,13 @@ describe('CampaignDefinitionSchema accepts sound definitions', () => {
   });
 
   test('an agency may hang off any node of the jurisdiction tree, however deep', () => {
-    expect(refusals(definition({ agencies: [...AGENCIES, { id: 'town-police', name: '宁安镇派出所', jurisdictionId: 'zhongning-town' }] }))).toEqual([]);
+    expect(
+      refusals(
+        definition({
+          agencies: [...AGENCIES, { id: 'town-police', name: '宁安镇派出所', jurisdictionId: 'zhongning-town' }],
+        }),
+      ),
+    ).toEqual([]);
   });
 
   test('the template calendar has no problems of its own', () => {
@@ -55,10 +66,12 @@ describe('CampaignDefinitionSchema refuses broken definitions, naming what is wr
   test('phases listed out of the plan’s order', () => {
     const calendar = zhongweiCalendar();
     [calendar.phases[2], calendar.phases[3]] = [calendar.phases[3], calendar.phases[2]];
-    expect(refusals(definition({ calendar }))).toEqual(expect.arrayContaining([
-      'calendar.phases.2.key: phase 3 must be "consolidation"',
-      'calendar.phases.3.key: phase 4 must be "spot_check"',
-    ]));
+    expect(refusals(definition({ calendar }))).toEqual(
+      expect.arrayContaining([
+        'calendar.phases.2.key: phase 3 must be "consolidation"',
+        'calendar.phases.3.key: phase 4 must be "spot_check"',
+      ]),
+    );
   });
 
   test('a phase that starts before the one it follows', () => {
@@ -87,19 +100,25 @@ describe('CampaignDefinitionSchema refuses broken definitions, naming what is wr
   test('a deliverable due after its phase has ended', () => {
     const calendar = zhongweiCalendar();
     calendar.deadlines.D7 = '2020-11-05T23:59:59+08:00';
-    expect(refusals(definition({ calendar }))).toEqual(['calendar.deadlines.D7: deadline D7 lies outside its phase "consolidation"']);
+    expect(refusals(definition({ calendar }))).toEqual([
+      'calendar.deadlines.D7: deadline D7 lies outside its phase "consolidation"',
+    ]);
   });
 
   test('a deliverable due before its phase has started', () => {
     const calendar = zhongweiCalendar();
     calendar.deadlines.D1 = '2020-05-31T23:59:59+08:00';
-    expect(refusals(definition({ calendar }))).toEqual(['calendar.deadlines.D1: deadline D1 lies outside its phase "deployment"']);
+    expect(refusals(definition({ calendar }))).toEqual([
+      'calendar.deadlines.D1: deadline D1 lies outside its phase "deployment"',
+    ]);
   });
 
   test('a deadline one second after its phase ends is outside it; at the very end it is inside', () => {
     const calendar = zhongweiCalendar();
     calendar.deadlines.D4 = '2020-10-01T00:00:00+08:00';
-    expect(refusals(definition({ calendar }))).toEqual(['calendar.deadlines.D4: deadline D4 lies outside its phase "self_inspection"']);
+    expect(refusals(definition({ calendar }))).toEqual([
+      'calendar.deadlines.D4: deadline D4 lies outside its phase "self_inspection"',
+    ]);
     calendar.deadlines.D4 = calendar.phases[1].endsAt;
     expect(refusals(definition({ calendar }))).toEqual([]);
   });
@@ -107,7 +126,9 @@ describe('CampaignDefinitionSchema refuses broken definitions, naming what is wr
   test('a campaign that closes before its last phase ends', () => {
     const calendar = zhongweiCalendar();
     calendar.closesAt = '2020-11-10T00:00:00+08:00';
-    expect(refusals(definition({ calendar }))).toEqual(['calendar.closesAt: the campaign closes before its last phase ends']);
+    expect(refusals(definition({ calendar }))).toEqual([
+      'calendar.closesAt: the campaign closes before its last phase ends',
+    ]);
   });
 
   test('two agencies with the same id', () => {
@@ -123,14 +144,19 @@ describe('CampaignDefinitionSchema refuses broken definitions, naming what is wr
   test('the same jurisdiction id twice in the tree, even at different depths', () => {
     const jurisdiction = {
       ...JURISDICTION,
-      children: [...JURISDICTION.children, { id: 'haiyuan', name: '海原县', children: [{ id: 'shapotou', name: '重复的沙坡头区' }] }],
+      children: [
+        ...JURISDICTION.children,
+        { id: 'haiyuan', name: '海原县', children: [{ id: 'shapotou', name: '重复的沙坡头区' }] },
+      ],
     };
     expect(refusals(definition({ jurisdiction }))).toEqual(['jurisdiction: jurisdiction id "shapotou" appears twice']);
   });
 
   test('a child reusing the city’s own id', () => {
     const jurisdiction = { id: 'zhongwei', name: '中卫市', children: [{ id: 'zhongwei', name: '中卫市（重复）' }] };
-    expect(refusals(definition({ jurisdiction, agencies: [AGENCIES[0]] }))).toEqual(['jurisdiction: jurisdiction id "zhongwei" appears twice']);
+    expect(refusals(definition({ jurisdiction, agencies: [AGENCIES[0]] }))).toEqual([
+      'jurisdiction: jurisdiction id "zhongwei" appears twice',
+    ]);
   });
 
   test('several problems are all reported at once', () => {
@@ -150,15 +176,20 @@ describe('CampaignDefinitionSchema refuses broken definitions, naming what is wr
     ]);
   });
 
-  test.each(['P1M', 'P1Y', 'P-1D', 'P1.5D', '3 days'])('a reminder offset of %s, which the ladder could not apply', (offset) => {
-    expect(refusals(definition({ policy: { reminders: ['P3D', offset] } }))).toEqual([
-      'policy.reminders.1: an ISO 8601 duration such as P3D or PT2S',
-    ]);
-  });
+  test.each(['P1M', 'P1Y', 'P-1D', 'P1.5D', '3 days'])(
+    'a reminder offset of %s, which the ladder could not apply',
+    (offset) => {
+      expect(refusals(definition({ policy: { reminders: ['P3D', offset] } }))).toEqual([
+        'policy.reminders.1: an ISO 8601 duration such as P3D or PT2S',
+      ]);
+    },
+  );
 
   test('an escalation ladder with no steps, or an unknown action', () => {
     expect(refusals(definition({ policy: { escalation: [] } }))).toHaveLength(1);
-    expect(refusals(definition({ policy: { escalation: [{ after: 'P1D', action: 'public_shaming' }] } }))[0]).toMatch(/^policy\.escalation\.0\.action:/);
+    expect(refusals(definition({ policy: { escalation: [{ after: 'P1D', action: 'public_shaming' }] } }))[0]).toMatch(
+      /^policy\.escalation\.0\.action:/,
+    );
   });
 
   test('a policy field the template does not know', () => {
@@ -212,7 +243,10 @@ describe('settingsOf fills in the Zhongwei plan laid into a year', () => {
   });
 
   test('a partial policy changes only what it names', () => {
-    const { policy } = settingsOf(CampaignDefinitionSchema.parse(definition({ policy: { dayKind: 'working', reminders: ['P2D'] } })), 2027);
+    const { policy } = settingsOf(
+      CampaignDefinitionSchema.parse(definition({ policy: { dayKind: 'working', reminders: ['P2D'] } })),
+      2027,
+    );
     expect(policy.dayKind).toBe('working');
     expect(policy.reminders).toEqual(['P2D']);
     expect(policy.escalation).toEqual(DEFAULT_POLICY.escalation);
@@ -268,16 +302,18 @@ describe('phaseAt on the Zhongwei 2020 calendar', () => {
 
 describe('phaseBoundaries', () => {
   test('the Zhongwei calendar may change phase at eight instants, in order, the shared start once', () => {
-    expect(phaseBoundaries(zhongweiCalendar())).toEqual([
-      '2020-06-01T00:00:00+08:00',
-      '2020-06-10T23:59:59+08:00',
-      '2020-09-30T23:59:59+08:00',
-      '2020-10-01T00:00:00+08:00',
-      '2020-10-31T23:59:59+08:00',
-      '2020-11-01T00:00:00+08:00',
-      '2020-11-15T23:59:59+08:00',
-      '2020-11-30T23:59:59+08:00',
-    ].map(ms));
+    expect(phaseBoundaries(zhongweiCalendar())).toEqual(
+      [
+        '2020-06-01T00:00:00+08:00',
+        '2020-06-10T23:59:59+08:00',
+        '2020-09-30T23:59:59+08:00',
+        '2020-10-01T00:00:00+08:00',
+        '2020-10-31T23:59:59+08:00',
+        '2020-11-01T00:00:00+08:00',
+        '2020-11-15T23:59:59+08:00',
+        '2020-11-30T23:59:59+08:00',
+      ].map(ms),
+    );
   });
 
   const ORDER: CampaignPhase[] = ['not_started', ...PHASE_KEYS, 'closed'];

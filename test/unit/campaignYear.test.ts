@@ -59,7 +59,7 @@ describe('refusals on arrival', () => {
     expect(settleDefinition(definition({ year: 2027, allowPastDeadlines: true }), inJuly).settings).toBeDefined();
   });
 
-  test("working days in 2027 are refused naming 2027 while the library has no 2027 arrangement", () => {
+  test('working days in 2027 are refused naming 2027 while the library has no 2027 arrangement', () => {
     const { refusal } = settleDefinition(definition({ year: 2027, policy: { dayKind: 'working' } }), now);
     expect(refusal?.code).toBe('calendar_year_unknown');
     expect(refusal?.message).toContain('2027');
@@ -76,6 +76,8 @@ describe('refusals on arrival', () => {
   });
 
   test('a 2026 campaign in working days is accepted in January 2026: the library has 2026', () => {
-    expect(settleDefinition(definition({ policy: { dayKind: 'working' } }), ms('2026-01-05T09:00:00+08:00')).settings).toBeDefined();
+    expect(
+      settleDefinition(definition({ policy: { dayKind: 'working' } }), ms('2026-01-05T09:00:00+08:00')).settings,
+    ).toBeDefined();
   });
 });

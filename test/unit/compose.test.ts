@@ -49,9 +49,11 @@ function compose(args: string[], env: Record<string, string> = {}) {
   return result;
 }
 
-const env = (s: Service) => Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, v == null ? v : String(v)]));
+const env = (s: Service) =>
+  Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, v == null ? v : String(v)]));
 const cmd = (s: Service) => (Array.isArray(s.command) ? s.command.join(' ') : (s.command ?? ''));
-const healthTest = (s: Service) => (Array.isArray(s.healthcheck?.test) ? s.healthcheck.test.join(' ') : (s.healthcheck?.test ?? ''));
+const healthTest = (s: Service) =>
+  Array.isArray(s.healthcheck?.test) ? s.healthcheck.test.join(' ') : (s.healthcheck?.test ?? '');
 const dbName = (url: string) => new URL(url).pathname.replace(/^\//, '');
 
 describe('docker-compose.yml', () => {
@@ -91,7 +93,13 @@ describe('docker-compose.yml', () => {
 
     const temporal = model.services.temporal;
     expect(temporal.image).toMatch(/^temporalio\/auto-setup:\d+\.\d+\.\d+$/);
-    expect(env(temporal)).toMatchObject({ DB: 'postgres12', DB_PORT: '5432', POSTGRES_SEEDS: 'postgresql', POSTGRES_USER: env(pg).POSTGRES_USER, POSTGRES_PWD: env(pg).POSTGRES_PASSWORD });
+    expect(env(temporal)).toMatchObject({
+      DB: 'postgres12',
+      DB_PORT: '5432',
+      POSTGRES_SEEDS: 'postgresql',
+      POSTGRES_USER: env(pg).POSTGRES_USER,
+      POSTGRES_PWD: env(pg).POSTGRES_PASSWORD,
+    });
     expect(temporal.depends_on?.postgresql?.condition).toBe('service_healthy');
     expect(healthTest(temporal)).toMatch(/temporal operator|tctl/);
 
@@ -165,17 +173,23 @@ describe('docker-compose.yml', () => {
       expect(SQL_PLUGIN).toBe('postgres12');
     });
 
-    test('search attributes: auto-setup adds none of its own, and temporal-setup registers the product\'s before api and worker start', () => {
+    test("search attributes: auto-setup adds none of its own, and temporal-setup registers the product's before api and worker start", () => {
       expect(env(model.services.temporal).SKIP_ADD_CUSTOM_SEARCH_ATTRIBUTES).toBe('true');
       const setup = model.services['temporal-setup'];
       // the script the cluster mode's registration (stack/temporalNamespace.ts) is shared with
       expect(cmd(setup)).toBe('node dist/scripts/temporalSetup.js');
       expect(setup.image).toBe(model.services.migrate.image);
       expect(setup.depends_on?.temporal?.condition).toBe('service_healthy');
-      expect(env(setup)).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_NAMESPACE: env(model.services.temporal).DEFAULT_NAMESPACE });
-      for (const name of ['api', 'worker']) expect(model.services[name].depends_on?.['temporal-setup']?.condition).toBe('service_completed_successfully');
+      expect(env(setup)).toMatchObject({
+        TEMPORAL_ADDRESS: 'temporal:7233',
+        TEMPORAL_NAMESPACE: env(model.services.temporal).DEFAULT_NAMESPACE,
+      });
+      for (const name of ['api', 'worker'])
+        expect(model.services[name].depends_on?.['temporal-setup']?.condition).toBe('service_completed_successfully');
       // the four the issue asks for, all keywords
-      expect(SEARCH_ATTRIBUTES).toEqual(['CampaignId', 'AgencyId', 'JurisdictionId', 'Phase'].map((name) => ({ name, type: 'KEYWORD' })));
+      expect(SEARCH_ATTRIBUTES).toEqual(
+        ['CampaignId', 'AgencyId', 'JurisdictionId', 'Phase'].map((name) => ({ name, type: 'KEYWORD' })),
+      );
     });
 
     test('dynamic config: auto-setup reads the file the cluster mode lays over its defaults, one partition per task queue', () => {

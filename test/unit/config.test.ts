@@ -6,7 +6,13 @@ import { projectRoot } from '../../stack/temporalCli';
 describe('configuration from the environment', () => {
   test('defaults make the embedded stack', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ PORT: 3000, DATA_DIR: '.data', TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: 'rectification-campaigns', LOG_LEVEL: 'info' });
+    expect(c).toMatchObject({
+      PORT: 3000,
+      DATA_DIR: '.data',
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'rectification-campaigns',
+      LOG_LEVEL: 'info',
+    });
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.TEMPORAL_ADDRESS).toBeUndefined();
   });
@@ -25,7 +31,11 @@ describe('configuration from the environment', () => {
   test('npm start stops at once on a bad value, printing only that line', () => {
     let stderr = '';
     try {
-      execFileSync(process.execPath, [path.join(projectRoot(), 'dist/scripts/start.js')], { env: { ...process.env, PORT: 'abc' }, stdio: 'pipe', timeout: 20_000 });
+      execFileSync(process.execPath, [path.join(projectRoot(), 'dist/scripts/start.js')], {
+        env: { ...process.env, PORT: 'abc' },
+        stdio: 'pipe',
+        timeout: 20_000,
+      });
     } catch (err) {
       stderr = String((err as { stderr: Buffer }).stderr);
       expect((err as { status: number }).status).toBe(1);

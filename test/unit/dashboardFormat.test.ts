@@ -28,11 +28,18 @@ describe('dashboard formatting', () => {
 
 describe('dashboard forms', () => {
   test('zod issues, the client’s or the API’s, land on their field', () => {
-    expect(fieldErrors([{ path: ['evidence', 0, 'title'], message: '太短' }, { path: [], message: '整张表有误' }])).toEqual({
+    expect(
+      fieldErrors([
+        { path: ['evidence', 0, 'title'], message: '太短' },
+        { path: [], message: '整张表有误' },
+      ]),
+    ).toEqual({
       'evidence.0.title': '太短',
       _: '整张表有误',
     });
-    const err = new ApiError(400, 'invalid_request', 'the body is not valid', [{ code: 'invalid_type', path: ['note'], message: 'Required', in: 'body' }]);
+    const err = new ApiError(400, 'invalid_request', 'the body is not valid', [
+      { code: 'invalid_type', path: ['note'], message: 'Required', in: 'body' },
+    ]);
     expect(errorsOfApi(err)).toEqual({ note: '必填', _: '提交的内容有误，请按提示修改' });
     expect(compact({ a: '', b: 'x', c: undefined })).toEqual({ b: 'x' });
   });
@@ -41,11 +48,21 @@ describe('dashboard forms', () => {
     const issues = [
       { code: 'too_small', origin: 'string', minimum: 1, path: ['note'], message: 'Too small' },
       { code: 'invalid_format', format: 'url', path: ['url'], message: 'Invalid URL' },
-      { code: 'custom', path: ['dueAt'], message: '限期整改的问题须填写整改时限（a scheduled item needs a due date, its timetable）' },
+      {
+        code: 'custom',
+        path: ['dueAt'],
+        message: '限期整改的问题须填写整改时限（a scheduled item needs a due date, its timetable）',
+      },
       { code: 'custom', path: ['year'], message: 'a definition with its own "calendar" takes no year' },
       { code: 'unrecognized_keys', path: [], message: 'Unrecognized key: "foo"' },
     ];
-    expect(fieldErrors(issues)).toEqual({ note: '必填', url: '链接格式不正确（http/https）', dueAt: '限期整改的问题须填写整改时限', year: '填写有误', _: '填写有误' });
+    expect(fieldErrors(issues)).toEqual({
+      note: '必填',
+      url: '链接格式不正确（http/https）',
+      dueAt: '限期整改的问题须填写整改时限',
+      year: '填写有误',
+      _: '填写有误',
+    });
     setFormLang('en');
     expect(fieldErrors(issues).note).toBe('Too small');
     setFormLang('zh');

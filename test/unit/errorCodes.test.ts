@@ -26,7 +26,11 @@ function sources(dir: string): string[] {
  */
 function emittedCodes(): Set<string> {
   const codes = new Set<string>();
-  const patterns = [/\brefus(?:al|ed)\(\s*'([a-z_]+)'/g, /new HttpError\(\s*[^,]+,\s*'([a-z_]+)'/g, /^\s*code: '([a-z_]+)',$/gm];
+  const patterns = [
+    /\brefus(?:al|ed)\(\s*'([a-z_]+)'/g,
+    /new HttpError\(\s*[^,]+,\s*'([a-z_]+)'/g,
+    /^\s*code: '([a-z_]+)',$/gm,
+  ];
   for (const file of ['api', 'services', 'workflows', 'activities', 'domain'].flatMap(sources)) {
     if (file.endsWith('errorCodes.ts')) continue;
     const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -41,7 +45,14 @@ describe('error codes', () => {
     const undeclared = [...emitted].filter((c) => !Object.hasOwn(ERROR_CODES, c));
     expect(undeclared).toEqual([]);
     // the refusals the issue saw in English, each now with a code of its own (hand-picked, not read from the table)
-    for (const code of ['complaint_needs_agency', 'tracking_code_invalid', 'tracking_code_mistyped', 'deliverable_already_submitted', 'item_closed', 'wrong_password']) {
+    for (const code of [
+      'complaint_needs_agency',
+      'tracking_code_invalid',
+      'tracking_code_mistyped',
+      'deliverable_already_submitted',
+      'item_closed',
+      'wrong_password',
+    ]) {
       expect(emitted).toContain(code);
     }
   });
@@ -53,7 +64,8 @@ describe('error codes', () => {
       return !HAN.test(text) || LATIN.test(text);
     });
     expect(unworded).toEqual([]);
-    for (const code of Object.keys(CLIENT_ERRORS)) expect(errorText(new ApiError(0, code, 'Failed to fetch'), 'zh')).toMatch(HAN);
+    for (const code of Object.keys(CLIENT_ERRORS))
+      expect(errorText(new ApiError(0, code, 'Failed to fetch'), 'zh')).toMatch(HAN);
     // a code of a later release reads as its status's generic words; English keeps the API's message
     expect(errorText(new ApiError(409, 'some_future_code', english), 'zh')).toBe('当前状态不允许此操作，请刷新后查看');
     expect(errorText(new ApiError(422, 'complaint_needs_agency', english), 'en')).toBe(english);
@@ -66,7 +78,9 @@ describe('error codes', () => {
     expect([closed?.status, closed?.code, closed?.details]).toEqual([409, 'item_closed', [{ status: 'closed' }]]);
     const agency = fromTemporal(refusal('complaint_needs_agency', '查实的举报须指明被举报机关'));
     expect([agency?.status, agency?.code]).toEqual([422, 'complaint_needs_agency']);
-    const legacy = fromTemporal(ApplicationFailure.create({ type: 'RuleViolation', message: 'old worker', nonRetryable: true }));
+    const legacy = fromTemporal(
+      ApplicationFailure.create({ type: 'RuleViolation', message: 'old worker', nonRetryable: true }),
+    );
     expect([legacy?.status, legacy?.code]).toEqual([422, 'rule_violation']);
     expect(fromTemporal(ApplicationFailure.create({ type: 'SomethingElse', message: 'x' }))).toBeNull();
   });

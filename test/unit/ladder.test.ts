@@ -46,7 +46,11 @@ const described = (s: ScheduleStep | null | undefined) => s && [s.type, s.step, 
 
 describe('pendingStep: the step a deadline owes next', () => {
   test('a fresh D1 owes its 7-day reminder on 06-03', () => {
-    expect(described(pendingStep(tracked('D1', D1_DUE), POLICY, SHANGHAI))).toEqual(['reminder', 'P7D', '2020-06-03T23:59:59+08:00']);
+    expect(described(pendingStep(tracked('D1', D1_DUE), POLICY, SHANGHAI))).toEqual([
+      'reminder',
+      'P7D',
+      '2020-06-03T23:59:59+08:00',
+    ]);
   });
 
   test('after the 7- and 3-day reminders it owes the 1-day reminder', () => {
@@ -70,8 +74,12 @@ describe('pendingStep: the step a deadline owes next', () => {
   });
 
   test('a met deadline owes nothing, however much of its ladder is left', () => {
-    expect(pendingStep(tracked('D1', D1_DUE, { metAt: stored('2020-06-02T10:00:00+08:00') }), POLICY, SHANGHAI)).toBeNull();
-    expect(pendingStep(tracked('D1', D1_DUE, { metAt: stored('2020-06-15T10:00:00+08:00') }), POLICY, SHANGHAI)).toBeNull();
+    expect(
+      pendingStep(tracked('D1', D1_DUE, { metAt: stored('2020-06-02T10:00:00+08:00') }), POLICY, SHANGHAI),
+    ).toBeNull();
+    expect(
+      pendingStep(tracked('D1', D1_DUE, { metAt: stored('2020-06-15T10:00:00+08:00') }), POLICY, SHANGHAI),
+    ).toBeNull();
   });
 
   test('a moved deadline owes its reminders again: steps taken for the old due date do not count', () => {
@@ -88,8 +96,14 @@ describe('pendingStep: the step a deadline owes next', () => {
     expect(lightOf(tracked('D1', D1_DUE), now, POLICY, SHANGHAI)).toBe('green');
     expect(lightOf(tracked('D1', D1_DUE), ms('2020-06-11T00:00:00+08:00'), POLICY, SHANGHAI)).toBe('orange');
     expect(lightOf(tracked('D1', D1_DUE, { listed: true }), now, POLICY, SHANGHAI)).toBe('red');
-    expect(lightOf(tracked('D1', D1_DUE, { listed: true, metAt: stored('2020-06-30T10:00:00+08:00') }), ms('2020-07-01T00:00:00+08:00'), POLICY, SHANGHAI))
-      .toBe('green');
+    expect(
+      lightOf(
+        tracked('D1', D1_DUE, { listed: true, metAt: stored('2020-06-30T10:00:00+08:00') }),
+        ms('2020-07-01T00:00:00+08:00'),
+        POLICY,
+        SHANGHAI,
+      ),
+    ).toBe('green');
   });
 });
 
@@ -128,7 +142,11 @@ describe('nextStep: across several deadlines, the earliest step still owed', () 
   });
 
   test('a met deadline yields nothing, so the next step belongs to another one', () => {
-    const next = nextStep([tracked('D1', D1_DUE, { metAt: stored('2020-06-02T10:00:00+08:00') }), tracked('D4', D4_DUE)], POLICY, SHANGHAI);
+    const next = nextStep(
+      [tracked('D1', D1_DUE, { metAt: stored('2020-06-02T10:00:00+08:00') }), tracked('D4', D4_DUE)],
+      POLICY,
+      SHANGHAI,
+    );
     expect(next?.index).toBe(1);
     expect(described(next?.step)).toEqual(['reminder', 'P7D', '2020-09-23T23:59:59+08:00']);
   });
@@ -147,7 +165,9 @@ describe('nextStep: across several deadlines, the earliest step still owed', () 
   test('no deadlines, or only met ones, yield nothing', () => {
     expect(nextStep([], POLICY, SHANGHAI)).toBeNull();
     const met = stored('2020-06-02T10:00:00+08:00');
-    expect(nextStep([tracked('D1', D1_DUE, { metAt: met }), tracked('D2', D1_DUE, { metAt: met })], POLICY, SHANGHAI)).toBeNull();
+    expect(
+      nextStep([tracked('D1', D1_DUE, { metAt: met }), tracked('D2', D1_DUE, { metAt: met })], POLICY, SHANGHAI),
+    ).toBeNull();
   });
 });
 
@@ -160,10 +180,15 @@ describe('recovery after downtime (property)', () => {
     armedBefore: fc.integer({ min: -5 * DAY, max: 20 * DAY }),
     met: fc.boolean(),
   });
-  const policyArb = fc.record({
-    dayKind: fc.constantFrom<Policy['dayKind']>('calendar', 'working'),
-    reminders: fc.array(fc.integer({ min: 0, max: 10 }).map((n) => `P${n}D`), { maxLength: 4 }),
-  }).map((p) => PolicySchema.parse({ ...structuredClone(DEFAULT_POLICY), ...p }));
+  const policyArb = fc
+    .record({
+      dayKind: fc.constantFrom<Policy['dayKind']>('calendar', 'working'),
+      reminders: fc.array(
+        fc.integer({ min: 0, max: 10 }).map((n) => `P${n}D`),
+        { maxLength: 4 },
+      ),
+    })
+    .map((p) => PolicySchema.parse({ ...structuredClone(DEFAULT_POLICY), ...p }));
 
   test('every step is taken once, in time order', () => {
     fc.assert(
@@ -175,7 +200,12 @@ describe('recovery after downtime (property)', () => {
           }),
         );
         const owed = deadlines.flatMap((d, index) =>
-          d.metAt ? [] : deadlineSchedule(Date.parse(d.dueAt), Date.parse(d.armedAt), policy, SHANGHAI).map((step) => ({ index, step })),
+          d.metAt
+            ? []
+            : deadlineSchedule(Date.parse(d.dueAt), Date.parse(d.armedAt), policy, SHANGHAI).map((step) => ({
+                index,
+                step,
+              })),
         );
 
         const takenInOrder: { index: number; step: ScheduleStep }[] = [];
@@ -184,7 +214,13 @@ describe('recovery after downtime (property)', () => {
           if (!next) break;
           takenInOrder.push(next);
           const d = deadlines[next.index];
-          d.taken.push({ type: next.step.type, step: next.step.step, deadline: d.dueAt, scheduledFor: '', occurredAt: '' });
+          d.taken.push({
+            type: next.step.type,
+            step: next.step.step,
+            deadline: d.dueAt,
+            scheduledFor: '',
+            occurredAt: '',
+          });
         }
 
         expect(nextStep(deadlines, policy, SHANGHAI)).toBeNull();
@@ -200,7 +236,9 @@ describe('recovery after downtime (property)', () => {
 describe('plannedSteps: the instants a ladder fires, the taken ones marked', () => {
   test('an open deadline lists its whole ladder in calendar days; the steps taken carry takenAt', () => {
     const d = tracked('D1', D1_DUE, { taken: [tookFor(D1_DUE, 'P7D'), tookFor(D1_DUE, 'P3D')] });
-    expect(plannedSteps(d, POLICY, SHANGHAI).map((s) => [s.step, local(Date.parse(s.at)), s.takenAt !== undefined])).toEqual([
+    expect(
+      plannedSteps(d, POLICY, SHANGHAI).map((s) => [s.step, local(Date.parse(s.at)), s.takenAt !== undefined]),
+    ).toEqual([
       ['P7D', '2020-06-03T23:59:59+08:00', true],
       ['P3D', '2020-06-07T23:59:59+08:00', true],
       ['P1D', '2020-06-09T23:59:59+08:00', false],

@@ -60,24 +60,42 @@ describe('workflow sandbox lint rules', () => {
     expect(messages).toEqual([]);
   });
 
-  test.each(['@temporalio/client', '@temporalio/worker', 'postgres', 'express'])('workflows/ rejects %s', async (pkg) => {
-    const messages = await lint('workflows/bad.ts', `import * as m from '${pkg}';\nexport const used = m;\n`);
-    expect(messages).toEqual([{ rule: 'no-restricted-imports', message: expect.stringContaining(`'${pkg}'`) }]);
-  });
+  test.each(['@temporalio/client', '@temporalio/worker', 'postgres', 'express'])(
+    'workflows/ rejects %s',
+    async (pkg) => {
+      const messages = await lint('workflows/bad.ts', `import * as m from '${pkg}';\nexport const used = m;\n`);
+      expect(messages).toEqual([{ rule: 'no-restricted-imports', message: expect.stringContaining(`'${pkg}'`) }]);
+    },
+  );
 
   test('domain/ rejects Node built-ins too, and accepts its own modules', async () => {
     expect(await lint('domain/bad.ts', "import os from 'os';\nexport const used = os;\n")).toEqual([
       { rule: 'no-restricted-imports', message: expect.stringContaining("'os'") },
     ]);
-    expect(await lint('domain/good.ts', "import { DEFAULT_TASK_QUEUE } from './contract';\nimport { util } from './util';\nexport const used = [DEFAULT_TASK_QUEUE, util];\n")).toEqual([]);
+    expect(
+      await lint(
+        'domain/good.ts',
+        "import { DEFAULT_TASK_QUEUE } from './contract';\nimport { util } from './util';\nexport const used = [DEFAULT_TASK_QUEUE, util];\n",
+      ),
+    ).toEqual([]);
   });
 
   test('outside workflows/ and domain/, Node built-ins and activities are fine', async () => {
-    expect(await lint('activities/ok.ts', "import fs from 'node:fs';\nimport { x } from '../activities';\nexport const used = [fs, x];\n")).toEqual([]);
+    expect(
+      await lint(
+        'activities/ok.ts',
+        "import fs from 'node:fs';\nimport { x } from '../activities';\nexport const used = [fs, x];\n",
+      ),
+    ).toEqual([]);
   });
 
   test('unused arguments are allowed when _-prefixed', async () => {
-    const messages = await lint('api/args.ts', 'export function f(_unused: number, used: number, other: number) {\n  return used;\n}\n');
-    expect(messages).toEqual([{ rule: '@typescript-eslint/no-unused-vars', message: expect.stringContaining("'other'") }]);
+    const messages = await lint(
+      'api/args.ts',
+      'export function f(_unused: number, used: number, other: number) {\n  return used;\n}\n',
+    );
+    expect(messages).toEqual([
+      { rule: '@typescript-eslint/no-unused-vars', message: expect.stringContaining("'other'") },
+    ]);
   });
 });

@@ -1,4 +1,12 @@
-import { describeDuration, describeStep, describeSubject, dashboardLink, formatDeadline, renderMessage, type NotificationFacts } from '../../domain/notifications/templates';
+import {
+  describeDuration,
+  describeStep,
+  describeSubject,
+  dashboardLink,
+  formatDeadline,
+  renderMessage,
+  type NotificationFacts,
+} from '../../domain/notifications/templates';
 import { dedupeKey, planRecipients, type RecipientFacts } from '../../domain/notifications/recipients';
 import { signatureHeader, verifySignature } from '../../services/webhookSignature';
 import { messageIdFor, mailDomain } from '../../activities/notificationChannels';
@@ -31,14 +39,20 @@ describe('notification templates', () => {
   });
 
   test('each step in words', () => {
-    const step = (type: 'reminder' | 'escalation', s: string, noticeNumber: string | null = null, locale: 'zh' | 'en' = 'zh') =>
-      describeStep({ type, step: s, noticeNumber, dayKind: 'calendar' }, locale);
+    const step = (
+      type: 'reminder' | 'escalation',
+      s: string,
+      noticeNumber: string | null = null,
+      locale: 'zh' | 'en' = 'zh',
+    ) => describeStep({ type, step: s, noticeNumber, dayKind: 'calendar' }, locale);
     expect(step('reminder', 'P3D')).toBe('距截止还有3天');
     expect(step('reminder', 'PT4S')).toBe('距截止还有4秒');
     expect(step('reminder', 'P3D', null, 'en')).toBe('due in 3 days');
     expect(step('escalation', 'overdue')).toBe('已逾期');
     expect(step('escalation', 'supervision_notice', '卫法督〔2020〕12号')).toBe('已逾期，督办通知 卫法督〔2020〕12号');
-    expect(step('escalation', 'supervision_notice', '卫法督〔2020〕12号', 'en')).toBe('overdue: supervision notice No. 卫法督〔2020〕12号');
+    expect(step('escalation', 'supervision_notice', '卫法督〔2020〕12号', 'en')).toBe(
+      'overdue: supervision notice No. 卫法督〔2020〕12号',
+    );
     expect(step('escalation', 'listed_supervision', '卫法督〔2020〕13号')).toBe('挂牌督办 卫法督〔2020〕13号');
     expect(step('escalation', 'discipline_referral')).toContain('移交纪委监委');
   });
@@ -46,7 +60,9 @@ describe('notification templates', () => {
   test('subjects by name', () => {
     expect(describeSubject({ kind: 'deliverable', id: 'D1' }, 'zh')).toBe('D1 工作措施');
     expect(describeSubject({ kind: 'deliverable', id: 'D1' }, 'en')).toBe('D1 Work measures');
-    expect(describeSubject({ kind: 'item', id: 'item-7', label: '未公示流程图' }, 'zh')).toBe('问题整改事项（未公示流程图）');
+    expect(describeSubject({ kind: 'item', id: 'item-7', label: '未公示流程图' }, 'zh')).toBe(
+      '问题整改事项（未公示流程图）',
+    );
     expect(describeSubject({ kind: 'complaint', id: 'c-1', label: 'JB7K2Q' }, 'zh')).toBe('举报 JB7K2Q');
   });
 
@@ -58,23 +74,41 @@ describe('notification templates', () => {
 
   test('links into the dashboard', () => {
     const base = 'https://x.gov.cn/';
-    expect(dashboardLink(base, { campaignId: 'c1', agencyId: 'a1', subject: { kind: 'deliverable', id: 'D1' } })).toBe('https://x.gov.cn/campaigns/c1/agencies/a1');
-    expect(dashboardLink(base, { campaignId: 'c1', agencyId: 'a1', subject: { kind: 'item', id: 'i9' } })).toBe('https://x.gov.cn/campaigns/c1/items/i9');
-    expect(dashboardLink(undefined, { campaignId: 'c1', agencyId: null, subject: { kind: 'complaint', id: 'x' } })).toBe('/complaints');
+    expect(dashboardLink(base, { campaignId: 'c1', agencyId: 'a1', subject: { kind: 'deliverable', id: 'D1' } })).toBe(
+      'https://x.gov.cn/campaigns/c1/agencies/a1',
+    );
+    expect(dashboardLink(base, { campaignId: 'c1', agencyId: 'a1', subject: { kind: 'item', id: 'i9' } })).toBe(
+      'https://x.gov.cn/campaigns/c1/items/i9',
+    );
+    expect(
+      dashboardLink(undefined, { campaignId: 'c1', agencyId: null, subject: { kind: 'complaint', id: 'x' } }),
+    ).toBe('/complaints');
   });
 
   test('a message names the campaign, the agency, the subject, the local deadline, the step and the link', () => {
     const zh = renderMessage(facts);
     expect(zh.locale).toBe('zh');
-    expect(zh.title).toBe('【中卫市不作为慢作为乱作为专项整治】中卫市卫生健康委员会：D2 专项整治工作联系人（附件1） 距截止还有3天');
-    for (const part of ['中卫市卫生健康委员会', '2020年6月30日 23:59:59（北京时间）', '距截止还有3天', facts.link]) expect(zh.text).toContain(part);
-    const en = renderMessage({ ...facts, type: 'escalation', step: 'supervision_notice', noticeNumber: '卫法督〔2020〕12号' }, 'en');
+    expect(zh.title).toBe(
+      '【中卫市不作为慢作为乱作为专项整治】中卫市卫生健康委员会：D2 专项整治工作联系人（附件1） 距截止还有3天',
+    );
+    for (const part of ['中卫市卫生健康委员会', '2020年6月30日 23:59:59（北京时间）', '距截止还有3天', facts.link])
+      expect(zh.text).toContain(part);
+    const en = renderMessage(
+      { ...facts, type: 'escalation', step: 'supervision_notice', noticeNumber: '卫法督〔2020〕12号' },
+      'en',
+    );
     expect(en.title).toContain('D2 Contact person (Attachment 1) overdue: supervision notice No. 卫法督〔2020〕12号');
     expect(en.text).toContain('Notice number: 卫法督〔2020〕12号');
   });
 
   test('a returned deliverable: what, why and by when to submit it again, never a reminder or an escalation', () => {
-    const returned = { ...facts, subject: { kind: 'deliverable' as const, id: 'D5' }, type: 'return' as const, step: 'returned', reason: '公开范围不够，须在门户网站公开' };
+    const returned = {
+      ...facts,
+      subject: { kind: 'deliverable' as const, id: 'D5' },
+      type: 'return' as const,
+      step: 'returned',
+      reason: '公开范围不够，须在门户网站公开',
+    };
     const zh = renderMessage(returned);
     expect(zh.title).toBe('【中卫市不作为慢作为乱作为专项整治】中卫市卫生健康委员会：D5 自查整改情况公开 已被退回');
     expect(zh.text.split('\n')).toEqual([
@@ -88,7 +122,9 @@ describe('notification templates', () => {
     ]);
     expect(zh.text).not.toMatch(/提醒|督办/);
     const en = renderMessage(returned, 'en');
-    expect(en.title).toBe('[中卫市不作为慢作为乱作为专项整治] 中卫市卫生健康委员会: D5 Self-inspection made public was returned');
+    expect(en.title).toBe(
+      '[中卫市不作为慢作为乱作为专项整治] 中卫市卫生健康委员会: D5 Self-inspection made public was returned',
+    );
     expect(en.text).toContain('Reason: 公开范围不够，须在门户网站公开');
     expect(en.text).toContain('Resubmit by: 30 Jun 2020 23:59:59 (UTC+8)');
   });
@@ -102,7 +138,13 @@ describe('recipients', () => {
     agency: { id: 'a1', email: 'a1@example.gov.cn' },
     jurisdictionPath: ['city', 'county'],
     bureauContacts: [
-      { jurisdictionId: 'city', email: 'city@example.gov.cn', governmentEmail: 'gov@example.gov.cn', disciplineEmail: 'jw@example.gov.cn', locale: 'zh' },
+      {
+        jurisdictionId: 'city',
+        email: 'city@example.gov.cn',
+        governmentEmail: 'gov@example.gov.cn',
+        disciplineEmail: 'jw@example.gov.cn',
+        locale: 'zh',
+      },
     ],
     webhooks: [
       { id: 'w-all', jurisdictionId: null, events: [], locale: 'zh' },
@@ -111,14 +153,20 @@ describe('recipients', () => {
     ],
     emailEnabled: true,
   };
-  const keys = (f: RecipientFacts) => planRecipients(f).map((r) => `${r.key}:${r.channel}${r.address ? `→${r.address}` : ''}`);
+  const keys = (f: RecipientFacts) =>
+    planRecipients(f).map((r) => `${r.key}:${r.channel}${r.address ? `→${r.address}` : ''}`);
 
   test('a reminder reaches the agency by inbox and email, and the subscribers in scope that want it', () => {
     expect(keys(base)).toEqual(['agency:a1:inbox', 'agency:a1:email→a1@example.gov.cn', 'webhook:w-all:webhook']);
   });
 
   test('an escalation climbs to the nearest bureau with an address, the government on listed supervision', () => {
-    const listed = { ...base, type: 'escalation' as const, step: 'listed_supervision', audience: ['agency_head', 'supervising_bureau', 'government'] };
+    const listed = {
+      ...base,
+      type: 'escalation' as const,
+      step: 'listed_supervision',
+      audience: ['agency_head', 'supervising_bureau', 'government'],
+    };
     expect(keys(listed)).toEqual([
       'agency:a1:inbox',
       'agency:a1:email→a1@example.gov.cn',

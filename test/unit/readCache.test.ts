@@ -79,6 +79,8 @@ describe('ReadCache', () => {
     expect(await c.get('x', 'k', async () => ({ value: 'not found', keep: false }))).toBe('not found');
     expect(await c.get('x', 'k', async () => ({ value: 'found', keep: true }))).toBe('found');
     expect(await c.get('t', 'k', async () => ({ value: 'short', keep: true }), 0)).toBe('short');
-    expect(await c.get('t', 'k', async () => ({ value: 'ttl 0 keeps nothing', keep: true }), 0)).toBe('ttl 0 keeps nothing');
+    expect(await c.get('t', 'k', async () => ({ value: 'ttl 0 keeps nothing', keep: true }), 0)).toBe(
+      'ttl 0 keeps nothing',
+    );
   });
 });

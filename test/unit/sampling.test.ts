@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { DEFAULT_SAMPLE_SHARE, randomCount, sampleAgencies, seededGenerator, type MustReason } from '../../domain/policy/sampling';
+import {
+  DEFAULT_SAMPLE_SHARE,
+  randomCount,
+  sampleAgencies,
+  seededGenerator,
+  type MustReason,
+} from '../../domain/policy/sampling';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `agency-${String(i + 1).padStart(3, '0')}`);
 
@@ -9,9 +15,13 @@ const population = fc
   .chain((agencyIds) =>
     fc.record({
       agencyIds: fc.constant(agencyIds),
-      must: fc.subarray(agencyIds).chain((m) =>
-        fc.tuple(...m.map((id) => fc.tuple(fc.constant(id), fc.constantFrom<MustReason>('overdue', 'listed')))).map((pairs) => new Map(pairs)),
-      ),
+      must: fc
+        .subarray(agencyIds)
+        .chain((m) =>
+          fc
+            .tuple(...m.map((id) => fc.tuple(fc.constant(id), fc.constantFrom<MustReason>('overdue', 'listed'))))
+            .map((pairs) => new Map(pairs)),
+        ),
     }),
   );
 /** Shares as whole per-mille, so the expected count can be computed in integers: ceil(p × n / 1000). */
@@ -20,7 +30,11 @@ const perMille = fc.integer({ min: 0, max: 1000 });
 describe('spot-check sampling', () => {
   test('the default share is 20%, and the sample is every must-one plus ceil(share × others) drawn at random', () => {
     expect(DEFAULT_SAMPLE_SHARE).toBe(0.2);
-    const sample = sampleAgencies({ agencyIds: ids(20), must: { 'agency-003': 'overdue', 'agency-010': 'listed' }, seed: 'zhongwei-2020' });
+    const sample = sampleAgencies({
+      agencyIds: ids(20),
+      must: { 'agency-003': 'overdue', 'agency-010': 'listed' },
+      seed: 'zhongwei-2020',
+    });
     expect(sample.filter((s) => s.reason !== 'random')).toEqual([
       { agencyId: 'agency-003', reason: 'overdue' },
       { agencyId: 'agency-010', reason: 'listed' },
@@ -30,7 +44,11 @@ describe('spot-check sampling', () => {
 
   test('the same seed gives the same sample on every machine: a pinned result', () => {
     // If this changes, samples recorded in earlier campaigns can no longer be reproduced from their seeds.
-    const sample = sampleAgencies({ agencyIds: ids(20), must: { 'agency-003': 'overdue', 'agency-010': 'listed' }, seed: 'zhongwei-2020' });
+    const sample = sampleAgencies({
+      agencyIds: ids(20),
+      must: { 'agency-003': 'overdue', 'agency-010': 'listed' },
+      seed: 'zhongwei-2020',
+    });
     expect(sample).toEqual([
       { agencyId: 'agency-003', reason: 'overdue' },
       { agencyId: 'agency-008', reason: 'random' },
@@ -45,14 +63,21 @@ describe('spot-check sampling', () => {
 
   test('the order the ids arrive in does not matter; duplicates and must-ones outside the list are ignored', () => {
     const forward = sampleAgencies({ agencyIds: ids(30), must: {}, share: 0.3, seed: 's' });
-    const backward = sampleAgencies({ agencyIds: [...ids(30)].reverse().concat(ids(5)), must: { 'not-an-agency': 'listed' }, share: 0.3, seed: 's' });
+    const backward = sampleAgencies({
+      agencyIds: [...ids(30)].reverse().concat(ids(5)),
+      must: { 'not-an-agency': 'listed' },
+      share: 0.3,
+      seed: 's',
+    });
     expect(backward).toEqual(forward);
     expect(forward).toHaveLength(9);
   });
 
   test('edge cases: no agencies, share 0 and share 1', () => {
     expect(sampleAgencies({ agencyIds: [], must: {}, seed: 'x' })).toEqual([]);
-    expect(sampleAgencies({ agencyIds: ids(5), must: { 'agency-002': 'listed' }, share: 0, seed: 'x' })).toEqual([{ agencyId: 'agency-002', reason: 'listed' }]);
+    expect(sampleAgencies({ agencyIds: ids(5), must: { 'agency-002': 'listed' }, share: 0, seed: 'x' })).toEqual([
+      { agencyId: 'agency-002', reason: 'listed' },
+    ]);
     expect(sampleAgencies({ agencyIds: ids(5), must: {}, share: 1, seed: 'x' }).map((s) => s.agencyId)).toEqual(ids(5));
   });
 
@@ -127,7 +152,8 @@ describe('spot-check sampling', () => {
     const agencyIds = ids(10);
     const counts = new Map(agencyIds.map((id) => [id, 0]));
     for (let i = 0; i < 5000; i++) {
-      for (const s of sampleAgencies({ agencyIds, must: {}, share: 0.2, seed: `seed-${i}` })) counts.set(s.agencyId, counts.get(s.agencyId)! + 1);
+      for (const s of sampleAgencies({ agencyIds, must: {}, share: 0.2, seed: `seed-${i}` }))
+        counts.set(s.agencyId, counts.get(s.agencyId)! + 1);
     }
     // each agency is expected 1000 times (5000 × 2 / 10); ±15% is far outside chance for a fair draw
     for (const n of counts.values()) expect(Math.abs(n - 1000)).toBeLessThan(150);

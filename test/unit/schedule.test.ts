@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { ESCALATION_ACTIONS, PolicySchema, type EscalationAction, type Policy } from '../../domain/campaign';
 import { shiftInstant } from '../../domain/policy/durations';
-import { LIGHT_ORDER, deadlineLight, deadlineSchedule, dayCalendar, worstLight, type Light, type ScheduleStep } from '../../domain/policy/schedule';
+import {
+  LIGHT_ORDER,
+  deadlineLight,
+  deadlineSchedule,
+  dayCalendar,
+  worstLight,
+  type Light,
+  type ScheduleStep,
+} from '../../domain/policy/schedule';
 import { DEFAULT_POLICY, calendarInYear } from '../../domain/template';
 
 /** The plan laid into 2020, the year it was written for. */
@@ -13,7 +21,8 @@ const ms = (iso: string) => Date.parse(iso);
 const local = (atMs: number) => DateTime.fromMillis(atMs, { zone: SHANGHAI }).toISO({ suppressMilliseconds: true });
 
 /** The default policy of SPEC §8 with some fields changed, validated as a campaign definition would be. */
-const policyWith = (changes: Partial<Policy> = {}): Policy => PolicySchema.parse({ ...structuredClone(DEFAULT_POLICY), ...changes });
+const policyWith = (changes: Partial<Policy> = {}): Policy =>
+  PolicySchema.parse({ ...structuredClone(DEFAULT_POLICY), ...changes });
 const CALENDAR_DAYS = policyWith();
 const WORKING_DAYS = policyWith({ dayKind: 'working' });
 
@@ -102,7 +111,12 @@ describe('arming: nobody is reminded of a deadline before it exists', () => {
   });
 
   test('a zero reminder offset would fall at the due instant itself and is never sent', () => {
-    const schedule = deadlineSchedule(D1_DUE, CAMPAIGN_START, policyWith({ reminders: ['P0D', 'PT0S', 'P1D'] }), SHANGHAI);
+    const schedule = deadlineSchedule(
+      D1_DUE,
+      CAMPAIGN_START,
+      policyWith({ reminders: ['P0D', 'PT0S', 'P1D'] }),
+      SHANGHAI,
+    );
     expect(schedule.filter((s) => s.type === 'reminder').map((s) => s.step)).toEqual(['P1D']);
   });
 });
@@ -116,20 +130,38 @@ describe('ordering and duplicates', () => {
         { after: 'P3D', action: 'supervision_notice' },
       ],
     });
-    expect(deadlineSchedule(D1_DUE, CAMPAIGN_START, policy, SHANGHAI).filter((s) => s.type === 'escalation').map((s) => s.step))
-      .toEqual(['overdue', 'supervision_notice', 'listed_supervision']);
+    expect(
+      deadlineSchedule(D1_DUE, CAMPAIGN_START, policy, SHANGHAI)
+        .filter((s) => s.type === 'escalation')
+        .map((s) => s.step),
+    ).toEqual(['overdue', 'supervision_notice', 'listed_supervision']);
   });
 
   test('escalations at the same instant keep the ladder’s own order', () => {
     const both = (first: EscalationAction, second: EscalationAction) =>
-      deadlineSchedule(D1_DUE, CAMPAIGN_START, policyWith({ reminders: [], escalation: [{ after: 'PT0S', action: first }, { after: 'P0D', action: second }] }), SHANGHAI)
-        .map((s) => s.step);
+      deadlineSchedule(
+        D1_DUE,
+        CAMPAIGN_START,
+        policyWith({
+          reminders: [],
+          escalation: [
+            { after: 'PT0S', action: first },
+            { after: 'P0D', action: second },
+          ],
+        }),
+        SHANGHAI,
+      ).map((s) => s.step);
     expect(both('overdue', 'discipline_referral')).toEqual(['overdue', 'discipline_referral']);
     expect(both('discipline_referral', 'overdue')).toEqual(['discipline_referral', 'overdue']);
   });
 
   test('a reminder offset listed twice is sent once', () => {
-    const schedule = deadlineSchedule(D1_DUE, CAMPAIGN_START, policyWith({ reminders: ['P3D', 'P1D', 'P3D'] }), SHANGHAI);
+    const schedule = deadlineSchedule(
+      D1_DUE,
+      CAMPAIGN_START,
+      policyWith({ reminders: ['P3D', 'P1D', 'P3D'] }),
+      SHANGHAI,
+    );
     expect(schedule.filter((s) => s.type === 'reminder').map((s) => s.step)).toEqual(['P3D', 'P1D']);
   });
 
@@ -149,10 +181,17 @@ const offset = fc.oneof(
   fc.integer({ min: 0, max: 2 }).map((n) => `P${n}W`),
 );
 const ladder = fc
-  .tuple(fc.shuffledSubarray([...ESCALATION_ACTIONS], { minLength: 1 }), fc.array(offset, { minLength: ESCALATION_ACTIONS.length, maxLength: ESCALATION_ACTIONS.length }))
+  .tuple(
+    fc.shuffledSubarray([...ESCALATION_ACTIONS], { minLength: 1 }),
+    fc.array(offset, { minLength: ESCALATION_ACTIONS.length, maxLength: ESCALATION_ACTIONS.length }),
+  )
   .map(([actions, afters]) => actions.map((action, i) => ({ action, after: afters[i] })));
 const anyPolicy = fc
-  .record({ dayKind: fc.constantFrom<Policy['dayKind']>('calendar', 'working'), reminders: fc.array(offset, { maxLength: 6 }), escalation: ladder })
+  .record({
+    dayKind: fc.constantFrom<Policy['dayKind']>('calendar', 'working'),
+    reminders: fc.array(offset, { maxLength: 6 }),
+    escalation: ladder,
+  })
   .map((p) => policyWith(p));
 /** Due instants across the 2020 campaign and its holidays; arming up to 30 days either side. */
 const due = fc.integer({ min: ms('2020-05-15T00:00:00+08:00'), max: ms('2020-11-30T23:59:59+08:00') });
@@ -216,12 +255,20 @@ describe('deadlineSchedule (properties)', () => {
 
   test('arming later only drops reminders; every other step stays where it was', () => {
     fc.assert(
-      fc.property(due, fc.integer({ min: -30 * DAY, max: 30 * DAY }), fc.integer({ min: 0, max: 30 * DAY }), anyPolicy, (dueMs, early, delay, policy) => {
-        const armedEarly = dueMs + early;
-        const armedLate = armedEarly + delay;
-        const expected = deadlineSchedule(dueMs, armedEarly, policy, SHANGHAI).filter((s) => s.type === 'escalation' || s.atMs >= armedLate);
-        expect(deadlineSchedule(dueMs, armedLate, policy, SHANGHAI)).toEqual(expected);
-      }),
+      fc.property(
+        due,
+        fc.integer({ min: -30 * DAY, max: 30 * DAY }),
+        fc.integer({ min: 0, max: 30 * DAY }),
+        anyPolicy,
+        (dueMs, early, delay, policy) => {
+          const armedEarly = dueMs + early;
+          const armedLate = armedEarly + delay;
+          const expected = deadlineSchedule(dueMs, armedEarly, policy, SHANGHAI).filter(
+            (s) => s.type === 'escalation' || s.atMs >= armedLate,
+          );
+          expect(deadlineSchedule(dueMs, armedLate, policy, SHANGHAI)).toEqual(expected);
+        },
+      ),
     );
   });
 
@@ -283,7 +330,12 @@ describe('deadlineLight for D1 (due 2020-06-10T23:59:59+08:00) under the default
   });
 
   test('a ladder without a supervision notice stays orange once overdue', () => {
-    const noNotice = policyWith({ escalation: [{ after: 'PT0S', action: 'overdue' }, { after: 'P10D', action: 'listed_supervision' }] });
+    const noNotice = policyWith({
+      escalation: [
+        { after: 'PT0S', action: 'overdue' },
+        { after: 'P10D', action: 'listed_supervision' },
+      ],
+    });
     expect(light('2020-07-31T12:00:00+08:00', {}, noNotice)).toBe('orange');
   });
 

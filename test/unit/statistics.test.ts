@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import {
-  COUNT_KEYS, STATISTICS_COLUMNS, contactCells, groupAgencies, rectificationRate, statisticsCells, statisticsTable, zeroCounts,
-  type StatAgency, type StatisticsFacts, type StatisticsRow,
+  COUNT_KEYS,
+  STATISTICS_COLUMNS,
+  contactCells,
+  groupAgencies,
+  rectificationRate,
+  statisticsCells,
+  statisticsTable,
+  zeroCounts,
+  type StatAgency,
+  type StatisticsFacts,
+  type StatisticsRow,
 } from '../../domain/statistics';
 import { BOM, csvField, toCsv } from '../../api/csv';
 import { ITEM_SOURCES } from '../../domain/ledger';
@@ -24,7 +33,15 @@ const AGENCIES: StatAgency[] = [
   { id: 'city-a', name: '市生态环境局', path: ['zhongwei'] },
 ];
 
-const noFacts = (): StatisticsFacts => ({ items: [], disposals: [], referrals: [], events: [], complaints: [], rules: [], standards: [] });
+const noFacts = (): StatisticsFacts => ({
+  items: [],
+  disposals: [],
+  referrals: [],
+  events: [],
+  complaints: [],
+  rules: [],
+  standards: [],
+});
 const SCOPE = { id: 'zhongwei', name: '中卫市' };
 
 const rowOf = (rows: StatisticsRow[], agencyId: string) => rows.find((r) => r.agencyId === agencyId)!;
@@ -64,7 +81,10 @@ describe('the statistics table (Attachment 2)', () => {
       { agencyId: 'sp-a', area: 'C', source: 'complaint', outcome: 'in_progress', overdue: false, listed: false, n: 1 },
       { agencyId: 'unknown', area: 'A', source: 'media', outcome: 'rectified', overdue: false, listed: false, n: 9 },
     ];
-    facts.disposals = [{ agencyId: 'sp-a', disposal: 'public_notification', n: 2 }, { agencyId: 'sp-a', disposal: 'discipline_referral', n: 1 }];
+    facts.disposals = [
+      { agencyId: 'sp-a', disposal: 'public_notification', n: 2 },
+      { agencyId: 'sp-a', disposal: 'discipline_referral', n: 1 },
+    ];
     facts.referrals = [{ agencyId: 'sp-a', n: 1 }];
     facts.events = [
       { agencyId: 'sp-a', type: 'reminder', step: 'P7D', n: 4 },
@@ -74,17 +94,41 @@ describe('the statistics table (Attachment 2)', () => {
       { agencyId: 'sp-a', type: 'escalation', step: 'something_else', n: 5 },
     ];
     facts.complaints = [{ agencyId: 'sp-a', received: 3, substantiated: 1, referred: 1 }];
-    facts.rules = [{ agencyId: 'sp-a', kind: 'established', n: 2 }, { agencyId: 'sp-a', kind: 'revised', n: 1 }];
+    facts.rules = [
+      { agencyId: 'sp-a', kind: 'established', n: 2 },
+      { agencyId: 'sp-a', kind: 'revised', n: 1 },
+    ];
     facts.standards = [{ agencyId: 'sp-a', filedOn: '2020-09-28' }];
     const table = statisticsTable({ root: ROOT, scope: SCOPE, agencies: AGENCIES, facts });
     const row = rowOf(table.rows, 'sp-a');
     expect(row.counts).toMatchObject({
-      found: 7, 'area.A': 2, 'area.B': 1, 'area.C': 1, 'area.D': 3,
-      'source.self_found': 2, 'source.media': 1, 'source.spot_check': 3, 'source.complaint': 1,
-      rectified: 2, closedOtherwise: 1, inProgress: 4, overdue: 3, listed: 4,
-      'disposal.public_notification': 2, 'disposal.discipline_referral': 1, disciplinaryReferrals: 1,
-      remindersSent: 6, 'escalation.overdue': 3, 'escalation.supervision_notice': 2, 'escalation.listed_supervision': 0,
-      complaintsReceived: 3, complaintsSubstantiated: 1, complaintsReferred: 1, rulesEstablished: 2, rulesRevised: 1, standardsFiled: 1,
+      found: 7,
+      'area.A': 2,
+      'area.B': 1,
+      'area.C': 1,
+      'area.D': 3,
+      'source.self_found': 2,
+      'source.media': 1,
+      'source.spot_check': 3,
+      'source.complaint': 1,
+      rectified: 2,
+      closedOtherwise: 1,
+      inProgress: 4,
+      overdue: 3,
+      listed: 4,
+      'disposal.public_notification': 2,
+      'disposal.discipline_referral': 1,
+      disciplinaryReferrals: 1,
+      remindersSent: 6,
+      'escalation.overdue': 3,
+      'escalation.supervision_notice': 2,
+      'escalation.listed_supervision': 0,
+      complaintsReceived: 3,
+      complaintsSubstantiated: 1,
+      complaintsReferred: 1,
+      rulesEstablished: 2,
+      rulesRevised: 1,
+      standardsFiled: 1,
     });
     expect(row.rectificationRate).toBe(28.6); // 2 of 7
     expect(row.standardsFiledOn).toBe('2020-09-28');
@@ -96,7 +140,7 @@ describe('the statistics table (Attachment 2)', () => {
     expect(total.counts.standardsFiled).toBe(1);
   });
 
-  test('the rate of a subtotal comes from the summed counts, not from averaging the agencies\' rates', () => {
+  test("the rate of a subtotal comes from the summed counts, not from averaging the agencies' rates", () => {
     const facts = noFacts();
     facts.items = [
       { agencyId: 'sp-a', area: 'A', source: 'media', outcome: 'rectified', overdue: false, listed: false, n: 1 }, // 100%
@@ -131,21 +175,43 @@ describe('the statistics table (Attachment 2)', () => {
     const agencyId = fc.constantFrom(...AGENCIES.map((a) => a.id));
     const n = fc.integer({ min: 0, max: 50 });
     const facts = fc.record<StatisticsFacts>({
-      items: fc.array(fc.record({
-        agencyId, area: fc.constantFrom('A', 'B', 'C', 'D'), source: fc.constantFrom(...ITEM_SOURCES),
-        outcome: fc.constantFrom('rectified' as const, 'closed_otherwise' as const, 'in_progress' as const), overdue: fc.boolean(), listed: fc.boolean(), n,
-      })),
-      disposals: fc.array(fc.record({ agencyId, disposal: fc.constantFrom('criticism_education', 'public_notification'), n })),
+      items: fc.array(
+        fc.record({
+          agencyId,
+          area: fc.constantFrom('A', 'B', 'C', 'D'),
+          source: fc.constantFrom(...ITEM_SOURCES),
+          outcome: fc.constantFrom('rectified' as const, 'closed_otherwise' as const, 'in_progress' as const),
+          overdue: fc.boolean(),
+          listed: fc.boolean(),
+          n,
+        }),
+      ),
+      disposals: fc.array(
+        fc.record({ agencyId, disposal: fc.constantFrom('criticism_education', 'public_notification'), n }),
+      ),
       referrals: fc.array(fc.record({ agencyId, n })),
-      events: fc.array(fc.record({ agencyId, type: fc.constantFrom('reminder', 'escalation'), step: fc.constantFrom('P1D', 'overdue', 'listed_supervision'), n })),
+      events: fc.array(
+        fc.record({
+          agencyId,
+          type: fc.constantFrom('reminder', 'escalation'),
+          step: fc.constantFrom('P1D', 'overdue', 'listed_supervision'),
+          n,
+        }),
+      ),
       complaints: fc.array(fc.record({ agencyId, received: n, substantiated: n, referred: n })),
       rules: fc.array(fc.record({ agencyId, kind: fc.constantFrom('established', 'revised'), n })),
-      standards: fc.uniqueArray(fc.record({ agencyId, filedOn: fc.constant('2020-09-01') }), { selector: (s) => s.agencyId }),
+      standards: fc.uniqueArray(fc.record({ agencyId, filedOn: fc.constant('2020-09-01') }), {
+        selector: (s) => s.agencyId,
+      }),
     });
     fc.assert(
       fc.property(facts, (f) => {
         const { rows } = statisticsTable({ root: ROOT, scope: SCOPE, agencies: AGENCIES, facts: f });
-        const sum = (rs: StatisticsRow[]) => rs.reduce((acc, r) => { for (const k of COUNT_KEYS) acc[k] += r.counts[k]; return acc; }, zeroCounts());
+        const sum = (rs: StatisticsRow[]) =>
+          rs.reduce((acc, r) => {
+            for (const k of COUNT_KEYS) acc[k] += r.counts[k];
+            return acc;
+          }, zeroCounts());
         const total = rows.filter((r) => r.kind === 'total');
         expect(total).toHaveLength(1);
         expect(total[0].counts).toEqual(sum(rows.filter((r) => r.kind === 'subtotal')));
@@ -155,7 +221,9 @@ describe('the statistics table (Attachment 2)', () => {
         }
         for (const r of rows) {
           expect(r.counts.found).toBe(r.counts.rectified + r.counts.closedOtherwise + r.counts.inProgress);
-          expect(r.counts.found).toBe(r.counts['area.A'] + r.counts['area.B'] + r.counts['area.C'] + r.counts['area.D']);
+          expect(r.counts.found).toBe(
+            r.counts['area.A'] + r.counts['area.B'] + r.counts['area.C'] + r.counts['area.D'],
+          );
         }
       }),
     );
@@ -165,7 +233,11 @@ describe('the statistics table (Attachment 2)', () => {
 describe('the contact roster (Attachment 1)', () => {
   test('the contact reported in D2 wins over the one given at definition; agencies with neither are listed empty', () => {
     const cells = contactCells(ROOT, [
-      { ...AGENCIES[0], reported: { name: '张三', post: '科长', phone: '0955-1', email: 'z@example.gov.cn' }, defined: { name: '旧联系人' } },
+      {
+        ...AGENCIES[0],
+        reported: { name: '张三', post: '科长', phone: '0955-1', email: 'z@example.gov.cn' },
+        defined: { name: '旧联系人' },
+      },
       { ...AGENCIES[4], reported: null, defined: { name: '李四', phone: '0955-2' } },
       { ...AGENCIES[3], reported: null, defined: null },
     ]);
@@ -180,7 +252,12 @@ describe('the contact roster (Attachment 1)', () => {
 
 describe('CSV', () => {
   test('BOM, CRLF, quoting of commas, quotes and line breaks; numbers and empty cells as they are', () => {
-    expect(toCsv([['a', 1, null], ['x,y', 'say "hi"', 'two\nlines']])).toBe(`${BOM}a,1,\r\n"x,y","say ""hi""","two\nlines"\r\n`);
+    expect(
+      toCsv([
+        ['a', 1, null],
+        ['x,y', 'say "hi"', 'two\nlines'],
+      ]),
+    ).toBe(`${BOM}a,1,\r\n"x,y","say ""hi""","two\nlines"\r\n`);
     expect(toCsv([['单位']]).startsWith('\uFEFF单位')).toBe(true);
   });
 

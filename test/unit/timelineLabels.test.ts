@@ -14,7 +14,17 @@ describe("the timeline's labels: each on the first line where it covers no other
   });
 
   test('anchors: an end-anchored label reaches left of its x, a start-anchored one right', () => {
-    expect(labelRows([{ x: 100, width: 40, anchor: 'end' }, { x: 105, width: 40, anchor: 'start' }])).toEqual([0, 1]);
-    expect(labelRows([{ x: 100, width: 40, anchor: 'end' }, { x: 106, width: 40, anchor: 'start' }])).toEqual([0, 0]);
+    expect(
+      labelRows([
+        { x: 100, width: 40, anchor: 'end' },
+        { x: 105, width: 40, anchor: 'start' },
+      ]),
+    ).toEqual([0, 1]);
+    expect(
+      labelRows([
+        { x: 100, width: 40, anchor: 'end' },
+        { x: 106, width: 40, anchor: 'start' },
+      ]),
+    ).toEqual([0, 0]);
   });
 });

@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { isWorkday as libraryIsWorkday } from 'chinese-days';
 import {
-  isIsoDuration, isWorkingDay, shiftInstant, splitDuration, UnknownCalendarYear, type DayCalendar,
+  isIsoDuration,
+  isWorkingDay,
+  shiftInstant,
+  splitDuration,
+  UnknownCalendarYear,
+  type DayCalendar,
 } from '../../domain/policy/durations';
 
 /**
@@ -139,7 +144,9 @@ describe('shiftInstant with working days: hand-worked 2020 cases', () => {
   });
 
   test('the time part of a duration is exact and added after the working days', () => {
-    expect(local(shiftInstant(ms('2020-06-24T23:00:00+08:00'), 'P1DT2H', 1, WORKING))).toBe('2020-06-29T01:00:00+08:00');
+    expect(local(shiftInstant(ms('2020-06-24T23:00:00+08:00'), 'P1DT2H', 1, WORKING))).toBe(
+      '2020-06-29T01:00:00+08:00',
+    );
     expect(local(shiftInstant(ms('2020-06-29T01:00:00+08:00'), 'PT3H', -1, WORKING))).toBe('2020-06-28T22:00:00+08:00');
   });
 
@@ -221,11 +228,12 @@ describe("working-day arithmetic against the library's isWorkday, every day of 2
   const isoOf = (t: number) => new Date(t).toISOString().slice(0, 10);
   // The library asked once per day, 2020 (shifts back from early 2021) to 2026.
   const worked = new Map<string, boolean>();
-  for (let t = Date.UTC(2020, 0, 1); t < Date.UTC(2027, 0, 1); t += DAY) worked.set(isoOf(t), libraryIsWorkday(isoOf(t)));
+  for (let t = Date.UTC(2020, 0, 1); t < Date.UTC(2027, 0, 1); t += DAY)
+    worked.set(isoOf(t), libraryIsWorkday(isoOf(t)));
   /** The n-th day the library calls worked, strictly after (or before) a date; null past the years it knows. */
   const libraryShift = (date: string, n: number, direction: 1 | -1) => {
     let t = Date.parse(`${date}T00:00:00Z`);
-    for (let left = n; left > 0; ) {
+    for (let left = n; left > 0;) {
       t += direction * DAY;
       const w = worked.get(isoOf(t));
       if (w === undefined) return null;
@@ -245,7 +253,8 @@ describe("working-day arithmetic against the library's isWorkday, every day of 2
           const expected = libraryShift(date, n, direction);
           if (expected === null) continue;
           const got = isoOf(shiftInstant(ms(`${date}T12:00:00+08:00`), `P${n}D`, direction, WORKING) + 8 * 3600_000);
-          if (got !== expected) differences.push(`${date} ${direction > 0 ? '+' : '-'}${n}: ${got}, the library says ${expected}`);
+          if (got !== expected)
+            differences.push(`${date} ${direction > 0 ? '+' : '-'}${n}: ${got}, the library says ${expected}`);
         }
       }
     }
@@ -280,17 +289,24 @@ const dayCount = fc.integer({ min: 0, max: 40 });
 describe('working-day shifts (properties)', () => {
   test('n working days forward or back lands on the n-th working day of the calendar, at the same local time', () => {
     fc.assert(
-      fc.property(campaignInstant, fc.integer({ min: 1, max: 40 }), fc.constantFrom<1 | -1>(1, -1), (start, n, direction) => {
-        const end = shiftInstant(start, `P${n}D`, direction, WORKING);
-        expect(shanghaiDate(end)).toBe(oracleShift(shanghaiDate(start), n, direction));
-        expect(shanghaiTimeOfDay(end)).toBe(shanghaiTimeOfDay(start));
-        expect(isWorkingDay(DateTime.fromMillis(end, { zone: SHANGHAI }), WORKING)).toBe(true);
-      }),
+      fc.property(
+        campaignInstant,
+        fc.integer({ min: 1, max: 40 }),
+        fc.constantFrom<1 | -1>(1, -1),
+        (start, n, direction) => {
+          const end = shiftInstant(start, `P${n}D`, direction, WORKING);
+          expect(shanghaiDate(end)).toBe(oracleShift(shanghaiDate(start), n, direction));
+          expect(shanghaiTimeOfDay(end)).toBe(shanghaiTimeOfDay(start));
+          expect(isWorkingDay(DateTime.fromMillis(end, { zone: SHANGHAI }), WORKING)).toBe(true);
+        },
+      ),
     );
   });
 
   test('forward then back by the same number of working days returns to the same working day and time', () => {
-    const startOnWorkingDay = campaignInstant.filter((t) => isWorkingDay(DateTime.fromMillis(t, { zone: SHANGHAI }), WORKING));
+    const startOnWorkingDay = campaignInstant.filter((t) =>
+      isWorkingDay(DateTime.fromMillis(t, { zone: SHANGHAI }), WORKING),
+    );
     fc.assert(
       fc.property(startOnWorkingDay, dayCount, (start, n) => {
         const there = shiftInstant(start, `P${n}D`, 1, WORKING);
@@ -302,7 +318,9 @@ describe('working-day shifts (properties)', () => {
   test('one more working day is always strictly later', () => {
     fc.assert(
       fc.property(campaignInstant, dayCount, (start, n) => {
-        expect(shiftInstant(start, `P${n + 1}D`, 1, WORKING)).toBeGreaterThan(shiftInstant(start, `P${n}D`, 1, WORKING));
+        expect(shiftInstant(start, `P${n + 1}D`, 1, WORKING)).toBeGreaterThan(
+          shiftInstant(start, `P${n}D`, 1, WORKING),
+        );
         expect(shiftInstant(start, `P${n + 1}D`, -1, WORKING)).toBeLessThan(shiftInstant(start, `P${n}D`, -1, WORKING));
       }),
     );

@@ -40,7 +40,16 @@ export function AgenciesTable({ campaign }: { campaign: CampaignContext }) {
   return (
     <Section
       title={t.agencies}
-      actions={<ListActions path={`${base}/agencies`} query={query} columns={columns} filename={`执法机关-${campaign.id}.csv`} testId="agencies-csv" updatedAt={list.updatedAt} />}
+      actions={
+        <ListActions
+          path={`${base}/agencies`}
+          query={query}
+          columns={columns}
+          filename={`执法机关-${campaign.id}.csv`}
+          testId="agencies-csv"
+          updatedAt={list.updatedAt}
+        />
+      }
       testId="agencies"
     >
       <div className="filters">
@@ -68,7 +77,11 @@ export function AgenciesTable({ campaign }: { campaign: CampaignContext }) {
         </label>
         <label>
           {t.filterJurisdiction}
-          <select value={jurisdictionId} onChange={(e) => setJurisdictionId(e.target.value)} data-testid="filter-jurisdiction">
+          <select
+            value={jurisdictionId}
+            onChange={(e) => setJurisdictionId(e.target.value)}
+            data-testid="filter-jurisdiction"
+          >
             <option value="">{t.all}</option>
             {jurisdictions.map((j) => (
               <option key={j.id} value={j.id}>
@@ -79,7 +92,12 @@ export function AgenciesTable({ campaign }: { campaign: CampaignContext }) {
           </select>
         </label>
         <label className="check">
-          <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.target.checked)} data-testid="filter-overdue" />
+          <input
+            type="checkbox"
+            checked={overdue}
+            onChange={(e) => setOverdue(e.target.checked)}
+            data-testid="filter-overdue"
+          />
           {t.filterOverdue}
         </label>
       </div>
@@ -87,9 +105,18 @@ export function AgenciesTable({ campaign }: { campaign: CampaignContext }) {
       {!list.data && list.loading ? <Loading /> : null}
       {list.data ? (
         <>
-          <Table columns={[t.light, t.agency, t.jurisdiction, t.phase, `${t.nextDeadline} ▲`, null]} variant="clickable" testId="agencies-table">
+          <Table
+            columns={[t.light, t.agency, t.jurisdiction, t.phase, `${t.nextDeadline} ▲`, null]}
+            variant="clickable"
+            testId="agencies-table"
+          >
             {list.data.items.map((a) => (
-              <tr key={a.id} data-testid={`agency-row-${a.id}`} data-light={a.light} onClick={() => navigate(agencyPath(a.id))}>
+              <tr
+                key={a.id}
+                data-testid={`agency-row-${a.id}`}
+                data-light={a.light}
+                onClick={() => navigate(agencyPath(a.id))}
+              >
                 <td>
                   <LightBadge light={a.light} testId={`agency-light-${a.id}`} />
                 </td>
@@ -111,7 +138,8 @@ export function AgenciesTable({ campaign }: { campaign: CampaignContext }) {
                   )}
                 </td>
                 <td>
-                  {a.overdue ? <span className="tag tag-overdue">{t.overdue}</span> : null} {a.listed ? <span className="tag tag-listed_supervision">{t.listed}</span> : null}
+                  {a.overdue ? <span className="tag tag-overdue">{t.overdue}</span> : null}{' '}
+                  {a.listed ? <span className="tag tag-listed_supervision">{t.listed}</span> : null}
                 </td>
               </tr>
             ))}

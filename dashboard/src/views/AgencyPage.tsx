@@ -3,7 +3,19 @@ import { ChecklistAnswerSchema, MoveDeadlineSchema } from '../../../domain/deliv
 import { ITEM_SOURCES, NewLedgerItemSchema } from '../../../domain/ledger';
 import { CHECKLIST, CHECKLIST_CODES } from '../../../domain/template';
 import { api, ApiError, randomKey, type Me, type PageOf } from '../api';
-import { Field, FormActions, LightBadge, LoadError, Loading, SelectField, Section, Stat, StepTag, Table, Updated } from '../components';
+import {
+  Field,
+  FormActions,
+  LightBadge,
+  LoadError,
+  Loading,
+  SelectField,
+  Section,
+  Stat,
+  StepTag,
+  Table,
+  Updated,
+} from '../components';
 import { compact, errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { fmtDateTime, zonedInputToIso, zoneLabel } from '../format';
 import { usePoll } from '../hooks';
@@ -27,7 +39,12 @@ export function AgencyPage({ campaign, agencyId, me }: { campaign: CampaignConte
   const isBureau = me.role === 'bureau';
   const isSelf = me.role === 'agency' && me.agencyId === agencyId;
   const events = usePoll(
-    () => (isBureau ? api.get<PageOf<DeadlineEvent>>(`/v1/campaigns/${encodeURIComponent(campaign.id)}/events?agencyId=${encodeURIComponent(agencyId)}&limit=50`) : Promise.resolve(null)),
+    () =>
+      isBureau
+        ? api.get<PageOf<DeadlineEvent>>(
+            `/v1/campaigns/${encodeURIComponent(campaign.id)}/events?agencyId=${encodeURIComponent(agencyId)}&limit=50`,
+          )
+        : Promise.resolve(null),
     [campaign.id, agencyId, isBureau],
   );
   const [openForm, setOpenForm] = useState<string | null>(null);
@@ -42,25 +59,30 @@ export function AgencyPage({ campaign, agencyId, me }: { campaign: CampaignConte
 
   return (
     <div className="grid" data-testid="agency-page" data-agency={agencyId}>
-      <Section
-        title={
-          <>
-            {a.name}
-          </>
-        }
-        actions={<Updated at={agency.updatedAt} />}
-        testId="agency-head"
-      >
+      <Section title={<>{a.name}</>} actions={<Updated at={agency.updatedAt} />} testId="agency-head">
         <div className="stats">
           <Stat label={t.light} value={<LightBadge light={a.light ?? 'green'} testId="agency-light" />} />
           <Stat label={t.phase} value={t.phases[a.phase] ?? a.phase} />
           <Stat
             label={t.nextDeadline}
             testId="next-deadline"
-            value={a.nextDeadline ? <span className="small">{fmtDateTime(a.nextDeadline.dueAt, lang, tz)} · {subjectText(t, lang, a.nextDeadline.subject)}</span> : '—'}
+            value={
+              a.nextDeadline ? (
+                <span className="small">
+                  {fmtDateTime(a.nextDeadline.dueAt, lang, tz)} · {subjectText(t, lang, a.nextDeadline.subject)}
+                </span>
+              ) : (
+                '—'
+              )
+            }
           />
           <Stat label={t.remindersSent} value={a.remindersSent ?? 0} testId="reminders-sent" />
-          <Stat label={t.escalationsTaken} value={a.escalationsTaken ?? 0} tone={a.escalationsTaken ? 'orange' : undefined} testId="escalations-taken" />
+          <Stat
+            label={t.escalationsTaken}
+            value={a.escalationsTaken ?? 0}
+            tone={a.escalationsTaken ? 'orange' : undefined}
+            testId="escalations-taken"
+          />
           {a.listed ? <Stat label={t.listed} value="●" tone="red" /> : null}
         </div>
         {!a.started ? <p className="muted">{t.loading}</p> : null}
@@ -95,7 +117,13 @@ export function AgencyPage({ campaign, agencyId, me }: { campaign: CampaignConte
         <LedgerList campaign={campaign} agencyId={agencyId} />
         {isSelf || isBureau ? (
           openForm === 'new-item' ? (
-            <NewItemForm campaignId={campaign.id} agencyId={agencyId} tz={tz} onCancel={() => setOpenForm(null)} onDone={(id) => navigate(`/campaigns/${encodeURIComponent(campaign.id)}/items/${encodeURIComponent(id)}`)} />
+            <NewItemForm
+              campaignId={campaign.id}
+              agencyId={agencyId}
+              tz={tz}
+              onCancel={() => setOpenForm(null)}
+              onDone={(id) => navigate(`/campaigns/${encodeURIComponent(campaign.id)}/items/${encodeURIComponent(id)}`)}
+            />
           ) : (
             <button type="button" className="primary" onClick={() => setOpenForm('new-item')} data-testid="add-item">
               {t.addItem}
@@ -105,14 +133,25 @@ export function AgencyPage({ campaign, agencyId, me }: { campaign: CampaignConte
       </Section>
 
       <Section title={t.checklist} testId="checklist">
-        <Checklist a={a} tz={tz} editable={isSelf} campaignId={campaign.id} agencyId={agencyId} onSaved={() => agency.reload()} />
+        <Checklist
+          a={a}
+          tz={tz}
+          editable={isSelf}
+          campaignId={campaign.id}
+          agencyId={agencyId}
+          onSaved={() => agency.reload()}
+        />
       </Section>
 
       <Section title={t.remindersAndEscalations} testId="agency-events">
         {isBureau ? (
           <>
             <LoadError error={events.error} />
-            {events.data?.items.length ? <EventTable events={events.data.items} timeZone={tz} campaignId={campaign.id} /> : <p className="muted">{t.noEvents}</p>}
+            {events.data?.items.length ? (
+              <EventTable events={events.data.items} timeZone={tz} campaignId={campaign.id} />
+            ) : (
+              <p className="muted">{t.noEvents}</p>
+            )}
           </>
         ) : (
           <TakenSteps deliverables={a.deliverables ?? []} tz={tz} campaignId={campaign.id} agencyId={agencyId} />
@@ -154,7 +193,11 @@ function DeliverableRow(p: {
           {d.metAt ? fmtDateTime(d.metAt, lang, p.tz) : '—'}
           {d.late ? <span className="tag tag-overdue">{t.late}</span> : null}
           {!d.metAt && d.returns?.length ? (
-            <span className="tag tag-overdue" data-testid={`returned-${d.code}`} title={d.returns[d.returns.length - 1].reason}>
+            <span
+              className="tag tag-overdue"
+              data-testid={`returned-${d.code}`}
+              title={d.returns[d.returns.length - 1].reason}
+            >
               {t.returned}
             </span>
           ) : null}
@@ -173,12 +216,22 @@ function DeliverableRow(p: {
             </button>
           ) : null}
           {p.canMove ? (
-            <button type="button" className="link-button" onClick={() => p.setOpen(`m-${d.code}`)} data-testid={`move-${d.code}`}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => p.setOpen(`m-${d.code}`)}
+              data-testid={`move-${d.code}`}
+            >
               {t.moveDeadline}
             </button>
           ) : null}
           {p.canReview && (d.metAt || d.returns?.length) ? (
-            <button type="button" className="link-button" onClick={() => p.setOpen(`r-${d.code}`)} data-testid={`review-open-${d.code}`}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => p.setOpen(`r-${d.code}`)}
+              data-testid={`review-open-${d.code}`}
+            >
               {t.review}
             </button>
           ) : null}
@@ -187,21 +240,42 @@ function DeliverableRow(p: {
       {p.open === `r-${d.code}` ? (
         <tr>
           <td colSpan={6}>
-            <DeliverableReview campaignId={p.campaignId} agencyId={p.agencyId} code={d.code} tz={p.tz} canReturn={p.canReturn} onChanged={p.onDone} onClose={() => p.setOpen(null)} />
+            <DeliverableReview
+              campaignId={p.campaignId}
+              agencyId={p.agencyId}
+              code={d.code}
+              tz={p.tz}
+              canReturn={p.canReturn}
+              onChanged={p.onDone}
+              onClose={() => p.setOpen(null)}
+            />
           </td>
         </tr>
       ) : null}
       {p.open === `d-${d.code}` ? (
         <tr>
           <td colSpan={6}>
-            <DeliverableForm campaignId={p.campaignId} agencyId={p.agencyId} code={d.code} onDone={p.onDone} onCancel={() => p.setOpen(null)} />
+            <DeliverableForm
+              campaignId={p.campaignId}
+              agencyId={p.agencyId}
+              code={d.code}
+              onDone={p.onDone}
+              onCancel={() => p.setOpen(null)}
+            />
           </td>
         </tr>
       ) : null}
       {p.open === `m-${d.code}` ? (
         <tr>
           <td colSpan={6}>
-            <MoveDeadlineForm campaignId={p.campaignId} agencyId={p.agencyId} code={d.code} tz={p.tz} onDone={p.onDone} onCancel={() => p.setOpen(null)} />
+            <MoveDeadlineForm
+              campaignId={p.campaignId}
+              agencyId={p.agencyId}
+              code={d.code}
+              tz={p.tz}
+              onDone={p.onDone}
+              onCancel={() => p.setOpen(null)}
+            />
           </td>
         </tr>
       ) : null}
@@ -209,7 +283,21 @@ function DeliverableRow(p: {
   );
 }
 
-function MoveDeadlineForm({ campaignId, agencyId, code, tz, onDone, onCancel }: { campaignId: string; agencyId: string; code: string; tz: string; onDone(): void; onCancel(): void }) {
+function MoveDeadlineForm({
+  campaignId,
+  agencyId,
+  code,
+  tz,
+  onDone,
+  onCancel,
+}: {
+  campaignId: string;
+  agencyId: string;
+  code: string;
+  tz: string;
+  onDone(): void;
+  onCancel(): void;
+}) {
   const { t, lang } = useI18n();
   const [dueAt, setDueAt] = useState('');
   const [reason, setReason] = useState('');
@@ -220,7 +308,11 @@ function MoveDeadlineForm({ campaignId, agencyId, code, tz, onDone, onCancel }: 
     const parsed = MoveDeadlineSchema.safeParse({ dueAt: zonedInputToIso(dueAt, tz) ?? '', reason });
     if (!parsed.success) return setErrors(fieldErrors(parsed.error.issues));
     try {
-      await api.post(`/v1/campaigns/${encodeURIComponent(campaignId)}/agencies/${encodeURIComponent(agencyId)}/deadlines/${code}`, parsed.data, { idempotencyKey: key });
+      await api.post(
+        `/v1/campaigns/${encodeURIComponent(campaignId)}/agencies/${encodeURIComponent(agencyId)}/deadlines/${code}`,
+        parsed.data,
+        { idempotencyKey: key },
+      );
       onDone();
     } catch (err) {
       if (err instanceof ApiError) setErrors(errorsOfApi(err));
@@ -245,7 +337,19 @@ function MoveDeadlineForm({ campaignId, agencyId, code, tz, onDone, onCancel }: 
 /** Items from complaints and spot-checks are opened by their conclusions, never typed in by hand. */
 const TYPED_IN_SOURCES = ITEM_SOURCES.filter((s) => s !== 'complaint' && s !== 'spot_check');
 
-function NewItemForm({ campaignId, agencyId, tz, onDone, onCancel }: { campaignId: string; agencyId: string; tz: string; onDone(id: string): void; onCancel(): void }) {
+function NewItemForm({
+  campaignId,
+  agencyId,
+  tz,
+  onDone,
+  onCancel,
+}: {
+  campaignId: string;
+  agencyId: string;
+  tz: string;
+  onDone(id: string): void;
+  onCancel(): void;
+}) {
   const { t, lang } = useI18n();
   const [v, setV] = useState({
     checklistCode: 'A1',
@@ -266,12 +370,20 @@ function NewItemForm({ campaignId, agencyId, tz, onDone, onCancel }: { campaignI
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const body = compact({ ...v, description: v.description.trim(), dueAt: v.classification === 'scheduled' ? (zonedInputToIso(v.dueAt, tz) ?? v.dueAt) : '' });
+    const body = compact({
+      ...v,
+      description: v.description.trim(),
+      dueAt: v.classification === 'scheduled' ? (zonedInputToIso(v.dueAt, tz) ?? v.dueAt) : '',
+    });
     const parsed = NewLedgerItemSchema.safeParse(body);
     if (!parsed.success) return setErrors(fieldErrors(parsed.error.issues));
     setBusy(true);
     try {
-      const res = await api.post<{ id: string }>(`/v1/campaigns/${encodeURIComponent(campaignId)}/agencies/${encodeURIComponent(agencyId)}/items`, parsed.data, { idempotencyKey: key });
+      const res = await api.post<{ id: string }>(
+        `/v1/campaigns/${encodeURIComponent(campaignId)}/agencies/${encodeURIComponent(agencyId)}/items`,
+        parsed.data,
+        { idempotencyKey: key },
+      );
       onDone(res.id);
     } catch (err) {
       if (err instanceof ApiError) setErrors(errorsOfApi(err));
@@ -284,22 +396,53 @@ function NewItemForm({ campaignId, agencyId, tz, onDone, onCancel }: { campaignI
     <form className="inline-form" onSubmit={submit} data-testid="new-item-form" noValidate>
       <h3>{t.addItem}</h3>
       <div className="row">
-        <ChecklistCodeField errors={errors} path="checklistCode" value={v.checklistCode} onChange={setValue('checklistCode')} testId="item-checklist" />
-        <SelectField errors={errors} path="source" value={v.source} onChange={setValue('source')} options={TYPED_IN_SOURCES} optionLabel={(s) => t.sources[s]} testId="item-source" />
+        <ChecklistCodeField
+          errors={errors}
+          path="checklistCode"
+          value={v.checklistCode}
+          onChange={setValue('checklistCode')}
+          testId="item-checklist"
+        />
+        <SelectField
+          errors={errors}
+          path="source"
+          value={v.source}
+          onChange={setValue('source')}
+          options={TYPED_IN_SOURCES}
+          optionLabel={(s) => t.sources[s]}
+          testId="item-source"
+        />
       </div>
       <Field errors={errors} path="description">
         <textarea rows={3} value={v.description} onChange={set('description')} data-testid="item-description" />
       </Field>
       <div className="row">
-        <SeverityField errors={errors} path="severity" value={v.severity} onChange={setValue('severity')} testId="item-severity" />
-        <ClassificationField errors={errors} path="classification" value={v.classification} onChange={setValue('classification')} testId="item-classification" />
+        <SeverityField
+          errors={errors}
+          path="severity"
+          value={v.severity}
+          onChange={setValue('severity')}
+          testId="item-severity"
+        />
+        <ClassificationField
+          errors={errors}
+          path="classification"
+          value={v.classification}
+          onChange={setValue('classification')}
+          testId="item-classification"
+        />
         <Field errors={errors} path="foundOn">
           <input type="date" value={v.foundOn} onChange={set('foundOn')} />
         </Field>
       </div>
       <div className="row">
         <Field errors={errors} path="responsiblePerson">
-          <input type="text" value={v.responsiblePerson} onChange={set('responsiblePerson')} data-testid="item-responsible" />
+          <input
+            type="text"
+            value={v.responsiblePerson}
+            onChange={set('responsiblePerson')}
+            data-testid="item-responsible"
+          />
         </Field>
         {v.classification === 'scheduled' ? (
           <Field label={`${t.dueAt}（${zoneLabel(tz, lang)}）`} errors={errors} path="dueAt">
@@ -315,7 +458,21 @@ function NewItemForm({ campaignId, agencyId, tz, onDone, onCancel }: { campaignI
   );
 }
 
-function Checklist({ a, tz, editable, campaignId, agencyId, onSaved }: { a: AgencyDetail; tz: string; editable: boolean; campaignId: string; agencyId: string; onSaved(): void }) {
+function Checklist({
+  a,
+  tz,
+  editable,
+  campaignId,
+  agencyId,
+  onSaved,
+}: {
+  a: AgencyDetail;
+  tz: string;
+  editable: boolean;
+  campaignId: string;
+  agencyId: string;
+  onSaved(): void;
+}) {
   const { t, lang } = useI18n();
   const [editing, setEditing] = useState<string | null>(null);
   const areas = ['A', 'B', 'C', 'D'];
@@ -350,8 +507,17 @@ function Checklist({ a, tz, editable, campaignId, agencyId, onSaved }: { a: Agen
                   </td>
                   <td>{checklistLabel(lang, code)}</td>
                   <td className="nowrap">
-                    {ans ? <span className={`answer answer-${ans.answer}`}>{t.answers[ans.answer] ?? ans.answer}</span> : <span className="muted">{t.unanswered}</span>}
-                    {items ? <span className="muted small"> · {t.ledger} {items}</span> : null}
+                    {ans ? (
+                      <span className={`answer answer-${ans.answer}`}>{t.answers[ans.answer] ?? ans.answer}</span>
+                    ) : (
+                      <span className="muted">{t.unanswered}</span>
+                    )}
+                    {items ? (
+                      <span className="muted small">
+                        {' '}
+                        · {t.ledger} {items}
+                      </span>
+                    ) : null}
                   </td>
                   <td className="small">
                     {ans?.note ?? ''}
@@ -359,7 +525,12 @@ function Checklist({ a, tz, editable, campaignId, agencyId, onSaved }: { a: Agen
                   </td>
                   <td>
                     {editable ? (
-                      <button type="button" className="link-button" onClick={() => setEditing(code)} data-testid={`answer-${code}`}>
+                      <button
+                        type="button"
+                        className="link-button"
+                        onClick={() => setEditing(code)}
+                        data-testid={`answer-${code}`}
+                      >
                         {t.answer}
                       </button>
                     ) : null}
@@ -388,7 +559,21 @@ function ChecklistArea({ area, children }: { area: string; children: ReactNode }
   );
 }
 
-function ChecklistForm({ campaignId, agencyId, code, initial, onSaved, onCancel }: { campaignId: string; agencyId: string; code: string; initial?: { answer: string; note?: string }; onSaved(): void; onCancel(): void }) {
+function ChecklistForm({
+  campaignId,
+  agencyId,
+  code,
+  initial,
+  onSaved,
+  onCancel,
+}: {
+  campaignId: string;
+  agencyId: string;
+  code: string;
+  initial?: { answer: string; note?: string };
+  onSaved(): void;
+  onCancel(): void;
+}) {
   const { t, lang } = useI18n();
   const [answer, setAnswer] = useState(initial?.answer ?? 'compliant');
   const [note, setNote] = useState(initial?.note ?? '');
@@ -398,7 +583,10 @@ function ChecklistForm({ campaignId, agencyId, code, initial, onSaved, onCancel 
     const parsed = ChecklistAnswerSchema.safeParse(compact({ answer, note }));
     if (!parsed.success) return setErrors(fieldErrors(parsed.error.issues));
     try {
-      await api.put(`/v1/campaigns/${encodeURIComponent(campaignId)}/agencies/${encodeURIComponent(agencyId)}/checklist/${code}`, parsed.data);
+      await api.put(
+        `/v1/campaigns/${encodeURIComponent(campaignId)}/agencies/${encodeURIComponent(agencyId)}/checklist/${code}`,
+        parsed.data,
+      );
       onSaved();
     } catch (err) {
       if (err instanceof ApiError) setErrors(errorsOfApi(err));
@@ -410,7 +598,14 @@ function ChecklistForm({ campaignId, agencyId, code, initial, onSaved, onCancel 
         {code} {checklistLabel(lang, code)}
       </strong>
       <div className="row">
-        <SelectField errors={errors} path="answer" value={answer} onChange={setAnswer} options={ChecklistAnswerSchema.shape.answer.options} optionLabel={(a) => t.answers[a]} />
+        <SelectField
+          errors={errors}
+          path="answer"
+          value={answer}
+          onChange={setAnswer}
+          options={ChecklistAnswerSchema.shape.answer.options}
+          optionLabel={(a) => t.answers[a]}
+        />
         <Field errors={errors} path="note">
           <input type="text" value={note} onChange={(e) => setNote(e.target.value)} />
         </Field>
@@ -420,7 +615,17 @@ function ChecklistForm({ campaignId, agencyId, code, initial, onSaved, onCancel 
   );
 }
 
-function TakenSteps({ deliverables, tz, campaignId, agencyId }: { deliverables: DeliverableView[]; tz: string; campaignId: string; agencyId: string }) {
+function TakenSteps({
+  deliverables,
+  tz,
+  campaignId,
+  agencyId,
+}: {
+  deliverables: DeliverableView[];
+  tz: string;
+  campaignId: string;
+  agencyId: string;
+}) {
   const { t, lang } = useI18n();
   const documents = useDocuments(campaignId, agencyId);
   const steps = deliverables
@@ -428,7 +633,11 @@ function TakenSteps({ deliverables, tz, campaignId, agencyId }: { deliverables: 
     .sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt));
   if (steps.length === 0) return <p className="muted">{t.noEvents}</p>;
   return (
-    <Table columns={[t.occurredAt, t.type, t.subject, t.dueAt, t.noticeNumber, null]} variant="compact" testId="taken-steps">
+    <Table
+      columns={[t.occurredAt, t.type, t.subject, t.dueAt, t.noticeNumber, null]}
+      variant="compact"
+      testId="taken-steps"
+    >
       {steps.map((s, i) => (
         <tr key={i} data-testid="taken-step" data-step={s.step}>
           <td className="nowrap">{fmtDateTime(s.occurredAt, lang, tz)}</td>

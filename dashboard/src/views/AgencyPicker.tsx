@@ -12,7 +12,13 @@ interface Found {
  * The complaint forms' agency search: type part of the name, pick the agency from the registry — the public one's
  * search by default, the bureau's own registry for staff entering a complaint.
  */
-export function AgencyPicker({ onPick, search = registry.publicAgencies }: { onPick(agency: { id: string; name: string }): void; search?(q: string): Promise<Found[]> }) {
+export function AgencyPicker({
+  onPick,
+  search = registry.publicAgencies,
+}: {
+  onPick(agency: { id: string; name: string }): void;
+  search?(q: string): Promise<Found[]>;
+}) {
   const { t } = useI18n();
   const r = t.registry;
   const [q, setQ] = useState('');
@@ -25,13 +31,25 @@ export function AgencyPicker({ onPick, search = registry.publicAgencies }: { onP
   }, [q, search]);
   return (
     <div className="agency-picker">
-      <input type="search" placeholder={r.publicSearch} value={q} onChange={(e) => setQ(e.target.value)} data-testid="complaint-agency-search" aria-label={r.publicSearch} />
+      <input
+        type="search"
+        placeholder={r.publicSearch}
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        data-testid="complaint-agency-search"
+        aria-label={r.publicSearch}
+      />
       {found && found.length === 0 ? <p className="muted small">{r.noMatch}</p> : null}
       {found?.length ? (
         <ul className="picker" data-testid="complaint-agency-options">
           {found.map((a) => (
             <li key={a.id}>
-              <button type="button" className="link-button" onClick={() => (onPick(a), setQ(''))} data-testid={`agency-option-${a.id}`}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => (onPick(a), setQ(''))}
+                data-testid={`agency-option-${a.id}`}
+              >
                 {a.name} <span className="muted small">{a.jurisdictionName}</span>
               </button>
             </li>

@@ -17,14 +17,30 @@ export interface CampaignContext {
   summary: Polled<CampaignSummary> | null;
 }
 
-export function CampaignFrame({ id, me, children }: { id: string; me: Me; children: (c: CampaignContext) => ReactNode }) {
+export function CampaignFrame({
+  id,
+  me,
+  children,
+}: {
+  id: string;
+  me: Me;
+  children: (c: CampaignContext) => ReactNode;
+}) {
   const { t, lang } = useI18n();
   const { path } = useLocation();
   const isBureau = me.role === 'bureau';
   // A bureau reads the summary (it polls, so the header's phase moves too); an agency knows the campaign from its list.
-  const summary = usePoll(() => (isBureau ? api.get<CampaignSummary>(`/v1/campaigns/${encodeURIComponent(id)}`) : Promise.resolve(null)), [id, isBureau]);
+  const summary = usePoll(
+    () => (isBureau ? api.get<CampaignSummary>(`/v1/campaigns/${encodeURIComponent(id)}`) : Promise.resolve(null)),
+    [id, isBureau],
+  );
   const listed = usePoll(
-    () => (isBureau ? Promise.resolve(null) : api.get<PageOf<CampaignListItem>>('/v1/campaigns?limit=500').then((p) => p.items.find((c) => c.id === id) ?? null)),
+    () =>
+      isBureau
+        ? Promise.resolve(null)
+        : api
+            .get<PageOf<CampaignListItem>>('/v1/campaigns?limit=500')
+            .then((p) => p.items.find((c) => c.id === id) ?? null),
     [id, isBureau],
     15_000,
   );
@@ -32,7 +48,13 @@ export function CampaignFrame({ id, me, children }: { id: string; me: Me; childr
   const s = summary.data;
   const l = listed.data;
   if (!s && !l) {
-    return error ? <LoadError error={error} /> : summary.loading || listed.loading ? <Loading /> : <p className="error">{t.notFound}</p>;
+    return error ? (
+      <LoadError error={error} />
+    ) : summary.loading || listed.loading ? (
+      <Loading />
+    ) : (
+      <p className="error">{t.notFound}</p>
+    );
   }
   const ctx: CampaignContext = {
     id,
@@ -63,8 +85,12 @@ export function CampaignFrame({ id, me, children }: { id: string; me: Me; childr
           {/* only the tabs the role may open (navigation.ts): an agency has its own page and nothing else */}
           {may(INNER_PAGES.overview, me.role) ? tab(base, t.overview, 'tab-overview') : null}
           {may(INNER_PAGES.agencies, me.role) ? tab(`${base}/agencies`, t.agencies, 'tab-agencies') : null}
-          {may(INNER_PAGES.spotChecks, me.role) ? tab(`${base}/spot-checks`, t.spotChecks.tab, 'tab-spot-checks') : null}
-          {me.role === 'agency' && me.agencyId ? tab(`${base}/agencies/${encodeURIComponent(me.agencyId)}`, t.agency, 'tab-my-agency') : null}
+          {may(INNER_PAGES.spotChecks, me.role)
+            ? tab(`${base}/spot-checks`, t.spotChecks.tab, 'tab-spot-checks')
+            : null}
+          {me.role === 'agency' && me.agencyId
+            ? tab(`${base}/agencies/${encodeURIComponent(me.agencyId)}`, t.agency, 'tab-my-agency')
+            : null}
         </nav>
       </div>
       <TimeZoneContext.Provider value={ctx.timeZone}>{children(ctx)}</TimeZoneContext.Provider>

@@ -9,7 +9,8 @@ import type { CampaignListItem } from '../types';
 export function CampaignList({ me }: { me: Me }) {
   const { t, lang } = useI18n();
   const list = usePoll(() => api.get<PageOf<CampaignListItem>>('/v1/campaigns?limit=100'), [], 10_000);
-  const target = (c: CampaignListItem) => (me.role === 'agency' && me.agencyId ? `/campaigns/${c.id}/agencies/${me.agencyId}` : `/campaigns/${c.id}`);
+  const target = (c: CampaignListItem) =>
+    me.role === 'agency' && me.agencyId ? `/campaigns/${c.id}/agencies/${me.agencyId}` : `/campaigns/${c.id}`;
   return (
     <Section
       title={t.campaigns}

@@ -21,7 +21,18 @@ export function CampaignPreview({ calendar, policy }: { calendar: Calendar; poli
   let problem: string | null = null;
   try {
     deliverables = DELIVERABLE_CODES.map((code) => {
-      const d = { code, subject: { kind: 'deliverable', id: code }, dueAt: calendar.deadlines[code], armedAt: calendar.phases[0].startsAt, metAt: null, late: false, listed: false, light: 'green', taken: [], moves: [] };
+      const d = {
+        code,
+        subject: { kind: 'deliverable', id: code },
+        dueAt: calendar.deadlines[code],
+        armedAt: calendar.phases[0].startsAt,
+        metAt: null,
+        late: false,
+        listed: false,
+        light: 'green',
+        taken: [],
+        moves: [],
+      };
       return { ...d, plannedSteps: plannedSteps(d as Parameters<typeof plannedSteps>[0], full, tz) };
     });
   } catch (err) {
@@ -42,7 +53,11 @@ export function CampaignPreview({ calendar, policy }: { calendar: Calendar; poli
         ))}
       </Table>
       <h4>{t.campaignForm.plannedSteps}</h4>
-      {problem ? <p className="error">{problem}</p> : <PlannedSteps deliverables={deliverables} tz={tz} dayKind={policy.dayKind} />}
+      {problem ? (
+        <p className="error">{problem}</p>
+      ) : (
+        <PlannedSteps deliverables={deliverables} tz={tz} dayKind={policy.dayKind} />
+      )}
     </fieldset>
   );
 }

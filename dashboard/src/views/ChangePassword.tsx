@@ -30,17 +30,43 @@ export function ChangePassword({ me, onChanged }: { me: Me; onChanged(me: Me): v
   };
   return (
     <Section title={t.changePassword} testId="change-password">
-      {me.person?.mustChangePassword ? <p className="notice" data-testid="must-change">{t.mustChangePassword}</p> : null}
-      {done ? <p className="notice" data-testid="password-changed">{t.passwordChanged}</p> : null}
+      {me.person?.mustChangePassword ? (
+        <p className="notice" data-testid="must-change">
+          {t.mustChangePassword}
+        </p>
+      ) : null}
+      {done ? (
+        <p className="notice" data-testid="password-changed">
+          {t.passwordChanged}
+        </p>
+      ) : null}
       <form className="inline-form" onSubmit={submit} noValidate>
         <Field errors={errors} path="current">
-          <input type="password" autoComplete="current-password" value={v.current} onChange={(e) => setV({ ...v, current: e.target.value })} data-testid="password-current" />
+          <input
+            type="password"
+            autoComplete="current-password"
+            value={v.current}
+            onChange={(e) => setV({ ...v, current: e.target.value })}
+            data-testid="password-current"
+          />
         </Field>
         <Field label={t.newPassword} errors={errors} path="next">
-          <input type="password" autoComplete="new-password" value={v.next} onChange={(e) => setV({ ...v, next: e.target.value })} data-testid="password-next" />
+          <input
+            type="password"
+            autoComplete="new-password"
+            value={v.next}
+            onChange={(e) => setV({ ...v, next: e.target.value })}
+            data-testid="password-next"
+          />
         </Field>
         <Field errors={errors} path="repeat">
-          <input type="password" autoComplete="new-password" value={v.repeat} onChange={(e) => setV({ ...v, repeat: e.target.value })} data-testid="password-repeat" />
+          <input
+            type="password"
+            autoComplete="new-password"
+            value={v.repeat}
+            onChange={(e) => setV({ ...v, repeat: e.target.value })}
+            data-testid="password-repeat"
+          />
         </Field>
         <FormActions errors={errors} submitLabel={t.changePassword} submitTestId="password-submit" />
       </form>

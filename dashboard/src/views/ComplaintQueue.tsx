@@ -24,7 +24,14 @@ interface ComplaintDetail extends Complaint {
   investigation: {
     investigator: string | null;
     findings: { note: string; evidence?: Evidence[]; by: { role: string; keyId: string }; at: string }[];
-    conclusion: { outcome: string; summary: string; evidence?: Evidence[]; suggestion?: { target: string; text: string }; itemId?: string; at: string } | null;
+    conclusion: {
+      outcome: string;
+      summary: string;
+      evidence?: Evidence[];
+      suggestion?: { target: string; text: string };
+      itemId?: string;
+      at: string;
+    } | null;
     history: { at: string; action: string; by: { role: string; keyId: string } }[];
     /** the files the findings and the conclusion cite as evidence */
     files: FileMeta[];
@@ -58,7 +65,16 @@ export function ComplaintQueue() {
   return (
     <Section
       title={t.complaintQueue}
-      actions={<ListActions path="/v1/complaints" query={query} columns={columns} filename="举报.csv" testId="complaints-csv" updatedAt={list.updatedAt} />}
+      actions={
+        <ListActions
+          path="/v1/complaints"
+          query={query}
+          columns={columns}
+          filename="举报.csv"
+          testId="complaints-csv"
+          updatedAt={list.updatedAt}
+        />
+      }
       testId="complaint-queue"
     >
       <StaffComplaintEntry onEntered={list.reload} />
@@ -75,7 +91,12 @@ export function ComplaintQueue() {
           </select>
         </label>
         <label className="check">
-          <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.target.checked)} data-testid="complaints-filter-overdue" />
+          <input
+            type="checkbox"
+            checked={overdue}
+            onChange={(e) => setOverdue(e.target.checked)}
+            data-testid="complaints-filter-overdue"
+          />
           {t.filterOverdueOnly}
         </label>
       </div>
@@ -83,7 +104,10 @@ export function ComplaintQueue() {
       {!list.data && list.loading ? <Loading /> : null}
       {list.data && list.data.items.length === 0 ? <p className="muted">{t.none}</p> : null}
       {list.data && list.data.items.length > 0 ? (
-        <Table columns={[t.trackingCode, t.complaintKind, t.agency, t.description, t.receivedAt, t.dueAt, t.status]} testId="complaints-table">
+        <Table
+          columns={[t.trackingCode, t.complaintKind, t.agency, t.description, t.receivedAt, t.dueAt, t.status]}
+          testId="complaints-table"
+        >
           {list.data.items.map((c) => (
             <ComplaintRow
               key={c.id}
@@ -102,7 +126,21 @@ export function ComplaintQueue() {
   );
 }
 
-function ComplaintRow({ c, tz, open, toggle, onChanged, lang }: { c: Complaint; tz: string; open: boolean; toggle(): void; onChanged(): void; lang: 'zh' | 'en' }) {
+function ComplaintRow({
+  c,
+  tz,
+  open,
+  toggle,
+  onChanged,
+  lang,
+}: {
+  c: Complaint;
+  tz: string;
+  open: boolean;
+  toggle(): void;
+  onChanged(): void;
+  lang: 'zh' | 'en';
+}) {
   const { t } = useI18n();
   return (
     <>
@@ -115,7 +153,13 @@ function ComplaintRow({ c, tz, open, toggle, onChanged, lang }: { c: Complaint; 
         </td>
         <td>{t.complaintKinds[c.kind ?? ''] ?? c.kind}</td>
         <td className="agency-name">
-          {c.agencyId && c.campaignId ? <Link to={`/campaigns/${encodeURIComponent(c.campaignId)}/agencies/${encodeURIComponent(c.agencyId)}`}>{c.agencyName ?? c.agencyId}</Link> : (c.agencyName ?? '—')}
+          {c.agencyId && c.campaignId ? (
+            <Link to={`/campaigns/${encodeURIComponent(c.campaignId)}/agencies/${encodeURIComponent(c.agencyId)}`}>
+              {c.agencyName ?? c.agencyId}
+            </Link>
+          ) : (
+            (c.agencyName ?? '—')
+          )}
         </td>
         <td className="small">{(c.description ?? '').slice(0, 80)}</td>
         <td className="nowrap">{fmtDateTime(c.receivedAt, lang, tz)}</td>
@@ -193,12 +237,20 @@ function ComplaintDetailView({ id, tz, onChanged }: { id: string; tz: string; on
             <dt>{t.outcome}</dt>
             <dd>
               {t.outcomes[inv.conclusion.outcome] ?? inv.conclusion.outcome} · {inv.conclusion.summary}
-              {inv.conclusion.evidence?.length ? <EvidenceTitles evidence={inv.conclusion.evidence} testId="conclusion-evidence" /> : null}
-              {inv.conclusion.suggestion ? ` · ${t.suggestion}: ${t.suggestionTargets[inv.conclusion.suggestion.target] ?? inv.conclusion.suggestion.target} ${inv.conclusion.suggestion.text}` : ''}
+              {inv.conclusion.evidence?.length ? (
+                <EvidenceTitles evidence={inv.conclusion.evidence} testId="conclusion-evidence" />
+              ) : null}
+              {inv.conclusion.suggestion
+                ? ` · ${t.suggestion}: ${t.suggestionTargets[inv.conclusion.suggestion.target] ?? inv.conclusion.suggestion.target} ${inv.conclusion.suggestion.text}`
+                : ''}
               {inv.conclusion.itemId && d.campaignId ? (
                 <>
                   {' · '}
-                  <Link to={`/campaigns/${encodeURIComponent(d.campaignId)}/items/${encodeURIComponent(inv.conclusion.itemId)}`}>{t.item}</Link>
+                  <Link
+                    to={`/campaigns/${encodeURIComponent(d.campaignId)}/items/${encodeURIComponent(inv.conclusion.itemId)}`}
+                  >
+                    {t.item}
+                  </Link>
                 </>
               ) : null}
             </dd>
@@ -208,7 +260,13 @@ function ComplaintDetailView({ id, tz, onChanged }: { id: string; tz: string; on
       {d.status !== 'concluded' ? (
         <div className="buttons">
           {(['assign', 'add_finding', 'conclude'] as const).map((a) => (
-            <button key={a} type="button" className={action === a ? 'primary' : ''} onClick={() => setAction(a)} data-testid={`complaint-action-${a}`}>
+            <button
+              key={a}
+              type="button"
+              className={action === a ? 'primary' : ''}
+              onClick={() => setAction(a)}
+              data-testid={`complaint-action-${a}`}
+            >
               {{ assign: t.assign, add_finding: t.addFinding, conclude: t.conclude }[a]}
             </button>
           ))}
@@ -255,13 +313,31 @@ function EvidenceTitles({ evidence, testId }: { evidence: Evidence[]; testId: st
   );
 }
 
-function ComplaintActionForm({ id, tz, action, onDone, onCancel }: { id: string; tz: string; action: 'assign' | 'add_finding' | 'conclude'; onDone(): void; onCancel(): void }) {
+function ComplaintActionForm({
+  id,
+  tz,
+  action,
+  onDone,
+  onCancel,
+}: {
+  id: string;
+  tz: string;
+  action: 'assign' | 'add_finding' | 'conclude';
+  onDone(): void;
+  onCancel(): void;
+}) {
   const { t, lang } = useI18n();
   const [text, setText] = useState('');
   const [outcome, setOutcome] = useState('unsubstantiated');
   const [target, setTarget] = useState<string>(SUGGESTION_TARGETS[0]);
   const [suggestion, setSuggestion] = useState('');
-  const [item, setItem] = useState({ checklistCode: 'B4', severity: 'general', classification: 'immediate', responsiblePerson: '', dueAt: '' });
+  const [item, setItem] = useState({
+    checklistCode: 'B4',
+    severity: 'general',
+    classification: 'immediate',
+    responsiblePerson: '',
+    dueAt: '',
+  });
   const setItemField = (k: keyof typeof item) => (value: string) => setItem((i) => ({ ...i, [k]: value }));
   // a finding and a conclusion may cite evidence: files uploaded as they are picked, or links
   const [evidence, setEvidence] = useState<EvidenceRow[]>([]);
@@ -280,7 +356,11 @@ function ComplaintActionForm({ id, tz, action, onDone, onCancel }: { id: string;
       summary: text.trim(),
       ...cited,
       suggestion: { target, text: suggestion.trim() },
-      item: compact({ ...item, responsiblePerson: item.responsiblePerson.trim(), dueAt: item.classification === 'scheduled' ? (zonedInputToIso(item.dueAt, tz) ?? '') : '' }),
+      item: compact({
+        ...item,
+        responsiblePerson: item.responsiblePerson.trim(),
+        dueAt: item.classification === 'scheduled' ? (zonedInputToIso(item.dueAt, tz) ?? '') : '',
+      }),
     };
   };
   const submit = async (e: FormEvent) => {
@@ -305,27 +385,64 @@ function ComplaintActionForm({ id, tz, action, onDone, onCancel }: { id: string;
           </select>
         </Field>
       ) : null}
-      <Field label={action === 'assign' ? t.investigator : action === 'add_finding' ? t.findings : t.summary} errors={errors} path={textPath} hint={action === 'conclude' ? t.replyIsPublic : undefined}>
+      <Field
+        label={action === 'assign' ? t.investigator : action === 'add_finding' ? t.findings : t.summary}
+        errors={errors}
+        path={textPath}
+        hint={action === 'conclude' ? t.replyIsPublic : undefined}
+      >
         <textarea rows={2} value={text} onChange={(e) => setText(e.target.value)} data-testid="complaint-text" />
       </Field>
       {action === 'conclude' && outcome === 'substantiated' ? (
         <>
           <div className="row">
-            <SelectField label={t.suggestion} errors={errors} path="suggestion.target" value={target} onChange={setTarget} options={SUGGESTION_TARGETS} optionLabel={(s) => t.suggestionTargets[s]} />
+            <SelectField
+              label={t.suggestion}
+              errors={errors}
+              path="suggestion.target"
+              value={target}
+              onChange={setTarget}
+              options={SUGGESTION_TARGETS}
+              optionLabel={(s) => t.suggestionTargets[s]}
+            />
             <Field errors={errors} path="suggestion.text">
               <input type="text" value={suggestion} onChange={(e) => setSuggestion(e.target.value)} />
             </Field>
           </div>
           <div className="row">
-            <ChecklistCodeField errors={errors} path="item.checklistCode" value={item.checklistCode} onChange={setItemField('checklistCode')} />
-            <SeverityField errors={errors} path="item.severity" value={item.severity} onChange={setItemField('severity')} />
-            <ClassificationField errors={errors} path="item.classification" value={item.classification} onChange={setItemField('classification')} />
+            <ChecklistCodeField
+              errors={errors}
+              path="item.checklistCode"
+              value={item.checklistCode}
+              onChange={setItemField('checklistCode')}
+            />
+            <SeverityField
+              errors={errors}
+              path="item.severity"
+              value={item.severity}
+              onChange={setItemField('severity')}
+            />
+            <ClassificationField
+              errors={errors}
+              path="item.classification"
+              value={item.classification}
+              onChange={setItemField('classification')}
+            />
             <Field errors={errors} path="item.responsiblePerson">
-              <input type="text" value={item.responsiblePerson} onChange={(e) => setItemField('responsiblePerson')(e.target.value)} />
+              <input
+                type="text"
+                value={item.responsiblePerson}
+                onChange={(e) => setItemField('responsiblePerson')(e.target.value)}
+              />
             </Field>
             {item.classification === 'scheduled' ? (
               <Field label={`${t.dueAt}（${zoneLabel(tz, lang)}）`} errors={errors} path="item.dueAt">
-                <input type="datetime-local" step={1} value={item.dueAt} onChange={(e) => setItemField('dueAt')(e.target.value)} />
+                <input
+                  type="datetime-local"
+                  step={1}
+                  value={item.dueAt}
+                  onChange={(e) => setItemField('dueAt')(e.target.value)}
+                />
               </Field>
             ) : null}
           </div>

@@ -31,7 +31,13 @@ const evidence: ListSpec = {
   en: 'Evidence',
   fields: [
     { name: 'title', kind: 'text', zh: '材料名称', en: 'Title' },
-    { name: 'fileId', kind: 'file', zh: '文件（扫描件、照片、PDF、OFD）', en: 'File (scan, photo, PDF, OFD)', optional: true },
+    {
+      name: 'fileId',
+      kind: 'file',
+      zh: '文件（扫描件、照片、PDF、OFD）',
+      en: 'File (scan, photo, PDF, OFD)',
+      optional: true,
+    },
     { name: 'url', kind: 'url', zh: '链接', en: 'URL', optional: true },
     { name: 'note', kind: 'text', zh: '说明', en: 'Note', optional: true },
   ],
@@ -66,7 +72,12 @@ export const DELIVERABLE_FORMS: Record<string, Spec[]> = {
   D7: [
     { name: 'summary', kind: 'textarea', zh: '工作总结', en: 'Summary' },
     { name: 'signedBy', kind: 'text', zh: '主要负责人签字', en: 'Signed by (head)' },
-    { name: 'sealedScan', kind: 'file', zh: '签字盖章的总结扫描件（PDF、OFD 或图片）', en: 'Scan of the signed, sealed summary (PDF, OFD or image)' },
+    {
+      name: 'sealedScan',
+      kind: 'file',
+      zh: '签字盖章的总结扫描件（PDF、OFD 或图片）',
+      en: 'Scan of the signed, sealed summary (PDF, OFD or image)',
+    },
     { name: 'statistics.problemsFound', kind: 'int', zh: '发现问题数', en: 'Problems found' },
     { name: 'statistics.closed', kind: 'int', zh: '已整改数', en: 'Closed' },
     { name: 'statistics.inProgress', kind: 'int', zh: '整改中', en: 'In progress' },
@@ -135,18 +146,46 @@ export function bodyOf(specs: Spec[], values: Values): Record<string, unknown> {
 
 const label = (lang: Lang, s: { zh: string; en: string }) => (lang === 'zh' ? s.zh : s.en);
 
-function Input({ f, value, onChange, testId }: { f: FieldSpec; value: string | boolean | undefined; onChange(v: string | boolean): void; testId: string }) {
+function Input({
+  f,
+  value,
+  onChange,
+  testId,
+}: {
+  f: FieldSpec;
+  value: string | boolean | undefined;
+  onChange(v: string | boolean): void;
+  testId: string;
+}) {
   const { lang } = useI18n();
   switch (f.kind) {
     case 'textarea':
-      return <textarea rows={3} value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value)} data-testid={testId} />;
+      return (
+        <textarea
+          rows={3}
+          value={(value as string) ?? ''}
+          onChange={(e) => onChange(e.target.value)}
+          data-testid={testId}
+        />
+      );
     case 'checkbox':
-      return <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} data-testid={testId} />;
+      return (
+        <input
+          type="checkbox"
+          checked={value === true}
+          onChange={(e) => onChange(e.target.checked)}
+          data-testid={testId}
+        />
+      );
     case 'file':
       return <FileInput value={value as string | undefined} onChange={onChange} testId={testId} />;
     case 'select':
       return (
-        <select value={(value as string) ?? f.options![0].value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+        <select
+          value={(value as string) ?? f.options![0].value}
+          onChange={(e) => onChange(e.target.value)}
+          data-testid={testId}
+        >
           {f.options!.map((o) => (
             <option key={o.value} value={o.value}>
               {label(lang, o)}
@@ -156,7 +195,14 @@ function Input({ f, value, onChange, testId }: { f: FieldSpec; value: string | b
       );
     default: {
       const type = f.kind === 'int' ? 'number' : f.kind === 'text' ? 'text' : f.kind;
-      return <input type={type} value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value)} data-testid={testId} />;
+      return (
+        <input
+          type={type}
+          value={(value as string) ?? ''}
+          onChange={(e) => onChange(e.target.value)}
+          data-testid={testId}
+        />
+      );
     }
   }
 }
@@ -164,15 +210,35 @@ function Input({ f, value, onChange, testId }: { f: FieldSpec; value: string | b
 /** The form's own names of its fields, by their paths in the body, for its errors ("整治范围：必填"). */
 const labelsOf = (specs: Spec[], lang: Lang): Record<string, string> =>
   Object.fromEntries(
-    specs.flatMap((s) => ('list' in s ? [[s.list, label(lang, s)], ...s.fields.map((f) => [`${s.list}.${f.name}`, label(lang, f)])] : [[s.name, label(lang, s)]])),
+    specs.flatMap((s) =>
+      'list' in s
+        ? [[s.list, label(lang, s)], ...s.fields.map((f) => [`${s.list}.${f.name}`, label(lang, f)])]
+        : [[s.name, label(lang, s)]],
+    ),
   );
 
-export function DeliverableForm({ campaignId, agencyId, code, onDone, onCancel }: { campaignId: string; agencyId: string; code: string; onDone(): void; onCancel(): void }) {
+export function DeliverableForm({
+  campaignId,
+  agencyId,
+  code,
+  onDone,
+  onCancel,
+}: {
+  campaignId: string;
+  agencyId: string;
+  code: string;
+  onDone(): void;
+  onCancel(): void;
+}) {
   const { t, lang } = useI18n();
   const specs = DELIVERABLE_FORMS[code] ?? [];
   const [values, setValues] = useState<Values>(() => {
     const init: Values = {};
-    for (const s of specs) if ('list' in s) init[s.list] = [Object.fromEntries(s.fields.filter((f) => f.kind === 'select').map((f) => [f.name, f.options![0].value]))];
+    for (const s of specs)
+      if ('list' in s)
+        init[s.list] = [
+          Object.fromEntries(s.fields.filter((f) => f.kind === 'select').map((f) => [f.name, f.options![0].value])),
+        ];
     return init;
   });
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -181,7 +247,11 @@ export function DeliverableForm({ campaignId, agencyId, code, onDone, onCancel }
   // D7's statistics start as the ledger holds them; figures changed by hand need a reason, stored with the submission
   const ledger = useLedgerFigures(campaignId, agencyId, code === 'D7');
   useEffect(() => {
-    if (ledger) setValues((vs) => ({ ...vs, ...Object.fromEntries(FIGURE_KEYS.map((k) => [figureField(k), vs[figureField(k)] ?? String(ledger[k])])) }));
+    if (ledger)
+      setValues((vs) => ({
+        ...vs,
+        ...Object.fromEntries(FIGURE_KEYS.map((k) => [figureField(k), vs[figureField(k)] ?? String(ledger[k])])),
+      }));
   }, [ledger]);
   const differs = differingFigures(ledger, (field) => values[field]);
   const [reason, setReason] = useState('');
@@ -198,7 +268,11 @@ export function DeliverableForm({ campaignId, agencyId, code, onDone, onCancel }
     setBusy(true);
     setErrors({});
     try {
-      await api.post(`/v1/campaigns/${encodeURIComponent(campaignId)}/agencies/${encodeURIComponent(agencyId)}/deliverables/${code}`, parsed.data, { idempotencyKey: key });
+      await api.post(
+        `/v1/campaigns/${encodeURIComponent(campaignId)}/agencies/${encodeURIComponent(agencyId)}/deliverables/${code}`,
+        parsed.data,
+        { idempotencyKey: key },
+      );
       onDone();
     } catch (err) {
       refused(err);
@@ -238,13 +312,29 @@ export function DeliverableForm({ campaignId, agencyId, code, onDone, onCancel }
                 ))}
               </div>
             ))}
-            <button type="button" onClick={() => setValues((vs) => ({ ...vs, [s.list]: [...((vs[s.list] as Record<string, string>[]) ?? []), {}] }))}>
+            <button
+              type="button"
+              onClick={() =>
+                setValues((vs) => ({ ...vs, [s.list]: [...((vs[s.list] as Record<string, string>[]) ?? []), {}] }))
+              }
+            >
               +
             </button>
           </fieldset>
         ) : (
-          <Field key={s.name} label={label(lang, s)} errors={errors} path={s.name} hint={ledger ? <FigureHint field={s.name} ledger={ledger} differs={differs} /> : undefined}>
-            <Input f={s} value={values[s.name] as string | boolean | undefined} testId={`d-${code}-${s.name}`} onChange={(v) => setValues((vs) => ({ ...vs, [s.name]: v }))} />
+          <Field
+            key={s.name}
+            label={label(lang, s)}
+            errors={errors}
+            path={s.name}
+            hint={ledger ? <FigureHint field={s.name} ledger={ledger} differs={differs} /> : undefined}
+          >
+            <Input
+              f={s}
+              value={values[s.name] as string | boolean | undefined}
+              testId={`d-${code}-${s.name}`}
+              onChange={(v) => setValues((vs) => ({ ...vs, [s.name]: v }))}
+            />
           </Field>
         ),
       )}
@@ -255,10 +345,22 @@ export function DeliverableForm({ campaignId, agencyId, code, onDone, onCancel }
       ) : null}
       {differs.length > 0 ? (
         <Field label={t.ledgerFigures.reason} errors={errors} path="statisticsReason">
-          <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} data-testid={`d-${code}-statisticsReason`} />
+          <textarea
+            rows={2}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            data-testid={`d-${code}-statisticsReason`}
+          />
         </Field>
       ) : null}
-      <FormActions errors={errors} labels={{ ...labelsOf(specs, lang), statisticsReason: t.ledgerFigures.reason }} submitLabel={t.submit} submitTestId={`deliverable-submit-${code}`} busy={busy} onCancel={onCancel} />
+      <FormActions
+        errors={errors}
+        labels={{ ...labelsOf(specs, lang), statisticsReason: t.ledgerFigures.reason }}
+        submitLabel={t.submit}
+        submitTestId={`deliverable-submit-${code}`}
+        busy={busy}
+        onCancel={onCancel}
+      />
     </form>
   );
 }
@@ -270,7 +372,12 @@ function FigureHint({ field, ledger, differs }: { field: string; ledger: LedgerF
   if (!k) return null;
   const off = differs.includes(k);
   return (
-    <span className={off ? 'error' : undefined} data-testid={`ledger-figure-${k}`} data-ledger={ledger[k]} data-differs={off ? 'true' : 'false'}>
+    <span
+      className={off ? 'error' : undefined}
+      data-testid={`ledger-figure-${k}`}
+      data-ledger={ledger[k]}
+      data-differs={off ? 'true' : 'false'}
+    >
       {t.ledgerFigures.ledger} {ledger[k]}
       {off ? ` · ${t.ledgerFigures.differs}` : ''}
     </span>

@@ -19,10 +19,23 @@ interface DeliverableRead {
 }
 
 /** A submitted value shown as text: nested entries (evidence, statistics) one per line. */
-const shown = (v: unknown): string => (v !== null && typeof v === 'object' ? JSON.stringify(v, null, 1).replace(/[{}[\]"]/g, '').trim() : String(v));
+const shown = (v: unknown): string =>
+  v !== null && typeof v === 'object'
+    ? JSON.stringify(v, null, 1)
+        .replace(/[{}[\]"]/g, '')
+        .trim()
+    : String(v);
 
 /** The bureau reads what the agency submitted (content, files, history) and may return it with a reason (退回). */
-export function DeliverableReview(p: { campaignId: string; agencyId: string; code: string; tz: string; canReturn: boolean; onChanged(): void; onClose(): void }) {
+export function DeliverableReview(p: {
+  campaignId: string;
+  agencyId: string;
+  code: string;
+  tz: string;
+  canReturn: boolean;
+  onChanged(): void;
+  onClose(): void;
+}) {
   const { t, lang } = useI18n();
   const path = `/v1/campaigns/${encodeURIComponent(p.campaignId)}/agencies/${encodeURIComponent(p.agencyId)}/deliverables/${p.code}`;
   const read = usePoll(() => api.get<DeliverableRead>(path), [path], 0);
@@ -53,7 +66,8 @@ export function DeliverableReview(p: { campaignId: string; agencyId: string; cod
   return (
     <div className="inline-form" data-testid={`review-${p.code}`} data-status={d?.status}>
       <h3>
-        {p.code} {deliverableLabel(lang, p.code)} {d?.status === 'returned' ? <span className="tag tag-overdue">{t.returned}</span> : null}
+        {p.code} {deliverableLabel(lang, p.code)}{' '}
+        {d?.status === 'returned' ? <span className="tag tag-overdue">{t.returned}</span> : null}
       </h3>
       <LoadError error={read.error} />
       {!d ? <Loading /> : null}
@@ -90,7 +104,13 @@ export function DeliverableReview(p: { campaignId: string; agencyId: string; cod
           <Field label={t.returnReason} errors={errors} path="reason">
             <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="return-reason" />
           </Field>
-          <FormActions errors={errors} submitLabel={t.returnDeliverable} submitTestId="return-submit" busy={busy} onCancel={p.onClose} />
+          <FormActions
+            errors={errors}
+            submitLabel={t.returnDeliverable}
+            submitTestId="return-submit"
+            busy={busy}
+            onCancel={p.onClose}
+          />
         </form>
       ) : (
         <div className="buttons">

@@ -22,13 +22,31 @@ export function splitDuration(iso: string): [number, Unit] {
 export const joinDuration = (n: number, unit: Unit) => (unit === 'D' ? `P${n}D` : `PT${n}${unit}`);
 
 /** A period of the ladder (ISO 8601 duration) as a number and a unit. */
-export function DurationInput({ value, onChange, testId }: { value: string; onChange(iso: string): void; testId: string }) {
+export function DurationInput({
+  value,
+  onChange,
+  testId,
+}: {
+  value: string;
+  onChange(iso: string): void;
+  testId: string;
+}) {
   const { t } = useI18n();
   const [n, unit] = splitDuration(value);
   return (
     <span className="duration-input">
-      <input type="number" min={0} value={n} onChange={(e) => onChange(joinDuration(Math.max(0, Math.floor(Number(e.target.value) || 0)), unit))} data-testid={testId} />
-      <select value={unit} onChange={(e) => onChange(joinDuration(n, e.target.value as Unit))} data-testid={`${testId}-unit`}>
+      <input
+        type="number"
+        min={0}
+        value={n}
+        onChange={(e) => onChange(joinDuration(Math.max(0, Math.floor(Number(e.target.value) || 0)), unit))}
+        data-testid={testId}
+      />
+      <select
+        value={unit}
+        onChange={(e) => onChange(joinDuration(n, e.target.value as Unit))}
+        data-testid={`${testId}-unit`}
+      >
         {UNITS.map((u) => (
           <option key={u.key} value={u.key}>
             {t.campaignForm[`unit${u.key}`]}

@@ -28,22 +28,41 @@ export const evidenceBody = (rows: EvidenceRow[]) =>
  * The evidence of an action (a ledger item's rectification, a complaint's finding or conclusion): a row per piece,
  * each with its title, its file (uploaded when picked), a link and a note; errors under `evidence.<k>.<field>`.
  */
-export function EvidenceFields({ rows, onChange, errors }: { rows: EvidenceRow[]; onChange(rows: EvidenceRow[]): void; errors: FieldErrors }) {
+export function EvidenceFields({
+  rows,
+  onChange,
+  errors,
+}: {
+  rows: EvidenceRow[];
+  onChange(rows: EvidenceRow[]): void;
+  errors: FieldErrors;
+}) {
   const { t } = useI18n();
-  const set = (k: number, patch: Partial<EvidenceRow>) => onChange(rows.map((x, j) => (j === k ? { ...x, ...patch } : x)));
+  const set = (k: number, patch: Partial<EvidenceRow>) =>
+    onChange(rows.map((x, j) => (j === k ? { ...x, ...patch } : x)));
   return (
     <fieldset data-testid="evidence-fields">
       <legend>{t.evidence}</legend>
       {rows.map((ev, k) => (
         <div className="row" key={k}>
           <Field label={t.evidenceTitle} errors={errors} path={`evidence.${k}.title`}>
-            <input type="text" value={ev.title} onChange={(e) => set(k, { title: e.target.value })} data-testid={`evidence-${k}-title`} />
+            <input
+              type="text"
+              value={ev.title}
+              onChange={(e) => set(k, { title: e.target.value })}
+              data-testid={`evidence-${k}-title`}
+            />
           </Field>
           <Field label={t.chooseFile} errors={errors} path={`evidence.${k}.fileId`}>
             <FileInput value={ev.fileId} onChange={(id) => set(k, { fileId: id })} testId={`evidence-${k}-file`} />
           </Field>
           <Field label={t.evidenceUrl} errors={errors} path={`evidence.${k}.url`}>
-            <input type="url" value={ev.url} onChange={(e) => set(k, { url: e.target.value })} data-testid={`evidence-${k}-url`} />
+            <input
+              type="url"
+              value={ev.url}
+              onChange={(e) => set(k, { url: e.target.value })}
+              data-testid={`evidence-${k}-url`}
+            />
           </Field>
           <Field label={t.note} errors={errors} path={`evidence.${k}.note`}>
             <input type="text" value={ev.note} onChange={(e) => set(k, { note: e.target.value })} />

@@ -5,7 +5,17 @@ import { errorText } from '../apiError';
 import { useI18n } from '../i18n';
 
 /** Picks a file and uploads it at once, with a progress bar; the form keeps the id the API gave it. */
-export function FileInput({ value, onChange, testId, purpose }: { value: string | undefined; onChange(id: string): void; testId: string; purpose?: 'complaint' }) {
+export function FileInput({
+  value,
+  onChange,
+  testId,
+  purpose,
+}: {
+  value: string | undefined;
+  onChange(id: string): void;
+  testId: string;
+  purpose?: 'complaint';
+}) {
   const { t, lang } = useI18n();
   const [progress, setProgress] = useState<number | null>(null);
   const [meta, setMeta] = useState<FileMeta | null>(null);
@@ -27,7 +37,13 @@ export function FileInput({ value, onChange, testId, purpose }: { value: string 
   };
   return (
     <span className="file-input" data-testid={`${testId}-box`}>
-      <input type="file" accept=".pdf,.ofd,.jpg,.jpeg,.png,.docx,.xlsx" aria-label={t.chooseFile} onChange={(e) => void pick(e.target.files?.[0])} data-testid={testId} />
+      <input
+        type="file"
+        accept=".pdf,.ofd,.jpg,.jpeg,.png,.docx,.xlsx"
+        aria-label={t.chooseFile}
+        onChange={(e) => void pick(e.target.files?.[0])}
+        data-testid={testId}
+      />
       {progress !== null ? (
         <progress max={1} value={progress} data-testid={`${testId}-progress`}>
           {t.uploading}

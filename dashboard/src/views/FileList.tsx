@@ -8,7 +8,12 @@ function ImagePreview({ id, name }: { id: string; name: string }) {
   const [src, setSrc] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    void fetchFile(id).then(dataUrlOf).then((u) => live && setSrc(u), () => undefined);
+    void fetchFile(id)
+      .then(dataUrlOf)
+      .then(
+        (u) => live && setSrc(u),
+        () => undefined,
+      );
     return () => void (live = false);
   }, [id]);
   return src ? <img className="file-preview" src={src} alt={name} data-testid={`file-preview-${id}`} /> : null;
@@ -24,8 +29,17 @@ export function FileList({ files }: { files: FileMeta[] }) {
         const kind = kindOfMime(f.contentType);
         return (
           <li key={f.id} data-testid={`file-${f.id}`} data-name={f.name}>
-            <strong>{f.name}</strong> <span className="muted small">{kind ? (lang === 'zh' ? FILE_KINDS[kind].zh : kind.toUpperCase()) : f.contentType} · {Math.ceil(f.size / 1024)} KB</span>{' '}
-            <button type="button" className="link-button" onClick={() => void openFile(f.id)} data-testid={`file-open-${f.id}`}>
+            <strong>{f.name}</strong>{' '}
+            <span className="muted small">
+              {kind ? (lang === 'zh' ? FILE_KINDS[kind].zh : kind.toUpperCase()) : f.contentType} ·{' '}
+              {Math.ceil(f.size / 1024)} KB
+            </span>{' '}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => void openFile(f.id)}
+              data-testid={`file-open-${f.id}`}
+            >
               {t.openFile}
             </button>
             {kind && FILE_KINDS[kind].preview === 'image' ? <ImagePreview id={f.id} name={f.name} /> : null}

@@ -14,7 +14,13 @@ export function useHolidays(calendar: CalendarView): CalendarDay[] {
   const long = (Date.parse(to) - Date.parse(from)) / DAY >= MAX_DAYS;
   const days = usePoll(
     // a year the calendar does not know yet answers 422: the timeline is drawn without holidays then
-    () => (long ? Promise.resolve([]) : api.get<{ days: CalendarDay[] }>(`/v1/calendar?from=${from}&to=${to}`).then((r) => r.days).catch(() => [])),
+    () =>
+      long
+        ? Promise.resolve([])
+        : api
+            .get<{ days: CalendarDay[] }>(`/v1/calendar?from=${from}&to=${to}`)
+            .then((r) => r.days)
+            .catch(() => []),
     [from, to],
     3600_000,
   );
@@ -26,7 +32,19 @@ function localDate(ms: number, timeZone: string): string {
 }
 
 /** One shaded band per holiday, the day's whole width, named on hover. */
-export function HolidayBands({ days, x, y1, y2, timeZone }: { days: CalendarDay[]; x: (ms: number) => number; y1: number; y2: number; timeZone: string }) {
+export function HolidayBands({
+  days,
+  x,
+  y1,
+  y2,
+  timeZone,
+}: {
+  days: CalendarDay[];
+  x: (ms: number) => number;
+  y1: number;
+  y2: number;
+  timeZone: string;
+}) {
   const { t } = useI18n();
   // the day as the campaign's time zone has it: midnight there, by the zone's offset on that day
   const startOf = (date: string) => Date.parse(`${date}T00:00:00${offsetOf(date, timeZone)}`);
@@ -36,7 +54,16 @@ export function HolidayBands({ days, x, y1, y2, timeZone }: { days: CalendarDay[
         const x1 = x(startOf(d.date));
         const x2 = x(startOf(d.date) + DAY);
         return (
-          <rect key={d.date} x={x1} y={y1} width={Math.max(1, x2 - x1)} height={y2 - y1} className="tl-holiday" data-testid="timeline-holiday" data-date={d.date}>
+          <rect
+            key={d.date}
+            x={x1}
+            y={y1}
+            width={Math.max(1, x2 - x1)}
+            height={y2 - y1}
+            className="tl-holiday"
+            data-testid="timeline-holiday"
+            data-date={d.date}
+          >
             <title>{`${d.date} ${d.name ?? t.holidaysOnTimeline}`}</title>
           </rect>
         );
@@ -46,7 +73,10 @@ export function HolidayBands({ days, x, y1, y2, timeZone }: { days: CalendarDay[
 }
 
 function offsetOf(date: string, timeZone: string): string {
-  const part = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' }).formatToParts(Date.parse(`${date}T12:00:00Z`)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const part =
+    new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(Date.parse(`${date}T12:00:00Z`))
+      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const offset = part.replace('GMT', '');
   return offset === '' ? 'Z' : offset;
 }

@@ -60,7 +60,10 @@ export function Inbox() {
   const [unreadOnly, setUnreadOnly] = useState(false);
   const [pages, setPages] = useState(1);
   const [error, setError] = useState<ApiError>();
-  const list = usePoll(() => api.get<InboxPage>(`/v1/inbox${qs({ limit: 50 * pages, unread: unreadOnly ? 'true' : undefined })}`), [unreadOnly, pages]);
+  const list = usePoll(
+    () => api.get<InboxPage>(`/v1/inbox${qs({ limit: 50 * pages, unread: unreadOnly ? 'true' : undefined })}`),
+    [unreadOnly, pages],
+  );
   // Each message's time in its campaign's zone.
   const campaigns = usePoll(() => api.get<PageOf<CampaignListItem>>('/v1/campaigns?limit=500'), [], 60_000);
   const byId = new Map((campaigns.data?.items ?? []).map((c) => [c.id, c]));
@@ -81,7 +84,12 @@ export function Inbox() {
       title={
         <>
           {t.inbox.title}
-          {list.data ? <span className="muted small" data-testid="inbox-unread-total"> {fill(t.inbox.unreadCount, { n: list.data.unread })}</span> : null}
+          {list.data ? (
+            <span className="muted small" data-testid="inbox-unread-total">
+              {' '}
+              {fill(t.inbox.unreadCount, { n: list.data.unread })}
+            </span>
+          ) : null}
         </>
       }
       actions={<Updated at={list.updatedAt} />}
@@ -89,10 +97,20 @@ export function Inbox() {
     >
       <div className="filters">
         <label className="checkbox">
-          <input type="checkbox" checked={unreadOnly} onChange={(e) => (setUnreadOnly(e.target.checked), setPages(1))} data-testid="inbox-unread-only" />
+          <input
+            type="checkbox"
+            checked={unreadOnly}
+            onChange={(e) => (setUnreadOnly(e.target.checked), setPages(1))}
+            data-testid="inbox-unread-only"
+          />
           {t.inbox.unreadOnly}
         </label>
-        <button type="button" disabled={unreadShown.length === 0} onClick={() => void markRead(unreadShown)} data-testid="inbox-mark-all">
+        <button
+          type="button"
+          disabled={unreadShown.length === 0}
+          onClick={() => void markRead(unreadShown)}
+          data-testid="inbox-mark-all"
+        >
           {t.inbox.markAllRead}
         </button>
       </div>
@@ -104,12 +122,25 @@ export function Inbox() {
           const campaign = byId.get(m.campaignId);
           const to = dashboardPath(m.link);
           return (
-            <li key={m.id} className={m.readAt ? 'inbox-message read' : 'inbox-message unread'} data-testid={`inbox-message-${m.id}`} data-read={m.readAt ? 'true' : 'false'} data-step={m.step}>
+            <li
+              key={m.id}
+              className={m.readAt ? 'inbox-message read' : 'inbox-message unread'}
+              data-testid={`inbox-message-${m.id}`}
+              data-read={m.readAt ? 'true' : 'false'}
+              data-step={m.step}
+            >
               <div className="inbox-head">
                 <strong>{m.title}</strong>
-                <span className="muted small nowrap">{fmtDateTime(m.createdAt, lang, campaign?.timeZone ?? 'Asia/Shanghai')}</span>
+                <span className="muted small nowrap">
+                  {fmtDateTime(m.createdAt, lang, campaign?.timeZone ?? 'Asia/Shanghai')}
+                </span>
               </div>
-              <pre className="inbox-body">{m.body.split('\n').filter((line) => !/^(查看|View)：?:?/.test(line)).join('\n')}</pre>
+              <pre className="inbox-body">
+                {m.body
+                  .split('\n')
+                  .filter((line) => !/^(查看|View)：?:?/.test(line))
+                  .join('\n')}
+              </pre>
               <div className="buttons">
                 {to ? (
                   <Link to={to} data-testid="inbox-open" onClick={() => !m.readAt && void markRead([m.id])}>
@@ -120,7 +151,12 @@ export function Inbox() {
                 {m.readAt ? (
                   <span className="muted small">{t.inbox.read}</span>
                 ) : (
-                  <button type="button" className="link-button" onClick={() => void markRead([m.id])} data-testid="inbox-mark-read">
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => void markRead([m.id])}
+                    data-testid="inbox-mark-read"
+                  >
                     {t.inbox.markRead}
                   </button>
                 )}

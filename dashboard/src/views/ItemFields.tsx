@@ -15,7 +15,14 @@ interface ItemFieldProps {
 
 export function ChecklistCodeField(p: ItemFieldProps) {
   const { t, lang } = useI18n();
-  return <SelectField {...p} label={t.checklistCode} options={CHECKLIST_CODES} optionLabel={(c) => `${c} ${checklistLabel(lang, c)}`} />;
+  return (
+    <SelectField
+      {...p}
+      label={t.checklistCode}
+      options={CHECKLIST_CODES}
+      optionLabel={(c) => `${c} ${checklistLabel(lang, c)}`}
+    />
+  );
 }
 
 export function SeverityField(p: ItemFieldProps) {
@@ -25,5 +32,7 @@ export function SeverityField(p: ItemFieldProps) {
 
 export function ClassificationField(p: ItemFieldProps) {
   const { t } = useI18n();
-  return <SelectField {...p} label={t.classification} options={CLASSIFICATIONS} optionLabel={(c) => t.classifications[c]} />;
+  return (
+    <SelectField {...p} label={t.classification} options={CLASSIFICATIONS} optionLabel={(c) => t.classifications[c]} />
+  );
 }

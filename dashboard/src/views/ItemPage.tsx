@@ -17,10 +17,18 @@ import { actorName, historySentence } from './historyText';
 export function availableActions(item: ItemDetail, role: string): ItemActionName[] {
   const pendingExtension = (item.extensions ?? []).some((e) => !e.decision);
   return (Object.keys(ACTION_FROM) as ItemActionName[]).filter((a) => {
-    if (!ACTION_ROLES[a].includes(role as 'agency' | 'bureau') || !(ACTION_FROM[a] as readonly string[]).includes(item.status)) return false;
+    if (
+      !ACTION_ROLES[a].includes(role as 'agency' | 'bureau') ||
+      !(ACTION_FROM[a] as readonly string[]).includes(item.status)
+    )
+      return false;
     switch (a) {
       case 'request_extension':
-        return item.classification !== 'disciplinary_lead' && !pendingExtension && Date.parse(item.deadline?.dueAt ?? item.dueAt) > Date.now();
+        return (
+          item.classification !== 'disciplinary_lead' &&
+          !pendingExtension &&
+          Date.parse(item.deadline?.dueAt ?? item.dueAt) > Date.now()
+        );
       case 'decide_extension':
         return pendingExtension;
       case 'list_supervision':
@@ -41,7 +49,9 @@ export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; 
   const i = item.data;
   if (!i) return item.error ? <LoadError error={item.error} /> : <Loading />;
   const actions = availableActions(i, me.role);
-  const evidence = (i.history ?? []).flatMap((h) => ((h.detail?.evidence as Evidence[] | undefined) ?? []).map((e) => ({ ...e, at: h.at, action: h.action })));
+  const evidence = (i.history ?? []).flatMap((h) =>
+    ((h.detail?.evidence as Evidence[] | undefined) ?? []).map((e) => ({ ...e, at: h.at, action: h.action })),
+  );
   const dueAt = i.deadline?.dueAt ?? i.dueAt;
   const agencyPath = `/campaigns/${encodeURIComponent(campaign.id)}/agencies/${encodeURIComponent(i.agencyId)}`;
 
@@ -50,7 +60,10 @@ export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; 
       <Section
         title={
           <>
-            {t.item} <span className="muted small">{i.checklistCode} {checklistLabel(lang, i.checklistCode)}</span>
+            {t.item}{' '}
+            <span className="muted small">
+              {i.checklistCode} {checklistLabel(lang, i.checklistCode)}
+            </span>
           </>
         }
         actions={<Updated at={item.updatedAt} />}
@@ -91,7 +104,8 @@ export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; 
             <>
               <dt>{t.closure}</dt>
               <dd>
-                {t.closures[i.closure.kind] ?? i.closure.kind} {i.closure.at ? fmtDateTime(i.closure.at, lang, tz) : ''} {i.closure.note ?? i.closure.reason ?? ''}
+                {t.closures[i.closure.kind] ?? i.closure.kind} {i.closure.at ? fmtDateTime(i.closure.at, lang, tz) : ''}{' '}
+                {i.closure.note ?? i.closure.reason ?? ''}
               </dd>
             </>
           ) : null}
@@ -111,7 +125,13 @@ export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; 
         {actions.length === 0 ? <p className="muted">{t.noActions}</p> : null}
         <div className="buttons">
           {actions.map((a) => (
-            <button key={a} type="button" className={action === a ? 'primary' : ''} onClick={() => setAction(a)} data-testid={`action-${a}`}>
+            <button
+              key={a}
+              type="button"
+              className={action === a ? 'primary' : ''}
+              onClick={() => setAction(a)}
+              data-testid={`action-${a}`}
+            >
               {t.itemActions[a] ?? a}
             </button>
           ))}
@@ -176,8 +196,7 @@ export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; 
             <ul className="steps">
               {(i.deadline?.taken ?? []).map((s, k) => (
                 <li key={k}>
-                  <StepTag type={s.type} step={s.step} /> {fmtDateTime(s.occurredAt, lang, tz)}{' '}
-                  {s.noticeNumber ?? ''}
+                  <StepTag type={s.type} step={s.step} /> {fmtDateTime(s.occurredAt, lang, tz)} {s.noticeNumber ?? ''}
                 </li>
               ))}
             </ul>
@@ -199,14 +218,30 @@ function HistoryTable({ history, tz }: { history: ItemHistoryEntry[]; tz: string
           <td className="nowrap">{fmtDateTime(h.at, lang, tz, { seconds: false })}</td>
           <td>{actorName(h.by, t)}</td>
           <td data-testid="history-sentence">{historySentence(h, t, lang, tz)}</td>
-          <td className="nowrap">{h.to ? `${h.from && h.from !== h.to ? `${t.itemStatuses[h.from] ?? ''} → ` : ''}${t.itemStatuses[h.to] ?? ''}` : ''}</td>
+          <td className="nowrap">
+            {h.to
+              ? `${h.from && h.from !== h.to ? `${t.itemStatuses[h.from] ?? ''} → ` : ''}${t.itemStatuses[h.to] ?? ''}`
+              : ''}
+          </td>
         </tr>
       ))}
     </Table>
   );
 }
 
-function ActionForm({ action, itemId, tz, onDone, onCancel }: { action: ItemActionName; itemId: string; tz: string; onDone(): void; onCancel(): void }) {
+function ActionForm({
+  action,
+  itemId,
+  tz,
+  onDone,
+  onCancel,
+}: {
+  action: ItemActionName;
+  itemId: string;
+  tz: string;
+  onDone(): void;
+  onCancel(): void;
+}) {
   const { t, lang } = useI18n();
   const [text, setText] = useState('');
   const [date, setDate] = useState('');
@@ -258,7 +293,17 @@ function ActionForm({ action, itemId, tz, onDone, onCancel }: { action: ItemActi
     }
   };
 
-  const textPath = { start: 'note', submit: 'note', verify: 'note', reject: 'reason', close: 'reason', request_extension: 'reason', decide_extension: 'note', list_supervision: 'reason', refer: 'summary' }[action];
+  const textPath = {
+    start: 'note',
+    submit: 'note',
+    verify: 'note',
+    reject: 'reason',
+    close: 'reason',
+    request_extension: 'reason',
+    decide_extension: 'note',
+    list_supervision: 'reason',
+    refer: 'summary',
+  }[action];
   const textLabel = { note: t.note, reason: t.reason, summary: t.summary }[textPath] ?? t.note;
 
   return (
@@ -282,14 +327,28 @@ function ActionForm({ action, itemId, tz, onDone, onCancel }: { action: ItemActi
       ) : null}
       {action === 'request_extension' ? (
         <Field label={`${t.proposedDueAt}（${zoneLabel(tz, lang)}）`} errors={errors} path="proposedDueAt">
-          <input type="datetime-local" step={1} value={date} onChange={(e) => setDate(e.target.value)} data-testid="action-date" />
+          <input
+            type="datetime-local"
+            step={1}
+            value={date}
+            onChange={(e) => setDate(e.target.value)}
+            data-testid="action-date"
+          />
         </Field>
       ) : null}
       <Field label={textLabel} errors={errors} path={textPath}>
         <textarea rows={2} value={text} onChange={(e) => setText(e.target.value)} data-testid="action-text" />
       </Field>
-      {action === 'submit' || action === 'verify' ? <EvidenceFields rows={evidence} onChange={setEvidence} errors={errors} /> : null}
-      <FormActions errors={errors} submitLabel={t.submit} submitTestId="action-confirm" busy={busy} onCancel={onCancel} />
+      {action === 'submit' || action === 'verify' ? (
+        <EvidenceFields rows={evidence} onChange={setEvidence} errors={errors} />
+      ) : null}
+      <FormActions
+        errors={errors}
+        submitLabel={t.submit}
+        submitTestId="action-confirm"
+        busy={busy}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -52,7 +52,14 @@ export function Keys({ me }: { me: Me }) {
       <Section title={t.keys} testId="keys">
         <form className="inline-form" onSubmit={submit} noValidate>
           <div className="row">
-            <ScopeFields value={scope} roles={me.role === 'admin' ? ['bureau', 'agency', 'discipline', 'admin'] : ['agency', 'bureau', 'discipline']} errors={errors} onChange={setScope} />
+            <ScopeFields
+              value={scope}
+              roles={
+                me.role === 'admin' ? ['bureau', 'agency', 'discipline', 'admin'] : ['agency', 'bureau', 'discipline']
+              }
+              errors={errors}
+              onChange={setScope}
+            />
             <Field errors={errors} path="label">
               <input type="text" value={label} onChange={(e) => setLabel(e.target.value)} data-testid="key-label" />
             </Field>
@@ -77,7 +84,12 @@ export function Keys({ me }: { me: Me }) {
               <td>{k.revokedAt ? t.revoked : t.active}</td>
               <td>
                 {k.revokedAt ? null : (
-                  <button type="button" className="link-button" onClick={() => void revoke(k)} data-testid={`revoke-${k.id}`}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => void revoke(k)}
+                    data-testid={`revoke-${k.id}`}
+                  >
                     {t.revoke}
                   </button>
                 )}

@@ -43,10 +43,21 @@ export function LedgerList({ campaign, agencyId }: { campaign: CampaignContext; 
           </select>
         </label>
         <label className="check">
-          <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.target.checked)} data-testid="items-filter-overdue" />
+          <input
+            type="checkbox"
+            checked={overdue}
+            onChange={(e) => setOverdue(e.target.checked)}
+            data-testid="items-filter-overdue"
+          />
           {t.filterOverdueOnly}
         </label>
-        <CsvButton path={path} query={query} columns={columns} filename={`问题清单-${agencyId}.csv`} testId="items-csv" />
+        <CsvButton
+          path={path}
+          query={query}
+          columns={columns}
+          filename={`问题清单-${agencyId}.csv`}
+          testId="items-csv"
+        />
         <Updated at={list.updatedAt} />
       </div>
       <LoadError error={list.error} />
@@ -64,12 +75,13 @@ export function ItemsTable({ items, campaignId, tz }: { items: ItemSummary[]; ca
       {items.map((i) => (
         <tr key={i.id} data-testid={`item-row-${i.id}`} data-status={i.status}>
           <td>
-            <Link to={`/campaigns/${encodeURIComponent(campaignId)}/items/${encodeURIComponent(i.id)}`} data-testid="item-link">
+            <Link
+              to={`/campaigns/${encodeURIComponent(campaignId)}/items/${encodeURIComponent(i.id)}`}
+              data-testid="item-link"
+            >
               {i.description.length > 60 ? `${i.description.slice(0, 60)}…` : i.description}
             </Link>
-            <div className="muted small">
-              {t.sources[i.source] ?? ''}
-            </div>
+            <div className="muted small">{t.sources[i.source] ?? ''}</div>
           </td>
           <td>{i.checklistCode}</td>
           <td>{t.classifications[i.classification] ?? i.classification}</td>

@@ -24,12 +24,23 @@ export function usePagedList<T>(path: string, query: string, pageSize: number, i
   return { list, pager };
 }
 
-export function Pager({ pager, testId = 'pager' }: { pager: { page: number; previous: (() => void) | null; next: (() => void) | null }; testId?: string }) {
+export function Pager({
+  pager,
+  testId = 'pager',
+}: {
+  pager: { page: number; previous: (() => void) | null; next: (() => void) | null };
+  testId?: string;
+}) {
   const { t } = useI18n();
   if (!pager.previous && !pager.next) return null;
   return (
     <div className="pager" data-testid={testId} data-page={pager.page}>
-      <button type="button" onClick={pager.previous ?? undefined} disabled={!pager.previous} data-testid="previous-page">
+      <button
+        type="button"
+        onClick={pager.previous ?? undefined}
+        disabled={!pager.previous}
+        data-testid="previous-page"
+      >
         ← {t.previousPage}
       </button>
       <span className="muted small">{fill(t.pageN, { n: pager.page })}</span>
@@ -48,14 +59,15 @@ export async function allPages<T>(path: string, maxPages = 20): Promise<T[]> {
   let cursor: string | null = null;
   for (let i = 0; i < maxPages; i++) {
     const sep = path.includes('?') ? '&' : '?';
-    const page: PageOf<T> = await api.get<PageOf<T>>(`${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page: PageOf<T> = await api.get<PageOf<T>>(
+      `${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     out.push(...page.items);
     cursor = page.nextCursor;
     if (!cursor) break;
   }
   return out;
 }
-
 
 function saveText(text: string, filename: string) {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
@@ -70,7 +82,9 @@ function saveText(text: string, filename: string) {
  * Exports the filtered list as CSV under the headings and labels the screen shows. `server`: the list's own CSV route
  * (the escalation feed, which can be long), else the list is read page by page here and written with domain/csv.ts.
  */
-type CsvSource<T> = { filename: string; testId?: string } & ({ server: string } | { path: string; query: string; columns: Columns<T> });
+type CsvSource<T> = { filename: string; testId?: string } & (
+  { server: string } | { path: string; query: string; columns: Columns<T> }
+);
 
 export function CsvButton<T>(p: CsvSource<T>) {
   const { t } = useI18n();
@@ -83,7 +97,10 @@ export function CsvButton<T>(p: CsvSource<T>) {
       if ('server' in p) await download(p.server, p.filename);
       else {
         const items = await allPages<T>(`${p.path}${p.query}`, Number.POSITIVE_INFINITY);
-        saveText(toCsv([p.columns.map(([h]) => h), ...items.map((i) => p.columns.map(([, cell]) => cell(i)))]), p.filename);
+        saveText(
+          toCsv([p.columns.map(([h]) => h), ...items.map((i) => p.columns.map(([, cell]) => cell(i)))]),
+          p.filename,
+        );
       }
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'client', (err as Error).message));
@@ -93,7 +110,13 @@ export function CsvButton<T>(p: CsvSource<T>) {
   };
   return (
     <>
-      <button type="button" className="link-button" onClick={() => void run()} disabled={busy} data-testid={p.testId ?? 'export-csv'}>
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => void run()}
+        disabled={busy}
+        data-testid={p.testId ?? 'export-csv'}
+      >
         {busy ? t.exporting : t.exportCsv}
       </button>
       <LoadError error={error} />

@@ -91,7 +91,14 @@ export function NewCampaign({ me }: { me: Me }) {
   const f = t.campaignForm;
   const [draft, setDraft] = useState<Draft>(() => {
     const year = defaultCampaignYear(Date.now());
-    return { name: f.defaultName.replace('{year}', String(year)), year: String(year), jurisdiction: null, agencies: [], policy: defaultPolicy(), calendar: null };
+    return {
+      name: f.defaultName.replace('{year}', String(year)),
+      year: String(year),
+      jurisdiction: null,
+      agencies: [],
+      policy: defaultPolicy(),
+      calendar: null,
+    };
   });
   const [json, setJson] = useState<string | null>(null);
   const [startsIn, setStartsIn] = useState('5');
@@ -105,7 +112,10 @@ export function NewCampaign({ me }: { me: Me }) {
   /** A definition pasted as JSON fills the form (what a script or an earlier campaign wrote). */
   const loadJson = () => {
     try {
-      const def = JSON.parse(json ?? '') as Partial<Record<keyof Draft, unknown>> & { year?: number; policy?: Partial<PolicyDraft> };
+      const def = JSON.parse(json ?? '') as Partial<Record<keyof Draft, unknown>> & {
+        year?: number;
+        policy?: Partial<PolicyDraft>;
+      };
       setDraft((d) => ({
         name: typeof def.name === 'string' ? def.name : d.name,
         year: def.year !== undefined ? String(def.year) : d.year,
@@ -146,16 +156,32 @@ export function NewCampaign({ me }: { me: Me }) {
       <form onSubmit={submit} noValidate data-testid="new-campaign-form">
         <div className="row">
           <Field label={f.name} errors={errors} path="name">
-            <input value={draft.name} onChange={(e) => set({ name: e.target.value })} data-testid="campaign-name-input" />
+            <input
+              value={draft.name}
+              onChange={(e) => set({ name: e.target.value })}
+              data-testid="campaign-name-input"
+            />
           </Field>
           <Field label={f.year} errors={errors} path="year" hint={draft.calendar ? f.ownCalendar : f.yearHint}>
-            <input type="number" min={1900} max={2999} value={draft.year} disabled={draft.calendar !== null} onChange={(e) => set({ year: e.target.value })} data-testid="campaign-year" />
+            <input
+              type="number"
+              min={1900}
+              max={2999}
+              value={draft.year}
+              disabled={draft.calendar !== null}
+              onChange={(e) => set({ year: e.target.value })}
+              data-testid="campaign-year"
+            />
           </Field>
           <Field label={f.jurisdiction}>
             <span data-testid="campaign-jurisdiction">{draft.jurisdiction?.name ?? me.unitName ?? '—'}</span>
           </Field>
         </div>
-        <RegistryPicker me={me} onPick={(jurisdiction, agencies) => set({ jurisdiction, agencies })} onRoot={(root) => setDraft((d) => (d.jurisdiction ? d : { ...d, jurisdiction: root }))} />
+        <RegistryPicker
+          me={me}
+          onPick={(jurisdiction, agencies) => set({ jurisdiction, agencies })}
+          onRoot={(root) => setDraft((d) => (d.jurisdiction ? d : { ...d, jurisdiction: root }))}
+        />
         <FieldError errors={errors} path="agencies" />
         <FieldError errors={errors} path="jurisdiction" />
         <PolicyFields value={draft.policy} onChange={(policy) => set({ policy })} errors={errors} />
@@ -166,10 +192,22 @@ export function NewCampaign({ me }: { me: Me }) {
             <legend>{t.compressedHelper}</legend>
             <div className="row">
               <Field label={t.startsIn}>
-                <input type="number" min={0} value={startsIn} onChange={(e) => setStartsIn(e.target.value)} data-testid="compressed-starts-in" />
+                <input
+                  type="number"
+                  min={0}
+                  value={startsIn}
+                  onChange={(e) => setStartsIn(e.target.value)}
+                  data-testid="compressed-starts-in"
+                />
               </Field>
               <Field label={t.spacing}>
-                <input type="number" min={2} value={spacing} onChange={(e) => setSpacing(e.target.value)} data-testid="compressed-spacing" />
+                <input
+                  type="number"
+                  min={2}
+                  value={spacing}
+                  onChange={(e) => setSpacing(e.target.value)}
+                  data-testid="compressed-spacing"
+                />
               </Field>
               <div className="buttons">
                 <button
@@ -182,14 +220,25 @@ export function NewCampaign({ me }: { me: Me }) {
                 >
                   {t.fillCalendar}
                 </button>
-                <button type="button" onClick={() => set({ calendar: null, policy: defaultPolicy() })} data-testid="use-template">
+                <button
+                  type="button"
+                  onClick={() => set({ calendar: null, policy: defaultPolicy() })}
+                  data-testid="use-template"
+                >
                   {t.useTemplate}
                 </button>
               </div>
             </div>
           </fieldset>
           <Field label={t.campaignJson} errors={errors} path="json">
-            <textarea className="code" rows={16} spellCheck={false} value={json ?? JSON.stringify(definitionOf(draft), null, 2)} onChange={(e) => setJson(e.target.value)} data-testid="campaign-json" />
+            <textarea
+              className="code"
+              rows={16}
+              spellCheck={false}
+              value={json ?? JSON.stringify(definitionOf(draft), null, 2)}
+              onChange={(e) => setJson(e.target.value)}
+              data-testid="campaign-json"
+            />
           </Field>
           <button type="button" disabled={json === null} onClick={loadJson} data-testid="campaign-json-load">
             {f.loadJson}

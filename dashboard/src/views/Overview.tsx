@@ -29,7 +29,10 @@ export function countyOf(root: Jurisdiction, jurisdictionId: string): Jurisdicti
 }
 
 export function flattenJurisdictions(root: Jurisdiction, depth = 0): { id: string; name: string; depth: number }[] {
-  return [{ id: root.id, name: root.name, depth }, ...(root.children ?? []).flatMap((c) => flattenJurisdictions(c, depth + 1))];
+  return [
+    { id: root.id, name: root.name, depth },
+    ...(root.children ?? []).flatMap((c) => flattenJurisdictions(c, depth + 1)),
+  ];
 }
 
 function ledgerByCounty(root: Jurisdiction, agencies: AgencyListItem[], items: ItemSummary[]): CountyRow[] {
@@ -80,20 +83,42 @@ export function Overview({ campaign }: { campaign: CampaignContext }) {
   // which needs every agency's jurisdiction. Otherwise one page of agencies is the events feed's agency filter.
   const statistics = usePoll(() => api.get<Statistics>(`${base}/reports/statistics`), [base], 5000);
   const statsMissing = isMissingRoute(statistics.error);
-  const agencies = usePoll(() => allPages<AgencyListItem>(`${base}/agencies`, statsMissing ? 20 : 1), [base, statsMissing], 30_000);
+  const agencies = usePoll(
+    () => allPages<AgencyListItem>(`${base}/agencies`, statsMissing ? 20 : 1),
+    [base, statsMissing],
+    30_000,
+  );
   const s = summary.data;
   if (!s) return <LoadError error={summary.error} />;
   const tz = campaign.timeZone;
   // Attachment 2's county subtotals when the statistics report answers; else the same sums from the ledger itself.
   const fromReport = statisticsByCounty(statistics.data);
-  const counties = fromReport?.counties ?? (items.data && agencies.data ? ledgerByCounty(s.jurisdiction, agencies.data, items.data) : null);
+  const counties =
+    fromReport?.counties ??
+    (items.data && agencies.data ? ledgerByCounty(s.jurisdiction, agencies.data, items.data) : null);
   const totals =
     fromReport?.total ??
-    counties?.reduce((a, r) => ({ ...a, found: a.found + r.found, closed: a.closed + r.closed, rectified: a.rectified + r.rectified, overdue: a.overdue + r.overdue }), {
-      id: 'total', name: t.total, found: 0, closed: 0, rectified: 0, overdue: 0,
-    });
+    counties?.reduce(
+      (a, r) => ({
+        ...a,
+        found: a.found + r.found,
+        closed: a.closed + r.closed,
+        rectified: a.rectified + r.rectified,
+        overdue: a.overdue + r.overdue,
+      }),
+      {
+        id: 'total',
+        name: t.total,
+        found: 0,
+        closed: 0,
+        rectified: 0,
+        overdue: 0,
+      },
+    );
   const opened = (items.data ?? []).map((i) => Date.parse(i.createdAt));
-  const closed = (items.data ?? []).filter((i) => i.status === 'closed').map((i) => Date.parse(i.closure?.at ?? i.createdAt));
+  const closed = (items.data ?? [])
+    .filter((i) => i.status === 'closed')
+    .map((i) => Date.parse(i.closure?.at ?? i.createdAt));
   const hasStatistics = !!statistics.data && !statistics.error;
 
   return (
@@ -106,11 +131,21 @@ export function Overview({ campaign }: { campaign: CampaignContext }) {
         <Section title={t.byLight} testId="by-light">
           <StackedBar
             testId="light-counts"
-            parts={LIGHTS.map((l) => ({ key: l, value: s.agencies.byLight[l] ?? 0, className: `bg-${l}`, label: t.lights[l] }))}
+            parts={LIGHTS.map((l) => ({
+              key: l,
+              value: s.agencies.byLight[l] ?? 0,
+              className: `bg-${l}`,
+              label: t.lights[l],
+            }))}
           />
           <div className="stats">
             <Stat label={t.agencies} value={s.agencies.total} />
-            <Stat label={t.overdueAgencies} value={s.agencies.overdue} tone={s.agencies.overdue ? 'orange' : undefined} testId="stat-overdue" />
+            <Stat
+              label={t.overdueAgencies}
+              value={s.agencies.overdue}
+              tone={s.agencies.overdue ? 'orange' : undefined}
+              testId="stat-overdue"
+            />
             <Stat label={t.listedAgencies} value={s.agencies.listed} tone={s.agencies.listed ? 'red' : undefined} />
           </div>
         </Section>
@@ -125,12 +160,20 @@ export function Overview({ campaign }: { campaign: CampaignContext }) {
             }))}
           />
           <h3>{t.deliverables}</h3>
-          <div className="progress" data-testid="deliverables-progress" data-received={s.deliverables.received} data-due={s.deliverables.due}>
-            <div className="progress-bar" style={{ width: `${s.deliverables.due ? (100 * s.deliverables.received) / s.deliverables.due : 0}%` }} />
+          <div
+            className="progress"
+            data-testid="deliverables-progress"
+            data-received={s.deliverables.received}
+            data-due={s.deliverables.due}
+          >
+            <div
+              className="progress-bar"
+              style={{ width: `${s.deliverables.due ? (100 * s.deliverables.received) / s.deliverables.due : 0}%` }}
+            />
           </div>
           <p className="small">
-            {t.received} <strong>{s.deliverables.received}</strong> / {t.due} <strong>{s.deliverables.due}</strong> ({pct(s.deliverables.received, s.deliverables.due)}) · {t.late}{' '}
-            <strong>{s.deliverables.late}</strong>
+            {t.received} <strong>{s.deliverables.received}</strong> / {t.due} <strong>{s.deliverables.due}</strong> (
+            {pct(s.deliverables.received, s.deliverables.due)}) · {t.late} <strong>{s.deliverables.late}</strong>
           </p>
           {s.nextDeadlines.length ? (
             <p className="small muted">
@@ -141,10 +184,7 @@ export function Overview({ campaign }: { campaign: CampaignContext }) {
       </div>
 
       <div className="grid-2">
-        <Section
-          title={t.ledgerTotals}
-          testId="ledger-totals"
-        >
+        <Section title={t.ledgerTotals} testId="ledger-totals">
           <LoadError error={items.error ?? agencies.error} />
           {!statistics.error || isMissingRoute(statistics.error) ? null : <LoadError error={statistics.error} />}
           {counties && totals ? (
@@ -185,16 +225,34 @@ export function Overview({ campaign }: { campaign: CampaignContext }) {
           )}
           {hasStatistics ? (
             <div className="buttons">
-              <button type="button" className="link-button" onClick={() => void download(`${base}/reports/statistics.csv`, `statistics-${campaign.id}.csv`)}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => void download(`${base}/reports/statistics.csv`, `statistics-${campaign.id}.csv`)}
+              >
                 {t.statisticsCsv}
               </button>
-              <button type="button" className="link-button" onClick={() => void download(`${base}/reports/contacts.csv`, `contacts-${campaign.id}.csv`)}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => void download(`${base}/reports/contacts.csv`, `contacts-${campaign.id}.csv`)}
+              >
                 {t.contactsCsv}
               </button>
-              <button type="button" className="link-button" data-testid="statistics-xlsx" onClick={() => void download(`${base}/reports/statistics.xlsx`, `附件2-统计表-${campaign.id}.xlsx`)}>
+              <button
+                type="button"
+                className="link-button"
+                data-testid="statistics-xlsx"
+                onClick={() => void download(`${base}/reports/statistics.xlsx`, `附件2-统计表-${campaign.id}.xlsx`)}
+              >
                 {t.statisticsXlsx}
               </button>
-              <button type="button" className="link-button" data-testid="contacts-xlsx" onClick={() => void download(`${base}/reports/contacts.xlsx`, `附件1-联系人-${campaign.id}.xlsx`)}>
+              <button
+                type="button"
+                className="link-button"
+                data-testid="contacts-xlsx"
+                onClick={() => void download(`${base}/reports/contacts.xlsx`, `附件1-联系人-${campaign.id}.xlsx`)}
+              >
                 {t.contactsXlsx}
               </button>
             </div>

@@ -18,10 +18,26 @@ export interface PolicyDraft {
 
 export const defaultPolicy = (): PolicyDraft => {
   const p = structuredClone(DEFAULT_POLICY) as unknown as PolicyDraft & { holidays: unknown; workdays: unknown };
-  return { dayKind: p.dayKind, reminders: p.reminders, escalation: p.escalation, warnWithin: p.warnWithin, itemDue: p.itemDue, complaintInvestigation: p.complaintInvestigation, noticePrefix: p.noticePrefix };
+  return {
+    dayKind: p.dayKind,
+    reminders: p.reminders,
+    escalation: p.escalation,
+    warnWithin: p.warnWithin,
+    itemDue: p.itemDue,
+    complaintInvestigation: p.complaintInvestigation,
+    noticePrefix: p.noticePrefix,
+  };
 };
 
-export function PolicyFields({ value, onChange, errors }: { value: PolicyDraft; onChange(p: PolicyDraft): void; errors: FieldErrors }) {
+export function PolicyFields({
+  value,
+  onChange,
+  errors,
+}: {
+  value: PolicyDraft;
+  onChange(p: PolicyDraft): void;
+  errors: FieldErrors;
+}) {
   const { t } = useI18n();
   const f = t.campaignForm;
   const set = (change: Partial<PolicyDraft>) => onChange({ ...value, ...change });
@@ -30,40 +46,75 @@ export function PolicyFields({ value, onChange, errors }: { value: PolicyDraft; 
       <legend>{f.policy}</legend>
       <div className="row">
         <Field label={f.dayKind} errors={errors} path="policy.dayKind">
-          <select value={value.dayKind} onChange={(e) => set({ dayKind: e.target.value as PolicyDraft['dayKind'] })} data-testid="policy-day-kind">
+          <select
+            value={value.dayKind}
+            onChange={(e) => set({ dayKind: e.target.value as PolicyDraft['dayKind'] })}
+            data-testid="policy-day-kind"
+          >
             <option value="calendar">{t.dayKinds.calendar}</option>
             <option value="working">{t.dayKinds.working}</option>
           </select>
         </Field>
         <Field label={f.warnWithin} errors={errors} path="policy.warnWithin">
-          <DurationInput value={value.warnWithin} onChange={(warnWithin) => set({ warnWithin })} testId="policy-warn-within" />
+          <DurationInput
+            value={value.warnWithin}
+            onChange={(warnWithin) => set({ warnWithin })}
+            testId="policy-warn-within"
+          />
         </Field>
         <Field label={f.noticePrefix} errors={errors} path="policy.noticePrefix">
-          <input value={value.noticePrefix} onChange={(e) => set({ noticePrefix: e.target.value })} data-testid="policy-notice-prefix" />
+          <input
+            value={value.noticePrefix}
+            onChange={(e) => set({ noticePrefix: e.target.value })}
+            data-testid="policy-notice-prefix"
+          />
         </Field>
       </div>
       <h4>{f.reminders}</h4>
       {value.reminders.map((r, i) => (
         <div className="row" key={`r${i}`}>
           <Field label={f.reminderBefore.replace('{n}', String(i + 1))} errors={errors} path={`policy.reminders.${i}`}>
-            <DurationInput value={r} onChange={(v) => set({ reminders: value.reminders.map((x, j) => (j === i ? v : x)) })} testId={`policy-reminder-${i}`} />
+            <DurationInput
+              value={r}
+              onChange={(v) => set({ reminders: value.reminders.map((x, j) => (j === i ? v : x)) })}
+              testId={`policy-reminder-${i}`}
+            />
           </Field>
-          <button type="button" className="link-button" onClick={() => set({ reminders: value.reminders.filter((_, j) => j !== i) })} data-testid={`policy-reminder-${i}-remove`}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => set({ reminders: value.reminders.filter((_, j) => j !== i) })}
+            data-testid={`policy-reminder-${i}-remove`}
+          >
             {f.remove}
           </button>
         </div>
       ))}
-      <button type="button" onClick={() => set({ reminders: [...value.reminders, 'P1D'] })} data-testid="policy-reminder-add">
+      <button
+        type="button"
+        onClick={() => set({ reminders: [...value.reminders, 'P1D'] })}
+        data-testid="policy-reminder-add"
+      >
         {f.addReminder}
       </button>
       <h4>{f.escalation}</h4>
       {value.escalation.map((e, i) => (
         <div className="row" key={`e${i}`}>
           <Field label={f.escalateAfter} errors={errors} path={`policy.escalation.${i}.after`}>
-            <DurationInput value={e.after} onChange={(after) => set({ escalation: value.escalation.map((x, j) => (j === i ? { ...x, after } : x)) })} testId={`policy-escalation-${i}-after`} />
+            <DurationInput
+              value={e.after}
+              onChange={(after) => set({ escalation: value.escalation.map((x, j) => (j === i ? { ...x, after } : x)) })}
+              testId={`policy-escalation-${i}-after`}
+            />
           </Field>
           <Field label={f.escalateTo} errors={errors} path={`policy.escalation.${i}.action`}>
-            <select value={e.action} onChange={(ev) => set({ escalation: value.escalation.map((x, j) => (j === i ? { ...x, action: ev.target.value } : x)) })} data-testid={`policy-escalation-${i}-action`}>
+            <select
+              value={e.action}
+              onChange={(ev) =>
+                set({ escalation: value.escalation.map((x, j) => (j === i ? { ...x, action: ev.target.value } : x)) })
+              }
+              data-testid={`policy-escalation-${i}-action`}
+            >
               {ESCALATION_KINDS.map((k) => (
                 <option key={k} value={k}>
                   {t.steps_[k] ?? k}
@@ -71,23 +122,44 @@ export function PolicyFields({ value, onChange, errors }: { value: PolicyDraft; 
               ))}
             </select>
           </Field>
-          <button type="button" className="link-button" onClick={() => set({ escalation: value.escalation.filter((_, j) => j !== i) })} data-testid={`policy-escalation-${i}-remove`}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => set({ escalation: value.escalation.filter((_, j) => j !== i) })}
+            data-testid={`policy-escalation-${i}-remove`}
+          >
             {f.remove}
           </button>
         </div>
       ))}
-      <button type="button" onClick={() => set({ escalation: [...value.escalation, { after: 'P15D', action: 'listed_supervision' }] })} data-testid="policy-escalation-add">
+      <button
+        type="button"
+        onClick={() => set({ escalation: [...value.escalation, { after: 'P15D', action: 'listed_supervision' }] })}
+        data-testid="policy-escalation-add"
+      >
         {f.addEscalation}
       </button>
       <div className="row">
         <Field label={f.itemImmediate} errors={errors} path="policy.itemDue.immediate">
-          <DurationInput value={value.itemDue.immediate} onChange={(immediate) => set({ itemDue: { ...value.itemDue, immediate } })} testId="policy-item-immediate" />
+          <DurationInput
+            value={value.itemDue.immediate}
+            onChange={(immediate) => set({ itemDue: { ...value.itemDue, immediate } })}
+            testId="policy-item-immediate"
+          />
         </Field>
         <Field label={f.itemDisciplinary} errors={errors} path="policy.itemDue.disciplinary_lead">
-          <DurationInput value={value.itemDue.disciplinary_lead} onChange={(disciplinary_lead) => set({ itemDue: { ...value.itemDue, disciplinary_lead } })} testId="policy-item-disciplinary" />
+          <DurationInput
+            value={value.itemDue.disciplinary_lead}
+            onChange={(disciplinary_lead) => set({ itemDue: { ...value.itemDue, disciplinary_lead } })}
+            testId="policy-item-disciplinary"
+          />
         </Field>
         <Field label={f.complaintInvestigation} errors={errors} path="policy.complaintInvestigation">
-          <DurationInput value={value.complaintInvestigation} onChange={(complaintInvestigation) => set({ complaintInvestigation })} testId="policy-complaint" />
+          <DurationInput
+            value={value.complaintInvestigation}
+            onChange={(complaintInvestigation) => set({ complaintInvestigation })}
+            testId="policy-complaint"
+          />
         </Field>
       </div>
     </fieldset>

@@ -32,7 +32,10 @@ export function ComplaintForm() {
     setBusy(true);
     setErrors({});
     try {
-      const res = await api.post<{ trackingCode: string; dueAt?: string }>('/v1/complaints', parsed.body, { anonymous: true, idempotencyKey: key });
+      const res = await api.post<{ trackingCode: string; dueAt?: string }>('/v1/complaints', parsed.body, {
+        anonymous: true,
+        idempotencyKey: key,
+      });
       setFiled(res);
       setKey(randomKey());
     } catch (err) {
@@ -48,7 +51,11 @@ export function ComplaintForm() {
         <p>{t.complaintFiled}</p>
         <TrackingCode code={filed.trackingCode} testId="tracking-code" />
         <p>
-          <Link to={`/track/${encodeURIComponent(filed.trackingCode)}`} className="button primary" data-testid="track-link">
+          <Link
+            to={`/track/${encodeURIComponent(filed.trackingCode)}`}
+            className="button primary"
+            data-testid="track-link"
+          >
             {t.trackComplaint}
           </Link>
         </p>
@@ -64,7 +71,14 @@ export function ComplaintForm() {
           <div className="radios" role="radiogroup">
             {COMPLAINT_KINDS.map((k) => (
               <label key={k} className="radio">
-                <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} data-testid={`kind-${k}`} />
+                <input
+                  type="radio"
+                  name="kind"
+                  value={k}
+                  checked={kind === k}
+                  onChange={() => setKind(k)}
+                  data-testid={`kind-${k}`}
+                />
                 {t.complaintKinds[k]}
               </label>
             ))}
@@ -73,26 +87,54 @@ export function ComplaintForm() {
         <AgencyPicker onPick={(a) => (setAgencyId(a.id), setAgencyName(a.name))} />
         <div className="row">
           <Field label={t.agencyOptional} errors={errors} path="agencyName">
-            <input type="text" value={agencyName} onChange={(e) => setAgencyName(e.target.value)} data-testid="complaint-agency-name" />
+            <input
+              type="text"
+              value={agencyName}
+              onChange={(e) => setAgencyName(e.target.value)}
+              data-testid="complaint-agency-name"
+            />
           </Field>
           <Field label={t.agencyIdOptional} errors={errors} path="agencyId">
-            <input type="text" value={agencyId} onChange={(e) => setAgencyId(e.target.value)} data-testid="complaint-agency-id" />
+            <input
+              type="text"
+              value={agencyId}
+              onChange={(e) => setAgencyId(e.target.value)}
+              data-testid="complaint-agency-id"
+            />
           </Field>
         </div>
         <Field errors={errors} path="description">
-          <textarea rows={6} value={description} onChange={(e) => setDescription(e.target.value)} data-testid="complaint-description" />
+          <textarea
+            rows={6}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            data-testid="complaint-description"
+          />
         </Field>
         <fieldset>
           <legend>{t.contactOptional}</legend>
           <div className="row">
             <Field errors={errors} path="contact.name">
-              <input type="text" value={contact.name} onChange={(e) => setContact((c) => ({ ...c, name: e.target.value }))} />
+              <input
+                type="text"
+                value={contact.name}
+                onChange={(e) => setContact((c) => ({ ...c, name: e.target.value }))}
+              />
             </Field>
             <Field errors={errors} path="contact.phone">
-              <input type="tel" value={contact.phone} onChange={(e) => setContact((c) => ({ ...c, phone: e.target.value }))} data-testid="complaint-phone" />
+              <input
+                type="tel"
+                value={contact.phone}
+                onChange={(e) => setContact((c) => ({ ...c, phone: e.target.value }))}
+                data-testid="complaint-phone"
+              />
             </Field>
             <Field errors={errors} path="contact.email">
-              <input type="email" value={contact.email} onChange={(e) => setContact((c) => ({ ...c, email: e.target.value }))} />
+              <input
+                type="email"
+                value={contact.email}
+                onChange={(e) => setContact((c) => ({ ...c, email: e.target.value }))}
+              />
             </Field>
           </div>
         </fieldset>
@@ -136,7 +178,16 @@ function TrackingCode({ code, testId }: { code: string; testId: string }) {
       <span className="tracking-code" data-testid={testId}>
         {code}
       </span>
-      <button type="button" onClick={() => copyText(code).then(() => setCopied('yes'), () => setCopied('failed'))} data-testid="copy-code">
+      <button
+        type="button"
+        onClick={() =>
+          copyText(code).then(
+            () => setCopied('yes'),
+            () => setCopied('failed'),
+          )
+        }
+        data-testid="copy-code"
+      >
         {t.copyCode}
       </button>
       {copied ? (
@@ -192,7 +243,13 @@ export function TrackComplaint({ code }: { code?: string }) {
           </button>
         </div>
       </form>
-      {error ? error.status === 404 && !/no route/.test(error.message) ? <p className="error">{t.notFound}</p> : <LoadError error={error} /> : null}
+      {error ? (
+        error.status === 404 && !/no route/.test(error.message) ? (
+          <p className="error">{t.notFound}</p>
+        ) : (
+          <LoadError error={error} />
+        )
+      ) : null}
       {result ? (
         <dl className="facts" data-testid="track-result" data-status={result.status}>
           <dt>{t.trackingCode}</dt>

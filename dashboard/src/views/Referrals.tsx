@@ -34,7 +34,16 @@ export function Referrals() {
   return (
     <Section
       title={t.referrals}
-      actions={<ListActions path="/v1/referrals" query={query} columns={columns} filename="移交线索.csv" testId="referrals-csv" updatedAt={list.updatedAt} />}
+      actions={
+        <ListActions
+          path="/v1/referrals"
+          query={query}
+          columns={columns}
+          filename="移交线索.csv"
+          testId="referrals-csv"
+          updatedAt={list.updatedAt}
+        />
+      }
       testId="referrals"
     >
       <div className="filters">
@@ -56,9 +65,7 @@ export function Referrals() {
             <tr key={r.id}>
               <td className="nowrap">{fmtDateTime(r.referredAt, lang, TZ)}</td>
               <td>{r.agencyName ?? '—'}</td>
-              <td>
-                {subjectText(t, lang, r.subject)}
-              </td>
+              <td>{subjectText(t, lang, r.subject)}</td>
               <td>{r.summary}</td>
               <td>
                 {r.acknowledgedAt ? (

@@ -36,7 +36,13 @@ export function Registry({ me }: { me: Me }) {
           ))}
         </ul>
         <h3>{r.agencies}</h3>
-        <input type="search" placeholder={r.search} value={q} onChange={(e) => setQ(e.target.value)} data-testid="registry-search" />
+        <input
+          type="search"
+          placeholder={r.search}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          data-testid="registry-search"
+        />
         <Table columns={[r.id, r.name, r.jurisdiction, r.creditCode, r.contact]} testId="registry-agencies">
           {agencies.map((a) => (
             <tr key={a.id} data-id={a.id}>
@@ -84,24 +90,45 @@ function RosterImport({ onApplied }: { onApplied(): void }) {
       title={r.importTitle}
       testId="roster-import"
       actions={
-        <button type="button" className="link-button" onClick={() => void download('/v1/agencies/import-template.xlsx', '机构名录导入模板.xlsx')} data-testid="roster-template">
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => void download('/v1/agencies/import-template.xlsx', '机构名录导入模板.xlsx')}
+          data-testid="roster-template"
+        >
           {r.template}
         </button>
       }
     >
       <label>
         {r.file}{' '}
-        <input type="file" accept=".xlsx,.csv" onChange={(e) => (setFile(e.target.files?.[0] ?? null), setReport(null))} data-testid="roster-file" />
+        <input
+          type="file"
+          accept=".xlsx,.csv"
+          onChange={(e) => (setFile(e.target.files?.[0] ?? null), setReport(null))}
+          data-testid="roster-file"
+        />
       </label>
       <div className="buttons">
-        <button type="button" disabled={!file || busy} onClick={() => void run(true)} data-testid="roster-dry-run">{r.dryRun}</button>
-        <button type="button" className="primary" disabled={!file || busy} onClick={() => void run(false)} data-testid="roster-apply">{r.apply}</button>
+        <button type="button" disabled={!file || busy} onClick={() => void run(true)} data-testid="roster-dry-run">
+          {r.dryRun}
+        </button>
+        <button
+          type="button"
+          className="primary"
+          disabled={!file || busy}
+          onClick={() => void run(false)}
+          data-testid="roster-apply"
+        >
+          {r.apply}
+        </button>
       </div>
       <LoadError error={error} />
       {report ? (
         <div data-testid="roster-report" data-applied={String(report.applied)} data-errors={report.errors.length}>
           <p>
-            <strong>{verdict}</strong> · {r.rows} {report.rows} · {r.created} {report.created} · {r.updated} {report.updated}
+            <strong>{verdict}</strong> · {r.rows} {report.rows} · {r.created} {report.created} · {r.updated}{' '}
+            {report.updated}
           </p>
           {report.errors.length ? (
             <Table columns={[r.row, r.column, r.problem]} testId="roster-errors">

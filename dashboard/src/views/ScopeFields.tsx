@@ -9,12 +9,26 @@ export interface Scope {
 }
 
 /** The role and scope of a key or an account (SPEC §1): a bureau names its jurisdiction, an agency its agency. */
-export function ScopeFields({ value, roles, errors, onChange }: { value: Scope; roles: readonly string[]; errors: FieldErrors; onChange(v: Scope): void }) {
+export function ScopeFields({
+  value,
+  roles,
+  errors,
+  onChange,
+}: {
+  value: Scope;
+  roles: readonly string[];
+  errors: FieldErrors;
+  onChange(v: Scope): void;
+}) {
   const { t } = useI18n();
   return (
     <>
       <Field errors={errors} path="role">
-        <select value={value.role} onChange={(e) => onChange({ ...value, role: e.target.value })} data-testid="scope-role">
+        <select
+          value={value.role}
+          onChange={(e) => onChange({ ...value, role: e.target.value })}
+          data-testid="scope-role"
+        >
           {roles.map((r) => (
             <option key={r} value={r}>
               {t.roles[r]}
@@ -24,12 +38,22 @@ export function ScopeFields({ value, roles, errors, onChange }: { value: Scope; 
       </Field>
       {value.role === 'bureau' || value.role === 'discipline' ? (
         <Field errors={errors} path="jurisdictionId">
-          <input type="text" value={value.jurisdictionId} onChange={(e) => onChange({ ...value, jurisdictionId: e.target.value })} data-testid="scope-jurisdiction" />
+          <input
+            type="text"
+            value={value.jurisdictionId}
+            onChange={(e) => onChange({ ...value, jurisdictionId: e.target.value })}
+            data-testid="scope-jurisdiction"
+          />
         </Field>
       ) : null}
       {value.role === 'agency' ? (
         <Field errors={errors} path="agencyId">
-          <input type="text" value={value.agencyId} onChange={(e) => onChange({ ...value, agencyId: e.target.value })} data-testid="scope-agency" />
+          <input
+            type="text"
+            value={value.agencyId}
+            onChange={(e) => onChange({ ...value, agencyId: e.target.value })}
+            data-testid="scope-agency"
+          />
         </Field>
       ) : null}
     </>
@@ -39,12 +63,19 @@ export function ScopeFields({ value, roles, errors, onChange }: { value: Scope; 
 /** The scope as the strict API schemas take it: only the field the role carries, trimmed. */
 export const scopeBody = (v: Scope) => ({
   role: v.role,
-  ...(v.role === 'bureau' || v.role === 'discipline' ? (v.jurisdictionId.trim() ? { jurisdictionId: v.jurisdictionId.trim() } : {}) : {}),
+  ...(v.role === 'bureau' || v.role === 'discipline'
+    ? v.jurisdictionId.trim()
+      ? { jurisdictionId: v.jurisdictionId.trim() }
+      : {}
+    : {}),
   ...(v.role === 'agency' && v.agencyId.trim() ? { agencyId: v.agencyId.trim() } : {}),
 });
 
 /** Whom a key or account is for, by the unit's name ("沙坡头区交通运输局"); an id the registry does not name shows as "—". */
-export const scopeText = (s: { jurisdictionId: string | null; agencyId: string | null }, names: Map<string, string>) => {
+export const scopeText = (
+  s: { jurisdictionId: string | null; agencyId: string | null },
+  names: Map<string, string>,
+) => {
   const id = s.agencyId ?? s.jurisdictionId;
   return (id && names.get(id)) ?? '—';
 };

@@ -17,7 +17,11 @@ export function SignIn({ onSignedIn }: { onSignedIn(me: Me): void }) {
     setBusy(true);
     setError(null);
     try {
-      const res = await api.post<{ user: Me }>('/v1/auth/login', { username: v.username.trim(), password: v.password }, { quiet: true });
+      const res = await api.post<{ user: Me }>(
+        '/v1/auth/login',
+        { username: v.username.trim(), password: v.password },
+        { quiet: true },
+      );
       session.remember(res.user);
       onSignedIn(res.user);
     } catch (err) {
@@ -33,17 +37,38 @@ export function SignIn({ onSignedIn }: { onSignedIn(me: Me): void }) {
         <h1>{t.appTitle}</h1>
         <p className="muted small">{t.signInHint}</p>
         <Field label={t.username}>
-          <input type="text" name="username" autoComplete="username" value={v.username} onChange={(e) => setV({ ...v, username: e.target.value })} data-testid="signin-username" required />
+          <input
+            type="text"
+            name="username"
+            autoComplete="username"
+            value={v.username}
+            onChange={(e) => setV({ ...v, username: e.target.value })}
+            data-testid="signin-username"
+            required
+          />
         </Field>
         <Field label={t.password}>
-          <input type="password" name="password" autoComplete="current-password" value={v.password} onChange={(e) => setV({ ...v, password: e.target.value })} data-testid="signin-password" required />
+          <input
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            value={v.password}
+            onChange={(e) => setV({ ...v, password: e.target.value })}
+            data-testid="signin-password"
+            required
+          />
         </Field>
         {error ? (
           <p className="error" role="alert" data-testid="signin-error">
             {t.signInFailed}: {error}
           </p>
         ) : null}
-        <button type="submit" className="primary" disabled={busy || !v.username.trim() || !v.password} data-testid="signin-submit">
+        <button
+          type="submit"
+          className="primary"
+          disabled={busy || !v.username.trim() || !v.password}
+          data-testid="signin-submit"
+        >
           {t.signIn}
         </button>
       </form>

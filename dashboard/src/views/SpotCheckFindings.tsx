@@ -23,17 +23,40 @@ export interface SpotCheckFinding {
 }
 
 /** Findings as ledger items with their disposals; each opens the item's page (its history, its ladder). */
-export function FindingsTable({ campaign, findings, testId }: { campaign: CampaignContext; findings: SpotCheckFinding[]; testId: string }) {
+export function FindingsTable({
+  campaign,
+  findings,
+  testId,
+}: {
+  campaign: CampaignContext;
+  findings: SpotCheckFinding[];
+  testId: string;
+}) {
   const { t, lang } = useI18n();
   return (
     <div className="table-scroll">
-      <Table columns={[t.agency, t.checklistCode, t.description, t.severity, t.spotChecks.disposals, t.classification, t.dueAt, t.status]} testId={testId}>
+      <Table
+        columns={[
+          t.agency,
+          t.checklistCode,
+          t.description,
+          t.severity,
+          t.spotChecks.disposals,
+          t.classification,
+          t.dueAt,
+          t.status,
+        ]}
+        testId={testId}
+      >
         {findings.map((f) => (
           <tr key={f.itemId} data-testid={`finding-${f.itemId}`} data-disposals={f.disposals.join(' ')}>
             <td>{f.agencyName}</td>
             <td title={checklistLabel(lang, f.checklistCode)}>{f.checklistCode}</td>
             <td>
-              <Link to={`/campaigns/${encodeURIComponent(campaign.id)}/items/${encodeURIComponent(f.itemId)}`} data-testid="finding-item">
+              <Link
+                to={`/campaigns/${encodeURIComponent(campaign.id)}/items/${encodeURIComponent(f.itemId)}`}
+                data-testid="finding-item"
+              >
                 {f.description}
               </Link>
             </td>

@@ -15,7 +15,14 @@ interface SpotCheck {
   seed: string;
   share: number;
   sampled: { agencyId: string; reason: string; name: string; jurisdictionId: string; recorded: boolean }[];
-  records: { agencyId: string; omissions: boolean; accurate: boolean; note: string | null; findingItems: string[]; checkedAt: string }[];
+  records: {
+    agencyId: string;
+    omissions: boolean;
+    accurate: boolean;
+    note: string | null;
+    findingItems: string[];
+    checkedAt: string;
+  }[];
   createdAt: string;
 }
 
@@ -24,8 +31,14 @@ export function SpotCheckPage({ campaign, checkId }: { campaign: CampaignContext
   const { t, lang } = useI18n();
   const s = t.spotChecks;
   const base = `/v1/campaigns/${encodeURIComponent(campaign.id)}`;
-  const check = usePoll(() => api.get<SpotCheck>(`${base}/spot-checks/${encodeURIComponent(checkId)}`), [base, checkId]);
-  const findings = usePoll(() => api.get<PageOf<SpotCheckFinding>>(`${base}/spot-check-findings${qs({ spotCheckId: checkId, limit: 500 })}`), [base, checkId]);
+  const check = usePoll(
+    () => api.get<SpotCheck>(`${base}/spot-checks/${encodeURIComponent(checkId)}`),
+    [base, checkId],
+  );
+  const findings = usePoll(
+    () => api.get<PageOf<SpotCheckFinding>>(`${base}/spot-check-findings${qs({ spotCheckId: checkId, limit: 500 })}`),
+    [base, checkId],
+  );
   const [recording, setRecording] = useState<string | null>(null);
   const c = check.data;
   if (!c) return check.error ? <LoadError error={check.error} /> : <Loading />;
@@ -37,7 +50,11 @@ export function SpotCheckPage({ campaign, checkId }: { campaign: CampaignContext
           {s.backToList}
         </Link>
       </p>
-      <Section title={`${s.title} · ${fmtDateTime(c.createdAt, lang, campaign.timeZone)}`} actions={<Updated at={check.updatedAt} />} testId="spot-check">
+      <Section
+        title={`${s.title} · ${fmtDateTime(c.createdAt, lang, campaign.timeZone)}`}
+        actions={<Updated at={check.updatedAt} />}
+        testId="spot-check"
+      >
         <dl className="facts">
           <dt>{s.seedShown}</dt>
           <dd>
@@ -55,7 +72,12 @@ export function SpotCheckPage({ campaign, checkId }: { campaign: CampaignContext
             {c.sampled.map((a) => {
               const r = records.get(a.agencyId);
               return (
-                <tr key={a.agencyId} data-testid={`sampled-${a.agencyId}`} data-reason={a.reason} data-recorded={r ? 'true' : 'false'}>
+                <tr
+                  key={a.agencyId}
+                  data-testid={`sampled-${a.agencyId}`}
+                  data-reason={a.reason}
+                  data-recorded={r ? 'true' : 'false'}
+                >
                   <td>{a.name}</td>
                   <td>{s[`reasons_${a.reason}`] ?? a.reason}</td>
                   <td>
@@ -73,7 +95,12 @@ export function SpotCheckPage({ campaign, checkId }: { campaign: CampaignContext
                   <td className="small">{r?.note ?? ''}</td>
                   <td>
                     {r ? null : (
-                      <button type="button" className={recording === a.agencyId ? 'primary' : ''} onClick={() => setRecording(a.agencyId)} data-testid="record-open">
+                      <button
+                        type="button"
+                        className={recording === a.agencyId ? 'primary' : ''}
+                        onClick={() => setRecording(a.agencyId)}
+                        data-testid="record-open"
+                      >
                         {s.record}
                       </button>
                     )}
@@ -101,7 +128,9 @@ export function SpotCheckPage({ campaign, checkId }: { campaign: CampaignContext
       <Section title={s.findingsTitle} actions={<Updated at={findings.updatedAt} />} testId="spot-check-findings">
         <LoadError error={findings.error} />
         {findings.data && findings.data.items.length === 0 ? <p className="muted">{s.noFindings}</p> : null}
-        {findings.data && findings.data.items.length > 0 ? <FindingsTable campaign={campaign} findings={findings.data.items} testId="findings-table" /> : null}
+        {findings.data && findings.data.items.length > 0 ? (
+          <FindingsTable campaign={campaign} findings={findings.data.items} testId="findings-table" />
+        ) : null}
       </Section>
     </>
   );

@@ -17,7 +17,15 @@ interface FindingDraft {
   measures: string;
   dueAt: string;
 }
-const blankFinding = (): FindingDraft => ({ checklistCode: 'B4', description: '', severity: 'general', disposals: [], responsiblePerson: '', measures: '', dueAt: '' });
+const blankFinding = (): FindingDraft => ({
+  checklistCode: 'B4',
+  description: '',
+  severity: 'general',
+  disposals: [],
+  responsiblePerson: '',
+  measures: '',
+  dueAt: '',
+});
 
 /** A finding transferred to the discipline commission is due by the policy; any other needs its own due date. */
 const transferred = (f: FindingDraft) => f.disposals.includes('discipline_referral');
@@ -26,7 +34,13 @@ const transferred = (f: FindingDraft) => f.disposals.includes('discipline_referr
  * The check of one sampled agency (SPEC §5): is its problem list complete, are its statements accurate and true, and
  * the problems found, each with its classified disposal — each opens a ledger item (source 抽查检查).
  */
-export function SpotCheckRecordForm(p: { campaign: CampaignContext; checkId: string; agency: { agencyId: string; name: string }; onDone(): void; onCancel(): void }) {
+export function SpotCheckRecordForm(p: {
+  campaign: CampaignContext;
+  checkId: string;
+  agency: { agencyId: string; name: string };
+  onDone(): void;
+  onCancel(): void;
+}) {
   const { t } = useI18n();
   const s = t.spotChecks;
   const tz = p.campaign.timeZone;
@@ -37,9 +51,14 @@ export function SpotCheckRecordForm(p: { campaign: CampaignContext; checkId: str
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [key] = useState(randomKey);
-  const setFinding = (i: number, patch: Partial<FindingDraft>) => setFindings((fs) => fs.map((f, k) => (k === i ? { ...f, ...patch } : f)));
+  const setFinding = (i: number, patch: Partial<FindingDraft>) =>
+    setFindings((fs) => fs.map((f, k) => (k === i ? { ...f, ...patch } : f)));
   const toggleDisposal = (i: number, d: string) =>
-    setFinding(i, { disposals: findings[i].disposals.includes(d) ? findings[i].disposals.filter((x) => x !== d) : [...findings[i].disposals, d] });
+    setFinding(i, {
+      disposals: findings[i].disposals.includes(d)
+        ? findings[i].disposals.filter((x) => x !== d)
+        : [...findings[i].disposals, d],
+    });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -79,11 +98,23 @@ export function SpotCheckRecordForm(p: { campaign: CampaignContext; checkId: str
   const yesNo = (name: string, value: boolean | null, set: (v: boolean) => void, yes: string, no: string) => (
     <div className="radios" role="radiogroup">
       <label className="radio">
-        <input type="radio" name={name} checked={value === true} onChange={() => set(true)} data-testid={`${name}-yes`} />
+        <input
+          type="radio"
+          name={name}
+          checked={value === true}
+          onChange={() => set(true)}
+          data-testid={`${name}-yes`}
+        />
         {yes}
       </label>
       <label className="radio">
-        <input type="radio" name={name} checked={value === false} onChange={() => set(false)} data-testid={`${name}-no`} />
+        <input
+          type="radio"
+          name={name}
+          checked={value === false}
+          onChange={() => set(false)}
+          data-testid={`${name}-no`}
+        />
         {no}
       </label>
     </div>
@@ -110,23 +141,49 @@ export function SpotCheckRecordForm(p: { campaign: CampaignContext; checkId: str
           <fieldset key={i} data-testid={`finding-form-${i}`}>
             <legend>
               {s.finding} {i + 1}{' '}
-              <button type="button" className="link-button" onClick={() => setFindings((fs) => fs.filter((_, k) => k !== i))}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => setFindings((fs) => fs.filter((_, k) => k !== i))}
+              >
                 {s.removeFinding}
               </button>
             </legend>
             <div className="row">
-              <ChecklistCodeField errors={errors} path={`${at}.checklistCode`} value={f.checklistCode} onChange={(v) => setFinding(i, { checklistCode: v })} testId={`finding-${i}-code`} />
-              <SeverityField errors={errors} path={`${at}.severity`} value={f.severity} onChange={(v) => setFinding(i, { severity: v })} testId={`finding-${i}-severity`} />
+              <ChecklistCodeField
+                errors={errors}
+                path={`${at}.checklistCode`}
+                value={f.checklistCode}
+                onChange={(v) => setFinding(i, { checklistCode: v })}
+                testId={`finding-${i}-code`}
+              />
+              <SeverityField
+                errors={errors}
+                path={`${at}.severity`}
+                value={f.severity}
+                onChange={(v) => setFinding(i, { severity: v })}
+                testId={`finding-${i}-severity`}
+              />
             </div>
             <Field label={t.description} errors={errors} path={`${at}.description`}>
-              <textarea rows={2} value={f.description} onChange={(e) => setFinding(i, { description: e.target.value })} data-testid={`finding-${i}-description`} />
+              <textarea
+                rows={2}
+                value={f.description}
+                onChange={(e) => setFinding(i, { description: e.target.value })}
+                data-testid={`finding-${i}-description`}
+              />
             </Field>
             <div className="field">
               <span className="field-label">{s.disposals}</span>
               <div className="checkboxes">
                 {DISPOSALS.map((d) => (
                   <label key={d} className="checkbox">
-                    <input type="checkbox" checked={f.disposals.includes(d)} onChange={() => toggleDisposal(i, d)} data-testid={`finding-${i}-disposal-${d}`} />
+                    <input
+                      type="checkbox"
+                      checked={f.disposals.includes(d)}
+                      onChange={() => toggleDisposal(i, d)}
+                      data-testid={`finding-${i}-disposal-${d}`}
+                    />
                     {t.disposals[d]}
                   </label>
                 ))}
@@ -135,16 +192,31 @@ export function SpotCheckRecordForm(p: { campaign: CampaignContext; checkId: str
             </div>
             <div className="row">
               <Field label={t.responsiblePerson} errors={errors} path={`${at}.responsiblePerson`}>
-                <input type="text" value={f.responsiblePerson} onChange={(e) => setFinding(i, { responsiblePerson: e.target.value })} data-testid={`finding-${i}-responsible`} />
+                <input
+                  type="text"
+                  value={f.responsiblePerson}
+                  onChange={(e) => setFinding(i, { responsiblePerson: e.target.value })}
+                  data-testid={`finding-${i}-responsible`}
+                />
               </Field>
               <Field label={t.measures} errors={errors} path={`${at}.measures`}>
-                <input type="text" value={f.measures} onChange={(e) => setFinding(i, { measures: e.target.value })} data-testid={`finding-${i}-measures`} />
+                <input
+                  type="text"
+                  value={f.measures}
+                  onChange={(e) => setFinding(i, { measures: e.target.value })}
+                  data-testid={`finding-${i}-measures`}
+                />
               </Field>
               {transferred(f) ? (
                 <p className="muted small">{s.dueByPolicy}</p>
               ) : (
                 <Field label={t.dueAt} errors={errors} path={`${at}.dueAt`}>
-                  <input type="datetime-local" value={f.dueAt} onChange={(e) => setFinding(i, { dueAt: e.target.value })} data-testid={`finding-${i}-due`} />
+                  <input
+                    type="datetime-local"
+                    value={f.dueAt}
+                    onChange={(e) => setFinding(i, { dueAt: e.target.value })}
+                    data-testid={`finding-${i}-due`}
+                  />
                 </Field>
               )}
             </div>
@@ -156,7 +228,13 @@ export function SpotCheckRecordForm(p: { campaign: CampaignContext; checkId: str
           {s.addFinding}
         </button>
       </p>
-      <FormActions errors={errors} submitLabel={t.submit} submitTestId="record-submit" busy={busy} onCancel={p.onCancel} />
+      <FormActions
+        errors={errors}
+        submitLabel={t.submit}
+        submitTestId="record-submit"
+        busy={busy}
+        onCancel={p.onCancel}
+      />
     </form>
   );
 }

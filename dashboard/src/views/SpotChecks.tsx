@@ -29,7 +29,13 @@ export function SpotChecks({ campaign }: { campaign: CampaignContext }) {
   const s = t.spotChecks;
   const base = `/v1/campaigns/${encodeURIComponent(campaign.id)}`;
   const list = usePoll(() => api.get<PageOf<SpotCheckSummary>>(`${base}/spot-checks?limit=100`), [base]);
-  const notified = usePoll(() => api.get<PageOf<SpotCheckFinding>>(`${base}/spot-check-findings${qs({ disposal: 'public_notification', limit: 500 })}`), [base]);
+  const notified = usePoll(
+    () =>
+      api.get<PageOf<SpotCheckFinding>>(
+        `${base}/spot-check-findings${qs({ disposal: 'public_notification', limit: 500 })}`,
+      ),
+    [base],
+  );
   return (
     <>
       <DrawForm campaign={campaign} />
@@ -54,7 +60,10 @@ export function SpotChecks({ campaign }: { campaign: CampaignContext }) {
                     {c.recorded} / {c.sampled.length}
                   </td>
                   <td>
-                    <Link to={`${spotChecksPath(campaign.id)}/${encodeURIComponent(c.id)}`} data-testid="spot-check-open">
+                    <Link
+                      to={`${spotChecksPath(campaign.id)}/${encodeURIComponent(c.id)}`}
+                      data-testid="spot-check-open"
+                    >
                       {s.openCheck}
                     </Link>
                   </td>
@@ -67,7 +76,9 @@ export function SpotChecks({ campaign }: { campaign: CampaignContext }) {
       <Section title={s.notificationsTitle} testId="public-notifications">
         <LoadError error={notified.error} />
         {notified.data && notified.data.items.length === 0 ? <p className="muted">{s.noNotifications}</p> : null}
-        {notified.data && notified.data.items.length > 0 ? <FindingsTable campaign={campaign} findings={notified.data.items} testId="public-notifications-table" /> : null}
+        {notified.data && notified.data.items.length > 0 ? (
+          <FindingsTable campaign={campaign} findings={notified.data.items} testId="public-notifications-table" />
+        ) : null}
       </Section>
     </>
   );
@@ -85,19 +96,26 @@ function DrawForm({ campaign }: { campaign: CampaignContext }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const percent = Number(share);
-    if (share.trim() === '' || !Number.isFinite(percent) || percent < 0 || percent > 100) return setErrors({ share: '0–100' });
+    if (share.trim() === '' || !Number.isFinite(percent) || percent < 0 || percent > 100)
+      return setErrors({ share: '0–100' });
     setBusy(true);
     setErrors({});
     try {
       const body = { ...(seed.trim() ? { seed: seed.trim() } : {}), share: percent / 100 };
-      const res = await api.post<{ id: string }>(`/v1/campaigns/${encodeURIComponent(campaign.id)}/spot-checks`, body, { idempotencyKey: key });
+      const res = await api.post<{ id: string }>(`/v1/campaigns/${encodeURIComponent(campaign.id)}/spot-checks`, body, {
+        idempotencyKey: key,
+      });
       setKey(randomKey());
       navigate(`${spotChecksPath(campaign.id)}/${encodeURIComponent(res.id)}`);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       // Before the phase the API names its start: said here in words, in the campaign's zone.
       const opens = (err.details[0] as { startsAt?: string } | undefined)?.startsAt;
-      setErrors(err.status === 409 && opens ? { _: fill(s.phaseOpensAt, { at: fmtDateTime(opens, lang, campaign.timeZone) }) } : errorsOfApi(err));
+      setErrors(
+        err.status === 409 && opens
+          ? { _: fill(s.phaseOpensAt, { at: fmtDateTime(opens, lang, campaign.timeZone) }) }
+          : errorsOfApi(err),
+      );
     } finally {
       setBusy(false);
     }
@@ -107,10 +125,23 @@ function DrawForm({ campaign }: { campaign: CampaignContext }) {
       <form onSubmit={submit} noValidate>
         <div className="row">
           <Field label={s.seed} hint={s.seedHint} errors={errors} path="seed">
-            <input type="text" value={seed} onChange={(e) => setSeed(e.target.value)} data-testid="spot-check-seed-input" />
+            <input
+              type="text"
+              value={seed}
+              onChange={(e) => setSeed(e.target.value)}
+              data-testid="spot-check-seed-input"
+            />
           </Field>
           <Field label={s.share} hint={s.shareHint} errors={errors} path="share">
-            <input type="number" min={0} max={100} step={1} value={share} onChange={(e) => setShare(e.target.value)} data-testid="spot-check-share" />
+            <input
+              type="number"
+              min={0}
+              max={100}
+              step={1}
+              value={share}
+              onChange={(e) => setShare(e.target.value)}
+              data-testid="spot-check-share"
+            />
           </Field>
         </div>
         <FormActions errors={errors} submitLabel={s.draw} submitTestId="spot-check-draw-submit" busy={busy} />

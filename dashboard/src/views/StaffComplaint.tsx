@@ -46,7 +46,14 @@ export function StaffComplaintEntry({ onEntered }: { onEntered(): void }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const parsed = complaintBody({ channel, kind, agencyId: agency?.id, agencyName: agency ? agency.name : agencyName, description, contact });
+    const parsed = complaintBody({
+      channel,
+      kind,
+      agencyId: agency?.id,
+      agencyName: agency ? agency.name : agencyName,
+      description,
+      contact,
+    });
     if (!parsed.ok) return setErrors(parsed.errors);
     setBusy(true);
     setErrors({});
@@ -69,7 +76,15 @@ export function StaffComplaintEntry({ onEntered }: { onEntered(): void }) {
     );
   }
   return (
-    <Section title={s.title} testId="staff-complaint" actions={<button type="button" className="link-button" onClick={() => (setOpen(false), reset())}>{s.close}</button>}>
+    <Section
+      title={s.title}
+      testId="staff-complaint"
+      actions={
+        <button type="button" className="link-button" onClick={() => (setOpen(false), reset())}>
+          {s.close}
+        </button>
+      }
+    >
       {entered ? (
         <div data-testid="staff-complaint-entered">
           <p>{s.entered}</p>
@@ -84,8 +99,26 @@ export function StaffComplaintEntry({ onEntered }: { onEntered(): void }) {
       ) : (
         <form onSubmit={submit} noValidate>
           <div className="row">
-            <SelectField label={s.channel} errors={errors} path="channel" value={channel} onChange={setChannel} options={STAFF_CHANNELS} optionLabel={(c) => t.channels[c]} testId="staff-channel" />
-            <SelectField label={t.complaintKind} errors={errors} path="kind" value={kind} onChange={setKind} options={COMPLAINT_KINDS} optionLabel={(k) => t.complaintKinds[k]} testId="staff-kind" />
+            <SelectField
+              label={s.channel}
+              errors={errors}
+              path="channel"
+              value={channel}
+              onChange={setChannel}
+              options={STAFF_CHANNELS}
+              optionLabel={(c) => t.channels[c]}
+              testId="staff-channel"
+            />
+            <SelectField
+              label={t.complaintKind}
+              errors={errors}
+              path="kind"
+              value={kind}
+              onChange={setKind}
+              options={COMPLAINT_KINDS}
+              optionLabel={(k) => t.complaintKinds[k]}
+              testId="staff-kind"
+            />
           </div>
           <fieldset>
             <legend>{s.agency}</legend>
@@ -100,13 +133,23 @@ export function StaffComplaintEntry({ onEntered }: { onEntered(): void }) {
               <>
                 <AgencyPicker onPick={setAgency} search={searchOwnRegistry} />
                 <Field label={s.agencyName} errors={errors} path="agencyName">
-                  <input type="text" value={agencyName} onChange={(e) => setAgencyName(e.target.value)} data-testid="staff-agency-name" />
+                  <input
+                    type="text"
+                    value={agencyName}
+                    onChange={(e) => setAgencyName(e.target.value)}
+                    data-testid="staff-agency-name"
+                  />
                 </Field>
               </>
             )}
           </fieldset>
           <Field label={s.content} errors={errors} path="description">
-            <textarea rows={5} value={description} onChange={(e) => setDescription(e.target.value)} data-testid="staff-description" />
+            <textarea
+              rows={5}
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+              data-testid="staff-description"
+            />
           </Field>
           <fieldset>
             <legend>
@@ -114,13 +157,28 @@ export function StaffComplaintEntry({ onEntered }: { onEntered(): void }) {
             </legend>
             <div className="row">
               <Field label={t.contactName} errors={errors} path="contact.name">
-                <input type="text" value={contact.name} onChange={(e) => setContact((x) => ({ ...x, name: e.target.value }))} data-testid="staff-contact-name" />
+                <input
+                  type="text"
+                  value={contact.name}
+                  onChange={(e) => setContact((x) => ({ ...x, name: e.target.value }))}
+                  data-testid="staff-contact-name"
+                />
               </Field>
               <Field label={t.contactPhone} errors={errors} path="contact.phone">
-                <input type="tel" value={contact.phone} onChange={(e) => setContact((x) => ({ ...x, phone: e.target.value }))} data-testid="staff-contact-phone" />
+                <input
+                  type="tel"
+                  value={contact.phone}
+                  onChange={(e) => setContact((x) => ({ ...x, phone: e.target.value }))}
+                  data-testid="staff-contact-phone"
+                />
               </Field>
               <Field label={s.address} errors={errors} path="contact.address">
-                <input type="text" value={contact.address} onChange={(e) => setContact((x) => ({ ...x, address: e.target.value }))} data-testid="staff-contact-address" />
+                <input
+                  type="text"
+                  value={contact.address}
+                  onChange={(e) => setContact((x) => ({ ...x, address: e.target.value }))}
+                  data-testid="staff-contact-address"
+                />
               </Field>
             </div>
           </fieldset>

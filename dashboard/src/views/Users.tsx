@@ -28,7 +28,11 @@ export function Users({ me }: { me: Me }) {
   const { t, lang } = useI18n();
   const unitNames = useUnitNames();
   const [v, setV] = useState({ username: '', displayName: '' });
-  const [scope, setScope] = useState<Scope>({ role: me.role === 'admin' ? 'bureau' : 'agency', jurisdictionId: '', agencyId: '' });
+  const [scope, setScope] = useState<Scope>({
+    role: me.role === 'admin' ? 'bureau' : 'agency',
+    jurisdictionId: '',
+    agencyId: '',
+  });
   const [issued, setIssued] = useState<{ username: string; password: string } | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const users = usePoll(() => api.get<PageOf<User>>('/v1/users?limit=500'), []);
@@ -65,10 +69,20 @@ export function Users({ me }: { me: Me }) {
         <form className="inline-form" onSubmit={submit} noValidate>
           <div className="row">
             <Field errors={errors} path="username">
-              <input type="text" value={v.username} onChange={(e) => setV({ ...v, username: e.target.value })} data-testid="user-username" />
+              <input
+                type="text"
+                value={v.username}
+                onChange={(e) => setV({ ...v, username: e.target.value })}
+                data-testid="user-username"
+              />
             </Field>
             <Field errors={errors} path="displayName">
-              <input type="text" value={v.displayName} onChange={(e) => setV({ ...v, displayName: e.target.value })} data-testid="user-display-name" />
+              <input
+                type="text"
+                value={v.displayName}
+                onChange={(e) => setV({ ...v, displayName: e.target.value })}
+                data-testid="user-display-name"
+              />
             </Field>
             <ScopeFields value={scope} roles={roles} errors={errors} onChange={setScope} />
           </div>
@@ -82,7 +96,10 @@ export function Users({ me }: { me: Me }) {
       </Section>
       <Section title={t.users} testId="user-list">
         <LoadError error={users.error} />
-        <Table columns={[t.displayName, t.username, t.role, t.jurisdiction, t.createdAt, t.status, '']} variant="compact">
+        <Table
+          columns={[t.displayName, t.username, t.role, t.jurisdiction, t.createdAt, t.status, '']}
+          variant="compact"
+        >
           {(users.data?.items ?? []).map((u) => (
             <tr key={u.id} data-testid={`user-${u.username}`}>
               <td>{u.displayName}</td>
@@ -97,7 +114,12 @@ export function Users({ me }: { me: Me }) {
                     <button type="button" className="link-button" onClick={() => void act(u, 'reset-password')}>
                       {t.resetPassword}
                     </button>{' '}
-                    <button type="button" className="link-button" onClick={() => void act(u, 'disable')} data-testid={`disable-${u.username}`}>
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => void act(u, 'disable')}
+                      data-testid={`disable-${u.username}`}
+                    >
                       {t.disable}
                     </button>
                   </>

@@ -7,7 +7,9 @@ import { labelRows, textWidth } from './labelRows';
 function axisFormat(lang: Lang, timeZone: string, spanMs: number) {
   const f = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
     timeZone,
-    ...(spanMs > 3 * 86_400_000 ? { month: '2-digit', day: '2-digit' } : { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }),
+    ...(spanMs > 3 * 86_400_000
+      ? { month: '2-digit', day: '2-digit' }
+      : { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }),
   });
   return (ms: number) => f.format(ms);
 }
@@ -20,7 +22,15 @@ const PHASE_COLORS: Record<string, string> = {
 };
 
 /** The four phases as bars (deployment and self-inspection overlap), the deadlines D1–D8 as ticks, and "now". */
-export function PhaseTimeline({ calendar, now, holidays = [] }: { calendar: CalendarView; now: number; holidays?: CalendarDay[] }) {
+export function PhaseTimeline({
+  calendar,
+  now,
+  holidays = [],
+}: {
+  calendar: CalendarView;
+  now: number;
+  holidays?: CalendarDay[];
+}) {
   const { t, lang } = useI18n();
   const W = 900;
   const left = 110;
@@ -37,7 +47,11 @@ export function PhaseTimeline({ calendar, now, holidays = [] }: { calendar: Cale
   const ticks = new Map<number, string[]>();
   for (const [code, at] of deadlines) ticks.set(Date.parse(at), [...(ticks.get(Date.parse(at)) ?? []), code]);
   // Labels of nearby deadlines go on further lines above the bars rather than on top of each other (labelRows.ts).
-  const texts = [...ticks].map(([ms, codes]) => ({ ms, codes, text: codes.length > 3 ? `${codes[0]}–${codes[codes.length - 1]}` : codes.join(' ') }));
+  const texts = [...ticks].map(([ms, codes]) => ({
+    ms,
+    codes,
+    text: codes.length > 3 ? `${codes[0]}–${codes[codes.length - 1]}` : codes.join(' '),
+  }));
   const rows = labelRows(texts.map((l) => ({ x: x(l.ms), width: textWidth(l.text, 11), anchor: 'middle' as const })));
   const labelled = texts.map((l, i) => ({ ...l, row: rows[i] }));
   const top = 22 + 13 * Math.max(1, ...rows.map((r) => r + 1));
@@ -60,7 +74,15 @@ export function PhaseTimeline({ calendar, now, holidays = [] }: { calendar: Cale
             <text x={left - 8} y={y + 15} textAnchor="end" className="tl-label" data-testid="timeline-label">
               {t.phases[p.key] ?? p.key}
             </text>
-            <rect x={x1} y={y + 2} width={Math.max(2, x2 - x1)} height={lane - 8} rx={4} fill={PHASE_COLORS[p.key] ?? '#999'} opacity={active ? 1 : 0.45} />
+            <rect
+              x={x1}
+              y={y + 2}
+              width={Math.max(2, x2 - x1)}
+              height={lane - 8}
+              rx={4}
+              fill={PHASE_COLORS[p.key] ?? '#999'}
+              opacity={active ? 1 : 0.45}
+            />
           </g>
         );
       })}
@@ -85,7 +107,13 @@ export function PhaseTimeline({ calendar, now, holidays = [] }: { calendar: Cale
       </text>
       <g data-testid="timeline-now" data-inside={nowInside ? 'true' : 'false'}>
         <line x1={nowX} x2={nowX} y1={top - 4} y2={H - 14} className="tl-now" />
-        <text x={nowX} y={H - 2} textAnchor={nowX > W - 140 ? 'end' : nowX < left + 100 ? 'start' : 'middle'} className="tl-now-label" data-testid="timeline-label">
+        <text
+          x={nowX}
+          y={H - 2}
+          textAnchor={nowX > W - 140 ? 'end' : nowX < left + 100 ? 'start' : 'middle'}
+          className="tl-now-label"
+          data-testid="timeline-label"
+        >
           {t.now} {fmt(now)}
         </text>
       </g>
@@ -94,7 +122,17 @@ export function PhaseTimeline({ calendar, now, holidays = [] }: { calendar: Cale
 }
 
 /** Ledger items opened vs closed over time, both cumulative, as two step lines. */
-export function OpenedClosedChart({ opened, closed, now, timeZone }: { opened: number[]; closed: number[]; now: number; timeZone: string }) {
+export function OpenedClosedChart({
+  opened,
+  closed,
+  now,
+  timeZone,
+}: {
+  opened: number[];
+  closed: number[];
+  now: number;
+  timeZone: string;
+}) {
   const { t, lang } = useI18n();
   const W = 600;
   const H = 220;
@@ -149,18 +187,36 @@ export function OpenedClosedChart({ opened, closed, now, timeZone }: { opened: n
 }
 
 /** A horizontal bar of parts (e.g. agencies by light). */
-export function StackedBar({ parts, testId }: { parts: { key: string; value: number; className: string; label: string }[]; testId?: string }) {
+export function StackedBar({
+  parts,
+  testId,
+}: {
+  parts: { key: string; value: number; className: string; label: string }[];
+  testId?: string;
+}) {
   const total = parts.reduce((s, p) => s + p.value, 0);
   return (
     <div className="stacked" data-testid={testId}>
       <div className="stacked-bar">
         {parts.map((p) =>
-          p.value > 0 ? <div key={p.key} className={`stacked-part ${p.className}`} style={{ width: `${(100 * p.value) / Math.max(1, total)}%` }} title={`${p.label}: ${p.value}`} /> : null,
+          p.value > 0 ? (
+            <div
+              key={p.key}
+              className={`stacked-part ${p.className}`}
+              style={{ width: `${(100 * p.value) / Math.max(1, total)}%` }}
+              title={`${p.label}: ${p.value}`}
+            />
+          ) : null,
         )}
       </div>
       <div className="stacked-legend">
         {parts.map((p) => (
-          <span key={p.key} className="legend-item" data-testid={testId ? `${testId}-${p.key}` : undefined} data-value={p.value}>
+          <span
+            key={p.key}
+            className="legend-item"
+            data-testid={testId ? `${testId}-${p.key}` : undefined}
+            data-value={p.value}
+          >
             <span className={`legend-swatch ${p.className}`} />
             {p.label} <strong>{p.value}</strong>
           </span>

@@ -14,7 +14,11 @@ export function actorName(by: Actor, t: Dictionary): string {
 
 /** An instant or a plain date of a history detail, in the campaign's zone. */
 const when = (v: unknown, lang: Lang, tz: string) =>
-  typeof v !== 'string' ? '' : /^\d{4}-\d{2}-\d{2}$/.test(v) ? fmtDate(v, lang, tz) : fmtDateTime(v, lang, tz, { seconds: false });
+  typeof v !== 'string'
+    ? ''
+    : /^\d{4}-\d{2}-\d{2}$/.test(v)
+      ? fmtDate(v, lang, tz)
+      : fmtDateTime(v, lang, tz, { seconds: false });
 
 const said = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
@@ -22,7 +26,12 @@ const said = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
  * One entry of an item's history as a sentence ("申请延期至 2027/05/20 18:00，理由：需协调多部门"), from the templates of
  * t.itemHistory, never its keys and values ("proposedDueAt: …", "approved: true").
  */
-export function historySentence(entry: { action: string; detail?: Record<string, unknown> }, t: Dictionary, lang: Lang, tz: string): string {
+export function historySentence(
+  entry: { action: string; detail?: Record<string, unknown> },
+  t: Dictionary,
+  lang: Lang,
+  tz: string,
+): string {
   const d = entry.detail ?? {};
   const h = t.itemHistory;
   const evidence = Array.isArray(d.evidence) ? d.evidence.length : 0;
@@ -44,7 +53,11 @@ export function historySentence(entry: { action: string; detail?: Record<string,
       parts.push(h[entry.action] ?? t.itemActions[entry.action] ?? h.other);
   }
   if (evidence) parts.push(fill(h.evidence, { n: evidence }));
-  for (const [key, template] of [['reason', h.reason], ['note', h.note], ['summary', h.summary]] as const) {
+  for (const [key, template] of [
+    ['reason', h.reason],
+    ['note', h.note],
+    ['summary', h.summary],
+  ] as const) {
     if (said(d[key])) parts.push(fill(template, { text: said(d[key]) }));
   }
   return parts.join(lang === 'zh' ? '，' : '; ');

@@ -16,7 +16,11 @@ export interface PlacedLabel {
 }
 
 const extent = (l: PlacedLabel): [number, number] =>
-  l.anchor === 'start' ? [l.x, l.x + l.width] : l.anchor === 'end' ? [l.x - l.width, l.x] : [l.x - l.width / 2, l.x + l.width / 2];
+  l.anchor === 'start'
+    ? [l.x, l.x + l.width]
+    : l.anchor === 'end'
+      ? [l.x - l.width, l.x]
+      : [l.x - l.width / 2, l.x + l.width / 2];
 
 /** The row of each label (0 = nearest the bars), in the order given; `gap` is the least space kept between two. */
 export function labelRows(labels: readonly PlacedLabel[], gap = 6): number[] {

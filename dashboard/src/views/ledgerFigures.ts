@@ -1,5 +1,10 @@
 import { useEffect, useState } from 'react';
-import { differingFigures as differing, LEDGER_FIGURE_KEYS, type LedgerFigureKey, type LedgerFigures } from '../../../domain/ledgerFigures';
+import {
+  differingFigures as differing,
+  LEDGER_FIGURE_KEYS,
+  type LedgerFigureKey,
+  type LedgerFigures,
+} from '../../../domain/ledgerFigures';
 import { api } from '../api';
 
 export { LEDGER_FIGURE_KEYS as FIGURE_KEYS, type LedgerFigures };
@@ -14,7 +19,9 @@ export function useLedgerFigures(campaignId: string, agencyId: string, wanted: b
     if (!wanted) return;
     let cancelled = false;
     api
-      .get<LedgerFigures>(`/v1/campaigns/${encodeURIComponent(campaignId)}/agencies/${encodeURIComponent(agencyId)}/ledger-figures`)
+      .get<LedgerFigures>(
+        `/v1/campaigns/${encodeURIComponent(campaignId)}/agencies/${encodeURIComponent(agencyId)}/ledger-figures`,
+      )
       .then((f) => !cancelled && setFigures(f))
       .catch(() => undefined); // the figures are then typed by hand; the API checks them against the ledger on submission
     return () => void (cancelled = true);
@@ -25,6 +32,8 @@ export function useLedgerFigures(campaignId: string, agencyId: string, wanted: b
 /** The figures typed in the form that differ from the ledger's. */
 export function differingFigures(ledger: LedgerFigures | null, typed: (field: string) => unknown): LedgerFigureKey[] {
   if (!ledger) return [];
-  const reported = Object.fromEntries(LEDGER_FIGURE_KEYS.map((k) => [k, String(typed(figureField(k)) ?? '').trim()])) as Record<LedgerFigureKey, string>;
+  const reported = Object.fromEntries(
+    LEDGER_FIGURE_KEYS.map((k) => [k, String(typed(figureField(k)) ?? '').trim()]),
+  ) as Record<LedgerFigureKey, string>;
   return differing(ledger, reported);
 }
