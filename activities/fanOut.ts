@@ -1,8 +1,8 @@
 import type { ActivityDeps } from './deps';
 import { pool } from '../services/pool';
-import { startOnce } from '../services/startOnce';
+import { startAgency } from '../services/workflowStarts';
 import type { Agency, CampaignSettings } from '../domain/campaign';
-import { workflowIds, type AgencyWorkflowInput } from '../domain/contract';
+import type { AgencyWorkflowInput } from '../domain/contract';
 import { startSearchAttributes } from '../domain/searchAttributes';
 
 export interface FanOutBatch {
@@ -47,10 +47,8 @@ export function fanOutActivities({ sql, client, taskQueue }: ActivityDeps) {
           },
           settings: campaign.settings,
         };
-        await startOnce(client, 'agencyWorkflow', {
-          workflowId: workflowIds.agency(campaignId, row.id),
+        await startAgency(client, input, {
           taskQueue,
-          args: [input],
           searchAttributes: startSearchAttributes({
             campaignId,
             agencyId: row.id,

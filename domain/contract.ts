@@ -70,6 +70,12 @@ export interface CampaignStatus {
 }
 export const campaignStatusQuery = defineQuery<CampaignStatus>('campaignStatus');
 
+/**
+ * Answers once the workflow has written the row it owns (a campaign's, an item's, a complaint's): the API creates each
+ * through Update-with-Start on it, so its answer follows the row instead of polling for it.
+ */
+export const openedUpdate = defineUpdate<{ opened: true }>('opened');
+
 // ---- agency workflow ----
 export type SubjectKind = 'deliverable' | 'item' | 'complaint';
 export interface Subject {

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Client } from '@temporalio/client';
-import { startOnce } from './startOnce';
-import { rowWritten } from './rowWritten';
+import { openItem } from './workflowStarts';
 import { startSearchAttributes } from '../domain/searchAttributes';
 import type { Sql } from 'postgres';
 import type { z } from 'zod';
 import type { CampaignSettings } from '../domain/campaign';
-import { workflowIds, type Actor, type LedgerItemWorkflowInput } from '../domain/contract';
+import type { Actor, LedgerItemWorkflowInput } from '../domain/contract';
 import type { NewLedgerItemSchema } from '../domain/ledger';
 import { shiftInstant } from '../domain/policy/durations';
 import { dayCalendar } from '../domain/policy/schedule';
@@ -67,12 +66,10 @@ export async function openLedgerItem(
     ...(ctx.spotCheckId ? { spotCheckId: ctx.spotCheckId } : {}),
   };
   // The workflow first, and it writes the item's row in its first task: nothing to take back if anything fails.
-  await startOnce(client, 'ledgerItemWorkflow', {
-    workflowId: workflowIds.item(id),
+  await openItem(client, input, {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    args: [input],
     searchAttributes: startSearchAttributes({ campaignId: ctx.campaign.id, agencyId: ctx.agencyId }),
+    rowExists: async () => (await sql`select 1 from ledger_items where id = ${id}`).length > 0,
   });
-  await rowWritten(sql, 'ledger_items', id);
   return id;
 }

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { startOnce } from './startOnce';
+import { startNotification } from './workflowStarts';
 import { workflowIds } from '../domain/contract';
 import type { NotificationWorkflowInput } from '../domain/notifications/workflow';
 
@@ -12,11 +12,7 @@ export async function startNotificationWorkflow(
   taskQueue: string,
   o: { outboxId: string; notificationKey: string },
 ): Promise<void> {
-  await startOnce(client, 'notificationWorkflow', {
-    workflowId: workflowIds.notification(o.notificationKey),
-    taskQueue,
-    args: [{ outboxId: o.outboxId } satisfies NotificationWorkflowInput],
-  });
+  await startNotification(client, workflowIds.notification(o.notificationKey), { outboxId: o.outboxId }, { taskQueue });
 }
 
 /**
@@ -31,11 +27,6 @@ export async function startDeliveryRetry(
 ): Promise<{ workflowId: string; started: boolean }> {
   const workflowId = workflowIds.notificationRetry(o.notificationKey, o.deliveryId, o.run);
   const input: NotificationWorkflowInput = { outboxId: o.outboxId, deliveryIds: [o.deliveryId], retryRun: o.run };
-  const started = await startOnce(client, 'notificationWorkflow', {
-    workflowId,
-    taskQueue,
-    args: [input],
-    ifRunning: 'refuse',
-  });
+  const started = await startNotification(client, workflowId, input, { taskQueue, ifRunning: 'refuse' });
   return { workflowId, started };
 }

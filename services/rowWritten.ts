@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Sql } from 'postgres';
 
-const ROW_WAIT_MS = 20_000;
+export const ROW_WAIT_MS = 20_000;
 
 /** The object's workflow is started but has not written its row yet: try again shortly (the API answers 503). */
 export class RowPending extends Error {
@@ -20,18 +19,4 @@ export async function written(done: () => Promise<boolean>, pending: string, wai
     if (Date.now() > deadline) throw new RowPending(pending);
     await sleep(pause);
   }
-}
-
-/** The row of an object its workflow writes in its first task: a campaign, a ledger item, a complaint. */
-export async function rowWritten(
-  sql: Sql,
-  table: 'campaigns' | 'ledger_items' | 'complaints',
-  id: string,
-  waitMs = ROW_WAIT_MS,
-): Promise<void> {
-  await written(
-    async () => (await sql`select 1 from ${sql(table)} where id = ${id}`).length > 0,
-    `${table} ${id} is being opened; its row is not written yet`,
-    waitMs,
-  );
 }

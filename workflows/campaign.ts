@@ -3,6 +3,7 @@ import { campaignStatusQuery, type CampaignStatus, type CampaignWorkflowInput } 
 import { phaseAt, phaseBoundaries, type CampaignPhase } from '../domain/phases';
 import { PATCH_PHASE_SEARCH_ATTRIBUTE, phaseSearchAttribute } from '../domain/searchAttributes';
 import { acts, bookkeeping } from './activities';
+import { answerWhenOpened } from './opened';
 
 /** The patch id of the closed-at stamp: never reuse or rename it while histories that carry it may replay. */
 export const PATCH_CLOSED_AT = 'campaign-closed-at';
@@ -29,6 +30,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     fanOutDone: fanOut.done,
   });
   setHandler(campaignStatusQuery, status);
+  const { markOpened } = answerWhenOpened();
 
   const projectPhase = async () => {
     const phase = phaseAt(calendar, Date.now());
@@ -47,6 +49,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   if (input.rows && !input.fanOut && patched(PATCH_CAMPAIGN_OWNS_ROWS)) {
     await bookkeeping(acts, true).recordCampaignRows({ campaignId, ...input.rows });
   }
+  markOpened();
   await projectPhase();
   while (!fanOut.done) {
     const batch = await acts.startAgencyWorkflows({

@@ -10,6 +10,7 @@ import {
 import { isMarkedOverdue } from '../domain/policy/ladder';
 import { acts, bookkeeping, forUpdates } from './activities';
 import { workflowLock } from './lock';
+import { answerWhenOpened } from './opened';
 import { newDeadline, watchDeadlines, type Changes } from './deadlineLadder';
 import { refusal } from '../domain/refusals';
 
@@ -50,6 +51,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   };
 
   setHandler(complaintStateQuery, () => state);
+  const opened = answerWhenOpened();
   const act = async ({ action: a, by }: ComplaintActionRequest) => {
     switch (a.action) {
       case 'assign':
@@ -148,6 +150,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
 
   // Complaints received since the change write their own row (docs/VERSIONING.md); before it, the API had written it.
   if (patched(PATCH_COMPLAINT_OWNS_ROW) && input.row) await books.recordComplaintRow(input);
+  opened.markOpened();
 
   await watchDeadlines({
     deadlines: [state.deadline],

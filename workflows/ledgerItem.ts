@@ -17,6 +17,7 @@ import { isMarkedOverdue } from '../domain/policy/ladder';
 import { ladderSubjectOf, referralSummary, stepKindOf } from '../domain/stepKinds';
 import { acts, bookkeeping, forUpdates, type Bookkeeping } from './activities';
 import { workflowLock } from './lock';
+import { answerWhenOpened } from './opened';
 import { newDeadline, watchDeadlines, type Changes } from './deadlineLadder';
 import { refusal } from '../domain/refusals';
 
@@ -83,6 +84,7 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
   };
 
   setHandler(itemStateQuery, () => state);
+  const opened = answerWhenOpened();
   setHandler(referralAcknowledgedSignal, ({ by, at }) => {
     if (state.referral) state.referral.acknowledgedAt = at;
     state.history.push({ at, action: 'referral_acknowledged', by });
@@ -206,6 +208,7 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
 
   // Items opened since the change write their own row (docs/VERSIONING.md); before it, the API had written it.
   if (patched(PATCH_ITEM_OWNS_ROW)) await books.recordItemRow(input);
+  opened.markOpened();
 
   // The agency's self-assessment (D4) needs to know that this checklist item has a ledger item behind it.
   await getExternalWorkflowHandle(workflowIds.agency(campaignId, agencyId))

@@ -11,8 +11,7 @@ import { agencyInScope } from '../../services/scope';
 import { queryLive } from '../liveState';
 import { creationId, IDEMPOTENCY_HEADER } from '../idempotency';
 import { keepDraft } from '../../services/campaignDefinitions';
-import { rowWritten } from '../../services/rowWritten';
-import { startOnce } from '../../services/startOnce';
+import { openCampaign } from '../../services/workflowStarts';
 import { startSearchAttributes } from '../../domain/searchAttributes';
 
 /** A province's rows take longer to write than an item's: the workflow's first task writes 10,000 agencies. */
@@ -82,13 +81,12 @@ export const campaignRoutes = [
         settings,
         rows: { definitionDigest, createdBy: principal.keyId },
       };
-      await startOnce(client, 'campaignWorkflow', {
-        workflowId: workflowIds.campaign(id),
+      await openCampaign(client, input, {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
-        args: [input],
         searchAttributes: startSearchAttributes({ campaignId: id, jurisdictionId: def.jurisdiction.id }),
+        rowExists: async () => (await sql`select 1 from campaigns where id = ${id}`).length > 0,
+        waitMs: CAMPAIGN_ROWS_WAIT_MS,
       });
-      await rowWritten(sql, 'campaigns', id, CAMPAIGN_ROWS_WAIT_MS);
       // The id was used before for another definition (the key's stored answer is gone, e.g. its first request failed)
       const [made] = await sql<
         { definition_digest: string | null }[]

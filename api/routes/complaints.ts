@@ -23,8 +23,7 @@ import { Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
 import { queryLive } from '../liveState';
 import { visibleAgency } from '../scope';
 import { complaintDestination, complaintInvestigated } from '../../services/scope';
-import { startOnce } from '../../services/startOnce';
-import { rowWritten } from '../../services/rowWritten';
+import { openComplaint } from '../../services/workflowStarts';
 import { creationId, IDEMPOTENCY_HEADER, publicCaller } from '../idempotency';
 import { attachable, attachBodyFiles, attachFiles, filesByIds, PUBLIC_UPLOADER } from '../fileAccess';
 import { fileIdsIn } from '../../domain/deliverables';
@@ -182,12 +181,10 @@ export const complaintRoutes = [
           enteredBy: staff?.keyId ?? null,
         },
       };
-      await startOnce(client, 'complaintWorkflow', {
-        workflowId: workflowIds.complaint(id),
+      await openComplaint(client, input, {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
-        args: [input],
+        rowExists: async () => (await sql`select 1 from complaints where id = ${id}`).length > 0,
       });
-      await rowWritten(sql, 'complaints', id);
       // Contact details are kept apart from the text (only the investigating bureau reads them), and out of the
       // workflow's history; a retry of a request that died before this point writes them then.
       if (body.contact && Object.values(body.contact).some(Boolean)) {

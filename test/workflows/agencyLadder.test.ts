@@ -95,7 +95,6 @@ function recordingActivities() {
       return {
         occurredAt: rec.scheduledFor,
         noticeNumber: rec.step === 'supervision_notice' ? `卫法督〔2027〕${serial}号` : null,
-        missed: false,
       };
     },
     async projectAgency() {},
