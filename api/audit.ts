@@ -2,7 +2,7 @@ import type { Sql } from 'postgres';
 import { z } from 'zod';
 import type { Principal } from './principal';
 import { decodeCursor, encodeCursor } from './schemas';
-import { agencyInScope, campaignVisible, scopeUnder } from '../services/scope';
+import { auditEntryVisible } from '../services/scope';
 
 /**
  * The audit trail: one append-only row per write the API answered (db/migrations/00003_access). Written by the
@@ -73,22 +73,6 @@ export const AUDIT_VISIBILITY_RULE =
   'campaign it can see (routes under /v1/campaigns/:id, POST /v1/campaigns by the id it created, /v1/items/:itemId by the ' +
   "item's campaign), unless the entry is about an agency outside its subtree. Admins' own, public and unauthenticated writes are for admins.";
 
-/**
- * The bureau's rule (AUDIT_VISIBILITY_RULE) as a SQL condition over `l` (audit_log), `k` (the key or person of l.key_id) and
- * `s` (the entry's subject campaign and agency). Subtrees are the registry's (services/scope.ts); a campaign is
- * visible by the same rule as its routes, and an agency key or account belongs where the registry puts its agency.
- */
-function bureauCanSee(sql: Sql, p: Principal) {
-  const j = p.jurisdictionId ?? '';
-  return sql`l.key_id is not null and l.role is distinct from 'admin' and (
-    l.key_id = ${p.keyId}
-    or ${scopeUnder(sql, j, { jurisdictionId: sql`k.jurisdiction_id`, agencyId: sql`k.agency_id` })}
-    or (exists (select 1 from campaigns c where c.id = s.campaign_id and ${campaignVisible(sql, p)})
-        and (s.agency_id is null or exists (
-          select 1 from agencies sa where sa.campaign_id = s.campaign_id and sa.id = s.agency_id and ${agencyInScope(sql, p, 'sa.jurisdiction_id')})))
-  )`;
-}
-
 /** The scope of the entry's caller as `k`: the API key, or the person (a user id), whose id is the entry's key_id. */
 const KEY_OR_PERSON = (sql: Sql) => sql`
   left join lateral (
@@ -124,7 +108,7 @@ export async function listAudit(
   const rows = await sql<AuditRow[]>`
     select l.id, l.at, l.key_id, l.role, l.actor_name, l.method, l.route, l.path, l.subject_ids, l.status, l.outcome, l.idempotency_key, l.replayed
     from audit_log l ${KEY_OR_PERSON(sql)} ${p.role === 'admin' ? sql`` : SUBJECT(sql)}
-    where ${p.role === 'admin' ? sql`true` : bureauCanSee(sql, p)}
+    where ${auditEntryVisible(sql, p)}
       ${q.since ? sql`and l.at >= ${q.since}` : sql``}
       ${q.keyId ? sql`and l.key_id = ${q.keyId}` : sql``}
       ${q.outcome ? sql`and l.outcome = ${q.outcome}` : sql``}

@@ -4,7 +4,7 @@ import { Id } from '../domain/campaign';
 import { hashToken, newToken } from './auth';
 import { notFound, refused } from './errors';
 import { decodeCursorAs, encodeCursor } from './schemas';
-import { managedBy } from './people/grants';
+import { managedBy } from '../services/scope';
 import type { Principal } from './principal';
 
 /**

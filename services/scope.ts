@@ -77,6 +77,24 @@ export function keyInScope(sql: Sql, p: ScopeOf, column: Column) {
 }
 
 /**
+ * A row of a campaign (`column` names its agency id; '' for the campaign's own rows) the caller oversees: a bureau the
+ * campaign's own rows and those of agencies in its subtree. Other roles reach the campaign's rows only through routes
+ * that narrow them already (an agency to itself), so the fragment is `true` for them.
+ */
+export function campaignRowInScope(sql: Sql, p: ScopeOf, campaignId: string, column: Column) {
+  if (p.role !== 'bureau') return sql`true`;
+  return sql`(${sql(column)} = '' or ${sql(column)} in (
+    select id from agencies where campaign_id = ${campaignId} and ${agencyInScope(sql, p)}))`;
+}
+
+/** A registry row whose jurisdiction is `column` that the caller keeps: the admin every one, a bureau its subtree. */
+export function keptByCaller(sql: Sql, p: ScopeOf, column: Column) {
+  if (p.role === 'admin') return sql`true`;
+  if (p.role !== 'bureau') return sql`false`;
+  return jurisdictionUnder(sql, column, p.jurisdictionId ?? '');
+}
+
+/**
  * The scope of a key or an account (its jurisdiction and agency, as SQL fragments: columns or values) lies in the
  * subtree of `jurisdictionId`: a bureau or discipline scope at or below it, an agency scope of a registry agency below
  * it. Who may hand out, list and revoke keys and accounts (api/people/grants.ts), and whose audit entries a bureau reads.
@@ -88,6 +106,45 @@ export function scopeUnder(
 ) {
   return sql`(${scope.jurisdictionId} in (${subtreeIds(sql, jurisdictionId)})
     or exists (select 1 from org_agencies sa where sa.id = ${scope.agencyId} and ${jurisdictionUnder(sql, 'sa.jurisdiction_id', jurisdictionId)}))`;
+}
+
+/**
+ * The accounts or keys (rows with role, jurisdiction_id and agency_id columns) the caller manages: the admin all; a
+ * bureau those below it that are not the admin's (api/people/grants.ts).
+ */
+export function managedBy(sql: Sql, p: ScopeOf) {
+  if (p.role === 'admin') return sql`true`;
+  if (p.role !== 'bureau' || !p.jurisdictionId) return sql`false`;
+  return sql`role <> 'admin' and ${scopeUnder(sql, p.jurisdictionId, { jurisdictionId: sql`jurisdiction_id`, agencyId: sql`agency_id` })}`;
+}
+
+/** Whether the caller may hand out an account or key of scope `g`: the admin any, a bureau a non-admin one below it. */
+export async function mayGrant(
+  sql: Sql,
+  p: ScopeOf,
+  g: { role: string; jurisdictionId?: string | null; agencyId?: string | null },
+): Promise<'yes' | 'not_a_bureau' | 'outside'> {
+  if (p.role === 'admin') return 'yes';
+  if (p.role !== 'bureau' || !p.jurisdictionId || g.role === 'admin') return 'not_a_bureau';
+  const [row] = await sql<{ ok: boolean }[]>`
+    select ${scopeUnder(sql, p.jurisdictionId, { jurisdictionId: sql`${g.jurisdictionId ?? null}::text`, agencyId: sql`${g.agencyId ?? null}::text` })} as ok`;
+  return row?.ok ? 'yes' : 'outside';
+}
+
+/**
+ * The audit entries (alias `l`, its caller's scope as `k`, its subject's campaign and agency as `s`) the caller reads:
+ * the admin all; a bureau its own, those of callers below it, and those about campaigns and agencies it sees.
+ */
+export function auditEntryVisible(sql: Sql, p: ScopeOf) {
+  if (p.role === 'admin') return sql`true`;
+  const j = p.jurisdictionId ?? '';
+  return sql`l.key_id is not null and l.role is distinct from 'admin' and (
+    l.key_id = ${p.keyId}
+    or ${scopeUnder(sql, j, { jurisdictionId: sql`k.jurisdiction_id`, agencyId: sql`k.agency_id` })}
+    or (exists (select 1 from campaigns c where c.id = s.campaign_id and ${campaignVisible(sql, p)})
+        and (s.agency_id is null or exists (
+          select 1 from agencies sa where sa.campaign_id = s.campaign_id and sa.id = s.agency_id and ${agencyInScope(sql, p, 'sa.jurisdiction_id')})))
+  )`;
 }
 
 /** A jurisdiction's ids from the root down to it, per the registry; empty when the registry does not know it. */

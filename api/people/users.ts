@@ -6,7 +6,8 @@ import { notFound, refused } from '../errors';
 import { ROLES, refineScope } from '../keys';
 import type { Principal } from '../principal';
 import { decodeCursorAs, encodeCursor } from '../schemas';
-import { assertMayGrant, managedBy } from './grants';
+import { assertMayGrant } from './grants';
+import { managedBy } from '../../services/scope';
 import { generatePassword, hashPassword } from './passwords';
 import { endAllSessions } from './sessions';
 

@@ -8,7 +8,7 @@ import { badRequest } from '../errors';
 import { route } from '../route';
 import { CampaignParams, Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
 import { visibleCampaign } from '../scope';
-import { agencyInScope } from '../../services/scope';
+import { campaignRowInScope } from '../../services/scope';
 
 export const EventItem = z
   .object({
@@ -96,7 +96,7 @@ const listEvents = route({
       from deadline_events e
       left join agencies a on a.campaign_id = e.campaign_id and a.id = e.agency_id
       where e.campaign_id = ${c.id}
-        ${principal.role === 'bureau' ? sql`and (e.agency_id = '' or e.agency_id in (select id from agencies where campaign_id = ${c.id} and ${agencyInScope(sql, principal)}))` : sql``}
+        and ${campaignRowInScope(sql, principal, c.id, 'e.agency_id')}
         ${query.type ? sql`and e.type = ${query.type}` : sql``}
         ${query.step ? sql`and e.step = ${query.step}` : sql``}
         ${query.agencyId ? sql`and e.agency_id = ${query.agencyId}` : sql``}

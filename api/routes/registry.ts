@@ -10,7 +10,7 @@ import {
   type RegistryJurisdiction,
 } from '../../services/registry';
 import { RosterFileError, readRosterFile, rosterTemplate } from '../../services/rosterFile';
-import { jurisdictionUnder, keepsJurisdiction } from '../../services/scope';
+import { jurisdictionUnder, keepsJurisdiction, keptByCaller } from '../../services/scope';
 import { HttpError, refused } from '../errors';
 import type { Principal } from '../principal';
 import { route } from '../route';
@@ -151,7 +151,7 @@ export const registryRoutes = [
     async handler({ principal: p, deps: { sql } }) {
       const rows = await sql<RegistryJurisdiction[]>`
         select id, name, parent_id, path, notice_prefix from org_jurisdictions
-        where ${p.role === 'admin' ? sql`true` : jurisdictionUnder(sql, 'id', p.jurisdictionId ?? '')} order by path`;
+        where ${keptByCaller(sql, p, 'id')} order by path`;
       return { body: { items: rows.map(nodeView) } };
     },
   }),
@@ -204,7 +204,7 @@ export const registryRoutes = [
       const rows = await agencyRows(
         sql,
         sql`
-        ${p.role === 'admin' ? sql`true` : jurisdictionUnder(sql, 'a.jurisdiction_id', p.jurisdictionId ?? '')}
+        ${keptByCaller(sql, p, 'a.jurisdiction_id')}
           ${query.jurisdictionId ? sql`and ${jurisdictionUnder(sql, 'a.jurisdiction_id', query.jurisdictionId)}` : sql``}
           ${query.q ? sql`and ${nameContains(sql, query.q)}` : sql``}
           ${after ? sql`and a.id > ${after}` : sql``}
