@@ -1,5 +1,6 @@
 import type { Sql } from 'postgres';
 import { sleep } from './machine';
+import { deadlinesByPhase } from '../domain/template';
 
 /** Seconds from a base instant as ISO with offset (as test/support/campaigns.ts). */
 export const at = (baseMs: number, s: number) => new Date(baseMs + s * 1000).toISOString().replace('Z', '+00:00');
@@ -44,7 +45,7 @@ export function openCalendar(baseMs: number) {
       [2 * h, 3 * h],
       [3 * h, 4 * h],
     ],
-    deadlines: { D1: h, D2: h, D3: h, D4: 2 * h, D5: 2 * h, D6: 2 * h, D7: 3 * h, D8: 3 * h },
+    deadlines: deadlinesByPhase({ deployment: h, self_inspection: 2 * h, consolidation: 3 * h }),
     closesAt: 5 * h,
   });
 }
@@ -59,16 +60,10 @@ export function stormCalendar(baseMs: number, lead: number) {
       [L + 7300, L + 7400],
       [L + 7400, L + 7500],
     ],
-    deadlines: {
-      D1: L + 3600,
-      D2: L + 7000,
-      D3: L + 7000,
-      D4: L + 7250,
-      D5: L + 7250,
-      D6: L + 7250,
-      D7: L + 7350,
-      D8: L + 7350,
-    },
+    deadlines: deadlinesByPhase(
+      { deployment: L + 7000, self_inspection: L + 7250, consolidation: L + 7350 },
+      { D1: L + 3600 },
+    ),
     closesAt: L + 7600,
   });
 }
@@ -88,7 +83,10 @@ export function compressedCalendar(baseMs: number, lead: number) {
       [L + 30, L + 40],
       [L + 40, L + 45],
     ],
-    deadlines: { D1: L + 10, D2: L + 10, D3: L + 12, D4: L + 28, D5: L + 28, D6: L + 30, D7: L + 38, D8: L + 40 },
+    deadlines: deadlinesByPhase(
+      { deployment: L + 10, self_inspection: L + 28, consolidation: L + 38 },
+      { D3: L + 12, D6: L + 30, D8: L + 40 },
+    ),
     closesAt: L + 50,
   });
 }

@@ -27,6 +27,24 @@ export const DELIVERABLES = {
 export type DeliverableCode = keyof typeof DELIVERABLES;
 export const DELIVERABLE_CODES = Object.keys(DELIVERABLES) as DeliverableCode[];
 
+/**
+ * A due value for every deliverable from one value per phase, with some set apart: calendars written by hand (compressed
+ * ones in tests and the bench, the dashboard's drill preset) name each phase's due time, so a deliverable added to
+ * DELIVERABLES gets a deadline in each of them without another edit.
+ */
+export function deadlinesByPhase<T>(
+  byPhase: Partial<Record<PhaseKey, T>>,
+  apart: Partial<Record<DeliverableCode, T>> = {},
+): Record<DeliverableCode, T> {
+  return Object.fromEntries(
+    DELIVERABLE_CODES.map((code) => {
+      const due = apart[code] ?? byPhase[DELIVERABLES[code].phase];
+      if (due === undefined) throw new RangeError(`no deadline for ${code} (phase ${DELIVERABLES[code].phase})`);
+      return [code, due];
+    }),
+  ) as Record<DeliverableCode, T>;
+}
+
 /** The self-inspection checklist (整治内容): 4 areas, 17 items (SPEC §3). */
 export const CHECKLIST = {
   A1: { area: 'A', zh: '行政执法责任制修订完善并落实' },

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { HttpClient } from './http';
+import { deadlinesByPhase, type DeliverableCode } from '../../domain/template';
 
 /** Seconds from a base instant as an ISO string with offset: compressed calendars are built from these. */
 export const at = (baseMs: number, seconds: number) =>
@@ -7,7 +8,7 @@ export const at = (baseMs: number, seconds: number) =>
 
 export interface CompressedCalendarOffsets {
   phases: [number, number][]; // [start, end] seconds for the four phases
-  deadlines: Record<'D1' | 'D2' | 'D3' | 'D4' | 'D5' | 'D6' | 'D7' | 'D8', number>;
+  deadlines: Record<DeliverableCode, number>;
   closesAt: number;
 }
 
@@ -19,7 +20,7 @@ export const ONE_MINUTE_CAMPAIGN: CompressedCalendarOffsets = {
     [30, 40],
     [40, 45],
   ],
-  deadlines: { D1: 10, D2: 10, D3: 12, D4: 28, D5: 28, D6: 30, D7: 38, D8: 40 },
+  deadlines: deadlinesByPhase({ deployment: 10, self_inspection: 28, consolidation: 38 }, { D3: 12, D6: 30, D8: 40 }),
   closesAt: 50,
 };
 
@@ -142,7 +143,7 @@ export function openCalendar(nowMs = Date.now()) {
       [2 * h, 3 * h],
       [3 * h, 4 * h],
     ],
-    deadlines: { D1: h, D2: h, D3: h, D4: 2 * h, D5: 2 * h, D6: 2 * h, D7: 3 * h, D8: 3 * h },
+    deadlines: deadlinesByPhase({ deployment: h, self_inspection: 2 * h, consolidation: 3 * h }),
     closesAt: 5 * h,
   });
 }

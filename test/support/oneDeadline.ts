@@ -1,4 +1,5 @@
 import { at } from './campaigns';
+import { deadlinesByPhase } from '../../domain/template';
 
 /** A calendar with one deadline (D1) near and every other far away, so the events of the test are exactly D1's. */
 export function oneDeadlineCalendar(base: number, d1: number) {
@@ -11,16 +12,10 @@ export function oneDeadlineCalendar(base: number, d1: number) {
       { key: 'consolidation', startsAt: far(10), endsAt: far(20) },
       { key: 'spot_check', startsAt: far(20), endsAt: far(30) },
     ],
-    deadlines: {
-      D1: at(base, d1),
-      D2: at(base, 1800),
-      D3: at(base, 1800),
-      D4: far(5),
-      D5: far(5),
-      D6: far(5),
-      D7: far(15),
-      D8: far(15),
-    },
+    deadlines: deadlinesByPhase(
+      { deployment: at(base, 1800), self_inspection: far(5), consolidation: far(15) },
+      { D1: at(base, d1) },
+    ),
     closesAt: far(40),
   };
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { CampaignDefinitionSchema, type Calendar } from '../../../domain/campaign';
-import { calendarInYear, defaultCampaignYear } from '../../../domain/template';
+import { calendarInYear, deadlinesByPhase, defaultCampaignYear } from '../../../domain/template';
 import { api, ApiError, type Me } from '../api';
 import { useIdempotencyKey } from '../idempotencyKey';
 import { Field, FieldError, FormActions, Section } from '../components';
@@ -25,7 +25,10 @@ export function compressedCalendar(startsInS: number, spacingS: number, now = Da
         { key: 'consolidation', startsAt: at(6), endsAt: at(8) },
         { key: 'spot_check', startsAt: at(8), endsAt: at(9) },
       ],
-      deadlines: { D1: at(1), D2: at(1), D3: at(2), D4: at(4), D5: at(5), D6: at(6), D7: at(7), D8: at(8) },
+      deadlines: deadlinesByPhase(
+        { deployment: at(1), self_inspection: at(5), consolidation: at(7) },
+        { D3: at(2), D4: at(4), D6: at(6), D8: at(8) },
+      ),
       closesAt: at(10),
     },
     policy: {
