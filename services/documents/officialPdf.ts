@@ -48,7 +48,7 @@ const LETTER_RULE = { left: (PAGE.width - mm(170)) / 2, right: (PAGE.width + mm(
 const RED: [number, number, number, number] = [0, 80, 80, 0];
 const BLACK = 'black';
 /** line spacings tried, widest first, when a document would otherwise take a page more */
-const TIGHTER = [1, 0.95, 0.9, 0.85];
+const TIGHTER = [1, 0.95, 0.9, 0.85, 0.8, 0.75];
 
 interface Run {
   text: string;

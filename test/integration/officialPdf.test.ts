@@ -163,6 +163,18 @@ describe('official documents in the GB/T 9704-2012 layout', () => {
     expect(Math.abs(number.xMax - (RIGHT - 14))).toBeLessThan(1);
   });
 
+  it('draws the lines closer rather than put the signature and 版记 alone on a second page (§7.3.5.5)', async () => {
+    const withCopies = { ...notice, body: [...notice.body, '特此通知。'], copiesTo: ['中卫市人民政府办公室'] };
+    const all = pages(await render(withCopies));
+    expect(all).toHaveLength(1);
+    const body = bodySized(all[0]).filter((l) => l.yMin > TOP + pt(35));
+    const steps = body.slice(1).map((l, i) => l.yMin - body[i].yMin);
+    // closer than the standard's 22 lines to 225 mm, but never touching: at least half a character between lines
+    expect(Math.min(...steps)).toBeLessThan(pt(225) / 22);
+    expect(Math.min(...steps)).toBeGreaterThan(BODY * 1.25);
+    expect(all[0].map((l) => l.text).join('')).toMatch(/抄送：中卫市人民政府办公室。.*2027年6月13日印发/);
+  });
+
   it('numbers each page on that page, puts the 版记 only on the last, and leaves no page without body text', async () => {
     const file = await render(long);
     const all = pages(file);
