@@ -43,7 +43,8 @@ const GRID_SPACING = WIDTH / CHARS - BODY;
 /** the largest 发文机关标志 (it shrinks to fit its line) */
 const MARK = 52;
 const SEAL_RADIUS = mm(21); // a 42 mm seal
-const LETTER_RULE = { left: (PAGE.width - mm(170)) / 2, right: (PAGE.width + mm(170)) / 2 };
+/** the 信函格式's double rules: 170 mm, centred; their two lines this far apart */
+const LETTER_RULE = { left: (PAGE.width - mm(170)) / 2, right: (PAGE.width + mm(170)) / 2, apart: 3 };
 /** red ink as §5.2 gives it: Y80% M80% */
 const RED: [number, number, number, number] = [0, 80, 80, 0];
 const BLACK = 'black';
@@ -58,6 +59,8 @@ interface Run {
   y: number;
   spacing?: number;
   color?: typeof RED | typeof BLACK;
+  /** horizontal scale (长体 of a long issuer's mark) */
+  scale?: number;
 }
 interface Rule {
   y: number;
@@ -129,7 +132,12 @@ export function renderOfficialDocument(doc: OfficialDocument): Promise<Buffer> {
         .font(r.face)
         .fontSize(r.size)
         .fillColor(r.color ?? BLACK)
-        .text(r.text, r.x, r.y, { lineBreak: false, characterSpacing: r.spacing ?? 0 });
+        .text(r.text, r.x, r.y, {
+          lineBreak: false,
+          characterSpacing: r.spacing ?? 0,
+          // pdfkit draws it (the Tz operator); its type definitions do not list it yet
+          ...({ horizontalScaling: (r.scale ?? 1) * 100 } as object),
+        });
   }
   pdf.end();
   return done;
@@ -151,37 +159,39 @@ function layout(doc: OfficialDocument, width: Measure, pitch: number): Page[] {
     color,
   });
 
+  /** the top of the line after n empty lines under something whose bottom is at y */
+  const after = (y: number, n: number) => y + gap + n * pitch;
+
   // 版头
   const markText = doc.format === 'file' ? `${doc.issuer}文件` : doc.issuer;
-  const markWidth = doc.format === 'file' ? WIDTH : mm(170);
-  const markSize = Math.min(MARK, (markWidth / width(markText, 'xiaobiaosong', MARK)) * MARK);
-  let below: number; // the bottom of the last thing placed
+  const mark = markFit(width(markText, 'xiaobiaosong', MARK), doc.format === 'file' ? WIDTH : mm(170));
+  const markTop = doc.format === 'file' ? TOP + mm(35) : mm(30);
+  first.runs.push({
+    ...centred(markText, 'xiaobiaosong', mark.size, markTop, RED),
+    // centred on the 版心, or on the page like the letter's 170 mm rules
+    x:
+      (doc.format === 'file' ? LEFT + WIDTH / 2 : PAGE.width / 2) -
+      (width(markText, 'xiaobiaosong', mark.size) * mark.scale) / 2,
+    scale: mark.scale,
+  });
+  let titleTop: number;
   if (doc.format === 'file') {
-    const markTop = TOP + mm(35);
-    first.runs.push(centred(markText, 'xiaobiaosong', markSize, markTop, RED));
-    const numberTop = markTop + markSize + gap + 2 * pitch;
+    const numberTop = after(markTop + mark.size, 2);
     first.runs.push(centred(doc.number, 'fangsong', BODY, numberTop));
     const ruleY = numberTop + BODY + mm(4);
     first.rules.push({ y: ruleY, x1: LEFT, x2: RIGHT, width: 1.5, color: RED });
-    below = ruleY + pitch - gap;
+    titleTop = ruleY + 2 * pitch;
   } else {
-    const markTop = mm(30);
-    first.runs.push(centred(markText, 'xiaobiaosong', markSize, markTop, RED));
-    const ruleY = markTop + markSize + mm(4);
+    const ruleY = markTop + mark.size + mm(4);
     first.rules.push(...doubleRule(ruleY, true), ...doubleRule(PAGE.height - mm(20), false));
-    const numberTop = ruleY + 3 + (BODY * 7) / 8;
-    first.runs.push({
-      text: doc.number,
-      face: 'fangsong',
-      size: BODY,
-      x: RIGHT - width(doc.number, 'fangsong', BODY),
-      y: numberTop,
-    });
-    below = numberTop + BODY + gap + pitch;
+    const numberTop = ruleY + LETTER_RULE.apart + (BODY * 7) / 8;
+    const numberWidth = width(doc.number, 'fangsong', BODY);
+    first.runs.push({ text: doc.number, face: 'fangsong', size: BODY, x: RIGHT - numberWidth, y: numberTop });
+    titleTop = after(numberTop + BODY, 2);
   }
 
   // 标题, two lines under the rule (the letter's number)
-  let y = below + gap + pitch;
+  let y = titleTop;
   for (const line of breakTitle(doc.title, Math.floor(WIDTH / TITLE))) {
     first.runs.push(centred(line, 'xiaobiaosong', TITLE, y));
     y += TITLE + gap;
@@ -192,7 +202,7 @@ function layout(doc: OfficialDocument, width: Measure, pitch: number): Page[] {
   const flow = flowLines(doc, width);
   const placed: { page: number; y: number; line: FlowLine }[] = [];
   let page = 0;
-  y = titleBottom + gap + pitch;
+  y = after(titleBottom, 1);
   for (const line of flow) {
     if (y + BODY > BOTTOM + 0.01) {
       page++;
@@ -243,15 +253,25 @@ function layout(doc: OfficialDocument, width: Measure, pitch: number): Page[] {
 function doubleRule(y: number, thickOverThin: boolean): Rule[] {
   const thick = { y: 0, x1: LETTER_RULE.left, x2: LETTER_RULE.right, width: 2, color: RED };
   const thin = { ...thick, width: 0.6 };
+  const apart = LETTER_RULE.apart;
   return thickOverThin
     ? [
         { ...thick, y },
-        { ...thin, y: y + 3 },
+        { ...thin, y: y + apart },
       ]
     : [
-        { ...thin, y: y - 3 },
+        { ...thin, y: y - apart },
         { ...thick, y },
       ];
+}
+
+/**
+ * The 发文机关标志's size and horizontal scale: 52 pt when the name fits its line, else narrowed (长体, as printers set
+ * long names) down to 3/4 of its width, and only then smaller.
+ */
+function markFit(widthAtMark: number, line: number): { size: number; scale: number } {
+  const scale = Math.max(0.75, Math.min(1, line / widthAtMark));
+  return { size: Math.min(MARK, (line / (widthAtMark * scale)) * MARK), scale };
 }
 
 /** 主送机关 with its colon, then the paragraphs, broken into lines on the 28-character grid */

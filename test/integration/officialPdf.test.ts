@@ -217,6 +217,19 @@ describe('official documents in the GB/T 9704-2012 layout', () => {
     expect(page.some((l) => /—\s*1\s*—/.test(l.text))).toBe(false);
   });
 
+  it("narrows a long issuer's mark to its line: the 版心 for a 文件, the 170 mm rule for a letter", async () => {
+    const issuer = '中卫市沙坡头区市场监督管理局';
+    const [file] = pages(await render({ ...notice, issuer }));
+    expect(file[0].text).toBe(`${issuer}文件`);
+    expect(file[0].xMin).toBeGreaterThanOrEqual(LEFT - 0.5);
+    expect(file[0].xMax).toBeLessThanOrEqual(RIGHT + 0.5);
+    expect(file[0].xMax - file[0].xMin).toBeGreaterThan(pt(156) * 0.95);
+    const [first] = pages(await render({ ...letter, issuer }));
+    expect(first[0].text).toBe(issuer);
+    expect(first[0].xMin).toBeGreaterThanOrEqual(pt(20) - 0.5);
+    expect(first[0].xMax).toBeLessThanOrEqual(pt(190) + 0.5);
+  });
+
   it('marks a drill 演练 without moving anything else', async () => {
     const plain = pages(await render(notice))[0];
     const drill = pages(await render({ ...notice, drill: true }))[0];
