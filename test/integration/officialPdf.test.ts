@@ -201,6 +201,39 @@ describe('official documents in the GB/T 9704-2012 layout', () => {
     ]);
   });
 
+  it('fills a full page with 22 lines from the top to the foot of the 版心 (§5.2.3)', async () => {
+    const sentence = '你单位承担的专项整治任务未按期完成，经督办仍未办结，情节较重，现予以挂牌督办。';
+    const file = await render({ ...notice, body: Array.from({ length: 14 }, () => sentence.repeat(2)) });
+    const all = pages(file);
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    const full = bodySized(all[1]);
+    expect(full).toHaveLength(22);
+    expect(full[0].yMin).toBeCloseTo(TOP, 0);
+    expect(full[21].yMax).toBeCloseTo(BOTTOM, 0);
+    // 28 characters to a full line
+    const line = full.find((l) => l.xMin < LEFT + 1 && [...l.text].length === 28);
+    expect(line).toBeDefined();
+    expect(line!.xMax).toBeGreaterThan(RIGHT - 1);
+  });
+
+  it('never leaves a page without body text, however long the body', async () => {
+    const paragraph = '请于2027年6月21日前办结，并将办理结果书面报送市司法局法治督察科。';
+    let before = 1;
+    for (let count = 1; count <= 16; count++) {
+      const all = pages(await render({ ...long, body: Array.from({ length: count }, () => paragraph) }));
+      expect(all.length).toBeGreaterThanOrEqual(before);
+      before = all.length;
+      all.forEach((page, i) => {
+        expect([count, i, bodySized(page).some((l) => l.text.includes('办结') || l.text.includes('督察科'))]).toEqual([
+          count,
+          i,
+          true,
+        ]);
+      });
+      expect(all[all.length - 1].map((l) => l.text).join('')).toContain('印发');
+    }
+  });
+
   it('prints a letter in the 信函格式: the issuer without 文件, the number on the right, no number on its first page', async () => {
     const file = await render(letter);
     const all = pages(file);
