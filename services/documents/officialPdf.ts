@@ -84,7 +84,7 @@ interface FlowLine extends BrokenLine {
   last: boolean;
 }
 
-export function renderOfficialDocument(doc: OfficialDocument): Promise<Buffer> {
+export async function renderOfficialDocument(doc: OfficialDocument): Promise<Buffer> {
   const fonts = loadFonts();
   const issuedAt = new Date(doc.issuedAt);
   const pdf = new PDFDocument({
@@ -217,7 +217,9 @@ function layout(doc: OfficialDocument, width: Measure, pitch: number): Page[] {
   const recordRows = copies.length + (doc.format === 'file' ? 1 : 0);
   const recordTop = BOTTOM - recordRows * pitch;
   let tail = signature(doc, placed[placed.length - 1], width, pitch);
-  if (tail.dateTop + BODY > recordTop - (recordRows ? sealBelow(pitch) : 0) + 0.01) {
+  // the date's line, and the seal pressed over it, end above the 版记 (a letter without 抄送: the foot of the 版心)
+  const reach = recordRows ? Math.max(BODY, sealBelow(pitch)) : BODY;
+  if (tail.dateTop + reach > recordTop + 0.01) {
     const last = placed[placed.length - 1].page;
     const onLast = placed.filter((p) => p.page === last).length;
     const carry = Math.max(1, Math.min(2, onLast - 1));
@@ -295,7 +297,7 @@ function headingFace(paragraph: string): Face {
   return 'fangsong';
 }
 
-/** how far the pressed seal reaches below the top of the date line */
+/** how far the pressed seal, centred on the top of the issuer's name, reaches below the top of the date's line */
 const sealBelow = (pitch: number) => SEAL_RADIUS - pitch;
 
 /**

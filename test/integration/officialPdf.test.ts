@@ -98,6 +98,28 @@ const letter: OfficialDocument = {
   ],
 };
 
+/**
+ * §7.3.5.1: the seal is pressed over the issuer's name and the date, both under its centre, its top within a line of
+ * the text. With a 42 mm seal (a city or county department's) centred over the date at the top of the name, no other
+ * text and no rule of the 版记 may lie under it.
+ */
+function sealArea(page: Line[], date: string, issuer: string) {
+  const dateLine = page.find((l) => l.text === date)!;
+  const name = page.filter((l) => l.text === issuer && l.yMax <= dateLine.yMin).pop()!;
+  const [cx, cy, r] = [(dateLine.xMin + dateLine.xMax) / 2, name.yMin, pt(21)];
+  const under = (l: Line) => {
+    const nx = Math.max(l.xMin, Math.min(cx, l.xMax));
+    const ny = Math.max(l.yMin, Math.min(cy, l.yMax));
+    return (nx - cx) ** 2 + (ny - cy) ** 2 < r * r;
+  };
+  const text = page.filter((l) => l.yMax < name.yMin);
+  return {
+    covered: page.filter((l) => l !== name && l !== dateLine && under(l)).map((l) => l.text),
+    topToText: cy - r - Math.max(...text.map((l) => l.yMax)),
+    bottom: cy + r,
+  };
+}
+
 /** lines set in the body's size, inside the 版心 (not the page numbers under it) */
 const bodySized = (lines: Line[]) => lines.filter((l) => Math.abs(l.height - BODY) < 0.5 && l.yMax <= BOTTOM + 0.5);
 
@@ -154,6 +176,10 @@ describe('official documents in the GB/T 9704-2012 layout', () => {
     expect(name.yMax).toBeLessThan(date.yMin);
     expect(Math.abs((name.xMin + name.xMax) / 2 - (date.xMin + date.xMax) / 2)).toBeLessThan(1);
     expect(text).not.toMatch(/印章/);
+    const seal = sealArea(page, '2027年6月13日', '中卫市司法局');
+    expect(seal.covered).toEqual([]);
+    expect(seal.topToText).toBeLessThan(pt(225) / 22);
+    expect(seal.bottom).toBeLessThan(find('中卫市司法局办公室').yMin);
     // 版记's last line on the foot of the 版心; the page number under it, on the right, one character in
     const printed = find('2027年6月13日印发');
     expect(printed.yMax).toBeLessThanOrEqual(BOTTOM);
@@ -173,6 +199,10 @@ describe('official documents in the GB/T 9704-2012 layout', () => {
     expect(Math.min(...steps)).toBeLessThan(pt(225) / 22);
     expect(Math.min(...steps)).toBeGreaterThan(BODY * 1.25);
     expect(all[0].map((l) => l.text).join('')).toMatch(/抄送：中卫市人民政府办公室。.*2027年6月13日印发/);
+    const seal = sealArea(all[0], '2027年6月13日', '中卫市司法局');
+    expect(seal.covered).toEqual([]);
+    expect(seal.topToText).toBeLessThan(pt(225) / 22);
+    expect(seal.bottom).toBeLessThan(all[0].find((l) => l.text.startsWith('抄送'))!.yMin);
   });
 
   it('numbers each page on that page, puts the 版记 only on the last, and leaves no page without body text', async () => {
