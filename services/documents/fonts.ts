@@ -30,7 +30,7 @@ const FACES: Record<Face, { zh: string; env: string; fandol: string }> = {
   songti: { zh: '宋体', env: 'DOCUMENT_FONT_SONGTI', fandol: 'FandolSong-Regular.otf' },
 };
 
-export const FONT_PACKAGE = 'texlive-lang-chinese';
+const FONT_PACKAGE = 'texlive-lang-chinese';
 
 /** Where a face's file is: the setting when given (it must exist), else the first Fandol file found. */
 export function findFont(face: Face, env: NodeJS.ProcessEnv = process.env): FontFile {
