@@ -185,7 +185,8 @@ describe('official documents in the GB/T 9704-2012 layout', () => {
     expect(printed.yMax).toBeLessThanOrEqual(BOTTOM);
     expect(printed.yMax).toBeGreaterThan(BOTTOM - 2 * BODY);
     const number = page.find((l) => l.text.replace(/\s/g, '') === '—1—')!;
-    expect(number.yMin).toBeGreaterThan(BOTTOM);
+    expect(Math.abs(number.yMin - (BOTTOM + pt(7)))).toBeLessThan(1);
+    expect(number.height).toBeCloseTo(14, 0);
     expect(Math.abs(number.xMax - (RIGHT - 14))).toBeLessThan(1);
   });
 
