@@ -109,11 +109,31 @@ export async function renderOfficialDocument(doc: OfficialDocument): Promise<Buf
   });
   for (const [face, font] of Object.entries(fonts)) pdf.registerFont(face, font.data, font.postscriptName);
 
+  const faces = new Map<Face, EmbeddedFace>();
+  const embedded = (face: Face) => {
+    let f = faces.get(face);
+    if (!f) faces.set(face, (f = (pdf.font(face) as unknown as { _font: EmbeddedFace })._font));
+    return f;
+  };
+  /** the text in runs of one face: the styled face where it has the glyph, else the fallback */
+  const runsOf = (text: string, face: Face): [string, Face][] => {
+    const runs: [string, Face][] = [];
+    for (const ch of text) {
+      const f = embedded(face).font.hasGlyphForCodePoint(ch.codePointAt(0)!) || /\s/.test(ch) ? face : 'fallback';
+      const last = runs[runs.length - 1];
+      if (last?.[1] === f) last[0] += ch;
+      else runs.push([ch, f]);
+    }
+    return runs;
+  };
   const widths = new Map<string, number>();
   const width = (text: string, face: Face, size: number) => {
     const key = `${face}|${size}|${text}`;
     let w = widths.get(key);
-    if (w === undefined) widths.set(key, (w = pdf.font(face).fontSize(size).widthOfString(text)));
+    if (w === undefined) {
+      w = runsOf(text, face).reduce((sum, [t, f]) => sum + pdf.font(f).fontSize(size).widthOfString(t), 0);
+      widths.set(key, w);
+    }
     return w;
   };
 
@@ -127,23 +147,37 @@ export async function renderOfficialDocument(doc: OfficialDocument): Promise<Buf
         .lineWidth(r.width)
         .strokeColor(r.color)
         .stroke();
-    for (const r of page.runs)
-      pdf
-        .font(r.face)
-        .fontSize(r.size)
-        .fillColor(r.color ?? BLACK)
-        .text(r.text, r.x, r.y, {
-          lineBreak: false,
-          characterSpacing: r.spacing ?? 0,
-          // pdfkit draws it (the Tz operator); its type definitions do not list it yet
-          ...({ horizontalScaling: (r.scale ?? 1) * 100 } as object),
-        });
+    for (const r of page.runs) {
+      // every run of a line on the styled face's baseline
+      const baseline = r.y + (embedded(r.face).ascender / 1000) * r.size;
+      let x = r.x;
+      for (const [text, face] of runsOf(r.text, r.face)) {
+        pdf
+          .font(face)
+          .fontSize(r.size)
+          .fillColor(r.color ?? BLACK)
+          .text(text, x, baseline, {
+            lineBreak: false,
+            baseline: 'alphabetic',
+            characterSpacing: r.spacing ?? 0,
+            // pdfkit draws it (the Tz operator); its type definitions do not list it yet
+            ...({ horizontalScaling: (r.scale ?? 1) * 100 } as object),
+          });
+        x += (width(text, face, r.size) + (r.spacing ?? 0) * [...text].length) * (r.scale ?? 1);
+      }
+    }
   }
   pdf.end();
   return done;
 }
 
 type Measure = (text: string, face: Face, size: number) => number;
+
+/** what pdfkit keeps of an embedded face (not in its type definitions): its fontkit font and its ascent in 1/1000 em */
+interface EmbeddedFace {
+  font: { hasGlyphForCodePoint(codePoint: number): boolean };
+  ascender: number;
+}
 
 /** The pages of a document at a given line spacing. */
 function layout(doc: OfficialDocument, width: Measure, pitch: number): Page[] {

@@ -306,7 +306,16 @@ describe('official documents in the GB/T 9704-2012 layout', () => {
     const fonts = execFileSync('pdffonts', [await render(notice)]).toString('utf8');
     expect(fonts).toMatch(/\+FandolFang-Regular\s.*yes\s+yes/);
     expect(fonts).toMatch(/\+FandolSong-Bold\s.*yes\s+yes/);
+    expect(fonts).not.toMatch(/NotoSerifSC/);
     expect((await renderOfficialDocument(notice)).equals(await renderOfficialDocument(notice))).toBe(true);
+  });
+
+  it('draws a character beyond GB 2312 (a name like 王玥) in the fallback face, on the baseline of its line', async () => {
+    const file = await render({ ...notice, body: [...notice.body, '联系人：王玥，联系电话：0955-7012345。'] });
+    expect(execFileSync('pdffonts', [file]).toString('utf8')).toMatch(/\+NotoSerifSC-Regular\s.*yes\s+yes/);
+    const line = pages(file)[0].find((l) => l.text.startsWith('联系人'))!;
+    expect(line.text).toBe('联系人：王玥，联系电话：0955-7012345。');
+    expect(line.height).toBeCloseTo(BODY, 0);
   });
 
   it('names the setting when a configured font file is missing', () => {
