@@ -22,6 +22,13 @@ COPY . .
 RUN npm run build \
  && test -s dist/workflow-bundle.js
 
+# ---- fonts: the Fandol faces official documents are set in (services/documents/fonts.ts), from Debian's
+# texlive-lang-chinese; only the .otf files go into the runtime image ----
+FROM ${NODE_IMAGE} AS fonts
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends texlive-lang-chinese \
+ && rm -rf /var/lib/apt/lists/*
+
 # ---- runtime: production dependencies, compiled code, the bundle and the SQL migrations ----
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
@@ -38,6 +45,7 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/dashboard/dist ./dashboard/dist
 # db/migrate.js looks for db/migrations above dist/, i.e. /app/db/migrations.
 COPY db/migrations ./db/migrations
+COPY --from=fonts /usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/ /usr/share/fonts/opentype/fandol/
 # Everything above is owned by root and read-only to the process.
 USER node
 EXPOSE 3000
