@@ -357,7 +357,15 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
   });
 }
 
-export function createApp(given: Omit<ApiDeps, 'files'> & Partial<Pick<ApiDeps, 'files'>>, metrics = new ApiMetrics()) {
+/**
+ * The app; `metricsToken`: serve /metrics here to that bearer (METRICS_TOKEN without METRICS_PORT), else /metrics is
+ * not on this port at all (api/server.ts serves it apart, or nowhere).
+ */
+export function createApp(
+  given: Omit<ApiDeps, 'files'> & Partial<Pick<ApiDeps, 'files'>>,
+  metrics = new ApiMetrics(),
+  metricsToken?: string,
+) {
   const deps: ApiDeps = { ...given, files: given.files ?? defaultFileSettings() };
   const app = express();
   app.disable('x-powered-by');
@@ -365,8 +373,8 @@ export function createApp(given: Omit<ApiDeps, 'files'> & Partial<Pick<ApiDeps, 
   app.use(metrics.middleware);
   app.set('trust proxy', deps.access.trustProxy);
   app.use(helmet());
-  // Prometheus scrapes it (docs/OPERATIONS.md): counts and latencies only, nothing of any campaign.
-  app.get('/metrics', metrics.handler);
+  // Prometheus scrapes it with the token (docs/OPERATIONS.md): counts and latencies by route, for operators only.
+  if (metricsToken) app.get('/metrics', metrics.handler(metricsToken));
 
   const document = openApiDocument(routes);
   app.get('/openapi.json', (_req, res) => void res.json(document));

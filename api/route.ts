@@ -63,8 +63,11 @@ export interface RouteDef<
   params?: P;
   query?: Q;
   body?: B;
-  /** The success status and the schema of its body, for the OpenAPI document. */
-  response: { status: number; description: string; schema?: Schema; contentType?: string };
+  /**
+   * The success status and the schema of its body, for the OpenAPI document; `created`: a PUT that may also make the
+   * resource answers 201 with the same body, described so.
+   */
+  response: { status: number; description: string; schema?: Schema; contentType?: string; created?: string };
   /**
    * A campaign read (path `/v1/campaigns/:id/…`) whose answer depends only on what the campaign holds, the caller's
    * scope and the URL, answered from memory until anything in the campaign changes (api/caches.ts): 'data' when only

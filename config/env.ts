@@ -33,6 +33,12 @@ const EnvSchema = z.object({
   // Where the worker serves /metrics (docs/OPERATIONS.md), on HOST; unset: no metrics server (two workers on one
   // machine need a port each).
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // The API's /metrics (docs/OPERATIONS.md): with METRICS_TOKEN, on PORT to `Authorization: Bearer <token>` only; with
+  // METRICS_PORT, only on that separate listener (METRICS_HOST, loopback by default), the token also asked when set.
+  // Neither: not served at all, so nothing is open by default.
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   // How long the API may answer a campaign's reads from memory when nothing changed (api/caches.ts); 0 turns it off.
   READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   // People (docs/ACCESS.md). TRUST_PROXY: express's "trust proxy" (hops, or addresses/subnets, comma-separated) when

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Request } from 'express';
-import { FILE_KINDS, FILE_PURPOSES, type FilePurpose } from '../../domain/fileKinds';
+import { FILE_KINDS, FILE_PURPOSES, kindOfMime, type FilePurpose } from '../../domain/fileKinds';
+import { cleanFileName } from '../../services/files/fileName';
 import { FileIdSchema } from '../../domain/deliverables';
 import { fileRow, storeFile, sweepUnattached } from '../../services/files/records';
 import { sniffKind } from '../../services/files/sniff';
@@ -106,7 +107,10 @@ export const fileRoutes = [
       await assertMayRead(deps, row, principal);
       const bytes = await deps.files.storage.get(deps.sql, row.id);
       if (!bytes) throw notFound('file');
-      return { bytes: { contentType: row.content_type, content: bytes, filename: row.name } };
+      // names kept before they were cleaned at upload are cleaned on the way out too
+      const kind = kindOfMime(row.content_type);
+      const filename = kind ? cleanFileName(row.name, kind) : row.name;
+      return { bytes: { contentType: row.content_type, content: bytes, filename } };
     },
   }),
 ];

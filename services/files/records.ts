@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Sql } from 'postgres';
 import { FILE_KINDS, type FileKind, type FilePurpose } from '../../domain/fileKinds';
+import { cleanFileName } from './fileName';
 import type { FileStorage } from './storage';
 
 /** A file as the API shows it: never its bytes, never who uploaded it. */
@@ -43,15 +44,6 @@ export const metaOf = (r: FileRow): FileMeta => ({
 
 export const FILE_COLUMNS =
   'id, name, size, sha256, content_type, purpose, uploaded_by, uploaded_at, campaign_id, agency_id, complaint_id, attached_to, attached_at';
-
-/** A name fit to keep and to send back: the last path segment, without control characters, at most 200 characters. */
-export function cleanFileName(raw: string, kind: FileKind): string {
-  const base = (raw.split(/[\\/]/).pop() ?? '')
-    .replace(/[\u0000-\u001f\u007f]/g, '')
-    .trim()
-    .slice(-200);
-  return base || `file.${kind}`;
-}
 
 /** Keeps an upload: its bytes in the storage, its row (checksum, name, uploader) in PostgreSQL. */
 export async function storeFile(
