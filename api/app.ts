@@ -5,7 +5,7 @@ import { recordAudit } from './audit';
 import { authenticate, RevokedKeyError } from './auth';
 import { answerTtl, scopeKey } from './caches';
 import { mountDocs } from './docs';
-import { errorBody, errorHandler, forbidden, HttpError, toHttpError } from './errors';
+import { errorBody, errorHandler, forbidden, HttpError, notFound, toHttpError } from './errors';
 import {
   IDEMPOTENCY_HEADER,
   REPLAYED_HEADER,
@@ -31,6 +31,7 @@ import { itemRoutes } from './routes/items';
 import { referralRoutes } from './routes/referrals';
 import { complaintRoutes } from './routes/complaints';
 import { rateLimiter } from './rateLimit';
+import { assertUtf8Body, verifyUtf8 } from './utf8';
 import { spotCheckRoutes } from './routes/spotChecks';
 import { spotCheckFindingRoutes } from './routes/spotCheckFindings';
 import { reportRoutes } from './routes/reports';
@@ -124,7 +125,7 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 const parsers = new Map<string, RequestHandler>();
 function jsonParser(limit: string): RequestHandler {
   let parser = parsers.get(limit);
-  if (!parser) parsers.set(limit, (parser = express.json({ limit, type: JSON_TYPES })));
+  if (!parser) parsers.set(limit, (parser = express.json({ limit, type: JSON_TYPES, verify: verifyUtf8 })));
   return parser;
 }
 const run = (mw: RequestHandler, req: Request, res: Response) =>
@@ -249,6 +250,7 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
       };
       if (principal) assertPersonMay(principal);
       await run(parser, req, res);
+      assertUtf8Body(req);
       const params = parse(r.params, req.params, 'path');
       const query = parse(r.query, req.query ?? {}, 'query');
       const body = parse(r.body, req.body, 'body');
@@ -374,7 +376,8 @@ export function createApp(
   app.set('trust proxy', deps.access.trustProxy);
   app.use(helmet());
   // Prometheus scrapes it with the token (docs/OPERATIONS.md): counts and latencies by route, for operators only.
-  if (metricsToken) app.get('/metrics', metrics.handler(metricsToken));
+  // Elsewhere it is not here: a 404 of the API's own, not the dashboard's page.
+  app.get('/metrics', metricsToken ? metrics.handler(metricsToken) : (_req, _res, next) => next(notFound('/metrics')));
 
   const document = openApiDocument(routes);
   app.get('/openapi.json', (_req, res) => void res.json(document));

@@ -57,7 +57,9 @@ const EnvSchema = z.object({
     .min(60)
     .max(7 * 86_400)
     .default(8 * 3600),
-  // 10 failed sign-ins for one username within this window lock it out until the oldest of them leaves the window.
+  // The window sign-in failures are counted over (api/people/throttle.ts): 10 for one username from one address stop
+  // that address trying it, SIGN_IN_FAILURES_PER_ADDRESS from one address stop it trying any, until they leave it.
+  SIGN_IN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
   SIGN_IN_LOCKOUT_WINDOW_SECONDS: z.coerce
     .number()
     .int()
