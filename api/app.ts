@@ -218,7 +218,11 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
   const isWrite = WRITES.has(r.method);
   const parser = jsonParser(r.bodyLimit ?? DEFAULT_BODY_LIMIT);
   const limiter = r.rateLimit
-    ? rateLimiter(deps.sql, `${deps.config.TEMPORAL_TASK_QUEUE} ${r.method} ${r.path}`, r.rateLimit)
+    ? rateLimiter(
+        deps.sql,
+        `${deps.config.TEMPORAL_TASK_QUEUE} ${r.rateLimit.budget ? `budget ${r.rateLimit.budget}` : `${r.method} ${r.path}`}`,
+        r.rateLimit,
+      )
     : null;
   app[r.method](r.path, async (req: Request, res: Response) => {
     let who: { keyId: string | null; role: string | null; actorName: string | null } = {

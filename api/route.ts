@@ -89,8 +89,11 @@ export interface RouteDef<
    * sent is checked, and the request is then audited, and its Idempotency-Key scoped, as that key's holder.
    */
   staffMayCall?: boolean;
-  /** Requests per client address and window on public routes (not counting staff calls, staffMayCall); past it → 429. */
-  rateLimit?: { windowMs: number; limit: number };
+  /**
+   * Requests per client address and window on public routes (not counting staff calls, staffMayCall); past it → 429.
+   * Routes naming the same `budget` share one count per address (every way of uploading without an account).
+   */
+  rateLimit?: { windowMs: number; limit: number; budget?: string };
   /** Answers a person whose generated password is still to be changed (sign-out, the change itself, who am I). */
   beforePasswordChange?: boolean;
   handler: (ctx: RouteContext<P, Q, B>) => Promise<RouteResult>;

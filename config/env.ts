@@ -76,6 +76,12 @@ const EnvSchema = z.object({
     .min(1024)
     .max(1024 * 1024 * 1024)
     .default(20 * 1024 * 1024),
+  // All uploads not yet attached to anything, together: past it an upload without an account answers 503 (2 GB).
+  UNATTACHED_UPLOADS_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .default(2 * 1024 * 1024 * 1024),
   S3_ENDPOINT: z.url().optional(),
   S3_REGION: z.string().min(1).default('us-east-1'),
   S3_BUCKET: z.string().min(3).default('rectification-files'),
