@@ -28,7 +28,7 @@ export const ERROR_CODES = {
   idempotency_key_reused: { status: 422, zh: '该请求编号已用于另一项提交，请刷新页面后重新提交' },
   creation_key_reused: { status: 409, zh: '该请求编号已用于另一项创建，请刷新页面后重新提交' },
   idempotency_in_progress: { status: 409, zh: '相同的提交正在处理中，请稍候' },
-  invalid_utf8: { status: 400, zh: '提交的文字含有无效字符（不是有效的 UTF-8 编码），请重新输入' },
+  invalid_utf8: { status: 400, zh: '提交的文字含有无效字符（编码有误），请重新输入后提交' },
 
   // people, sessions and keys
   sign_in_failed: { status: 401, zh: '用户名或密码不正确' },

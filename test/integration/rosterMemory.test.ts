@@ -66,7 +66,13 @@ describe('the roster import reads a row at a time', () => {
     api.stderr!.on('data', (d) => (output += d));
     await eventually(
       'the API to answer',
-      async () => (await fetch(`${url}/v1/me`, { headers: { authorization: `Bearer ${adminToken}` } })).status === 200,
+      async () => {
+        if (api.exitCode !== null) throw new Error(`the API exited: ${output}`);
+        const res = await fetch(`${url}/v1/me`, { headers: { authorization: `Bearer ${adminToken}` } }).catch(
+          () => null,
+        );
+        return res?.status === 200;
+      },
       60_000,
     );
   }, 90_000);
