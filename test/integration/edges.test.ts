@@ -1,11 +1,10 @@
 import { deflateSync, crc32 } from 'node:zlib';
-import { startHarness, type Harness } from '../support/harness';
+import { startAnotherApi, startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
 import { createOwnDatabase } from '../support/testDatabase';
 import { agencies, createCampaign, createKey, eventually, openCalendar, SECONDS_POLICY } from '../support/campaigns';
 import { jpegPhoto, pdfScan, pngScreenshot } from '../support/files';
-import { startApiServer, type ApiServer } from '../../api/server';
-import { createLogger } from '../../config/logger';
+import type { ApiServer } from '../../api/server';
 import { loadConfig } from '../../config/env';
 import { postgresStorage } from '../../services/files/storage';
 
@@ -157,18 +156,8 @@ describe('trust at the edges', () => {
     >`select coalesce(sum(size), 0)::text as bytes from files where attached_at is null`;
     const photo = jpegPhoto();
     const ceiling = Number(bytes) + Math.floor(photo.length * 1.5); // room for one more photo, not two
-    const api = await startApiServer({
-      config: {
-        TEMPORAL_ADDRESS: h.temporalAddress,
-        TEMPORAL_NAMESPACE: 'default',
-        TEMPORAL_TASK_QUEUE: h.taskQueue,
-        HOST: '127.0.0.1',
-        TRUST_PROXY: 'loopback',
-      },
-      port: 0,
-      sql: h.sql,
-      log: createLogger({ LOG_LEVEL: 'silent' }, 'test'),
-      bootstrapAdminToken: h.adminToken,
+    const api = await startAnotherApi(h, {
+      config: { TRUST_PROXY: 'loopback' },
       files: { storage: postgresStorage, maxBytes: 20 * 1024 * 1024, unattachedMaxBytes: ceiling },
     });
     extra.push(api);

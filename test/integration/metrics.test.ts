@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startHarness, type Harness } from '../support/harness';
+import { startAnotherApi, startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
 import { agencies, createCampaign, createKey, eventually } from '../support/campaigns';
 import { LADDER, oneDeadlineCalendar } from '../support/oneDeadline';
@@ -7,8 +7,7 @@ import { startWorkerProcess, type WorkerProcess } from '../support/workerProcess
 import { sampleValue } from '../support/prometheus';
 import { freePort } from '../../stack/processes';
 import { createOwnDatabase } from '../support/testDatabase';
-import { startApiServer, type ApiServer } from '../../api/server';
-import { createLogger } from '../../config/logger';
+import type { ApiServer } from '../../api/server';
 
 /**
  * The series docs/OPERATIONS.md documents, read the way Prometheus reads them: GET /metrics of the real worker process
@@ -162,19 +161,7 @@ describe('/metrics', () => {
 
     const extra: ApiServer[] = [];
     const another = async (metrics: { METRICS_TOKEN?: string; METRICS_PORT?: number }) => {
-      const api = await startApiServer({
-        config: {
-          TEMPORAL_ADDRESS: h.temporalAddress,
-          TEMPORAL_NAMESPACE: 'default',
-          TEMPORAL_TASK_QUEUE: h.taskQueue,
-          HOST: '127.0.0.1',
-          ...metrics,
-        },
-        port: 0,
-        sql: h.sql,
-        log: createLogger({ LOG_LEVEL: 'silent' }, 'test'),
-        bootstrapAdminToken: h.adminToken,
-      });
+      const api = await startAnotherApi(h, { config: metrics });
       extra.push(api);
       return api;
     };

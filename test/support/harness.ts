@@ -132,3 +132,30 @@ export function useHarness(options: HarnessOptions = {}): HarnessContext {
   afterAll(() => ctx.h?.close());
   return ctx;
 }
+
+/**
+ * Another API process on a harness's database, Temporal and task queue, with settings of its own (a lower ceiling,
+ * /metrics apart): close it before the harness.
+ */
+export function startAnotherApi(
+  h: Harness,
+  o: {
+    config?: AccessConfig & Partial<Pick<Config, 'METRICS_TOKEN' | 'METRICS_PORT' | 'METRICS_HOST'>>;
+    files?: FileSettings;
+  } = {},
+): Promise<ApiServer> {
+  return startApiServer({
+    config: {
+      TEMPORAL_ADDRESS: h.temporalAddress,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: h.taskQueue,
+      HOST: '127.0.0.1',
+      ...o.config,
+    },
+    port: 0,
+    sql: h.sql,
+    log: createLogger({ LOG_LEVEL: 'silent' }, 'test'),
+    bootstrapAdminToken: h.adminToken,
+    files: o.files,
+  });
+}
