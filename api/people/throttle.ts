@@ -37,8 +37,8 @@ export async function clearFailures(sql: Sql, bucket: FailureBucket, subject: st
 
 /**
  * Sign-in failures are counted three ways, all in bucket `sign_in` (subjects: the lower-cased username; `@ <deployment>
- * <address>`; `@ <deployment> <address> <username>`), so that an attacker is slowed and stopped without the owner
- * being locked out:
+ * <address>`; `@ <deployment> <address> <username>` — no username starts with `@`, so they never meet), so that an
+ * attacker is slowed and stopped without the owner being locked out:
  * - an address that fails `perAddress` times within the window, whatever the usernames, is refused (429);
  * - an address that fails `perPair` times for one username within the window is refused for that username;
  * - an address that has failed for a username under attack waits before its next try, longer with every failure the
