@@ -77,7 +77,9 @@ export async function sweepUnattached(sql: Sql, storage: FileStorage, limit = SW
 
 /** The bytes of every upload not yet attached to anything (the partial index files_unattached finds them). */
 export async function unattachedBytes(sql: Sql): Promise<number> {
-  const [row] = await sql<{ bytes: string }[]>`select coalesce(sum(size), 0)::text as bytes from files where attached_at is null`;
+  const [row] = await sql<
+    { bytes: string }[]
+  >`select coalesce(sum(size), 0)::text as bytes from files where attached_at is null`;
   return Number(row.bytes);
 }
 
