@@ -187,13 +187,18 @@ function pdfProblem(b: Buffer): string | null {
   const tail = b.toString('latin1', tailStart);
   if (!/%%EOF[\s\0]*$/.test(tail)) return 'PDF 文件不完整（末尾没有 %%EOF）';
   const found = [...tail.matchAll(/startxref\s+(\d+)\s+%%EOF/g)].pop();
-  if (!found) return 'PDF 缺少 startxref';
-  const offset = Number(found[1]);
-  if (offset >= tailStart + found.index) return 'PDF 的 startxref 指向文件之外';
+  if (found && crossReferenceAt(b, Number(found[1]))) return null;
+  // A reader rebuilds a cross-reference that startxref misplaces (some scanners write such files): the file must at
+  // least hold a trailer or a cross-reference stream to rebuild it from.
+  const text = b.toString('latin1');
+  if (/\btrailer\s*<</.test(text) || /\/Type\s*\/XRef\b/.test(text)) return null;
+  return 'PDF 没有交叉引用表和文件尾（trailer），无法解析';
+}
+
+/** Whether `offset` is where a cross-reference table (with its trailer after it) or stream (PDF 1.5+) begins. */
+function crossReferenceAt(b: Buffer, offset: number): boolean {
+  if (offset >= b.length) return false;
   const there = b.toString('latin1', offset, Math.min(b.length, offset + 1024));
-  const table = /^\s*xref\s+\d+\s+\d+\s+\d{10} \d{5} [nf]/.exec(there);
-  if (table) return b.indexOf('trailer', offset, 'latin1') >= 0 ? null : 'PDF 缺少文件尾 trailer';
-  // PDF 1.5+: a cross-reference stream, an object of /Type /XRef
-  if (/^\s*\d+\s+\d+\s+obj\s*<<[\s\S]*\/Type\s*\/XRef/.test(there)) return null;
-  return 'PDF 的交叉引用表无法找到（startxref 没有指向 xref）';
+  if (/^\s*xref\s+\d+\s+\d+\s+\d{10} \d{5} [nf]/.test(there)) return b.indexOf('trailer', offset, 'latin1') >= 0;
+  return /^\s*\d+\s+\d+\s+obj\s*<<[\s\S]*\/Type\s*\/XRef/.test(there);
 }
