@@ -37,7 +37,8 @@ const UploadQuery = z.strictObject({
 /** 503 while the uploads nobody has attached hold the configured ceiling (anonymous uploads only). */
 async function assertRoomFor(deps: ApiDeps, res: Response, bytes: number): Promise<void> {
   const ceiling = deps.files.unattachedMaxBytes ?? DEFAULT_UNATTACHED_MAX_BYTES;
-  if ((await unattachedBytes(deps.sql)) + bytes <= ceiling) return;
+  const held = await unattachedBytes(deps.sql);
+  if (held < ceiling && held + bytes <= ceiling) return;
   res.set('Retry-After', '3600'); // the hourly sweep frees what was left a day ago
   throw new HttpError(
     503,
@@ -59,7 +60,12 @@ async function receive(
 ): Promise<RouteResult> {
   await sweepUnattached(deps.sql, deps.files.storage);
   const anonymous = uploadedBy === PUBLIC_UPLOADER;
-  if (anonymous) await assertRoomFor(deps, res, 0); // refused before a byte of the file is read
+  // refused before a byte of the file is kept: what arrives is dropped, so the answer is read at once
+  if (anonymous)
+    await assertRoomFor(deps, res, 0).catch((err: unknown) => {
+      req.resume();
+      throw err;
+    });
   const upload = await readUpload(req, deps.files.maxBytes);
   if (!upload.bytes.length) throw refused('file_empty', '文件为空（the file is empty）');
   const kind = await sniffKind(upload.bytes);
