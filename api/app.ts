@@ -5,7 +5,7 @@ import { recordAudit } from './audit';
 import { authenticate, RevokedKeyError } from './auth';
 import { answerTtl, scopeKey } from './caches';
 import { mountDocs } from './docs';
-import { errorBody, errorHandler, forbidden, HttpError, toHttpError } from './errors';
+import { errorBody, errorHandler, forbidden, HttpError, notFound, toHttpError } from './errors';
 import {
   IDEMPOTENCY_HEADER,
   REPLAYED_HEADER,
@@ -31,6 +31,7 @@ import { itemRoutes } from './routes/items';
 import { referralRoutes } from './routes/referrals';
 import { complaintRoutes } from './routes/complaints';
 import { rateLimiter } from './rateLimit';
+import { assertUtf8Body, verifyUtf8 } from './utf8';
 import { spotCheckRoutes } from './routes/spotChecks';
 import { spotCheckFindingRoutes } from './routes/spotCheckFindings';
 import { reportRoutes } from './routes/reports';
@@ -124,7 +125,7 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 const parsers = new Map<string, RequestHandler>();
 function jsonParser(limit: string): RequestHandler {
   let parser = parsers.get(limit);
-  if (!parser) parsers.set(limit, (parser = express.json({ limit, type: JSON_TYPES })));
+  if (!parser) parsers.set(limit, (parser = express.json({ limit, type: JSON_TYPES, verify: verifyUtf8 })));
   return parser;
 }
 const run = (mw: RequestHandler, req: Request, res: Response) =>
@@ -217,7 +218,11 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
   const isWrite = WRITES.has(r.method);
   const parser = jsonParser(r.bodyLimit ?? DEFAULT_BODY_LIMIT);
   const limiter = r.rateLimit
-    ? rateLimiter(deps.sql, `${deps.config.TEMPORAL_TASK_QUEUE} ${r.method} ${r.path}`, r.rateLimit)
+    ? rateLimiter(
+        deps.sql,
+        `${deps.config.TEMPORAL_TASK_QUEUE} ${r.rateLimit.budget ? `budget ${r.rateLimit.budget}` : `${r.method} ${r.path}`}`,
+        r.rateLimit,
+      )
     : null;
   app[r.method](r.path, async (req: Request, res: Response) => {
     let who: { keyId: string | null; role: string | null; actorName: string | null } = {
@@ -249,6 +254,7 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
       };
       if (principal) assertPersonMay(principal);
       await run(parser, req, res);
+      assertUtf8Body(req);
       const params = parse(r.params, req.params, 'path');
       const query = parse(r.query, req.query ?? {}, 'query');
       const body = parse(r.body, req.body, 'body');
@@ -357,7 +363,15 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
   });
 }
 
-export function createApp(given: Omit<ApiDeps, 'files'> & Partial<Pick<ApiDeps, 'files'>>, metrics = new ApiMetrics()) {
+/**
+ * The app; `metricsToken`: serve /metrics here to that bearer (METRICS_TOKEN without METRICS_PORT), else /metrics is
+ * not on this port at all (api/server.ts serves it apart, or nowhere).
+ */
+export function createApp(
+  given: Omit<ApiDeps, 'files'> & Partial<Pick<ApiDeps, 'files'>>,
+  metrics = new ApiMetrics(),
+  metricsToken?: string,
+) {
   const deps: ApiDeps = { ...given, files: given.files ?? defaultFileSettings() };
   const app = express();
   app.disable('x-powered-by');
@@ -365,8 +379,9 @@ export function createApp(given: Omit<ApiDeps, 'files'> & Partial<Pick<ApiDeps, 
   app.use(metrics.middleware);
   app.set('trust proxy', deps.access.trustProxy);
   app.use(helmet());
-  // Prometheus scrapes it (docs/OPERATIONS.md): counts and latencies only, nothing of any campaign.
-  app.get('/metrics', metrics.handler);
+  // Prometheus scrapes it with the token (docs/OPERATIONS.md): counts and latencies by route, for operators only.
+  // Elsewhere it is not here: a 404 of the API's own, not the dashboard's page.
+  app.get('/metrics', metricsToken ? metrics.handler(metricsToken) : (_req, _res, next) => next(notFound('/metrics')));
 
   const document = openApiDocument(routes);
   app.get('/openapi.json', (_req, res) => void res.json(document));

@@ -28,7 +28,7 @@ async function main() {
     files: fileSettingsFrom(config),
   });
   collectDefaultMetrics({ register: api.metrics.registry });
-  log.info({ url: api.url }, 'api listening');
+  log.info({ url: api.url, metrics: api.metricsUrl ?? 'off (METRICS_TOKEN or METRICS_PORT)' }, 'api listening');
   const stop = async () => {
     await api.close();
     await sql.end({ timeout: 5 });

@@ -1,5 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { Counter, Histogram, Registry } from 'prom-client';
+import { scrapeAllowed } from '../services/metricsServer';
+import { HttpError } from './errors';
 
 /**
  * The API's Prometheus series (docs/OPERATIONS.md): requests and their latency by route and status. The route label
@@ -33,10 +35,20 @@ export class ApiMetrics {
     next();
   };
 
-  /** GET /metrics: the text exposition format. */
-  readonly handler: RequestHandler = (_req, res, next) => {
-    this.registry.metrics().then((text) => void res.type(this.registry.contentType).send(text), next);
-  };
+  /**
+   * GET /metrics on the API's own port, only to `Authorization: Bearer <token>`: the text exposition format; any other
+   * request answers 401 as if it were any other unknown bearer.
+   */
+  handler(token: string): RequestHandler {
+    return (req, res, next) => {
+      if (!scrapeAllowed(req.get('authorization'), token)) {
+        res.set('WWW-Authenticate', 'Bearer');
+        next(new HttpError(401, 'unauthorized', '读取指标需要指标令牌（Authorization: Bearer <METRICS_TOKEN>）'));
+        return;
+      }
+      this.registry.metrics().then((text) => void res.type(this.registry.contentType).send(text), next);
+    };
+  }
 }
 
 function routeOf(req: Request): string {

@@ -43,6 +43,9 @@ export function openApiDocument(routes: readonly RouteDef[]) {
       ...(r.errors ?? []),
       503,
     ]);
+    const success = r.response.schema
+      ? { content: { [r.response.contentType ?? 'application/json']: { schema: r.response.schema } } }
+      : {};
     const who = r.access === 'public' ? 'No key needed.' : `Roles: ${r.access.join(', ')}.`;
     registry.registerPath({
       method: r.method,
@@ -60,12 +63,8 @@ export function openApiDocument(routes: readonly RouteDef[]) {
         ...(r.body ? { body: { content: { 'application/json': { schema: r.body } } } } : {}),
       },
       responses: {
-        [r.response.status]: {
-          description: r.response.description,
-          ...(r.response.schema
-            ? { content: { [r.response.contentType ?? 'application/json']: { schema: r.response.schema } } }
-            : {}),
-        },
+        [r.response.status]: { description: r.response.description, ...success },
+        ...(r.response.created ? { 201: { description: r.response.created, ...success } } : {}),
         ...Object.fromEntries(
           [...statuses].map((s) => [
             s,

@@ -63,8 +63,11 @@ export interface RouteDef<
   params?: P;
   query?: Q;
   body?: B;
-  /** The success status and the schema of its body, for the OpenAPI document. */
-  response: { status: number; description: string; schema?: Schema; contentType?: string };
+  /**
+   * The success status and the schema of its body, for the OpenAPI document; `created`: a PUT that may also make the
+   * resource answers 201 with the same body, described so.
+   */
+  response: { status: number; description: string; schema?: Schema; contentType?: string; created?: string };
   /**
    * A campaign read (path `/v1/campaigns/:id/…`) whose answer depends only on what the campaign holds, the caller's
    * scope and the URL, answered from memory until anything in the campaign changes (api/caches.ts): 'data' when only
@@ -86,8 +89,11 @@ export interface RouteDef<
    * sent is checked, and the request is then audited, and its Idempotency-Key scoped, as that key's holder.
    */
   staffMayCall?: boolean;
-  /** Requests per client address and window on public routes (not counting staff calls, staffMayCall); past it → 429. */
-  rateLimit?: { windowMs: number; limit: number };
+  /**
+   * Requests per client address and window on public routes (not counting staff calls, staffMayCall); past it → 429.
+   * Routes naming the same `budget` share one count per address (every way of uploading without an account).
+   */
+  rateLimit?: { windowMs: number; limit: number; budget?: string };
   /** Answers a person whose generated password is still to be changed (sign-out, the change itself, who am I). */
   beforePasswordChange?: boolean;
   handler: (ctx: RouteContext<P, Q, B>) => Promise<RouteResult>;

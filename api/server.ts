@@ -11,18 +11,21 @@ import { accessState, type AccessConfig } from './people/settings';
 import { temporalConnection } from '../services/temporalConnection';
 import { defaultFileSettings, type FileSettings } from '../services/files/settings';
 import { sweepUnattachedEvery } from '../services/files/sweeper';
+import { serveMetrics } from '../services/metricsServer';
 
 export interface ApiServer {
   server: Server;
   metrics: ApiMetrics;
   url: string;
+  /** Where /metrics is served: on `url` with METRICS_TOKEN, on a listener of its own with METRICS_PORT, else nowhere. */
+  metricsUrl: string | null;
   close(): Promise<void>;
 }
 
 /** Starts the HTTP API on the given port (0 = any free port) against Temporal and Postgres. */
 export async function startApiServer(o: {
   config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_NAMESPACE' | 'HOST'> &
-    Partial<Pick<Config, 'READ_CACHE_MS'>> &
+    Partial<Pick<Config, 'READ_CACHE_MS' | 'METRICS_TOKEN' | 'METRICS_PORT' | 'METRICS_HOST'>> &
     AccessConfig & { TEMPORAL_ADDRESS: string };
   port: number;
   sql: Sql;
@@ -54,7 +57,17 @@ export async function startApiServer(o: {
       files: o.files,
     },
     metrics,
+    o.config.METRICS_PORT === undefined ? o.config.METRICS_TOKEN : undefined,
   );
+  const metricsServer =
+    o.config.METRICS_PORT === undefined
+      ? null
+      : await serveMetrics({
+          registry: metrics.registry,
+          host: o.config.METRICS_HOST ?? '127.0.0.1',
+          port: o.config.METRICS_PORT,
+          token: o.config.METRICS_TOKEN,
+        });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(o.port, o.config.HOST, () => resolve(s));
   });
@@ -69,7 +82,9 @@ export async function startApiServer(o: {
     server,
     metrics,
     url: `http://${o.config.HOST}:${port}`,
+    metricsUrl: metricsServer?.url ?? (o.config.METRICS_TOKEN ? `http://${o.config.HOST}:${port}/metrics` : null),
     close: async () => {
+      await metricsServer?.close();
       await sweeper.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -33,6 +33,12 @@ const EnvSchema = z.object({
   // Where the worker serves /metrics (docs/OPERATIONS.md), on HOST; unset: no metrics server (two workers on one
   // machine need a port each).
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // The API's /metrics (docs/OPERATIONS.md): with METRICS_TOKEN, on PORT to `Authorization: Bearer <token>` only; with
+  // METRICS_PORT, only on that separate listener (METRICS_HOST, loopback by default), the token also asked when set.
+  // Neither: not served at all, so nothing is open by default.
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   // How long the API may answer a campaign's reads from memory when nothing changed (api/caches.ts); 0 turns it off.
   READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   // People (docs/ACCESS.md). TRUST_PROXY: express's "trust proxy" (hops, or addresses/subnets, comma-separated) when
@@ -51,7 +57,9 @@ const EnvSchema = z.object({
     .min(60)
     .max(7 * 86_400)
     .default(8 * 3600),
-  // 10 failed sign-ins for one username within this window lock it out until the oldest of them leaves the window.
+  // The window sign-in failures are counted over (api/people/throttle.ts): 10 for one username from one address stop
+  // that address trying it, SIGN_IN_FAILURES_PER_ADDRESS from one address stop it trying any, until they leave it.
+  SIGN_IN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
   SIGN_IN_LOCKOUT_WINDOW_SECONDS: z.coerce
     .number()
     .int()
@@ -68,6 +76,12 @@ const EnvSchema = z.object({
     .min(1024)
     .max(1024 * 1024 * 1024)
     .default(20 * 1024 * 1024),
+  // All uploads not yet attached to anything, together: past it an upload without an account answers 503 (2 GB).
+  UNATTACHED_UPLOADS_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .default(2 * 1024 * 1024 * 1024),
   S3_ENDPOINT: z.url().optional(),
   S3_REGION: z.string().min(1).default('us-east-1'),
   S3_BUCKET: z.string().min(3).default('rectification-files'),

@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   idempotency_key_reused: { status: 422, zh: '该请求编号已用于另一项提交，请刷新页面后重新提交' },
   creation_key_reused: { status: 409, zh: '该请求编号已用于另一项创建，请刷新页面后重新提交' },
   idempotency_in_progress: { status: 409, zh: '相同的提交正在处理中，请稍候' },
+  invalid_utf8: { status: 400, zh: '提交的文字含有无效字符（编码有误），请重新输入后提交' },
 
   // people, sessions and keys
   sign_in_failed: { status: 401, zh: '用户名或密码不正确' },
@@ -35,7 +36,7 @@ export const ERROR_CODES = {
   too_many_attempts: { status: 429, zh: '尝试次数过多，请稍后再试' },
   password_change_required: { status: 403, zh: '请先修改初始密码' },
   wrong_password: { status: 422, zh: '当前密码不正确' },
-  weak_password: { status: 422, zh: '新密码不符合要求' },
+  weak_password: { status: 400, zh: '新密码太容易被猜到，请换一个更长、更少见的密码' },
   csrf_token_invalid: { status: 403, zh: '页面已过期，请刷新页面后重试' },
   session_only: { status: 422, zh: '此操作只适用于用账号登录的人员，不适用于密钥' },
   username_taken: { status: 409, zh: '该用户名已被使用' },
@@ -58,6 +59,7 @@ export const ERROR_CODES = {
   file_missing: { status: 400, zh: '请求中没有文件' },
   one_file_only: { status: 400, zh: '一次只能上传一个文件' },
   file_empty: { status: 400, zh: '文件为空' },
+  uploads_full: { status: 503, zh: '待提交的上传文件已达存储上限，请稍后再试' },
   file_not_usable: { status: 422, zh: '该文件不存在，或不能用于此处' },
   file_kind_not_allowed: { status: 422, zh: '文件类型不符合要求' },
 
@@ -86,6 +88,7 @@ export const ERROR_CODES = {
 
   // ledger items
   item_due_in_past: { status: 422, zh: '整改期限须晚于当前时间' },
+  item_due_too_far: { status: 422, zh: '整改期限过远：不能晚于专项整治结束后三年' },
   item_source_by_process: { status: 422, zh: '来自举报或抽查的问题由相应流程登记，不能手工新增' },
   item_action_forbidden: { status: 403, zh: '当前角色不能对该问题执行此操作' },
   item_status_forbids: { status: 409, zh: '问题当前的状态不允许此操作' },

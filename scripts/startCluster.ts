@@ -143,7 +143,7 @@ async function main() {
     [
       '',
       'Rectification campaigns is running on the Temporal server (cluster mode).',
-      `  API           ${apiUrl}  (round robin over ${backends.map((b) => b.port).join(', ')}; metrics: ${apiUrl}/metrics)`,
+      `  API           ${apiUrl}  (round robin over ${backends.map((b) => b.port).join(', ')}; metrics: ${config.METRICS_TOKEN ? `/metrics of each with METRICS_TOKEN` : 'off, set METRICS_TOKEN'})`,
       `  Dashboard     ${apiUrl}/`,
       `  Temporal      ${temporal.address}  (server metrics: ${temporal.metricsUrl}; log: ${temporal.logFile})`,
       `  Worker metrics ${backends.map((_, i) => `http://${host}:${workerMetricsPort + i}/metrics`).join(', ')}`,

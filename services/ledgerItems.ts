@@ -11,6 +11,7 @@ import type { NewLedgerItemSchema } from '../domain/ledger';
 import { shiftInstant } from '../domain/policy/durations';
 import { dayCalendar } from '../domain/policy/schedule';
 import { refusal } from '../domain/refusals';
+import { dueTooFar } from '../domain/policy/dueDateBounds';
 
 export interface LedgerDeps {
   sql: Sql;
@@ -52,6 +53,8 @@ export async function openLedgerItem(
         ),
       ).toISOString();
   if (Date.parse(dueAt) <= Date.now()) throw refusal('item_due_in_past', '整改期限须晚于当前时间');
+  const tooFar = dueTooFar(dueAt, settings.calendar);
+  if (tooFar) throw refusal('item_due_too_far', tooFar);
   const id = ctx.itemId ?? `i-${randomBytes(8).toString('hex')}`;
   const input: LedgerItemWorkflowInput = {
     itemId: id,

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { Registry } from 'prom-client';
 
@@ -6,19 +7,34 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
+/** Whether a scrape carries `Authorization: Bearer <token>` (compared in constant time); always, without a token. */
+export function scrapeAllowed(authorization: string | undefined, token: string | undefined): boolean {
+  if (!token) return true;
+  const given = createHash('sha256')
+    .update(authorization ?? '')
+    .digest();
+  return timingSafeEqual(given, createHash('sha256').update(`Bearer ${token}`).digest());
+}
+
 /**
- * `GET /metrics` of a process without an HTTP API of its own (the worker): its registry, followed by what the
- * Temporal SDK's own exporter serves (`sdkMetricsUrl`), so one scrape target shows both.
+ * `GET /metrics` on a listener of its own: the worker's (it has no HTTP API), and the API's when METRICS_PORT puts
+ * them apart from PORT. Its registry, followed by what the Temporal SDK's own exporter serves (`sdkMetricsUrl`), so
+ * one scrape target shows both; with `token`, only to `Authorization: Bearer <token>` (401 otherwise).
  */
 export async function serveMetrics(o: {
   registry: Registry;
   host: string;
   port: number;
   sdkMetricsUrl?: string;
+  token?: string;
 }): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
       res.writeHead(404).end();
+      return;
+    }
+    if (!scrapeAllowed(req.headers.authorization, o.token)) {
+      res.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
       return;
     }
     void collect(o).then(
@@ -33,7 +49,7 @@ export async function serveMetrics(o: {
   });
   const { port } = server.address() as { port: number };
   return {
-    url: `http://${o.host}:${port}/metrics`,
+    url: `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}/metrics`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -6,6 +6,7 @@ import {
   ROSTER_EXAMPLE,
   headerProblems,
   type RosterCells,
+  type RosterKey,
   type RosterProblem,
 } from '../domain/registry/roster';
 
@@ -72,57 +73,90 @@ function csvText(file: Buffer): string {
   }
 }
 
-async function loadWorkbook(file: Buffer, filename: string): Promise<ExcelJS.Worksheet> {
-  const wb = new ExcelJS.Workbook();
-  if (isZip(file)) {
-    await assertUnpacksWithin(file, MAX_UNPACKED_BYTES);
-    try {
-      await wb.xlsx.load(file as unknown as ArrayBuffer);
-    } catch {
-      throw unreadable('文件不是有效的 Excel（.xlsx）文件');
-    }
-  } else {
-    const text = csvText(file);
-    // a text file is a CSV; binary junk (NULs, control characters) is neither
-    if (/[\u0000-\u0008\u000e-\u001f]/.test(text.slice(0, 64 * 1024))) {
-      throw unreadable(`文件“${filename}”既不是 Excel（.xlsx）也不是 CSV 文件`);
-    }
-    try {
-      // cells stay text: a phone number such as 0955-7000000 is not a date
-      await wb.csv.read(Readable.from([text.replace(/^\uFEFF/, '')]), { map: (v: unknown) => v } as never);
-    } catch {
-      throw unreadable('CSV 文件格式有误，无法读取');
-    }
-  }
-  const sheet = wb.worksheets[0];
-  if (!sheet) throw unreadable('文件中没有工作表');
-  return sheet;
-}
-
 const cellText = (c: ExcelJS.Cell) => (c.value === null || c.value === undefined ? '' : c.text.trim());
 
-/** The roster's rows (as Excel numbers them) and the header's problems, from a .xlsx or .csv file. */
-export async function readRosterFile(
-  file: Buffer,
-  filename: string,
-): Promise<{ rows: { rowNumber: number; cells: RosterCells }[]; headerProblems: RosterProblem[] }> {
-  const sheet = await loadWorkbook(file, filename);
-  if (sheet.rowCount - 1 > MAX_ROSTER_ROWS)
-    throw new RosterFileError('too_large', `一次最多导入 ${MAX_ROSTER_ROWS} 行，本文件有 ${sheet.rowCount - 1} 行`);
-  const header = sheet.getRow(1);
-  const headers = Array.from({ length: header.cellCount }, (_, i) => cellText(header.getCell(i + 1)));
-  const { problems, keys } = headerProblems(headers);
-  const rows: { rowNumber: number; cells: RosterCells }[] = [];
-  if (problems.length) return { rows, headerProblems: problems };
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumber === 1) return;
+const tooManyRows = (rows: number | string) =>
+  new RosterFileError('too_large', `一次最多导入 ${MAX_ROSTER_ROWS} 行，本文件有 ${rows} 行`);
+
+type RosterRead = { rows: { rowNumber: number; cells: RosterCells }[]; headerProblems: RosterProblem[] };
+
+/**
+ * The rows one at a time, as Excel numbers them: the header row gives the columns, every other row is kept as the few
+ * roster cells it holds, and reading stops at the first row past MAX_ROSTER_ROWS — so a file of 400,000 rows is refused
+ * having held one row at a time, never the workbook.
+ */
+async function collectRows(rows: AsyncIterable<ExcelJS.Row>): Promise<RosterRead> {
+  let keys: (RosterKey | null)[] | null = null;
+  const kept: RosterRead['rows'] = [];
+  for await (const row of rows) {
+    if (row.number - 1 > MAX_ROSTER_ROWS) throw tooManyRows(`超过 ${MAX_ROSTER_ROWS}`);
+    if (!keys) {
+      // the header is row 1; a sheet starting lower has no header
+      const headers =
+        row.number === 1 ? Array.from({ length: row.cellCount }, (_, i) => cellText(row.getCell(i + 1))) : [];
+      const header = headerProblems(headers);
+      if (header.problems.length) return { rows: [], headerProblems: header.problems };
+      keys = header.keys;
+      if (row.number === 1) continue;
+    }
     const cells: RosterCells = {};
     keys.forEach((key, i) => {
       if (key) cells[key] = cellText(row.getCell(i + 1));
     });
-    if (Object.values(cells).some(Boolean)) rows.push({ rowNumber, cells });
+    if (Object.values(cells).some(Boolean)) kept.push({ rowNumber: row.number, cells });
+  }
+  if (!keys) return { rows: [], headerProblems: headerProblems([]).problems };
+  return { rows: kept, headerProblems: [] };
+}
+
+/** The first worksheet of a .xlsx, streamed (exceljs's WorkbookReader): its rows, one at a time. */
+async function* xlsxRows(file: Buffer): AsyncGenerator<ExcelJS.Row> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), {
+    sharedStrings: 'cache',
+    styles: 'cache', // a date cell reads as the date it shows
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
   });
-  return { rows, headerProblems: [] };
+  for await (const sheet of reader) {
+    for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) yield row;
+    return; // the first sheet is the roster
+  }
+  throw unreadable('文件中没有工作表');
+}
+
+/** A CSV's rows: a file of at most the upload's few MB, counted before it is parsed. */
+async function* csvRows(file: Buffer, filename: string): AsyncGenerator<ExcelJS.Row> {
+  const text = csvText(file);
+  // a text file is a CSV; binary junk (NULs, control characters) is neither
+  if (/[\u0000-\u0008\u000e-\u001f]/.test(text.slice(0, 64 * 1024))) {
+    throw unreadable(`文件“${filename}”既不是 Excel（.xlsx）也不是 CSV 文件`);
+  }
+  // every row ends a line, and a cell may hold a line break or two: more lines than that is not a roster
+  const lines = text.split('\n').length;
+  if (lines > 2 * (MAX_ROSTER_ROWS + 1)) throw tooManyRows(lines - 1);
+  const wb = new ExcelJS.Workbook();
+  try {
+    // cells stay text: a phone number such as 0955-7000000 is not a date
+    await wb.csv.read(Readable.from([text.replace(/^\uFEFF/, '')]), { map: (v: unknown) => v } as never);
+  } catch {
+    throw unreadable('CSV 文件格式有误，无法读取');
+  }
+  const sheet = wb.worksheets[0];
+  if (!sheet) throw unreadable('文件中没有工作表');
+  for (let n = 1; n <= sheet.rowCount; n++) if (sheet.getRow(n).hasValues) yield sheet.getRow(n);
+}
+
+/** The roster's rows (as Excel numbers them) and the header's problems, from a .xlsx or .csv file. */
+export async function readRosterFile(file: Buffer, filename: string): Promise<RosterRead> {
+  if (!isZip(file)) return collectRows(csvRows(file, filename));
+  await assertUnpacksWithin(file, MAX_UNPACKED_BYTES);
+  try {
+    return await collectRows(xlsxRows(file));
+  } catch (err) {
+    if (err instanceof RosterFileError) throw err;
+    throw unreadable('文件不是有效的 Excel（.xlsx）文件');
+  }
 }
 
 /** The template a bureau fills in: the Chinese headers, one example row, text cells (ids and codes keep leading zeros). */

@@ -41,6 +41,7 @@ async function main() {
       host: config.HOST,
       port: config.WORKER_METRICS_PORT,
       sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort}/metrics`,
+      token: config.METRICS_TOKEN,
     });
     log.info({ url: metricsServer.url }, 'worker metrics');
   }

@@ -4,14 +4,25 @@ import type { Config } from '../../config/env';
 export interface AccessSettings {
   sessionIdleSeconds: number;
   signInLockoutWindowSeconds: number;
+  signInFailuresPerAddress: number;
   bearerFailuresPerMinute: number;
 }
 
-/** SPEC §13: 10 failed sign-ins for one username within the window lock it. */
+/**
+ * SPEC §13: 10 failed sign-ins for one username within the window stop the address they came from trying that
+ * username (api/people/throttle.ts); the owner, from another address, still gets in.
+ */
 export const SIGN_IN_FAILURE_LIMIT = 10;
 
 export type AccessConfig = Partial<
-  Pick<Config, 'SESSION_IDLE_SECONDS' | 'SIGN_IN_LOCKOUT_WINDOW_SECONDS' | 'BEARER_FAILURES_PER_MINUTE' | 'TRUST_PROXY'>
+  Pick<
+    Config,
+    | 'SESSION_IDLE_SECONDS'
+    | 'SIGN_IN_LOCKOUT_WINDOW_SECONDS'
+    | 'SIGN_IN_FAILURES_PER_ADDRESS'
+    | 'BEARER_FAILURES_PER_MINUTE'
+    | 'TRUST_PROXY'
+  >
 >;
 
 /** One API process's settings, plus the addresses it has seen blocked (api/auth.ts): refused without a query until then. */
@@ -23,6 +34,7 @@ export interface AccessState extends AccessSettings {
 export const accessState = (c: AccessConfig): AccessState => ({
   sessionIdleSeconds: c.SESSION_IDLE_SECONDS ?? 8 * 3600,
   signInLockoutWindowSeconds: c.SIGN_IN_LOCKOUT_WINDOW_SECONDS ?? 15 * 60,
+  signInFailuresPerAddress: c.SIGN_IN_FAILURES_PER_ADDRESS ?? 30,
   bearerFailuresPerMinute: c.BEARER_FAILURES_PER_MINUTE ?? 30,
   trustProxy: trustProxyValue(c.TRUST_PROXY),
   blockedAddresses: new Map(),

@@ -6,7 +6,7 @@ import { Me, meOf } from '../people/me';
 import { passwordMatches, passwordProblem } from '../people/passwords';
 import { clearSessionCookie, endSession, setSessionCookie, startSession } from '../people/sessions';
 import { SIGN_IN_FAILURE_LIMIT } from '../people/settings';
-import { clearFailures, lockedForSeconds, recordFailure } from '../people/throttle';
+import { clearSignInFailures, recordSignInFailure, signInRefusal, type SignInCaller } from '../people/throttle';
 import { findForSignIn, passwordHashOf, setOwnPassword } from '../people/users';
 import type { Principal } from '../principal';
 import { resumeSession } from '../people/sessions';
@@ -15,15 +15,33 @@ import { route, type ApiDeps } from '../route';
 const ROLES = ['admin', 'bureau', 'agency', 'discipline'] as const;
 const SignedIn = z.object({ user: Me, csrfToken: z.string() });
 
-/** 429 while a username is locked out: the wait in Retry-After and in the details. */
-async function assertNotLockedOut(deps: ApiDeps, res: Response, username: string): Promise<void> {
-  const wait = await lockedForSeconds(deps.sql, 'sign_in', username.toLowerCase(), {
-    limit: SIGN_IN_FAILURE_LIMIT,
+const REFUSAL_ZH: Record<'address' | 'pair', (minutes: number) => string> = {
+  address: (m: number) => `此地址登录失败次数过多，请 ${m} 分钟后再试`,
+  pair: (m: number) => `此地址对该用户名登录失败次数过多，请 ${m} 分钟后再试`,
+};
+
+/** Who is trying: the deployment and client address (TRUST_PROXY decides which), and the username tried. */
+const callerOf = (deps: ApiDeps, req: Request, username: string): SignInCaller => ({
+  address: `${deps.config.TEMPORAL_TASK_QUEUE} ${req.ip ?? ''}`,
+  username,
+});
+
+/** 429 while this address may not try this username: the wait in Retry-After and in the details. */
+async function assertMayTry(deps: ApiDeps, res: Response, caller: SignInCaller): Promise<void> {
+  const refusal = await signInRefusal(deps.sql, caller, {
     windowSeconds: deps.access.signInLockoutWindowSeconds,
+    perAddress: deps.access.signInFailuresPerAddress,
+    perPair: SIGN_IN_FAILURE_LIMIT,
   });
-  if (!wait) return;
+  if (!refusal) return;
+  const wait = refusal.waitSeconds;
   res.set('Retry-After', String(wait));
-  throw tooManyAttempts(wait, `该用户名登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`);
+  throw tooManyAttempts(
+    wait,
+    refusal.reason === 'delay'
+      ? `该用户名近来多次登录失败，请 ${wait} 秒后再试`
+      : REFUSAL_ZH[refusal.reason](Math.ceil(wait / 60)),
+  );
 }
 
 /** A new session for the person: its cookie on the answer, and who they are with the session's CSRF token. */
@@ -49,8 +67,10 @@ export const authRoutes = [
     tag: 'access',
     summary:
       `Sign in with username and password: a session cookie (HttpOnly, SameSite=Strict, Secure behind TLS) and the session's CSRF ` +
-      `token. Wrong → 401, without saying which part; ${SIGN_IN_FAILURE_LIMIT} failures for a username within the lockout window ` +
-      '(15 minutes) → 429 for that username, with Retry-After. A disabled account answers 403 for its right password.',
+      `token. Wrong → 401, without saying which part. 429 with Retry-After: an address that failed for a username under attack ` +
+      `waits longer after each failure (1 s, 2 s, 4 s … 60 s), ${SIGN_IN_FAILURE_LIMIT} failures for one username from one address, or ` +
+      'SIGN_IN_FAILURES_PER_ADDRESS (30) from one address for any, stop it for the window (15 minutes); the owner at another ' +
+      'address is not slowed. A disabled account answers 403 for its right password.',
     access: 'public',
     body: z.strictObject({ username: z.string().min(1).max(200), password: z.string().min(1).max(1000) }),
     secretFields: ['csrfToken'],
@@ -58,15 +78,16 @@ export const authRoutes = [
     errors: [401, 403, 429],
     async handler({ body, deps, req, res }) {
       res.set('Cache-Control', 'no-store');
-      await assertNotLockedOut(deps, res, body.username);
+      const caller = callerOf(deps, req, body.username);
+      await assertMayTry(deps, res, caller);
       const user = await findForSignIn(deps.sql, body.username);
       const ok = (await passwordMatches(user?.password_hash ?? null, body.password)) && user !== null;
       if (!ok || !user) {
-        await recordFailure(deps.sql, 'sign_in', body.username.toLowerCase());
+        await recordSignInFailure(deps.sql, caller);
         throw new HttpError(401, 'sign_in_failed', '用户名或密码不正确');
       }
       if (user.disabled_at) throw new HttpError(403, 'account_disabled', '该账号已停用，请联系管理员');
-      await clearFailures(deps.sql, 'sign_in', body.username.toLowerCase());
+      await clearSignInFailures(deps.sql, caller);
       return { body: await signIn(deps, req, res, user.id) };
     },
   }),
@@ -93,24 +114,30 @@ export const authRoutes = [
     tag: 'access',
     summary:
       'Change your own password ({current, next}): every session of yours ends, this one is replaced by a new one (new cookie ' +
-      'and CSRF token). A wrong current password is a 422 and counts as a failed sign-in.',
+      'and CSRF token). A wrong current password is a 422 and counts as a failed sign-in; a new password zxcvbn scores below 3 ' +
+      '(the username and display name counted as guesses) is a 400 weak_password with the reason in Chinese.',
     access: ROLES,
     beforePasswordChange: true,
     body: z.strictObject({ current: z.string().min(1).max(1000), next: z.string().min(1).max(1000) }),
     secretFields: ['csrfToken'],
     response: { status: 200, description: 'changed; signed in afresh', schema: SignedIn },
-    errors: [422, 429],
+    errors: [400, 422, 429],
     async handler({ body, principal, deps, req, res }) {
       const person = sessionOnly(principal);
-      await assertNotLockedOut(deps, res, person.username);
+      const caller = callerOf(deps, req, person.username);
+      await assertMayTry(deps, res, caller);
       if (!(await passwordMatches(await passwordHashOf(deps.sql, person.userId), body.current))) {
-        await recordFailure(deps.sql, 'sign_in', person.username.toLowerCase());
+        await recordSignInFailure(deps.sql, caller);
         throw new HttpError(422, 'wrong_password', '当前密码不正确', [
           { path: ['current'], message: '当前密码不正确' },
         ]);
       }
-      const problem = passwordProblem(body.next, { username: person.username, current: body.current });
-      if (problem) throw new HttpError(422, 'weak_password', problem, [{ path: ['next'], message: problem }]);
+      const problem = passwordProblem(body.next, {
+        username: person.username,
+        displayName: person.displayName,
+        current: body.current,
+      });
+      if (problem) throw new HttpError(400, 'weak_password', problem, [{ path: ['next'], message: problem }]);
       await setOwnPassword(deps.sql, person.userId, body.next);
       return { body: await signIn(deps, req, res, person.userId) };
     },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Sql } from 'postgres';
 import { settingsOf, Id, type CampaignSettings } from '../../domain/campaign';
+import { dueTooFar } from '../../domain/policy/dueDateBounds';
 import { ComplaintActionSchema, COMPLAINT_STATUSES, NewComplaintSchema } from '../../domain/complaints';
 import {
   complaintActionUpdate,
@@ -333,6 +334,13 @@ export const complaintRoutes = [
         if (!item.success) throw badRequest('the ledger item is not valid', item.error.issues);
         if (item.data.dueAt && Date.parse(item.data.dueAt) <= Date.now())
           throw refused('item_due_in_past', "the item's due date must lie in the future");
+        if (item.data.dueAt) {
+          const [{ settings }] = await deps.sql<
+            { settings: CampaignSettings }[]
+          >`select settings from campaigns where id = ${row.campaign_id}`;
+          const tooFar = dueTooFar(item.data.dueAt, settings.calendar);
+          if (tooFar) throw refused('item_due_too_far', tooFar, [{ path: ['item', 'dueAt'], message: tooFar }]);
+        }
       }
       if (body.action === 'attach_agency') await assertAttachable(deps.sql, row, body.agencyId, principal);
       // The evidence of a finding or a conclusion becomes the complaint's: its investigators see it from now on.

@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import type { Request } from 'express';
-import { FILE_KINDS, FILE_PURPOSES, type FilePurpose } from '../../domain/fileKinds';
+import type { Request, Response } from 'express';
+import { FILE_KINDS, FILE_PURPOSES, kindOfMime, type FilePurpose } from '../../domain/fileKinds';
+import { cleanFileName } from '../../services/files/fileName';
 import { FileIdSchema } from '../../domain/deliverables';
-import { fileRow, storeFile, sweepUnattached } from '../../services/files/records';
+import { fileRow, storeFile, sweepUnattached, unattachedBytes } from '../../services/files/records';
+import { contentProblem } from '../../services/files/contentCheck';
+import { DEFAULT_UNATTACHED_MAX_BYTES } from '../../services/files/settings';
 import { sniffKind } from '../../services/files/sniff';
 import { HttpError, notFound, refused } from '../errors';
 import { assertMayRead, PUBLIC_UPLOADER } from '../fileAccess';
@@ -21,16 +24,48 @@ const FileMetaSchema = z
   })
   .meta({ id: 'File' });
 
-/** What one client address may upload without credentials per minute (staff with a key or session are not counted). */
-const PUBLIC_UPLOAD_LIMIT = { windowMs: 60_000, limit: 30 };
+/**
+ * What one client address may upload without credentials per minute, by either route together (staff with a key or
+ * session are not counted).
+ */
+const PUBLIC_UPLOAD_LIMIT = { windowMs: 60_000, limit: 30, budget: 'anonymous uploads' };
 
 const UploadQuery = z.strictObject({
   purpose: z.enum(Object.keys(FILE_PURPOSES) as [keyof typeof FILE_PURPOSES]).default('evidence'),
 });
 
-/** Reads, checks and keeps one upload: 413 past the size limit, 415 when its content is not a kind the purpose takes. */
-async function receive(deps: ApiDeps, req: Request, purpose: FilePurpose, uploadedBy: string): Promise<RouteResult> {
+/** 503 while the uploads nobody has attached hold the configured ceiling (anonymous uploads only). */
+async function assertRoomFor(deps: ApiDeps, res: Response, bytes: number): Promise<void> {
+  const ceiling = deps.files.unattachedMaxBytes ?? DEFAULT_UNATTACHED_MAX_BYTES;
+  const held = await unattachedBytes(deps.sql);
+  if (held < ceiling && held + bytes <= ceiling) return;
+  res.set('Retry-After', '3600'); // the hourly sweep frees what was left a day ago
+  throw new HttpError(
+    503,
+    'uploads_full',
+    `待提交的上传文件已达存储上限（${Math.floor(ceiling / 1024 / 1024)} MB），请稍后再试；工作人员登录后上传不受影响`,
+  );
+}
+
+/**
+ * Reads, checks and keeps one upload: 413 past the size limit, 415 when its content is not a kind the purpose takes or
+ * does not hold together as that kind, 503 for an anonymous upload while unattached uploads fill their ceiling.
+ */
+async function receive(
+  deps: ApiDeps,
+  req: Request,
+  res: Response,
+  purpose: FilePurpose,
+  uploadedBy: string,
+): Promise<RouteResult> {
   await sweepUnattached(deps.sql, deps.files.storage);
+  const anonymous = uploadedBy === PUBLIC_UPLOADER;
+  // refused before a byte of the file is kept: what arrives is dropped, so the answer is read at once
+  if (anonymous)
+    await assertRoomFor(deps, res, 0).catch((err: unknown) => {
+      req.resume();
+      throw err;
+    });
   const upload = await readUpload(req, deps.files.maxBytes);
   if (!upload.bytes.length) throw refused('file_empty', '文件为空（the file is empty）');
   const kind = await sniffKind(upload.bytes);
@@ -43,6 +78,12 @@ async function receive(deps: ApiDeps, req: Request, purpose: FilePurpose, upload
       [{ detected: kind, allowed }],
     );
   }
+  const problem = await contentProblem(kind, upload.bytes);
+  if (problem)
+    throw new HttpError(415, 'unsupported_media_type', `文件内容已损坏或不完整：${problem}`, [
+      { detected: kind, problem },
+    ]);
+  if (anonymous) await assertRoomFor(deps, res, upload.bytes.length);
   const meta = await storeFile(deps.sql, deps.files.storage, {
     name: upload.name,
     bytes: upload.bytes,
@@ -66,8 +107,8 @@ export const fileRoutes = [
     query: UploadQuery,
     rateLimit: PUBLIC_UPLOAD_LIMIT,
     response: { status: 201, description: 'kept, with its SHA-256', schema: FileMetaSchema },
-    errors: [401, 413, 415, 429],
-    handler({ query, principal, req, deps }) {
+    errors: [401, 413, 415, 429, 503],
+    handler({ query, principal, req, res, deps }) {
       const staff: Principal | null = principal;
       if (!staff && query.purpose !== 'complaint')
         throw new HttpError(
@@ -75,7 +116,7 @@ export const fileRoutes = [
           'unauthorized',
           '请先登录再上传文件（sign in, or upload a complaint photo with ?purpose=complaint）',
         );
-      return receive(deps, req, query.purpose, staff?.keyId ?? PUBLIC_UPLOADER);
+      return receive(deps, req, res, query.purpose, staff?.keyId ?? PUBLIC_UPLOADER);
     },
   }),
 
@@ -88,8 +129,8 @@ export const fileRoutes = [
     access: 'public',
     rateLimit: PUBLIC_UPLOAD_LIMIT,
     response: { status: 201, description: 'kept, with its SHA-256', schema: FileMetaSchema },
-    errors: [413, 415, 429],
-    handler: ({ req, deps }) => receive(deps, req, 'complaint', PUBLIC_UPLOADER),
+    errors: [413, 415, 429, 503],
+    handler: ({ req, res, deps }) => receive(deps, req, res, 'complaint', PUBLIC_UPLOADER),
   }),
 
   route({
@@ -106,7 +147,10 @@ export const fileRoutes = [
       await assertMayRead(deps, row, principal);
       const bytes = await deps.files.storage.get(deps.sql, row.id);
       if (!bytes) throw notFound('file');
-      return { bytes: { contentType: row.content_type, content: bytes, filename: row.name } };
+      // names kept before they were cleaned at upload are cleaned on the way out too
+      const kind = kindOfMime(row.content_type);
+      const filename = kind ? cleanFileName(row.name, kind) : row.name;
+      return { bytes: { contentType: row.content_type, content: bytes, filename } };
     },
   }),
 ];

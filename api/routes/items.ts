@@ -3,6 +3,7 @@ import { Id } from '../../domain/campaign';
 import { itemActionUpdate, itemStateQuery, workflowIds, type LedgerItemState } from '../../domain/contract';
 import { withPlannedSteps } from '../../domain/policy/ladder';
 import { openLedgerItem } from '../../services/ledgerItems';
+import { dueTooFar } from '../../domain/policy/dueDateBounds';
 import {
   ACTION_ROLES,
   CLASSIFICATIONS,
@@ -231,7 +232,10 @@ export const itemRoutes = [
     response: { status: 200, description: 'the item after the action', schema: z.object({}).passthrough() },
     errors: [409, 422],
     async handler({ params, body, principal, deps }) {
-      const { item } = await visibleItem(deps, params.itemId, principal);
+      const { item, campaign } = await visibleItem(deps, params.itemId, principal);
+      const tooFar =
+        body.action === 'request_extension' ? dueTooFar(body.proposedDueAt, campaign.settings.calendar) : null;
+      if (tooFar) throw refused('item_due_too_far', tooFar, [{ path: ['proposedDueAt'], message: tooFar, in: 'body' }]);
       if (!ACTION_ROLES[body.action].includes(principal.role as 'agency' | 'bureau')) {
         throw refused('item_action_forbidden', `the ${principal.role} role may not ${body.action} an item`);
       }

@@ -6,6 +6,7 @@ import { ChecklistCodeSchema } from '../../domain/deliverables';
 import { DISPOSALS, NewLedgerItemSchema, SEVERITIES } from '../../domain/ledger';
 import { DEFAULT_SAMPLE_SHARE, sampleAgencies, type MustReason, type SampleReason } from '../../domain/policy/sampling';
 import { openLedgerItem } from '../../services/ledgerItems';
+import { dueTooFar } from '../../domain/policy/dueDateBounds';
 import { notFound, refused } from '../errors';
 import { canonicalJson } from '../../domain/canonicalJson';
 import { creationId, IDEMPOTENCY_HEADER } from '../idempotency';
@@ -378,6 +379,11 @@ export const spotCheckRoutes = [
           : [],
       );
       if (late.length) throw refused('item_due_in_past', "a finding's due date must lie in the future", late);
+      const far = body.findings.flatMap((f, i) => {
+        const message = f.dueAt ? dueTooFar(f.dueAt, c.settings.calendar) : null;
+        return message ? [{ path: ['findings', i, 'dueAt'], message }] : [];
+      });
+      if (far.length) throw refused('item_due_too_far', far[0].message, far);
 
       const items = body.findings.map((f, i) => {
         const discipline = f.disposals.includes('discipline_referral');

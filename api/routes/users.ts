@@ -8,7 +8,12 @@ const MANAGERS = ['admin', 'bureau'] as const;
 const Params = z.strictObject({ id: Id });
 const WithPassword = z.object({
   id: z.string(),
-  initialPassword: z.string().describe('shown once; changed at the first sign-in'),
+  initialPassword: z
+    .string()
+    .optional()
+    .describe(
+      'shown once, changed at the first sign-in; absent from an Idempotency-Key replay, which never stores it (reset the password if the first answer was lost)',
+    ),
 });
 
 /**

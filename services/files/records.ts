@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Sql } from 'postgres';
 import { FILE_KINDS, type FileKind, type FilePurpose } from '../../domain/fileKinds';
+import { cleanFileName } from './fileName';
 import type { FileStorage } from './storage';
 
 /** A file as the API shows it: never its bytes, never who uploaded it. */
@@ -44,15 +45,6 @@ export const metaOf = (r: FileRow): FileMeta => ({
 export const FILE_COLUMNS =
   'id, name, size, sha256, content_type, purpose, uploaded_by, uploaded_at, campaign_id, agency_id, complaint_id, attached_to, attached_at';
 
-/** A name fit to keep and to send back: the last path segment, without control characters, at most 200 characters. */
-export function cleanFileName(raw: string, kind: FileKind): string {
-  const base = (raw.split(/[\\/]/).pop() ?? '')
-    .replace(/[\u0000-\u001f\u007f]/g, '')
-    .trim()
-    .slice(-200);
-  return base || `file.${kind}`;
-}
-
 /** Keeps an upload: its bytes in the storage, its row (checksum, name, uploader) in PostgreSQL. */
 export async function storeFile(
   sql: Sql,
@@ -81,6 +73,14 @@ export async function sweepUnattached(sql: Sql, storage: FileStorage, limit = SW
   for (const f of expired) if (f.storage === 's3') await storage.remove(f.id);
   if (expired.length) await sql`delete from files where id in ${sql(expired.map((f) => f.id))} and attached_at is null`;
   return expired.length;
+}
+
+/** The bytes of every upload not yet attached to anything (the partial index files_unattached finds them). */
+export async function unattachedBytes(sql: Sql): Promise<number> {
+  const [row] = await sql<
+    { bytes: string }[]
+  >`select coalesce(sum(size), 0)::text as bytes from files where attached_at is null`;
+  return Number(row.bytes);
 }
 
 export async function fileRow(sql: Sql, id: string): Promise<FileRow | null> {

@@ -1,13 +1,19 @@
 import type { Config } from '../../config/env';
 import { postgresStorage, s3Storage, type FileStorage } from './storage';
 
-/** How the API keeps uploads: where the bytes go and how large one may be. */
+/** How the API keeps uploads: where the bytes go, how large one may be, how much may wait unattached. */
 export interface FileSettings {
   storage: FileStorage;
   maxBytes: number;
+  /**
+   * The most bytes all uploads not yet attached to anything may hold together before uploads without an account are
+   * refused (503); staff uploads are not. Default DEFAULT_UNATTACHED_MAX_BYTES.
+   */
+  unattachedMaxBytes?: number;
 }
 
 export const DEFAULT_FILE_MAX_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_UNATTACHED_MAX_BYTES = 2 * 1024 * 1024 * 1024;
 
 export const defaultFileSettings = (): FileSettings => ({ storage: postgresStorage, maxBytes: DEFAULT_FILE_MAX_BYTES });
 
@@ -15,6 +21,7 @@ type FileConfig = Pick<
   Config,
   | 'FILE_STORAGE'
   | 'FILE_MAX_BYTES'
+  | 'UNATTACHED_UPLOADS_MAX_BYTES'
   | 'S3_ENDPOINT'
   | 'S3_REGION'
   | 'S3_BUCKET'
@@ -34,5 +41,5 @@ export function fileSettingsFrom(c: FileConfig): FileSettings {
           forcePathStyle: Boolean(c.S3_ENDPOINT), // a self-hosted endpoint (MinIO) addresses buckets by path
         })
       : postgresStorage;
-  return { storage, maxBytes: c.FILE_MAX_BYTES };
+  return { storage, maxBytes: c.FILE_MAX_BYTES, unattachedMaxBytes: c.UNATTACHED_UPLOADS_MAX_BYTES };
 }

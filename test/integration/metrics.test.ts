@@ -1,4 +1,5 @@
-import { startHarness, type Harness } from '../support/harness';
+import { randomBytes } from 'node:crypto';
+import { startAnotherApi, startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
 import { agencies, createCampaign, createKey, eventually } from '../support/campaigns';
 import { LADDER, oneDeadlineCalendar } from '../support/oneDeadline';
@@ -6,11 +7,15 @@ import { startWorkerProcess, type WorkerProcess } from '../support/workerProcess
 import { sampleValue } from '../support/prometheus';
 import { freePort } from '../../stack/processes';
 import { createOwnDatabase } from '../support/testDatabase';
+import type { ApiServer } from '../../api/server';
 
 /**
  * The series docs/OPERATIONS.md documents, read the way Prometheus reads them: GET /metrics of the real worker process
  * and of the API. The counts they must show are the rows the run left in the database.
  */
+/** How Prometheus is configured to scrape (docs/OPERATIONS.md): `authorization: {credentials: <METRICS_TOKEN>}`. */
+const METRICS_TOKEN = randomBytes(24).toString('base64url');
+
 describe('/metrics', () => {
   let h: Harness;
   let http: HttpClient;
@@ -23,7 +28,7 @@ describe('/metrics', () => {
     // A database of its own: a worker's outbox relay dispatches every notification its database has queued, and
     // another test file's campaign that left one queued would be delivered, and counted, by this file's worker.
     database = await createOwnDatabase('metrics');
-    h = await startHarness({ worker: false, databaseUrl: database.url });
+    h = await startHarness({ worker: false, databaseUrl: database.url, metrics: { METRICS_TOKEN } });
     http = httpClient(h.api.url);
     bureau = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
     const port = await freePort();
@@ -31,7 +36,7 @@ describe('/metrics', () => {
       taskQueue: h.taskQueue,
       temporalAddress: h.temporalAddress,
       databaseUrl: h.databaseUrl,
-      env: { WORKER_METRICS_PORT: String(port), HOST: '127.0.0.1' },
+      env: { WORKER_METRICS_PORT: String(port), HOST: '127.0.0.1', METRICS_TOKEN },
     });
     workerMetrics = `http://127.0.0.1:${port}/metrics`;
   });
@@ -42,7 +47,7 @@ describe('/metrics', () => {
   });
 
   const scrape = async (url: string) => {
-    const res = await fetch(url);
+    const res = await fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
     return res.text();
@@ -143,5 +148,40 @@ describe('/metrics', () => {
     expect(sampleValue(text, 'http_requests_total', { method: 'POST', route: '/v1/campaigns', status: '201' })).toBe(1);
     // ids never become labels
     expect(text).not.toContain('c-missing-');
+  });
+
+  test('only a scrape with the token is answered; without either setting /metrics is served nowhere; METRICS_PORT serves it apart', async () => {
+    for (const authorization of [undefined, 'Bearer wrong-token-0123456789', `Basic ${METRICS_TOKEN}`]) {
+      const res = await fetch(`${h.api.url}/metrics`, { headers: authorization ? { authorization } : {} });
+      expect(res.status).toBe(401);
+      expect(await res.text()).not.toContain('http_requests_total');
+    }
+    // the worker's listener asks for the same token
+    expect((await fetch(workerMetrics)).status).toBe(401);
+
+    const extra: ApiServer[] = [];
+    const another = async (metrics: { METRICS_TOKEN?: string; METRICS_PORT?: number }) => {
+      const api = await startAnotherApi(h, { config: metrics });
+      extra.push(api);
+      return api;
+    };
+    try {
+      // by default: not on the API's port, and no other listener
+      const plain = await another({});
+      expect(plain.metricsUrl).toBeNull();
+      expect((await fetch(`${plain.url}/metrics`)).status).toBe(404);
+      // METRICS_PORT: a listener of its own (loopback), and nothing on the API's port even with the token
+      const apart = await another({ METRICS_PORT: await freePort() });
+      expect(
+        (await fetch(`${apart.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).status,
+      ).toBe(404);
+      expect(apart.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      expect(apart.metricsUrl).not.toContain(new URL(apart.url).port);
+      const scraped = await fetch(apart.metricsUrl!);
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toContain('http_requests_total');
+    } finally {
+      for (const api of extra) await api.close();
+    }
   });
 });

@@ -9,6 +9,7 @@ import type { AccessConfig } from '../../api/people/settings';
 import { httpClient, type HttpClient } from './http';
 import { createKey } from './campaigns';
 import type { FileSettings } from '../../services/files/settings';
+import type { Config } from '../../config/env';
 
 // Worker state changes at INFO drown the test output; warnings and errors still show.
 try {
@@ -48,6 +49,8 @@ export interface HarnessOptions {
   access?: AccessConfig;
   /** Where the API keeps uploads (default: PostgreSQL). */
   files?: FileSettings;
+  /** How the API serves /metrics (METRICS_TOKEN, METRICS_PORT, METRICS_HOST); default: not at all. */
+  metrics?: Partial<Pick<Config, 'METRICS_TOKEN' | 'METRICS_PORT' | 'METRICS_HOST'>>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -64,6 +67,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       TEMPORAL_TASK_QUEUE: taskQueue,
       HOST: '127.0.0.1',
       ...options.access,
+      ...options.metrics,
     },
     port: 0,
     sql,
@@ -127,4 +131,31 @@ export function useHarness(options: HarnessOptions = {}): HarnessContext {
   });
   afterAll(() => ctx.h?.close());
   return ctx;
+}
+
+/**
+ * Another API process on a harness's database, Temporal and task queue, with settings of its own (a lower ceiling,
+ * /metrics apart): close it before the harness.
+ */
+export function startAnotherApi(
+  h: Harness,
+  o: {
+    config?: AccessConfig & Partial<Pick<Config, 'METRICS_TOKEN' | 'METRICS_PORT' | 'METRICS_HOST'>>;
+    files?: FileSettings;
+  } = {},
+): Promise<ApiServer> {
+  return startApiServer({
+    config: {
+      TEMPORAL_ADDRESS: h.temporalAddress,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: h.taskQueue,
+      HOST: '127.0.0.1',
+      ...o.config,
+    },
+    port: 0,
+    sql: h.sql,
+    log: createLogger({ LOG_LEVEL: 'silent' }, 'test'),
+    bootstrapAdminToken: h.adminToken,
+    files: o.files,
+  });
 }
