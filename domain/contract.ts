@@ -260,7 +260,7 @@ export interface ComplaintState {
   investigator: string | null;
   findings: { note: string; evidence?: unknown[]; by: Actor; at: string }[];
   conclusion: {
-    outcome: 'substantiated' | 'unsubstantiated';
+    outcome: 'substantiated' | 'unsubstantiated' | 'not_accepted';
     summary: string;
     suggestion?: { target: string; text: string };
     evidence?: unknown[];

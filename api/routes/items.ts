@@ -9,6 +9,7 @@ import {
   ITEM_STATUSES,
   ItemActionSchema,
   NewLedgerItemSchema,
+  type ItemAction,
 } from '../../domain/ledger';
 import { notFound, refused } from '../errors';
 import { sendUpdate } from '../updates';
@@ -231,41 +232,45 @@ export const itemRoutes = [
     response: { status: 200, description: 'the item after the action', schema: z.object({}).passthrough() },
     errors: [409, 422],
     async handler({ params, body, principal, deps }) {
-      const { item } = await visibleItem(deps, params.itemId, principal);
-      if (!ACTION_ROLES[body.action].includes(principal.role as 'agency' | 'bureau')) {
-        throw refused('item_action_forbidden', `the ${principal.role} role may not ${body.action} an item`);
-      }
-      // An item's workflow ends when the item closes.
-      const closed = () => refused('item_closed', '该问题已关闭', [{ status: 'closed', closure: item.closure }]);
-      if (item.status === 'closed') throw closed();
-      // Photos and scans of the rectification (submit, verify) become the item's: its readers see them from now on.
-      await attachBodyFiles(deps.sql, principal, body, {
-        campaignId: item.campaign_id,
-        agencyId: item.agency_id,
-        attachedTo: `item:${item.id}`,
-      });
-      await sendUpdate(
-        deps.client,
-        workflowIds.item(item.id),
-        itemActionUpdate,
-        [{ action: body, by: actorOf(principal) }],
-        closed,
-      );
-      // The update answers with a receipt; the item is read afterwards: live, or once its workflow has ended (the
-      // action closed it) from the projection its workflow wrote before ending.
-      const state =
-        (await queryLive(deps.client, workflowIds.item(item.id), itemStateQuery)) ??
-        (await projectedItem(deps, item.id));
-      return {
-        body: {
-          id: item.id,
-          status: state.status,
-          deadline: state.deadline,
-          closure: state.closure,
-          extensions: state.extensions,
-          history: state.history,
-        },
-      };
+      return actOnItem(deps, principal, params.itemId, body);
     },
   }),
 ];
+
+/** One action on one item within the caller's scope and role: the route above and the desk's bulk 销号. */
+export async function actOnItem(deps: ApiDeps, principal: Principal, itemId: string, body: ItemAction) {
+  const { item } = await visibleItem(deps, itemId, principal);
+  if (!ACTION_ROLES[body.action].includes(principal.role as 'agency' | 'bureau')) {
+    throw refused('item_action_forbidden', `the ${principal.role} role may not ${body.action} an item`);
+  }
+  // An item's workflow ends when the item closes.
+  const closed = () => refused('item_closed', '该问题已关闭', [{ status: 'closed', closure: item.closure }]);
+  if (item.status === 'closed') throw closed();
+  // Photos and scans of the rectification (submit, verify) become the item's: its readers see them from now on.
+  await attachBodyFiles(deps.sql, principal, body, {
+    campaignId: item.campaign_id,
+    agencyId: item.agency_id,
+    attachedTo: `item:${item.id}`,
+  });
+  await sendUpdate(
+    deps.client,
+    workflowIds.item(item.id),
+    itemActionUpdate,
+    [{ action: body, by: actorOf(principal) }],
+    closed,
+  );
+  // The update answers with a receipt; the item is read afterwards: live, or once its workflow has ended (the
+  // action closed it) from the projection its workflow wrote before ending.
+  const state =
+    (await queryLive(deps.client, workflowIds.item(item.id), itemStateQuery)) ?? (await projectedItem(deps, item.id));
+  return {
+    body: {
+      id: item.id,
+      status: state.status,
+      deadline: state.deadline,
+      closure: state.closure,
+      extensions: state.extensions,
+      history: state.history,
+    },
+  };
+}

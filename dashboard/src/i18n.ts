@@ -233,7 +233,7 @@ const zh = {
   channel: '渠道',
   channels: { web: '网站', phone: '电话', email: '邮件', letter: '信件', wechat: '微信' } as Record<string, string>,
   complaintStatuses: { received: '已受理', investigating: '调查核实中', concluded: '已办结' } as Record<string, string>,
-  outcomes: { substantiated: '查实', unsubstantiated: '未查实' } as Record<string, string>,
+  outcomes: { substantiated: '查实', unsubstantiated: '未查实', not_accepted: '不予受理' } as Record<string, string>,
   suggestionTargets: {
     government: '本级政府',
     appointing_authority: '任免机关',
@@ -726,7 +726,7 @@ const en: Dict = {
   channel: 'Channel',
   channels: { web: 'web', phone: 'phone', email: 'email', letter: 'letter', wechat: 'WeChat' },
   complaintStatuses: { received: 'received', investigating: 'investigating', concluded: 'concluded' },
-  outcomes: { substantiated: 'substantiated', unsubstantiated: 'unsubstantiated' },
+  outcomes: { substantiated: 'substantiated', unsubstantiated: 'unsubstantiated', not_accepted: 'not accepted' },
   suggestionTargets: {
     government: 'the government',
     appointing_authority: 'the appointing authority',

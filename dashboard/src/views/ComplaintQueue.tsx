@@ -349,7 +349,7 @@ function ComplaintActionForm({
     const ev = evidenceBody(evidence);
     const cited = ev.length ? { evidence: ev } : {};
     if (action === 'add_finding') return { action, note: text.trim(), ...cited };
-    if (outcome === 'unsubstantiated') return { action, outcome, summary: text.trim(), ...cited };
+    if (outcome !== 'substantiated') return { action, outcome, summary: text.trim(), ...cited };
     return {
       action,
       outcome,
@@ -382,6 +382,7 @@ function ComplaintActionForm({
           <select value={outcome} onChange={(e) => setOutcome(e.target.value)} data-testid="complaint-outcome">
             <option value="unsubstantiated">{t.outcomes.unsubstantiated}</option>
             <option value="substantiated">{t.outcomes.substantiated}</option>
+            <option value="not_accepted">{t.outcomes.not_accepted}</option>
           </select>
         </Field>
       ) : null}
