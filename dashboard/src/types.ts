@@ -75,6 +75,8 @@ export interface DeliverableView {
   plannedSteps?: PlannedStep[];
   /** The bureau's returns (退回), oldest first. */
   returns?: { at: string; reason: string }[];
+  /** The bureau's acceptance (审核通过) of the submission made at `submittedAt`. */
+  accepted?: { at: string; submittedAt: string };
 }
 
 export interface PlannedStep {

@@ -6,11 +6,35 @@ import { api, ApiError } from '../api';
 import { useIdempotencyKey } from '../idempotencyKey';
 import { Field, FormActions } from '../components';
 import { errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
-import { deliverableLabel, useI18n, type Lang } from '../i18n';
+import { deliverableLabel, fill, useI18n, type Lang } from '../i18n';
+import type { FileMeta } from '../files';
 import { FileInput } from './FileInput';
 import { differingFigures, FIGURE_KEYS, figureField, useLedgerFigures, type LedgerFigures } from './ledgerFigures';
 
 type Values = Record<string, string | boolean | Record<string, string>[]>;
+
+const at = (body: Record<string, unknown>, path: string): unknown =>
+  path
+    .split('.')
+    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), body);
+const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+
+/** A submitted body → the form's values: a resubmission starts from the last submission (the inverse of bodyOf). */
+export function valuesOf(specs: Spec[], body: Record<string, unknown>): Values {
+  const values: Values = {};
+  for (const s of specs) {
+    if ('list' in s) {
+      const rows = (body[s.list] as Record<string, unknown>[] | undefined) ?? [];
+      values[s.list] = (rows.length ? rows : [{}]).map((r) =>
+        Object.fromEntries(s.fields.map((f) => [f.name, text(r[f.name])]).filter(([, v]) => v !== '')),
+      );
+    } else {
+      const v = at(body, s.name);
+      if (v !== undefined) values[s.name] = s.kind === 'checkbox' ? v === true : text(v);
+    }
+  }
+  return values;
+}
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown) {
   const keys = path.split('.');
@@ -60,8 +84,10 @@ function Input({
   value,
   onChange,
   testId,
+  known,
 }: {
   f: FieldSpec;
+  known?: FileMeta[];
   value: string | boolean | undefined;
   onChange(v: string | boolean): void;
   testId: string;
@@ -87,7 +113,14 @@ function Input({
         />
       );
     case 'file':
-      return <FileInput value={value as string | undefined} onChange={onChange} testId={testId} />;
+      return (
+        <FileInput
+          value={value as string | undefined}
+          known={known?.find((k) => k.id === value)}
+          onChange={onChange}
+          testId={testId}
+        />
+      );
     case 'select':
       return (
         <select
@@ -130,18 +163,22 @@ export function DeliverableForm({
   campaignId,
   agencyId,
   code,
+  previous,
   onDone,
   onCancel,
 }: {
   campaignId: string;
   agencyId: string;
   code: string;
+  /** the returned submission the form starts from, why it was returned, and its files (by name) */
+  previous?: { body: Record<string, unknown>; reason: string; files: FileMeta[] };
   onDone(): void;
   onCancel(): void;
 }) {
   const { t, lang } = useI18n();
   const specs = DELIVERABLE_FIELDS[code as DeliverableCode] ?? [];
   const [values, setValues] = useState<Values>(() => {
+    if (previous) return valuesOf(specs, previous.body);
     const init: Values = {};
     for (const s of specs)
       if ('list' in s)
@@ -197,6 +234,11 @@ export function DeliverableForm({
       <h3>
         {code} {deliverableLabel(lang, code)}
       </h3>
+      {previous ? (
+        <p className="notice-returned" data-testid="returned-reason">
+          {fill(t.returnedBecause, { reason: previous.reason })}
+        </p>
+      ) : null}
       {specs.map((s) =>
         'list' in s ? (
           <fieldset key={s.list}>
@@ -207,6 +249,7 @@ export function DeliverableForm({
                   <Field key={f.name} label={label(lang, f)} errors={errors} path={`${s.list}.${i}.${f.name}`}>
                     <Input
                       f={f}
+                      known={previous?.files}
                       value={row[f.name]}
                       testId={`d-${code}-${s.list}-${i}-${f.name}`}
                       onChange={(v) =>
@@ -240,6 +283,7 @@ export function DeliverableForm({
           >
             <Input
               f={s}
+              known={previous?.files}
               value={values[s.name] as string | boolean | undefined}
               testId={`d-${code}-${s.name}`}
               onChange={(v) => setValues((vs) => ({ ...vs, [s.name]: v }))}

@@ -7,26 +7,21 @@ import { errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { fmtDateTime } from '../format';
 import { usePoll } from '../hooks';
 import { deliverableLabel, useI18n } from '../i18n';
-import { FileList } from './FileList';
+import { SubmissionView } from './SubmissionView';
 
-interface DeliverableRead {
+export interface DeliverableRead {
   code: string;
-  status: 'not_submitted' | 'submitted' | 'returned';
+  status: 'not_submitted' | 'submitted' | 'returned' | 'accepted';
   dueAt: string;
   submission: { body: Record<string, unknown>; submittedAt: string; late: boolean } | null;
   files: FileMeta[];
-  history: { action: 'submitted' | 'returned'; at: string; reason?: string }[];
+  history: { action: 'submitted' | 'returned' | 'accepted'; at: string; reason?: string }[];
 }
 
-/** A submitted value shown as text: nested entries (evidence, statistics) one per line. */
-const shown = (v: unknown): string =>
-  v !== null && typeof v === 'object'
-    ? JSON.stringify(v, null, 1)
-        .replace(/[{}[\]"]/g, '')
-        .trim()
-    : String(v);
-
-/** The bureau reads what the agency submitted (content, files, history) and may return it with a reason (退回). */
+/**
+ * The bureau reads what the agency submitted (content, files, history) and accepts it (审核通过) or returns it with a
+ * reason (退回); the agency reads the same, with the bureau's decisions.
+ */
 export function DeliverableReview(p: {
   campaignId: string;
   agencyId: string;
@@ -43,6 +38,21 @@ export function DeliverableReview(p: {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [key] = useState(randomKey);
+
+  const accept = async () => {
+    setBusy(true);
+    setErrors({});
+    try {
+      await api.post(`${path}/accept`, {}, { idempotencyKey: key });
+      read.reload();
+      p.onChanged();
+    } catch (err) {
+      if (err instanceof ApiError) setErrors(errorsOfApi(err));
+      else throw err;
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const sendBack = async (e: FormEvent) => {
     e.preventDefault();
@@ -68,22 +78,18 @@ export function DeliverableReview(p: {
       <h3>
         {p.code} {deliverableLabel(lang, p.code)}{' '}
         {d?.status === 'returned' ? <span className="tag tag-overdue">{t.returned}</span> : null}
+        {d?.status === 'accepted' ? (
+          <span className="tag tag-ok" data-testid="accepted-tag">
+            {t.accepted}
+          </span>
+        ) : null}
       </h3>
       <LoadError error={read.error} />
       {!d ? <Loading /> : null}
       {d?.submission ? (
         <>
           <h4>{t.submission}</h4>
-          <dl className="submission">
-            {Object.entries(d.submission.body).map(([k, v]) => (
-              <div key={k}>
-                <dt>{k}</dt>
-                <dd className="pre">{shown(v)}</dd>
-              </div>
-            ))}
-          </dl>
-          <h4>{t.files}</h4>
-          <FileList files={d.files} />
+          <SubmissionView code={p.code} body={d.submission.body} files={d.files} />
         </>
       ) : null}
       {d?.history.length ? (
@@ -101,6 +107,11 @@ export function DeliverableReview(p: {
       ) : null}
       {p.canReturn && d?.status === 'submitted' ? (
         <form onSubmit={sendBack} noValidate>
+          <div className="buttons">
+            <button type="button" disabled={busy} onClick={() => void accept()} data-testid="accept-submit">
+              {t.acceptDeliverable}
+            </button>
+          </div>
           <Field label={t.returnReason} errors={errors} path="reason">
             <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="return-reason" />
           </Field>
