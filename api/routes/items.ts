@@ -33,6 +33,9 @@ const ItemSummary = z
     severity: z.string(),
     classification: z.string(),
     responsiblePerson: z.string().nullable(),
+    // 整改措施 and 发现日期 as the item was recorded: what the form takes, the item's page shows
+    measures: z.string().nullable(),
+    foundOn: z.string(),
     dueAt: z.string(),
     status: z.string(),
     closure: z.unknown(),
@@ -52,6 +55,8 @@ interface ItemRow {
   severity: string;
   classification: string;
   responsible_person: string | null;
+  measures: string | null;
+  found_on: Date | string;
   due_at: Date;
   status: string;
   closure: unknown;
@@ -70,6 +75,8 @@ const summaryOf = (r: ItemRow) => ({
   severity: r.severity,
   classification: r.classification,
   responsiblePerson: r.responsible_person,
+  measures: r.measures,
+  foundOn: r.found_on instanceof Date ? r.found_on.toISOString().slice(0, 10) : String(r.found_on),
   dueAt: r.due_at.toISOString(),
   status: r.status,
   closure: r.closure,

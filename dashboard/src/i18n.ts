@@ -493,6 +493,21 @@ const zh = {
     other: '其他操作',
   } as Record<string, string>,
   historyWhat: '经过',
+  desk: {
+    title: '待办',
+    all: '全部',
+    empty: '暂无待办事项',
+    since: '自',
+    select: '选择',
+    selectAll: '全选',
+    verifyNote: '销号意见',
+    notAcceptedReason: '不予受理理由',
+    accept_deliverables: '审核通过所选 {n} 项',
+    verify_items: '销号所选 {n} 项',
+    close_complaints_not_accepted: '所选 {n} 项不予受理',
+    done: '已办理 {done} 项，未办理 {failed} 项',
+  } as Record<string, string>,
+  deskKinds: {} as Record<string, string>,
 } as const;
 
 type Dict = { [K in keyof typeof zh]: (typeof zh)[K] extends string ? string : Record<string, string> };
@@ -991,6 +1006,31 @@ const en: Dict = {
     other: 'Other action',
   },
   historyWhat: 'What happened',
+  desk: {
+    title: 'To do',
+    all: 'All',
+    empty: 'Nothing waits for you',
+    since: 'since',
+    select: 'Select',
+    selectAll: 'Select all',
+    verifyNote: 'Verification note',
+    notAcceptedReason: 'Reason for not accepting',
+    accept_deliverables: 'Accept {n} selected',
+    verify_items: 'Verify {n} selected',
+    close_complaints_not_accepted: 'Not accept {n} selected',
+    done: '{done} done, {failed} not done',
+  },
+  deskKinds: {
+    deliverable_to_review: 'To review',
+    item_to_verify: 'To verify',
+    complaint_to_investigate: 'To investigate',
+    complaint_to_conclude: 'To conclude',
+    notice_unsigned: 'Notices not signed for',
+    agency_overdue: 'Agencies overdue',
+    due_soon: 'Due soon',
+    returned: 'Returned',
+    notice_to_sign: 'To sign for',
+  },
 };
 
 export type Dictionary = Dict;

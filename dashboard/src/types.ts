@@ -118,6 +118,8 @@ export interface ItemSummary {
   severity: string;
   classification: string;
   responsiblePerson: string | null;
+  measures?: string | null;
+  foundOn?: string;
   dueAt: string;
   status: string;
   closure: { kind: string; reason?: string; note?: string; at?: string } | null;

@@ -21,7 +21,7 @@ import { fmtDateTime, zonedInputToIso, zoneLabel } from '../format';
 import { usePoll } from '../hooks';
 import { subjectText } from '../subjects';
 import { areaLabel, checklistLabel, deliverableLabel, useI18n } from '../i18n';
-import { navigate } from '../router';
+import { navigate, useLocation } from '../router';
 import type { AgencyDetail, DeadlineEvent, DeliverableView } from '../types';
 import type { CampaignContext } from './CampaignFrame';
 import { DeliverableForm } from './DeliverableForm';
@@ -47,7 +47,9 @@ export function AgencyPage({ campaign, agencyId, me }: { campaign: CampaignConte
         : Promise.resolve(null),
     [campaign.id, agencyId, isBureau],
   );
-  const [openForm, setOpenForm] = useState<string | null>(null);
+  // the desk opens a deliverable's review or form as ?open=r-D1 / d-D1
+  const { search } = useLocation();
+  const [openForm, setOpenForm] = useState<string | null>(search.get('open'));
   const tz = campaign.timeZone;
   const a = agency.data;
   if (!a) return agency.error ? <LoadError error={agency.error} /> : <Loading />;
@@ -192,6 +194,11 @@ function DeliverableRow(p: {
         <td className="nowrap">
           {d.metAt ? fmtDateTime(d.metAt, lang, p.tz) : '—'}
           {d.late ? <span className="tag tag-overdue">{t.late}</span> : null}
+          {d.metAt && d.accepted?.submittedAt === d.metAt ? (
+            <span className="tag tag-ok" data-testid={`accepted-${d.code}`}>
+              {t.accepted}
+            </span>
+          ) : null}
           {!d.metAt && d.returns?.length ? (
             <span
               className="tag tag-overdue"
