@@ -202,7 +202,8 @@ describe('the desk in the dashboard', () => {
     const thumb = await page.locator('img.file-preview').boundingBox();
     expect(thumb!.width).toBeLessThanOrEqual(240);
     await page.getByTestId('accept-submit').click();
-    await page.getByTestId('accepted-tag').waitFor();
+    // the agency's page shows the acceptance on the deliverable's row
+    await page.getByTestId('accepted-D1').waitFor();
 
     // … and returns the second agency's, whose PDF it reads by its name.
     await desk();
@@ -218,7 +219,7 @@ describe('the desk in the dashboard', () => {
       expect(second1).toContain(shown);
     await page.getByTestId('return-reason').fill('工作方案未加盖公章，请补盖后重新报送');
     await page.getByTestId('return-submit').click();
-    await page.locator('[data-testid="review-D1"][data-status="returned"]').waitFor();
+    await page.getByTestId('returned-D1').waitFor();
     await page.getByTestId('sign-out').click();
 
     // The agency: the return waits on its desk with the reason; the form starts from the last submission.
