@@ -39,11 +39,12 @@ export function DeliverableReview(p: {
   const [busy, setBusy] = useState(false);
   const [key] = useState(randomKey);
 
-  const accept = async () => {
+  /** One decision (审核通过 or 退回) sent under the lock of the agency's workflow; the form shows a refusal. */
+  const decide = async (action: 'accept' | 'return', body: unknown) => {
     setBusy(true);
     setErrors({});
     try {
-      await api.post(`${path}/accept`, {}, { idempotencyKey: key });
+      await api.post(`${path}/${action}`, body, { idempotencyKey: key });
       read.reload();
       p.onChanged();
     } catch (err) {
@@ -58,18 +59,7 @@ export function DeliverableReview(p: {
     e.preventDefault();
     const parsed = ReturnDeliverableSchema.safeParse({ reason });
     if (!parsed.success) return setErrors(fieldErrors(parsed.error.issues));
-    setBusy(true);
-    setErrors({});
-    try {
-      await api.post(`${path}/return`, parsed.data, { idempotencyKey: key });
-      read.reload();
-      p.onChanged();
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(errorsOfApi(err));
-      else throw err;
-    } finally {
-      setBusy(false);
-    }
+    await decide('return', parsed.data);
   };
 
   const d = read.data;
@@ -108,7 +98,7 @@ export function DeliverableReview(p: {
       {p.canReturn && d?.status === 'submitted' ? (
         <form onSubmit={sendBack} noValidate>
           <div className="buttons">
-            <button type="button" disabled={busy} onClick={() => void accept()} data-testid="accept-submit">
+            <button type="button" disabled={busy} onClick={() => void decide('accept', {})} data-testid="accept-submit">
               {t.acceptDeliverable}
             </button>
           </div>

@@ -6,6 +6,7 @@ import { fmtDateTime } from '../format';
 import { usePoll } from '../hooks';
 import { deliverableLabel, fill, useI18n } from '../i18n';
 import { Link } from '../router';
+import { FilterSelect } from './FilterSelect';
 import type { CampaignListItem } from '../types';
 
 type Queue = { counts: Partial<Record<QueueKind, number>>; items: QueueItem[] };
@@ -110,29 +111,21 @@ export function Desk({ me }: { me: Me }) {
         ))}
       </div>
       <div className="filters">
-        <label>
-          {t.campaigns}
-          <select value={campaignId} onChange={(e) => setCampaignId(e.target.value)} data-testid="desk-campaign">
-            <option value="">{t.desk.all}</option>
-            {(campaigns.data?.items ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label={t.campaigns}
+          value={campaignId}
+          onChange={setCampaignId}
+          options={(campaigns.data?.items ?? []).map((c) => [c.id, c.name] as const)}
+          testId="desk-campaign"
+        />
         {me.role === 'bureau' ? (
-          <label>
-            {t.agency}
-            <select value={agencyId} onChange={(e) => setAgencyId(e.target.value)} data-testid="desk-agency">
-              <option value="">{t.desk.all}</option>
-              {agencies.map(([id, name]) => (
-                <option key={id} value={id}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label={t.agency}
+            value={agencyId}
+            onChange={setAgencyId}
+            options={agencies}
+            testId="desk-agency"
+          />
         ) : null}
       </div>
       <LoadError error={queue.error ?? error} />

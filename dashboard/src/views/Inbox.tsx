@@ -7,6 +7,7 @@ import { fill, useI18n } from '../i18n';
 import { Link } from '../router';
 import type { CampaignListItem } from '../types';
 import { PrintEventButton } from './PrintNotice';
+import { FilterSelect } from './FilterSelect';
 
 /** A message of the in-app inbox (GET /v1/inbox): a reminder or escalation sent to the agency or the bureau. */
 interface InboxMessage {
@@ -141,47 +142,33 @@ export function Inbox() {
           />
           {t.inbox.unreadOnly}
         </label>
-        <label>
-          {t.campaigns}
-          <select
-            value={campaignId}
-            onChange={(e) => (setCampaignId(e.target.value), setPages(1))}
-            data-testid="inbox-campaign"
-          >
-            <option value="">{t.desk.all}</option>
-            {(campaigns.data?.items ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.agency}
-          <select
-            value={agencyId}
-            onChange={(e) => (setAgencyId(e.target.value), setPages(1))}
-            data-testid="inbox-agency"
-          >
-            <option value="">{t.desk.all}</option>
-            {[...agencies].map(([id, name]) => (
-              <option key={id} value={id}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.type}
-          <select value={kind} onChange={(e) => (setKind(e.target.value), setPages(1))} data-testid="inbox-kind">
-            <option value="">{t.desk.all}</option>
-            {KINDS.map((k) => (
-              <option key={k} value={k}>
-                {k === 'reminder' ? t.eventTypes.reminder : k === 'return' ? t.returnDeliverable : (t.steps_[k] ?? k)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label={t.campaigns}
+          value={campaignId}
+          onChange={(v) => (setCampaignId(v), setPages(1))}
+          options={(campaigns.data?.items ?? []).map((c) => [c.id, c.name] as const)}
+          testId="inbox-campaign"
+        />
+        <FilterSelect
+          label={t.agency}
+          value={agencyId}
+          onChange={(v) => (setAgencyId(v), setPages(1))}
+          options={[...agencies]}
+          testId="inbox-agency"
+        />
+        <FilterSelect
+          label={t.type}
+          value={kind}
+          onChange={(v) => (setKind(v), setPages(1))}
+          options={KINDS.map(
+            (k) =>
+              [
+                k,
+                k === 'reminder' ? t.eventTypes.reminder : k === 'return' ? t.returnDeliverable : (t.steps_[k] ?? k),
+              ] as const,
+          )}
+          testId="inbox-kind"
+        />
         <button
           type="button"
           disabled={unreadShown.length === 0}

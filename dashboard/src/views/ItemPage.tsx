@@ -63,7 +63,7 @@ export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; 
           <>
             {t.item}{' '}
             <span className="muted small">
-              {i.checklistCode} {checklistLabel(lang, i.checklistCode)}
+              {checklistLabel(lang, i.checklistCode)}
             </span>
           </>
         }
