@@ -40,7 +40,7 @@ export interface CampaignSummary {
     overdue: number;
     listed: number;
   };
-  deliverables: { received: number; late: number; due: number };
+  deliverables: { received: number; late: number; due: number; accepted?: number; returned?: number };
   nextDeadlines: { dueAt: string; agencies: number }[];
 }
 

@@ -36,6 +36,12 @@ describe('the desk (SPEC §15)', () => {
     const queue = async (token: string, q = '') =>
       (await t.http.get(`/v1/queue?campaignId=${id}${q}`, token)).body as Queue;
 
+    for (const a of [first, second])
+      await eventually(
+        `${a.name} started`,
+        async () => (await t.http.get(`/v1/campaigns/${id}/agencies/${a.id}`, t.bureau)).body.started,
+        60_000,
+      );
     // Not submitted: nothing to accept.
     expect((await t.http.post(`${path(first.id, 'D1')}/accept`, {}, t.bureau)).status).toBe(409);
 
