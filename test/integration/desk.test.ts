@@ -129,6 +129,43 @@ describe('the desk (SPEC §15)', () => {
     });
   });
 
+  test('spam complaints closed in bulk as 不予受理 with the reason, which the complainant reads', async () => {
+    const [agency] = agencies(1, 'zhongning');
+    const id = await createCampaign(t.http, t.bureau, { agencies: [agency], calendar: openCalendar() });
+    const codes: string[] = [];
+    for (const description of ['广告推销，与执法无关', '重复提交的无关内容']) {
+      const filed = await t.http.post('/v1/complaints', {
+        channel: 'web',
+        kind: 'inaction',
+        description,
+        agencyId: agency.id,
+      });
+      expect(filed.status).toBe(201);
+      codes.push(filed.body.trackingCode);
+    }
+    const waiting = await eventually('the complaints on the desk', async () => {
+      const q = (await t.http.get(`/v1/queue?campaignId=${id}&kind=complaint_to_investigate`, t.bureau)).body as Queue;
+      return q.counts.complaint_to_investigate === 2 && q;
+    });
+    const reason = '举报内容与行政执法无关，不予受理';
+    const closed = await t.http.post(
+      '/v1/queue/actions',
+      { action: 'close_complaints_not_accepted', complaintIds: waiting.items.map((i) => i.subject.id), reason },
+      t.bureau,
+    );
+    expect(closed.body).toMatchObject({ done: 2 });
+    for (const code of codes) {
+      const tracked = await eventually('the outcome on the tracking page', async () => {
+        const r = await t.http.get(`/v1/complaints/track/${encodeURIComponent(code)}`);
+        return r.body.outcome === 'not_accepted' && r.body;
+      });
+      expect(JSON.stringify(tracked)).toContain(reason);
+    }
+    expect(
+      ((await t.http.get(`/v1/queue?campaignId=${id}`, t.bureau)).body as Queue).counts.complaint_to_investigate,
+    ).toBe(0);
+  });
+
   test('a county without operators: its agency\'s escalations reach the city bureau\'s inbox; "mark all read" within a filter', async () => {
     // a county the registry learns from this campaign, with no account and no key of its own
     const county = { id: `county-${randomBytes(4).toString('hex')}`, name: '无人值守县' };
