@@ -61,10 +61,7 @@ export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; 
       <Section
         title={
           <>
-            {t.item}{' '}
-            <span className="muted small">
-              {checklistLabel(lang, i.checklistCode)}
-            </span>
+            {t.item} <span className="muted small">{checklistLabel(lang, i.checklistCode)}</span>
           </>
         }
         actions={<Updated at={item.updatedAt} />}
