@@ -1,5 +1,5 @@
 import type { ActivityDeps } from './deps';
-import type { AgencyProjection, ReturnRecord, SubmissionRecord } from './types';
+import type { AcceptanceRecord, AgencyProjection, ReturnRecord, SubmissionRecord } from './types';
 import type { AnswerChecklist } from '../domain/contract';
 import { RETURN_NOTICE, returnSourceKey, type ReturnNoticeRecord } from '../domain/notifications/returns';
 
@@ -26,7 +26,7 @@ export function agencyRecordActivities({ sql }: ActivityDeps) {
           values (${s.campaignId}, ${s.agencyId}, ${s.code}, ${tx.json(s.body as never)}, ${s.submittedAt}, ${s.late}, ${s.by.keyId})
           on conflict (campaign_id, agency_id, code) do update
             set body = excluded.body, submitted_at = excluded.submitted_at, late = excluded.late,
-                submitted_by = excluded.submitted_by, returned_at = null
+                submitted_by = excluded.submitted_by, returned_at = null, accepted_at = null
             where submissions.submitted_at < excluded.submitted_at`;
         await tx`
           insert into deliverable_history (campaign_id, agency_id, code, action, at, by_key, body)
@@ -62,6 +62,20 @@ export function agencyRecordActivities({ sql }: ActivityDeps) {
         await tx`
           update submissions set returned_at = ${r.returnedAt}
           where campaign_id = ${r.campaignId} and agency_id = ${r.agencyId} and code = ${r.code} and submitted_at < ${r.returnedAt}`;
+      });
+    },
+
+    /** Records the bureau's acceptance (审核通过) of the submission on record; a retry writes the same rows again. */
+    async recordAcceptance(a: AcceptanceRecord): Promise<void> {
+      await sql.begin(async (tx) => {
+        await tx`
+          insert into deliverable_history (campaign_id, agency_id, code, action, at, by_key)
+          values (${a.campaignId}, ${a.agencyId}, ${a.code}, 'accepted', ${a.acceptedAt}, ${a.by.keyId})
+          on conflict do nothing`;
+        await tx`
+          update submissions set accepted_at = ${a.acceptedAt}
+          where campaign_id = ${a.campaignId} and agency_id = ${a.agencyId} and code = ${a.code}
+            and submitted_at < ${a.acceptedAt} and returned_at is null`;
       });
     },
 

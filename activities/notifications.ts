@@ -34,6 +34,7 @@ import type { LadderSubject } from '../domain/stepKinds';
 import { RETURN_NOTICE, type ReturnNoticeRecord } from '../domain/notifications/returns';
 import { SendError, emailChannel, sendWebhook, type Sent } from './notificationChannels';
 import { jurisdictionPath } from '../services/scope';
+import { bureauDesks } from '../services/bureauDesks';
 
 /**
  * How long one attempt may hold a delivery: longer than any send can take (SEND_LIMIT_MS), shorter than the delivery
@@ -309,6 +310,10 @@ async function insertDeliveries(
     bureauContacts: contacts,
     webhooks,
     emailEnabled,
+    ...(await bureauDesks(tx as unknown as Sql, path, {
+      campaignId: ob.campaign_id,
+      number: rec.noticeNumber ?? null,
+    })),
   });
   if (recipients.length === 0) return;
 

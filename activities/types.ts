@@ -35,6 +35,14 @@ export interface SubmissionRecord {
   by: Actor;
 }
 
+export interface AcceptanceRecord {
+  campaignId: string;
+  agencyId: string;
+  code: string;
+  acceptedAt: string;
+  by: Actor;
+}
+
 export interface ReturnRecord {
   campaignId: string;
   agencyId: string;

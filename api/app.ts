@@ -48,6 +48,7 @@ import { deliverableRoutes } from './routes/deliverables';
 import { documentRoutes } from './routes/documents';
 import { workbookRoutes } from './routes/workbooks';
 import { ledgerFigureRoutes } from './routes/ledgerFigures';
+import { queueRoutes } from './routes/queue';
 import { defaultFileSettings } from '../services/files/settings';
 
 /** The route table: every route of the product, in one list the app, the document and the tests read. */
@@ -74,6 +75,7 @@ export const routes: readonly RouteDef[] = [
   ...documentRoutes,
   ...workbookRoutes,
   ...ledgerFigureRoutes,
+  ...queueRoutes,
 ];
 
 const MAX_DEPTH = 64;

@@ -13,6 +13,8 @@ export const COMPLAINT_KINDS = ['inaction', 'slow_action', 'arbitrary_action'] a
 /** Who a handling suggestion (处理建议) goes to: 本级政府、任免机关或监察机关. */
 export const SUGGESTION_TARGETS = ['government', 'appointing_authority', 'supervisory_commission'] as const;
 export const COMPLAINT_STATUSES = ['received', 'investigating', 'concluded'] as const;
+/** 查实 / 未查实 after an investigation; 不予受理 closes one that is no matter for it (spam, no enforcement act). */
+export const COMPLAINT_OUTCOMES = ['substantiated', 'unsubstantiated', 'not_accepted'] as const;
 
 /** Public text is plain text: markup is refused outright rather than stored and escaped later. */
 const PlainText = (max: number) =>
@@ -66,7 +68,7 @@ export const ComplaintActionSchema = z.discriminatedUnion('action', [
   z
     .strictObject({
       action: z.literal('conclude'),
-      outcome: z.enum(['substantiated', 'unsubstantiated']),
+      outcome: z.enum(COMPLAINT_OUTCOMES),
       summary: Text(),
       suggestion: z.strictObject({ target: z.enum(SUGGESTION_TARGETS), text: Text() }).optional(),
       item: ComplaintItemSchema.optional(),

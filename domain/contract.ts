@@ -123,6 +123,8 @@ export interface DeliverableState extends TrackedDeadline {
   late: boolean;
   /** Each return (退回) by the bureau, oldest first; absent in states from before returns existed. */
   returns?: DeliverableReturn[];
+  /** The bureau's acceptance (审核通过) of the submission on record; a resubmission is reviewed anew. */
+  accepted?: { at: string; by: Actor; submittedAt: string };
 }
 /** The agency workflow's own state: facts only; lights and counts are derived by `viewAgency` at read time. */
 export interface AgencyState {
@@ -178,8 +180,18 @@ export interface ReturnReceipt {
   dueAt: string;
 }
 
+export interface AcceptDeliverable {
+  code: DeliverableCode;
+  by: Actor;
+}
+export interface AcceptReceipt {
+  code: DeliverableCode;
+  acceptedAt: string;
+}
+
 export const agencyStateQuery = defineQuery<AgencyState>('agencyState');
 export const returnDeliverableUpdate = defineUpdate<ReturnReceipt, [ReturnDeliverable]>('returnDeliverable');
+export const acceptDeliverableUpdate = defineUpdate<AcceptReceipt, [AcceptDeliverable]>('acceptDeliverable');
 export const submitDeliverableUpdate = defineUpdate<SubmissionReceipt, [SubmitDeliverable]>('submitDeliverable');
 export const answerChecklistUpdate = defineUpdate<{ itemCode: string; answeredAt: string }, [AnswerChecklist]>(
   'answerChecklist',
@@ -254,7 +266,7 @@ export interface ComplaintState {
   investigator: string | null;
   findings: { note: string; evidence?: unknown[]; by: Actor; at: string }[];
   conclusion: {
-    outcome: 'substantiated' | 'unsubstantiated';
+    outcome: 'substantiated' | 'unsubstantiated' | 'not_accepted';
     summary: string;
     suggestion?: { target: string; text: string };
     evidence?: unknown[];

@@ -16,20 +16,23 @@ export const EvidenceSchema = z
   });
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
-/** What each deliverable must contain (SPEC §2). */
+/** The documents any deliverable may carry: the 红头文件 of a work plan, a scan, a photo (SPEC §15). */
+const Documents = z.array(EvidenceSchema).max(20).optional();
+
+/** What each deliverable must contain (SPEC §2); every one may carry documents (`evidence`, SPEC §15). */
 export const DELIVERABLE_BODIES = {
   // 工作措施: scope, content, measures and requirements of the agency's own rectification
-  D1: z.strictObject({ scope: Text(), content: Text(), measures: Text(), requirements: Text() }),
+  D1: z.strictObject({ scope: Text(), content: Text(), measures: Text(), requirements: Text(), evidence: Documents }),
   // 联系人 (Attachment 1)
-  D2: ContactSchema.extend({ phone: z.string().min(3).max(40) }),
+  D2: ContactSchema.extend({ phone: z.string().min(3).max(40), evidence: Documents }),
   // 公布监督举报电话、邮箱 with the page that shows them
-  D3: z.strictObject({ hotline: z.string().min(3).max(40), email: z.email().max(200), url: Url }),
+  D3: z.strictObject({ hotline: z.string().min(3).max(40), email: z.email().max(200), url: Url, evidence: Documents }),
   // 自查: the checklist answers are given item by item; this closes the self-assessment
-  D4: z.strictObject({ summary: Text() }),
+  D4: z.strictObject({ summary: Text(), evidence: Documents }),
   // 自查整改情况在一定范围内公开
   D5: z.strictObject({ description: Text(), evidence: z.array(EvidenceSchema).min(1).max(20) }),
   // 行政裁量基准: formulated or revised, published, and filed with the bureau (备案)
-  D6: z.strictObject({ title: Text(200), publishedUrl: Url, filedOn: LocalDate }),
+  D6: z.strictObject({ title: Text(200), publishedUrl: Url, filedOn: LocalDate, evidence: Documents }),
   // 工作总结 + 统计表, attested by the head's signature and the unit seal (签字盖章)
   D7: z.strictObject({
     summary: Text(20000),
@@ -39,6 +42,7 @@ export const DELIVERABLE_BODIES = {
     statistics: z.strictObject({ problemsFound: z.int().min(0), closed: z.int().min(0), inProgress: z.int().min(0) }),
     // why the figures differ from the ledger's (GET …/ledger-figures); the API takes differing figures only with one
     statisticsReason: Text(2000).optional(),
+    evidence: Documents,
   }),
   // 建章立制
   D8: z.strictObject({
@@ -48,6 +52,7 @@ export const DELIVERABLE_BODIES = {
       )
       .min(1)
       .max(200),
+    evidence: Documents,
   }),
 } as const satisfies Record<DeliverableCode, z.ZodType>;
 

@@ -8,12 +8,14 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  acceptDeliverableUpdate,
   agencyStateQuery,
   answerChecklistUpdate,
   ledgerItemRecordedSignal,
   moveDeadlineUpdate,
   returnDeliverableUpdate,
   submitDeliverableUpdate,
+  type AcceptDeliverable,
   type AgencyState,
   type AgencyWorkflowInput,
   type AnswerChecklist,
@@ -30,6 +32,9 @@ import { bookkeeping, forUpdates } from './activities';
 import { workflowLock } from './lock';
 import { newDeadline, takeDueSteps } from './deadlineLadder';
 import { refusal } from '../domain/refusals';
+
+/** Deliverables are accepted (审核通过) by the bureau from this change on (docs/VERSIONING.md); never reused. */
+export const PATCH_DELIVERABLE_ACCEPTANCE = 'deliverable-acceptance';
 
 /**
  * One agency's passage through the four phases (安排部署 → 自查整改 → 巩固提高 → 抽查检查): eight deliverables, each
@@ -126,8 +131,13 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
   const checkReturn = ({ code, dueAt }: ReturnDeliverable) => {
     assertOpen();
     if (!Object.hasOwn(DELIVERABLES, code)) throw refusal('unknown_deliverable', `unknown deliverable ${String(code)}`);
-    if (!deliverable(code).metAt || submitting.has(code))
+    const d = deliverable(code);
+    if (!d.metAt || submitting.has(code))
       throw refusal('deliverable_not_submitted', `${code} 尚未报送，无法退回（${code} has not been submitted）`);
+    if (d.accepted && d.accepted.submittedAt === d.metAt)
+      throw refusal('deliverable_already_accepted', `${code} 已于 ${d.accepted.at} 审核通过，不能退回`, {
+        acceptedAt: d.accepted.at,
+      });
     if (dueAt && Date.parse(dueAt) <= Date.now())
       throw refusal('deadline_in_past', '新的期限必须晚于现在（the new deadline must lie in the future）');
     if (dueAt && Date.parse(dueAt) > Date.parse(calendar.closesAt))
@@ -172,6 +182,40 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
         () => checkReturn(request),
       ),
     { validator: checkReturn },
+  );
+
+  /** The rules of an acceptance: checked by the validator, and again once the handler holds the lock. */
+  const checkAcceptance = ({ code }: AcceptDeliverable) => {
+    assertOpen();
+    if (!Object.hasOwn(DELIVERABLES, code)) throw refusal('unknown_deliverable', `unknown deliverable ${String(code)}`);
+    const d = deliverable(code);
+    if (!d.metAt || submitting.has(code))
+      throw refusal('deliverable_not_submitted', `${code} 尚未报送，无法审核（${code} has not been submitted）`);
+    if (d.accepted?.submittedAt === d.metAt)
+      throw refusal('deliverable_already_accepted', `${code} 已于 ${d.accepted.at} 审核通过`, {
+        acceptedAt: d.accepted.at,
+      });
+  };
+
+  // The bureau's acceptance (审核通过) of the submission on record. Runs begun before acceptance existed hold no such
+  // update and replay as before; the patch marks the runs that accepted one, so a later change can tell them apart.
+  setHandler(
+    acceptDeliverableUpdate,
+    (request: AcceptDeliverable) =>
+      lock.run(
+        async () => {
+          const { code, by } = request;
+          const d = deliverable(code);
+          const acceptedAt = new Date(Date.now()).toISOString();
+          patched(PATCH_DELIVERABLE_ACCEPTANCE);
+          await updateBooks.recordAcceptance({ ...where, code, acceptedAt, by });
+          d.accepted = { at: acceptedAt, by, submittedAt: d.metAt! };
+          changed();
+          return { code, acceptedAt };
+        },
+        () => checkAcceptance(request),
+      ),
+    { validator: checkAcceptance },
   );
 
   /** The rules of an answer: checked by the validator, and again once the handler holds the lock. */

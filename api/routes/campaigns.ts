@@ -33,7 +33,14 @@ export const CampaignSummary = z
       overdue: z.number(),
       listed: z.number(),
     }),
-    deliverables: z.object({ received: z.number(), late: z.number(), due: z.number() }),
+    deliverables: z.object({
+      received: z.number(),
+      late: z.number(),
+      due: z.number(),
+      // the bureau's review (审核): received and accepted (审核通过), and returns (退回) made, each return once
+      accepted: z.number(),
+      returned: z.number(),
+    }),
     nextDeadlines: z.array(z.object({ dueAt: z.string(), agencies: z.number() })),
     workflow: z.object({ agenciesStarted: z.number(), fanOutDone: z.boolean() }).nullable(),
   })
@@ -119,10 +126,17 @@ export const campaignRoutes = [
       >`
         select phase, next_deadline_at, listed, overdue, count(*)::int as n from agencies
         where campaign_id = ${c.id} and ${scope} group by 1, 2, 3, 4`;
-      const [delivered] = await sql<{ received: number; late: number }[]>`
-        select count(*)::int as received, count(*) filter (where late)::int as late from submissions s
-        join agencies a on a.campaign_id = s.campaign_id and a.id = s.agency_id
-        where s.campaign_id = ${c.id} and s.returned_at is null and ${scope}`;
+      const [[delivered], [returns]] = await Promise.all([
+        sql<{ received: number; late: number; accepted: number }[]>`
+          select count(*)::int as received, count(*) filter (where late)::int as late,
+            count(*) filter (where accepted_at is not null)::int as accepted from submissions s
+          join agencies a on a.campaign_id = s.campaign_id and a.id = s.agency_id
+          where s.campaign_id = ${c.id} and s.returned_at is null and ${scope}`,
+        sql<{ returned: number }[]>`
+          select count(*)::int as returned from deliverable_history h
+          join agencies a on a.campaign_id = h.campaign_id and a.id = h.agency_id
+          where h.campaign_id = ${c.id} and h.action = 'returned' and ${scope}`,
+      ]);
       const now = Date.now();
       const tz = c.settings.calendar.timeZone;
       const byPhase: Record<string, number> = {};
@@ -164,6 +178,8 @@ export const campaignRoutes = [
           deliverables: {
             received: delivered.received,
             late: delivered.late,
+            accepted: delivered.accepted,
+            returned: returns.returned,
             due: total * Object.keys(c.settings.calendar.deadlines).length,
           },
           nextDeadlines: [...nextDeadlines]

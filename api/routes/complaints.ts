@@ -3,7 +3,13 @@ import { z } from 'zod';
 import type { Sql } from 'postgres';
 import { settingsOf, Id, type CampaignSettings } from '../../domain/campaign';
 import { dueTooFar } from '../../domain/policy/dueDateBounds';
-import { ComplaintActionSchema, COMPLAINT_STATUSES, NewComplaintSchema } from '../../domain/complaints';
+import {
+  ComplaintActionSchema,
+  COMPLAINT_OUTCOMES,
+  COMPLAINT_STATUSES,
+  NewComplaintSchema,
+  type ComplaintAction,
+} from '../../domain/complaints';
 import {
   complaintActionUpdate,
   complaintStateQuery,
@@ -19,7 +25,7 @@ import { makeTrackingCode, readTrackingCode } from '../../domain/trackingCode';
 import { badRequest, notFound, refused } from '../errors';
 import { sendUpdate } from '../updates';
 import { actorOf, type Principal } from '../principal';
-import { route } from '../route';
+import { route, type ApiDeps } from '../route';
 import { Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
 import { queryLive } from '../liveState';
 import { visibleAgency } from '../scope';
@@ -37,7 +43,7 @@ const Tracking = z
     receivedAt: z.string(),
     dueAt: z.string(),
     concludedAt: z.string().nullable(),
-    outcome: z.enum(['substantiated', 'unsubstantiated']).nullable(),
+    outcome: z.enum(COMPLAINT_OUTCOMES).nullable(),
     /** the bureau's reply (答复): the summary it concluded the complaint with; null until concluded */
     reply: z.string().nullable(),
     /** the investigation is past its due date and not concluded (已超期) */
@@ -58,7 +64,7 @@ interface ComplaintRow {
   received_at: Date;
   due_at: Date;
   status: (typeof COMPLAINT_STATUSES)[number];
-  outcome: 'substantiated' | 'unsubstantiated' | null;
+  outcome: 'substantiated' | 'unsubstantiated' | 'not_accepted' | null;
   concluded_at: Date | null;
   suggestion_target: string | null;
   item_id: string | null;
@@ -324,53 +330,58 @@ export const complaintRoutes = [
     response: { status: 200, description: 'the complaint after the action', schema: z.object({}).passthrough() },
     errors: [409, 422],
     async handler({ params, body, principal, deps }) {
-      const row = await investigated(deps.sql, params.id, principal);
-      // A complaint's workflow ends when it is concluded.
-      const concluded = () => refused('complaint_concluded', '该举报已办结', [{ outcome: row.outcome }]);
-      if (row.status === 'concluded') throw concluded();
-      if (body.action === 'conclude' && body.item) {
-        // The ledger item is checked here, before anything is referred, so a bad item refuses the whole conclusion.
-        const item = NewLedgerItemSchema.safeParse({ ...body.item, source: 'complaint', description: row.description });
-        if (!item.success) throw badRequest('the ledger item is not valid', item.error.issues);
-        if (item.data.dueAt && Date.parse(item.data.dueAt) <= Date.now())
-          throw refused('item_due_in_past', "the item's due date must lie in the future");
-        if (item.data.dueAt) {
-          const [{ settings }] = await deps.sql<
-            { settings: CampaignSettings }[]
-          >`select settings from campaigns where id = ${row.campaign_id}`;
-          const tooFar = dueTooFar(item.data.dueAt, settings.calendar);
-          if (tooFar) throw refused('item_due_too_far', tooFar, [{ path: ['item', 'dueAt'], message: tooFar }]);
-        }
-      }
-      if (body.action === 'attach_agency') await assertAttachable(deps.sql, row, body.agencyId, principal);
-      // The evidence of a finding or a conclusion becomes the complaint's: its investigators see it from now on.
-      await attachBodyFiles(deps.sql, principal, body, {
-        campaignId: row.campaign_id,
-        agencyId: null,
-        complaintId: row.id,
-        attachedTo: `investigation:${row.id}`,
-      });
-      await sendUpdate(
-        deps.client,
-        workflowIds.complaint(row.id),
-        complaintActionUpdate,
-        [{ action: body, by: actorOf(principal) }],
-        concluded,
-      );
-      // The update answers with a receipt; the complaint is read afterwards: live, or once its workflow has ended (the
-      // conclusion ended it) from the projection its workflow wrote before ending.
-      const state =
-        (await queryLive(deps.client, workflowIds.complaint(row.id), complaintStateQuery)) ??
-        (await deps.sql<{ state: ComplaintState }[]>`select state from complaints where id = ${row.id}`)[0].state;
-      return {
-        body: {
-          id: row.id,
-          status: state.status,
-          investigator: state.investigator,
-          findings: state.findings,
-          conclusion: state.conclusion,
-        },
-      };
+      return actOnComplaint(deps, principal, params.id, body);
     },
   }),
 ];
+
+/** One investigation step on one complaint the caller investigates: the route above and the desk's bulk 不予受理. */
+export async function actOnComplaint(deps: ApiDeps, principal: Principal, id: string, body: ComplaintAction) {
+  const row = await investigated(deps.sql, id, principal);
+  // A complaint's workflow ends when it is concluded.
+  const concluded = () => refused('complaint_concluded', '该举报已办结', [{ outcome: row.outcome }]);
+  if (row.status === 'concluded') throw concluded();
+  if (body.action === 'conclude' && body.item) {
+    // The ledger item is checked here, before anything is referred, so a bad item refuses the whole conclusion.
+    const item = NewLedgerItemSchema.safeParse({ ...body.item, source: 'complaint', description: row.description });
+    if (!item.success) throw badRequest('the ledger item is not valid', item.error.issues);
+    if (item.data.dueAt && Date.parse(item.data.dueAt) <= Date.now())
+      throw refused('item_due_in_past', "the item's due date must lie in the future");
+    if (item.data.dueAt) {
+      const [{ settings }] = await deps.sql<
+        { settings: CampaignSettings }[]
+      >`select settings from campaigns where id = ${row.campaign_id}`;
+      const tooFar = dueTooFar(item.data.dueAt, settings.calendar);
+      if (tooFar) throw refused('item_due_too_far', tooFar, [{ path: ['item', 'dueAt'], message: tooFar }]);
+    }
+  }
+  if (body.action === 'attach_agency') await assertAttachable(deps.sql, row, body.agencyId, principal);
+  // The evidence of a finding or a conclusion becomes the complaint's: its investigators see it from now on.
+  await attachBodyFiles(deps.sql, principal, body, {
+    campaignId: row.campaign_id,
+    agencyId: null,
+    complaintId: row.id,
+    attachedTo: `investigation:${row.id}`,
+  });
+  await sendUpdate(
+    deps.client,
+    workflowIds.complaint(row.id),
+    complaintActionUpdate,
+    [{ action: body, by: actorOf(principal) }],
+    concluded,
+  );
+  // The update answers with a receipt; the complaint is read afterwards: live, or once its workflow has ended (the
+  // conclusion ended it) from the projection its workflow wrote before ending.
+  const state =
+    (await queryLive(deps.client, workflowIds.complaint(row.id), complaintStateQuery)) ??
+    (await deps.sql<{ state: ComplaintState }[]>`select state from complaints where id = ${row.id}`)[0].state;
+  return {
+    body: {
+      id: row.id,
+      status: state.status,
+      investigator: state.investigator,
+      findings: state.findings,
+      conclusion: state.conclusion,
+    },
+  };
+}

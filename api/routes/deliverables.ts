@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { returnDeliverableUpdate, workflowIds, type AgencyState } from '../../domain/contract';
+import { acceptDeliverableUpdate, returnDeliverableUpdate, workflowIds, type AgencyState } from '../../domain/contract';
 import { ReturnDeliverableSchema, fileIdsIn } from '../../domain/deliverables';
-import { DELIVERABLES } from '../../domain/template';
+import { DELIVERABLES, type DeliverableCode } from '../../domain/template';
+import type { ApiDeps } from '../route';
+import type { Principal } from '../principal';
 import { notFound } from '../errors';
 import { filesByIds } from '../fileAccess';
 import { actorOf } from '../principal';
@@ -11,7 +13,7 @@ import { DeliverableParams } from './agencies';
 import { sendUpdate } from '../updates';
 
 interface HistoryRow {
-  action: 'submitted' | 'returned';
+  action: 'submitted' | 'returned' | 'accepted';
   at: Date;
   by_key: string;
   body: unknown;
@@ -22,7 +24,7 @@ const DeliverableRead = z
   .object({
     code: z.string(),
     zh: z.string(),
-    status: z.enum(['not_submitted', 'submitted', 'returned']),
+    status: z.enum(['not_submitted', 'submitted', 'returned', 'accepted']),
     dueAt: z.string(),
     submission: z.object({ body: z.unknown(), submittedAt: z.string(), late: z.boolean() }).nullable(),
     files: z.array(
@@ -32,7 +34,7 @@ const DeliverableRead = z
     ),
     history: z.array(
       z.object({
-        action: z.enum(['submitted', 'returned']),
+        action: z.enum(['submitted', 'returned', 'accepted']),
         at: z.string(),
         reason: z.string().optional(),
         files: z.array(z.string()),
@@ -58,14 +60,20 @@ export const deliverableRoutes = [
       const d = state?.deliverables.find((x) => x.code === params.code);
       if (!d) throw notFound('deliverable');
       const [[latest], history] = await Promise.all([
-        sql<{ body: unknown; submitted_at: Date; late: boolean; returned_at: Date | null }[]>`
-          select body, submitted_at, late, returned_at from submissions
+        sql<{ body: unknown; submitted_at: Date; late: boolean; returned_at: Date | null; accepted_at: Date | null }[]>`
+          select body, submitted_at, late, returned_at, accepted_at from submissions
           where campaign_id = ${c.id} and agency_id = ${agency.id} and code = ${params.code}`,
         sql<HistoryRow[]>`
           select action, at, by_key, body, reason from deliverable_history
           where campaign_id = ${c.id} and agency_id = ${agency.id} and code = ${params.code} order by at, action desc`,
       ]);
-      const status = !latest ? 'not_submitted' : latest.returned_at ? 'returned' : 'submitted';
+      const status = !latest
+        ? 'not_submitted'
+        : latest.returned_at
+          ? 'returned'
+          : latest.accepted_at
+            ? 'accepted'
+            : 'submitted';
       return {
         body: {
           code: params.code,
@@ -84,6 +92,25 @@ export const deliverableRoutes = [
           })),
         },
       };
+    },
+  }),
+
+  route({
+    method: 'post',
+    path: '/v1/campaigns/:id/agencies/:agencyId/deliverables/:code/accept',
+    tag: 'agencies',
+    summary:
+      'Accept (审核通过) the submission on record of a deliverable; recorded in its history and shown to the agency',
+    access: ['bureau'],
+    params: DeliverableParams,
+    response: {
+      status: 200,
+      description: 'accepted',
+      schema: z.object({ code: z.string(), acceptedAt: z.string() }),
+    },
+    errors: [409],
+    async handler({ params, principal, deps }) {
+      return { body: await acceptDeliverable(deps, principal, params) };
     },
   }),
 
@@ -115,3 +142,16 @@ export const deliverableRoutes = [
     },
   }),
 ];
+
+/** 审核通过 of one deliverable, within the caller's scope: the route above and the desk's bulk action. */
+export async function acceptDeliverable(
+  deps: ApiDeps,
+  principal: Principal,
+  target: { id: string; agencyId: string; code: DeliverableCode },
+) {
+  const c = await visibleCampaign(deps, target.id, principal);
+  await visibleAgency(deps.sql, c.id, target.agencyId, principal);
+  return sendUpdate(deps.client, workflowIds.agency(c.id, target.agencyId), acceptDeliverableUpdate, [
+    { code: target.code, by: actorOf(principal) },
+  ]);
+}

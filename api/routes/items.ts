@@ -10,6 +10,7 @@ import {
   ITEM_STATUSES,
   ItemActionSchema,
   NewLedgerItemSchema,
+  type ItemAction,
 } from '../../domain/ledger';
 import { notFound, refused } from '../errors';
 import { sendUpdate } from '../updates';
@@ -33,6 +34,9 @@ const ItemSummary = z
     severity: z.string(),
     classification: z.string(),
     responsiblePerson: z.string().nullable(),
+    // 整改措施 and 发现日期 as the item was recorded: what the form takes, the item's page shows
+    measures: z.string().nullable(),
+    foundOn: z.string(),
     dueAt: z.string(),
     status: z.string(),
     closure: z.unknown(),
@@ -52,6 +56,8 @@ interface ItemRow {
   severity: string;
   classification: string;
   responsible_person: string | null;
+  measures: string | null;
+  found_on: Date | string;
   due_at: Date;
   status: string;
   closure: unknown;
@@ -70,6 +76,8 @@ const summaryOf = (r: ItemRow) => ({
   severity: r.severity,
   classification: r.classification,
   responsiblePerson: r.responsible_person,
+  measures: r.measures,
+  foundOn: r.found_on instanceof Date ? r.found_on.toISOString().slice(0, 10) : String(r.found_on),
   dueAt: r.due_at.toISOString(),
   status: r.status,
   closure: r.closure,
@@ -232,44 +240,48 @@ export const itemRoutes = [
     response: { status: 200, description: 'the item after the action', schema: z.object({}).passthrough() },
     errors: [409, 422],
     async handler({ params, body, principal, deps }) {
-      const { item, campaign } = await visibleItem(deps, params.itemId, principal);
-      const tooFar =
-        body.action === 'request_extension' ? dueTooFar(body.proposedDueAt, campaign.settings.calendar) : null;
-      if (tooFar) throw refused('item_due_too_far', tooFar, [{ path: ['proposedDueAt'], message: tooFar, in: 'body' }]);
-      if (!ACTION_ROLES[body.action].includes(principal.role as 'agency' | 'bureau')) {
-        throw refused('item_action_forbidden', `the ${principal.role} role may not ${body.action} an item`);
-      }
-      // An item's workflow ends when the item closes.
-      const closed = () => refused('item_closed', '该问题已关闭', [{ status: 'closed', closure: item.closure }]);
-      if (item.status === 'closed') throw closed();
-      // Photos and scans of the rectification (submit, verify) become the item's: its readers see them from now on.
-      await attachBodyFiles(deps.sql, principal, body, {
-        campaignId: item.campaign_id,
-        agencyId: item.agency_id,
-        attachedTo: `item:${item.id}`,
-      });
-      await sendUpdate(
-        deps.client,
-        workflowIds.item(item.id),
-        itemActionUpdate,
-        [{ action: body, by: actorOf(principal) }],
-        closed,
-      );
-      // The update answers with a receipt; the item is read afterwards: live, or once its workflow has ended (the
-      // action closed it) from the projection its workflow wrote before ending.
-      const state =
-        (await queryLive(deps.client, workflowIds.item(item.id), itemStateQuery)) ??
-        (await projectedItem(deps, item.id));
-      return {
-        body: {
-          id: item.id,
-          status: state.status,
-          deadline: state.deadline,
-          closure: state.closure,
-          extensions: state.extensions,
-          history: state.history,
-        },
-      };
+      return actOnItem(deps, principal, params.itemId, body);
     },
   }),
 ];
+
+/** One action on one item within the caller's scope and role: the route above and the desk's bulk 销号. */
+export async function actOnItem(deps: ApiDeps, principal: Principal, itemId: string, body: ItemAction) {
+  const { item, campaign } = await visibleItem(deps, itemId, principal);
+  const tooFar =
+    body.action === 'request_extension' ? dueTooFar(body.proposedDueAt, campaign.settings.calendar) : null;
+  if (tooFar) throw refused('item_due_too_far', tooFar, [{ path: ['proposedDueAt'], message: tooFar, in: 'body' }]);
+  if (!ACTION_ROLES[body.action].includes(principal.role as 'agency' | 'bureau')) {
+    throw refused('item_action_forbidden', `the ${principal.role} role may not ${body.action} an item`);
+  }
+  // An item's workflow ends when the item closes.
+  const closed = () => refused('item_closed', '该问题已关闭', [{ status: 'closed', closure: item.closure }]);
+  if (item.status === 'closed') throw closed();
+  // Photos and scans of the rectification (submit, verify) become the item's: its readers see them from now on.
+  await attachBodyFiles(deps.sql, principal, body, {
+    campaignId: item.campaign_id,
+    agencyId: item.agency_id,
+    attachedTo: `item:${item.id}`,
+  });
+  await sendUpdate(
+    deps.client,
+    workflowIds.item(item.id),
+    itemActionUpdate,
+    [{ action: body, by: actorOf(principal) }],
+    closed,
+  );
+  // The update answers with a receipt; the item is read afterwards: live, or once its workflow has ended (the
+  // action closed it) from the projection its workflow wrote before ending.
+  const state =
+    (await queryLive(deps.client, workflowIds.item(item.id), itemStateQuery)) ?? (await projectedItem(deps, item.id));
+  return {
+    body: {
+      id: item.id,
+      status: state.status,
+      deadline: state.deadline,
+      closure: state.closure,
+      extensions: state.extensions,
+      history: state.history,
+    },
+  };
+}

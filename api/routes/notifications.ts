@@ -141,6 +141,9 @@ const InboxMessage = z
     eventId: z.string().nullable(),
     step: z.string(),
     noticeNumber: z.string().nullable(),
+    // the agency the message is about, by name, for the inbox's grouping and filter; null for a complaint without one
+    agencyId: z.string().nullable(),
+    agencyName: z.string().nullable(),
   })
   .meta({ id: 'InboxMessage' });
 
@@ -156,9 +159,13 @@ interface InboxRow {
   event_id: string | null;
   step: string;
   notice_number: string | null;
+  agency_id: string | null;
+  agency_name: string | null;
 }
 /** A message with the step of its notification (the outbox row it was delivered from). */
-const INBOX_COLUMNS = "m.*, o.event_id, o.payload->>'step' as step, o.payload->>'noticeNumber' as notice_number";
+const INBOX_COLUMNS = `m.*, o.event_id, o.payload->>'step' as step, o.payload->>'noticeNumber' as notice_number,
+  nullif(o.payload->>'agencyId', '') as agency_id,
+  (select a.name from agencies a where a.campaign_id = m.campaign_id and a.id = o.payload->>'agencyId') as agency_name`;
 const inboxView = (r: InboxRow): z.infer<typeof InboxMessage> => ({
   id: r.id,
   notificationId: r.notification_id,
@@ -171,7 +178,21 @@ const inboxView = (r: InboxRow): z.infer<typeof InboxMessage> => ({
   eventId: r.event_id === null ? null : String(r.event_id),
   step: r.step,
   noticeNumber: r.notice_number,
+  agencyId: r.agency_id,
+  agencyName: r.agency_name,
 });
+
+/** The inbox's filters (campaign, agency, kind: a step type or a step name): the list and "mark all read" alike. */
+const InboxFilter = z.strictObject({
+  campaignId: Id.optional(),
+  agencyId: Id.optional(),
+  kind: z.enum([...EVENT_FILTERS, 'return']).optional(),
+});
+function inboxFiltered(sql: Sql, f: z.infer<typeof InboxFilter>) {
+  return sql`${f.campaignId ? sql`and m.campaign_id = ${f.campaignId}` : sql``}
+    ${f.agencyId ? sql`and o.payload->>'agencyId' = ${f.agencyId}` : sql``}
+    ${f.kind ? sql`and (o.payload->>'type' = ${f.kind} or o.payload->>'step' = ${f.kind})` : sql``}`;
+}
 
 /** An agency reads its own inbox; a bureau the inbox of its jurisdiction. */
 function ownInbox(sql: Sql, p: Principal) {
@@ -385,7 +406,7 @@ export const notificationRoutes = [
       "The in-app inbox, newest first: an agency's own, a bureau's jurisdiction's; filters campaignId, unread. `unread` counts all unread.",
     access: ['agency', 'bureau'],
     query: PageQuery.extend({
-      campaignId: Id.optional(),
+      ...InboxFilter.shape,
       unread: z
         .enum(['true', 'false'])
         .transform((v) => v === 'true')
@@ -399,7 +420,7 @@ export const notificationRoutes = [
     async handler({ query, principal, deps }) {
       const { sql } = deps;
       const after = decodeCursorAs(query.cursor, IdCursor);
-      const campaign = query.campaignId ? sql`and m.campaign_id = ${query.campaignId}` : sql``;
+      const campaign = inboxFiltered(sql, query);
       const rows = await sql<InboxRow[]>`
         select ${sql.unsafe(INBOX_COLUMNS)} from inbox_messages m join outbox o on o.id = m.notification_id
         where ${ownInbox(sql, principal)} ${campaign}
@@ -408,7 +429,8 @@ export const notificationRoutes = [
         order by m.id desc limit ${query.limit + 1}`;
       const [{ n }] = await sql<
         { n: number }[]
-      >`select count(*)::int as n from inbox_messages m where ${ownInbox(sql, principal)} ${campaign} and m.read_at is null`;
+      >`select count(*)::int as n from inbox_messages m join outbox o on o.id = m.notification_id
+        where ${ownInbox(sql, principal)} ${campaign} and m.read_at is null`;
       const page = rows.slice(0, query.limit);
       return {
         body: {
@@ -417,6 +439,23 @@ export const notificationRoutes = [
           unread: n,
         },
       };
+    },
+  }),
+
+  route({
+    method: 'post',
+    path: '/v1/inbox/read',
+    tag: 'notifications',
+    summary: 'Mark every unread message of your inbox that the filter keeps read ("mark all read" within a filter)',
+    access: ['agency', 'bureau'],
+    body: InboxFilter,
+    response: { status: 200, description: 'how many were marked', schema: z.object({ marked: z.number() }) },
+    async handler({ body, principal, deps }) {
+      const { sql } = deps;
+      const marked = await sql`
+        update inbox_messages m set read_at = now() from outbox o
+        where o.id = m.notification_id and ${ownInbox(sql, principal)} and m.read_at is null ${inboxFiltered(sql, body)}`;
+      return { body: { marked: marked.count } };
     },
   }),
 

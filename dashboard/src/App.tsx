@@ -5,6 +5,7 @@ import { I18nContext, LANG_KEY, dictionaries, initialLang, useI18n, type Lang } 
 import { Link, match, navigate, useLocation } from './router';
 import { SignIn } from './views/SignIn';
 import { CampaignList } from './views/CampaignList';
+import { Desk } from './views/Desk';
 import { NewCampaign } from './views/NewCampaign';
 import { CampaignFrame } from './views/CampaignFrame';
 import { Overview } from './views/Overview';
@@ -138,7 +139,13 @@ function Routes({ me, path }: { me: Me; path: string }) {
   if (path === '/') {
     if (me.role === 'discipline') return <Referrals />;
     if (me.role === 'admin') return <Keys me={me} />;
-    return <CampaignList me={me} />;
+    // the day starts at the desk: what waits, then the campaigns
+    return (
+      <>
+        <Desk me={me} />
+        <CampaignList me={me} />
+      </>
+    );
   }
   // each page once, for the roles navigation.ts opens it to; a role is never shown a page the API refuses it
   if (path === '/campaigns/new' && may(INNER_PAGES.newCampaign, me.role)) return <NewCampaign me={me} />;

@@ -40,7 +40,7 @@ export interface CampaignSummary {
     overdue: number;
     listed: number;
   };
-  deliverables: { received: number; late: number; due: number };
+  deliverables: { received: number; late: number; due: number; accepted?: number; returned?: number };
   nextDeadlines: { dueAt: string; agencies: number }[];
 }
 
@@ -75,6 +75,8 @@ export interface DeliverableView {
   plannedSteps?: PlannedStep[];
   /** The bureau's returns (退回), oldest first. */
   returns?: { at: string; reason: string }[];
+  /** The bureau's acceptance (审核通过) of the submission made at `submittedAt`. */
+  accepted?: { at: string; submittedAt: string };
 }
 
 export interface PlannedStep {
@@ -116,6 +118,8 @@ export interface ItemSummary {
   severity: string;
   classification: string;
   responsiblePerson: string | null;
+  measures?: string | null;
+  foundOn?: string;
   dueAt: string;
   status: string;
   closure: { kind: string; reason?: string; note?: string; at?: string } | null;

@@ -35,6 +35,14 @@ export interface RecipientFacts {
   webhooks: WebhookTarget[];
   /** email goes out only when SMTP is configured */
   emailEnabled: boolean;
+  /**
+   * The jurisdictions on the path with a bureau operator (services/bureauDesks.ts): a bureau's inbox message goes to
+   * the nearest of them, from the subject's own up, so a county without operators leaves nothing unseen. Absent: the
+   * subject's own bureau, as before.
+   */
+  staffedJurisdictions?: string[];
+  /** The bureau in whose name the notice this message carries was issued: its inbox hears of it too. */
+  noticeIssuerId?: string | null;
 }
 
 export interface PlannedRecipient {
@@ -74,13 +82,26 @@ export function webhookWants(w: WebhookTarget, f: Pick<RecipientFacts, 'type' | 
   return inScope && wanted;
 }
 
+/**
+ * The bureau whose inbox a message for the subject's bureau goes to: the nearest jurisdiction on the path, the
+ * subject's own first, with an operator; the subject's own when none has one (or nobody said who has).
+ */
+function deskOf(f: RecipientFacts): string | null {
+  const own = f.jurisdictionPath.at(-1) ?? null;
+  if (!f.staffedJurisdictions) return own;
+  const staffed = new Set(f.staffedJurisdictions);
+  return [...f.jurisdictionPath].reverse().find((j) => staffed.has(j)) ?? own;
+}
+
 export function planRecipients(f: RecipientFacts): PlannedRecipient[] {
   const out = new Map<string, PlannedRecipient>();
   const add = (r: Omit<PlannedRecipient, 'subscriptionId'> & { subscriptionId?: string | null }) => {
     const k = `${r.key}:${r.channel}`;
     if (!out.has(k)) out.set(k, { subscriptionId: null, ...r });
   };
-  const own = f.jurisdictionPath.at(-1) ?? null;
+  const own = deskOf(f);
+  const bureauInbox = (id: string, locale: Locale) =>
+    add({ kind: 'bureau', id, key: `bureau:${id}`, channel: 'inbox', address: null, locale });
   for (const audience of f.audience) {
     if (AGENCY_AUDIENCES.includes(audience) && f.agency) {
       const key = `agency:${f.agency.id}`;
@@ -89,15 +110,8 @@ export function planRecipients(f: RecipientFacts): PlannedRecipient[] {
         add({ kind: 'agency', id: f.agency.id, key, channel: 'email', address: f.agency.email, locale: 'zh' });
     } else if (BUREAU_AUDIENCES.includes(audience)) {
       const contact = nearest(f, 'email');
-      if (own)
-        add({
-          kind: 'bureau',
-          id: own,
-          key: `bureau:${own}`,
-          channel: 'inbox',
-          address: null,
-          locale: contact?.locale ?? 'zh',
-        });
+      if (own) bureauInbox(own, contact?.locale ?? 'zh');
+      if (f.noticeIssuerId) bureauInbox(f.noticeIssuerId, contact?.locale ?? 'zh');
       if (f.emailEnabled && contact) {
         add({
           kind: 'bureau',

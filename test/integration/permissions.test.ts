@@ -118,6 +118,10 @@ const EXPECTED: Record<string, Entry> = {
   'POST /v1/notifications/deliveries/:id/retry':               { expect: '401  401     404   404    404    404     403    403    403', params: () => ({ id: '999999999' }) },
   'GET /v1/inbox':                                             { expect: '401  401     403   ok     ok     ok      ok     ok     403' },
   'POST /v1/inbox/:id/read':                                   { expect: '401  401     403   404    404    404     404    404    403', params: () => ({ id: '999999999' }) },
+  'POST /v1/inbox/read':                                       { expect: '401  401     403   ok     ok     ok      ok     ok     403', body: () => ({ campaignId: 'no-such-campaign' }) },
+  'GET /v1/queue':                                             { expect: '401  401     ok    ok     ok     ok      ok     ok     ok' },
+  // each target of a bulk action is checked on its own: the answer lists what was refused (an invalid body here)
+  'POST /v1/queue/actions':                                    { expect: '401  401     403   ok     ok     ok      403    403    403' },
   // an invalid body (400) proves authorization passed without creating a subscription or a contact in the shared database
   'POST /v1/webhooks':                                         { expect: '401  401     ok    403    403    403     403    403    403', body: () => ({ url: 'not a url' }) },
   'GET /v1/webhooks':                                          { expect: '401  401     ok    403    403    403     403    403    403' },
@@ -133,6 +137,9 @@ const EXPECTED: Record<string, Entry> = {
   'POST /v1/campaigns/:id/agencies/:agencyId/deliverables/:code/return': {
     expect:                                                              '401  401     403   ok     404    404     403    403    403',
     body: () => ({ reason: '材料不全' }),
+  },
+  'POST /v1/campaigns/:id/agencies/:agencyId/deliverables/:code/accept': {
+    expect:                                                              '401  401     403   ok     404    404     403    403    403',
   },
   'GET /v1/campaigns/:id/agencies/:agencyId/documents':        { expect: '401  401     403   ok     404    404     ok     404    403' },
   'GET /v1/documents/:eventId.pdf':                            { expect: '401  401     403   404    404    404     404    404    404', params: () => ({ eventId: '999999999' }) },

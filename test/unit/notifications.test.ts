@@ -183,6 +183,28 @@ describe('recipients', () => {
     expect(keys(f)).toEqual(['agency:a1:inbox']);
   });
 
+  test("a bureau's message goes to the nearest bureau with an operator; a notice reaches the bureau that issued it", () => {
+    const overdue = {
+      ...base,
+      type: 'escalation' as const,
+      step: 'overdue',
+      audience: ['supervising_bureau'],
+      emailEnabled: false,
+      webhooks: [],
+      jurisdictionPath: ['province', 'city', 'county'],
+    };
+    // the county has no operator: the city, the nearest above with one, hears of it (not the province)
+    expect(keys({ ...overdue, staffedJurisdictions: ['province', 'city'] })).toEqual(['bureau:city:inbox']);
+    // the county's own operator hears of it; nobody anywhere: the county's inbox still holds it
+    expect(keys({ ...overdue, staffedJurisdictions: ['county', 'city'] })).toEqual(['bureau:county:inbox']);
+    expect(keys({ ...overdue, staffedJurisdictions: [] })).toEqual(['bureau:county:inbox']);
+    // a notice issued in the city's name reaches the city besides the county
+    expect(keys({ ...overdue, staffedJurisdictions: ['county'], noticeIssuerId: 'city' })).toEqual([
+      'bureau:county:inbox',
+      'bureau:city:inbox',
+    ]);
+  });
+
   test('dedupe keys', () => {
     expect(dedupeKey('42', 'webhook:w-all', 'webhook')).toBe('42:webhook:w-all:webhook');
   });

@@ -21,12 +21,12 @@ import { fmtDateTime, zonedInputToIso, zoneLabel } from '../format';
 import { usePoll } from '../hooks';
 import { subjectText } from '../subjects';
 import { areaLabel, checklistLabel, deliverableLabel, useI18n } from '../i18n';
-import { navigate } from '../router';
+import { navigate, useLocation } from '../router';
 import type { AgencyDetail, DeadlineEvent, DeliverableView } from '../types';
 import type { CampaignContext } from './CampaignFrame';
 import { DeliverableForm } from './DeliverableForm';
 import { PlannedSteps, StepCells } from './PlannedSteps';
-import { DeliverableReview } from './DeliverableReview';
+import { DeliverableReview, type DeliverableRead } from './DeliverableReview';
 import { PrintNotice, useDocuments } from './PrintNotice';
 import { ChecklistCodeField, ClassificationField, SeverityField } from './ItemFields';
 import { EventTable } from './EventsFeed';
@@ -47,7 +47,9 @@ export function AgencyPage({ campaign, agencyId, me }: { campaign: CampaignConte
         : Promise.resolve(null),
     [campaign.id, agencyId, isBureau],
   );
-  const [openForm, setOpenForm] = useState<string | null>(null);
+  // the desk opens a deliverable's review or form as ?open=r-D1 / d-D1
+  const { search } = useLocation();
+  const [openForm, setOpenForm] = useState<string | null>(search.get('open'));
   const tz = campaign.timeZone;
   const a = agency.data;
   if (!a) return agency.error ? <LoadError error={agency.error} /> : <Loading />;
@@ -192,6 +194,11 @@ function DeliverableRow(p: {
         <td className="nowrap">
           {d.metAt ? fmtDateTime(d.metAt, lang, p.tz) : '—'}
           {d.late ? <span className="tag tag-overdue">{t.late}</span> : null}
+          {d.metAt && d.accepted?.submittedAt === d.metAt ? (
+            <span className="tag tag-ok" data-testid={`accepted-${d.code}`}>
+              {t.accepted}
+            </span>
+          ) : null}
           {!d.metAt && d.returns?.length ? (
             <span
               className="tag tag-overdue"
@@ -255,13 +262,24 @@ function DeliverableRow(p: {
       {p.open === `d-${d.code}` ? (
         <tr>
           <td colSpan={6}>
-            <DeliverableForm
-              campaignId={p.campaignId}
-              agencyId={p.agencyId}
-              code={d.code}
-              onDone={p.onDone}
-              onCancel={() => p.setOpen(null)}
-            />
+            {d.returns?.length ? (
+              <Resubmission
+                campaignId={p.campaignId}
+                agencyId={p.agencyId}
+                code={d.code}
+                reason={d.returns[d.returns.length - 1].reason}
+                onDone={p.onDone}
+                onCancel={() => p.setOpen(null)}
+              />
+            ) : (
+              <DeliverableForm
+                campaignId={p.campaignId}
+                agencyId={p.agencyId}
+                code={d.code}
+                onDone={p.onDone}
+                onCancel={() => p.setOpen(null)}
+              />
+            )}
           </td>
         </tr>
       ) : null}
@@ -280,6 +298,25 @@ function DeliverableRow(p: {
         </tr>
       ) : null}
     </>
+  );
+}
+
+/** A returned deliverable's form: it starts from the submission returned, and says why it was returned. */
+function Resubmission(p: {
+  campaignId: string;
+  agencyId: string;
+  code: string;
+  reason: string;
+  onDone(): void;
+  onCancel(): void;
+}) {
+  const path = `/v1/campaigns/${encodeURIComponent(p.campaignId)}/agencies/${encodeURIComponent(p.agencyId)}/deliverables/${p.code}`;
+  const last = usePoll(() => api.get<DeliverableRead>(path), [path], 0);
+  if (last.error) return <LoadError error={last.error} />;
+  if (!last.data) return <Loading />;
+  const { submission, files } = last.data;
+  return (
+    <DeliverableForm {...p} previous={submission ? { body: submission.body, reason: p.reason, files } : undefined} />
   );
 }
 
@@ -503,7 +540,8 @@ function Checklist({
               ) : (
                 <tr key={code} data-testid={`checklist-${code}`} data-answer={ans?.answer ?? ''}>
                   <td className="nowrap">
-                    <strong>{code}</strong>
+                    {/* the item's place in the list: its code (A1…D4) would read as a deliverable's (D1–D8) */}
+                    <strong>{CHECKLIST_CODES.indexOf(code) + 1}</strong>
                   </td>
                   <td>{checklistLabel(lang, code)}</td>
                   <td className="nowrap">
@@ -575,7 +613,8 @@ function ChecklistForm({
   onCancel(): void;
 }) {
   const { t, lang } = useI18n();
-  const [answer, setAnswer] = useState(initial?.answer ?? 'compliant');
+  // unanswered until the clerk chooses: a preset answer would report compliance nobody checked
+  const [answer, setAnswer] = useState(initial?.answer ?? '');
   const [note, setNote] = useState(initial?.note ?? '');
   const [errors, setErrors] = useState<FieldErrors>({});
   const submit = async (e: FormEvent) => {
@@ -594,18 +633,25 @@ function ChecklistForm({
   };
   return (
     <form className="inline-form" onSubmit={submit} data-testid={`checklist-form-${code}`} noValidate>
-      <strong>
-        {code} {checklistLabel(lang, code)}
-      </strong>
+      <strong>{checklistLabel(lang, code)}</strong>
       <div className="row">
-        <SelectField
-          errors={errors}
-          path="answer"
-          value={answer}
-          onChange={setAnswer}
-          options={ChecklistAnswerSchema.shape.answer.options}
-          optionLabel={(a) => t.answers[a]}
-        />
+        <Field errors={errors} path="answer">
+          <span className="choices" role="radiogroup">
+            {ChecklistAnswerSchema.shape.answer.options.map((a) => (
+              <label key={a} className="checkbox">
+                <input
+                  type="radio"
+                  name={`answer-${code}`}
+                  value={a}
+                  checked={answer === a}
+                  onChange={() => setAnswer(a)}
+                  data-testid={`answer-${code}-${a}`}
+                />
+                {t.answers[a]}
+              </label>
+            ))}
+          </span>
+        </Field>
         <Field errors={errors} path="note">
           <input type="text" value={note} onChange={(e) => setNote(e.target.value)} />
         </Field>

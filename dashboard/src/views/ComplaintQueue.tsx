@@ -7,7 +7,7 @@ import { compact, errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { fmtDateTime, zonedInputToIso, zoneLabel } from '../format';
 import { usePoll } from '../hooks';
 import { useI18n } from '../i18n';
-import { Link } from '../router';
+import { Link, useLocation } from '../router';
 import type { CampaignListItem, Complaint, Evidence } from '../types';
 import { ChecklistCodeField, ClassificationField, SeverityField } from './ItemFields';
 import { ListActions, Pager, usePagedList, type Columns } from './ListTools';
@@ -43,7 +43,9 @@ export function ComplaintQueue() {
   const { t, lang } = useI18n();
   const [status, setStatus] = useState('');
   const [overdue, setOverdue] = useState(false);
-  const [open, setOpen] = useState<string | null>(null);
+  // the desk links a complaint as ?open=<id>
+  const { search } = useLocation();
+  const [open, setOpen] = useState<string | null>(search.get('open'));
   const query = qs({ status, overdue: overdue ? 'true' : undefined });
   const { list, pager } = usePagedList<Complaint>('/v1/complaints', query, 50);
   // Each complaint's dates in the time zone of the campaign it was routed to.
@@ -349,7 +351,7 @@ function ComplaintActionForm({
     const ev = evidenceBody(evidence);
     const cited = ev.length ? { evidence: ev } : {};
     if (action === 'add_finding') return { action, note: text.trim(), ...cited };
-    if (outcome === 'unsubstantiated') return { action, outcome, summary: text.trim(), ...cited };
+    if (outcome !== 'substantiated') return { action, outcome, summary: text.trim(), ...cited };
     return {
       action,
       outcome,
@@ -382,6 +384,7 @@ function ComplaintActionForm({
           <select value={outcome} onChange={(e) => setOutcome(e.target.value)} data-testid="complaint-outcome">
             <option value="unsubstantiated">{t.outcomes.unsubstantiated}</option>
             <option value="substantiated">{t.outcomes.substantiated}</option>
+            <option value="not_accepted">{t.outcomes.not_accepted}</option>
           </select>
         </Field>
       ) : null}

@@ -1,111 +1,40 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { DELIVERABLE_BODIES } from '../../../domain/deliverables';
+import { DELIVERABLE_FIELDS, type FieldSpec, type Spec } from '../../../domain/deliverableFields';
+import type { DeliverableCode } from '../../../domain/template';
 import { api, ApiError } from '../api';
 import { useIdempotencyKey } from '../idempotencyKey';
 import { Field, FormActions } from '../components';
 import { errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
-import { deliverableLabel, useI18n, type Lang } from '../i18n';
+import { deliverableLabel, fill, useI18n, type Lang } from '../i18n';
+import type { FileMeta } from '../files';
 import { FileInput } from './FileInput';
 import { differingFigures, FIGURE_KEYS, figureField, useLedgerFigures, type LedgerFigures } from './ledgerFigures';
 
-type Kind = 'text' | 'textarea' | 'email' | 'url' | 'date' | 'checkbox' | 'int' | 'select' | 'file';
-interface FieldSpec {
-  name: string;
-  kind: Kind;
-  zh: string;
-  en: string;
-  optional?: boolean;
-  options?: { value: string; zh: string; en: string }[];
-}
-interface ListSpec {
-  list: string;
-  zh: string;
-  en: string;
-  fields: FieldSpec[];
-}
-type Spec = FieldSpec | ListSpec;
-
-const evidence: ListSpec = {
-  list: 'evidence',
-  zh: '佐证材料',
-  en: 'Evidence',
-  fields: [
-    { name: 'title', kind: 'text', zh: '材料名称', en: 'Title' },
-    {
-      name: 'fileId',
-      kind: 'file',
-      zh: '文件（扫描件、照片、PDF、OFD）',
-      en: 'File (scan, photo, PDF, OFD)',
-      optional: true,
-    },
-    { name: 'url', kind: 'url', zh: '链接', en: 'URL', optional: true },
-    { name: 'note', kind: 'text', zh: '说明', en: 'Note', optional: true },
-  ],
-};
-
-/** The form of each deliverable, field for field the body DELIVERABLE_BODIES validates (SPEC §2). */
-export const DELIVERABLE_FORMS: Record<string, Spec[]> = {
-  D1: [
-    { name: 'scope', kind: 'textarea', zh: '整治范围', en: 'Scope' },
-    { name: 'content', kind: 'textarea', zh: '整治内容', en: 'Content' },
-    { name: 'measures', kind: 'textarea', zh: '工作措施', en: 'Measures' },
-    { name: 'requirements', kind: 'textarea', zh: '工作要求', en: 'Requirements' },
-  ],
-  D2: [
-    { name: 'name', kind: 'text', zh: '联系人姓名', en: 'Name' },
-    { name: 'post', kind: 'text', zh: '职务', en: 'Post', optional: true },
-    { name: 'phone', kind: 'text', zh: '电话', en: 'Phone' },
-    { name: 'email', kind: 'email', zh: '邮箱', en: 'Email', optional: true },
-  ],
-  D3: [
-    { name: 'hotline', kind: 'text', zh: '监督举报电话', en: 'Hotline' },
-    { name: 'email', kind: 'email', zh: '监督举报邮箱', en: 'Email' },
-    { name: 'url', kind: 'url', zh: '公布页面链接（门户网站或微信公众号）', en: 'URL of the page showing them' },
-  ],
-  D4: [{ name: 'summary', kind: 'textarea', zh: '自查情况总结', en: 'Self-assessment summary' }],
-  D5: [{ name: 'description', kind: 'textarea', zh: '公开情况', en: 'How it was made public' }, evidence],
-  D6: [
-    { name: 'title', kind: 'text', zh: '裁量基准名称', en: 'Title' },
-    { name: 'publishedUrl', kind: 'url', zh: '公布链接', en: 'Published at (URL)' },
-    { name: 'filedOn', kind: 'date', zh: '备案日期', en: 'Filed on' },
-  ],
-  D7: [
-    { name: 'summary', kind: 'textarea', zh: '工作总结', en: 'Summary' },
-    { name: 'signedBy', kind: 'text', zh: '主要负责人签字', en: 'Signed by (head)' },
-    {
-      name: 'sealedScan',
-      kind: 'file',
-      zh: '签字盖章的总结扫描件（PDF、OFD 或图片）',
-      en: 'Scan of the signed, sealed summary (PDF, OFD or image)',
-    },
-    { name: 'statistics.problemsFound', kind: 'int', zh: '发现问题数', en: 'Problems found' },
-    { name: 'statistics.closed', kind: 'int', zh: '已整改数', en: 'Closed' },
-    { name: 'statistics.inProgress', kind: 'int', zh: '整改中', en: 'In progress' },
-  ],
-  D8: [
-    {
-      list: 'rules',
-      zh: '建立或修订的制度',
-      en: 'Rules established or revised',
-      fields: [
-        { name: 'title', kind: 'text', zh: '制度名称', en: 'Title' },
-        {
-          name: 'kind',
-          kind: 'select',
-          zh: '类型',
-          en: 'Kind',
-          options: [
-            { value: 'established', zh: '新建', en: 'established' },
-            { value: 'revised', zh: '修订', en: 'revised' },
-          ],
-        },
-        { name: 'adoptedOn', kind: 'date', zh: '印发日期', en: 'Adopted on', optional: true },
-      ],
-    },
-  ],
-};
-
 type Values = Record<string, string | boolean | Record<string, string>[]>;
+
+const at = (body: Record<string, unknown>, path: string): unknown =>
+  path
+    .split('.')
+    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), body);
+const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+
+/** A submitted body → the form's values: a resubmission starts from the last submission (the inverse of bodyOf). */
+export function valuesOf(specs: Spec[], body: Record<string, unknown>): Values {
+  const values: Values = {};
+  for (const s of specs) {
+    if ('list' in s) {
+      const rows = (body[s.list] as Record<string, unknown>[] | undefined) ?? [];
+      values[s.list] = (rows.length ? rows : [{}]).map((r) =>
+        Object.fromEntries(s.fields.map((f) => [f.name, text(r[f.name])]).filter(([, v]) => v !== '')),
+      );
+    } else {
+      const v = at(body, s.name);
+      if (v !== undefined) values[s.name] = s.kind === 'checkbox' ? v === true : text(v);
+    }
+  }
+  return values;
+}
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown) {
   const keys = path.split('.');
@@ -128,14 +57,18 @@ export function bodyOf(specs: Spec[], values: Values): Record<string, unknown> {
   for (const s of specs) {
     if ('list' in s) {
       const rows = (values[s.list] as Record<string, string>[] | undefined) ?? [];
-      body[s.list] = rows.map((r) => {
-        const o: Record<string, unknown> = {};
-        for (const f of s.fields) {
-          const v = convert(f, r[f.name]);
-          if (v !== undefined) o[f.name] = v;
-        }
-        return o;
-      });
+      // a row left empty (its choices aside) is no entry: the documents' row every form starts with, unused
+      const entries = rows
+        .filter((r) => s.fields.some((f) => f.kind !== 'select' && String(r[f.name] ?? '').trim() !== ''))
+        .map((r) => {
+          const o: Record<string, unknown> = {};
+          for (const f of s.fields) {
+            const v = convert(f, r[f.name]);
+            if (v !== undefined) o[f.name] = v;
+          }
+          return o;
+        });
+      if (entries.length) body[s.list] = entries;
     } else {
       const v = convert(s, values[s.name] as string | boolean | undefined);
       if (v !== undefined) setPath(body, s.name, v);
@@ -151,8 +84,10 @@ function Input({
   value,
   onChange,
   testId,
+  known,
 }: {
   f: FieldSpec;
+  known?: FileMeta[];
   value: string | boolean | undefined;
   onChange(v: string | boolean): void;
   testId: string;
@@ -178,7 +113,14 @@ function Input({
         />
       );
     case 'file':
-      return <FileInput value={value as string | undefined} onChange={onChange} testId={testId} />;
+      return (
+        <FileInput
+          value={value as string | undefined}
+          known={known?.find((k) => k.id === value)}
+          onChange={onChange}
+          testId={testId}
+        />
+      );
     case 'select':
       return (
         <select
@@ -221,18 +163,22 @@ export function DeliverableForm({
   campaignId,
   agencyId,
   code,
+  previous,
   onDone,
   onCancel,
 }: {
   campaignId: string;
   agencyId: string;
   code: string;
+  /** the returned submission the form starts from, why it was returned, and its files (by name) */
+  previous?: { body: Record<string, unknown>; reason: string; files: FileMeta[] };
   onDone(): void;
   onCancel(): void;
 }) {
   const { t, lang } = useI18n();
-  const specs = DELIVERABLE_FORMS[code] ?? [];
+  const specs = DELIVERABLE_FIELDS[code as DeliverableCode] ?? [];
   const [values, setValues] = useState<Values>(() => {
+    if (previous) return valuesOf(specs, previous.body);
     const init: Values = {};
     for (const s of specs)
       if ('list' in s)
@@ -288,6 +234,11 @@ export function DeliverableForm({
       <h3>
         {code} {deliverableLabel(lang, code)}
       </h3>
+      {previous ? (
+        <p className="notice-returned" data-testid="returned-reason">
+          {fill(t.returnedBecause, { reason: previous.reason })}
+        </p>
+      ) : null}
       {specs.map((s) =>
         'list' in s ? (
           <fieldset key={s.list}>
@@ -298,6 +249,7 @@ export function DeliverableForm({
                   <Field key={f.name} label={label(lang, f)} errors={errors} path={`${s.list}.${i}.${f.name}`}>
                     <Input
                       f={f}
+                      known={previous?.files}
                       value={row[f.name]}
                       testId={`d-${code}-${s.list}-${i}-${f.name}`}
                       onChange={(v) =>
@@ -331,6 +283,7 @@ export function DeliverableForm({
           >
             <Input
               f={s}
+              known={previous?.files}
               value={values[s.name] as string | boolean | undefined}
               testId={`d-${code}-${s.name}`}
               onChange={(v) => setValues((vs) => ({ ...vs, [s.name]: v }))}

@@ -7,26 +7,21 @@ import { errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { fmtDateTime } from '../format';
 import { usePoll } from '../hooks';
 import { deliverableLabel, useI18n } from '../i18n';
-import { FileList } from './FileList';
+import { SubmissionView } from './SubmissionView';
 
-interface DeliverableRead {
+export interface DeliverableRead {
   code: string;
-  status: 'not_submitted' | 'submitted' | 'returned';
+  status: 'not_submitted' | 'submitted' | 'returned' | 'accepted';
   dueAt: string;
   submission: { body: Record<string, unknown>; submittedAt: string; late: boolean } | null;
   files: FileMeta[];
-  history: { action: 'submitted' | 'returned'; at: string; reason?: string }[];
+  history: { action: 'submitted' | 'returned' | 'accepted'; at: string; reason?: string }[];
 }
 
-/** A submitted value shown as text: nested entries (evidence, statistics) one per line. */
-const shown = (v: unknown): string =>
-  v !== null && typeof v === 'object'
-    ? JSON.stringify(v, null, 1)
-        .replace(/[{}[\]"]/g, '')
-        .trim()
-    : String(v);
-
-/** The bureau reads what the agency submitted (content, files, history) and may return it with a reason (退回). */
+/**
+ * The bureau reads what the agency submitted (content, files, history) and accepts it (审核通过) or returns it with a
+ * reason (退回); the agency reads the same, with the bureau's decisions.
+ */
 export function DeliverableReview(p: {
   campaignId: string;
   agencyId: string;
@@ -44,14 +39,12 @@ export function DeliverableReview(p: {
   const [busy, setBusy] = useState(false);
   const [key] = useState(randomKey);
 
-  const sendBack = async (e: FormEvent) => {
-    e.preventDefault();
-    const parsed = ReturnDeliverableSchema.safeParse({ reason });
-    if (!parsed.success) return setErrors(fieldErrors(parsed.error.issues));
+  /** One decision (审核通过 or 退回) sent under the lock of the agency's workflow; the form shows a refusal. */
+  const decide = async (action: 'accept' | 'return', body: unknown) => {
     setBusy(true);
     setErrors({});
     try {
-      await api.post(`${path}/return`, parsed.data, { idempotencyKey: key });
+      await api.post(`${path}/${action}`, body, { idempotencyKey: key });
       read.reload();
       p.onChanged();
     } catch (err) {
@@ -62,28 +55,31 @@ export function DeliverableReview(p: {
     }
   };
 
+  const sendBack = async (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = ReturnDeliverableSchema.safeParse({ reason });
+    if (!parsed.success) return setErrors(fieldErrors(parsed.error.issues));
+    await decide('return', parsed.data);
+  };
+
   const d = read.data;
   return (
     <div className="inline-form" data-testid={`review-${p.code}`} data-status={d?.status}>
       <h3>
         {p.code} {deliverableLabel(lang, p.code)}{' '}
         {d?.status === 'returned' ? <span className="tag tag-overdue">{t.returned}</span> : null}
+        {d?.status === 'accepted' ? (
+          <span className="tag tag-ok" data-testid="accepted-tag">
+            {t.accepted}
+          </span>
+        ) : null}
       </h3>
       <LoadError error={read.error} />
       {!d ? <Loading /> : null}
       {d?.submission ? (
         <>
           <h4>{t.submission}</h4>
-          <dl className="submission">
-            {Object.entries(d.submission.body).map(([k, v]) => (
-              <div key={k}>
-                <dt>{k}</dt>
-                <dd className="pre">{shown(v)}</dd>
-              </div>
-            ))}
-          </dl>
-          <h4>{t.files}</h4>
-          <FileList files={d.files} />
+          <SubmissionView code={p.code} body={d.submission.body} files={d.files} />
         </>
       ) : null}
       {d?.history.length ? (
@@ -101,6 +97,11 @@ export function DeliverableReview(p: {
       ) : null}
       {p.canReturn && d?.status === 'submitted' ? (
         <form onSubmit={sendBack} noValidate>
+          <div className="buttons">
+            <button type="button" disabled={busy} onClick={() => void decide('accept', {})} data-testid="accept-submit">
+              {t.acceptDeliverable}
+            </button>
+          </div>
           <Field label={t.returnReason} errors={errors} path="reason">
             <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="return-reason" />
           </Field>

@@ -10,15 +10,18 @@ export function FileInput({
   onChange,
   testId,
   purpose,
+  known,
 }: {
   value: string | undefined;
+  /** the file already chosen (a resubmission's), shown until another is picked */
+  known?: FileMeta;
   onChange(id: string): void;
   testId: string;
   purpose?: 'complaint';
 }) {
   const { t, lang } = useI18n();
   const [progress, setProgress] = useState<number | null>(null);
-  const [meta, setMeta] = useState<FileMeta | null>(null);
+  const [meta, setMeta] = useState<FileMeta | null>(known ?? null);
   const [error, setError] = useState<string | null>(null);
   const pick = async (file: File | undefined) => {
     if (!file) return;

@@ -16,7 +16,17 @@ function ImagePreview({ id, name }: { id: string; name: string }) {
       );
     return () => void (live = false);
   }, [id]);
-  return src ? <img className="file-preview" src={src} alt={name} data-testid={`file-preview-${id}`} /> : null;
+  // a thumbnail (styles.css .file-preview): a 4000×3000 photo stays inside the page; a click opens it full size
+  return src ? (
+    <img
+      className="file-preview"
+      src={src}
+      alt={name}
+      title={name}
+      onClick={() => void openFile(id)}
+      data-testid={`file-preview-${id}`}
+    />
+  ) : null;
 }
 
 /** The files of a submission: name, kind and size, a preview of images, PDFs opened in the browser's viewer. */

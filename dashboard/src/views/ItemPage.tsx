@@ -5,6 +5,7 @@ import { Field, FormActions, LoadError, Loading, Section, StepTag, Table, Update
 import { errorsOfApi, fieldErrors, type FieldErrors } from '../forms';
 import { fmtDateTime, zonedInputToIso, zoneLabel } from '../format';
 import { usePoll } from '../hooks';
+import { fieldLabel } from '../fieldLabels';
 import { checklistLabel, useI18n } from '../i18n';
 import { Link } from '../router';
 import type { Evidence, ItemDetail, ItemHistoryEntry } from '../types';
@@ -60,10 +61,7 @@ export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; 
       <Section
         title={
           <>
-            {t.item}{' '}
-            <span className="muted small">
-              {i.checklistCode} {checklistLabel(lang, i.checklistCode)}
-            </span>
+            {t.item} <span className="muted small">{checklistLabel(lang, i.checklistCode)}</span>
           </>
         }
         actions={<Updated at={item.updatedAt} />}
@@ -85,9 +83,7 @@ export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; 
             <Link to={agencyPath}>{i.agencyName ?? t.agency}</Link>
           </dd>
           <dt>{t.checklistCode}</dt>
-          <dd>
-            {i.checklistCode} {checklistLabel(lang, i.checklistCode)}
-          </dd>
+          <dd>{checklistLabel(lang, i.checklistCode)}</dd>
           <dt>{t.source}</dt>
           <dd>{t.sources[i.source] ?? i.source}</dd>
           <dt>{t.severity}</dt>
@@ -96,6 +92,12 @@ export function ItemPage({ campaign, itemId, me }: { campaign: CampaignContext; 
           <dd>{t.classifications[i.classification] ?? i.classification}</dd>
           <dt>{t.responsiblePerson}</dt>
           <dd>{i.responsiblePerson ?? '—'}</dd>
+          <dt>{fieldLabel('measures', lang)}</dt>
+          <dd className="pre" data-testid="item-measures">
+            {i.measures ?? '—'}
+          </dd>
+          <dt>{fieldLabel('foundOn', lang)}</dt>
+          <dd data-testid="item-found-on">{i.foundOn ?? '—'}</dd>
           <dt>{t.dueAt}</dt>
           <dd data-testid="item-due">{fmtDateTime(dueAt, lang, tz)}</dd>
           <dt>{t.createdAt}</dt>

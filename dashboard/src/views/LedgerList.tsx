@@ -83,7 +83,7 @@ export function ItemsTable({ items, campaignId, tz }: { items: ItemSummary[]; ca
             </Link>
             <div className="muted small">{t.sources[i.source] ?? ''}</div>
           </td>
-          <td>{i.checklistCode}</td>
+          <td>{checklistLabel(lang, i.checklistCode)}</td>
           <td>{t.classifications[i.classification] ?? i.classification}</td>
           <td>{t.severities[i.severity] ?? i.severity}</td>
           <td className="nowrap">{fmtDateTime(i.dueAt, lang, tz)}</td>

@@ -175,6 +175,10 @@ export function Overview({ campaign }: { campaign: CampaignContext }) {
             {t.received} <strong>{s.deliverables.received}</strong> / {t.due} <strong>{s.deliverables.due}</strong> (
             {pct(s.deliverables.received, s.deliverables.due)}) · {t.late} <strong>{s.deliverables.late}</strong>
           </p>
+          <p className="small" data-testid="review-counts">
+            {t.accepted} <strong>{s.deliverables.accepted ?? 0}</strong> · {t.returnedCount}{' '}
+            <strong>{s.deliverables.returned ?? 0}</strong>
+          </p>
           {s.nextDeadlines.length ? (
             <p className="small muted">
               {t.nextDeadline}: {fmtDateTime(s.nextDeadlines[0].dueAt, lang, tz)} ({s.nextDeadlines[0].agencies})
