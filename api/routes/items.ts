@@ -248,8 +248,7 @@ export const itemRoutes = [
 /** One action on one item within the caller's scope and role: the route above and the desk's bulk 销号. */
 export async function actOnItem(deps: ApiDeps, principal: Principal, itemId: string, body: ItemAction) {
   const { item, campaign } = await visibleItem(deps, itemId, principal);
-  const tooFar =
-    body.action === 'request_extension' ? dueTooFar(body.proposedDueAt, campaign.settings.calendar) : null;
+  const tooFar = body.action === 'request_extension' ? dueTooFar(body.proposedDueAt, campaign.settings.calendar) : null;
   if (tooFar) throw refused('item_due_too_far', tooFar, [{ path: ['proposedDueAt'], message: tooFar, in: 'body' }]);
   if (!ACTION_ROLES[body.action].includes(principal.role as 'agency' | 'bureau')) {
     throw refused('item_action_forbidden', `the ${principal.role} role may not ${body.action} an item`);
