@@ -1,36 +1,33 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { freePort } from '../../stack/processes';
 
-/** The province's identity provider as the tests run it (test/support/oidcProvider.mjs), on a free loopback port. */
+/** The product as a client of the test provider: what OIDC_CLIENT_ID and OIDC_CLIENT_SECRET say. */
+export const TEST_OIDC_CLIENT = { id: 'rectification-campaigns', secret: 'test-client-secret-0123456789' };
+
+/** The province's identity provider as the tests run it (test/support/oidcProviderServer.mjs), on a free loopback port. */
 export interface TestOidcProvider {
   issuer: string;
-  clientId: string;
-  clientSecret: string;
   stop(): Promise<void>;
 }
 
 /**
- * Starts the provider before the API that uses it: the issuer's port is chosen first, and the product's callback is
- * registered once the API's address is known (`apiUrl` then). `accounts`: subject → name.
+ * Starts the provider on `port` (chosen with freePort before the API, whose OIDC_ISSUER names it) with the product's
+ * callback on `apiUrl` registered. `accounts`: subject → name.
  */
 export async function startOidcProvider(o: {
   apiUrl: string;
   accounts: Record<string, string>;
-  port?: number;
+  port: number;
 }): Promise<TestOidcProvider> {
-  const port = o.port ?? (await freePort());
-  const clientId = 'rectification-campaigns';
-  const clientSecret = 'test-client-secret-0123456789';
   const client = {
-    client_id: clientId,
-    client_secret: clientSecret,
+    client_id: TEST_OIDC_CLIENT.id,
+    client_secret: TEST_OIDC_CLIENT.secret,
     redirect_uris: [`${o.apiUrl}/v1/auth/oidc/callback`],
     post_logout_redirect_uris: [`${o.apiUrl}/`],
   };
   const child = spawn(
     process.execPath,
-    [path.join(__dirname, 'oidcProvider.mjs'), JSON.stringify({ port, client, accounts: o.accounts })],
+    [path.join(__dirname, 'oidcProviderServer.mjs'), JSON.stringify({ port: o.port, client, accounts: o.accounts })],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const issuer = await new Promise<string>((resolve, reject) => {
@@ -44,8 +41,6 @@ export async function startOidcProvider(o: {
   });
   return {
     issuer,
-    clientId,
-    clientSecret,
     async stop() {
       if (child.exitCode !== null) return;
       const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
