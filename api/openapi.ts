@@ -39,6 +39,8 @@ export function openApiDocument(routes: readonly RouteDef[]) {
     const statuses = new Set([
       400,
       ...(r.access === 'public' ? [] : [401, 403, 404]),
+      // credentials sent to a public route staff may call are checked: an unknown or revoked key is a 401
+      ...(r.staffMayCall ? [401] : []),
       ...(write ? [409, 413, 422] : []),
       ...(r.errors ?? []),
       503,
@@ -60,12 +62,17 @@ export function openApiDocument(routes: readonly RouteDef[]) {
         ...(r.body ? { body: { content: { 'application/json': { schema: r.body } } } } : {}),
       },
       responses: {
-        [r.response.status]: {
-          description: r.response.description,
-          ...(r.response.schema
-            ? { content: { [r.response.contentType ?? 'application/json']: { schema: r.response.schema } } }
-            : {}),
-        },
+        ...Object.fromEntries(
+          [r.response.status, ...(r.response.upsert ? [201] : [])].map((status) => [
+            status,
+            {
+              description: status === 201 && r.response.upsert ? 'created' : r.response.description,
+              ...(r.response.schema
+                ? { content: { [r.response.contentType ?? 'application/json']: { schema: r.response.schema } } }
+                : {}),
+            },
+          ]),
+        ),
         ...Object.fromEntries(
           [...statuses].map((s) => [
             s,

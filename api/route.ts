@@ -65,8 +65,11 @@ export interface RouteDef<
   params?: P;
   query?: Q;
   body?: B;
-  /** The success status and the schema of its body, for the OpenAPI document. */
-  response: { status: number; description: string; schema?: Schema; contentType?: string };
+  /**
+   * The success status and the schema of its body, for the OpenAPI document. upsert: a PUT that creates what is not
+   * there yet answers 201 with the same body.
+   */
+  response: { status: number; description: string; schema?: Schema; contentType?: string; upsert?: boolean };
   /**
    * A campaign read (path `/v1/campaigns/:id/…`) whose answer depends only on what the campaign holds, the caller's
    * scope and the URL, answered from memory until anything in the campaign changes (api/caches.ts): 'data' when only

@@ -169,7 +169,12 @@ export const registryRoutes = [
       parentId: Id.nullable(),
       noticePrefix: z.string().trim().min(1).max(20).nullable().optional(),
     }),
-    response: { status: 200, description: 'the jurisdiction (201 when created)', schema: JurisdictionNode },
+    response: {
+      status: 200,
+      description: 'the jurisdiction (201 when created)',
+      schema: JurisdictionNode,
+      upsert: true,
+    },
     errors: [403, 422],
     async handler({ params, body, principal: p, deps: { sql } }) {
       const existing = await findJurisdiction(sql, params.id);
@@ -234,7 +239,7 @@ export const registryRoutes = [
       creditCode: CreditCode.nullable().optional(),
       contact: ContactSchema.nullable().optional(),
     }),
-    response: { status: 200, description: 'the agency (201 when created)', schema: RegistryAgency },
+    response: { status: 200, description: 'the agency (201 when created)', schema: RegistryAgency, upsert: true },
     errors: [403, 409, 422],
     async handler({ params, body, principal: p, deps: { sql } }) {
       const [existing] = await sql<
