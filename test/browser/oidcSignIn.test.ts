@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import fs from 'node:fs';
 import { freePort } from '../../stack/processes';
 import { ensureDashboardBuilt, launchChromium } from '../support/browser';
-import { DESKTOP, PHONE, shot, unexpectedErrors } from '../support/dashboardPage';
+import { DESKTOP, PHONE, shot, signInAs, unexpectedErrors } from '../support/dashboardPage';
 import { startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
 import { startOidcProvider, TEST_OIDC_CLIENT, type TestOidcProvider } from '../support/oidcProvider';
@@ -19,6 +19,7 @@ describe('sign-in through the identity provider', () => {
   // subjects as a provincial platform issues them; only the first is linked to an account of the product
   const LINKED = `320500-staff-${process.pid}`;
   const STRANGER = `320500-visitor-${process.pid}`;
+  const NEWCOMER = `320500-newcomer-${process.pid}`;
   let provider: TestOidcProvider;
   let h: Harness;
   let passwordsOff: Harness;
@@ -42,7 +43,7 @@ describe('sign-in through the identity provider', () => {
     provider = await startOidcProvider({
       port,
       apiUrl: h.api.url,
-      accounts: { [LINKED]: '赵统一', [STRANGER]: '钱陌生' },
+      accounts: { [LINKED]: '赵统一', [STRANGER]: '钱陌生', [NEWCOMER]: '孙新到' },
     });
     http = httpClient(h.api.url);
     const created = await http.post(
@@ -135,6 +136,33 @@ describe('sign-in through the identity provider', () => {
     await page.setViewportSize(PHONE);
     await shot(page, 'signin-oidc-refused');
     await page.setViewportSize(DESKTOP);
+  });
+
+  test("the admin links a new account to the person's subject on the accounts page; the person signs in with it", async () => {
+    const admin = await createPerson(http, h.adminToken, { role: 'admin', displayName: '李管理' });
+    await context.clearCookies();
+    await signInAs(page, h.api.url, admin);
+    await page.goto(`${h.api.url}/users`);
+    const username = uniqueUsername('sun');
+    await page.getByTestId('user-username').fill(username);
+    await page.getByTestId('user-display-name').fill('孙新到');
+    await page.getByTestId('scope-role').selectOption('bureau');
+    await page.getByTestId('scope-jurisdiction').fill('zhongwei');
+    await page.getByTestId('user-oidc-subject').fill(NEWCOMER);
+    await page.getByTestId('user-create').click();
+    await page.getByTestId('initial-password').waitFor();
+    await expect(page.getByTestId(`user-${username}`).textContent()).resolves.toContain(NEWCOMER);
+    await shot(page, 'users-oidc-subject');
+    const listed = (await http.get('/v1/users?limit=200', h.adminToken)).body.items;
+    expect(listed.find((u: { username: string }) => u.username === username)?.oidcSubject).toBe(NEWCOMER);
+
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('signin-form').waitFor();
+    await context.clearCookies();
+    await signInAtProvider(NEWCOMER);
+    const whoami = page.getByTestId('whoami');
+    await whoami.waitFor();
+    expect(await whoami.textContent()).toContain('孙新到');
   });
 
   test('a callback without the request this browser started is refused', async () => {
