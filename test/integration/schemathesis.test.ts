@@ -59,7 +59,9 @@ function runSchemathesis(
   ];
   return new Promise((resolve, reject) => {
     let output = '';
-    const child = spawn(SCHEMATHESIS, args, { env: { ...process.env, PYTHONIOENCODING: 'utf-8' } });
+    // in the report's directory: schemathesis keeps a .schemathesis/ of its own wherever it runs
+    fs.mkdirSync(reportDir, { recursive: true });
+    const child = spawn(SCHEMATHESIS, args, { cwd: reportDir, env: { ...process.env, PYTHONIOENCODING: 'utf-8' } });
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.once('error', (err) =>
