@@ -42,6 +42,7 @@ import { notificationRoutes } from './routes/notifications';
 import { calendarRoutes } from './routes/calendar';
 import { registryRoutes } from './routes/registry';
 import { authRoutes } from './routes/auth';
+import { oidcRoutes } from './routes/oidc';
 import { userRoutes } from './routes/users';
 import { fileRoutes } from './routes/files';
 import { deliverableRoutes } from './routes/deliverables';
@@ -69,6 +70,7 @@ export const routes: readonly RouteDef[] = [
   ...registryRoutes,
   ...userRoutes,
   ...authRoutes,
+  ...oidcRoutes,
   ...noticeRoutes,
   ...fileRoutes,
   ...deliverableRoutes,
@@ -144,6 +146,7 @@ interface Outcome {
   response: StoredResponse;
   replayed: boolean;
   bytes?: RouteResult['bytes'];
+  redirect?: string;
 }
 
 function withoutSecrets(response: StoredResponse, fields: readonly string[] | undefined): StoredResponse {
@@ -157,6 +160,7 @@ function withoutSecrets(response: StoredResponse, fields: readonly string[] | un
 function send(res: Response, o: Outcome): void {
   if (res.headersSent) return;
   if (o.replayed) res.set(REPLAYED_HEADER, 'true');
+  if (o.redirect) return res.redirect(o.status, o.redirect);
   res.status(o.status);
   if (o.bytes) {
     res.attachment(o.bytes.filename); // RFC 5987 filename* for the Chinese name, an ASCII fallback beside it
@@ -302,6 +306,7 @@ function mount(app: Express, r: RouteDef, deps: ApiDeps): void {
             response: result.text ? { text: result.text } : { body: result.body ?? {} },
             replayed: false,
             bytes: result.bytes,
+            redirect: result.redirect,
           };
         };
         const campaignId = (params as { id?: unknown } | undefined)?.id;

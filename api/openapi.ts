@@ -39,6 +39,8 @@ export function openApiDocument(routes: readonly RouteDef[]) {
     const statuses = new Set([
       400,
       ...(r.access === 'public' ? [] : [401, 403, 404]),
+      // credentials sent to a public route staff may call are checked: an unknown or revoked key is a 401
+      ...(r.staffMayCall ? [401] : []),
       ...(write ? [409, 413, 422] : []),
       ...(r.errors ?? []),
       503,

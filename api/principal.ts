@@ -2,6 +2,9 @@ import type { Actor } from '../domain/contract';
 
 export type Role = 'admin' | 'bureau' | 'agency' | 'discipline';
 
+/** How a session began: username and password, or the province's identity provider (api/people/oidc.ts). */
+export type SignInMethod = 'password' | 'oidc';
+
 /** A person signed in with a session cookie (api/people/sessions.ts). */
 export interface Person {
   userId: string;
@@ -13,6 +16,7 @@ export interface Person {
   csrfToken: string;
   /** sha256 of the session cookie's secret: the session this request came in on. */
   sessionHash: string;
+  via: SignInMethod;
 }
 
 /** Who is calling, resolved from the session cookie or the bearer token. */

@@ -43,6 +43,8 @@ export interface RouteResult {
   text?: { contentType: string; content: string; filename?: string };
   /** A file, a PDF or a workbook, sent as it is with its name (never stored for an Idempotency-Key replay). */
   bytes?: { contentType: string; content: Buffer; filename: string };
+  /** Send the browser on (302): to the identity provider, or back to the dashboard. */
+  redirect?: string;
 }
 
 /**

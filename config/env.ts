@@ -87,6 +87,14 @@ const EnvSchema = z.object({
   S3_BUCKET: z.string().min(3).default('rectification-files'),
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  // Sign-in through the province's identity provider (docs/ACCESS.md "Unified sign-in"): on when OIDC_ISSUER is set,
+  // which then needs the client's id and secret. The callback is OIDC_REDIRECT_BASE_URL (else PUBLIC_BASE_URL, else the
+  // request's own origin) + /v1/auth/oidc/callback, registered with the provider. LOCAL_PASSWORDS=off: no password sign-in.
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LOCAL_PASSWORDS: z.enum(['on', 'off']).default('on'),
 });
 export type Config = z.infer<typeof EnvSchema>;
 
@@ -108,7 +116,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0];
     throw new ConfigError(`invalid configuration: ${issue.path.join('.')}: ${issue.message}`);
   }
+  const oidc = oidcProblem(parsed.data);
+  if (oidc) throw new ConfigError(`invalid configuration: ${oidc}`);
   return parsed.data;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** The provider's settings go together; an issuer over plain http only on this machine (a test's provider). */
+function oidcProblem(c: Config): string | null {
+  if (!c.OIDC_ISSUER) return c.LOCAL_PASSWORDS === 'off' ? 'LOCAL_PASSWORDS: off needs OIDC_ISSUER' : null;
+  if (!c.OIDC_CLIENT_ID || !c.OIDC_CLIENT_SECRET) return 'OIDC_ISSUER: needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET';
+  const issuer = new URL(c.OIDC_ISSUER);
+  if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && LOOPBACK.has(issuer.hostname)))
+    return 'OIDC_ISSUER: must be https (plain http only on loopback)';
+  return null;
 }
 
 /** The settings notification delivery reads, parsed alone: the worker's activities take them from the environment. */

@@ -44,6 +44,14 @@ export const ERROR_CODES = {
   cannot_disable_self: { status: 422, zh: '不能停用自己的账号' },
   grant_outside_bureau: { status: 403, zh: '司法局只能为本辖区创建司法局、执法机关或纪委监委的账号和密钥' },
   key_already_revoked: { status: 409, zh: '该密钥已被吊销' },
+  password_sign_in_off: { status: 403, zh: '本系统已关闭密码登录，请使用统一身份认证登录' },
+  oidc_not_configured: { status: 409, zh: '本系统未配置统一身份认证登录' },
+  oidc_unavailable: { status: 503, zh: '统一身份认证服务暂时无法访问，请稍后再试' },
+  oidc_subject_taken: { status: 409, zh: '该统一身份认证账号已关联本系统的另一用户' },
+  // a sign-in through the identity provider that did not end in a session (the callback's redirect names the code)
+  oidc_sign_in_expired: { status: 403, zh: '统一身份认证登录已超时，请重新登录' },
+  oidc_sign_in_failed: { status: 403, zh: '统一身份认证登录未完成，请重新登录' },
+  oidc_unknown_subject: { status: 403, zh: '该统一身份认证账号未关联本系统用户，请联系管理员关联后再登录' },
 
   // scope and the registry
   outside_scope: { status: 403, zh: '这些机构或辖区不属于本单位辖区' },

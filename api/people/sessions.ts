@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Sql } from 'postgres';
-import { personName, type Principal, type Role } from '../principal';
+import { personName, type Principal, type Role, type SignInMethod } from '../principal';
 
 /**
  * Server-side sessions in PostgreSQL (user_sessions). The cookie holds a random secret; the row, found by its sha256,
@@ -15,10 +15,14 @@ export const CSRF_HEADER = 'X-CSRF-Token';
 
 const hashOf = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
-export async function startSession(sql: Sql, userId: string): Promise<{ secret: string; csrfToken: string }> {
+export async function startSession(
+  sql: Sql,
+  userId: string,
+  via: SignInMethod = 'password',
+): Promise<{ secret: string; csrfToken: string }> {
   const secret = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
-  await sql`insert into user_sessions (id_hash, user_id, csrf_token) values (${hashOf(secret)}, ${userId}, ${csrfToken})`;
+  await sql`insert into user_sessions (id_hash, user_id, csrf_token, via) values (${hashOf(secret)}, ${userId}, ${csrfToken}, ${via})`;
   return { secret, csrfToken };
 }
 
@@ -37,14 +41,16 @@ export function clearSessionCookie(req: Request, res: Response): void {
   res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
 }
 
-/** The session secret from the Cookie header (base64url, so never quoted or escaped). */
-export function sessionSecretOf(req: Request): string | null {
+/** A random secret of ours from the Cookie header (base64url, so never quoted or escaped); null when absent or malformed. */
+export function secretCookie(req: Request, cookie: string): string | null {
   for (const part of (req.header('cookie') ?? '').split(';')) {
     const [name, value] = part.trim().split('=', 2);
-    if (name === SESSION_COOKIE && value && /^[A-Za-z0-9_-]{1,100}$/.test(value)) return value;
+    if (name === cookie && value && /^[A-Za-z0-9_-]{1,100}$/.test(value)) return value;
   }
   return null;
 }
+
+export const sessionSecretOf = (req: Request): string | null => secretCookie(req, SESSION_COOKIE);
 
 interface SessionRow {
   user_id: string;
@@ -55,6 +61,7 @@ interface SessionRow {
   agency_id: string | null;
   must_change_password: boolean;
   csrf_token: string;
+  via: SignInMethod;
 }
 
 /** The person of a live session, which this request keeps alive; null when it is unknown, idle too long or disabled. */
@@ -65,7 +72,7 @@ export async function resumeSession(sql: Sql, secret: string, idleSeconds: numbe
     from users u
     where s.id_hash = ${sessionHash} and u.id = s.user_id and u.disabled_at is null
       and s.last_seen_at > clock_timestamp() - make_interval(secs => ${idleSeconds})
-    returning u.id as user_id, u.username, u.display_name, u.role, u.jurisdiction_id, u.agency_id, u.must_change_password, s.csrf_token`;
+    returning u.id as user_id, u.username, u.display_name, u.role, u.jurisdiction_id, u.agency_id, u.must_change_password, s.csrf_token, s.via`;
   if (!row) return null;
   return {
     keyId: row.user_id,
@@ -77,9 +84,11 @@ export async function resumeSession(sql: Sql, secret: string, idleSeconds: numbe
       userId: row.user_id,
       username: row.username,
       displayName: row.display_name,
-      mustChangePassword: row.must_change_password,
+      // the provider vouched for this person: a generated password of ours still to change is no reason to stop them
+      mustChangePassword: row.must_change_password && row.via === 'password',
       csrfToken: row.csrf_token,
       sessionHash,
+      via: row.via,
     },
   };
 }

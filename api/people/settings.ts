@@ -1,4 +1,5 @@
 import type { Config } from '../../config/env';
+import { OidcProvider, type OidcConfig } from './oidc';
 
 /** The people settings the API reads (config/env.ts), passed to the app as ApiDeps.access. */
 export interface AccessSettings {
@@ -22,6 +23,12 @@ export type AccessConfig = Partial<
     | 'SIGN_IN_FAILURES_PER_ADDRESS'
     | 'BEARER_FAILURES_PER_MINUTE'
     | 'TRUST_PROXY'
+    | 'OIDC_ISSUER'
+    | 'OIDC_CLIENT_ID'
+    | 'OIDC_CLIENT_SECRET'
+    | 'OIDC_REDIRECT_BASE_URL'
+    | 'PUBLIC_BASE_URL'
+    | 'LOCAL_PASSWORDS'
   >
 >;
 
@@ -29,6 +36,10 @@ export type AccessConfig = Partial<
 export interface AccessState extends AccessSettings {
   trustProxy: boolean | number | string;
   blockedAddresses: Map<string, number>;
+  /** Sign-in through the province's identity provider, when configured (api/people/oidc.ts). */
+  oidc: OidcProvider | null;
+  /** false with LOCAL_PASSWORDS=off: people sign in through the provider only. */
+  localPasswords: boolean;
 }
 
 export const accessState = (c: AccessConfig): AccessState => ({
@@ -38,6 +49,8 @@ export const accessState = (c: AccessConfig): AccessState => ({
   bearerFailuresPerMinute: c.BEARER_FAILURES_PER_MINUTE ?? 30,
   trustProxy: trustProxyValue(c.TRUST_PROXY),
   blockedAddresses: new Map(),
+  oidc: c.OIDC_ISSUER && c.OIDC_CLIENT_ID && c.OIDC_CLIENT_SECRET ? new OidcProvider(c as OidcConfig) : null,
+  localPasswords: c.LOCAL_PASSWORDS !== 'off',
 });
 
 /** express's "trust proxy" value from TRUST_PROXY: a hop count, true/false, or the proxies' addresses. */

@@ -23,6 +23,14 @@ export const Username = z
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]*$/, '用户名只能包含字母、数字和 _ . @ -');
 
+/** The identity provider's subject (its `sub` claim) an account is linked to: how the provider's sign-in finds it. */
+export const OidcSubject = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, '统一身份认证标识只能包含可见的 ASCII 字符')
+  .describe("the identity provider's subject (sub) this account signs in as");
+
 export const CreateUserSchema = z
   .strictObject({
     username: Username,
@@ -30,6 +38,7 @@ export const CreateUserSchema = z
     role: z.enum(ROLES),
     jurisdictionId: Id.optional(),
     agencyId: Id.optional(),
+    oidcSubject: OidcSubject.optional(),
   })
   .superRefine(refineScope('account'));
 export type CreateUserInput = z.infer<typeof CreateUserSchema>;
@@ -43,6 +52,7 @@ export const UserView = z
     jurisdictionId: z.string().nullable(),
     agencyId: z.string().nullable(),
     mustChangePassword: z.boolean(),
+    oidcSubject: z.string().nullable(),
     createdAt: z.string(),
     disabledAt: z.string().nullable(),
   })
@@ -57,12 +67,13 @@ interface UserRow {
   jurisdiction_id: string | null;
   agency_id: string | null;
   must_change_password: boolean;
+  oidc_subject: string | null;
   created_at: Date;
   disabled_at: Date | null;
 }
 
 const COLUMNS = (sql: Sql) =>
-  sql`id, username, display_name, role, jurisdiction_id, agency_id, must_change_password, created_at, disabled_at`;
+  sql`id, username, display_name, role, jurisdiction_id, agency_id, must_change_password, oidc_subject, created_at, disabled_at`;
 
 export const userView = (r: UserRow): UserView => ({
   id: r.id,
@@ -72,6 +83,7 @@ export const userView = (r: UserRow): UserView => ({
   jurisdictionId: r.jurisdiction_id,
   agencyId: r.agency_id,
   mustChangePassword: r.must_change_password,
+  oidcSubject: r.oidc_subject,
   createdAt: r.created_at.toISOString(),
   disabledAt: r.disabled_at ? r.disabled_at.toISOString() : null,
 });
@@ -84,14 +96,47 @@ export async function createUser(
   await assertMayGrant(sql, p, input);
   const id = `u_${randomBytes(6).toString('hex')}`;
   const initialPassword = generatePassword();
-  const inserted = await sql`
-    insert into users (id, username, display_name, role, jurisdiction_id, agency_id, password_hash, created_by)
+  const inserted = await linkingSubject(
+    sql`
+    insert into users (id, username, display_name, role, jurisdiction_id, agency_id, password_hash, created_by, oidc_subject)
     values (${id}, ${input.username}, ${input.displayName}, ${input.role}, ${input.jurisdictionId ?? null}, ${input.agencyId ?? null},
-            ${await hashPassword(initialPassword)}, ${p.keyId})
+            ${await hashPassword(initialPassword)}, ${p.keyId}, ${input.oidcSubject ?? null})
     on conflict (lower(username)) do nothing
-    returning 1`;
+    returning 1`,
+  );
   if (!inserted.length) throw refused('username_taken', `用户名 ${input.username} 已被使用`);
   return { id, initialPassword };
+}
+
+/** A write that may link a subject: one already linked to another account is a 409, not the index's 500. */
+async function linkingSubject<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    if ((err as { constraint_name?: string }).constraint_name === 'users_by_oidc_subject')
+      throw refused('oidc_subject_taken', '该统一身份认证标识已关联本系统的另一用户');
+    throw err;
+  }
+}
+
+/** Links an account to the provider's subject, or unlinks it (null); its sessions go on. */
+export async function setOidcSubject(sql: Sql, p: Principal, id: string, subject: string | null): Promise<UserView> {
+  await managedUser(sql, p, id);
+  const [row] = await linkingSubject(
+    sql<UserRow[]>`update users set oidc_subject = ${subject} where id = ${id} returning ${COLUMNS(sql)}`,
+  );
+  return userView(row);
+}
+
+/** The account the provider's sign-in names, enabled or not; null when no account is linked to the subject. */
+export async function findByOidcSubject(
+  sql: Sql,
+  subject: string,
+): Promise<{ id: string; disabled_at: Date | null } | null> {
+  const [row] = await sql<
+    { id: string; disabled_at: Date | null }[]
+  >`select id, disabled_at from users where oidc_subject = ${subject}`;
+  return row ?? null;
 }
 
 /** Accounts by username, keyset-paginated. */

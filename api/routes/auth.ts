@@ -8,7 +8,7 @@ import { clearSessionCookie, endSession, setSessionCookie, startSession } from '
 import { SIGN_IN_FAILURE_LIMIT } from '../people/settings';
 import { clearSignInFailures, recordSignInFailure, signInRefusal, type SignInCaller } from '../people/throttle';
 import { findForSignIn, passwordHashOf, setOwnPassword } from '../people/users';
-import type { Principal } from '../principal';
+import type { Principal, SignInMethod } from '../principal';
 import { resumeSession } from '../people/sessions';
 import { route, type ApiDeps } from '../route';
 
@@ -45,13 +45,28 @@ async function assertMayTry(deps: ApiDeps, res: Response, caller: SignInCaller):
 }
 
 /** A new session for the person: its cookie on the answer, and who they are with the session's CSRF token. */
-async function signIn(deps: ApiDeps, req: Request, res: Response, userId: string): Promise<z.infer<typeof SignedIn>> {
+export async function signIn(
+  deps: ApiDeps,
+  req: Request,
+  res: Response,
+  userId: string,
+  via: SignInMethod = 'password',
+): Promise<z.infer<typeof SignedIn>> {
   // sessions idle past the timeout are over; they are removed as people sign in
   await deps.sql`delete from user_sessions where last_seen_at < clock_timestamp() - make_interval(secs => ${deps.access.sessionIdleSeconds})`;
-  const { secret } = await startSession(deps.sql, userId);
+  const { secret } = await startSession(deps.sql, userId, via);
   setSessionCookie(req, res, secret, deps.access.sessionIdleSeconds);
   const principal = (await resumeSession(deps.sql, secret, deps.access.sessionIdleSeconds)) as Principal;
   return { user: await meOf(deps.sql, principal), csrfToken: principal.person!.csrfToken };
+}
+
+/** LOCAL_PASSWORDS=off: people sign in through the identity provider only. */
+function assertPasswordsOn(deps: ApiDeps): void {
+  if (!deps.access.localPasswords)
+    throw refused(
+      'password_sign_in_off',
+      'password sign-in is turned off (LOCAL_PASSWORDS=off): sign in through the identity provider',
+    );
 }
 
 function sessionOnly(p: Principal) {
@@ -70,7 +85,8 @@ export const authRoutes = [
       `token. Wrong → 401, without saying which part. 429 with Retry-After: an address that failed for a username under attack ` +
       `waits longer after each failure (1 s, 2 s, 4 s … 60 s), ${SIGN_IN_FAILURE_LIMIT} failures for one username from one address, or ` +
       'SIGN_IN_FAILURES_PER_ADDRESS (30) from one address for any, stop it for the window (15 minutes); the owner at another ' +
-      'address is not slowed. A disabled account answers 403 for its right password.',
+      'address is not slowed. A disabled account answers 403 for its right password; ' +
+      'with LOCAL_PASSWORDS=off every password sign-in answers 403 password_sign_in_off.',
     access: 'public',
     body: z.strictObject({ username: z.string().min(1).max(200), password: z.string().min(1).max(1000) }),
     secretFields: ['csrfToken'],
@@ -78,6 +94,7 @@ export const authRoutes = [
     errors: [401, 403, 429],
     async handler({ body, deps, req, res }) {
       res.set('Cache-Control', 'no-store');
+      assertPasswordsOn(deps);
       const caller = callerOf(deps, req, body.username);
       await assertMayTry(deps, res, caller);
       const user = await findForSignIn(deps.sql, body.username);
@@ -96,15 +113,28 @@ export const authRoutes = [
     method: 'post',
     path: '/v1/auth/logout',
     tag: 'access',
-    summary: 'End this session (the cookie is cleared); an API key has no session to end (422)',
+    summary:
+      "End this session (the cookie is cleared); an API key has no session to end (422). A session begun at the identity provider gets the provider's sign-out page (endSessionUrl) when it advertises one.",
     access: ROLES,
     beforePasswordChange: true,
-    response: { status: 200, description: 'signed out', schema: z.object({ signedOut: z.literal(true) }) },
+    response: {
+      status: 200,
+      description: 'signed out',
+      schema: z.object({
+        signedOut: z.literal(true),
+        endSessionUrl: z
+          .string()
+          .optional()
+          .describe("the identity provider's sign-out page, for the browser to visit"),
+      }),
+    },
     errors: [422],
     async handler({ principal, deps, req, res }) {
-      await endSession(deps.sql, sessionOnly(principal).sessionHash);
+      const person = sessionOnly(principal);
+      await endSession(deps.sql, person.sessionHash);
       clearSessionCookie(req, res);
-      return { body: { signedOut: true } };
+      const endSessionUrl = person.via === 'oidc' ? await deps.access.oidc?.endSessionUrl(req) : null;
+      return { body: endSessionUrl ? { signedOut: true, endSessionUrl } : { signedOut: true } };
     },
   }),
 
@@ -123,6 +153,7 @@ export const authRoutes = [
     response: { status: 200, description: 'changed; signed in afresh', schema: SignedIn },
     errors: [400, 422, 429],
     async handler({ body, principal, deps, req, res }) {
+      assertPasswordsOn(deps);
       const person = sessionOnly(principal);
       const caller = callerOf(deps, req, person.username);
       await assertMayTry(deps, res, caller);

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { Id } from '../../domain/campaign';
-import { CreateUserSchema, UserView, createUser, disableUser, listUsers, resetPassword } from '../people/users';
+import {
+  CreateUserSchema,
+  OidcSubject,
+  UserView,
+  createUser,
+  disableUser,
+  listUsers,
+  resetPassword,
+  setOidcSubject,
+} from '../people/users';
 import { route } from '../route';
 import { Page, PageQuery } from '../schemas';
 
@@ -81,6 +90,21 @@ export const userRoutes = [
     response: { status: 200, description: 'the new password', schema: WithPassword },
     async handler({ params, principal, deps }) {
       return { body: await resetPassword(deps.sql, principal, params.id) };
+    },
+  }),
+
+  route({
+    method: 'put',
+    path: '/v1/users/:id/oidc-subject',
+    tag: 'access',
+    summary:
+      "Link an account to the identity provider's subject (sign-in through 统一身份认证), or unlink it with null; a subject linked to another account is a 409",
+    access: ['admin'],
+    params: Params,
+    body: z.strictObject({ oidcSubject: OidcSubject.nullable() }),
+    response: { status: 200, description: 'the account', schema: UserView },
+    async handler({ params, body, principal, deps }) {
+      return { body: await setOidcSubject(deps.sql, principal, params.id, body.oidcSubject) };
     },
   }),
 ];

@@ -81,9 +81,13 @@ function Shell() {
     [],
   );
   const signOut = async () => {
-    await api.post('/v1/auth/logout', {}, { quiet: true }).catch(() => undefined);
+    const out = await api
+      .post<{ endSessionUrl?: string }>('/v1/auth/logout', {}, { quiet: true })
+      .catch(() => undefined);
     setMe(null);
-    navigate('/signin');
+    // a session begun at the identity provider ends there too, when it offers a sign-out page
+    if (out?.endSessionUrl) location.assign(out.endSessionUrl);
+    else navigate('/signin');
   };
 
   // The public pages need no sign-in.

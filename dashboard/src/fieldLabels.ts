@@ -54,6 +54,7 @@ const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   // people, keys and the registry
   username: { zh: '用户名', en: 'Username' },
   displayName: { zh: '姓名', en: 'Name' },
+  oidcSubject: { zh: '统一身份认证标识', en: 'Identity provider subject' },
   password: { zh: '密码', en: 'Password' },
   current: { zh: '当前密码', en: 'Current password' },
   next: { zh: '新密码', en: 'New password' },

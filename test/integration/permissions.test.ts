@@ -171,7 +171,13 @@ const EXPECTED: Record<string, Entry> = {
   'GET /v1/users':                                             { expect: '401  401     ok    ok     ok     ok      403    403    403' },
   'POST /v1/users/:id/disable':                                { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimUserId }) },
   'POST /v1/users/:id/reset-password':                         { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimUserId }) },
+  // linking an account to the identity provider's subject is the admin's
+  'PUT /v1/users/:id/oidc-subject':                            { expect: '401  401     ok    403    403    403     403    403    403', params: (f) => ({ id: f.victimUserId }), body: () => ({ oidcSubject: `matrix-${process.pid}` }) },
   'POST /v1/auth/login':                                       { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok' },
+  // without a provider configured, start and callback answer 409 oidc_not_configured to anyone
+  'GET /v1/auth/methods':                                      { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok' },
+  'GET /v1/auth/oidc/start':                                   { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok' },
+  'GET /v1/auth/oidc/callback':                                { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok' },
   'POST /v1/auth/password':                                    { expect: '401  401     ok    ok     ok     ok      ok     ok     ok' },
   // with a key: 422 (no session to end); with a cookie it signs out, so it runs last
   'POST /v1/auth/logout':                                      { expect: '401  401     ok    ok     ok     ok      ok     ok     ok' },

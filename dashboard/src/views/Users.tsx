@@ -16,6 +16,7 @@ interface User {
   jurisdictionId: string | null;
   agencyId: string | null;
   mustChangePassword: boolean;
+  oidcSubject: string | null;
   createdAt: string;
   disabledAt: string | null;
 }
@@ -27,7 +28,7 @@ interface User {
 export function Users({ me }: { me: Me }) {
   const { t, lang } = useI18n();
   const unitNames = useUnitNames();
-  const [v, setV] = useState({ username: '', displayName: '' });
+  const [v, setV] = useState({ username: '', displayName: '', oidcSubject: '' });
   const [scope, setScope] = useState<Scope>({
     role: me.role === 'admin' ? 'bureau' : 'agency',
     jurisdictionId: '',
@@ -43,10 +44,16 @@ export function Users({ me }: { me: Me }) {
     setIssued(null);
     setErrors({});
     try {
-      const body = { username: v.username.trim(), displayName: v.displayName.trim(), ...scopeBody(scope) };
+      const oidcSubject = v.oidcSubject.trim();
+      const body = {
+        username: v.username.trim(),
+        displayName: v.displayName.trim(),
+        ...scopeBody(scope),
+        ...(oidcSubject ? { oidcSubject } : {}),
+      };
       const res = await api.post<{ initialPassword: string }>('/v1/users', body);
       setIssued({ username: body.username, password: res.initialPassword });
-      setV({ username: '', displayName: '' });
+      setV({ username: '', displayName: '', oidcSubject: '' });
       users.reload();
     } catch (err) {
       if (err instanceof ApiError) setErrors(errorsOfApi(err));
@@ -85,6 +92,14 @@ export function Users({ me }: { me: Me }) {
               />
             </Field>
             <ScopeFields value={scope} roles={roles} errors={errors} onChange={setScope} />
+            <Field errors={errors} path="oidcSubject" hint={t.oidcSubjectHint}>
+              <input
+                type="text"
+                value={v.oidcSubject}
+                onChange={(e) => setV({ ...v, oidcSubject: e.target.value })}
+                data-testid="user-oidc-subject"
+              />
+            </Field>
           </div>
           <FormActions errors={errors} submitLabel={t.createUser} submitTestId="user-create" />
         </form>
@@ -103,7 +118,10 @@ export function Users({ me }: { me: Me }) {
           {(users.data?.items ?? []).map((u) => (
             <tr key={u.id} data-testid={`user-${u.username}`}>
               <td>{u.displayName}</td>
-              <td data-lang-exempt>{u.username}</td>
+              <td data-lang-exempt>
+                {u.username}
+                {u.oidcSubject ? <span className="muted small"> · {u.oidcSubject}</span> : null}
+              </td>
               <td>{t.roles[u.role] ?? u.role}</td>
               <td>{scopeText(u, unitNames)}</td>
               <td>{fmtDateTime(u.createdAt, lang, 'Asia/Shanghai')}</td>
