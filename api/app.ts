@@ -47,6 +47,7 @@ import { deliverableRoutes } from './routes/deliverables';
 import { documentRoutes } from './routes/documents';
 import { workbookRoutes } from './routes/workbooks';
 import { ledgerFigureRoutes } from './routes/ledgerFigures';
+import { assessmentRoutes } from './routes/assessment';
 import { defaultFileSettings } from '../services/files/settings';
 
 /** The route table: every route of the product, in one list the app, the document and the tests read. */
@@ -73,6 +74,7 @@ export const routes: readonly RouteDef[] = [
   ...documentRoutes,
   ...workbookRoutes,
   ...ledgerFigureRoutes,
+  ...assessmentRoutes,
 ];
 
 const MAX_DEPTH = 64;

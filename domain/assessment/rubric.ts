@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDuration } from '../campaign';
+import { isIsoDuration } from '../policy/durations';
 
 /**
  * The assessment rubric (评议考核细则, SPEC §17) as campaign data: what each kind of recorded event costs, how much a
@@ -60,6 +60,8 @@ export type VetoKind = keyof typeof VETO_KINDS;
 export const GRADES = ['优秀', '良好', '合格', '不合格'] as const;
 export type Grade = (typeof GRADES)[number];
 
+const WindowDuration = z.string().max(40).refine(isIsoDuration, '须为 ISO 8601 时长，如 P5D');
+
 /** Points are whole or half points (0.5 is the smallest bonus). */
 const Points = z
   .number()
@@ -90,7 +92,7 @@ export const RubricSchema = z
     /** the lower bounds of 优秀, 良好 and 合格; below the last is 不合格 */
     grades: z.strictObject({ excellent: Points, good: Points, pass: Points }),
     /** how long agencies may object to the draft, counted in the campaign's working days */
-    objectionWindow: IsoDuration,
+    objectionWindow: WindowDuration,
   })
   .refine((r) => r.grades.excellent > r.grades.good && r.grades.good > r.grades.pass, {
     message: '等次分数线须依次降低：优秀 > 良好 > 合格',

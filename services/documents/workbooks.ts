@@ -19,7 +19,7 @@ const THIN = { style: 'thin' as const };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 const CENTER = { horizontal: 'center' as const, vertical: 'middle' as const, wrapText: true };
 
-function heading(ws: ExcelJS.Worksheet, h: FormHeading, width: number): void {
+export function heading(ws: ExcelJS.Worksheet, h: FormHeading, width: number): void {
   ws.mergeCells(1, 1, 1, width);
   const title = ws.getCell(1, 1);
   title.value = h.title;
@@ -36,13 +36,13 @@ function heading(ws: ExcelJS.Worksheet, h: FormHeading, width: number): void {
   }
 }
 
-function signature(ws: ExcelJS.Worksheet, width: number): void {
+export function signature(ws: ExcelJS.Worksheet, width: number): void {
   const at = ws.rowCount + 2;
   ws.mergeCells(at, 1, at, width);
   ws.getCell(at, 1).value = SIGNATURE_LINE;
 }
 
-function boxed(row: ExcelJS.Row, width: number, bold = false): void {
+export function boxed(row: ExcelJS.Row, width: number, bold = false): void {
   for (let c = 1; c <= width; c++) {
     const cell = row.getCell(c);
     cell.border = BORDER;
