@@ -64,7 +64,7 @@ describe('assessment (评议考核) and public disclosure (公示)', () => {
   let campaignId: string;
   const base = () => `/v1/campaigns/${campaignId}`;
   const rowOf = (body: { agencies: { agencyId: string }[] }, id: string) =>
-    body.agencies.find((a) => a.agencyId === id) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    body.agencies.find((a) => a.agencyId === id) as Record<string, any>;
   const stepOf = (agencyId: string, subjectKind: string, step: string) =>
     eventually(
       `${step} of ${agencyId}'s ${subjectKind}`,
