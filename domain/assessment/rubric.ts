@@ -12,16 +12,16 @@ import { isIsoDuration } from '../policy/durations';
 
 /** The kinds of recorded event that cost points, and the category each belongs to (one table, labels in Chinese). */
 export const DEDUCTION_RULES = {
-  deliverable_late: { category: 'deliverables', zh: '材料逾期报送' },
-  deliverable_missing: { category: 'deliverables', zh: '截至收官未报送材料' },
-  supervision_notice: { category: 'supervision', zh: '督办通知' },
-  listed_supervision: { category: 'supervision', zh: '挂牌督办' },
-  discipline_referral: { category: 'referrals', zh: '移交纪委监委' },
-  item_overdue: { category: 'rectification', zh: '问题整改逾期' },
-  rectification_rate: { category: 'rectification', zh: '整改率低于标准' },
-  complaint_substantiated: { category: 'complaints', zh: '举报查实' },
-  spot_check_finding: { category: 'spot_checks', zh: '抽查发现遗漏或不实' },
-  notice_unsigned: { category: 'receipts', zh: '文书未按时签收' },
+  deliverable_late: { category: 'deliverables', zh: '材料逾期报送', en: 'deliverable late' },
+  deliverable_missing: { category: 'deliverables', zh: '截至收官未报送材料', en: 'deliverable missing at the close' },
+  supervision_notice: { category: 'supervision', zh: '督办通知', en: 'supervision notice' },
+  listed_supervision: { category: 'supervision', zh: '挂牌督办', en: 'listed supervision' },
+  discipline_referral: { category: 'referrals', zh: '移交纪委监委', en: 'referred to the discipline commission' },
+  item_overdue: { category: 'rectification', zh: '问题整改逾期', en: 'item overdue' },
+  rectification_rate: { category: 'rectification', zh: '整改率低于标准', en: 'rectification rate below the line' },
+  complaint_substantiated: { category: 'complaints', zh: '举报查实', en: 'substantiated complaint' },
+  spot_check_finding: { category: 'spot_checks', zh: '抽查发现遗漏或不实', en: 'spot-check: omission or false statement' },
+  notice_unsigned: { category: 'receipts', zh: '文书未按时签收', en: 'notice not signed for in time' },
 } as const;
 export type DeductionRule = keyof typeof DEDUCTION_RULES;
 /** The rules an event of its own triggers (the rate's part is computed from the ledger, not from one event). */
@@ -31,29 +31,29 @@ export const EVENT_RULES = (Object.keys(DEDUCTION_RULES) as DeductionRule[]).fil
 );
 
 export const CATEGORIES = {
-  deliverables: { zh: '材料报送' },
-  supervision: { zh: '督办' },
-  referrals: { zh: '移交问责' },
-  rectification: { zh: '问题整改' },
-  complaints: { zh: '群众举报' },
-  spot_checks: { zh: '抽查检查' },
-  receipts: { zh: '文书签收' },
+  deliverables: { zh: '材料报送', en: 'deliverables' },
+  supervision: { zh: '督办', en: 'supervision' },
+  referrals: { zh: '移交问责', en: 'referrals' },
+  rectification: { zh: '问题整改', en: 'rectification' },
+  complaints: { zh: '群众举报', en: 'complaints' },
+  spot_checks: { zh: '抽查检查', en: 'spot checks' },
+  receipts: { zh: '文书签收', en: 'receipts' },
 } as const;
 export type Category = keyof typeof CATEGORIES;
 export const CATEGORY_KEYS = Object.keys(CATEGORIES) as Category[];
 
 /** Honours a bonus is given for (国家级、自治区级、市级表彰). */
 export const HONOURS = {
-  national: { zh: '国家级表彰' },
-  provincial: { zh: '省（自治区）级表彰' },
-  municipal: { zh: '市级表彰' },
+  national: { zh: '国家级表彰', en: 'national honour' },
+  provincial: { zh: '省（自治区）级表彰', en: 'provincial honour' },
+  municipal: { zh: '市级表彰', en: 'municipal honour' },
 } as const;
 export type Honour = keyof typeof HONOURS;
 export const HONOUR_KEYS = Object.keys(HONOURS) as Honour[];
 
 /** Events that make the grade 不合格 whatever the score (一票否决). */
 export const VETO_KINDS = {
-  disciplinary_finding: { zh: '移交线索经查实受到党纪政务处分' },
+  disciplinary_finding: { zh: '移交线索经查实受到党纪政务处分', en: 'a referral led to a disciplinary finding' },
 } as const;
 export type VetoKind = keyof typeof VETO_KINDS;
 
