@@ -249,7 +249,7 @@ function OwnRow({
       </Section>
       <Section title={a.objections} testId="own-objections">
         {v.objections.length === 0 ? <p className="muted">{a.noObjections}</p> : null}
-        <ul className="plain">
+        <ul className="plain objection-list">
           {v.objections.map((o) => (
             <li key={o.id} data-testid="own-objection">
               {o.text} ·{' '}
