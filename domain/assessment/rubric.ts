@@ -20,7 +20,11 @@ export const DEDUCTION_RULES = {
   item_overdue: { category: 'rectification', zh: '问题整改逾期', en: 'item overdue' },
   rectification_rate: { category: 'rectification', zh: '整改率低于标准', en: 'rectification rate below the line' },
   complaint_substantiated: { category: 'complaints', zh: '举报查实', en: 'substantiated complaint' },
-  spot_check_finding: { category: 'spot_checks', zh: '抽查发现遗漏或不实', en: 'spot-check: omission or false statement' },
+  spot_check_finding: {
+    category: 'spot_checks',
+    zh: '抽查发现遗漏或不实',
+    en: 'spot-check: omission or false statement',
+  },
   notice_unsigned: { category: 'receipts', zh: '文书未按时签收', en: 'notice not signed for in time' },
 } as const;
 export type DeductionRule = keyof typeof DEDUCTION_RULES;

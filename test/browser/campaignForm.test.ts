@@ -211,7 +211,12 @@ describe('campaign form, role tabs and D7 from the ledger', () => {
       expect(created.body.policy.reminders).toEqual(['P5D', 'P3D', 'P1D']);
       expect(created.body.agencies.total).toBe(2);
       // the bureau's tabs (spot-checks: GET /v1/campaigns/:id/spot-checks serves a bureau), and a timeline whose labels do not overlap
-      expect(await testIds('.campaign-head .tabs a')).toEqual(['tab-overview', 'tab-agencies', 'tab-spot-checks', 'tab-assessment']);
+      expect(await testIds('.campaign-head .tabs a')).toEqual([
+        'tab-overview',
+        'tab-agencies',
+        'tab-spot-checks',
+        'tab-assessment',
+      ]);
       await page.getByTestId('phase-timeline').waitFor();
       expect(await overlappingLabels(page)).toEqual([]);
       await signOut();
