@@ -1,7 +1,6 @@
-import ExcelJS from 'exceljs';
 import { DEDUCTION_RULES, VETO_KINDS } from '../../domain/assessment/rubric';
 import type { Deduction } from '../../domain/assessment/score';
-import { boxed, heading, signature, type FormHeading } from './workbooks';
+import { a4Sheet, boxed, heading, signature, type FormHeading } from './workbooks';
 
 /** The columns of the 考核评分表, in print order. */
 export const SCORE_SHEET_HEADERS = ['序号', '单位', '所属', '得分', '等次', '名次', '扣分明细', '加减分'] as const;
@@ -35,11 +34,7 @@ export const deductionText = (ds: readonly Deduction[]) =>
  * line; A4 portrait, fitted to the page's width.
  */
 export async function scoreSheetWorkbook(h: FormHeading, rows: readonly ScoreSheetRow[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.created = wb.modified = new Date(0);
-  const ws = wb.addWorksheet('考核评分表', {
-    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
-  });
+  const { wb, ws } = a4Sheet('考核评分表', 'portrait');
   const width = SCORE_SHEET_HEADERS.length;
   heading(ws, h, width);
   boxed(ws.addRow([...SCORE_SHEET_HEADERS]), width, true);

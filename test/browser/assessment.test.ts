@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { Harness } from '../support/harness';
 import type { HttpClient } from '../support/http';
-import { compressedCalendar, createCampaign, eventually, SECONDS_POLICY } from '../support/campaigns';
+import { agenciesStarted, compressedCalendar, createCampaign, eventually, SECONDS_POLICY } from '../support/campaigns';
 import { createPerson } from '../support/people';
 import {
   DESKTOP,
@@ -85,14 +85,7 @@ describe('assessment and public disclosure in the dashboard', () => {
       policy: POLICY,
       assessment: { ...DEFAULT_RUBRIC, objectionWindow: 'PT10M' },
     });
-    await eventually('the agency workflows', async () => {
-      const started = await Promise.all(
-        [CITY, SLOW, CLEAN].map(
-          async (a) => (await http.get(`/v1/campaigns/${campaignId}/agencies/${a.id}`, bureauKey)).body.started,
-        ),
-      );
-      return started.every(Boolean);
-    });
+    await agenciesStarted(http, bureauKey, campaignId, [CITY.id, SLOW.id, CLEAN.id]);
     // the slow agency's item is due in 3 s: overdue (−1), then a supervision notice (−3)
     const item = await http.post(
       `/v1/campaigns/${campaignId}/agencies/${SLOW.id}/items`,

@@ -1,13 +1,20 @@
 import ExcelJS from 'exceljs';
 import { startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
-import { compressedCalendar, createCampaign, createKey, eventually, SECONDS_POLICY } from '../support/campaigns';
+import {
+  agenciesStarted,
+  compressedCalendar,
+  createCampaign,
+  createKey,
+  eventually,
+  SECONDS_POLICY,
+} from '../support/campaigns';
 import { uploadScan } from '../support/files';
 import { DEFAULT_RUBRIC } from '../../domain/assessment/rubric';
 import { computeRows } from '../../services/assessment/scores';
 
 const HOUR = 3600;
-/** D1 due 25 s after creation, everything else an hour or more away. */
+/** D1 due 45 s after creation (the agencies on time submit it first, under load too), everything else an hour or more away. */
 function calendar(nowMs: number) {
   return compressedCalendar(nowMs, {
     phases: [
@@ -16,7 +23,7 @@ function calendar(nowMs: number) {
       [2 * HOUR, 3 * HOUR],
       [3 * HOUR, 4 * HOUR],
     ],
-    deadlines: { D1: 25, D2: HOUR, D3: HOUR, D4: 2 * HOUR, D5: 2 * HOUR, D6: 2 * HOUR, D7: 3 * HOUR, D8: 3 * HOUR },
+    deadlines: { D1: 45, D2: HOUR, D3: HOUR, D4: 2 * HOUR, D5: 2 * HOUR, D6: 2 * HOUR, D7: 3 * HOUR, D8: 3 * HOUR },
     closesAt: 5 * HOUR,
   });
 }
@@ -90,6 +97,7 @@ describe('assessment (评议考核) and public disclosure (公示)', () => {
       policy: POLICY,
       assessment: { ...DEFAULT_RUBRIC, objectionWindow: `PT${WINDOW_S}S` },
     });
+    await agenciesStarted(http, bureau, campaignId, [LATE.id, CLEAN.id, HONOURED.id]);
   }, 180_000);
   afterAll(() => h?.close());
 
