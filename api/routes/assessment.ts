@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { DateTime } from 'luxon';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import {
   assessmentStart,
   decideObjectionUpdate,
@@ -176,14 +175,12 @@ function assertLeads(c: CampaignRow, p: Principal): void {
     throw refused('forbidden', '只有组织本次专项整治的监督局可以组织考核和公示');
 }
 
-/** An update to a campaign's assessment workflow; none yet means the draft has not been opened. */
-async function toAssessment<R>(send: () => Promise<R>): Promise<R> {
-  try {
-    return await send();
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw refused('assessment_not_drafted', '考核尚未发布初步结果');
-    throw err;
-  }
+/**
+ * The assessment's workflow exists from the draft on: before it, an update has nothing to reach. (After the final the
+ * workflow has ended; each update then answers its own `finished` refusal.)
+ */
+async function assertDrafted(deps: Pick<ApiDeps, 'sql'>, campaignId: string): Promise<void> {
+  if (!(await stateOf(deps, campaignId))) throw refused('assessment_not_drafted', '考核尚未发布初步结果');
 }
 
 export const assessmentRoutes = [
@@ -335,14 +332,13 @@ export const assessmentRoutes = [
     async handler({ params, principal, deps }) {
       const c = await visibleCampaign(deps, params.id, principal);
       assertLeads(c, principal);
-      const receipt = await toAssessment(() =>
-        sendUpdate(
-          deps.client,
-          workflowIds.assessment(c.id),
-          finalizeAssessmentUpdate,
-          [{ by: actorOf(principal) }],
-          () => refused('assessment_final', '考核结果已定稿'),
-        ),
+      await assertDrafted(deps, c.id);
+      const receipt = await sendUpdate(
+        deps.client,
+        workflowIds.assessment(c.id),
+        finalizeAssessmentUpdate,
+        [{ by: actorOf(principal) }],
+        () => refused('assessment_final', '考核结果已定稿'),
       );
       return { body: { state: 'final', ...receipt } };
     },
@@ -365,6 +361,7 @@ export const assessmentRoutes = [
     async handler({ params, body, principal, deps, req }) {
       const c = await visibleCampaign(deps, params.id, principal);
       const agencyId = principal.agencyId!;
+      await assertDrafted(deps, c.id);
       const objectionId = creationId('obj', principal.keyId, req.get(IDEMPOTENCY_HEADER));
       if (body.fileId) {
         await attachFiles(deps.sql, principal.keyId, [body.fileId], {
@@ -373,22 +370,20 @@ export const assessmentRoutes = [
           attachedTo: `assessment:${objectionId}`,
         });
       }
-      const receipt = await toAssessment(() =>
-        sendUpdate(
-          deps.client,
-          workflowIds.assessment(c.id),
-          fileObjectionUpdate,
-          [
-            {
-              objectionId,
-              agencyId,
-              text: body.text,
-              ...(body.fileId ? { fileId: body.fileId } : {}),
-              by: actorOf(principal),
-            },
-          ],
-          () => refused('objection_window_closed', '异议期已过，不能再提出异议'),
-        ),
+      const receipt = await sendUpdate(
+        deps.client,
+        workflowIds.assessment(c.id),
+        fileObjectionUpdate,
+        [
+          {
+            objectionId,
+            agencyId,
+            text: body.text,
+            ...(body.fileId ? { fileId: body.fileId } : {}),
+            by: actorOf(principal),
+          },
+        ],
+        () => refused('objection_window_closed', '异议期已过，不能再提出异议'),
       );
       return { status: 201, body: { id: receipt.objectionId, filedAt: receipt.filedAt } };
     },
@@ -414,14 +409,13 @@ export const assessmentRoutes = [
       const [o] = await deps.sql`
         select 1 from assessment_objections where id = ${params.objectionId} and campaign_id = ${c.id}`;
       if (!o) throw notFound('objection');
-      const receipt = await toAssessment(() =>
-        sendUpdate(
-          deps.client,
-          workflowIds.assessment(c.id),
-          decideObjectionUpdate,
-          [{ objectionId: params.objectionId, ...body, by: actorOf(principal) }],
-          () => refused('assessment_final', '考核结果已定稿'),
-        ),
+      // an objection exists only once the draft does
+      const receipt = await sendUpdate(
+        deps.client,
+        workflowIds.assessment(c.id),
+        decideObjectionUpdate,
+        [{ objectionId: params.objectionId, ...body, by: actorOf(principal) }],
+        () => refused('assessment_final', '考核结果已定稿'),
       );
       return { body: receipt };
     },

@@ -176,6 +176,12 @@ describe('assessment (评议考核) and public disclosure (公示)', () => {
       and subject_ids->>'id' = ${campaignId}`;
     expect(audited.subject_ids.createdId).toBe(bonus.body.id);
 
+    // before the draft there is nothing to object to or finalize
+    const early = await http.post(`${base()}/assessment/objections`, { text: '提前异议' }, keys[LATE.id]);
+    expect([early.status, early.body.error.code]).toEqual([409, 'assessment_not_drafted']);
+    const unfinished = await http.post(`${base()}/assessment/finalize`, {}, bureau);
+    expect([unfinished.status, unfinished.body.error.code]).toEqual([409, 'assessment_not_drafted']);
+
     // an agency sees its own row only; a county bureau sees its county's agencies
     const own = await http.get(`${base()}/assessment`, keys[LATE.id]);
     expect(own.body.agencies.map((a: { agencyId: string }) => a.agencyId)).toEqual([LATE.id]);
