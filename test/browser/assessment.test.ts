@@ -161,6 +161,41 @@ describe('assessment and public disclosure in the dashboard', () => {
     expect(latin(await page.getByTestId('assessment-state').innerText())).toEqual([]);
   }, 120_000);
 
+  test('the campaign form shows the default rubric of SPEC §17, field by field, to change before the start', async () => {
+    const page = bureauBrowser.page;
+    await page.setViewportSize(DESKTOP);
+    await page.goto(`${h.api.url}/campaigns/new`);
+    await page.getByTestId('assessment-fields').waitFor();
+    const value = (id: string) => page.getByTestId(id).inputValue();
+    // SPEC §17, typed here from the text: late −2, missing −5, notice −3, listed −6, referral −10, item overdue −1,
+    // complaint −2, spot-check finding −5, unsigned notice −1; +2/+1/+0.5 capped at +5; 90/80/70; below 90 % costs 1
+    const expected: Record<string, string> = {
+      'rubric-deduction-deliverable_late': '2',
+      'rubric-deduction-deliverable_missing': '5',
+      'rubric-deduction-supervision_notice': '3',
+      'rubric-deduction-listed_supervision': '6',
+      'rubric-deduction-discipline_referral': '10',
+      'rubric-deduction-item_overdue': '1',
+      'rubric-deduction-complaint_substantiated': '2',
+      'rubric-deduction-spot_check_finding': '5',
+      'rubric-deduction-notice_unsigned': '1',
+      'rubric-bonus-national': '2',
+      'rubric-bonus-provincial': '1',
+      'rubric-bonus-municipal': '0.5',
+      'rubric-bonus-cap': '5',
+      'rubric-grade-excellent': '90',
+      'rubric-grade-good': '80',
+      'rubric-grade-pass': '70',
+      'rubric-rate-threshold': '90',
+      'rubric-rate-points': '1',
+    };
+    for (const [id, v] of Object.entries(expected)) expect([id, await value(id)]).toEqual([id, v]);
+    expect(await page.getByTestId('rubric-veto').isChecked()).toBe(true);
+    await page.getByTestId('rubric-deduction-notice_unsigned').fill('2');
+    expect(await value('rubric-deduction-notice_unsigned')).toBe('2');
+    await page.getByTestId('assessment-fields').screenshot({ path: '/tmp/assessment-form-desktop.png' });
+  }, 60_000);
+
   test('at 390×844 the agency sees its own row explained and objects', async () => {
     const page = agencyBrowser.page;
     await page.setViewportSize(PHONE);
@@ -188,7 +223,7 @@ describe('assessment and public disclosure in the dashboard', () => {
     await page.screenshot({ path: '/tmp/assessment-agency-phone.png', fullPage: true });
     // the bureau sees the objection to decide
     const bureauPage = bureauBrowser.page;
-    await bureauPage.reload();
+    await bureauPage.goto(`${h.api.url}/campaigns/${encodeURIComponent(campaignId)}/assessment`);
     await bureauPage.getByTestId('objection').waitFor();
     expect(await bureauPage.getByTestId('objection').textContent()).toContain(SLOW.name);
   }, 120_000);
