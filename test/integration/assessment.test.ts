@@ -1,4 +1,7 @@
 import ExcelJS from 'exceljs';
+import { Client, Connection } from '@temporalio/client';
+import { keepHistories } from '../support/replay';
+import { workflowIds } from '../../domain/contract';
 import { startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
 import {
@@ -278,6 +281,18 @@ describe('assessment (评议考核) and public disclosure (公示)', () => {
     expect(rowOf(after.body, LATE.id)).toMatchObject({ score: 97, grade: '优秀' });
     expect(rowOf(after.body, CLEAN.id)).toMatchObject({ score: 100 });
     expect(rowOf(after.body, HONOURED.id)).toMatchObject({ score: 89, grade: '良好' });
+
+    // the assessment's workflow has ended; its history replays against the current code (RECORD_HISTORIES=1 keeps it
+    // as test/histories/assessment.json for the replay test)
+    const connection = await Connection.connect({ address: h.temporalAddress });
+    try {
+      const result = await new Client({ connection }).workflow.getHandle(workflowIds.assessment(campaignId)).result();
+      expect(result).toMatchObject({ state: 'final', circularNumber: final.body.circularNumber });
+    } finally {
+      await connection.close();
+    }
+    const replayed = await keepHistories({ assessment: workflowIds.assessment(campaignId) });
+    expect(replayed.map((r) => r.error)).toEqual([null]);
 
     // after the final: an adjustment is refused with a Chinese reason
     const refusedAdj = await http.post(
