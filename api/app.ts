@@ -50,6 +50,7 @@ import { documentRoutes } from './routes/documents';
 import { workbookRoutes } from './routes/workbooks';
 import { ledgerFigureRoutes } from './routes/ledgerFigures';
 import { queueRoutes } from './routes/queue';
+import { assessmentRoutes } from './routes/assessment';
 import { defaultFileSettings } from '../services/files/settings';
 
 /** The route table: every route of the product, in one list the app, the document and the tests read. */
@@ -78,6 +79,7 @@ export const routes: readonly RouteDef[] = [
   ...workbookRoutes,
   ...ledgerFigureRoutes,
   ...queueRoutes,
+  ...assessmentRoutes,
 ];
 
 const MAX_DEPTH = 64;

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { DELIVERABLES, DELIVERABLE_CODES, DEFAULT_POLICY, PHASE_KEYS, calendarInYear } from './template';
 import { isIsoDuration } from './policy/durations';
 import { ESCALATION_KINDS } from './stepKinds';
+import { RubricSchema, type Rubric } from './assessment/rubric';
 
 /** Ids appear in workflow ids and URLs: keep them to a safe alphabet. */
 export const Id = z
@@ -96,6 +97,8 @@ export const CampaignDefinitionSchema = z
     year: z.int().min(1900).max(2999).optional(),
     calendar: CalendarSchema.optional(),
     policy: PolicySchema.partial().optional(),
+    /** The assessment rubric (SPEC §17); omitted, the default rubric applies (domain/assessment/rubric.ts). */
+    assessment: RubricSchema.optional(),
     /** Deadlines already past at creation are refused unless this says they are meant (their ladders start at once). */
     allowPastDeadlines: z.boolean().optional(),
   })
@@ -108,15 +111,21 @@ export type CampaignDefinition = z.infer<typeof CampaignDefinitionSchema>;
 export interface CampaignSettings {
   calendar: Calendar;
   policy: Policy;
+  /** The rubric the definition gave; absent: the default (rubricOf). */
+  assessment?: Rubric;
 }
 
 /** The settings of a definition: its own calendar, or the plan's laid into `year`. */
-export function settingsOf(def: Pick<CampaignDefinition, 'calendar' | 'policy'>, year?: number): CampaignSettings {
+export function settingsOf(
+  def: Pick<CampaignDefinition, 'calendar' | 'policy' | 'assessment'>,
+  year?: number,
+): CampaignSettings {
   if (!def.calendar && year === undefined)
     throw new RangeError('a definition without a calendar needs the year to lay the plan into');
   return {
     calendar: def.calendar ?? calendarInYear(year!),
     policy: { ...(structuredClone(DEFAULT_POLICY) as unknown as Policy), ...def.policy },
+    ...(def.assessment ? { assessment: def.assessment } : {}),
   };
 }
 

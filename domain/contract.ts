@@ -23,6 +23,8 @@ export const workflowIds = {
   notification: (notificationKey: string) => `notification/${notificationKey}`,
   notificationRetry: (notificationKey: string, deliveryId: string, run: number) =>
     `notification/${notificationKey}/retry/${deliveryId}/${run}`,
+  /** one per campaign: its assessment from the draft to the final (workflows/assessment.ts) */
+  assessment: (campaignId: string) => `campaign/${campaignId}/assessment`,
   /** `npm start`'s proof that a workflow task runs before it says "running" (workflows/readiness.ts) */
   readiness: (startedAt: string) => `readiness/${startedAt}`,
 };
@@ -309,3 +311,45 @@ export interface ComplaintActionReceipt {
   at: string;
 }
 export const complaintActionUpdate = defineUpdate<ComplaintActionReceipt, [ComplaintActionRequest]>('complaintAction');
+
+/** The assessment's lifecycle (SPEC §17): draft (objection window open) → objections (window closed) → final. */
+export type AssessmentState = 'draft' | 'objections' | 'final';
+export interface AssessmentWorkflowInput {
+  campaignId: string;
+  draftedAt: string;
+  /** the end of the objection window, counted in the campaign's working days when the draft was opened */
+  windowEndsAt: string;
+  by: Actor;
+}
+export interface AssessmentStatus {
+  state: AssessmentState;
+  windowEndsAt: string;
+  objections: { objectionId: string; agencyId: string; decided: boolean }[];
+  circularNumber: string | null;
+}
+export interface FileObjection {
+  objectionId: string;
+  agencyId: string;
+  text: string;
+  fileId?: string;
+  by: Actor;
+}
+export interface DecideObjection {
+  objectionId: string;
+  decision: 'accept' | 'reject';
+  /** what an accepted objection changes the score by */
+  points?: number;
+  reason: string;
+  by: Actor;
+}
+export const assessmentStatusQuery = defineQuery<AssessmentStatus>('assessmentStatus');
+export const fileObjectionUpdate = defineUpdate<{ objectionId: string; filedAt: string }, [FileObjection]>(
+  'fileObjection',
+);
+export const decideObjectionUpdate = defineUpdate<
+  { objectionId: string; decision: 'accept' | 'reject'; decidedAt: string },
+  [DecideObjection]
+>('decideObjection');
+export const finalizeAssessmentUpdate = defineUpdate<{ finalizedAt: string; circularNumber: string }, [{ by: Actor }]>(
+  'finalizeAssessment',
+);

@@ -132,6 +132,17 @@ export const ERROR_CODES = {
   // notifications
   delivery_not_failed: { status: 409, zh: '只有发送失败的通知可以重发' },
   retry_already_started: { status: 409, zh: '该通知的重试已经开始，不能重复重试' },
+
+  // assessment (评议考核) and public disclosure (公示)
+  assessment_final: { status: 409, zh: '考核结果已定稿，不能再调整分数' },
+  assessment_not_drafted: { status: 409, zh: '考核尚未发布初步结果，暂不能提出异议' },
+  assessment_already_drafted: { status: 409, zh: '考核初步结果已经发布' },
+  objection_window_closed: { status: 409, zh: '异议期已过，不能再提出异议' },
+  objection_window_open: { status: 409, zh: '异议期尚未结束，暂不能定稿' },
+  objections_undecided: { status: 409, zh: '尚有异议未作出决定，暂不能定稿' },
+  objection_decided: { status: 409, zh: '该异议已作出决定' },
+  bonus_needs_evidence: { status: 422, zh: '加分须附表彰文件等证明材料' },
+  adjustment_points_invalid: { status: 422, zh: '分值不符合考核细则' },
 } as const satisfies Record<string, { status: number; zh: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -240,3 +240,13 @@ export async function complaintDestination(
     jurisdictionId: underRoot ? above[above.length - 1] : (campaign.top ?? campaign.root),
   };
 }
+
+/** The agencies whose assessment rows the caller reads (SPEC §17): a bureau its subtree's, an agency its own only. */
+export function assessedAgencyInScope(sql: Sql, p: ScopeOf) {
+  if (p.role === 'agency') return sql`id = ${p.agencyId ?? ''}`;
+  return agencyInScope(sql, p);
+}
+
+/** Who runs a campaign's assessment and its disclosure: the bureau of the campaign's own (root) jurisdiction. */
+export const leadsCampaign = (p: ScopeOf, campaignRootId: string): boolean =>
+  p.role === 'bureau' && p.jurisdictionId === campaignRootId;

@@ -9,6 +9,7 @@ import {
   openedUpdate,
   workflowIds,
   type AgencyWorkflowInput,
+  type AssessmentWorkflowInput,
   type CampaignWorkflowInput,
   type ComplaintWorkflowInput,
   type LedgerItemWorkflowInput,
@@ -17,6 +18,7 @@ import type { NotificationWorkflowInput } from '../domain/notifications/workflow
 import { ROW_WAIT_MS, RowPending } from './rowWritten';
 import type {
   agencyWorkflow,
+  assessmentWorkflow,
   campaignWorkflow,
   complaintWorkflow,
   ledgerItemWorkflow,
@@ -122,3 +124,16 @@ export const startNotification = (
   input: NotificationWorkflowInput,
   o: Placement & { ifRunning?: 'use' | 'refuse' },
 ) => startOnce<typeof notificationWorkflow>(client, 'notificationWorkflow', workflowId, [input], o);
+
+export const startAssessment = (
+  client: Client,
+  input: AssessmentWorkflowInput,
+  o: Placement & { ifRunning?: 'use' | 'refuse' },
+) =>
+  startOnce<typeof assessmentWorkflow>(
+    client,
+    'assessmentWorkflow',
+    workflowIds.assessment(input.campaignId),
+    [input],
+    o,
+  );

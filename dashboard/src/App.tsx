@@ -3,6 +3,8 @@ import { api, onUnauthorized, session, type Me } from './api';
 import { setFormLang } from './forms';
 import { I18nContext, LANG_KEY, dictionaries, initialLang, useI18n, type Lang } from './i18n';
 import { Link, match, navigate, useLocation } from './router';
+import { Assessment } from './views/Assessment';
+import { PublicDisclosure } from './views/PublicDisclosure';
 import { SignIn } from './views/SignIn';
 import { CampaignList } from './views/CampaignList';
 import { Desk } from './views/Desk';
@@ -105,6 +107,14 @@ function Shell() {
       </Frame>
     );
 
+  const disclosure = match('/disclosure/:id', path);
+  if (disclosure)
+    return (
+      <Frame me={null} onSignOut={signOut} publicPage>
+        <PublicDisclosure campaignId={disclosure.id} />
+      </Frame>
+    );
+
   if (me === undefined)
     return (
       <Frame me={null} onSignOut={signOut}>
@@ -191,6 +201,12 @@ function Routes({ me, path }: { me: Me; path: string }) {
       </CampaignFrame>
     );
   }
+  if ((m = match('/campaigns/:id/assessment', path)) && may(INNER_PAGES.assessment, me.role))
+    return (
+      <CampaignFrame id={m.id} me={me}>
+        {(c) => <Assessment campaign={c} me={me} />}
+      </CampaignFrame>
+    );
   if ((m = match('/campaigns/:id/spot-checks', path)) && may(INNER_PAGES.spotChecks, me.role))
     return (
       <CampaignFrame id={m.id} me={me}>

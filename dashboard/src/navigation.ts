@@ -35,6 +35,8 @@ export const INNER_PAGES = {
   /** the spot-check phase's screens (GET/POST /v1/campaigns/:id/spot-checks serve a bureau only) */
   spotChecks: ['bureau'],
   item: ['bureau', 'agency'],
+  /** the assessment (GET …/assessment serves a bureau, and an agency its own row) */
+  assessment: ['bureau', 'agency'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export const may = (roles: readonly Role[], role: Role) => roles.includes(role);

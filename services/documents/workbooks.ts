@@ -19,7 +19,17 @@ const THIN = { style: 'thin' as const };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 const CENTER = { horizontal: 'center' as const, vertical: 'middle' as const, wrapText: true };
 
-function heading(ws: ExcelJS.Worksheet, h: FormHeading, width: number): void {
+/** A workbook of one sheet printed on A4, fitted to the page's width; dated at 0, so the same figures give the same file. */
+export function a4Sheet(name: string, orientation: 'portrait' | 'landscape') {
+  const wb = new ExcelJS.Workbook();
+  wb.created = wb.modified = new Date(0);
+  const ws = wb.addWorksheet(name, {
+    pageSetup: { paperSize: 9, orientation, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  return { wb, ws };
+}
+
+export function heading(ws: ExcelJS.Worksheet, h: FormHeading, width: number): void {
   ws.mergeCells(1, 1, 1, width);
   const title = ws.getCell(1, 1);
   title.value = h.title;
@@ -36,13 +46,13 @@ function heading(ws: ExcelJS.Worksheet, h: FormHeading, width: number): void {
   }
 }
 
-function signature(ws: ExcelJS.Worksheet, width: number): void {
+export function signature(ws: ExcelJS.Worksheet, width: number): void {
   const at = ws.rowCount + 2;
   ws.mergeCells(at, 1, at, width);
   ws.getCell(at, 1).value = SIGNATURE_LINE;
 }
 
-function boxed(row: ExcelJS.Row, width: number, bold = false): void {
+export function boxed(row: ExcelJS.Row, width: number, bold = false): void {
   for (let c = 1; c <= width; c++) {
     const cell = row.getCell(c);
     cell.border = BORDER;
@@ -52,11 +62,7 @@ function boxed(row: ExcelJS.Row, width: number, bold = false): void {
 }
 
 export async function statisticsWorkbook(h: FormHeading, table: StatisticsTable): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.created = wb.modified = new Date(0); // the same figures give the same workbook
-  const ws = wb.addWorksheet('统计表', {
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
-  });
+  const { wb, ws } = a4Sheet('统计表', 'landscape');
   const cols = PRINTED_STATISTICS_COLUMNS;
   const width = cols.length;
   heading(ws, h, width);
@@ -92,11 +98,7 @@ export async function contactsWorkbook(
   h: FormHeading,
   cells: readonly (readonly (string | null)[])[],
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.created = wb.modified = new Date(0);
-  const ws = wb.addWorksheet('联系人', {
-    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
-  });
+  const { wb, ws } = a4Sheet('联系人', 'portrait');
   const width = CONTACT_HEADERS.length;
   heading(ws, h, width);
   const [header, ...rows] = cells;

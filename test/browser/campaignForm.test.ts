@@ -211,7 +211,12 @@ describe('campaign form, role tabs and D7 from the ledger', () => {
       expect(created.body.policy.reminders).toEqual(['P5D', 'P3D', 'P1D']);
       expect(created.body.agencies.total).toBe(2);
       // the bureau's tabs (spot-checks: GET /v1/campaigns/:id/spot-checks serves a bureau), and a timeline whose labels do not overlap
-      expect(await testIds('.campaign-head .tabs a')).toEqual(['tab-overview', 'tab-agencies', 'tab-spot-checks']);
+      expect(await testIds('.campaign-head .tabs a')).toEqual([
+        'tab-overview',
+        'tab-agencies',
+        'tab-spot-checks',
+        'tab-assessment',
+      ]);
       await page.getByTestId('phase-timeline').waitFor();
       expect(await overlappingLabels(page)).toEqual([]);
       await signOut();
@@ -278,7 +283,7 @@ describe('campaign form, role tabs and D7 from the ledger', () => {
       await signInAs(people.agency);
       await page.getByTestId(`campaign-row-${campaignId}`).getByRole('link').click();
       await page.getByTestId('agency-page').waitFor();
-      expect(await testIds('.campaign-head .tabs a')).toEqual(['tab-my-agency']);
+      expect(await testIds('.campaign-head .tabs a')).toEqual(['tab-my-agency', 'tab-assessment']);
       // the campaign's overview and agency table answer an agency 403: typed in, they lead to its own page
       for (const p of [`/campaigns/${campaignId}`, `/campaigns/${campaignId}/agencies`]) {
         await page.goto(url(p));

@@ -200,6 +200,7 @@ describe('the Chinese dashboard speaks Chinese on every page, as every role', ()
       { path: '/signin' },
       // the API refuses a mistyped code in English; the page says it in Chinese
       { path: `/track/${mistyped()}`, says: '查询码有输入错误' },
+      { path: `/disclosure/${running}` },
     ],
     bureau: [
       { path: '/' },
@@ -224,6 +225,7 @@ describe('the Chinese dashboard speaks Chinese on every page, as every role', ()
       { path: '/keys' },
       { path: '/inbox' },
       { path: `/campaigns/${running}/spot-checks` },
+      { path: `/campaigns/${running}/assessment`, says: '扣分明细' },
     ],
     agency: [
       { path: '/' },
@@ -232,6 +234,7 @@ describe('the Chinese dashboard speaks Chinese on every page, as every role', ()
       { path: `/campaigns/${year2027}/items/${item2027}` },
       { path: `/campaigns/${running}/agencies/${agency.id}` },
       { path: '/inbox' },
+      { path: `/campaigns/${running}/assessment`, says: '本单位得分' },
     ],
     discipline: [{ path: '/' }, { path: '/referrals' }],
     admin: [{ path: '/' }, { path: '/registry' }, { path: '/users' }, { path: '/keys' }],

@@ -145,6 +145,25 @@ const EXPECTED: Record<string, Entry> = {
   'GET /v1/documents/:eventId.pdf':                            { expect: '401  401     403   404    404    404     404    404    404', params: () => ({ eventId: '999999999' }) },
   'GET /v1/campaigns/:id/reports/statistics.xlsx':             { expect: '401  401     403   ok     404    ok      403    403    403' },
   'GET /v1/campaigns/:id/reports/contacts.xlsx':               { expect: '401  401     403   ok     404    ok      403    403    403' },
+  // assessment (SPEC §17): the campaign's own bureau runs it; a county bureau reads its county's rows; an agency its own row and objects
+  'GET /v1/campaigns/:id/assessment':                          { expect: '401  401     403   ok     404    ok      ok     ok     403' },
+  'POST /v1/campaigns/:id/assessment/adjustments': {
+    expect:                                                              '401  401     403   ok     404    404     403    403    403',
+    body: () => ({ agencyId: 'agency-sh', kind: 'correction', points: 0.5, reason: '矩阵更正' }),
+  },
+  'POST /v1/campaigns/:id/assessment/draft':                   { expect: '401  401     403   ok     404    403     403    403    403' },
+  // the window (five working days) is open: finalizing answers 409
+  'POST /v1/campaigns/:id/assessment/finalize':                { expect: '401  401     403   ok     404    403     403    403    403' },
+  'POST /v1/campaigns/:id/assessment/objections':              { expect: '401  401     403   403    403    403     ok     ok     403', body: () => ({ text: '矩阵异议' }) },
+  // the body is incomplete: a 400 proves authorization passed
+  'POST /v1/campaigns/:id/assessment/objections/:objectionId/decision': {
+    expect:                                                              '401  401     403   ok     ok     ok      403    403    403',
+    params: () => ({ objectionId: 'obj-matrix' }),
+  },
+  'GET /v1/campaigns/:id/assessment.xlsx':                     { expect: '401  401     403   ok     404    ok      403    403    403' },
+  'POST /v1/campaigns/:id/disclosure':                         { expect: '401  401     403   ok     404    403     403    403    403', body: () => ({ published: true }) },
+  // public once the row above published it
+  'GET /v1/public/campaigns/:id/disclosure':                   { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok' },
   'GET /v1/bureau-contacts':                                   { expect: '401  401     ok    403    403    403     403    403    403' },
   // the registry (SPEC §10): a bureau keeps what lies below it; a bureau of another city or county is refused (403 outside_scope)
   'GET /v1/jurisdictions':                                     { expect: '401  401     ok    ok     ok     ok      403    403    403' },

@@ -147,3 +147,18 @@ export function openCalendar(nowMs = Date.now()) {
     closesAt: 5 * h,
   });
 }
+
+/** Waits until the campaign's fan-out has started the named agencies' workflows (they take submissions from then on). */
+export async function agenciesStarted(
+  http: HttpClient,
+  token: string,
+  campaignId: string,
+  agencyIds: readonly string[],
+) {
+  await eventually('the agency workflows', async () => {
+    const started = await Promise.all(
+      agencyIds.map(async (id) => (await http.get(`/v1/campaigns/${campaignId}/agencies/${id}`, token)).body.started),
+    );
+    return started.every(Boolean);
+  });
+}

@@ -91,6 +91,7 @@ export function CampaignFrame({
           {me.role === 'agency' && me.agencyId
             ? tab(`${base}/agencies/${encodeURIComponent(me.agencyId)}`, t.agency, 'tab-my-agency')
             : null}
+          {may(INNER_PAGES.assessment, me.role) ? tab(`${base}/assessment`, t.assessment.tab, 'tab-assessment') : null}
         </nav>
       </div>
       <TimeZoneContext.Provider value={ctx.timeZone}>{children(ctx)}</TimeZoneContext.Provider>

@@ -10,6 +10,8 @@ import { navigate } from '../router';
 import type { TreeNode } from '../registryApi';
 import { CampaignPreview } from './CampaignPreview';
 import { defaultPolicy, PolicyFields, type PolicyDraft } from './PolicyFields';
+import { AssessmentFields, defaultRubric } from './AssessmentFields';
+import type { Rubric } from '../../../domain/assessment/rubric';
 import { RegistryPicker } from './RegistryPicker';
 
 /** A whole campaign in minutes: phases and deadlines `spacing` seconds apart, and a ladder in seconds to match. */
@@ -52,6 +54,8 @@ interface Draft {
   jurisdiction: TreeNode | null;
   agencies: { id: string; name: string; jurisdictionId: string }[];
   policy: PolicyDraft;
+  /** the assessment rubric (SPEC §17), the default until the bureau changes it */
+  assessment: Rubric;
   /** a calendar of its own (the compressed demo calendar, or one loaded from a definition) instead of the plan's */
   calendar: Calendar | null;
 }
@@ -63,6 +67,7 @@ function definitionOf(d: Draft): Record<string, unknown> {
     agencies: d.agencies,
     ...(d.calendar ? { calendar: d.calendar } : { year: Number(d.year) }),
     policy: d.policy,
+    assessment: d.assessment,
   };
 }
 
@@ -100,6 +105,7 @@ export function NewCampaign({ me }: { me: Me }) {
       jurisdiction: null,
       agencies: [],
       policy: defaultPolicy(),
+      assessment: defaultRubric(),
       calendar: null,
     };
   });
@@ -118,6 +124,7 @@ export function NewCampaign({ me }: { me: Me }) {
       const def = JSON.parse(json ?? '') as Partial<Record<keyof Draft, unknown>> & {
         year?: number;
         policy?: Partial<PolicyDraft>;
+        assessment?: Rubric;
       };
       setDraft((d) => ({
         name: typeof def.name === 'string' ? def.name : d.name,
@@ -125,6 +132,7 @@ export function NewCampaign({ me }: { me: Me }) {
         jurisdiction: (def.jurisdiction as TreeNode | undefined) ?? d.jurisdiction,
         agencies: (def.agencies as Draft['agencies'] | undefined) ?? d.agencies,
         policy: { ...d.policy, ...def.policy },
+        assessment: def.assessment ?? d.assessment,
         calendar: (def.calendar as Calendar | undefined) ?? null,
       }));
       setJson(null);
@@ -189,6 +197,7 @@ export function NewCampaign({ me }: { me: Me }) {
         <FieldError errors={errors} path="jurisdiction" />
         <PolicyFields value={draft.policy} onChange={(policy) => set({ policy })} errors={errors} />
         {calendar ? <CampaignPreview calendar={calendar} policy={draft.policy} /> : null}
+        <AssessmentFields value={draft.assessment} onChange={(assessment) => set({ assessment })} errors={errors} />
         <details data-testid="campaign-advanced">
           <summary>{f.advanced}</summary>
           <fieldset>
