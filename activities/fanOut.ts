@@ -2,7 +2,7 @@ import type { ActivityDeps } from './deps';
 import { pool } from '../services/pool';
 import { startOnce } from '../services/startOnce';
 import type { Agency, CampaignSettings } from '../domain/campaign';
-import { workflowIds, type AgencyWorkflowInput } from '../domain/contract';
+import { workflowIds, type AgencyWorkflowInput, type JoinAgenciesInput, type JoinReceipt } from '../domain/contract';
 import { startSearchAttributes } from '../domain/searchAttributes';
 
 export interface FanOutBatch {
@@ -20,6 +20,21 @@ export interface FanOutResult {
 const START_CONCURRENCY = 50;
 
 export function fanOutActivities({ sql, client, taskQueue }: ActivityDeps) {
+  /** Starts one agency's workflow, or finds it running (a finished one is never started again). */
+  const startAgency = async (campaignId: string, settings: CampaignSettings, agency: Agency, joinedAt?: string) => {
+    const input: AgencyWorkflowInput = { campaignId, agency, settings, ...(joinedAt ? { joinedAt } : {}) };
+    await startOnce(client, 'agencyWorkflow', {
+      workflowId: workflowIds.agency(campaignId, agency.id),
+      taskQueue,
+      args: [input],
+      searchAttributes: startSearchAttributes({
+        campaignId,
+        agencyId: agency.id,
+        jurisdictionId: agency.jurisdictionId,
+      }),
+    });
+  };
+
   return {
     /**
      * Starts the agency workflows of the next page of agencies. Safe to retry: a workflow already running is used as
@@ -36,29 +51,36 @@ export function fanOutActivities({ sql, client, taskQueue }: ActivityDeps) {
         select id, name, jurisdiction_id, contact from agencies
         where campaign_id = ${campaignId} and id > ${afterAgencyId ?? ''}
         order by id limit ${limit}`;
-      await pool(page, START_CONCURRENCY, async (row) => {
-        const input: AgencyWorkflowInput = {
-          campaignId,
-          agency: {
-            id: row.id,
-            name: row.name,
-            jurisdictionId: row.jurisdiction_id,
-            ...(row.contact ? { contact: row.contact } : {}),
-          },
-          settings: campaign.settings,
-        };
-        await startOnce(client, 'agencyWorkflow', {
-          workflowId: workflowIds.agency(campaignId, row.id),
-          taskQueue,
-          args: [input],
-          searchAttributes: startSearchAttributes({
-            campaignId,
-            agencyId: row.id,
-            jurisdictionId: row.jurisdiction_id,
-          }),
-        });
-      });
+      await pool(page, START_CONCURRENCY, (row) =>
+        startAgency(campaignId, campaign.settings, {
+          id: row.id,
+          name: row.name,
+          jurisdictionId: row.jurisdiction_id,
+          ...(row.contact ? { contact: row.contact } : {}),
+        }),
+      );
       return { started: page.length, lastAgencyId: page.at(-1)?.id ?? afterAgencyId, done: page.length < limit };
+    },
+
+    /**
+     * Agencies joining a running campaign (the campaign workflow's joinAgencies update): their rows, then their
+     * workflows with ladders from `joinedAt`. Safe to retry: a row written is kept, a workflow running is used as it is.
+     */
+    async joinAgencies({ campaignId, agencies, joinedAt }: JoinAgenciesInput): Promise<JoinReceipt> {
+      const [campaign] = await sql<
+        { settings: CampaignSettings }[]
+      >`select settings from campaigns where id = ${campaignId}`;
+      if (!campaign) throw new Error(`campaign ${campaignId} is not in the database`);
+      const rows = agencies.map((a) => ({
+        campaign_id: campaignId,
+        id: a.id,
+        name: a.name,
+        jurisdiction_id: a.jurisdictionId,
+        contact: a.contact ?? null,
+      }));
+      await sql`insert into agencies ${sql(rows, 'campaign_id', 'id', 'name', 'jurisdiction_id', 'contact')} on conflict do nothing`;
+      await pool(agencies, START_CONCURRENCY, (a) => startAgency(campaignId, campaign.settings, a, joinedAt));
+      return { joined: agencies.map((a) => a.id), joinedAt };
     },
 
     async setCampaignPhase({ campaignId, phase }: { campaignId: string; phase: string }): Promise<void> {

@@ -98,6 +98,8 @@ export const CampaignDefinitionSchema = z
     policy: PolicySchema.partial().optional(),
     /** Deadlines already past at creation are refused unless this says they are meant (their ladders start at once). */
     allowPastDeadlines: z.boolean().optional(),
+    /** A drill (演练): runs as any campaign, takes no public complaint, and its screens and documents say 演练. */
+    drill: z.boolean().optional(),
   })
   .superRefine((def, ctx) => {
     for (const problem of definitionProblems(def)) ctx.addIssue({ code: 'custom', ...problem });
@@ -108,15 +110,21 @@ export type CampaignDefinition = z.infer<typeof CampaignDefinitionSchema>;
 export interface CampaignSettings {
   calendar: Calendar;
   policy: Policy;
+  /** A drill (演练), kept in the settings so every reader of a campaign's row (screens, documents, routing) sees it. */
+  drill?: true;
 }
 
 /** The settings of a definition: its own calendar, or the plan's laid into `year`. */
-export function settingsOf(def: Pick<CampaignDefinition, 'calendar' | 'policy'>, year?: number): CampaignSettings {
+export function settingsOf(
+  def: Pick<CampaignDefinition, 'calendar' | 'policy'> & { drill?: boolean },
+  year?: number,
+): CampaignSettings {
   if (!def.calendar && year === undefined)
     throw new RangeError('a definition without a calendar needs the year to lay the plan into');
   return {
     calendar: def.calendar ?? calendarInYear(year!),
     policy: { ...(structuredClone(DEFAULT_POLICY) as unknown as Policy), ...def.policy },
+    ...(def.drill ? { drill: true as const } : {}),
   };
 }
 

@@ -100,6 +100,8 @@ const EXPECTED: Record<string, Entry> = {
   },
   // the fixture campaign's spot-check phase is hours away: a bureau that sees it is refused with 409 (ok here)
   'POST /v1/campaigns/:id/spot-checks':                        { expect: '401  401     403   ok     404    ok      403    403    403', body: () => ({ seed: 'matrix', share: 0.5 }) },
+  // an empty list (400) proves authorization passed without joining anything
+  'POST /v1/campaigns/:id/agencies':                           { expect: '401  401     403   ok     404    ok      403    403    403', body: () => ({ agencies: [] }) },
   'GET /v1/campaigns/:id/spot-checks':                         { expect: '401  401     403   ok     404    ok      403    403    403' },
   'GET /v1/campaigns/:id/spot-check-findings':                { expect: '401  401     403   ok     404    ok      403    403    403' },
   // the fixtures hold no spot-check (none can be made before the phase): every bureau gets 404 for an unknown one
@@ -163,6 +165,7 @@ const EXPECTED: Record<string, Entry> = {
   },
   'GET /v1/users':                                             { expect: '401  401     ok    ok     ok     ok      403    403    403' },
   'POST /v1/users/:id/disable':                                { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimUserId }) },
+  'POST /v1/users/:id/enable':                                 { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimUserId }) },
   'POST /v1/users/:id/reset-password':                         { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimUserId }) },
   'POST /v1/auth/login':                                       { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok' },
   'POST /v1/auth/password':                                    { expect: '401  401     ok    ok     ok     ok      ok     ok     ok' },
