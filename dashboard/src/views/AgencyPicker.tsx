@@ -6,7 +6,12 @@ interface Found {
   id: string;
   name: string;
   jurisdictionName: string;
+  /** From the top of the registry down (the public search gives it): entries of one name are told apart by it. */
+  jurisdictionPath?: string[];
 }
+
+/** "中卫市 › 沙坡头区 › 市场监督管理局": where the agency stands, then its name. */
+export const agencyPathLabel = (a: Found) => [...(a.jurisdictionPath ?? [a.jurisdictionName]), a.name].join(' › ');
 
 /**
  * The complaint forms' agency search: type part of the name, pick the agency from the registry — the public one's
@@ -16,7 +21,7 @@ export function AgencyPicker({
   onPick,
   search = registry.publicAgencies,
 }: {
-  onPick(agency: { id: string; name: string }): void;
+  onPick(agency: Found): void;
   search?(q: string): Promise<Found[]>;
 }) {
   const { t } = useI18n();
@@ -50,7 +55,16 @@ export function AgencyPicker({
                 onClick={() => (onPick(a), setQ(''))}
                 data-testid={`agency-option-${a.id}`}
               >
-                {a.name} <span className="muted small">{a.jurisdictionName}</span>
+                {a.jurisdictionPath ? (
+                  <>
+                    <span className="muted small">{a.jurisdictionPath.join(' › ')} › </span>
+                    {a.name}
+                  </>
+                ) : (
+                  <>
+                    {a.name} <span className="muted small">{a.jurisdictionName}</span>
+                  </>
+                )}
               </button>
             </li>
           ))}
