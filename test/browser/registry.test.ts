@@ -107,7 +107,7 @@ describe('the registry in the dashboard', () => {
     await page.getByTestId(`agency-option-br${u}-police`).click();
     // the citizen sees where the agency stands and its name, never its id
     const picked = (await page.getByTestId('complaint-agency-picked').textContent())!;
-    expect(picked).toContain(`丙县 › 丙镇 › `);
+    expect(picked).toContain(`丙县 › 丙县公安局${u}`);
     expect(picked).not.toContain(`br${u}`);
     await page.getByTestId('complaint-description').fill('户籍窗口推诿，三次往返仍未办理。');
     await page.getByTestId('complaint-submit').click();
