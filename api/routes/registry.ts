@@ -331,7 +331,9 @@ export const registryRoutes = [
             id: z.string(),
             name: z.string(),
             jurisdictionName: z.string(),
-            jurisdictionPath: z.array(z.string()).describe('names from the top of the registry down, e.g. 中卫市, 沙坡头区'),
+            jurisdictionPath: z
+              .array(z.string())
+              .describe('names from the top of the registry down, e.g. 中卫市, 沙坡头区'),
           }),
         ),
       }),
