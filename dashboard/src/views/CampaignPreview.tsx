@@ -3,7 +3,8 @@ import type { Calendar, Policy } from '../../../domain/campaign';
 import { plannedSteps } from '../../../domain/policy/ladder';
 import { Table } from '../components';
 import { fmtDateTime } from '../format';
-import { deliverableLabel, useI18n } from '../i18n';
+import { deliverableLabel, fill, useI18n } from '../i18n';
+import { UnknownCalendarYear } from '../../../domain/policy/durations';
 import type { DeliverableView } from '../types';
 import { HolidayTimeline } from './HolidayTimeline';
 import { PlannedSteps } from './PlannedSteps';
@@ -36,7 +37,10 @@ export function CampaignPreview({ calendar, policy }: { calendar: Calendar; poli
       return { ...d, plannedSteps: plannedSteps(d as Parameters<typeof plannedSteps>[0], full, tz) };
     });
   } catch (err) {
-    problem = (err as Error).message;
+    problem =
+      err instanceof UnknownCalendarYear
+        ? fill(t.campaignForm.yearUnknown, { years: String(err.year) })
+        : (err as Error).message;
   }
   return (
     <fieldset data-testid="campaign-preview">
