@@ -6,6 +6,7 @@ import { Link, match, navigate, useLocation } from './router';
 import { SignIn } from './views/SignIn';
 import { CampaignList } from './views/CampaignList';
 import { NewCampaign } from './views/NewCampaign';
+import { CalendarPage } from './views/CalendarPage';
 import { CampaignFrame } from './views/CampaignFrame';
 import { Overview } from './views/Overview';
 import { AgenciesTable } from './views/AgenciesTable';
@@ -180,6 +181,12 @@ function Routes({ me, path }: { me: Me; path: string }) {
       </CampaignFrame>
     );
   }
+  if ((m = match('/campaigns/:id/calendar', path)) && may(INNER_PAGES.calendar, me.role))
+    return (
+      <CampaignFrame id={m.id} me={me}>
+        {(c) => <CalendarPage campaign={c} me={me} />}
+      </CampaignFrame>
+    );
   if ((m = match('/campaigns/:id/spot-checks', path)) && may(INNER_PAGES.spotChecks, me.role))
     return (
       <CampaignFrame id={m.id} me={me}>

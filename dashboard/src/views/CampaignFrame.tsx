@@ -107,6 +107,7 @@ export function CampaignFrame({
           {me.role === 'agency' && me.agencyId
             ? tab(`${base}/agencies/${encodeURIComponent(me.agencyId)}`, t.agency, 'tab-my-agency')
             : null}
+          {may(INNER_PAGES.calendar, me.role) ? tab(`${base}/calendar`, t.deadlineCalendar.tab, 'tab-calendar') : null}
         </nav>
       </div>
       <TimeZoneContext.Provider value={ctx.timeZone}>{children(ctx)}</TimeZoneContext.Provider>
