@@ -5,7 +5,7 @@ import { CampaignParams } from '../schemas';
 import { visibleCampaign, type CampaignRow } from '../scope';
 import { contacts, reportFileName, scopeOf, statistics } from './reports';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const xlsxResponse = (description: string) => ({ status: 200, description, contentType: XLSX });
 
 /** The form's heading: the campaign's name and the attachment, the caller's bureau as reporting unit, today's date. */

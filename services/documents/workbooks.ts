@@ -142,3 +142,58 @@ export async function contactsWorkbook(
   signature(ws, width);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
+
+/** One sampled agency on the spot-check record sheet: what was found when it is recorded, blanks to fill in if not. */
+export interface SpotCheckSheetRow {
+  county: string;
+  agency: string;
+  reason: string;
+  record: { omissions: boolean; accurate: boolean; findings: number; note: string | null; checkedOn: string } | null;
+}
+
+const SPOT_CHECK_HEADERS = [
+  ['序号', 5],
+  ['县区', 10],
+  ['被抽查单位', 24],
+  ['抽取理由', 14],
+  ['问题清单有无漏报瞒报', 12],
+  ['自查情况是否属实', 12],
+  ['发现问题（个）', 9],
+  ['检查情况及处置意见', 40],
+  ['检查日期', 14],
+] as const;
+
+/**
+ * The spot-check record sheet (抽查记录表) the inspectors take on site and file afterwards: one row per sampled agency,
+ * what was recorded where a check is on record, blank cells to fill in by hand where not; A4 landscape at full width.
+ */
+export async function spotCheckRecordWorkbook(h: FormHeading, rows: readonly SpotCheckSheetRow[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.created = wb.modified = new Date(0);
+  const ws = wb.addWorksheet('抽查记录表', { pageSetup: { ...STATISTICS_PAGE } });
+  const width = SPOT_CHECK_HEADERS.length;
+  heading(ws, h, width);
+  boxed(ws.addRow(SPOT_CHECK_HEADERS.map(([header]) => header)), width, true, 3);
+  rows.forEach((r, i) => {
+    const rec = r.record;
+    const row = ws.addRow([
+      i + 1,
+      r.county,
+      r.agency,
+      r.reason,
+      rec ? (rec.omissions ? '有' : '无') : '',
+      rec ? (rec.accurate ? '属实' : '不属实') : '',
+      rec ? rec.findings : '',
+      rec?.note ?? '',
+      rec?.checkedOn ?? '',
+    ]);
+    row.height = 48; // room to write by hand
+    boxed(row, width, false, 3);
+  });
+  SPOT_CHECK_HEADERS.forEach(([, w], i) => (ws.getColumn(i + 1).width = w));
+  ws.pageSetup.printTitlesRow = '3:3';
+  const at = ws.rowCount + 2;
+  ws.mergeCells(at, 1, at, width);
+  ws.getCell(at, 1).value = '检查人（签字）：              被检查单位负责人（签字）：              日期：';
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { useHarness } from '../support/harness';
 import { agencies, compressedCalendar, createCampaign, eventually, openCalendar } from '../support/campaigns';
 import { createPerson, signIn } from '../support/people';
@@ -167,4 +168,69 @@ describe('drills, complaint routing, agencies joining, accounts enabled, trackin
     expect(agency.status).toBe(200);
     expect(agency.body.name).toBe(joiner.name);
   }, 180_000);
+
+  test('the spot-check record sheet prints every sampled agency, its check where recorded, blanks where not', async () => {
+    const far = 3600;
+    const calendar = compressedCalendar(Date.now(), {
+      phases: [
+        [-40, -30],
+        [-40, -20],
+        [-20, -10],
+        [-10, far],
+      ],
+      deadlines: { D1: -32, D2: -32, D3: -31, D4: -22, D5: -22, D6: -21, D7: -12, D8: -11 },
+      closesAt: 2 * far,
+    });
+    const [checked, unchecked] = agencies(2, 'shapotou').map((a, i) => ({
+      ...a,
+      id: `${a.id}-sc`,
+      name: `抽查单位${i + 1}`,
+    }));
+    const id = await createCampaign(t.http, t.bureau, {
+      agencies: [checked, unchecked],
+      calendar,
+      allowPastDeadlines: true,
+    });
+    const drawn = await t.http.post(`/v1/campaigns/${id}/spot-checks`, { seed: 'desk', share: 1 }, t.bureau);
+    expect(drawn.status).toBe(201);
+    const recorded = await t.http.post(
+      `/v1/campaigns/${id}/spot-checks/${drawn.body.id}/agencies/${checked.id}`,
+      { omissions: true, accurate: false, note: '案卷评查发现两处漏报' },
+      t.bureau,
+    );
+    expect(recorded.status).toBe(201);
+    const res = await fetch(`${t.h.api.url}/v1/campaigns/${id}/spot-checks/${drawn.body.id}/record.xlsx`, {
+      headers: { authorization: `Bearer ${t.bureau}` },
+    });
+    expect(res.status).toBe(200);
+    const year = new Date(Date.parse(calendar.phases[0].startsAt) + 8 * 3600_000).getUTCFullYear();
+    expect(res.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''${encodeURIComponent(`抽查记录表-中卫市-${year}.xlsx`)}`,
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const ws = wb.worksheets[0];
+    expect(ws.pageSetup.orientation).toBe('landscape');
+    expect(ws.pageSetup.paperSize).toBe(9);
+    expect(String(ws.getCell(1, 1).value)).toBe('专项整治（测试）抽查记录表');
+    const rows = [4, 5].map((r) => ws.getRow(r).values as unknown[]);
+    const byName = (name: string) => rows.find((r) => r[3] === name)!;
+    expect(byName('抽查单位1').slice(1)).toEqual([
+      expect.any(Number),
+      '沙坡头区',
+      '抽查单位1',
+      expect.any(String),
+      '有',
+      '不属实',
+      0,
+      '案卷评查发现两处漏报',
+      expect.stringMatching(/^\d{4}年\d{1,2}月\d{1,2}日$/),
+    ]);
+    // not checked yet: its row waits for the inspectors' hand
+    expect(
+      byName('抽查单位2')
+        .slice(5)
+        .filter((v) => v !== undefined && v !== ''),
+    ).toEqual([]);
+  });
 });

@@ -106,6 +106,7 @@ const EXPECTED: Record<string, Entry> = {
   'GET /v1/campaigns/:id/spot-check-findings':                { expect: '401  401     403   ok     404    ok      403    403    403' },
   // the fixtures hold no spot-check (none can be made before the phase): every bureau gets 404 for an unknown one
   'GET /v1/campaigns/:id/spot-checks/:checkId':                { expect: '401  401     403   404    404    404     403    403    403', params: (f) => ({ id: f.campaignId, checkId: 'sc-none' }) },
+  'GET /v1/campaigns/:id/spot-checks/:checkId/record.xlsx':    { expect: '401  401     403   404    404    404     403    403    403', params: (f) => ({ id: f.campaignId, checkId: 'sc-none' }) },
   'POST /v1/campaigns/:id/spot-checks/:checkId/agencies/:agencyId': {
     expect:                                                              '401  401     403   404    404    404     403    403    403',
     params: (f) => ({ id: f.campaignId, checkId: 'sc-none', agencyId: f.agencyId }),
