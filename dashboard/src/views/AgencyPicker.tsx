@@ -20,12 +20,16 @@ export const agencyPathLabel = (a: Found) => [...(a.jurisdictionPath ?? [a.juris
 export function AgencyPicker({
   onPick,
   search = registry.publicAgencies,
+  placeholder,
 }: {
   onPick(agency: Found): void;
   search?(q: string): Promise<Found[]>;
+  /** what the search box asks for (the public form's words by default) */
+  placeholder?: string;
 }) {
   const { t } = useI18n();
   const r = t.registry;
+  const asked = placeholder ?? r.publicSearch;
   const [q, setQ] = useState('');
   const [found, setFound] = useState<Found[] | null>(null);
   useEffect(() => {
@@ -38,11 +42,11 @@ export function AgencyPicker({
     <div className="agency-picker">
       <input
         type="search"
-        placeholder={r.publicSearch}
+        placeholder={asked}
         value={q}
         onChange={(e) => setQ(e.target.value)}
         data-testid="complaint-agency-search"
-        aria-label={r.publicSearch}
+        aria-label={asked}
       />
       {found && found.length === 0 ? <p className="muted small">{r.noMatch}</p> : null}
       {found?.length ? (

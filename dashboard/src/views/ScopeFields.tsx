@@ -70,6 +70,7 @@ export function ScopeFields({
           ) : (
             <AgencyPicker
               search={searchOwnRegistry}
+              placeholder={t.registry.searchByName}
               onPick={(a) => (setPicked(agencyPathLabel(a)), onChange({ ...value, agencyId: a.id }))}
             />
           )}
