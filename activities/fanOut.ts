@@ -1,5 +1,6 @@
 import type { ActivityDeps } from './deps';
 import { pool } from '../services/pool';
+import { insertAgencyRows } from './campaignRows';
 import { startOnce } from '../services/startOnce';
 import type { Agency, CampaignSettings } from '../domain/campaign';
 import { workflowIds, type AgencyWorkflowInput, type JoinAgenciesInput, type JoinReceipt } from '../domain/contract';
@@ -71,14 +72,7 @@ export function fanOutActivities({ sql, client, taskQueue }: ActivityDeps) {
         { settings: CampaignSettings }[]
       >`select settings from campaigns where id = ${campaignId}`;
       if (!campaign) throw new Error(`campaign ${campaignId} is not in the database`);
-      const rows = agencies.map((a) => ({
-        campaign_id: campaignId,
-        id: a.id,
-        name: a.name,
-        jurisdiction_id: a.jurisdictionId,
-        contact: a.contact ?? null,
-      }));
-      await sql`insert into agencies ${sql(rows, 'campaign_id', 'id', 'name', 'jurisdiction_id', 'contact')} on conflict do nothing`;
+      await insertAgencyRows(sql, campaignId, agencies);
       await pool(agencies, START_CONCURRENCY, (a) => startAgency(campaignId, campaign.settings, a, joinedAt));
       return { joined: agencies.map((a) => a.id), joinedAt };
     },

@@ -54,24 +54,17 @@ export function OwnHolidays({
         <p className="muted small">{f.ownHolidaysHint}</p>
       )}
       <div className="row">
-        <Field label={f.holidays} errors={problems('holidays')} path="policy.holidays">
-          <textarea
-            rows={4}
-            value={text.holidays}
-            placeholder="2027-10-01"
-            onChange={(e) => edit('holidays', e.target.value)}
-            data-testid="policy-holidays"
-          />
-        </Field>
-        <Field label={f.workdays} errors={problems('workdays')} path="policy.workdays">
-          <textarea
-            rows={4}
-            value={text.workdays}
-            placeholder="2027-09-26"
-            onChange={(e) => edit('workdays', e.target.value)}
-            data-testid="policy-workdays"
-          />
-        </Field>
+        {(['holidays', 'workdays'] as const).map((which) => (
+          <Field key={which} label={f[which]} errors={problems(which)} path={`policy.${which}`}>
+            <textarea
+              rows={4}
+              value={text[which]}
+              placeholder={which === 'holidays' ? '2027-10-01' : '2027-09-26'}
+              onChange={(e) => edit(which, e.target.value)}
+              data-testid={`policy-${which}`}
+            />
+          </Field>
+        ))}
       </div>
     </fieldset>
   );
