@@ -100,8 +100,8 @@ const EXPECTED: Record<string, Entry> = {
   },
   // the fixture campaign's spot-check phase is hours away: a bureau that sees it is refused with 409 (ok here)
   'POST /v1/campaigns/:id/spot-checks':                        { expect: '401  401     403   ok     404    ok      403    403    403', body: () => ({ seed: 'matrix', share: 0.5 }) },
-  // an empty list (400) proves authorization passed without joining anything
-  'POST /v1/campaigns/:id/agencies':                           { expect: '401  401     403   ok     404    ok      403    403    403', body: () => ({ agencies: [] }) },
+  // agency-sh, which the campaign holds already: the city joins nothing (202, alreadyIn); the other county may not name it
+  'POST /v1/campaigns/:id/agencies':                           { expect: '401  401     403   ok     404    403     403    403    403', body: (f) => ({ agencies: [{ id: f.agencyId }] }) },
   'GET /v1/campaigns/:id/spot-checks':                         { expect: '401  401     403   ok     404    ok      403    403    403' },
   'GET /v1/campaigns/:id/spot-check-findings':                { expect: '401  401     403   ok     404    ok      403    403    403' },
   // the fixtures hold no spot-check (none can be made before the phase): every bureau gets 404 for an unknown one
