@@ -169,4 +169,34 @@ describe('the desk: the public picker, accounts enabled, the deadline calendar',
     expect(await fitOnPhone(page, 'calendar-page')).toEqual({ withinViewport: true, holdsContent: true });
     expect(unexpectedErrors(errors)).toEqual([]);
   }, 120_000);
+
+  test('the campaign form: a drill, and working days in a year the official arrangement lacks, said in Chinese', async () => {
+    await page.getByTestId('sign-out').click();
+    await page.setViewportSize(DESKTOP);
+    const bureau = await createPerson(http, h.adminToken, { role: 'bureau', jurisdictionId: 'zhongwei' });
+    await signInAs(page, h.api.url, bureau);
+    await page.goto(`${h.api.url}/campaigns/new`);
+    await page.getByTestId('campaign-year').fill('2027');
+    await page.getByTestId('policy-day-kind').selectOption('working');
+    // chinese-days 1.5.7 covers 2004–2026: 2027's holidays are asked for, in plain words
+    const notice = page.getByTestId('year-unknown');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('还没有 2027 年');
+    await shot(page, 'desktop/campaign-form-year-unknown');
+    expect(await visibleLatin()).toEqual([]);
+    // the State Council's 2027 notice gives the days; listed here, the year is known
+    await page.getByTestId('policy-holidays').fill('2027-10-01\n2027-10-02 2027-10-03、2027-10-04');
+    await page.getByTestId('policy-workdays').fill('2027-09-26');
+    await page.getByText('不是日期').waitFor({ state: 'detached' });
+    expect(await notice.count()).toBe(0);
+    await page.getByTestId('campaign-drill').check();
+    await page.locator('[data-testid="campaign-advanced"] summary').click();
+    const def = JSON.parse(await page.getByTestId('campaign-json').inputValue());
+    expect(def.drill).toBe(true);
+    expect(def.policy.holidays).toEqual(['2027-10-01', '2027-10-02', '2027-10-03', '2027-10-04']);
+    expect(def.policy.workdays).toEqual(['2027-09-26']);
+    await page.getByTestId('policy-workdays').fill('2027-9-26');
+    expect(await page.getByText('不是日期：2027-9-26').count()).toBe(1);
+    expect(unexpectedErrors(errors)).toEqual([]);
+  }, 120_000);
 });
