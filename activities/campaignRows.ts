@@ -1,6 +1,6 @@
 import type { Sql } from 'postgres';
 import type { ActivityDeps } from './deps';
-import type { Jurisdiction } from '../domain/campaign';
+import type { Agency, Jurisdiction } from '../domain/campaign';
 import type { CampaignRowsInput } from '../domain/contract';
 import { readDraft } from '../services/campaignDefinitions';
 
@@ -17,6 +17,18 @@ function flatten(
     { id: j.id, name: j.name, parent_id: parent, path: here },
     ...(j.children ?? []).flatMap((c) => flatten(c, j.id, here)),
   ];
+}
+
+/** A campaign's agency rows, as its definition or a join names them; rows already there are left as they are. */
+export async function insertAgencyRows(sql: Sql, campaignId: string, agencies: readonly Agency[]): Promise<void> {
+  const rows = agencies.map((a) => ({
+    campaign_id: campaignId,
+    id: a.id,
+    name: a.name,
+    jurisdiction_id: a.jurisdictionId,
+    contact: a.contact ?? null,
+  }));
+  await sql`insert into agencies ${sql(rows, 'campaign_id', 'id', 'name', 'jurisdiction_id', 'contact')} on conflict do nothing`;
 }
 
 export function campaignRowActivities({ sql }: ActivityDeps) {
@@ -42,16 +54,8 @@ export function campaignRowActivities({ sql }: ActivityDeps) {
         if (!written.length) return;
         const jurisdictions = flatten(draft.jurisdiction, null, []).map((j) => ({ campaign_id: campaignId, ...j }));
         await q`insert into jurisdictions ${q(jurisdictions, 'campaign_id', 'id', 'name', 'parent_id', 'path')} on conflict do nothing`;
-        for (let i = 0; i < draft.agencies.length; i += AGENCY_INSERT_CHUNK) {
-          const rows = draft.agencies.slice(i, i + AGENCY_INSERT_CHUNK).map((a) => ({
-            campaign_id: campaignId,
-            id: a.id,
-            name: a.name,
-            jurisdiction_id: a.jurisdictionId,
-            contact: a.contact ?? null,
-          }));
-          await q`insert into agencies ${q(rows, 'campaign_id', 'id', 'name', 'jurisdiction_id', 'contact')} on conflict do nothing`;
-        }
+        for (let i = 0; i < draft.agencies.length; i += AGENCY_INSERT_CHUNK)
+          await insertAgencyRows(q, campaignId, draft.agencies.slice(i, i + AGENCY_INSERT_CHUNK));
       });
     },
   };

@@ -101,6 +101,8 @@ export const CampaignDefinitionSchema = z
     assessment: RubricSchema.optional(),
     /** Deadlines already past at creation are refused unless this says they are meant (their ladders start at once). */
     allowPastDeadlines: z.boolean().optional(),
+    /** A drill (演练): runs as any campaign, takes no public complaint, and its screens and documents say 演练. */
+    drill: z.boolean().optional(),
   })
   .superRefine((def, ctx) => {
     for (const problem of definitionProblems(def)) ctx.addIssue({ code: 'custom', ...problem });
@@ -113,11 +115,13 @@ export interface CampaignSettings {
   policy: Policy;
   /** The rubric the definition gave; absent: the default (rubricOf). */
   assessment?: Rubric;
+  /** A drill (演练), kept in the settings so every reader of a campaign's row (screens, documents, routing) sees it. */
+  drill?: true;
 }
 
 /** The settings of a definition: its own calendar, or the plan's laid into `year`. */
 export function settingsOf(
-  def: Pick<CampaignDefinition, 'calendar' | 'policy' | 'assessment'>,
+  def: Pick<CampaignDefinition, 'calendar' | 'policy' | 'assessment'> & { drill?: boolean },
   year?: number,
 ): CampaignSettings {
   if (!def.calendar && year === undefined)
@@ -126,6 +130,7 @@ export function settingsOf(
     calendar: def.calendar ?? calendarInYear(year!),
     policy: { ...(structuredClone(DEFAULT_POLICY) as unknown as Policy), ...def.policy },
     ...(def.assessment ? { assessment: def.assessment } : {}),
+    ...(def.drill ? { drill: true as const } : {}),
   };
 }
 

@@ -22,7 +22,7 @@ type Settled =
 const localDay = (iso: string, timeZone: string) => DateTime.fromISO(iso, { zone: timeZone }).toISODate();
 
 export function settleDefinition(
-  def: Pick<CampaignDefinition, 'year' | 'calendar' | 'policy' | 'assessment' | 'allowPastDeadlines'>,
+  def: Pick<CampaignDefinition, 'year' | 'calendar' | 'policy' | 'assessment' | 'allowPastDeadlines' | 'drill'>,
   nowMs: number,
 ): Settled {
   const settings = settingsOf(def, def.calendar ? undefined : (def.year ?? defaultCampaignYear(nowMs)));

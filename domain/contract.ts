@@ -78,6 +78,24 @@ export const campaignStatusQuery = defineQuery<CampaignStatus>('campaignStatus')
  */
 export const openedUpdate = defineUpdate<{ opened: true }>('opened');
 
+/**
+ * Agencies of the registry joining a running campaign; the API has checked that they are the bureau's and that the
+ * campaign does not hold them yet.
+ */
+export interface JoinAgencies {
+  agencies: Agency[];
+}
+export interface JoinAgenciesInput extends JoinAgencies {
+  campaignId: string;
+  joinedAt: string;
+}
+/** The agencies that joined, and the instant their ladders start from. */
+export interface JoinReceipt {
+  joined: string[];
+  joinedAt: string;
+}
+export const joinAgenciesUpdate = defineUpdate<JoinReceipt, [JoinAgencies]>('joinAgencies');
+
 // ---- agency workflow ----
 export type SubjectKind = 'deliverable' | 'item' | 'complaint';
 export interface Subject {
@@ -111,6 +129,11 @@ export interface TrackedDeadline {
   listed: boolean;
   taken: TakenStep[];
   moves: DeadlineMove[];
+  /**
+   * Steps scheduled before this instant are never taken: an agency that joined a running campaign is not escalated
+   * retroactively for deadlines that had passed before it joined (absent: every step of the schedule is owed).
+   */
+  stepsFrom?: string;
 }
 
 export interface DeliverableReturn {
@@ -143,6 +166,8 @@ export interface AgencyWorkflowInput {
   campaignId: string;
   agency: Agency;
   settings: CampaignSettings;
+  /** When the agency joined a campaign already running (POST /v1/campaigns/:id/agencies): its ladders start then. */
+  joinedAt?: string;
   /** Carried over continue-as-new. */
   carried?: Pick<AgencyState, 'deliverables' | 'checklist' | 'itemsByChecklist'> & { version: number };
 }

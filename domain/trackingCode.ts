@@ -2,7 +2,9 @@
  * Complaint tracking codes (举报查询码): 15 random Crockford base-32 symbols (75 bits, unguessable, never a
  * sequence) and one check symbol (mod 37, as Crockford specifies), grouped for reading over the phone:
  * XXXXX-XXXXX-XXXXX-C. Mistyping one symbol or swapping two neighbours breaks the check, so a mistyped code is told
- * apart from an unknown one.
+ * apart from an unknown one. Crockford's check alphabet has four symbols that are no letter or digit (* ~ $ =), which
+ * citizens could neither read out nor type on a phone: new codes are made so that their check is a letter or digit
+ * (issue #31), and codes issued before, ending in one of them, are still read.
  */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CHECK_ALPHABET = ALPHABET + '*~$=U';
@@ -14,11 +16,22 @@ function checkSymbol(body: string): string {
   return CHECK_ALPHABET[mod];
 }
 
-/** Makes a code from random bytes (at least 15). */
+const isLetterOrDigit = (ch: string) => /^[0-9A-Z]$/.test(ch);
+
+/**
+ * Makes a code from random bytes (at least 15). When the check of the random body would be a symbol, the last body
+ * symbol steps on until it is not: the 32 values of that symbol give 32 distinct checks mod 37, of which at most four
+ * are symbols, so at most four steps are needed (and the code keeps 74.8 of its 75 bits).
+ */
 export function makeTrackingCode(random: Uint8Array): string {
   if (random.length < BODY_LENGTH) throw new RangeError('need 15 random bytes');
-  const body = Array.from(random.subarray(0, BODY_LENGTH), (b) => ALPHABET[b & 31]).join('');
-  return format(body + checkSymbol(body));
+  const symbols = Array.from(random.subarray(0, BODY_LENGTH), (b) => b & 31);
+  for (;;) {
+    const body = symbols.map((v) => ALPHABET[v]).join('');
+    const check = checkSymbol(body);
+    if (isLetterOrDigit(check)) return format(body + check);
+    symbols[BODY_LENGTH - 1] = (symbols[BODY_LENGTH - 1] + 1) % 32;
+  }
 }
 
 const format = (raw: string) => `${raw.slice(0, 5)}-${raw.slice(5, 10)}-${raw.slice(10, 15)}-${raw.slice(15)}`;

@@ -74,8 +74,8 @@ export async function rosterFacts(
   const ids = agencies.map((a) => a.id).filter(Boolean);
   const codes = agencies.map((a) => a.creditCode).filter((c): c is string => Boolean(c));
   const [jurisdictions, known, held] = await Promise.all([
-    sql<{ id: string; kept: boolean }[]>`
-      select id, ${p.role === 'admin'} or ${jurisdictionUnder(sql, 'id', p.jurisdictionId ?? '')} as kept from org_jurisdictions`,
+    sql<{ id: string; name: string; kept: boolean }[]>`
+      select id, name, ${p.role === 'admin'} or ${jurisdictionUnder(sql, 'id', p.jurisdictionId ?? '')} as kept from org_jurisdictions`,
     sql<{ id: string; jurisdiction_id: string }[]>`select id, jurisdiction_id from org_agencies where id = any(${ids})`,
     sql<
       { id: string; credit_code: string }[]
@@ -83,6 +83,7 @@ export async function rosterFacts(
   ]);
   return {
     knownJurisdictions: new Set(jurisdictions.map((j) => j.id)),
+    jurisdictionNames: new Map(jurisdictions.map((j) => [j.id, j.name])),
     keptJurisdictions: new Set(jurisdictions.filter((j) => j.kept).map((j) => j.id)),
     agencies: new Map(known.map((a) => [a.id, { jurisdictionId: a.jurisdiction_id }])),
     creditCodes: new Map(held.map((a) => [a.credit_code, a.id])),

@@ -182,6 +182,9 @@ export async function outsideScope(
   return rows.map((r) => r.id);
 }
 
+/** A campaign `c` that receives complaints: every one but a drill. */
+const receiving = (sql: Sql) => sql`not coalesce((c.settings->>'drill')::boolean, false)`;
+
 /** Where a complaint goes: the campaign that receives it and the jurisdiction whose bureaus investigate it. */
 export interface ComplaintDestination {
   campaignId: string;
@@ -193,7 +196,8 @@ export interface ComplaintDestination {
 }
 
 /**
- * Complaint routing (SPEC §10). A complaint about an agency goes to the newest campaign under way that holds it and
+ * Complaint routing (SPEC §10). Drills (演练) take no complaint: only campaigns under way that are not drills receive.
+ * A complaint about an agency goes to the newest such campaign that holds it and
  * whose root lies above the agency in the registry, investigated by the bureaus of the agency's jurisdiction. An
  * agency the registry knows but no campaign holds, or no agency at all, goes to the campaign under way nearest the
  * top of the registry (one above the agency when there is one), investigated by the agency's bureaus when the
@@ -208,7 +212,7 @@ export async function complaintDestination(
     const [hit] = await sql<{ campaign_id: string; name: string; jurisdiction_id: string; settings: unknown }[]>`
       select a.campaign_id, coalesce(oa.name, a.name) as name, coalesce(oa.jurisdiction_id, a.jurisdiction_id) as jurisdiction_id, c.settings
       from agencies a join campaigns c on c.id = a.campaign_id left join org_agencies oa on oa.id = a.id
-      where a.id = ${agencyId} and c.phase <> 'closed'
+      where a.id = ${agencyId} and c.phase <> 'closed' and ${receiving(sql)}
         and (oa.id is null or exists (select 1 from org_jurisdictions o where o.id = oa.jurisdiction_id and c.jurisdiction->>'id' = any(o.path)))
       order by c.created_at desc limit 1`;
     if (hit)
@@ -228,7 +232,7 @@ export async function complaintDestination(
   const [campaign] = await sql<{ id: string; settings: unknown; root: string; top: string | null }[]>`
     select c.id, c.settings, c.jurisdiction->>'id' as root, o.path[1] as top
     from campaigns c left join org_jurisdictions o on o.id = c.jurisdiction->>'id'
-    where c.phase <> 'closed'
+    where c.phase <> 'closed' and ${receiving(sql)}
     order by (c.jurisdiction->>'id' = any(${above})) desc, coalesce(array_length(o.path, 1), 1000), c.created_at desc limit 1`;
   if (!campaign) return null;
   const underRoot = above.includes(campaign.root);

@@ -44,10 +44,11 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
   const { campaignId, agency, settings } = input;
   const { calendar, policy } = settings;
   const tz = calendar.timeZone;
-  // Reminders are owed from the moment the agency joined the campaign, not before.
-  const joinedAt = new Date(
-    Math.max(Date.parse(calendar.phases[0].startsAt), workflowInfo().startTime.getTime()),
-  ).toISOString();
+  // Reminders are owed from the moment the agency joined the campaign, not before. One that joined a running campaign
+  // owes no step that fell due before it joined either (its deadlines already past are not escalated retroactively).
+  const joinedAt =
+    input.joinedAt ??
+    new Date(Math.max(Date.parse(calendar.phases[0].startsAt), workflowInfo().startTime.getTime())).toISOString();
   const state: AgencyState = {
     campaignId,
     agency,
@@ -56,6 +57,7 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
       input.carried?.deliverables ??
       DELIVERABLE_CODES.map((code) => ({
         ...newDeadline({ kind: 'deliverable', id: code }, calendar.deadlines[code], joinedAt),
+        ...(input.joinedAt ? { stepsFrom: input.joinedAt } : {}),
         code,
         late: false,
       })),

@@ -1,8 +1,16 @@
 import { continueAsNew, patched, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { campaignStatusQuery, type CampaignStatus, type CampaignWorkflowInput } from '../domain/contract';
+import {
+  campaignStatusQuery,
+  joinAgenciesUpdate,
+  type CampaignStatus,
+  type CampaignWorkflowInput,
+  type JoinAgencies,
+} from '../domain/contract';
+import { refusal } from '../domain/refusals';
+import { workflowLock } from './lock';
 import { phaseAt, phaseBoundaries, type CampaignPhase } from '../domain/phases';
 import { PATCH_PHASE_SEARCH_ATTRIBUTE, phaseSearchAttribute } from '../domain/searchAttributes';
-import { acts, bookkeeping } from './activities';
+import { acts, bookkeeping, forUpdates } from './activities';
 import { answerWhenOpened } from './opened';
 
 /** The patch id of the closed-at stamp: never reuse or rename it while histories that carry it may replay. */
@@ -10,6 +18,9 @@ export const PATCH_CLOSED_AT = 'campaign-closed-at';
 
 /** The campaign's workflow writes its own rows in its first task; never reuse or rename the id. */
 export const PATCH_CAMPAIGN_OWNS_ROWS = 'campaign-owns-rows';
+
+/** Agencies joining a running campaign (issue #31): never reuse or rename the id. */
+export const PATCH_JOIN_AGENCIES = 'campaign-join-agencies';
 
 /** Agencies started per activity: keeps at most this many starts in flight and the history small at any N. */
 export const FAN_OUT_BATCH = 200;
@@ -31,6 +42,25 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   });
   setHandler(campaignStatusQuery, status);
   const { markOpened } = answerWhenOpened();
+
+  // Agencies join under the lock, one join at a time, once the fan-out has started every agency of the definition
+  // (a join during it is refused: the fan-out could start a joining agency without its joining instant).
+  const lock = workflowLock();
+  const assertJoinable = () => {
+    if (phaseAt(calendar, Date.now()) === 'closed') throw refusal('campaign_closed', 'the campaign has closed');
+    if (!fanOut.done) throw refusal('campaign_starting', 'the campaign is still starting its agencies');
+  };
+  setHandler(
+    joinAgenciesUpdate,
+    ({ agencies }: JoinAgencies) =>
+      lock.run(async () => {
+        // Added while campaigns were running: the marker tells a history that took a join (docs/VERSIONING.md).
+        patched(PATCH_JOIN_AGENCIES);
+        const joinedAt = new Date(Date.now()).toISOString();
+        return forUpdates(acts).joinAgencies({ campaignId, agencies, joinedAt });
+      }, assertJoinable),
+    { validator: (_: JoinAgencies) => assertJoinable() },
+  );
 
   const projectPhase = async () => {
     const phase = phaseAt(calendar, Date.now());

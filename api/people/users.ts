@@ -178,6 +178,18 @@ export async function disableUser(sql: Sql, p: Principal, id: string): Promise<U
   return userView(row);
 }
 
+/**
+ * Enables a disabled account again: the person signs in with the password they had (a manager resets it when that is
+ * in doubt); 409 when it is not disabled.
+ */
+export async function enableUser(sql: Sql, p: Principal, id: string): Promise<UserView> {
+  await managedUser(sql, p, id);
+  const [row] = await sql<UserRow[]>`
+    update users set disabled_at = null where id = ${id} and disabled_at is not null returning ${COLUMNS(sql)}`;
+  if (!row) throw refused('account_not_disabled', '该账号未停用');
+  return userView(row);
+}
+
 /** A new generated password, to be changed at the next sign-in; every session of the account ends. */
 export async function resetPassword(
   sql: Sql,

@@ -12,6 +12,7 @@ const CampaignListItem = z
     phase: z.string(),
     createdAt: z.string(),
     timeZone: z.string(),
+    drill: z.boolean().describe('a drill (演练): takes no public complaint'),
   })
   .meta({ id: 'CampaignListItem' });
 
@@ -68,8 +69,12 @@ export const campaignListRoutes = [
       // Keyset pagination over (created_at desc, id desc).
       const after = decodeCursor(query.cursor);
       const [afterAt, afterId] = after ? parseCursor(after) : [null, null];
-      const rows = await sql<{ id: string; name: string; phase: string; created_at: Date; time_zone: string | null }[]>`
-        select c.id, c.name, c.phase, c.created_at, c.settings->'calendar'->>'timeZone' as time_zone from campaigns c
+      const rows = await sql<
+        { id: string; name: string; phase: string; created_at: Date; time_zone: string | null; drill: boolean }[]
+      >`
+        select c.id, c.name, c.phase, c.created_at, c.settings->'calendar'->>'timeZone' as time_zone,
+          coalesce((c.settings->>'drill')::boolean, false) as drill
+        from campaigns c
         where ${campaignVisible(sql, p)}
         ${after ? sql`and (date_trunc('milliseconds', c.created_at), c.id) < (${afterAt}::timestamptz, ${afterId})` : sql``}
         order by date_trunc('milliseconds', c.created_at) desc, c.id desc
@@ -84,6 +89,7 @@ export const campaignListRoutes = [
             phase: r.phase,
             createdAt: r.created_at.toISOString(),
             timeZone: r.time_zone ?? 'Asia/Shanghai',
+            drill: r.drill,
           })),
           nextCursor:
             rows.length > query.limit ? encodeCursor(JSON.stringify([last.created_at.toISOString(), last.id])) : null,

@@ -1,7 +1,16 @@
+import type { Sql } from 'postgres';
 import { z } from 'zod';
 import { CampaignDefinitionSchema, PolicySchema } from '../../domain/campaign';
 import { settleDefinition } from '../../domain/campaignYear';
-import { campaignStatusQuery, workflowIds, type CampaignWorkflowInput } from '../../domain/contract';
+import {
+  campaignStatusQuery,
+  joinAgenciesUpdate,
+  workflowIds,
+  type CampaignWorkflowInput,
+} from '../../domain/contract';
+import type { Agency } from '../../domain/campaign';
+import { Id } from '../../domain/campaign';
+import { sendUpdate } from '../updates';
 import { deadlineLight, LIGHT_ORDER, type Light } from '../../domain/policy/schedule';
 import { badRequest, HttpError, refused } from '../errors';
 import { route } from '../route';
@@ -23,6 +32,7 @@ export const CampaignSummary = z
     name: z.string(),
     phase: z.string(),
     closedAt: z.string().nullable(),
+    drill: z.boolean().describe('a drill (演练): takes no public complaint; its documents say 演练'),
     jurisdiction: z.unknown(),
     calendar: z.unknown(),
     policy: z.unknown(),
@@ -45,6 +55,73 @@ export const CampaignSummary = z
     workflow: z.object({ agenciesStarted: z.number(), fanOutDone: z.boolean() }).nullable(),
   })
   .meta({ id: 'CampaignSummary' });
+
+const JoinBody = z.strictObject({
+  agencies: z
+    .array(z.strictObject({ id: Id }))
+    .min(1)
+    .max(1000)
+    .describe('agencies of the registry, in the bureau’s scope and within the campaign’s jurisdictions'),
+});
+const JoinReceiptSchema = z.object({
+  joined: z.array(z.string()),
+  alreadyIn: z.array(z.string()).describe('agencies the campaign held already, left as they were'),
+  joinedAt: z
+    .string()
+    .nullable()
+    .describe('the joined agencies’ ladders start here: no step due before it is taken (null when none joined)'),
+});
+
+/** The registry's agencies a bureau adds to a running campaign, as the campaign's rows will hold them. */
+async function joiningAgencies(
+  sql: Sql,
+  campaignId: string,
+  principal: { jurisdictionId: string | null },
+  ids: string[],
+): Promise<{ joining: Agency[]; alreadyIn: string[] }> {
+  const found = await sql<
+    {
+      id: string;
+      name: string;
+      jurisdiction_id: string;
+      contact: Agency['contact'] | null;
+      path: string[];
+      held: boolean;
+      in_campaign: boolean;
+    }[]
+  >`
+    select a.id, a.name, a.jurisdiction_id, a.contact, j.path,
+      exists (select 1 from jurisdictions cj where cj.campaign_id = ${campaignId} and cj.id = a.jurisdiction_id) as held,
+      exists (select 1 from agencies ca where ca.campaign_id = ${campaignId} and ca.id = a.id) as in_campaign
+    from org_agencies a join org_jurisdictions j on j.id = a.jurisdiction_id where a.id = any(${ids})`;
+  const unknown = ids.filter((id) => !found.some((a) => a.id === id));
+  if (unknown.length) throw refused('not_found', `名录中没有这些执法机关：${unknown.join('、')}`, unknown);
+  const outside = found.filter((a) => !principal.jurisdictionId || !a.path.includes(principal.jurisdictionId));
+  if (outside.length)
+    throw refused(
+      'outside_scope',
+      `不在本单位辖区内：${outside.map((a) => a.name).join('、')}`,
+      outside.map((a) => a.id),
+    );
+  const elsewhere = found.filter((a) => !a.held);
+  if (elsewhere.length)
+    throw refused(
+      'agency_outside_campaign',
+      `这些执法机关所在的辖区不在本专项整治的范围内：${elsewhere.map((a) => a.name).join('、')}`,
+      elsewhere.map((a) => a.id),
+    );
+  return {
+    joining: found
+      .filter((a) => !a.in_campaign)
+      .map((a) => ({
+        id: a.id,
+        name: a.name,
+        jurisdictionId: a.jurisdiction_id,
+        ...(a.contact ? { contact: a.contact } : {}),
+      })),
+    alreadyIn: found.filter((a) => a.in_campaign).map((a) => a.id),
+  };
+}
 
 export const campaignRoutes = [
   route({
@@ -171,6 +248,7 @@ export const campaignRoutes = [
           name: c.name,
           phase: live?.phase ?? c.phase,
           closedAt: c.closed_at?.toISOString() ?? null,
+          drill: c.settings.drill === true,
           jurisdiction: c.jurisdiction,
           calendar: c.settings.calendar,
           policy: c.settings.policy,
@@ -189,6 +267,29 @@ export const campaignRoutes = [
           workflow: live ? { agenciesStarted: live.agenciesStarted, fanOutDone: live.fanOutDone } : null,
         },
       };
+    },
+  }),
+
+  route({
+    method: 'post',
+    path: '/v1/campaigns/:id/agencies',
+    tag: 'campaigns',
+    summary:
+      'Agencies of the registry join the running campaign; their ladders start now (a deadline already past is not escalated retroactively)',
+    access: ['bureau'],
+    params: CampaignParams,
+    body: JoinBody,
+    response: { status: 202, description: 'the agencies joined and their workflows run', schema: JoinReceiptSchema },
+    errors: [403, 404, 409, 422],
+    async handler({ params, body, principal, deps }) {
+      const c = await visibleCampaign(deps, params.id, principal);
+      if (c.phase === 'closed') throw refused('campaign_closed', '该专项整治已结束');
+      const ids = [...new Set(body.agencies.map((a) => a.id))];
+      const { joining, alreadyIn } = await joiningAgencies(deps.sql, c.id, principal, ids);
+      const receipt = joining.length
+        ? await sendUpdate(deps.client, workflowIds.campaign(c.id), joinAgenciesUpdate, [{ agencies: joining }])
+        : { joined: [], joinedAt: null };
+      return { status: 202, body: { ...receipt, alreadyIn } };
     },
   }),
 ];

@@ -327,7 +327,8 @@ export const registryRoutes = [
     method: 'get',
     path: '/v1/public/agencies',
     tag: 'registry',
-    summary: "Agencies by any part of their name, for the public complaint form's picker",
+    summary:
+      "Agencies by any part of their name, for the public complaint form's picker: one entry per name and jurisdiction, with the jurisdiction's path from the top",
     access: 'public',
     query: z.strictObject({ q: z.string().trim().min(1).max(50) }),
     rateLimit: { windowMs: 60_000, limit: 120 },
@@ -335,15 +336,42 @@ export const registryRoutes = [
       status: 200,
       description: 'up to 20 agencies',
       schema: z.object({
-        items: z.array(z.object({ id: z.string(), name: z.string(), jurisdictionName: z.string() })),
+        items: z.array(
+          z.object({
+            id: z.string(),
+            name: z.string(),
+            jurisdictionName: z.string(),
+            jurisdictionPath: z
+              .array(z.string())
+              .describe('names from the top of the registry down, e.g. 中卫市, 沙坡头区'),
+          }),
+        ),
       }),
     },
     errors: [429],
     async handler({ query, deps: { sql } }) {
-      const rows = await sql<{ id: string; name: string; jurisdiction_name: string }[]>`
-        select a.id, a.name, j.name as jurisdiction_name from org_agencies a join org_jurisdictions j on j.id = a.jurisdiction_id
-        where ${nameContains(sql, query.q)} order by length(a.name), a.name, a.id limit 20`;
-      return { body: { items: rows.map((r) => ({ id: r.id, name: r.name, jurisdictionName: r.jurisdiction_name })) } };
+      // An agency registered twice under one name in one jurisdiction is one entry to the public: the registration a
+      // campaign under way holds (so the complaint finds it), else the first.
+      const rows = await sql<{ id: string; name: string; jurisdiction_name: string; path: string[] }[]>`
+        select * from (
+          select distinct on (a.name, a.jurisdiction_id) a.id, a.name, j.name as jurisdiction_name,
+            array(select p.name from unnest(j.path) with ordinality as u(id, n) join org_jurisdictions p on p.id = u.id order by u.n) as path
+          from org_agencies a join org_jurisdictions j on j.id = a.jurisdiction_id
+          where ${nameContains(sql, query.q)}
+          order by a.name, a.jurisdiction_id,
+            exists (select 1 from agencies ca join campaigns c on c.id = ca.campaign_id where ca.id = a.id and c.phase <> 'closed') desc,
+            a.id
+        ) found order by length(name), name, path limit 20`;
+      return {
+        body: {
+          items: rows.map((r) => ({
+            id: r.id,
+            name: r.name,
+            jurisdictionName: r.jurisdiction_name,
+            jurisdictionPath: r.path,
+          })),
+        },
+      };
     },
   }),
 ];

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Sql } from 'postgres';
 import type { Jurisdiction } from '../../domain/campaign';
@@ -42,6 +43,16 @@ const StatisticsSchema = z
     rows: z.array(StatisticsRowSchema),
   })
   .meta({ id: 'Statistics' });
+
+/**
+ * A report's file name as a bureau files it: the form, the area it covers and the campaign's year, e.g.
+ * 附件2-统计表-中卫市-2027.xlsx (演练 added for a drill). Sent as RFC 5987 filename* (api/app.ts).
+ */
+export function reportFileName(c: CampaignRow, form: string, scopeName: string, ext: 'csv' | 'xlsx'): string {
+  const { calendar } = c.settings;
+  const year = DateTime.fromISO(calendar.phases[0].startsAt, { zone: calendar.timeZone }).year;
+  return `${form}-${scopeName}-${year}${c.settings.drill ? '-演练' : ''}.${ext}`;
+}
 
 /** The bureau's jurisdiction (the table's total row is named after it); the campaign's root for anyone else. */
 export async function scopeOf(sql: Sql, c: CampaignRow, p: Principal): Promise<{ id: string; name: string }> {
@@ -218,12 +229,12 @@ export const reportRoutes = [
     response: csvResponse('the statistics table as an attachment'),
     async handler({ params, principal, deps }) {
       const c = await visibleCampaign(deps, params.id, principal);
-      const { table } = await statistics(deps.sql, c, principal);
+      const { scope, table } = await statistics(deps.sql, c, principal);
       return {
         text: {
           contentType: CSV_CONTENT_TYPE,
           content: toCsv(statisticsCells(table)),
-          filename: `附件2-统计表-${c.id}.csv`,
+          filename: reportFileName(c, '附件2-统计表', scope.name, 'csv'),
         },
       };
     },
@@ -241,8 +252,9 @@ export const reportRoutes = [
     response: csvResponse('the contact roster as an attachment'),
     async handler({ params, principal, deps }) {
       const c = await visibleCampaign(deps, params.id, principal);
-      const cells = await contacts(deps.sql, c, principal);
-      return { text: { contentType: CSV_CONTENT_TYPE, content: toCsv(cells), filename: `附件1-联系人-${c.id}.csv` } };
+      const [scope, cells] = await Promise.all([scopeOf(deps.sql, c, principal), contacts(deps.sql, c, principal)]);
+      const filename = reportFileName(c, '附件1-联系人', scope.name, 'csv');
+      return { text: { contentType: CSV_CONTENT_TYPE, content: toCsv(cells), filename } };
     },
   }),
 ];

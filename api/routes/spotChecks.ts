@@ -4,7 +4,17 @@ import type { Sql } from 'postgres';
 import { Id, Instant, phaseAt, phaseWindow } from '../../domain/campaign';
 import { ChecklistCodeSchema } from '../../domain/deliverables';
 import { DISPOSALS, NewLedgerItemSchema, SEVERITIES } from '../../domain/ledger';
-import { DEFAULT_SAMPLE_SHARE, sampleAgencies, type MustReason, type SampleReason } from '../../domain/policy/sampling';
+import {
+  DEFAULT_SAMPLE_SHARE,
+  SAMPLE_REASON_ZH,
+  sampleAgencies,
+  type MustReason,
+  type SampleReason,
+} from '../../domain/policy/sampling';
+import { DateTime } from 'luxon';
+import { spotCheckRecordWorkbook } from '../../services/documents/workbooks';
+import { reportFileName, scopeOf } from './reports';
+import { XLSX } from './workbooks';
 import { openLedgerItem } from '../../services/ledgerItems';
 import { dueTooFar } from '../../domain/policy/dueDateBounds';
 import { notFound, refused } from '../errors';
@@ -330,6 +340,57 @@ export const spotCheckRoutes = [
           records: records.map(recordOf),
         },
       };
+    },
+  }),
+
+  route({
+    method: 'get',
+    path: '/v1/campaigns/:id/spot-checks/:checkId/record.xlsx',
+    tag: 'spot-checks',
+    summary:
+      'The spot-check record sheet (抽查记录表) to print: one row per sampled agency with why it was drawn, what its check recorded, blanks to fill in on site where none is recorded yet',
+    access: ['bureau'],
+    params: CheckParams,
+    response: { status: 200, description: 'the record sheet', contentType: XLSX },
+    async handler({ params, principal, deps }) {
+      const { sql } = deps;
+      const c = await visibleCampaign(deps, params.id, principal);
+      const check = await visibleCheck(sql, c, params.checkId, principal);
+      const [records, agencies] = await Promise.all([
+        sql<RecordRow[]>`select * from spot_check_records where spot_check_id = ${check.id}`,
+        sql<{ id: string; name: string; county: string }[]>`
+          select a.id, a.name, coalesce(j.name, '') as county from agencies a
+          left join jurisdictions j on j.campaign_id = a.campaign_id and j.id = a.jurisdiction_id
+          where a.campaign_id = ${c.id} and a.id in ${sql(check.sampled.length ? check.sampled : [''])}`,
+      ]);
+      const tz = c.settings.calendar.timeZone;
+      const byId = new Map(agencies.map((a) => [a.id, a]));
+      const recordOfAgency = new Map(records.map((r) => [r.agency_id, r]));
+      const rows = sampledOf(check).map(({ agencyId, reason }) => {
+        const r = recordOfAgency.get(agencyId);
+        return {
+          county: byId.get(agencyId)?.county ?? '',
+          agency: byId.get(agencyId)?.name ?? '',
+          reason: SAMPLE_REASON_ZH[reason],
+          record: r
+            ? {
+                omissions: r.omissions,
+                accurate: r.accurate,
+                findings: r.finding_items.length,
+                note: r.note,
+                checkedOn: DateTime.fromJSDate(r.checked_at, { zone: tz }).toFormat('yyyy年M月d日'),
+              }
+            : null,
+        };
+      });
+      const scope = await scopeOf(sql, c, principal);
+      const heading = {
+        title: `${c.name}抽查记录表${c.settings.drill ? '（演练）' : ''}`,
+        reportingUnit: `${scope.name}司法局`,
+        date: DateTime.fromJSDate(check.created_at, { zone: tz }).toFormat('yyyy年M月d日'),
+      };
+      const content = await spotCheckRecordWorkbook(heading, rows);
+      return { bytes: { contentType: XLSX, content, filename: reportFileName(c, '抽查记录表', scope.name, 'xlsx') } };
     },
   }),
 

@@ -6,6 +6,7 @@ import {
   UserView,
   createUser,
   disableUser,
+  enableUser,
   listUsers,
   resetPassword,
   setOidcSubject,
@@ -75,6 +76,21 @@ export const userRoutes = [
     errors: [409, 422],
     async handler({ params, principal, deps }) {
       return { body: await disableUser(deps.sql, principal, params.id) };
+    },
+  }),
+
+  route({
+    method: 'post',
+    path: '/v1/users/:id/enable',
+    tag: 'access',
+    summary:
+      'Enable a disabled account again: it signs in with its password as before; enabling one not disabled is a 409',
+    access: MANAGERS,
+    params: Params,
+    response: { status: 200, description: 'the enabled account', schema: UserView },
+    errors: [409],
+    async handler({ params, principal, deps }) {
+      return { body: await enableUser(deps.sql, principal, params.id) };
     },
   }),
 

@@ -9,6 +9,7 @@ import { SignIn } from './views/SignIn';
 import { CampaignList } from './views/CampaignList';
 import { Desk } from './views/Desk';
 import { NewCampaign } from './views/NewCampaign';
+import { CalendarPage } from './views/CalendarPage';
 import { CampaignFrame } from './views/CampaignFrame';
 import { Overview } from './views/Overview';
 import { AgenciesTable } from './views/AgenciesTable';
@@ -205,6 +206,12 @@ function Routes({ me, path }: { me: Me; path: string }) {
     return (
       <CampaignFrame id={m.id} me={me}>
         {(c) => <Assessment campaign={c} me={me} />}
+      </CampaignFrame>
+    );
+  if ((m = match('/campaigns/:id/calendar', path)) && may(INNER_PAGES.calendar, me.role))
+    return (
+      <CampaignFrame id={m.id} me={me}>
+        {(c) => <CalendarPage campaign={c} me={me} />}
       </CampaignFrame>
     );
   if ((m = match('/campaigns/:id/spot-checks', path)) && may(INNER_PAGES.spotChecks, me.role))

@@ -95,14 +95,24 @@ export const api = {
   put: <T>(path: string, body: unknown, o?: { idempotencyKey?: string }) => request<T>('PUT', path, { ...o, body }),
 };
 
-/** Downloads a text report under the session (as a file with its name, not a page). */
-export async function download(path: string, filename: string): Promise<void> {
+/** The name a response gives its attachment: RFC 5987 filename* (UTF-8, the Chinese name), else null. */
+function attachmentName(res: Response): string | null {
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(res.headers.get('content-disposition') ?? '');
+  return star ? decodeURIComponent(star[1]) : null;
+}
+
+/**
+ * Downloads a report under the session (as a file, not a page), under the name the server gives it (附件2-统计表-中卫市-
+ * 2027.xlsx), else `filename`.
+ */
+export async function download(path: string, filename?: string): Promise<void> {
   const res = await fetch(path, { credentials: 'same-origin' });
   if (!res.ok) throw new ApiError(res.status, 'http_error', `HTTP ${res.status}`);
+  const name = attachmentName(res) ?? filename ?? path.split('/').pop()!;
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;
-  a.download = filename;
+  a.download = name;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -34,6 +34,8 @@ export const INNER_PAGES = {
   agencies: ['bureau'],
   /** the spot-check phase's screens (GET/POST /v1/campaigns/:id/spot-checks serve a bureau only) */
   spotChecks: ['bureau'],
+  /** the deadline calendar (期限日历): a bureau's from the campaign's plan, an agency's from its own page's data */
+  calendar: ['bureau', 'agency'],
   item: ['bureau', 'agency'],
   /** the assessment (GET …/assessment serves a bureau, and an agency its own row) */
   assessment: ['bureau', 'agency'],

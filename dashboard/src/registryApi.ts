@@ -31,9 +31,10 @@ export const registry = {
     api.get<PageOf<RegistryAgency>>(`/v1/agencies${qs({ q, limit })}`).then((r) => r.items),
   publicAgencies: (q: string) =>
     api
-      .get<{ items: { id: string; name: string; jurisdictionName: string }[] }>(`/v1/public/agencies${qs({ q })}`, {
-        anonymous: true,
-      })
+      .get<{ items: { id: string; name: string; jurisdictionName: string; jurisdictionPath: string[] }[] }>(
+        `/v1/public/agencies${qs({ q })}`,
+        { anonymous: true },
+      )
       .then((r) => r.items),
   /** The roster upload: multipart, so not through request()'s JSON body. A 422 carries the report too. */
   async importRoster(file: File, dryRun: boolean): Promise<ImportReport> {

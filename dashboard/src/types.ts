@@ -12,6 +12,8 @@ export interface CampaignListItem {
   phase: string;
   createdAt: string;
   timeZone: string;
+  /** a drill (演练): takes no public complaint */
+  drill: boolean;
 }
 
 export interface CalendarView {
@@ -25,6 +27,7 @@ export interface CampaignSummary {
   id: string;
   name: string;
   phase: string;
+  drill: boolean;
   jurisdiction: Jurisdiction;
   calendar: CalendarView;
   policy: {

@@ -16,7 +16,8 @@ export function pendingStep(d: TrackedDeadline, policy: Policy, timeZone: string
   const due = Date.parse(d.dueAt);
   const taken = new Set(d.taken.filter((t) => Date.parse(t.deadline) === due).map((t) => t.step));
   const schedule = deadlineSchedule(Date.parse(d.dueAt), Date.parse(d.armedAt), policy, timeZone);
-  return schedule.find((s) => !taken.has(s.step)) ?? null;
+  const from = d.stepsFrom ? Date.parse(d.stepsFrom) : -Infinity;
+  return schedule.find((s) => !taken.has(s.step) && s.atMs >= from) ?? null;
 }
 
 /**

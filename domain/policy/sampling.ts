@@ -11,6 +11,13 @@ export const DEFAULT_SAMPLE_SHARE = 0.2;
 
 /** Why an agency is in the sample. */
 export type SampleReason = 'overdue' | 'listed' | 'random';
+/** Why an agency is in the sample, as the printed record sheet says it. */
+export const SAMPLE_REASON_ZH: Record<SampleReason, string> = {
+  overdue: '存在逾期事项',
+  listed: '存在挂牌督办事项',
+  random: '随机抽取',
+};
+
 /** Why an agency must be sampled; an agency both overdue and listed is sampled as overdue. */
 export type MustReason = Exclude<SampleReason, 'random'>;
 

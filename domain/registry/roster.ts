@@ -51,10 +51,35 @@ export interface RosterFacts {
   /** jurisdictions the importing caller keeps */
   keptJurisdictions: ReadonlySet<string>;
   knownJurisdictions: ReadonlySet<string>;
+  /** every jurisdiction's name by its id: a file may name a jurisdiction instead of giving its id */
+  jurisdictionNames: ReadonlyMap<string, string>;
   /** registry agencies by id: where each is now */
   agencies: ReadonlyMap<string, { jurisdictionId: string }>;
   /** credit codes already held, by the agency holding them */
   creditCodes: ReadonlyMap<string, string>;
+}
+
+/** A jurisdiction as a person recognises it: 沙坡头区（shapotou）. */
+const jurisdictionText = (facts: RosterFacts, id: string) => {
+  const name = facts.jurisdictionNames.get(id);
+  return name ? `${name}（${id}）` : id;
+};
+
+/**
+ * The jurisdiction a cell means: an id of the registry, else the name of exactly one jurisdiction (one the importer
+ * keeps, when the name is taken more than once). Bureaus write 沙坡头区 as often as shapotou.
+ */
+function resolveJurisdiction(facts: RosterFacts, cell: string): { id: string } | { problem: string } {
+  if (facts.knownJurisdictions.has(cell)) return { id: cell };
+  const named = [...facts.jurisdictionNames].filter(([, name]) => name === cell).map(([id]) => id);
+  const kept = named.filter((id) => facts.keptJurisdictions.has(id));
+  const candidates = kept.length ? kept : named;
+  if (candidates.length === 1) return { id: candidates[0] };
+  if (candidates.length > 1)
+    return {
+      problem: `名录中有${candidates.length}个名为“${cell}”的辖区：${candidates.map((id) => jurisdictionText(facts, id)).join('、')}，请填写其中一个的编号`,
+    };
+  return { problem: `辖区“${cell}”不在名录中（既不是辖区编号，也不是辖区名称），请先在辖区树中添加` };
 }
 
 const headerOf = (key: RosterKey) => ROSTER_COLUMNS.find((c) => c.key === key)!.header;
@@ -104,17 +129,18 @@ export function readRoster(
       firstRowOfId.set(id, row);
       const now = facts.agencies.get(id);
       if (now && !facts.keptJurisdictions.has(now.jurisdictionId))
-        at('id', `机构“${id}”属于其他辖区（${now.jurisdictionId}），本单位不能修改`);
+        at('id', `机构“${id}”属于其他辖区（${jurisdictionText(facts, now.jurisdictionId)}），本单位不能修改`);
     }
     const name = v('name');
     if (!name) at('name', '机构名称不能为空');
     else if (name.length > 200) at('name', '机构名称不能超过200个字符');
-    const jurisdictionId = v('jurisdictionId');
-    if (!jurisdictionId) at('jurisdictionId', '所属辖区编号不能为空');
-    else if (!facts.knownJurisdictions.has(jurisdictionId))
-      at('jurisdictionId', `辖区“${jurisdictionId}”不在名录中，请先在辖区树中添加`);
+    const jurisdictionCell = v('jurisdictionId');
+    const resolved = jurisdictionCell ? resolveJurisdiction(facts, jurisdictionCell) : null;
+    const jurisdictionId = resolved && 'id' in resolved ? resolved.id : '';
+    if (!resolved) at('jurisdictionId', '所属辖区编号不能为空');
+    else if ('problem' in resolved) at('jurisdictionId', resolved.problem);
     else if (!facts.keptJurisdictions.has(jurisdictionId))
-      at('jurisdictionId', `辖区“${jurisdictionId}”不在本单位辖区内`);
+      at('jurisdictionId', `辖区“${jurisdictionText(facts, jurisdictionId)}”不在本单位辖区内`);
     const rawCode = v('creditCode');
     const creditCode = rawCode ? normalCreditCode(rawCode) : null;
     if (creditCode) {

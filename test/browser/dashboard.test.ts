@@ -324,7 +324,8 @@ describe('the operators’ dashboard in a browser', () => {
     await page.goto(url('/complain'));
     await page.getByTestId('complaint-form').waitFor();
     await page.getByTestId('kind-slow_action').check();
-    await page.getByTestId('complaint-agency-id').fill(CITY_AGENCY.id);
+    await page.getByTestId('complaint-agency-search').fill(CITY_AGENCY.name);
+    await page.getByTestId(`agency-option-${CITY_AGENCY.id}`).click();
     await page.getByTestId('complaint-description').fill('办理营业执照变更，超过承诺时限二十个工作日仍未办结。');
     await page.getByTestId('complaint-phone').fill('13800000000');
     await shot('complaint');

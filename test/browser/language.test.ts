@@ -20,7 +20,7 @@ import { latinWords, VISIBLE_TEXT } from '../support/screenText';
  * The Chinese dashboard speaks Chinese: every page, as every role, in zh-CN, with data on it (the default 2027
  * campaign with items, and a compressed one whose ladder has already sent reminders and notices, a complaint
  * concluded and referred). Any Latin word or internal id in the visible text fails the test, unless the allow-list
- * below names it.
+ * (test/support/screenText.ts) names it.
  */
 
 const JURISDICTION_ID = 'zhongwei';

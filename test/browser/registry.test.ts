@@ -105,7 +105,10 @@ describe('the registry in the dashboard', () => {
     await page.goto(url('/complain'));
     await page.getByTestId('complaint-agency-search').fill(`公安局${u}`);
     await page.getByTestId(`agency-option-br${u}-police`).click();
-    expect(await page.getByTestId('complaint-agency-id').inputValue()).toBe(`br${u}-police`);
+    // the citizen sees where the agency stands and its name, never its id
+    const picked = (await page.getByTestId('complaint-agency-picked').textContent())!;
+    expect(picked).toContain(`丙县 › 丙县公安局${u}`);
+    expect(picked).not.toContain(`br${u}`);
     await page.getByTestId('complaint-description').fill('户籍窗口推诿，三次往返仍未办理。');
     await page.getByTestId('complaint-submit').click();
     const code = (await page.getByTestId('tracking-code').textContent())!.trim();

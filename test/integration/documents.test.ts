@@ -22,6 +22,25 @@ interface Event {
   noticeNumber: string | null;
 }
 
+/**
+ * The scale a sheet prints at, computed as Excel does from its own measures: an explicit scale, or for "fit to one
+ * page wide" the printable width of A4 landscape (297 mm less the side margins, at 96 px per inch) over the sum of
+ * the columns' pixel widths (Excel's column width w in characters of the default font, Calibri 11 with a 7 px maximum
+ * digit width: trunc(((256 w + trunc(128 / 7)) / 256) × 7) px), never above 100 %.
+ */
+function printScale(sheet: ExcelJS.Worksheet): number {
+  const setup = sheet.pageSetup;
+  if (!setup.fitToPage || setup.fitToWidth !== 1) return setup.scale ?? 100;
+  let columnsPx = 0;
+  for (let c = 1; c <= sheet.columnCount; c++) {
+    const w = sheet.getColumn(c).width ?? 8.43;
+    columnsPx += Math.trunc(((256 * w + Math.trunc(128 / 7)) / 256) * 7);
+  }
+  const margins = setup.margins ?? { left: 0.7, right: 0.7 };
+  const printablePx = (297 / 25.4 - margins.left - margins.right) * 96;
+  return Math.min(100, Math.floor((printablePx / columnsPx) * 100));
+}
+
 /** The text of a PDF as poppler's pdftotext reads it, with line breaks and spaces taken out. */
 function pdfText(pdf: Buffer): string {
   const dir = mkdtempSync(join(tmpdir(), 'notice-'));
@@ -129,6 +148,7 @@ describe('documents: numbered notices as PDFs, Attachments 1 and 2 as workbooks'
   });
 
   test('Attachments 1 and 2 as workbooks in the official layout, their totals those of the ledger', async () => {
+    const calendar = openCalendar();
     const id = await createCampaign(t.http, t.bureau, {
       agencies: [
         {
@@ -140,7 +160,7 @@ describe('documents: numbered notices as PDFs, Attachments 1 and 2 as workbooks'
         { id: 'natural-resources', name: '市自然资源局', jurisdictionId: 'zhongwei' },
         { id: 'shapotou-transport', name: '沙坡头区交通运输局', jurisdictionId: 'shapotou' },
       ],
-      calendar: openCalendar(),
+      calendar,
     });
     await eventually(
       'the agency workflows',
@@ -169,33 +189,70 @@ describe('documents: numbered notices as PDFs, Attachments 1 and 2 as workbooks'
       headers: { authorization: `Bearer ${t.bureau}` },
     });
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('附件2-统计表'));
+    // named as a bureau files it: the form, the area, the campaign's year (its first day in Shanghai)
+    const year = new Date(Date.parse(calendar.phases[0].startsAt) + 8 * 3600_000).getUTCFullYear();
+    expect(res.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''${encodeURIComponent(`附件2-统计表-中卫市-${year}.xlsx`)}`,
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
     const ws = wb.worksheets[0];
     const text = (r: number, c: number) => String(ws.getCell(r, c).value ?? '');
-    expect(text(1, 1)).toBe('专项整治（测试）统计表');
-    expect(text(2, 1)).toBe('填报单位：中卫市司法局（盖章）');
-    expect(text(2, ws.columnCount)).toMatch(/^填报日期：\d{4}年\d{1,2}月\d{1,2}日$/);
-    // grouped headers: 问题类别 spans several columns of row 3; 单位 stands over rows 3 and 4
+    // 附件2 at the top left, then the title (the first of two sheets), the unit and the date (docs/REPORTS.md)
+    expect(text(1, 1)).toBe('附件2');
+    expect(text(2, 1)).toBe('专项整治（测试）统计表（1/2）');
+    expect(text(3, 1)).toBe('填报单位：中卫市司法局（盖章）');
+    expect(text(3, ws.columnCount)).toMatch(/^填报日期：\d{4}年\d{1,2}月\d{1,2}日$/);
+    // grouped headers: 问题类别 spans several columns of row 4; 序号 and 单位 stand over rows 4 and 5
     const merges: string[] = (ws.model as unknown as { merges: string[] }).merges;
-    expect(merges).toContain('B3:B4');
-    const foundCol = [...Array(ws.columnCount).keys()].map((i) => i + 1).find((c) => text(3, c) === '发现问题（个）')!;
+    expect(merges).toContain('A4:A5');
+    expect(merges).toContain('C4:C5');
+    const foundCol = [...Array(ws.columnCount).keys()].map((i) => i + 1).find((c) => text(4, c) === '发现问题（个）')!;
     expect(foundCol).toBeDefined();
-    const areaCol = [...Array(ws.columnCount).keys()].map((i) => i + 1).find((c) => text(3, c) === '问题类别（个）')!;
-    expect(merges.some((m) => m.startsWith(ws.getCell(3, areaCol).address + ':') && m.endsWith('3'))).toBe(true);
+    const areaCol = [...Array(ws.columnCount).keys()].map((i) => i + 1).find((c) => text(4, c) === '问题类别（个）')!;
+    expect(merges.some((m) => m.startsWith(ws.getCell(4, areaCol).address + ':') && m.endsWith('4'))).toBe(true);
     // rows: agencies, 小计 of 市直 and 沙坡头区, 合计; no internal ids anywhere
-    const rows = [...Array(ws.rowCount - 4).keys()]
-      .map((i) => i + 5)
-      .map((r) => ({ group: text(r, 1), name: text(r, 2), found: ws.getCell(r, foundCol).value }));
+    const rows = [...Array(ws.rowCount - 5).keys()]
+      .map((i) => i + 6)
+      .map((r) => ({ group: text(r, 2), name: text(r, 3), found: ws.getCell(r, foundCol).value }));
     const subtotal = (group: string) => rows.find((r) => r.group === group && r.name === '小计')?.found;
     expect(subtotal('市直')).toBe(3);
     expect(subtotal('沙坡头区')).toBe(1);
     expect(rows.find((r) => r.name === '合计')?.found).toBe(ledger.n);
     expect(rows.find((r) => r.name === '市市场监督管理局')?.found).toBe(2);
-    const every = ws.getSheetValues().flat().map(String).join('|');
+    const every = wb.worksheets.flatMap((sheet) => sheet.getSheetValues().flat().map(String)).join('|');
     for (const internal of ['market-supervision', 'natural-resources', 'shapotou-transport'])
       expect(every).not.toContain(internal);
+
+    // It prints: every sheet A4 (paper size 9) landscape at 70 % or more, with 附件2, 序号 and the rate as a percent
+    expect(wb.worksheets.length).toBeGreaterThanOrEqual(1);
+    for (const sheet of wb.worksheets) {
+      expect(sheet.pageSetup.paperSize).toBe(9);
+      expect(sheet.pageSetup.orientation).toBe('landscape');
+      expect(String(sheet.getCell(1, 1).value)).toBe('附件2');
+      expect(String(sheet.getCell(4, 1).value)).toBe('序号');
+      expect(printScale(sheet)).toBeGreaterThanOrEqual(70);
+    }
+    // the form's 42 columns (县区, 单位 and 40 figures), each figure on one sheet, 序号 县区 单位 on every sheet
+    expect(wb.worksheets.reduce((n, sheet) => n + sheet.columnCount - 3, 2)).toBe(42);
+    const agencyRows = [...Array(ws.rowCount - 5).keys()].map((i) => i + 6).filter((r) => text(r, 3).endsWith('局'));
+    expect(agencyRows.map((r) => ws.getCell(r, 1).value)).toEqual([1, 2, 3]);
+    const rateSheet = wb.worksheets.find((sheet) =>
+      [...Array(sheet.columnCount).keys()].some((i) => String(sheet.getCell(5, i + 1).value ?? '') === '整改率'),
+    )!;
+    const rateCol = [...Array(rateSheet.columnCount).keys()].find(
+      (i) => String(rateSheet.getCell(5, i + 1).value ?? '') === '整改率',
+    )!;
+    const market = [...Array(rateSheet.rowCount).keys()].find(
+      (i) => rateSheet.getCell(i + 1, 3).value === '市市场监督管理局',
+    )!;
+    const rate = rateSheet.getCell(market + 1, rateCol + 1);
+    expect(rate.value).toBe(0); // two found, none rectified yet: a number, not text
+    expect(rate.numFmt).toMatch(/%$/);
+    const csv = await t.http.get(`/v1/campaigns/${id}/reports/statistics.csv`, t.bureau);
+    expect(csv.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''${encodeURIComponent(`附件2-统计表-中卫市-${year}.csv`)}`,
+    );
     expect(text(ws.rowCount, 1)).toContain('填报人');
     expect(text(ws.rowCount, 1)).toContain('单位负责人');
 

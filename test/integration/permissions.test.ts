@@ -100,10 +100,13 @@ const EXPECTED: Record<string, Entry> = {
   },
   // the fixture campaign's spot-check phase is hours away: a bureau that sees it is refused with 409 (ok here)
   'POST /v1/campaigns/:id/spot-checks':                        { expect: '401  401     403   ok     404    ok      403    403    403', body: () => ({ seed: 'matrix', share: 0.5 }) },
+  // agency-sh, which the campaign holds already: the city joins nothing (202, alreadyIn); the other county may not name it
+  'POST /v1/campaigns/:id/agencies':                           { expect: '401  401     403   ok     404    403     403    403    403', body: (f) => ({ agencies: [{ id: f.agencyId }] }) },
   'GET /v1/campaigns/:id/spot-checks':                         { expect: '401  401     403   ok     404    ok      403    403    403' },
   'GET /v1/campaigns/:id/spot-check-findings':                { expect: '401  401     403   ok     404    ok      403    403    403' },
   // the fixtures hold no spot-check (none can be made before the phase): every bureau gets 404 for an unknown one
   'GET /v1/campaigns/:id/spot-checks/:checkId':                { expect: '401  401     403   404    404    404     403    403    403', params: (f) => ({ id: f.campaignId, checkId: 'sc-none' }) },
+  'GET /v1/campaigns/:id/spot-checks/:checkId/record.xlsx':    { expect: '401  401     403   404    404    404     403    403    403', params: (f) => ({ id: f.campaignId, checkId: 'sc-none' }) },
   'POST /v1/campaigns/:id/spot-checks/:checkId/agencies/:agencyId': {
     expect:                                                              '401  401     403   404    404    404     403    403    403',
     params: (f) => ({ id: f.campaignId, checkId: 'sc-none', agencyId: f.agencyId }),
@@ -189,6 +192,7 @@ const EXPECTED: Record<string, Entry> = {
   },
   'GET /v1/users':                                             { expect: '401  401     ok    ok     ok     ok      403    403    403' },
   'POST /v1/users/:id/disable':                                { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimUserId }) },
+  'POST /v1/users/:id/enable':                                 { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimUserId }) },
   'POST /v1/users/:id/reset-password':                         { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimUserId }) },
   // linking an account to the identity provider's subject is the admin's
   'PUT /v1/users/:id/oidc-subject':                            { expect: '401  401     ok    403    403    403     403    403    403', params: (f) => ({ id: f.victimUserId }), body: () => ({ oidcSubject: `matrix-${process.pid}` }) },

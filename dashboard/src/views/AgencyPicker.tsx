@@ -6,7 +6,12 @@ interface Found {
   id: string;
   name: string;
   jurisdictionName: string;
+  /** From the top of the registry down (the public search gives it): entries of one name are told apart by it. */
+  jurisdictionPath?: string[];
 }
+
+/** "中卫市 › 沙坡头区 › 市场监督管理局": where the agency stands, then its name. */
+export const agencyPathLabel = (a: Found) => [...(a.jurisdictionPath ?? [a.jurisdictionName]), a.name].join(' › ');
 
 /**
  * The complaint forms' agency search: type part of the name, pick the agency from the registry — the public one's
@@ -15,12 +20,16 @@ interface Found {
 export function AgencyPicker({
   onPick,
   search = registry.publicAgencies,
+  placeholder,
 }: {
-  onPick(agency: { id: string; name: string }): void;
+  onPick(agency: Found): void;
   search?(q: string): Promise<Found[]>;
+  /** what the search box asks for (the public form's words by default) */
+  placeholder?: string;
 }) {
   const { t } = useI18n();
   const r = t.registry;
+  const asked = placeholder ?? r.publicSearch;
   const [q, setQ] = useState('');
   const [found, setFound] = useState<Found[] | null>(null);
   useEffect(() => {
@@ -33,11 +42,11 @@ export function AgencyPicker({
     <div className="agency-picker">
       <input
         type="search"
-        placeholder={r.publicSearch}
+        placeholder={asked}
         value={q}
         onChange={(e) => setQ(e.target.value)}
         data-testid="complaint-agency-search"
-        aria-label={r.publicSearch}
+        aria-label={asked}
       />
       {found && found.length === 0 ? <p className="muted small">{r.noMatch}</p> : null}
       {found?.length ? (
@@ -50,7 +59,16 @@ export function AgencyPicker({
                 onClick={() => (onPick(a), setQ(''))}
                 data-testid={`agency-option-${a.id}`}
               >
-                {a.name} <span className="muted small">{a.jurisdictionName}</span>
+                {a.jurisdictionPath ? (
+                  <>
+                    <span className="muted small">{a.jurisdictionPath.join(' › ')} › </span>
+                    {a.name}
+                  </>
+                ) : (
+                  <>
+                    {a.name} <span className="muted small">{a.jurisdictionName}</span>
+                  </>
+                )}
               </button>
             </li>
           ))}

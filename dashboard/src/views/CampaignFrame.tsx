@@ -14,7 +14,19 @@ export interface CampaignContext {
   name: string;
   phase: string;
   timeZone: string;
+  /** a drill (演练): every campaign screen says so */
+  drill: boolean;
   summary: Polled<CampaignSummary> | null;
+}
+
+/** 演练: a drill campaign is marked wherever it is named. */
+export function DrillBadge() {
+  const { t } = useI18n();
+  return (
+    <span className="badge drill" data-testid="drill-badge" title={t.drillHint}>
+      {t.drill}
+    </span>
+  );
 }
 
 export function CampaignFrame({
@@ -61,6 +73,7 @@ export function CampaignFrame({
     name: s?.name ?? l?.name ?? id,
     phase: s?.phase ?? l?.phase ?? 'not_started',
     timeZone: s?.calendar.timeZone ?? l?.timeZone ?? 'Asia/Shanghai',
+    drill: s?.drill ?? l?.drill ?? false,
     summary: isBureau ? (summary as Polled<CampaignSummary>) : null,
   };
   const base = `/campaigns/${encodeURIComponent(id)}`;
@@ -73,7 +86,10 @@ export function CampaignFrame({
     <div className="campaign">
       <div className="campaign-head">
         <div>
-          <h1 data-testid="campaign-name">{ctx.name}</h1>
+          <h1 data-testid="campaign-name">
+            {ctx.name}
+            {ctx.drill ? <DrillBadge /> : null}
+          </h1>
           <div className="muted small">
             <span className={`phase phase-${ctx.phase}`} data-testid="campaign-phase" data-phase={ctx.phase}>
               {t.phases[ctx.phase] ?? ctx.phase}
@@ -92,6 +108,7 @@ export function CampaignFrame({
             ? tab(`${base}/agencies/${encodeURIComponent(me.agencyId)}`, t.agency, 'tab-my-agency')
             : null}
           {may(INNER_PAGES.assessment, me.role) ? tab(`${base}/assessment`, t.assessment.tab, 'tab-assessment') : null}
+          {may(INNER_PAGES.calendar, me.role) ? tab(`${base}/calendar`, t.deadlineCalendar.tab, 'tab-calendar') : null}
         </nav>
       </div>
       <TimeZoneContext.Provider value={ctx.timeZone}>{children(ctx)}</TimeZoneContext.Provider>

@@ -5,6 +5,7 @@ import { usePoll } from '../hooks';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import type { CampaignListItem } from '../types';
+import { DrillBadge } from './CampaignFrame';
 
 export function CampaignList({ me }: { me: Me }) {
   const { t, lang } = useI18n();
@@ -35,6 +36,7 @@ export function CampaignList({ me }: { me: Me }) {
             <tr key={c.id} data-testid={`campaign-row-${c.id}`}>
               <td>
                 <Link to={target(c)}>{c.name}</Link>
+                {c.drill ? <DrillBadge /> : null}
               </td>
               <td>
                 <span className={`phase phase-${c.phase}`}>{t.phases[c.phase] ?? c.phase}</span>

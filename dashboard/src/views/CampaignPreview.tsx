@@ -3,11 +3,36 @@ import type { Calendar, Policy } from '../../../domain/campaign';
 import { plannedSteps } from '../../../domain/policy/ladder';
 import { Table } from '../components';
 import { fmtDateTime } from '../format';
-import { deliverableLabel, useI18n } from '../i18n';
+import { deliverableLabel, fill, useI18n } from '../i18n';
+import { UnknownCalendarYear } from '../../../domain/policy/durations';
 import type { DeliverableView } from '../types';
 import { HolidayTimeline } from './HolidayTimeline';
 import { PlannedSteps } from './PlannedSteps';
 import type { PolicyDraft } from './PolicyFields';
+
+/**
+ * The plan's deliverables of a calendar, each with the steps its ladder plans under `policy` (the plan's default ladder
+ * where `policy` leaves a field out), as an agency that joined at the start would have them. Throws
+ * UnknownCalendarYear when a ladder counts working days in a year nobody has the holidays of.
+ */
+export function plannedDeliverables(calendar: Calendar, policy: object): DeliverableView[] {
+  const full = { ...(structuredClone(DEFAULT_POLICY) as unknown as Policy), ...policy } as Policy;
+  return DELIVERABLE_CODES.map((code) => {
+    const d = {
+      code,
+      subject: { kind: 'deliverable', id: code },
+      dueAt: calendar.deadlines[code],
+      armedAt: calendar.phases[0].startsAt,
+      metAt: null,
+      late: false,
+      listed: false,
+      light: 'green',
+      taken: [],
+      moves: [],
+    };
+    return { ...d, plannedSteps: plannedSteps(d as Parameters<typeof plannedSteps>[0], full, calendar.timeZone) };
+  });
+}
 
 /**
  * What a campaign will look like before it is created: its phases with the official holidays (GET /v1/calendar), the
@@ -16,27 +41,15 @@ import type { PolicyDraft } from './PolicyFields';
 export function CampaignPreview({ calendar, policy }: { calendar: Calendar; policy: PolicyDraft }) {
   const { t, lang } = useI18n();
   const tz = calendar.timeZone;
-  const full = { ...(structuredClone(DEFAULT_POLICY) as unknown as Policy), ...policy } as Policy;
   let deliverables: DeliverableView[] = [];
   let problem: string | null = null;
   try {
-    deliverables = DELIVERABLE_CODES.map((code) => {
-      const d = {
-        code,
-        subject: { kind: 'deliverable', id: code },
-        dueAt: calendar.deadlines[code],
-        armedAt: calendar.phases[0].startsAt,
-        metAt: null,
-        late: false,
-        listed: false,
-        light: 'green',
-        taken: [],
-        moves: [],
-      };
-      return { ...d, plannedSteps: plannedSteps(d as Parameters<typeof plannedSteps>[0], full, tz) };
-    });
+    deliverables = plannedDeliverables(calendar, policy);
   } catch (err) {
-    problem = (err as Error).message;
+    problem =
+      err instanceof UnknownCalendarYear
+        ? fill(t.campaignForm.yearUnknown, { years: String(err.year) })
+        : (err as Error).message;
   }
   return (
     <fieldset data-testid="campaign-preview">

@@ -2,6 +2,7 @@ import { api } from '../api';
 import { usePoll } from '../hooks';
 import { useI18n } from '../i18n';
 import type { CalendarDay, CalendarView } from '../types';
+import { OFFICIAL_YEARS } from '../../../domain/policy/officialCalendar';
 
 const DAY = 86_400_000;
 /** GET /v1/calendar lists at most 400 days; a longer campaign shows no bands rather than a wrong subset. */
@@ -12,16 +13,17 @@ export function useHolidays(calendar: CalendarView): CalendarDay[] {
   const from = localDate(Math.min(...calendar.phases.map((p) => Date.parse(p.startsAt))), calendar.timeZone);
   const to = localDate(Date.parse(calendar.closesAt), calendar.timeZone);
   const long = (Date.parse(to) - Date.parse(from)) / DAY >= MAX_DAYS;
+  // a year the official arrangement lacks (the API answers it 422): not asked for, the timeline has no holidays then
+  const unknownYear = [Number(from.slice(0, 4)), Number(to.slice(0, 4))].some((y) => !OFFICIAL_YEARS.has(y));
   const days = usePoll(
-    // a year the calendar does not know yet answers 422: the timeline is drawn without holidays then
     () =>
-      long
+      long || unknownYear
         ? Promise.resolve([])
         : api
             .get<{ days: CalendarDay[] }>(`/v1/calendar?from=${from}&to=${to}`)
             .then((r) => r.days)
             .catch(() => []),
-    [from, to],
+    [from, to, unknownYear],
     3600_000,
   );
   return (days.data ?? []).filter((d) => d.kind === 'holiday');

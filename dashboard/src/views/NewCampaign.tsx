@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { DateTime } from 'luxon';
 import { CampaignDefinitionSchema, type Calendar } from '../../../domain/campaign';
 import { calendarInYear, deadlinesByPhase, defaultCampaignYear } from '../../../domain/template';
 import { api, ApiError, type Me } from '../api';
@@ -58,6 +59,8 @@ interface Draft {
   assessment: Rubric;
   /** a calendar of its own (the compressed demo calendar, or one loaded from a definition) instead of the plan's */
   calendar: Calendar | null;
+  /** a drill (演练): takes no public complaint */
+  drill: boolean;
 }
 
 function definitionOf(d: Draft): Record<string, unknown> {
@@ -68,6 +71,7 @@ function definitionOf(d: Draft): Record<string, unknown> {
     ...(d.calendar ? { calendar: d.calendar } : { year: Number(d.year) }),
     policy: d.policy,
     assessment: d.assessment,
+    ...(d.drill ? { drill: true } : {}),
   };
 }
 
@@ -78,13 +82,30 @@ function calendarOf(d: Draft): Calendar | null {
   return Number.isInteger(year) && year >= 1900 && year <= 2999 ? (calendarInYear(year) as Calendar) : null;
 }
 
+/**
+ * The years a campaign's ladders count days in: from its start to a year past its close (escalations run on after
+ * the last deadlines, items and complaints after the close).
+ */
+function yearsOf(calendar: Calendar): number[] {
+  const year = (iso: string) => DateTime.fromISO(iso, { zone: calendar.timeZone }).year;
+  const first = year(calendar.phases[0].startsAt);
+  const last = year(calendar.closesAt);
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
 /** Where an API refusal's details point (422 paths such as calendar.deadlines.D1), as the form's fields. */
 function errorsOfRefusal(err: ApiError): FieldErrors {
   const out = errorsOfApi(err);
   for (const d of err.details ?? []) {
     const path = (d as { path?: unknown }).path;
     if (!Array.isArray(path)) continue;
-    const key = path[0] === 'calendar' ? 'year' : path.map(String).join('.');
+    // a year without holidays is said where they are entered
+    const key =
+      path[0] === 'calendar'
+        ? 'year'
+        : err.code === 'calendar_year_unknown'
+          ? 'policy.holidays'
+          : path.map(String).join('.');
     out[key] ??= err.message;
   }
   return out;
@@ -107,6 +128,7 @@ export function NewCampaign({ me }: { me: Me }) {
       policy: defaultPolicy(),
       assessment: defaultRubric(),
       calendar: null,
+      drill: false,
     };
   });
   const [json, setJson] = useState<string | null>(null);
@@ -134,6 +156,7 @@ export function NewCampaign({ me }: { me: Me }) {
         policy: { ...d.policy, ...def.policy },
         assessment: def.assessment ?? d.assessment,
         calendar: (def.calendar as Calendar | undefined) ?? null,
+        drill: def.drill === true,
       }));
       setJson(null);
       setErrors({});
@@ -188,6 +211,15 @@ export function NewCampaign({ me }: { me: Me }) {
             <span data-testid="campaign-jurisdiction">{draft.jurisdiction?.name ?? me.unitName ?? '—'}</span>
           </Field>
         </div>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={draft.drill}
+            onChange={(e) => set({ drill: e.target.checked })}
+            data-testid="campaign-drill"
+          />
+          {f.drill}
+        </label>
         <RegistryPicker
           me={me}
           onPick={(jurisdiction, agencies) => set({ jurisdiction, agencies })}
@@ -195,7 +227,12 @@ export function NewCampaign({ me }: { me: Me }) {
         />
         <FieldError errors={errors} path="agencies" />
         <FieldError errors={errors} path="jurisdiction" />
-        <PolicyFields value={draft.policy} onChange={(policy) => set({ policy })} errors={errors} />
+        <PolicyFields
+          value={draft.policy}
+          onChange={(policy) => set({ policy })}
+          errors={errors}
+          years={calendar ? yearsOf(calendar) : []}
+        />
         {calendar ? <CampaignPreview calendar={calendar} policy={draft.policy} /> : null}
         <AssessmentFields value={draft.assessment} onChange={(assessment) => set({ assessment })} errors={errors} />
         <details data-testid="campaign-advanced">

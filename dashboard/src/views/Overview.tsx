@@ -232,14 +232,14 @@ export function Overview({ campaign }: { campaign: CampaignContext }) {
               <button
                 type="button"
                 className="link-button"
-                onClick={() => void download(`${base}/reports/statistics.csv`, `statistics-${campaign.id}.csv`)}
+                onClick={() => void download(`${base}/reports/statistics.csv`)}
               >
                 {t.statisticsCsv}
               </button>
               <button
                 type="button"
                 className="link-button"
-                onClick={() => void download(`${base}/reports/contacts.csv`, `contacts-${campaign.id}.csv`)}
+                onClick={() => void download(`${base}/reports/contacts.csv`)}
               >
                 {t.contactsCsv}
               </button>
@@ -247,7 +247,7 @@ export function Overview({ campaign }: { campaign: CampaignContext }) {
                 type="button"
                 className="link-button"
                 data-testid="statistics-xlsx"
-                onClick={() => void download(`${base}/reports/statistics.xlsx`, `附件2-统计表-${campaign.id}.xlsx`)}
+                onClick={() => void download(`${base}/reports/statistics.xlsx`)}
               >
                 {t.statisticsXlsx}
               </button>
@@ -255,7 +255,7 @@ export function Overview({ campaign }: { campaign: CampaignContext }) {
                 type="button"
                 className="link-button"
                 data-testid="contacts-xlsx"
-                onClick={() => void download(`${base}/reports/contacts.xlsx`, `附件1-联系人-${campaign.id}.xlsx`)}
+                onClick={() => void download(`${base}/reports/contacts.xlsx`)}
               >
                 {t.contactsXlsx}
               </button>

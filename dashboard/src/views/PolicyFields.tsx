@@ -4,10 +4,14 @@ import { Field } from '../components';
 import type { FieldErrors } from '../forms';
 import { useI18n } from '../i18n';
 import { DurationInput } from './DurationInput';
+import { OwnHolidays } from './OwnHolidays';
 
 /** The ladder a campaign runs on (SPEC §8), field by field; it starts as the plan's default ladder. */
 export interface PolicyDraft {
   dayKind: 'calendar' | 'working';
+  /** a bureau's own days off and make-up working days, which also make a year the official arrangement lacks known */
+  holidays: string[];
+  workdays: string[];
   reminders: string[];
   escalation: { after: string; action: string }[];
   warnWithin: string;
@@ -17,9 +21,11 @@ export interface PolicyDraft {
 }
 
 export const defaultPolicy = (): PolicyDraft => {
-  const p = structuredClone(DEFAULT_POLICY) as unknown as PolicyDraft & { holidays: unknown; workdays: unknown };
+  const p = structuredClone(DEFAULT_POLICY) as unknown as PolicyDraft;
   return {
     dayKind: p.dayKind,
+    holidays: p.holidays,
+    workdays: p.workdays,
     reminders: p.reminders,
     escalation: p.escalation,
     warnWithin: p.warnWithin,
@@ -33,10 +39,13 @@ export function PolicyFields({
   value,
   onChange,
   errors,
+  years,
 }: {
   value: PolicyDraft;
   onChange(p: PolicyDraft): void;
   errors: FieldErrors;
+  /** the years the campaign's ladders fall in: working days need each one's holidays */
+  years: number[];
 }) {
   const { t } = useI18n();
   const f = t.campaignForm;
@@ -70,6 +79,9 @@ export function PolicyFields({
           />
         </Field>
       </div>
+      {value.dayKind === 'working' ? (
+        <OwnHolidays value={value} years={years} errors={errors} onChange={(days) => set(days)} />
+      ) : null}
       <h4>{f.reminders}</h4>
       {value.reminders.map((r, i) => (
         <div className="row" key={`r${i}`}>

@@ -7,7 +7,7 @@ import { errorsOfApi, type FieldErrors } from '../forms';
 import { fmtDateTime } from '../format';
 import { useI18n } from '../i18n';
 import { Link, navigate } from '../router';
-import { AgencyPicker } from './AgencyPicker';
+import { AgencyPicker, agencyPathLabel } from './AgencyPicker';
 
 /** The public never sees a campaign's settings: dates are shown in the zone of the plan (China Standard Time). */
 const PUBLIC_TZ = 'Asia/Shanghai';
@@ -17,7 +17,9 @@ export function ComplaintForm() {
   const { t } = useI18n();
   const [kind, setKind] = useState<string>('inaction');
   const [agencyName, setAgencyName] = useState('');
+  // The agency picked from the registry: its id goes with the complaint, its place and name are what the citizen sees.
   const [agencyId, setAgencyId] = useState('');
+  const [picked, setPicked] = useState('');
   const [description, setDescription] = useState('');
   const [contact, setContact] = useState({ name: '', phone: '', email: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -84,8 +86,20 @@ export function ComplaintForm() {
             ))}
           </div>
         </Field>
-        <AgencyPicker onPick={(a) => (setAgencyId(a.id), setAgencyName(a.name))} />
-        <div className="row">
+        <AgencyPicker onPick={(a) => (setAgencyId(a.id), setAgencyName(a.name), setPicked(agencyPathLabel(a)))} />
+        {picked ? (
+          <p className="picked" data-testid="complaint-agency-picked">
+            {t.agencyPicked}：{picked}{' '}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => (setAgencyId(''), setAgencyName(''), setPicked(''))}
+              data-testid="complaint-agency-clear"
+            >
+              {t.agencyUnpick}
+            </button>
+          </p>
+        ) : (
           <Field label={t.agencyOptional} errors={errors} path="agencyName">
             <input
               type="text"
@@ -94,15 +108,7 @@ export function ComplaintForm() {
               data-testid="complaint-agency-name"
             />
           </Field>
-          <Field label={t.agencyIdOptional} errors={errors} path="agencyId">
-            <input
-              type="text"
-              value={agencyId}
-              onChange={(e) => setAgencyId(e.target.value)}
-              data-testid="complaint-agency-id"
-            />
-          </Field>
-        </div>
+        )}
         <Field errors={errors} path="description">
           <textarea
             rows={6}

@@ -1,4 +1,7 @@
+import { useState } from 'react';
 import { Field } from '../components';
+import { registry } from '../registryApi';
+import { AgencyPicker, agencyPathLabel } from './AgencyPicker';
 import type { FieldErrors } from '../forms';
 import { useI18n } from '../i18n';
 
@@ -7,6 +10,9 @@ export interface Scope {
   jurisdictionId: string;
   agencyId: string;
 }
+
+/** The caller's own registry, searched by name (a bureau's subtree; all of it for an administrator). */
+const searchOwnRegistry = (q: string) => registry.agencies(q, 20);
 
 /** The role and scope of a key or an account (SPEC §1): a bureau names its jurisdiction, an agency its agency. */
 export function ScopeFields({
@@ -21,6 +27,8 @@ export function ScopeFields({
   onChange(v: Scope): void;
 }) {
   const { t } = useI18n();
+  // the agency picked by its name: the form keeps its id, the person sees its name
+  const [picked, setPicked] = useState('');
   return (
     <>
       <Field errors={errors} path="role">
@@ -48,12 +56,24 @@ export function ScopeFields({
       ) : null}
       {value.role === 'agency' ? (
         <Field errors={errors} path="agencyId">
-          <input
-            type="text"
-            value={value.agencyId}
-            onChange={(e) => onChange({ ...value, agencyId: e.target.value })}
-            data-testid="scope-agency"
-          />
+          {value.agencyId ? (
+            <span className="picked" data-testid="scope-agency-picked">
+              {picked || value.agencyId}{' '}
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => (setPicked(''), onChange({ ...value, agencyId: '' }))}
+              >
+                {t.agencyUnpick}
+              </button>
+            </span>
+          ) : (
+            <AgencyPicker
+              search={searchOwnRegistry}
+              placeholder={t.registry.searchByName}
+              onPick={(a) => (setPicked(agencyPathLabel(a)), onChange({ ...value, agencyId: a.id }))}
+            />
+          )}
         </Field>
       ) : null}
     </>

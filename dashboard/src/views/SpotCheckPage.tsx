@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, qs, type PageOf } from '../api';
+import { api, download, qs, type PageOf } from '../api';
 import { LoadError, Loading, Section, Table, Updated } from '../components';
 import { fmtDateTime } from '../format';
 import { usePoll } from '../hooks';
@@ -52,7 +52,19 @@ export function SpotCheckPage({ campaign, checkId }: { campaign: CampaignContext
       </p>
       <Section
         title={`${s.title} · ${fmtDateTime(c.createdAt, lang, campaign.timeZone)}`}
-        actions={<Updated at={check.updatedAt} />}
+        actions={
+          <>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => void download(`${base}/spot-checks/${encodeURIComponent(checkId)}/record.xlsx`)}
+              data-testid="spot-check-record-sheet"
+            >
+              {s.recordSheet}
+            </button>
+            <Updated at={check.updatedAt} />
+          </>
+        }
         testId="spot-check"
       >
         <dl className="facts">

@@ -59,8 +59,9 @@ export function Users({ me }: { me: Me }) {
       if (err instanceof ApiError) setErrors(errorsOfApi(err));
     }
   };
-  const act = async (u: User, what: 'disable' | 'reset-password') => {
-    if (!window.confirm(fill(what === 'disable' ? t.confirmDisable : t.confirmReset, { name: u.displayName }))) return;
+  const act = async (u: User, what: 'disable' | 'enable' | 'reset-password') => {
+    const confirmation = { disable: t.confirmDisable, enable: t.confirmEnable, 'reset-password': t.confirmReset }[what];
+    if (!window.confirm(fill(confirmation, { name: u.displayName }))) return;
     try {
       const res = await api.post<{ initialPassword?: string }>(`/v1/users/${encodeURIComponent(u.id)}/${what}`, {});
       if (res.initialPassword) setIssued({ username: u.username, password: res.initialPassword });
@@ -127,7 +128,16 @@ export function Users({ me }: { me: Me }) {
               <td>{fmtDateTime(u.createdAt, lang, 'Asia/Shanghai')}</td>
               <td>{u.disabledAt ? t.disabled : t.active}</td>
               <td>
-                {u.disabledAt || u.id === me.person?.userId ? null : (
+                {u.disabledAt ? (
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => void act(u, 'enable')}
+                    data-testid={`enable-${u.username}`}
+                  >
+                    {t.enable}
+                  </button>
+                ) : u.id === me.person?.userId ? null : (
                   <>
                     <button type="button" className="link-button" onClick={() => void act(u, 'reset-password')}>
                       {t.resetPassword}
