@@ -6,6 +6,7 @@ import { agencyRecordActivities } from './agencyRecords';
 import { ledgerActivities } from './ledger';
 import { complaintActivities } from './complaints';
 import { notificationActivities } from './notifications';
+import { documentReceiptActivities } from './documentReceipts';
 
 export type { ActivityDeps } from './deps';
 
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...ledgerActivities(deps),
     ...complaintActivities(deps),
     ...notificationActivities(deps),
+    ...documentReceiptActivities(deps),
   };
 }
 

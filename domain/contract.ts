@@ -23,6 +23,8 @@ export const workflowIds = {
   notification: (notificationKey: string) => `notification/${notificationKey}`,
   notificationRetry: (notificationKey: string, deliveryId: string, run: number) =>
     `notification/${notificationKey}/retry/${deliveryId}/${run}`,
+  /** one per document that asks for a receipt (签收): chases it until signed (workflows/documentReceipt.ts) */
+  documentReceipt: (documentId: string) => `document/${documentId}/receipt`,
   /** `npm start`'s proof that a workflow task runs before it says "running" (workflows/readiness.ts) */
   readiness: (startedAt: string) => `readiness/${startedAt}`,
 };
@@ -291,3 +293,9 @@ export interface ComplaintActionReceipt {
   at: string;
 }
 export const complaintActionUpdate = defineUpdate<ComplaintActionReceipt, [ComplaintActionRequest]>('complaintAction');
+
+// ---- document receipt workflow ----
+export interface DocumentReceiptInput {
+  /** the document's random id (notices.public_id) */
+  documentId: string;
+}

@@ -5,3 +5,4 @@ export { ledgerItemWorkflow } from './ledgerItem';
 export { complaintWorkflow } from './complaint';
 export { notificationWorkflow } from './notification';
 export { readinessProbe } from './readiness';
+export { documentReceiptWorkflow } from './documentReceipt';

@@ -135,7 +135,11 @@ const EXPECTED: Record<string, Entry> = {
     body: () => ({ reason: '材料不全' }),
   },
   'GET /v1/campaigns/:id/agencies/:agencyId/documents':        { expect: '401  401     403   ok     404    404     ok     404    403' },
-  'GET /v1/documents/:eventId.pdf':                            { expect: '401  401     403   404    404    404     404    404    404', params: () => ({ eventId: '999999999' }) },
+  // the register (SPEC §14): a notice issued to agency-sh is read by the bureaus above it and by agency-sh, nobody else
+  'GET /v1/documents':                                         { expect: '401  401     403   ok     ok     ok      ok     ok     ok' },
+  'GET /v1/documents/register.xlsx':                           { expect: '401  401     403   ok     ok     ok      403    403    403' },
+  'GET /v1/documents/:id.pdf':                                 { expect: '401  401     403   ok     404    404     ok     404    404', params: (f) => ({ id: f.noticeId }) },
+  'POST /v1/documents/:id/receipt':                            { expect: '401  401     403   403    403    403     ok     404    404', params: (f) => ({ id: f.noticeId }) },
   'GET /v1/campaigns/:id/reports/statistics.xlsx':             { expect: '401  401     403   ok     404    ok      403    403    403' },
   'GET /v1/campaigns/:id/reports/contacts.xlsx':               { expect: '401  401     403   ok     404    ok      403    403    403' },
   'GET /v1/bureau-contacts':                                   { expect: '401  401     ok    403    403    403     403    403    403' },

@@ -249,7 +249,7 @@ describe('step kinds: referrals, notices as a bureau issues them, reminders miss
       expect(notices).toHaveLength(3);
       for (const agency of [a1, a2, b1]) {
         const [notice] = notices.filter((n) => n.agencyId === agency.id);
-        expect(notice.kind).toBe('督办通知');
+        expect(notice.kind).toBe('supervision_notice');
         expect(notice.matters.map((m) => m.subject.id).sort()).toEqual(['D1', 'D2']);
         const steps = (await events(campaignId, `&agencyId=${agency.id}`)).filter(
           (e) => e.step === 'supervision_notice',
