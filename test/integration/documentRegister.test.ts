@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import postgres from 'postgres';
+import { Client, Connection } from '@temporalio/client';
+import { workflowIds } from '../../domain/contract';
+import { keepHistories } from '../support/replay';
 import { useHarness } from '../support/harness';
 import { at, createCampaign, createKey, eventually } from '../support/campaigns';
 import { issueDocument } from '../../services/documents/register';
@@ -249,6 +252,18 @@ describe('the register of issued documents', () => {
         60_000,
       );
       expect(inbox.body).toContain('签收');
+
+      // signed late, the receipt workflow ends at its next look; its history replays (RECORD_HISTORIES=1 keeps it)
+      expect((await t.http.post(`/v1/documents/${unsigned.id}/receipt`, {}, keys[agencies[1].id])).status).toBe(200);
+      const connection = await Connection.connect({ address: t.h.temporalAddress });
+      try {
+        const workflowId = workflowIds.documentReceipt(unsigned.id);
+        expect(await new Client({ connection }).workflow.getHandle(workflowId).result()).toBe('signed');
+        const replayed = await keepHistories({ 'document-receipt': workflowId });
+        expect(replayed.map((r) => [r.file, r.error])).toEqual([['document-receipt.json', null]]);
+      } finally {
+        await connection.close();
+      }
     }, 150_000);
 
     test('the register filters by kind, addressee and receipt, and exports as a workbook', async () => {
