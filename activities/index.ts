@@ -7,6 +7,7 @@ import { ledgerActivities } from './ledger';
 import { complaintActivities } from './complaints';
 import { notificationActivities } from './notifications';
 import { documentReceiptActivities } from './documentReceipts';
+import { documentIssueActivities } from './documentIssues';
 
 export type { ActivityDeps } from './deps';
 
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...complaintActivities(deps),
     ...notificationActivities(deps),
     ...documentReceiptActivities(deps),
+    ...documentIssueActivities(deps),
   };
 }
 

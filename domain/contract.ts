@@ -103,6 +103,8 @@ export interface TrackedDeadline {
   armedAt: string;
   metAt: string | null;
   listed: boolean;
+  /** When the bureau lifted its listed supervision (摘牌); absent in states from before lifting existed. */
+  liftedAt?: string;
   taken: TakenStep[];
   moves: DeadlineMove[];
 }
@@ -174,6 +176,28 @@ export interface ReturnReceipt {
   dueAt: string;
 }
 
+/** 摘牌: the bureau lifts the listed supervision of a deliverable, with a reason; a numbered 摘牌通知 is issued. */
+export interface LiftListing {
+  code: DeliverableCode;
+  reason: string;
+  by: Actor;
+}
+export interface LiftReceipt {
+  code: DeliverableCode;
+  liftedAt: string;
+  /** the 摘牌通知's id in the register and its 文号 */
+  documentId: string;
+  number: string;
+}
+/** What the register needs to issue a 摘牌通知 (activities/documentIssues.ts). */
+export interface LiftingRecord {
+  campaignId: string;
+  agencyId: string;
+  subject: Subject;
+  reason: string;
+  liftedAt: string;
+}
+
 export const agencyStateQuery = defineQuery<AgencyState>('agencyState');
 export const returnDeliverableUpdate = defineUpdate<ReturnReceipt, [ReturnDeliverable]>('returnDeliverable');
 export const submitDeliverableUpdate = defineUpdate<SubmissionReceipt, [SubmitDeliverable]>('submitDeliverable');
@@ -181,6 +205,7 @@ export const answerChecklistUpdate = defineUpdate<{ itemCode: string; answeredAt
   'answerChecklist',
 );
 export const moveDeadlineUpdate = defineUpdate<DeliverableState, [MoveDeadline]>('moveDeadline');
+export const liftListingUpdate = defineUpdate<LiftReceipt, [LiftListing]>('liftListing');
 export const ledgerItemRecordedSignal = defineSignal<[{ itemId: string; checklistCode: string }]>('ledgerItemRecorded');
 
 // ---- ledger item workflow ----

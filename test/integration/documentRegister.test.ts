@@ -395,4 +395,93 @@ describe('the register of issued documents', () => {
     }[];
     expect(acknowledged.some((r) => r.subject.id === complaint.id)).toBe(true);
   }, 150_000);
+
+  test('摘牌: the bureau lifts the listed supervision of a deliverable and of an item, each with a numbered 摘牌通知', async () => {
+    const agency = { id: `lift-${run}`, name: '市住房和城乡建设局', jurisdictionId: 'zhongwei' };
+    const id = await createCampaign(t.http, t.bureau, {
+      agencies: [agency],
+      calendar: calendarWithD1toD3(Date.now() + 2000, 4, 'Asia/Shanghai'),
+      policy: {
+        ...POLICY,
+        escalation: [
+          { after: 'PT0S', action: 'overdue' },
+          { after: 'PT1S', action: 'supervision_notice' },
+          { after: 'PT2S', action: 'listed_supervision' },
+        ],
+      },
+    });
+    const agencyPath = `/v1/campaigns/${id}/agencies/${agency.id}`;
+    const d1 = async () =>
+      (
+        ((await t.http.get(agencyPath, t.bureau)).body.deliverables ?? []) as {
+          code: string;
+          listed: boolean;
+          light: string;
+        }[]
+      ).find((d) => d.code === 'D1');
+    await eventually(
+      'D1 listed and red',
+      async () => {
+        const d = await d1();
+        return d?.listed && d.light === 'red';
+      },
+      60_000,
+    );
+    const lifted = await t.http.post(
+      `${agencyPath}/deliverables/D1/lift`,
+      { reason: '已报送工作措施，整改到位' },
+      t.bureau,
+    );
+    expect(lifted.status).toBe(200);
+    expect(lifted.body.number).toMatch(/^卫法督〔\d{4}〕\d+号$/);
+    const after = (await d1())!;
+    expect(after.listed).toBe(false);
+    expect(after.light).toBe('orange'); // still unmet, past due: no longer red
+    const again = await t.http.post(`${agencyPath}/deliverables/D1/lift`, { reason: '再次摘牌' }, t.bureau);
+    expect([again.status, again.body.error.code]).toEqual([409, 'not_listed']);
+
+    const item = await t.http.post(
+      `${agencyPath}/items`,
+      {
+        checklistCode: 'B4',
+        source: 'self_found',
+        description: '窗口推诿扯皮',
+        severity: 'general',
+        classification: 'immediate',
+      },
+      t.bureau,
+    );
+    expect(item.status).toBe(201);
+    await eventually(
+      'the item workflow',
+      async () => (await t.http.get(`/v1/items/${item.body.id}`, t.bureau)).status === 200,
+    );
+    expect(
+      (
+        await t.http.post(
+          `/v1/items/${item.body.id}/actions`,
+          { action: 'list_supervision', reason: '群众反映强烈' },
+          t.bureau,
+        )
+      ).status,
+    ).toBe(200);
+    const liftItem = await t.http.post(
+      `/v1/items/${item.body.id}/actions`,
+      { action: 'lift_listing', reason: '已整改到位' },
+      t.bureau,
+    );
+    expect(liftItem.status).toBe(200);
+    const detail = (await t.http.get(`/v1/items/${item.body.id}?live=true`, t.bureau)).body;
+    const entry = detail.history.find((h: { action: string }) => h.action === 'lift_listing');
+    expect(entry.detail.noticeNumber).toMatch(/^卫法督〔\d{4}〕\d+号$/);
+
+    const liftings = (await t.http.get(`/v1/documents?campaignId=${id}&kind=lifting`, t.bureau)).body.items as Doc[];
+    expect(liftings.map((d) => d.number).sort()).toEqual([lifted.body.number, entry.detail.noticeNumber].sort());
+    expect(liftings.every((d) => d.receipt.state === 'not_required')).toBe(true);
+    const pdf = await get(`/v1/documents/${lifted.body.documentId}.pdf`, t.bureau);
+    const text = pdfTool('pdftotext', pdf.bytes).replace(/\s+/g, '');
+    expect(text).toContain('关于解除挂牌督办报送工作措施的摘牌通知');
+    expect(text).toContain('已报送工作措施，整改到位');
+    expect(text).toContain(`${agency.name}：`);
+  }, 120_000);
 });

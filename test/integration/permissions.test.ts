@@ -134,6 +134,11 @@ const EXPECTED: Record<string, Entry> = {
     expect:                                                              '401  401     403   ok     404    404     403    403    403',
     body: () => ({ reason: '材料不全' }),
   },
+  // D1 is not listed in the fixtures: a bureau that sees the agency is answered 409 not_listed (ok here)
+  'POST /v1/campaigns/:id/agencies/:agencyId/deliverables/:code/lift': {
+    expect:                                                              '401  401     403   ok     404    404     403    403    403',
+    body: () => ({ reason: '已整改到位' }),
+  },
   'GET /v1/campaigns/:id/agencies/:agencyId/documents':        { expect: '401  401     403   ok     404    404     ok     404    403' },
   // the register (SPEC §14): a notice issued to agency-sh is read by the bureaus above it and by agency-sh, nobody else
   'GET /v1/documents':                                         { expect: '401  401     403   ok     ok     ok      ok     ok     ok' },
