@@ -9,7 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { workflowIds } from '../../domain/contract';
 import { keepHistories } from '../support/replay';
 import { useHarness } from '../support/harness';
-import { at, createCampaign, createKey, eventually } from '../support/campaigns';
+import { at, compressedCalendar, createCampaign, createKey, eventually } from '../support/campaigns';
 import { issueDocument } from '../../services/documents/register';
 
 /**
@@ -483,5 +483,84 @@ describe('the register of issued documents', () => {
     expect(text).toContain('关于解除挂牌督办报送工作措施的摘牌通知');
     expect(text).toContain('已报送工作措施，整改到位');
     expect(text).toContain(`${agency.name}：`);
+  }, 120_000);
+
+  test('通报曝光: a spot-check finding so disposed of issues a numbered 通报 to every agency, naming the agency and the problem', async () => {
+    const hour = 3600;
+    const agency = { id: `circ-${run}`, name: '市城市管理综合执法局', jurisdictionId: 'zhongwei' };
+    const other = { id: `circ-b-${run}`, name: '市文化旅游局', jurisdictionId: 'zhongwei' };
+    const id = await createCampaign(t.http, t.bureau, {
+      agencies: [agency, other],
+      calendar: compressedCalendar(Date.now(), {
+        phases: [
+          [-120, hour],
+          [-120, 2 * hour],
+          [-120, 3 * hour],
+          [-60, 4 * hour],
+        ],
+        deadlines: {
+          D1: hour,
+          D2: hour,
+          D3: hour,
+          D4: 2 * hour,
+          D5: 2 * hour,
+          D6: 2 * hour,
+          D7: 3 * hour,
+          D8: 3 * hour,
+        },
+        closesAt: 5 * hour,
+      }),
+      policy: { ...POLICY, escalation: [{ after: 'PT0S', action: 'overdue' }] },
+    });
+    await eventually(
+      'the agency workflows',
+      async () => (await t.http.get(`/v1/campaigns/${id}/agencies/${agency.id}`, t.bureau)).body.started,
+    );
+    const check = await t.http.post(`/v1/campaigns/${id}/spot-checks`, { seed: run, share: 1 }, t.bureau);
+    expect(check.status).toBe(201);
+    const record = await t.http.post(
+      `/v1/campaigns/${id}/spot-checks/${check.body.id}/agencies/${agency.id}`,
+      {
+        omissions: false,
+        accurate: true,
+        findings: [
+          {
+            checklistCode: 'B4',
+            description: '占道经营投诉久拖不办',
+            severity: 'serious',
+            disposals: ['public_notification', 'rectify_by_deadline'],
+            responsiblePerson: '王五',
+            dueAt: new Date(Date.now() + hour * 1000).toISOString(),
+          },
+          {
+            checklistCode: 'A3',
+            description: '执法信息未公开',
+            severity: 'general',
+            disposals: ['rectify_by_deadline'],
+            responsiblePerson: '王五',
+            dueAt: new Date(Date.now() + hour * 1000).toISOString(),
+          },
+        ],
+      },
+      t.bureau,
+    );
+    expect(record.status).toBe(201);
+    const [notified, rectified] = record.body.findings as { circular?: { id: string; number: string } }[];
+    expect(notified.circular!.number).toMatch(/^卫法通〔\d{4}〕\d+号$/);
+    expect(rectified.circular).toBeUndefined();
+    const listed = (await t.http.get(`/v1/documents?campaignId=${id}&kind=circular`, t.bureau)).body.items as Doc[];
+    expect(listed.map((d) => [d.number, d.addressee.kind, d.addressee.name])).toEqual([
+      [notified.circular!.number, 'jurisdiction', '各执法单位'],
+    ]);
+    expect(listed[0].title).toBe(`关于${agency.name}“占道经营投诉久拖不办”问题的通报`);
+    // every agency of the campaign reads it: it is addressed to them all
+    const otherKey = await createKey(t.http, t.h.adminToken, { role: 'agency', agencyId: other.id });
+    const pdf = await get(`/v1/documents/${notified.circular!.id}.pdf`, otherKey);
+    expect(pdf.status).toBe(200);
+    const text = pdfTool('pdftotext', pdf.bytes).replace(/\s+/g, '');
+    expect(text).toContain(notified.circular!.number);
+    expect(text).toContain('各执法单位：');
+    expect(text).toContain(`${agency.name}存在“占道经营投诉久拖不办”问题`);
+    expect(text).toContain('特此通报。');
   }, 120_000);
 });
