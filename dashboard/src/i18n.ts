@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import { DISPOSAL_ZH, SOURCE_ZH } from '../../domain/statistics';
 import { stepLabels } from '../../domain/stepKinds';
+import { DOCUMENT_KINDS, DOCUMENT_KIND_IDS } from '../../domain/documents';
 import { CHECKLIST, CHECKLIST_AREAS, DELIVERABLES } from '../../domain/template';
 import type { Lang } from './lang';
 
@@ -31,6 +32,31 @@ const zh = {
   agencies: '执法机关',
   complaints: '举报',
   referrals: '移交线索',
+  register: {
+    title: '发文登记',
+    number: '文号',
+    kind: '文种',
+    docTitle: '标题',
+    addressee: '主送',
+    issuedAt: '成文日期',
+    receipt: '签收',
+    year: '年度',
+    addresseeSearch: '主送单位',
+    print: '打印',
+    sign: '签收',
+    export: '导出登记簿',
+    letter: '移送函',
+    lift: '摘牌',
+    liftReason: '摘牌理由',
+    drill: '演练',
+  } as Record<string, string>,
+  documentKinds: Object.fromEntries(DOCUMENT_KIND_IDS.map((k) => [k, DOCUMENT_KINDS[k].zh])) as Record<string, string>,
+  receiptStates: {
+    pending: '待签收',
+    signed: '已签收',
+    overdue: '逾期未签收',
+    not_required: '无需签收',
+  } as Record<string, string>,
   keys: '密钥管理',
   fileComplaint: '我要举报',
   trackComplaint: '举报查询',
@@ -519,6 +545,33 @@ const en: Dict = {
   agencies: 'Agencies',
   complaints: 'Complaints',
   referrals: 'Referrals',
+  register: {
+    title: 'Register of documents',
+    number: 'Number',
+    kind: 'Kind',
+    docTitle: 'Title',
+    addressee: 'To',
+    issuedAt: 'Issued',
+    receipt: 'Receipt',
+    year: 'Year',
+    addresseeSearch: 'Addressee',
+    print: 'Print',
+    sign: 'Sign for',
+    export: 'Export register',
+    letter: 'Referral letter',
+    lift: 'Lift listing',
+    liftReason: 'Reason for lifting',
+    drill: 'drill',
+  },
+  documentKinds: {
+    supervision_notice: 'Supervision notice',
+    listed_supervision: 'Listed supervision notice',
+    lifting: 'Lifting notice',
+    referral_letter: 'Referral letter',
+    circular: 'Circular',
+    return_notice: 'Return notice',
+  },
+  receiptStates: { pending: 'to sign', signed: 'signed', overdue: 'overdue', not_required: 'not required' },
   keys: 'API keys',
   fileComplaint: 'File a complaint',
   trackComplaint: 'Track a complaint',
