@@ -68,7 +68,7 @@ export function ladderBody(kind: DocumentKind, matters: readonly DocumentMatter[
   const k = DOCUMENT_KINDS[kind];
   const lines = matters.map(
     (m, i) =>
-      `${chineseCount(i + 1)}、${m.name}${m.deadline ? `（办理期限：${facts.deadline(m.deadline)}）` : ''}${i === matters.length - 1 ? '。' : '；'}`,
+      `${chineseCount(i + 1)}、${m.name}${m.deadline ? `，办理期限为${facts.deadline(m.deadline)}` : ''}${i === matters.length - 1 ? '。' : '；'}`,
   );
   const lead =
     kind === 'referral_letter'
