@@ -289,7 +289,8 @@ describe('the register of issued documents', () => {
   });
 
   test('200 notices issued at once by two workers carry 200 distinct, gap-free numbers; retries reuse none', async () => {
-    const root = { id: `conc-${run}`, name: '中卫市', noticePrefix: '并法督' };
+    // the registry names the 通报's 代字; the letters' derives from the notice prefix
+    const root = { id: `conc-${run}`, name: '中卫市', noticePrefix: '并法督', documentCodes: { circular: '并法通报' } };
     expect(
       (await t.http.put(`/v1/jurisdictions/${root.id}`, { ...root, id: undefined, parentId: null }, t.h.adminToken))
         .status,
@@ -324,6 +325,21 @@ describe('the register of issued documents', () => {
       const [{ n }] = await t.h.sql<{ n: number }[]>`
         select count(*)::int as n from notices where campaign_id = ${campaignId}`;
       expect(n).toBe(200);
+      // other kinds number on sequences of their own 代字, each from 1
+      const other = (kind: 'circular' | 'referral_letter') =>
+        issueDocument(workers[0], {
+          kind,
+          campaignId,
+          agency: null,
+          addressee: { kind: 'jurisdiction', id: root.id, name: '各执法单位' },
+          matters: [],
+          body: ['正文'],
+          dedupeKey: `concurrency:${run}:${kind}`,
+          at: new Date(),
+        });
+      const year = /〔(\d{4})〕/.exec(issued[0].number)![1];
+      expect((await other('circular')).number).toBe(`并法通报〔${year}〕1号`);
+      expect((await other('referral_letter')).number).toBe(`并法函〔${year}〕1号`);
     } finally {
       await Promise.all(workers.map((w) => w.end()));
     }
