@@ -1,7 +1,11 @@
 import type { ActivityDeps } from './deps';
 import type { AcceptanceRecord, AgencyProjection, ReturnRecord, SubmissionRecord } from './types';
 import type { AnswerChecklist } from '../domain/contract';
+import type { TransactionSql } from 'postgres';
 import { RETURN_NOTICE, returnSourceKey, type ReturnNoticeRecord } from '../domain/notifications/returns';
+import { DOCUMENT_KINDS } from '../domain/documents';
+import { matterName } from '../domain/documentText';
+import { issueDocument } from '../services/documents/register';
 
 export function agencyRecordActivities({ sql }: ActivityDeps) {
   return {
@@ -55,6 +59,7 @@ export function agencyRecordActivities({ sql }: ActivityDeps) {
           insert into outbox (source_key, campaign_id, audience, payload)
           values (${returnSourceKey(r)}, ${r.campaignId}, ${tx.json([...RETURN_NOTICE.audience])}, ${tx.json(notice as never)})
           on conflict (source_key) do nothing`;
+        await issueReturnNotice(tx, r);
         await tx`
           insert into deliverable_history (campaign_id, agency_id, code, action, at, by_key, reason)
           values (${r.campaignId}, ${r.agencyId}, ${r.code}, 'returned', ${r.returnedAt}, ${r.by.keyId}, ${r.reason})
@@ -92,4 +97,24 @@ export function agencyRecordActivities({ sql }: ActivityDeps) {
           where checklist_answers.answered_at <= excluded.answered_at`;
     },
   };
+}
+
+/** 退回通知: the numbered notice of a return, in the register (docs/DOCUMENTS.md), once per return. */
+async function issueReturnNotice(tx: TransactionSql, r: ReturnRecord): Promise<void> {
+  const [agency] = await tx<{ name: string }[]>`
+    select name from agencies where campaign_id = ${r.campaignId} and id = ${r.agencyId}`;
+  const name = agency?.name ?? r.agencyId;
+  const subject = { kind: 'deliverable', id: r.code };
+  const task = matterName(subject);
+  const kind = DOCUMENT_KINDS.return_notice;
+  await issueDocument(tx, {
+    kind: 'return_notice',
+    campaignId: r.campaignId,
+    agency: { id: r.agencyId, name },
+    addressee: { kind: 'agency', id: r.agencyId, name },
+    matters: [{ subject, step: 'returned', name: task }],
+    body: [`你单位${task}的报送材料经审核，予以退回。退回原因：${r.reason}。`, kind.demand, kind.closing],
+    dedupeKey: `return_notice:${returnSourceKey(r)}`,
+    at: new Date(r.returnedAt),
+  });
 }

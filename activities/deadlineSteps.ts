@@ -14,9 +14,11 @@ import {
   type StepDocument,
 } from '../domain/stepKinds';
 import { describeSubject } from '../domain/notifications/templates';
-import { resolveNoticeIssuer } from '../services/noticeIssuer';
+import { matterName } from '../domain/documentText';
+import { watchReceipt } from '../services/documents/receipts';
+import { issueDocument, ladderDedupeKey, type Addressee, type IssuedDocument } from '../services/documents/register';
 
-export function deadlineStepActivities({ sql, metrics }: ActivityDeps) {
+export function deadlineStepActivities({ sql, metrics, client, taskQueue }: ActivityDeps) {
   return {
     /**
      * Records one reminder or escalation, does what its kind says (domain/stepKinds.ts: issue or join a numbered
@@ -26,6 +28,7 @@ export function deadlineStepActivities({ sql, metrics }: ActivityDeps) {
      */
     async recordDeadlineStep(rec: DeadlineStepRecord): Promise<RecordedStep> {
       let outcome: StepOutcome = 'repeated';
+      let toSign: string | null = null; // a document that asks for a receipt: its receipt workflow is started below
       const recorded = await sql.begin(async (tx): Promise<RecordedStep> => {
         const inserted = await tx<{ id: string; occurred_at: Date }[]>`
           insert into deadline_events (campaign_id, agency_id, subject_kind, subject_id, deadline, type, step, scheduled_for)
@@ -34,10 +37,15 @@ export function deadlineStepActivities({ sql, metrics }: ActivityDeps) {
           on conflict do nothing
           returning id, occurred_at`;
         if (inserted.length === 0) {
-          const [first] = await tx<{ occurred_at: Date; notice_number: string | null; missed: boolean }[]>`
-            select occurred_at, notice_number, missed from deadline_events
+          const [first] = await tx<
+            { occurred_at: Date; notice_number: string | null; missed: boolean; to_sign: string | null }[]
+          >`
+            select e.occurred_at, e.notice_number, e.missed,
+                   (select n.public_id from notices n where n.id = e.notice_id and n.receipt_due_at is not null) as to_sign
+            from deadline_events e
             where campaign_id = ${rec.campaignId} and agency_id = ${rec.agencyId} and subject_kind = ${rec.subject.kind}
               and subject_id = ${rec.subject.id} and deadline = ${rec.deadline} and step = ${rec.step}`;
+          toSign = first.to_sign;
           return {
             occurredAt: first.occurred_at.toISOString(),
             noticeNumber: first.notice_number,
@@ -49,13 +57,17 @@ export function deadlineStepActivities({ sql, metrics }: ActivityDeps) {
         // Taken after its deadline (the system was down across it), a reminder would announce a date already gone.
         const missed = rec.type === 'reminder' && event.occurred_at.getTime() >= Date.parse(rec.deadline);
         const subject = await ladderSubjectFacts(tx, rec);
-        const notice = kind?.document && !missed ? await issueNotice(tx, rec, kind.document, event.occurred_at) : null;
+        const notice =
+          kind?.document && !missed
+            ? await issueStepDocument(tx, rec, kind.document, subject, event.occurred_at)
+            : null;
         const referralId = kind && kind.effect[subject.ladder] !== 'notify' ? await referLate(tx, rec, subject) : null;
         await tx`
-          update deadline_events set notice_id = ${notice?.id ?? null}, notice_number = ${notice?.number ?? null},
+          update deadline_events set notice_id = ${notice?.rowId ?? null}, notice_number = ${notice?.number ?? null},
             referral_id = ${referralId}, missed = ${missed}
           where id = ${event.id}`;
         const noticeNumber = notice?.number ?? null;
+        toSign = notice?.receiptDueAt ? notice.id : null;
         if (!missed) {
           await tx`
             insert into outbox (event_id, campaign_id, audience, payload)
@@ -66,6 +78,8 @@ export function deadlineStepActivities({ sql, metrics }: ActivityDeps) {
         return { occurredAt: event.occurred_at.toISOString(), noticeNumber, ...(missed ? { missed: true } : {}) };
       });
       metrics.countStep(rec, outcome); // after the commit: the counter never runs ahead of the table
+      // after the commit too: a retry after a failed start finds the event recorded and starts it then
+      if (toSign) await watchReceipt(client, taskQueue, toSign);
       return recorded;
     },
   };
@@ -117,37 +131,45 @@ async function referLate(
 }
 
 /**
- * The notice this step belongs to: for a 督办通知, the one of this agency and issuing day (issued by the first matter
- * that reaches the step that day, joined by the others); for a per-matter document, its own. A new notice takes the
- * issuing bureau's next number of the year; the counter row is locked until this transaction ends, so numbers are
- * gap-free and never shared, and an advisory lock keeps two matters of one agency from issuing two notices at once.
+ * The document this step belongs to (services/documents/register.ts): the one of its addressee, kind and issuing day,
+ * issued by the first matter that reaches the step that day and joined by the others. A notice goes to the agency; a
+ * 移送函 to the commission of the jurisdiction the matter lies in (a complaint naming no agency: the investigating
+ * bureau's), one letter per agency concerned.
  */
-async function issueNotice(
+async function issueStepDocument(
   tx: TransactionSql,
   rec: DeadlineStepRecord,
-  doc: StepDocument,
+  kind: StepDocument,
+  subject: { label: string },
   at: Date,
-): Promise<{ id: string; number: string }> {
-  const issuer = await resolveNoticeIssuer(tx, rec.campaignId, rec.agencyId);
-  const local = DateTime.fromJSDate(at, { zone: issuer.timeZone });
-  const day = local.toISODate()!;
-  const grouping =
-    doc.per === 'agency_day' ? '' : `${rec.subject.kind}:${rec.subject.id}:${new Date(rec.deadline).toISOString()}`;
-  const key = { campaign: rec.campaignId, agency: rec.agencyId, step: rec.step, day, grouping };
-  await tx`select pg_advisory_xact_lock(hashtext(${rec.campaignId}), hashtext(${JSON.stringify(key)}))`;
-  const [existing] = await tx<{ id: string; number: string }[]>`
-    select id, number from notices
-    where campaign_id = ${rec.campaignId} and agency_id = ${rec.agencyId} and step = ${rec.step} and issue_day = ${day} and grouping_key = ${grouping}`;
-  if (existing) return existing;
-  const [{ last_serial: serial }] = await tx<{ last_serial: number }[]>`
-    insert into notice_serials (issuer_id, year, last_serial) values (${issuer.id}, ${local.year}, 1)
-    on conflict (issuer_id, year) do update set last_serial = notice_serials.last_serial + 1
-    returning last_serial`;
-  const number = `${issuer.prefix}〔${local.year}〕${serial}号`;
-  const [notice] = await tx<{ id: string }[]>`
-    insert into notices (campaign_id, agency_id, kind, step, issue_day, grouping_key, issuer_id, issuer_name, year, serial, number, issued_at)
-    values (${rec.campaignId}, ${rec.agencyId}, ${doc.kind}, ${rec.step}, ${day}, ${grouping}, ${issuer.id}, ${issuer.name},
-            ${local.year}, ${serial}, ${number}, ${at})
-    returning id`;
-  return { id: String(notice.id), number };
+): Promise<IssuedDocument> {
+  const [facts] = await tx<
+    { zone: string; agency: string | null; agency_jurisdiction: string | null; place: string; place_name: string }[]
+  >`
+    select c.settings->'calendar'->>'timeZone' as zone, a.name as agency, a.jurisdiction_id as agency_jurisdiction,
+           coalesce(a.jurisdiction_id, k.jurisdiction_id, c.jurisdiction->>'id') as place,
+           coalesce(j.name, c.jurisdiction->>'name') as place_name
+    from campaigns c
+    left join agencies a on a.campaign_id = c.id and a.id = ${rec.agencyId}
+    left join complaints k on ${rec.subject.kind} = 'complaint' and k.id = ${rec.subject.id}
+    left join org_jurisdictions j on j.id = coalesce(a.jurisdiction_id, k.jurisdiction_id)
+    where c.id = ${rec.campaignId}`;
+  const agency = facts.agency ? { id: rec.agencyId, name: facts.agency } : null;
+  const addressee: Addressee =
+    kind === 'referral_letter'
+      ? { kind: 'commission', id: facts.place, name: `${facts.place_name}纪委监委` }
+      : { kind: 'agency', id: rec.agencyId, name: facts.agency ?? rec.agencyId };
+  const day = DateTime.fromJSDate(at, { zone: facts.zone }).toISODate()!;
+  return issueDocument(tx, {
+    kind,
+    campaignId: rec.campaignId,
+    jurisdictionId: facts.place,
+    agency,
+    addressee,
+    matters: [
+      { subject: rec.subject, step: rec.step, name: matterName(rec.subject, subject.label), deadline: rec.deadline },
+    ],
+    dedupeKey: ladderDedupeKey({ campaignId: rec.campaignId, kind, addressee, agencyId: rec.agencyId, day }),
+    at,
+  });
 }

@@ -7,6 +7,8 @@ import { ledgerActivities } from './ledger';
 import { complaintActivities } from './complaints';
 import { notificationActivities } from './notifications';
 import { assessmentActivities } from './assessment';
+import { documentReceiptActivities } from './documentReceipts';
+import { documentIssueActivities } from './documentIssues';
 
 export type { ActivityDeps } from './deps';
 
@@ -20,6 +22,8 @@ export function createActivities(deps: ActivityDeps) {
     ...complaintActivities(deps),
     ...notificationActivities(deps),
     ...assessmentActivities(deps),
+    ...documentReceiptActivities(deps),
+    ...documentIssueActivities(deps),
   };
 }
 

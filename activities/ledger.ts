@@ -68,7 +68,12 @@ export async function referOnce(
       select jurisdiction_id from agencies where campaign_id = ${r.campaignId} and id = ${r.agencyId}
     ), inserted as (
       insert into referrals (id, campaign_id, agency_id, jurisdiction_id, subject_kind, subject_id, target, summary, referred_by)
-      values (${r.id}, ${r.campaignId}, ${r.agencyId}, (select jurisdiction_id from agency), ${r.subject.kind}, ${r.subject.id},
+      values (${r.id}, ${r.campaignId}, ${r.agencyId},
+              -- a complaint naming no agency lies with its investigating bureau: the commission above that reads it
+              coalesce((select jurisdiction_id from agency),
+                       (select jurisdiction_id from complaints where ${r.subject.kind} = 'complaint' and id = ${r.subject.id}),
+                       (select jurisdiction->>'id' from campaigns where id = ${r.campaignId})),
+              ${r.subject.kind}, ${r.subject.id},
               ${r.target}, ${r.summary}, ${r.by.keyId})
       on conflict on constraint referrals_one_per_subject do nothing
       returning id, referred_at

@@ -32,6 +32,7 @@ import type { ActivityDeps } from './deps';
 import type { DeadlineStepRecord } from './types';
 import type { LadderSubject } from '../domain/stepKinds';
 import { RETURN_NOTICE, type ReturnNoticeRecord } from '../domain/notifications/returns';
+import { RECEIPT_CHASE, type ReceiptChaseRecord } from '../domain/notifications/chases';
 import { SendError, emailChannel, sendWebhook, type Sent } from './notificationChannels';
 import { jurisdictionPath } from '../services/scope';
 import { bureauDesks } from '../services/bureauDesks';
@@ -49,7 +50,8 @@ interface OutboxRow {
   /** a deadline's step, or a deliverable's return (domain/notifications/returns.ts) */
   payload:
     | (DeadlineStepRecord & { noticeNumber: string | null; ladderSubject?: LadderSubject; reason?: undefined })
-    | (ReturnNoticeRecord & { noticeNumber?: undefined; ladderSubject?: undefined });
+    | (ReturnNoticeRecord & { noticeNumber?: undefined; ladderSubject?: undefined })
+    | (ReceiptChaseRecord & { ladderSubject?: undefined; reason?: undefined });
   occurred_at: Date;
 }
 
@@ -359,7 +361,12 @@ function webhookBody(key: string, ob: OutboxRow, f: NotificationFacts, r: Planne
   const locale: Locale = r.locale;
   return {
     id: key,
-    event: f.type === RETURN_NOTICE.type ? 'deliverable.returned' : `deadline.${f.type}`,
+    event:
+      f.type === RETURN_NOTICE.type
+        ? 'deliverable.returned'
+        : f.type === RECEIPT_CHASE.type
+          ? 'document.unsigned'
+          : `deadline.${f.type}`,
     notificationId: ob.id,
     occurredAt: ob.occurred_at.toISOString(),
     campaign: f.campaign,

@@ -85,6 +85,7 @@ export const PolicySchema = z.strictObject({
   itemDue: z.strictObject({ immediate: IsoDuration, disciplinary_lead: IsoDuration }),
   complaintInvestigation: IsoDuration,
   noticePrefix: z.string().min(1).max(20),
+  receipt: IsoDuration,
 });
 export type Policy = z.infer<typeof PolicySchema>;
 

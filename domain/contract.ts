@@ -25,6 +25,8 @@ export const workflowIds = {
     `notification/${notificationKey}/retry/${deliveryId}/${run}`,
   /** one per campaign: its assessment from the draft to the final (workflows/assessment.ts) */
   assessment: (campaignId: string) => `campaign/${campaignId}/assessment`,
+  /** one per document that asks for a receipt (签收): chases it until signed (workflows/documentReceipt.ts) */
+  documentReceipt: (documentId: string) => `document/${documentId}/receipt`,
   /** `npm start`'s proof that a workflow task runs before it says "running" (workflows/readiness.ts) */
   readiness: (startedAt: string) => `readiness/${startedAt}`,
 };
@@ -127,6 +129,8 @@ export interface TrackedDeadline {
   armedAt: string;
   metAt: string | null;
   listed: boolean;
+  /** When the bureau lifted its listed supervision (摘牌); absent in states from before lifting existed. */
+  liftedAt?: string;
   taken: TakenStep[];
   moves: DeadlineMove[];
   /**
@@ -216,6 +220,28 @@ export interface AcceptReceipt {
   acceptedAt: string;
 }
 
+/** 摘牌: the bureau lifts the listed supervision of a deliverable, with a reason; a numbered 摘牌通知 is issued. */
+export interface LiftListing {
+  code: DeliverableCode;
+  reason: string;
+  by: Actor;
+}
+export interface LiftReceipt {
+  code: DeliverableCode;
+  liftedAt: string;
+  /** the 摘牌通知's id in the register and its 文号 */
+  documentId: string;
+  number: string;
+}
+/** What the register needs to issue a 摘牌通知 (activities/documentIssues.ts). */
+export interface LiftingRecord {
+  campaignId: string;
+  agencyId: string;
+  subject: Subject;
+  reason: string;
+  liftedAt: string;
+}
+
 export const agencyStateQuery = defineQuery<AgencyState>('agencyState');
 export const returnDeliverableUpdate = defineUpdate<ReturnReceipt, [ReturnDeliverable]>('returnDeliverable');
 export const acceptDeliverableUpdate = defineUpdate<AcceptReceipt, [AcceptDeliverable]>('acceptDeliverable');
@@ -224,6 +250,7 @@ export const answerChecklistUpdate = defineUpdate<{ itemCode: string; answeredAt
   'answerChecklist',
 );
 export const moveDeadlineUpdate = defineUpdate<DeliverableState, [MoveDeadline]>('moveDeadline');
+export const liftListingUpdate = defineUpdate<LiftReceipt, [LiftListing]>('liftListing');
 export const ledgerItemRecordedSignal = defineSignal<[{ itemId: string; checklistCode: string }]>('ledgerItemRecorded');
 
 // ---- ledger item workflow ----
@@ -378,3 +405,9 @@ export const decideObjectionUpdate = defineUpdate<
 export const finalizeAssessmentUpdate = defineUpdate<{ finalizedAt: string; circularNumber: string }, [{ by: Actor }]>(
   'finalizeAssessment',
 );
+
+// ---- document receipt workflow ----
+export interface DocumentReceiptInput {
+  /** the document's random id (notices.public_id) */
+  documentId: string;
+}

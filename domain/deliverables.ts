@@ -82,6 +82,9 @@ export function fileIdsIn(value: unknown): string[] {
 }
 
 /** The bureau's return (退回) of a submitted deliverable: why, and optionally a new deadline to correct it by. */
+/** 摘牌 of a deliverable's listed supervision: why it is lifted. */
+export const LiftListingSchema = z.strictObject({ reason: Text(2000) });
+
 export const ReturnDeliverableSchema = z.strictObject({
   reason: Text(2000),
   dueAt: z.iso.datetime({ offset: true }).optional(),

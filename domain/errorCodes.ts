@@ -111,9 +111,11 @@ export const ERROR_CODES = {
   extension_not_later: { status: 422, zh: '申请的期限须晚于现有整改期限' },
   no_pending_extension: { status: 409, zh: '没有待审批的延期申请' },
   item_already_listed: { status: 409, zh: '该问题已挂牌督办' },
+  not_listed: { status: 409, zh: '该事项未挂牌督办，无需摘牌' },
   item_already_referred: { status: 409, zh: '该问题已移送' },
   agency_refers_leads_only: { status: 403, zh: '执法机关只移送问题线索' },
   referral_already_acknowledged: { status: 409, zh: '该移送已确认接收' },
+  document_receipt_not_asked: { status: 409, zh: '该文件无需本单位签收' },
 
   // complaints
   tracking_code_invalid: { status: 400, zh: '这不是有效的查询码，请核对后重新输入' },

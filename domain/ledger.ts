@@ -92,6 +92,7 @@ export const ItemActionSchema = z.discriminatedUnion('action', [
   }),
   z.strictObject({ action: z.literal('decide_extension'), approve: z.boolean(), note: Text().optional() }),
   z.strictObject({ action: z.literal('list_supervision'), reason: Text() }),
+  z.strictObject({ action: z.literal('lift_listing'), reason: Text() }),
   z.strictObject({ action: z.literal('refer'), summary: Text() }),
 ]);
 export type ItemAction = z.infer<typeof ItemActionSchema>;

@@ -12,6 +12,7 @@ export const ACTION_FROM: Record<ItemActionName, readonly ItemStatus[]> = {
   request_extension: ['open', 'rectifying'],
   decide_extension: ['open', 'rectifying', 'pending_verification'],
   list_supervision: ['open', 'rectifying', 'pending_verification'],
+  lift_listing: ['open', 'rectifying', 'pending_verification', 'closed'],
   refer: ['open', 'rectifying', 'pending_verification'],
 };
 
@@ -24,6 +25,7 @@ export const ACTION_ROLES: Record<ItemActionName, readonly ('agency' | 'bureau')
   request_extension: ['agency'],
   decide_extension: ['bureau'],
   list_supervision: ['bureau'],
+  lift_listing: ['bureau'],
   refer: ['bureau', 'agency'],
 };
 

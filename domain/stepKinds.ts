@@ -20,13 +20,10 @@ export type LadderSubject = 'deliverable' | 'item' | 'complaint' | 'transfer';
 export const LADDER_SUBJECTS: readonly LadderSubject[] = ['deliverable', 'item', 'complaint', 'transfer'];
 
 /**
- * A numbered document a bureau issues for a step. `per: 'agency_day'` issues one document per agency and issuing day
- * naming every matter that reached the step that day; `per: 'matter'` one document per matter.
+ * The numbered document a step issues (domain/documents.ts): one per addressee, kind and issuing day, naming every
+ * matter that reached the step that day (services/documents/register.ts).
  */
-export interface StepDocument {
-  kind: '督办通知' | '挂牌督办通知书' | '移送函';
-  per: 'agency_day' | 'matter';
-}
+export type StepDocument = 'supervision_notice' | 'listed_supervision' | 'referral_letter';
 
 /** What a step does to its subject: tell the audience only, or also refer the subject to the discipline commission. */
 export type SubjectEffect = 'notify' | 'refer' | 'refer_and_meet';
@@ -99,7 +96,7 @@ export const STEP_KINDS = {
   supervision_notice: {
     type: 'escalation',
     audience: ['agency_head', 'supervising_bureau'],
-    document: { kind: '督办通知', per: 'agency_day' },
+    document: 'supervision_notice',
     marks: {},
     light: 'red',
     effect: notifyAll,
@@ -109,7 +106,7 @@ export const STEP_KINDS = {
   listed_supervision: {
     type: 'escalation',
     audience: ['agency_head', 'supervising_bureau', 'government'],
-    document: { kind: '挂牌督办通知书', per: 'matter' },
+    document: 'listed_supervision',
     marks: { listed: true },
     light: null, // red through the listed mark, which listing by hand sets too
     effect: notifyAll,
@@ -119,7 +116,7 @@ export const STEP_KINDS = {
   discipline_referral: {
     type: 'escalation',
     audience: ['discipline_commission', 'supervising_bureau'],
-    document: { kind: '移送函', per: 'matter' },
+    document: 'referral_letter',
     marks: {},
     light: null,
     // A disciplinary lead's deadline is for its transfer: the referral is that transfer, so it meets the deadline.

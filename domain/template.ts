@@ -9,21 +9,42 @@ import { DateTime } from 'luxon';
 export const PHASE_KEYS = ['deployment', 'self_inspection', 'consolidation', 'spot_check'] as const;
 export type PhaseKey = (typeof PHASE_KEYS)[number];
 
-/** Deliverables D1–D8 and the phase each belongs to (SPEC §2). */
+/** Deliverables D1–D8, the phase each belongs to (SPEC §2), and the task as an official document names it (`task`). */
 export const DELIVERABLES = {
-  D1: { phase: 'deployment', zh: '工作措施', en: 'Work measures' },
-  D2: { phase: 'deployment', zh: '专项整治工作联系人（附件1）', en: 'Contact person (Attachment 1)' },
-  D3: { phase: 'deployment', zh: '公布监督举报电话、邮箱', en: 'Published supervision channels' },
-  D4: { phase: 'self_inspection', zh: '自查情况及问题清单', en: 'Self-assessment and problem ledger' },
-  D5: { phase: 'self_inspection', zh: '自查整改情况公开', en: 'Self-inspection made public' },
-  D6: { phase: 'self_inspection', zh: '行政裁量基准制定修改及备案', en: 'Discretionary standards filed' },
+  D1: { phase: 'deployment', zh: '工作措施', en: 'Work measures', task: '报送工作措施' },
+  D2: {
+    phase: 'deployment',
+    zh: '专项整治工作联系人（附件1）',
+    en: 'Contact person (Attachment 1)',
+    task: '报送联系人',
+  },
+  D3: {
+    phase: 'deployment',
+    zh: '公布监督举报电话、邮箱',
+    en: 'Published supervision channels',
+    task: '公布监督举报渠道',
+  },
+  D4: {
+    phase: 'self_inspection',
+    zh: '自查情况及问题清单',
+    en: 'Self-assessment and problem ledger',
+    task: '报送自查情况及问题清单',
+  },
+  D5: { phase: 'self_inspection', zh: '自查整改情况公开', en: 'Self-inspection made public', task: '公开自查整改情况' },
+  D6: {
+    phase: 'self_inspection',
+    zh: '行政裁量基准制定修改及备案',
+    en: 'Discretionary standards filed',
+    task: '制定修改行政裁量基准并备案',
+  },
   D7: {
     phase: 'consolidation',
     zh: '专项整治工作总结及统计表（附件2）',
     en: 'Campaign summary and statistics (Attachment 2)',
+    task: '报送工作总结及统计表',
   },
-  D8: { phase: 'consolidation', zh: '建章立制', en: 'Rules established or revised' },
-} as const satisfies Record<string, { phase: PhaseKey; zh: string; en: string }>;
+  D8: { phase: 'consolidation', zh: '建章立制', en: 'Rules established or revised', task: '建章立制' },
+} as const satisfies Record<string, { phase: PhaseKey; zh: string; en: string; task: string }>;
 export type DeliverableCode = keyof typeof DELIVERABLES;
 export const DELIVERABLE_CODES = Object.keys(DELIVERABLES) as DeliverableCode[];
 
@@ -139,4 +160,6 @@ export const DEFAULT_POLICY = {
   complaintInvestigation: 'P15D',
   /** Prefix of supervision notice numbers, e.g. 卫法督〔2020〕12号. */
   noticePrefix: '卫法督',
+  /** The window in which an addressee signs for (签收) a document; chased once a window after (SPEC §14). */
+  receipt: 'P1D',
 } as const;

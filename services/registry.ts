@@ -1,3 +1,4 @@
+import type { CodeGroup } from '../domain/documents';
 import type { Sql } from 'postgres';
 import type { Agency, Jurisdiction } from '../domain/campaign';
 import type { RosterAgency, RosterFacts } from '../domain/registry/roster';
@@ -126,13 +127,15 @@ export interface RegistryJurisdiction {
   parent_id: string | null;
   path: string[];
   notice_prefix: string | null;
+  /** 代字 per kind group (domain/documents.ts documentCode); null: derived from the notice prefix */
+  document_codes: Partial<Record<CodeGroup, string>> | null;
 }
 
 export const findJurisdiction = async (sql: Sql, id: string): Promise<RegistryJurisdiction | null> =>
   (
     await sql<
       RegistryJurisdiction[]
-    >`select id, name, parent_id, path, notice_prefix from org_jurisdictions where id = ${id}`
+    >`select id, name, parent_id, path, notice_prefix, document_codes from org_jurisdictions where id = ${id}`
   )[0] ?? null;
 
 /**
@@ -141,7 +144,12 @@ export const findJurisdiction = async (sql: Sql, id: string): Promise<RegistryJu
  */
 export async function putJurisdiction(
   sql: Sql,
-  j: { id: string; name: string; noticePrefix: string | null | undefined },
+  j: {
+    id: string;
+    name: string;
+    noticePrefix: string | null | undefined;
+    documentCodes?: Partial<Record<CodeGroup, string>> | null;
+  },
   parent: RegistryJurisdiction | null,
 ): Promise<{ created: boolean; node: RegistryJurisdiction }> {
   const path = [...(parent?.path ?? []), j.id];
@@ -149,11 +157,14 @@ export async function putJurisdiction(
     const q = tx as unknown as Sql;
     const [before] = await q<{ path: string[] }[]>`select path from org_jurisdictions where id = ${j.id} for update`;
     if (!before) {
-      await q`insert into org_jurisdictions (id, name, parent_id, path, notice_prefix)
-              values (${j.id}, ${j.name}, ${parent?.id ?? null}, ${path}, ${j.noticePrefix ?? null})`;
+      await q`insert into org_jurisdictions (id, name, parent_id, path, notice_prefix, document_codes)
+              values (${j.id}, ${j.name}, ${parent?.id ?? null}, ${path}, ${j.noticePrefix ?? null},
+                      ${j.documentCodes ? q.json(j.documentCodes) : null})`;
     } else {
       await q`update org_jurisdictions set name = ${j.name}, parent_id = ${parent?.id ?? null},
-                notice_prefix = ${j.noticePrefix === undefined ? q`notice_prefix` : j.noticePrefix}, updated_at = now()
+                notice_prefix = ${j.noticePrefix === undefined ? q`notice_prefix` : j.noticePrefix},
+                document_codes = ${j.documentCodes === undefined ? q`document_codes` : j.documentCodes ? q.json(j.documentCodes) : null},
+                updated_at = now()
               where id = ${j.id}`;
       // every node at or below it: the new path above it, then its own part of the old path
       await q`update org_jurisdictions set path = ${path}::text[] || path[${before.path.length + 1}:], updated_at = now()

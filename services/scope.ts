@@ -69,6 +69,23 @@ export function complaintInvestigated(sql: Sql, p: ScopeOf) {
   return jurisdictionUnder(sql, 'c.jurisdiction_id', p.jurisdictionId ?? '');
 }
 
+/**
+ * The issued document (alias `n`, the register `notices`) is one the caller may read: a bureau, when the document's
+ * subject lies in its subtree (n.scope_jurisdiction); an agency, when it is addressed to it or to a jurisdiction above
+ * it; the discipline commission, the 移送函 of matters in its subtree. Nobody else, the admin included.
+ */
+export function documentVisible(sql: Sql, p: ScopeOf) {
+  if (p.role === 'bureau') return jurisdictionUnder(sql, 'n.scope_jurisdiction', p.jurisdictionId ?? '');
+  if (p.role === 'discipline')
+    return sql`(n.kind = 'referral_letter' and ${jurisdictionInScope(sql, p, 'n.scope_jurisdiction')})`;
+  if (p.role === 'agency')
+    return sql`((n.addressee->>'kind' = 'agency' and n.addressee->>'id' = ${p.agencyId ?? ''})
+      or (n.addressee->>'kind' = 'jurisdiction' and exists (
+        select 1 from agencies x join org_jurisdictions o on o.id = x.jurisdiction_id
+        where x.campaign_id = n.campaign_id and x.id = ${p.agencyId ?? ''} and n.addressee->>'id' = any(o.path))))`;
+  return sql`false`;
+}
+
 /** The key (`column` names an api_keys id) is the caller's own or that of a bureau or commission in its subtree. */
 export function keyInScope(sql: Sql, p: ScopeOf, column: Column) {
   return sql`(${sql(column)} = ${p.keyId} or exists (

@@ -10,6 +10,7 @@ import {
   workflowIds,
   type AgencyWorkflowInput,
   type AssessmentWorkflowInput,
+  type DocumentReceiptInput,
   type CampaignWorkflowInput,
   type ComplaintWorkflowInput,
   type LedgerItemWorkflowInput,
@@ -19,6 +20,7 @@ import { ROW_WAIT_MS, RowPending } from './rowWritten';
 import type {
   agencyWorkflow,
   assessmentWorkflow,
+  documentReceiptWorkflow,
   campaignWorkflow,
   complaintWorkflow,
   ledgerItemWorkflow,
@@ -134,6 +136,15 @@ export const startAssessment = (
     client,
     'assessmentWorkflow',
     workflowIds.assessment(input.campaignId),
+    [input],
+    o,
+  );
+
+export const startDocumentReceipt = (client: Client, input: DocumentReceiptInput, o: Placement) =>
+  startOnce<typeof documentReceiptWorkflow>(
+    client,
+    'documentReceiptWorkflow',
+    workflowIds.documentReceipt(input.documentId),
     [input],
     o,
   );

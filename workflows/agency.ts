@@ -12,6 +12,7 @@ import {
   agencyStateQuery,
   answerChecklistUpdate,
   ledgerItemRecordedSignal,
+  liftListingUpdate,
   moveDeadlineUpdate,
   returnDeliverableUpdate,
   submitDeliverableUpdate,
@@ -19,6 +20,7 @@ import {
   type AgencyState,
   type AgencyWorkflowInput,
   type AnswerChecklist,
+  type LiftListing,
   type MoveDeadline,
   type ReturnDeliverable,
   type SubmitDeliverable,
@@ -218,6 +220,36 @@ export async function agencyWorkflow(input: AgencyWorkflowInput): Promise<Agency
         () => checkAcceptance(request),
       ),
     { validator: checkAcceptance },
+  );
+
+  const checkLift = ({ code }: LiftListing) => {
+    if (!Object.hasOwn(DELIVERABLES, code)) throw refusal('unknown_deliverable', `unknown deliverable ${String(code)}`);
+    if (!deliverable(code).listed) throw refusal('not_listed', '该事项未挂牌督办，无需摘牌');
+  };
+
+  // 摘牌: the bureau lifts a deliverable's listed supervision with a reason, issuing a numbered 摘牌通知; its light no
+  // longer counts the escalations taken before. No patch, as for returns: the handler acts only when a lifting arrives.
+  setHandler(
+    liftListingUpdate,
+    (request: LiftListing) =>
+      lock.run(
+        async () => {
+          const d = deliverable(request.code);
+          const liftedAt = new Date(Date.now()).toISOString();
+          const lifted = await updateBooks.issueLifting({
+            ...where,
+            subject: d.subject,
+            reason: request.reason,
+            liftedAt,
+          });
+          d.listed = false;
+          d.liftedAt = liftedAt;
+          changed();
+          return { code: request.code, liftedAt, documentId: lifted.id, number: lifted.number };
+        },
+        () => checkLift(request),
+      ),
+    { validator: checkLift },
   );
 
   /** The rules of an answer: checked by the validator, and again once the handler holds the lock. */

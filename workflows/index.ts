@@ -6,3 +6,4 @@ export { complaintWorkflow } from './complaint';
 export { notificationWorkflow } from './notification';
 export { readinessProbe } from './readiness';
 export { assessmentWorkflow } from './assessment';
+export { documentReceiptWorkflow } from './documentReceipt';

@@ -149,6 +149,20 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
         record('list_supervision', by, undefined, { reason: a.reason, noticeNumber: listed.noticeNumber });
         break;
       }
+      case 'lift_listing': {
+        // 摘牌 (no patch: histories without a lifting replay as before; the case runs only when one arrives)
+        const liftedAt = now();
+        const lifted = await updateActs.issueLifting({
+          ...where,
+          subject: state.deadline.subject,
+          reason: a.reason,
+          liftedAt,
+        });
+        state.deadline.listed = false;
+        state.deadline.liftedAt = liftedAt;
+        record('lift_listing', by, undefined, { reason: a.reason, noticeNumber: lifted.number });
+        break;
+      }
       case 'refer':
         await refer(a.summary, by, updateActs);
         break;
@@ -179,6 +193,9 @@ export async function ledgerItemWorkflow(input: LedgerItemWorkflowInput): Promis
         break;
       case 'list_supervision':
         if (state.deadline.listed) throw refusal('item_already_listed', '该问题已挂牌督办');
+        break;
+      case 'lift_listing':
+        if (!state.deadline.listed) throw refusal('not_listed', '该事项未挂牌督办，无需摘牌');
         break;
       case 'refer':
         if (state.referral) throw refusal('item_already_referred', '该问题已移送', { referralId: state.referral.id });

@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { acceptDeliverableUpdate, returnDeliverableUpdate, workflowIds, type AgencyState } from '../../domain/contract';
-import { ReturnDeliverableSchema, fileIdsIn } from '../../domain/deliverables';
+import {
+  acceptDeliverableUpdate,
+  liftListingUpdate,
+  returnDeliverableUpdate,
+  workflowIds,
+  type AgencyState,
+} from '../../domain/contract';
+import { LiftListingSchema, ReturnDeliverableSchema, fileIdsIn } from '../../domain/deliverables';
 import { DELIVERABLES, type DeliverableCode } from '../../domain/template';
 import type { ApiDeps } from '../route';
 import type { Principal } from '../principal';
@@ -138,6 +144,31 @@ export const deliverableRoutes = [
         returnDeliverableUpdate,
         [{ code: params.code, reason: body.reason, dueAt: body.dueAt, by: actorOf(principal) }],
       );
+      return { body: receipt };
+    },
+  }),
+
+  route({
+    method: 'post',
+    path: '/v1/campaigns/:id/agencies/:agencyId/deliverables/:code/lift',
+    tag: 'agencies',
+    summary:
+      '摘牌: lift the listed supervision of a deliverable with a reason, issuing a numbered 摘牌通知; its light turns back',
+    access: ['bureau'],
+    params: DeliverableParams,
+    body: LiftListingSchema,
+    response: {
+      status: 200,
+      description: 'lifted',
+      schema: z.object({ code: z.string(), liftedAt: z.string(), documentId: z.string(), number: z.string() }),
+    },
+    errors: [409],
+    async handler({ params, body, principal, deps }) {
+      const c = await visibleCampaign(deps, params.id, principal);
+      await visibleAgency(deps.sql, c.id, params.agencyId, principal);
+      const receipt = await sendUpdate(deps.client, workflowIds.agency(c.id, params.agencyId), liftListingUpdate, [
+        { code: params.code, reason: body.reason, by: actorOf(principal) },
+      ]);
       return { body: receipt };
     },
   }),

@@ -7,6 +7,7 @@ import { Page, PageQuery, decodeCursor, encodeCursor } from '../schemas';
 import type { Principal } from '../principal';
 import type { Sql } from 'postgres';
 import { jurisdictionInScope } from '../../services/scope';
+import { signLettersOfReferral } from '../../services/documents/receipts';
 
 const Referral = z
   .object({
@@ -19,6 +20,10 @@ const Referral = z
     summary: z.string(),
     referredAt: z.string(),
     acknowledgedAt: z.string().nullable(),
+    letter: z
+      .object({ id: z.string(), number: z.string() })
+      .nullable()
+      .meta({ description: 'the 移送函 that carried it, printable at /v1/documents/:id.pdf' }),
   })
   .meta({ id: 'Referral' });
 
@@ -33,6 +38,7 @@ interface ReferralRow {
   summary: string;
   referred_at: Date;
   acknowledged_at: Date | null;
+  letter?: { id: string; number: string } | null;
 }
 
 /**
@@ -53,7 +59,13 @@ const view = (r: ReferralRow) => ({
   summary: r.summary,
   referredAt: r.referred_at.toISOString(),
   acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
+  letter: r.letter ?? null,
 });
+
+/** The 移送函 a ladder's referral was carried by (a referral by hand has none). */
+const letterOf = (sql: Sql) => sql`(
+  select jsonb_build_object('id', n.public_id, 'number', n.number) from deadline_events e join notices n on n.id = e.notice_id
+  where e.referral_id = r.id and n.kind = 'referral_letter' order by e.id limit 1) as letter`;
 
 export const referralRoutes = [
   route({
@@ -73,7 +85,7 @@ export const referralRoutes = [
       const { sql } = deps;
       const after = decodeCursor(query.cursor);
       const rows = await sql<ReferralRow[]>`
-        select r.*, a.name as agency_name from referrals r
+        select r.*, a.name as agency_name, ${letterOf(sql)} from referrals r
           left join agencies a on a.campaign_id = r.campaign_id and a.id = r.agency_id
         where ${inDisciplineScope(sql, principal)}
           ${query.acknowledged === undefined ? sql`` : query.acknowledged ? sql`and r.acknowledged_at is not null` : sql`and r.acknowledged_at is null`}
@@ -112,6 +124,7 @@ export const referralRoutes = [
         throw refused('referral_already_acknowledged', '该移送已确认接收', [
           { acknowledgedAt: current.acknowledged_at },
         ]);
+      await signLettersOfReferral(sql, row.id, { keyId: principal.keyId, name: principal.name });
       if (row.subject_kind === 'item') {
         // The item's history shows the acknowledgement; an item already closed keeps it in the referral record alone.
         await client.workflow
@@ -123,7 +136,10 @@ export const referralRoutes = [
           })
           .catch(() => undefined);
       }
-      return { body: view(row) };
+      const [letter] = await sql<
+        { letter: ReferralRow['letter'] }[]
+      >`select ${letterOf(sql)} from referrals r where r.id = ${row.id}`;
+      return { body: view({ ...row, letter: letter?.letter ?? null }) };
     },
   }),
 ];

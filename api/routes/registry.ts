@@ -23,6 +23,12 @@ import type { Sql } from 'postgres';
 const outsideScope = (ids: string[]) =>
   new HttpError(403, 'outside_scope', `不在本单位辖区内，不能修改：${ids.join('、')}`, ids);
 
+/** 代字 of a bureau's documents per kind group (卫法督, 卫法函, 卫法通); a group left out derives from the notice prefix. */
+const Code = z.string().trim().min(1).max(20);
+const DocumentCodes = z
+  .strictObject({ notice: Code.optional(), letter: Code.optional(), circular: Code.optional() })
+  .meta({ id: 'DocumentCodes' });
+
 const JurisdictionNode = z
   .object({
     id: z.string(),
@@ -30,6 +36,7 @@ const JurisdictionNode = z
     parentId: z.string().nullable(),
     path: z.array(z.string()),
     noticePrefix: z.string().nullable(),
+    documentCodes: DocumentCodes.nullable(),
   })
   .meta({ id: 'RegistryJurisdiction' });
 const nodeView = (j: RegistryJurisdiction) => ({
@@ -38,6 +45,7 @@ const nodeView = (j: RegistryJurisdiction) => ({
   parentId: j.parent_id,
   path: j.path,
   noticePrefix: j.notice_prefix,
+  documentCodes: j.document_codes,
 });
 
 const RegistryAgency = z
@@ -150,7 +158,7 @@ export const registryRoutes = [
     response: { status: 200, description: 'the jurisdictions', schema: z.object({ items: z.array(JurisdictionNode) }) },
     async handler({ principal: p, deps: { sql } }) {
       const rows = await sql<RegistryJurisdiction[]>`
-        select id, name, parent_id, path, notice_prefix from org_jurisdictions
+        select id, name, parent_id, path, notice_prefix, document_codes from org_jurisdictions
         where ${keptByCaller(sql, p, 'id')} order by path`;
       return { body: { items: rows.map(nodeView) } };
     },
@@ -168,6 +176,7 @@ export const registryRoutes = [
       name: z.string().trim().min(1).max(200),
       parentId: Id.nullable(),
       noticePrefix: z.string().trim().min(1).max(20).nullable().optional(),
+      documentCodes: DocumentCodes.nullable().optional(),
     }),
     response: {
       status: 200,
@@ -189,7 +198,7 @@ export const registryRoutes = [
         throw refused('jurisdiction_cycle', '不能把辖区移到它自己或它的下级辖区之下', [parent.id]);
       const { created, node } = await putJurisdiction(
         sql,
-        { id: params.id, name: body.name, noticePrefix: body.noticePrefix },
+        { id: params.id, name: body.name, noticePrefix: body.noticePrefix, documentCodes: body.documentCodes },
         parent,
       );
       return { status: created ? 201 : 200, body: nodeView(node) };

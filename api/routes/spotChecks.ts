@@ -17,6 +17,7 @@ import { reportFileName, scopeOf } from './reports';
 import { XLSX } from './workbooks';
 import { openLedgerItem } from '../../services/ledgerItems';
 import { dueTooFar } from '../../domain/policy/dueDateBounds';
+import { issueCircular } from '../../services/documents/circulars';
 import { notFound, refused } from '../errors';
 import { canonicalJson } from '../../domain/canonicalJson';
 import { creationId, IDEMPOTENCY_HEADER } from '../idempotency';
@@ -415,6 +416,10 @@ export const spotCheckRoutes = [
             classification: z.string(),
             disposals: z.array(z.string()),
             dueAt: z.string(),
+            circular: z
+              .object({ id: z.string(), number: z.string() })
+              .optional()
+              .meta({ description: 'the numbered 通报 a finding disposed of by 通报曝光 issued' }),
           }),
         ),
       }),
@@ -503,6 +508,17 @@ export const spotCheckRoutes = [
           i.item,
         );
       }
+      const [agency] = await sql<{ name: string }[]>`
+        select name from agencies where campaign_id = ${c.id} and id = ${params.agencyId}`;
+      const circulars = new Map<string, { id: string; number: string }>();
+      for (const i of items.filter((x) => x.disposals.includes('public_notification'))) {
+        const at = new Date();
+        const finding = { itemId: i.id, description: i.item.description, at };
+        circulars.set(
+          i.id,
+          await issueCircular(sql, { campaign: c, agency: { id: params.agencyId, name: agency.name }, ...finding }),
+        );
+      }
       const due = await sql<{ id: string; classification: string; due_at: Date }[]>`
         select id, classification, due_at from ledger_items where id in ${sql(items.length ? items.map((i) => i.id) : [''])}`;
       const dueById = new Map(due.map((d) => [d.id, d]));
@@ -517,6 +533,7 @@ export const spotCheckRoutes = [
             classification: dueById.get(i.id)?.classification ?? i.item.classification,
             disposals: i.disposals,
             dueAt: dueById.get(i.id)?.due_at.toISOString() ?? '',
+            ...(circulars.has(i.id) ? { circular: circulars.get(i.id) } : {}),
           })),
         },
       };

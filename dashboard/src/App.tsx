@@ -18,6 +18,7 @@ import { ItemPage } from './views/ItemPage';
 import { ComplaintQueue } from './views/ComplaintQueue';
 import { ComplaintForm, TrackComplaint } from './views/PublicComplaint';
 import { Referrals } from './views/Referrals';
+import { Documents } from './views/Documents';
 import { Keys } from './views/Keys';
 import { Registry } from './views/Registry';
 import { Users } from './views/Users';
@@ -166,6 +167,7 @@ function Routes({ me, path }: { me: Me; path: string }) {
   if (path === '/campaigns/new' && may(INNER_PAGES.newCampaign, me.role)) return <NewCampaign me={me} />;
   if (path === '/complaints' && mayOpen(path, me.role)) return <ComplaintQueue />;
   if (path === '/referrals' && mayOpen(path, me.role)) return <Referrals />;
+  if (path === '/documents' && mayOpen(path, me.role)) return <Documents me={me} />;
   if (path === '/keys' && mayOpen(path, me.role)) return <Keys me={me} />;
   if (path === '/registry' && mayOpen(path, me.role)) return <Registry me={me} />;
   if (path === '/users' && mayOpen(path, me.role)) return <Users me={me} />;

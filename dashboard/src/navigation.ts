@@ -20,6 +20,8 @@ export const NAV_PAGES: readonly Page[] = [
   // GET /v1/inbox serves an agency and a bureau (App.tsx renders this link with its unread count)
   { path: '/inbox', label: (t) => t.inbox.title, roles: ['bureau', 'agency'], testId: 'nav-inbox' },
   { path: '/referrals', label: (t) => t.referrals, roles: ['discipline'], testId: 'nav-referrals' },
+  // GET /v1/documents serves the commission too, whose letters its referrals screen prints and signs
+  { path: '/documents', label: (t) => t.register.title, roles: ['bureau', 'agency'], testId: 'nav-documents' },
   { path: '/keys', label: (t) => t.keys, roles: ['admin', 'bureau'], testId: 'nav-keys' },
   { path: '/registry', label: (t) => t.registry.title, roles: ['bureau', 'admin'], testId: 'nav-registry' },
   { path: '/users', label: (t) => t.users, roles: ['admin', 'bureau'], testId: 'nav-users' },

@@ -165,6 +165,21 @@ export interface Referral {
   summary: string;
   referredAt: string;
   acknowledgedAt: string | null;
+  /** the 移送函 that carried it */
+  letter?: { id: string; number: string } | null;
+}
+
+/** A document of the register (GET /v1/documents). */
+export interface IssuedDocument {
+  id: string;
+  campaignId: string;
+  kind: string;
+  number: string;
+  title: string;
+  addressee: { kind: string; id: string; name: string };
+  issuedAt: string;
+  receipt: { state: 'pending' | 'signed' | 'overdue' | 'not_required'; signedAt?: string; signedBy?: string };
+  drill: boolean;
 }
 
 /** A complaint as the bureau's queue lists it; fields beyond these are shown as they come. */

@@ -3,6 +3,7 @@ import { DELIVERABLES, type DeliverableCode } from '../template';
 import type { SubjectKind } from '../contract';
 import { stepKindOf, type LadderSubject } from '../stepKinds';
 import { RETURN_NOTICE } from './returns';
+import { RECEIPT_CHASE } from './chases';
 
 /**
  * The words of a notification (docs/NOTIFICATIONS.md): pure functions of the facts, in Chinese (the default) or
@@ -12,8 +13,11 @@ import { RETURN_NOTICE } from './returns';
 export const LOCALES = ['zh', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-/** A deadline's reminder or escalation, or a deliverable returned to its agency (domain/notifications/returns.ts). */
-export type NotificationType = 'reminder' | 'escalation' | 'return';
+/**
+ * A deadline's reminder or escalation, a deliverable returned to its agency (domain/notifications/returns.ts), or a
+ * document not signed for chased (domain/notifications/chases.ts).
+ */
+export type NotificationType = 'reminder' | 'escalation' | 'return' | 'chase';
 
 export interface NotificationFacts {
   campaign: { id: string; name: string };
@@ -81,6 +85,7 @@ export function describeStep(
     return locale === 'zh' ? `距截止还有${left}` : `due in ${left}`;
   }
   if (f.type === RETURN_NOTICE.type) return RETURN_NOTICE[locale].label;
+  if (f.type === RECEIPT_CHASE.type) return RECEIPT_CHASE[locale].label;
   return (
     stepKindOf({ type: f.type, step: f.step })?.[locale].describe(f.ladderSubject ?? 'item', f.noticeNumber) ?? f.step
   );
@@ -143,6 +148,7 @@ export function renderMessage(f: NotificationFacts, locale: Locale = 'zh'): Rend
   const deadline = formatDeadline(f.deadline, f.timeZone, locale);
   const who = f.agency?.name;
   if (f.type === RETURN_NOTICE.type) return renderReturn(f, { subject, step, deadline, who }, locale);
+  if (f.type === RECEIPT_CHASE.type) return renderChase(f, { deadline, who }, locale);
   if (zh) {
     const title = `【${f.campaign.name}】${who ? `${who}：` : ''}${subject} ${step}`;
     const lines = [
@@ -209,4 +215,26 @@ function renderReturn(
     text: lines.join('\n'),
     link: f.link,
   };
+}
+
+/** A document not signed for: its number, when it was due to be signed for, and where to sign. */
+function renderChase(f: NotificationFacts, w: { deadline: string; who: string | undefined }, locale: Locale) {
+  const zh = locale === 'zh';
+  const title = zh
+    ? `【${f.campaign.name}】${RECEIPT_CHASE.zh.label}：${f.noticeNumber ?? ''}`
+    : `[${f.campaign.name}] ${RECEIPT_CHASE.en.label}: ${f.noticeNumber ?? ''}`;
+  const lines = zh
+    ? [
+        `${w.who ?? '各有关单位'}：`,
+        `文号为${f.noticeNumber ?? ''}的文件应于${w.deadline}前签收，至今未签收。`,
+        '请立即登录系统签收并按文件要求办理。',
+        `查看：${f.link}`,
+      ]
+    : [
+        `To ${w.who ?? 'whom it may concern'},`,
+        `Document ${f.noticeNumber ?? ''} was to be signed for by ${w.deadline} and has not been.`,
+        'Please sign for it at once and act as it says.',
+        `View: ${f.link}`,
+      ];
+  return { locale, title, text: lines.join('\n'), link: f.link };
 }

@@ -35,7 +35,12 @@ export function nextStep(deadlines: readonly TrackedDeadline[], policy: Policy, 
 
 export function lightOf(d: TrackedDeadline, nowMs: number, policy: Policy, timeZone: string): Light {
   return deadlineLight(
-    { dueMs: Date.parse(d.dueAt), metMs: d.metAt ? Date.parse(d.metAt) : null, listed: d.listed },
+    {
+      dueMs: Date.parse(d.dueAt),
+      metMs: d.metAt ? Date.parse(d.metAt) : null,
+      listed: d.listed,
+      liftedMs: d.liftedAt ? Date.parse(d.liftedAt) : null,
+    },
     nowMs,
     policy,
     timeZone,

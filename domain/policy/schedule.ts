@@ -48,6 +48,8 @@ export interface DeadlineView {
   metMs?: number | null;
   /** Listed supervision (挂牌督办) turns the light red whatever the clock says. */
   listed?: boolean;
+  /** Lifted (摘牌): the escalations taken up to then no longer colour it; later ones do. */
+  liftedMs?: number | null;
 }
 
 export function deadlineLight(d: DeadlineView, nowMs: number, policy: Policy, timeZone: string): Light {
@@ -57,7 +59,9 @@ export function deadlineLight(d: DeadlineView, nowMs: number, policy: Policy, ti
   if (nowMs >= d.dueMs) {
     // Past due it is orange, and from each escalation's instant on, at least the light its kind gives (督办通知: red).
     const reached = policy.escalation
-      .filter((e) => nowMs >= shiftInstant(d.dueMs, e.after, 1, cal))
+      .map((e) => ({ e, atMs: shiftInstant(d.dueMs, e.after, 1, cal) }))
+      .filter(({ atMs }) => nowMs >= atMs && (d.liftedMs == null || atMs > d.liftedMs))
+      .map(({ e }) => e)
       .map((e) => stepKindOf({ type: 'escalation', step: e.action })?.light ?? 'orange');
     return worstLight(['orange', ...reached]);
   }

@@ -85,6 +85,16 @@ describe('the bureau reads a deliverable and returns it; the agency resubmits', 
     expect(returned.status).toBe(200);
     const returnedAt = Date.parse(returned.body.returnedAt);
     expect((await t.http.post(`${path}/return`, { reason: '再次退回' }, t.bureau)).status).toBe(409);
+    // the return is a numbered 退回通知 in the register, addressed to the agency, with the bureau's reason
+    const notices = (await t.http.get(`/v1/documents?campaignId=${id}&kind=return_notice`, agency)).body.items as {
+      number: string;
+      title: string;
+      addressee: { id: string };
+    }[];
+    expect(notices.map((d) => [d.title, d.addressee.id])).toEqual([
+      ['关于退回公开自查整改情况的退回通知', 'market-supervision'],
+    ]);
+    expect(notices[0].number).toMatch(/^卫法督〔\d{4}〕\d+号$/);
     const afterReturn = await t.http.get(path, agency);
     expect(afterReturn.body.status).toBe('returned');
     expect(

@@ -66,7 +66,9 @@ function shanghai(iso: string): string {
       .formatToParts(new Date(iso))
       .map((p) => [p.type, p.value]),
   );
-  return `${parts.year}年${parts.month}月${parts.day}日${parts.hour}:${parts.minute}:${parts.second}`;
+  // seconds only when there are any, as an official notice writes a time (23:59, 23:59:30)
+  const seconds = parts.second === '00' ? '' : `:${parts.second}`;
+  return `${parts.year}年${parts.month}月${parts.day}日${parts.hour}:${parts.minute}${seconds}`;
 }
 
 async function pdf(baseUrl: string, eventId: string, token: string) {

@@ -144,8 +144,17 @@ const EXPECTED: Record<string, Entry> = {
   'POST /v1/campaigns/:id/agencies/:agencyId/deliverables/:code/accept': {
     expect:                                                              '401  401     403   ok     404    404     403    403    403',
   },
+  // D1 is not listed in the fixtures: a bureau that sees the agency is answered 409 not_listed (ok here)
+  'POST /v1/campaigns/:id/agencies/:agencyId/deliverables/:code/lift': {
+    expect:                                                              '401  401     403   ok     404    404     403    403    403',
+    body: () => ({ reason: '已整改到位' }),
+  },
   'GET /v1/campaigns/:id/agencies/:agencyId/documents':        { expect: '401  401     403   ok     404    404     ok     404    403' },
-  'GET /v1/documents/:eventId.pdf':                            { expect: '401  401     403   404    404    404     404    404    404', params: () => ({ eventId: '999999999' }) },
+  // the register (SPEC §14): a notice issued to agency-sh is read by the bureaus above it and by agency-sh, nobody else
+  'GET /v1/documents':                                         { expect: '401  401     403   ok     ok     ok      ok     ok     ok' },
+  'GET /v1/documents/register.xlsx':                           { expect: '401  401     403   ok     ok     ok      403    403    403' },
+  'GET /v1/documents/:id.pdf':                                 { expect: '401  401     403   ok     404    404     ok     404    404', params: (f) => ({ id: f.noticeId }) },
+  'POST /v1/documents/:id/receipt':                            { expect: '401  401     403   403    403    403     ok     404    404', params: (f) => ({ id: f.noticeId }) },
   'GET /v1/campaigns/:id/reports/statistics.xlsx':             { expect: '401  401     403   ok     404    ok      403    403    403' },
   'GET /v1/campaigns/:id/reports/contacts.xlsx':               { expect: '401  401     403   ok     404    ok      403    403    403' },
   // assessment (SPEC §17): the campaign's own bureau runs it; a county bureau reads its county's rows; an agency its own row and objects

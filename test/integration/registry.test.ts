@@ -55,6 +55,7 @@ describe('the organisation registry', () => {
       parentId: J.city,
       path: [J.city, J.b],
       noticePrefix: '乙法督',
+      documentCodes: null,
     });
     const refused = await http.put(`/v1/jurisdictions/${J.a}`, { name: '乙县的甲县', parentId: J.b }, countyB);
     expect(refused.status).toBe(403);

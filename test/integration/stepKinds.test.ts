@@ -169,9 +169,10 @@ describe('step kinds: referrals, notices as a bureau issues them, reminders miss
     expect(feed.map((e) => [e.subject.kind, e.subject.id, e.referralId]).sort()).toEqual(
       subjects.map(([kind, sid]) => [kind, sid, referrals.find((r) => r.subject.kind === kind)!.id]).sort(),
     );
-    // Each referral goes with its own numbered referral letter (移送函) of the city bureau.
-    expect(new Set(feed.map((e) => e.noticeNumber)).size).toBe(3);
-    for (const e of feed) expect(e.noticeNumber).toMatch(/^卫法督〔\d{4}〕\d+号$/);
+    // One referral letter (移送函) of the city bureau carries the agency's three referrals of the day (one document per
+    // addressee, kind and day), numbered under the bureau's letter 代字, not its notices'.
+    expect(new Set(feed.map((e) => e.noticeNumber)).size).toBe(1);
+    for (const e of feed) expect(e.noticeNumber).toMatch(/^卫法函〔\d{4}〕\d+号$/);
 
     for (const r of referrals) {
       const ack = await t.http.post(`/v1/referrals/${r.id}/acknowledge`, {}, discipline);
@@ -249,7 +250,7 @@ describe('step kinds: referrals, notices as a bureau issues them, reminders miss
       expect(notices).toHaveLength(3);
       for (const agency of [a1, a2, b1]) {
         const [notice] = notices.filter((n) => n.agencyId === agency.id);
-        expect(notice.kind).toBe('督办通知');
+        expect(notice.kind).toBe('supervision_notice');
         expect(notice.matters.map((m) => m.subject.id).sort()).toEqual(['D1', 'D2']);
         const steps = (await events(campaignId, `&agencyId=${agency.id}`)).filter(
           (e) => e.step === 'supervision_notice',

@@ -3,6 +3,7 @@ import { httpClient, type HttpClient } from './http';
 import { routes } from '../../api/app';
 import { SECONDS_POLICY, createCampaign, createKey, eventually, openCalendar } from './campaigns';
 import { createPerson, type Session } from './people';
+import { issueDocument } from '../../services/documents/register';
 
 /**
  * A campaign of Zhongwei city with one agency in each of its two counties, the keys of every kind of caller around
@@ -18,6 +19,8 @@ export interface AccessFixtures {
   otherAgencyId: string;
   itemId: string;
   referralId: string;
+  /** a 督办通知 issued to agency-sh (the register's random id) */
+  noticeId: string;
   /** a web complaint naming agency-sh, when the route table has the complaint routes */
   complaintId: string;
   trackingCode: string;
@@ -143,6 +146,16 @@ export async function buildAccessFixtures(
     return res.body.items?.find((r: { subject: { id: string } }) => r.subject.id === lead.body.id);
   });
 
+  const notice = await issueDocument(h.sql, {
+    kind: 'supervision_notice',
+    campaignId,
+    agency: { id: 'agency-sh', name: '沙坡头区市场监督管理局' },
+    addressee: { kind: 'agency', id: 'agency-sh', name: '沙坡头区市场监督管理局' },
+    matters: [{ subject: { kind: 'deliverable', id: 'D1' }, step: 'supervision_notice', name: '报送工作措施' }],
+    dedupeKey: `matrix:${campaignId}`,
+    at: new Date(),
+  });
+
   const scopes: Record<Exclude<Principal, 'none'>, { role: string; jurisdictionId?: string; agencyId?: string }> = {
     revoked: { role: 'bureau', jurisdictionId: 'zhongwei' },
     admin: { role: 'admin' },
@@ -196,6 +209,7 @@ export async function buildAccessFixtures(
     otherAgencyId: 'agency-zn',
     itemId: item.body.id,
     referralId: referral.id,
+    noticeId: notice.id,
     victimKeyId: victim.body.id,
     victimUserId: victimUser.body.id,
     tokens,

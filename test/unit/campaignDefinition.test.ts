@@ -239,6 +239,8 @@ describe('settingsOf fills in the Zhongwei plan laid into a year', () => {
       itemDue: { immediate: 'P15D', disciplinary_lead: 'P5D' },
       complaintInvestigation: 'P15D',
       noticePrefix: '卫法督',
+      // SPEC §14: one working day to sign for a notice (calendar days under this policy)
+      receipt: 'P1D',
     });
   });
 

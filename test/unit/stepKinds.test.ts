@@ -16,10 +16,10 @@ describe('the step-kind table', () => {
     expect(audienceOf({ type, step }, subject)).toEqual(audience);
   });
 
-  test('the supervision notice is one numbered 督办通知 per agency and day; listed supervision and referral one document per matter', () => {
-    expect(STEP_KINDS.supervision_notice.document).toEqual({ kind: '督办通知', per: 'agency_day' });
-    expect(STEP_KINDS.listed_supervision.document).toEqual({ kind: '挂牌督办通知书', per: 'matter' });
-    expect(STEP_KINDS.discipline_referral.document).toEqual({ kind: '移送函', per: 'matter' });
+  test('the supervision notice, listed supervision and referral each issue their numbered document', () => {
+    expect(STEP_KINDS.supervision_notice.document).toBe('supervision_notice');
+    expect(STEP_KINDS.listed_supervision.document).toBe('listed_supervision');
+    expect(STEP_KINDS.discipline_referral.document).toBe('referral_letter');
     expect([STEP_KINDS.reminder, STEP_KINDS.overdue].map((k) => k.document)).toEqual([null, null]);
   });
 

@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { ChecklistAnswerSchema, MoveDeadlineSchema } from '../../../domain/deliverables';
+import { ChecklistAnswerSchema, LiftListingSchema, MoveDeadlineSchema } from '../../../domain/deliverables';
 import { ITEM_SOURCES, NewLedgerItemSchema } from '../../../domain/ledger';
 import { CHECKLIST, CHECKLIST_CODES } from '../../../domain/template';
 import { api, ApiError, randomKey, type Me, type PageOf } from '../api';
@@ -232,6 +232,16 @@ function DeliverableRow(p: {
               {t.moveDeadline}
             </button>
           ) : null}
+          {p.canReturn && d.listed ? (
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => p.setOpen(`l-${d.code}`)}
+              data-testid={`lift-${d.code}`}
+            >
+              {t.register.lift}
+            </button>
+          ) : null}
           {p.canReview && (d.metAt || d.returns?.length) ? (
             <button
               type="button"
@@ -280,6 +290,19 @@ function DeliverableRow(p: {
                 onCancel={() => p.setOpen(null)}
               />
             )}
+          </td>
+        </tr>
+      ) : null}
+      {p.open === `l-${d.code}` ? (
+        <tr>
+          <td colSpan={6}>
+            <LiftListingForm
+              campaignId={p.campaignId}
+              agencyId={p.agencyId}
+              code={d.code}
+              onDone={p.onDone}
+              onCancel={() => p.setOpen(null)}
+            />
           </td>
         </tr>
       ) : null}
@@ -367,6 +390,40 @@ function MoveDeadlineForm({
         <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
       </Field>
       <FormActions errors={errors} submitLabel={t.save} onCancel={onCancel} />
+    </form>
+  );
+}
+
+/** 摘牌: the bureau lifts a deliverable's listed supervision with a reason; the API issues the numbered 摘牌通知. */
+function LiftListingForm(p: { campaignId: string; agencyId: string; code: string; onDone(): void; onCancel(): void }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [key] = useState(randomKey);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = LiftListingSchema.safeParse({ reason });
+    if (!parsed.success) return setErrors(fieldErrors(parsed.error.issues));
+    try {
+      await api.post(
+        `/v1/campaigns/${encodeURIComponent(p.campaignId)}/agencies/${encodeURIComponent(p.agencyId)}/deliverables/${p.code}/lift`,
+        parsed.data,
+        { idempotencyKey: key },
+      );
+      p.onDone();
+    } catch (err) {
+      if (err instanceof ApiError) setErrors(errorsOfApi(err));
+    }
+  };
+  return (
+    <form className="inline-form" onSubmit={submit} noValidate data-testid={`lift-form-${p.code}`}>
+      <h3>
+        {t.register.lift} {p.code}
+      </h3>
+      <Field label={t.register.liftReason} errors={errors} path="reason">
+        <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </Field>
+      <FormActions errors={errors} submitLabel={t.register.lift} onCancel={p.onCancel} />
     </form>
   );
 }

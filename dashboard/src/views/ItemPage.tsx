@@ -34,6 +34,8 @@ export function availableActions(item: ItemDetail, role: string): ItemActionName
         return pendingExtension;
       case 'list_supervision':
         return !(item.deadline?.listed ?? item.listed);
+      case 'lift_listing':
+        return item.deadline?.listed ?? item.listed;
       case 'refer':
         return !item.referral && (role === 'bureau' || item.classification === 'disciplinary_lead');
       default:
@@ -273,6 +275,7 @@ function ActionForm({
       case 'decide_extension':
         return { action, approve: choice === 'true', ...(txt ? { note: txt } : {}) };
       case 'list_supervision':
+      case 'lift_listing':
         return { action, reason: txt };
       case 'refer':
         return { action, summary: txt };
@@ -304,6 +307,7 @@ function ActionForm({
     request_extension: 'reason',
     decide_extension: 'note',
     list_supervision: 'reason',
+    lift_listing: 'reason',
     refer: 'summary',
   }[action];
   const textLabel = { note: t.note, reason: t.reason, summary: t.summary }[textPath] ?? t.note;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, ApiError, qs } from '../api';
+import { api, ApiError, download, qs } from '../api';
 import { LoadError, Loading, Section, Table } from '../components';
 import { fmtDateTime } from '../format';
 import { subjectText } from '../subjects';
@@ -21,6 +21,7 @@ export function Referrals() {
     [t.subject, (r) => `${t.subjectKinds[r.subject.kind] ?? r.subject.kind} ${r.subject.id}`],
     [t.summary, (r) => r.summary],
     [t.acknowledgedAt, (r) => (r.acknowledgedAt ? fmtDateTime(r.acknowledgedAt, lang, TZ) : '')],
+    [t.register.letter, (r) => r.letter?.number ?? ''],
   ];
   const [error, setError] = useState<ApiError | undefined>();
   const acknowledge = async (id: string) => {
@@ -60,7 +61,7 @@ export function Referrals() {
       {!list.data ? <Loading /> : null}
       {list.data && list.data.items.length === 0 ? <p className="muted">{t.none}</p> : null}
       {list.data && list.data.items.length > 0 ? (
-        <Table columns={[t.referredAt, t.agency, t.subject, t.summary, t.acknowledgedAt]}>
+        <Table columns={[t.referredAt, t.agency, t.subject, t.summary, t.acknowledgedAt, t.register.letter]}>
           {list.data.items.map((r) => (
             <tr key={r.id}>
               <td className="nowrap">{fmtDateTime(r.referredAt, lang, TZ)}</td>
@@ -74,6 +75,20 @@ export function Referrals() {
                   <button type="button" className="primary" onClick={() => void acknowledge(r.id)}>
                     {t.acknowledge}
                   </button>
+                )}
+              </td>
+              <td>
+                {r.letter ? (
+                  <button
+                    type="button"
+                    className="link-button"
+                    data-testid={`print-letter-${r.letter.id}`}
+                    onClick={() => void download(`/v1/documents/${r.letter!.id}.pdf`, `${r.letter!.number}.pdf`)}
+                  >
+                    {r.letter.number}
+                  </button>
+                ) : (
+                  '—'
                 )}
               </td>
             </tr>

@@ -49,6 +49,9 @@ export function historySentence(
     case 'list_supervision':
       parts.push(d.noticeNumber ? fill(h.listedWithNumber, { number: said(d.noticeNumber) }) : h.list_supervision);
       break;
+    case 'lift_listing':
+      parts.push(fill(h.liftedWithNumber, { number: said(d.noticeNumber) }));
+      break;
     default:
       parts.push(h[entry.action] ?? t.itemActions[entry.action] ?? h.other);
   }

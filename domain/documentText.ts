@@ -1,0 +1,80 @@
+import { DOCUMENT_KINDS, type DocumentKind } from './documents';
+import { DELIVERABLES, type DeliverableCode } from './template';
+
+/**
+ * The words of a document: its matters named as tasks (报送工作措施, never D1), its title, its body. Pure: the
+ * register stores what they give, and the same matters always read the same.
+ */
+
+/** One matter a document covers: a subject of the ladder, or of 摘牌 and 通报. */
+export interface DocumentMatter {
+  subject: { kind: string; id: string };
+  /** The step that brought it into the document (supervision_notice …), or the action (lift_listing, circular). */
+  step: string;
+  /** The matter in words: 报送工作措施, 整改“执法案卷不规范”问题 */
+  name: string;
+  /** The deadline it missed, when it missed one (ISO instant). */
+  deadline?: string;
+}
+
+/** A subject of the ladder in words: a deliverable's task, an item's problem, a complaint by its tracking code. */
+export function matterName(subject: { kind: string; id: string }, label?: string | null): string {
+  if (subject.kind === 'deliverable') {
+    const d = DELIVERABLES[subject.id as DeliverableCode] as (typeof DELIVERABLES)[DeliverableCode] | undefined;
+    return d ? d.task : subject.id;
+  }
+  if (subject.kind === 'item') return `整改“${label ?? subject.id}”问题`;
+  if (subject.kind === 'complaint') return `办理群众举报（${label ?? subject.id}）`;
+  return label ?? subject.id;
+}
+
+const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** A count in Chinese numerals (1–99), as titles and lists number things: 三, 十二, 二十. */
+export function chineseCount(n: number): string {
+  if (n < 10) return DIGITS[n];
+  const tens = Math.floor(n / 10);
+  return `${tens === 1 ? '' : DIGITS[tens]}十${n % 10 ? DIGITS[n % 10] : ''}`;
+}
+
+/** 两 before a measure word, as Chinese says two things: 两项. */
+const countOf = (n: number) => (n === 2 ? '两' : chineseCount(n));
+
+/**
+ * The title in words: 关于督促报送工作措施等三项事项的督办通知. A 移送函 names the agency whose matters it refers; a
+ * 通报 names the agency concerned.
+ */
+export function documentTitle(kind: DocumentKind, matters: readonly Pick<DocumentMatter, 'name'>[], agency?: string) {
+  const k = DOCUMENT_KINDS[kind];
+  const first = matters[0]?.name ?? '';
+  const more = matters.length > 1 ? `等${countOf(matters.length)}项事项` : '';
+  if (kind === 'referral_letter') return `关于移送${agency ?? ''}${first}${more}问题线索的函`;
+  if (kind === 'circular') return `关于${agency ?? ''}${first}${more}问题的${k.zh}`;
+  return `关于${k.verb}${first}${more}的${k.zh}`;
+}
+
+/** What a body needs besides the matters: the agency concerned, and how to write a deadline. */
+export interface BodyFacts {
+  /** the agency concerned; null for a complaint that names none */
+  agency: string | null;
+  deadline: (iso: string) => string;
+}
+
+/**
+ * The body of a document the ladder issued, from its matters: what was missed and by when, one matter a line, then
+ * what the kind demands and its closing. Documents issued with a body of their own (摘牌, 通报) print that instead.
+ */
+export function ladderBody(kind: DocumentKind, matters: readonly DocumentMatter[], facts: BodyFacts): string[] {
+  const k = DOCUMENT_KINDS[kind];
+  const lines = matters.map(
+    (m, i) =>
+      `${chineseCount(i + 1)}、${m.name}${m.deadline ? `，办理期限为${facts.deadline(m.deadline)}` : ''}${i === matters.length - 1 ? '。' : '；'}`,
+  );
+  const lead =
+    kind === 'referral_letter'
+      ? `经查，${facts.agency ? `${facts.agency}承担的` : ''}下列事项逾期未完成，经督办仍未整改到位，涉嫌不作为、慢作为：`
+      : kind === 'listed_supervision'
+        ? '你单位承担的下列事项经督办仍未办结，情节较重：'
+        : '你单位承担的下列事项已超过办理期限，至今未按期完成，根据专项整治督办工作规定，现予督办：';
+  return [lead, ...lines, k.demand, k.closing];
+}
