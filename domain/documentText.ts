@@ -60,21 +60,43 @@ export interface BodyFacts {
   deadline: (iso: string) => string;
 }
 
+/** Names in a series as Chinese writes them: 甲、乙和丙. */
+const series = (names: readonly string[]) =>
+  names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join('、')}和${names[names.length - 1]}`;
+
 /**
- * The body of a document the ladder issued, from its matters: what was missed and by when, one matter a line, then
- * what the kind demands and its closing. Documents issued with a body of their own (摘牌, 通报) print that instead.
+ * The body of a document the ladder issued, from its matters: what was missed and by when, then what the kind demands
+ * and its closing. Matters that missed one deadline (the usual case: a day's notice covers the matters due that day)
+ * are named in one sentence, so a notice of several still fits the one page GB/T 9704's 版头 leaves; matters of
+ * different deadlines are listed one a line. Documents issued with a body of their own (摘牌, 通报) print that instead.
  */
 export function ladderBody(kind: DocumentKind, matters: readonly DocumentMatter[], facts: BodyFacts): string[] {
   const k = DOCUMENT_KINDS[kind];
+  const deadlines = [...new Set(matters.map((m) => m.deadline ?? ''))];
+  const whose = kind === 'referral_letter' ? (facts.agency ? `${facts.agency}承担的` : '') : '你单位承担的';
+  const state =
+    kind === 'referral_letter'
+      ? '逾期未完成，经督办仍未整改到位，涉嫌不作为、慢作为'
+      : kind === 'listed_supervision'
+        ? '经督办仍未办结，情节较重'
+        : '已超过办理期限，至今未按期完成';
+  const then = kind === 'supervision_notice' ? '根据专项整治督办工作规定，现予督办。' : '';
+  if (deadlines.length === 1) {
+    const count = matters.length > 1 ? `${countOf(matters.length)}项事项` : '';
+    const due = deadlines[0] ? `，办理期限为${facts.deadline(deadlines[0])}` : '';
+    const lead = kind === 'referral_letter' ? '经查，' : '';
+    // with the deadline named, a notice says only that it was not met
+    const missed = due && kind === 'supervision_notice' ? '至今未按期完成' : state;
+    return [
+      `${lead}${whose}${series(matters.map((m) => m.name))}${count}${due}，${missed}。${then}`,
+      k.demand,
+      k.closing,
+    ];
+  }
   const lines = matters.map(
     (m, i) =>
       `${chineseCount(i + 1)}、${m.name}${m.deadline ? `，办理期限为${facts.deadline(m.deadline)}` : ''}${i === matters.length - 1 ? '。' : '；'}`,
   );
-  const lead =
-    kind === 'referral_letter'
-      ? `经查，${facts.agency ? `${facts.agency}承担的` : ''}下列事项逾期未完成，经督办仍未整改到位，涉嫌不作为、慢作为：`
-      : kind === 'listed_supervision'
-        ? '你单位承担的下列事项经督办仍未办结，情节较重：'
-        : '你单位承担的下列事项已超过办理期限，至今未按期完成，根据专项整治督办工作规定，现予督办：';
+  const lead = `${kind === 'referral_letter' ? '经查，' : ''}${whose}下列事项${state}${then ? `，${then.slice(0, -1)}` : ''}：`;
   return [lead, ...lines, k.demand, k.closing];
 }

@@ -1,8 +1,7 @@
 /**
  * The desk (SPEC §15): what waits for whom, one row per kind of work. A kind names the role whose queue holds it, the
  * object it is about (what its link opens) and its words; its rows come from one small query module each
- * (services/queue/). Kinds without a source yet (signing for notices: the register of issued documents) still name
- * their words here, so a queue that lists them reads the same everywhere.
+ * (services/queue/).
  */
 export const QUEUE_KINDS = {
   deliverable_to_review: { role: 'bureau', subject: 'deliverable', zh: '待审核材料' },
@@ -14,6 +13,7 @@ export const QUEUE_KINDS = {
   due_soon: { role: 'agency', subject: 'deliverable', zh: '即将到期' },
   returned: { role: 'agency', subject: 'deliverable', zh: '被退回材料' },
   notice_to_sign: { role: 'agency', subject: 'document', zh: '待签收通知' },
+  referral_to_sign: { role: 'discipline', subject: 'document', zh: '待签收移送函' },
 } as const satisfies Record<string, { role: 'bureau' | 'agency' | 'discipline'; subject: string; zh: string }>;
 
 export type QueueKind = keyof typeof QUEUE_KINDS;

@@ -4,6 +4,7 @@ import type { ScopeOf } from '../scope';
 import { agenciesOverdue } from './agenciesOverdue';
 import { complaintsToConclude, complaintsToInvestigate } from './complaints';
 import { deliverablesToReview } from './deliverablesToReview';
+import { noticesToSign, noticesUnsigned, referralsToSign } from './documents';
 import { dueSoon } from './dueSoon';
 import { itemsToVerify } from './itemsToVerify';
 import { returned } from './returned';
@@ -11,11 +12,8 @@ import type { QueueFilter, QueueSource } from './source';
 
 export type { QueueFilter } from './source';
 
-/**
- * Where each kind's rows come from: one module per kind. A kind of domain/queue.ts without a row here (signing for
- * notices, until the register of issued documents brings its query) waits in nobody's queue.
- */
-export const QUEUE_SOURCES: Partial<Record<QueueKind, QueueSource>> = {
+/** Where each kind's rows come from: one module per kind (documents waiting on a receipt share one). */
+export const QUEUE_SOURCES: Record<QueueKind, QueueSource> = {
   deliverable_to_review: deliverablesToReview,
   item_to_verify: itemsToVerify,
   complaint_to_investigate: complaintsToInvestigate,
@@ -23,6 +21,9 @@ export const QUEUE_SOURCES: Partial<Record<QueueKind, QueueSource>> = {
   agency_overdue: agenciesOverdue,
   due_soon: dueSoon,
   returned,
+  notice_to_sign: noticesToSign,
+  notice_unsigned: noticesUnsigned,
+  referral_to_sign: referralsToSign,
 };
 
 /** How many items of each kind the desk lists at most; the counts count them all. */

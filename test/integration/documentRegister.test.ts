@@ -30,6 +30,7 @@ interface Doc {
   matters: { subject: { kind: string; id: string }; step: string; name: string }[];
   receipt: { state: string; signedAt?: string; signedBy?: string; chased: number };
 }
+type QueueEntry = { kind: string; subject: { kind: string; id: string } };
 
 const run = randomBytes(3).toString('hex');
 
@@ -216,6 +217,13 @@ describe('the register of issued documents', () => {
 
     test('the addressee signs for its notice; one not signed for in its window is chased and shows overdue', async () => {
       const signed = notices.find((d) => d.addressee.id === agencies[0].id)!;
+      const queued = async (token: string, kind: string) =>
+        ((await t.http.get(`/v1/queue?campaignId=${campaignId}&kind=${kind}`, token)).body.items as QueueEntry[])
+          .filter((i) => i.kind === kind)
+          .map((i) => i.subject.id);
+      // before it is signed, the notice waits in its addressee's queue, and in no other agency's
+      expect(await queued(keys[agencies[0].id], 'notice_to_sign')).toContain(signed.id);
+      expect(await queued(keys[agencies[1].id], 'notice_to_sign')).not.toContain(signed.id);
       const first = await t.http.post(`/v1/documents/${signed.id}/receipt`, {}, keys[agencies[0].id]);
       expect(first.status).toBe(200);
       expect(first.body.signedAt).toEqual(expect.any(String));
@@ -237,6 +245,10 @@ describe('the register of issued documents', () => {
         60_000,
       );
       expect(chased.receipt.state).toBe('overdue');
+      // signed, it leaves the agency's queue; the one past its window waits in the bureau's as unsigned
+      expect(await queued(keys[agencies[0].id], 'notice_to_sign')).not.toContain(signed.id);
+      expect(await queued(keys.bureau, 'notice_unsigned')).toContain(unsigned.id);
+      expect(await queued(keys.bureau, 'notice_unsigned')).not.toContain(signed.id);
       const mine = (await t.http.get(`/v1/documents?campaignId=${campaignId}`, keys.bureau)).body.items as Doc[];
       expect(mine.find((d) => d.id === signed.id)!.receipt).toMatchObject({ state: 'signed', chased: 0 });
       // the chase reaches the addressee's inbox, naming the number
@@ -403,6 +415,13 @@ describe('the register of issued documents', () => {
     }[];
     expect(countyList.some((r) => r.subject.id === complaint.id)).toBe(false);
     expect((await get(`/v1/documents/${referral.letter!.id}.pdf`, countyCommission)).status).toBe(404);
+    // the letter waits in the city commission's queue until it signs for it, never in the county's
+    const toSign = async (token: string) =>
+      ((await t.http.get('/v1/queue?kind=referral_to_sign', token)).body.items as QueueEntry[]).map(
+        (i) => i.subject.id,
+      );
+    expect(await toSign(cityCommission)).toContain(referral.letter!.id);
+    expect(await toSign(countyCommission)).not.toContain(referral.letter!.id);
     // the commission signs for the letter: its referral is acknowledged
     const signed = await t.http.post(`/v1/documents/${referral.letter!.id}/receipt`, {}, cityCommission);
     expect(signed.status).toBe(200);
@@ -410,6 +429,7 @@ describe('the register of issued documents', () => {
       subject: { id: string };
     }[];
     expect(acknowledged.some((r) => r.subject.id === complaint.id)).toBe(true);
+    expect(await toSign(cityCommission)).not.toContain(referral.letter!.id);
   }, 150_000);
 
   test('摘牌: the bureau lifts the listed supervision of a deliverable and of an item, each with a numbered 摘牌通知', async () => {

@@ -43,7 +43,21 @@ describe('the words of an issued document', () => {
     );
   });
 
-  test('a ladder body lists each matter with its deadline, then the demand and the closing', () => {
+  test('matters of one deadline are named in one sentence; of several, one a line; then the demand and the closing', () => {
+    const sameDay = ladderBody(
+      'supervision_notice',
+      [
+        { ...m('D1', '报送工作措施'), deadline: 'x' },
+        { ...m('D2', '报送联系人'), deadline: 'x' },
+        { ...m('D3', '公布监督举报电话、邮箱'), deadline: 'x' },
+      ],
+      { agency: null, deadline: (iso) => `期限${iso}` },
+    );
+    expect(sameDay[0]).toBe(
+      '你单位承担的报送工作措施、报送联系人和公布监督举报电话、邮箱三项事项，办理期限为期限x，' +
+        '至今未按期完成。根据专项整治督办工作规定，现予督办。',
+    );
+    expect(sameDay).toHaveLength(3);
     const body = ladderBody(
       'supervision_notice',
       [
@@ -52,10 +66,11 @@ describe('the words of an issued document', () => {
       ],
       { agency: null, deadline: (iso) => `期限${iso}` },
     );
+    expect(body[0]).toBe('你单位承担的下列事项已超过办理期限，至今未按期完成，根据专项整治督办工作规定，现予督办：');
     expect(body.slice(1, 3)).toEqual(['一、报送工作措施，办理期限为期限x；', '二、报送联系人，办理期限为期限y。']);
     expect(body[body.length - 1]).toBe('特此通知。');
     const letter = ladderBody('referral_letter', [m('D1', '报送工作措施')], { agency: null, deadline: String });
-    expect(letter[0]).toBe('经查，下列事项逾期未完成，经督办仍未整改到位，涉嫌不作为、慢作为：');
+    expect(letter[0]).toBe('经查，报送工作措施，逾期未完成，经督办仍未整改到位，涉嫌不作为、慢作为。');
     expect(letter[letter.length - 1]).toBe('特此函告。');
   });
 });

@@ -23,6 +23,9 @@ function linkOf(i: QueueItem, me: Me): string {
       return `/campaigns/${c}/items/${encodeURIComponent(i.subject.id)}`;
     case 'complaint':
       return `/complaints?open=${encodeURIComponent(i.subject.id)}`;
+    case 'document':
+      // the register lists it with its PDF and the 签收 button; a commission signs for its letters among its referrals
+      return me.role === 'discipline' ? '/referrals' : '/documents';
     default:
       return agencyPage;
   }
