@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { activityInfo, sleep } from '@temporalio/activity';
+import { activityInfo, log, sleep } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Sql, TransactionSql } from 'postgres';
 import { loadNotifyConfig, type NotifyConfig } from '../config/env';
@@ -32,7 +32,13 @@ import type { ActivityDeps } from './deps';
 import type { DeadlineStepRecord } from './types';
 import type { LadderSubject } from '../domain/stepKinds';
 import { RETURN_NOTICE, type ReturnNoticeRecord } from '../domain/notifications/returns';
-import { SendError, emailChannel, sendWebhook, type Sent } from './notificationChannels';
+import { channelModules } from './channels';
+import { SendError, type Sent } from './channels/sendError';
+import type { Outgoing } from './channels/types';
+import { CHANNEL_TABLE, type Channel } from '../domain/notifications/channels';
+import { planRobotRecipients, type UnitRobots } from '../domain/notifications/robots';
+import { dayCalendar, deliveryOf } from '../domain/policy/schedule';
+import { gatherInstant, isAlwaysOpen, pushInstant } from '../domain/policy/deliveryWindow';
 import { jurisdictionPath } from '../services/scope';
 
 /**
@@ -58,7 +64,7 @@ interface DeliveryRow {
   campaign_id: string;
   recipient_kind: 'agency' | 'bureau' | 'government' | 'discipline_commission' | 'webhook';
   recipient_id: string;
-  channel: 'email' | 'webhook' | 'inbox';
+  channel: Channel;
   address: string | null;
   subscription_id: string | null;
   dedupe_key: string;
@@ -98,7 +104,7 @@ export function retryPolicyOf(cfg: Pick<NotifyConfig, 'NOTIFY_MAX_ATTEMPTS'>): D
  * closes the row. Every attempt is a row of notification_attempts; a delivery recorded delivered is never sent again.
  */
 export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: NotifyConfig = loadNotifyConfig()) {
-  const email = emailChannel(cfg);
+  const modules = channelModules(sql, cfg);
   const retry = retryPolicyOf(cfg);
 
   return {
@@ -122,12 +128,22 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
         const [{ n }] = await tx<
           { n: number }[]
         >`select count(*)::int as n from notification_deliveries where outbox_id = ${outboxId}`;
-        if (n === 0) await insertDeliveries(tx, ob, cfg, email.enabled);
+        if (n === 0) await insertDeliveries(tx, ob, cfg, modules.email.enabled);
       });
-      const rows = await sql<
-        { id: string }[]
-      >`select id from notification_deliveries where outbox_id = ${outboxId} and status = 'pending' order by id`;
-      return { outboxId, deliveryIds: rows.map((r) => r.id), retry };
+      const rows = await sql<{ id: string; push_at: Date | null }[]>`
+        select id, push_at from notification_deliveries where outbox_id = ${outboxId} and status = 'pending' order by id`;
+      // Pushes wait for the delivery window (all of one notification share its push instant); the inbox goes now.
+      const now = Date.now();
+      const later = rows.filter((r) => r.push_at && r.push_at.getTime() > now);
+      const windowed = later.length
+        ? { atMs: Math.max(...later.map((r) => r.push_at!.getTime())), deliveryIds: later.map((r) => r.id) }
+        : undefined;
+      return {
+        outboxId,
+        deliveryIds: rows.filter((r) => !later.includes(r)).map((r) => r.id),
+        retry,
+        ...(windowed ? { windowed } : {}),
+      };
     },
 
     /**
@@ -142,12 +158,21 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
       const [attempt] = await sql<{ id: string }[]>`
         insert into notification_attempts (delivery_id, number, run, temporal_attempt)
         values (${d.id}, ${d.attempts}, ${d.run}, ${activityInfo().attempt}) returning id`;
+      const digest = CHANNEL_TABLE[d.channel].digest ? await takeCompanions(sql, d, token) : [];
       let sent: Sent | null = null;
       try {
-        sent = d.channel === 'inbox' ? { detail: 'inbox' } : await send(d);
+        sent = await modules[d.channel].send(outgoing(d, digest, cfg));
       } catch (err) {
         const e =
-          err instanceof SendError ? err : new SendError(err instanceof Error ? err.message : String(err), false);
+          err instanceof SendError ? err : new SendError('retry', err instanceof Error ? err.message : String(err));
+        log.warn('notification delivery attempt failed', {
+          deliveryId: d.id,
+          channel: d.channel,
+          kind: e.kind,
+          detail: e.detail,
+        });
+        if (digest.length)
+          await sql`update notification_deliveries set lease_token = null, lease_until = null where lease_token = ${token} and id <> ${d.id}`;
         await sql`update notification_attempts set outcome = 'failed', finished_at = clock_timestamp(), error = ${e.message} where id = ${attempt.id}`;
         await sql`
           update notification_deliveries set last_error = ${e.message}, lease_token = null, lease_until = null, updated_at = now()
@@ -157,6 +182,7 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
           message: e.message,
           type: e.permanent ? PERMANENT_DELIVERY_FAILURE : DELIVERY_FAILURE,
           nonRetryable: e.permanent,
+          ...(e.retryAfterMs ? { nextRetryDelay: e.retryAfterMs } : {}),
         });
       }
       // The send happened: record it, trying hard, since a retry from here would send a second time. Counted as
@@ -175,10 +201,12 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
             update notification_deliveries set status = 'delivered', delivered_at = now(), last_error = null, lease_token = null,
               lease_until = null, updated_at = now()
             where id = ${d.id} and status <> 'delivered' returning id`;
+          if (digest.length) await markDigested(tx, d, token, sent!.detail);
           return marked.length > 0;
         }),
       );
       counted(first ? 'delivered' : 'already_delivered');
+      for (let i = 0; i < digest.length; i += 1) counted('delivered');
       return { deliveryId, outcome: 'delivered' };
     },
 
@@ -204,23 +232,6 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
       return row?.status ?? 'gone';
     },
   };
-
-  async function send(d: DeliveryRow): Promise<Sent> {
-    if (d.channel === 'email') {
-      if (!d.address) throw new SendError('no email address', true);
-      return email.send({ to: d.address, dedupeKey: d.dedupe_key, title: d.message.title, text: d.message.text });
-    }
-    const [sub] = await sql<{ url: string; secret: string; active: boolean }[]>`
-      select url, secret, active from webhook_subscriptions where id = ${d.subscription_id}`;
-    if (!sub?.active) throw new SendError('the webhook subscription was deleted', true);
-    return sendWebhook({
-      url: sub.url,
-      secret: sub.secret,
-      dedupeKey: d.dedupe_key,
-      notificationId: d.outbox_id,
-      body: JSON.stringify(d.body),
-    });
-  }
 }
 
 /** Takes the delivery's lease for this attempt; waits out a lease another live attempt holds. */
@@ -237,6 +248,70 @@ async function claim(sql: Sql, deliveryId: string, token: string): Promise<Deliv
     if (cur.status === 'delivered') return 'already_delivered';
     await sleep(500);
   }
+}
+
+/** A digest takes at most this many messages; more due to one recipient go in the next. */
+const DIGEST_MAX = 500;
+
+interface Companion {
+  id: string;
+  attempts: number;
+  run: number;
+  message: RenderedMessage;
+}
+
+/**
+ * A digest (docs/NOTIFICATIONS.md "Digests"): the other deliveries pending to the same recipient on the same channel
+ * whose push instant has come, leased to this attempt so no other attempt sends them meanwhile. Each keeps its own
+ * row, dedupe key and attempt; the one send carries them all.
+ */
+async function takeCompanions(sql: Sql, d: DeliveryRow, token: string): Promise<Companion[]> {
+  if (!d.address) return [];
+  return sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(hashtext(${`digest:${d.channel}:${d.address}`}))`;
+    return tx<Companion[]>`
+      update notification_deliveries
+      set lease_token = ${token}, lease_until = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1, updated_at = now()
+      where id in (
+        select id from notification_deliveries
+        where channel = ${d.channel} and address = ${d.address} and status = 'pending' and id <> ${d.id}
+          and push_at is not null and push_at <= now() and (lease_until is null or lease_until < now())
+        order by id limit ${DIGEST_MAX})
+      returning id, attempts, run, message`;
+  });
+}
+
+/** The companions of a digest that went: delivered with it, each with an attempt saying so. */
+async function markDigested(tx: TransactionSql, d: DeliveryRow, token: string, detail: string): Promise<void> {
+  const rows = await tx<{ id: string; attempts: number; run: number }[]>`
+    update notification_deliveries set status = 'delivered', delivered_at = now(), last_error = null, lease_token = null,
+      lease_until = null, sent_with = ${d.id}, updated_at = now()
+    where lease_token = ${token} and id <> ${d.id} and status <> 'delivered' returning id, attempts, run`;
+  if (!rows.length) return;
+  const attempts = rows.map((r) => ({
+    delivery_id: r.id,
+    number: r.attempts,
+    run: r.run,
+    temporal_attempt: activityInfo().attempt,
+    outcome: 'delivered',
+    detail: `digest with delivery ${d.id}: ${detail}`.slice(0, 500),
+  }));
+  await tx`insert into notification_attempts ${tx(attempts)}`;
+  await tx`update notification_attempts set finished_at = clock_timestamp() where delivery_id in ${tx(rows.map((r) => r.id))} and finished_at is null`;
+}
+
+/** What a channel module sends for a delivery and the companions of its digest. */
+function outgoing(d: DeliveryRow, companions: Companion[], cfg: NotifyConfig): Outgoing {
+  return {
+    channel: d.channel,
+    dedupeKey: d.dedupe_key,
+    notificationId: d.outbox_id,
+    address: d.address,
+    subscriptionId: d.subscription_id,
+    messages: [d.message, ...companions.map((c) => c.message)],
+    body: d.body,
+    queueLink: cfg.PUBLIC_BASE_URL ? new URL('/queue', cfg.PUBLIC_BASE_URL).toString() : null,
+  };
 }
 
 async function persistently<T>(work: () => Promise<T>, tries = 6): Promise<T> {
@@ -296,6 +371,12 @@ async function insertDeliveries(
     select id, jurisdiction_id as "jurisdictionId", events, locale from webhook_subscriptions
     where active and (jurisdiction_id is null ${path.length ? tx`or jurisdiction_id in ${tx(path)}` : tx``})`;
 
+  const units = await tx<UnitRobots[]>`
+    select unit_kind as "unitKind", unit_id as "unitId",
+      array_remove(array[case when wecom is not null then 'wecom' end, case when dingtalk is not null then 'dingtalk' end], null) as channels
+    from unit_channels
+    where (unit_kind = 'agency' and unit_id = ${agencyId ?? ''}) ${path.length ? tx`or (unit_kind = 'jurisdiction' and unit_id in ${tx(path)})` : tx``}`;
+
   const recipients = planRecipients({
     audience: ob.audience,
     type: rec.type,
@@ -310,7 +391,16 @@ async function insertDeliveries(
     webhooks,
     emailEnabled,
   });
+  recipients.push(
+    ...planRobotRecipients({
+      audience: ob.audience,
+      agencyId: agency && rec.subject.kind !== 'complaint' ? agency.id : null,
+      jurisdictionPath: path,
+      units,
+    }),
+  );
   if (recipients.length === 0) return;
+  const pushAt = pushInstantOf(campaign.settings, rec.step, cfg);
 
   const facts: NotificationFacts = {
     campaign: { id: ob.campaign_id, name: campaign.name },
@@ -344,9 +434,23 @@ async function insertDeliveries(
       locale: r.locale,
       message: tx.json(message as never),
       body: r.channel === 'webhook' ? tx.json(webhookBody(key, ob, facts, r, message) as never) : null,
+      push_at: CHANNEL_TABLE[r.channel].pushed && pushAt !== null ? new Date(pushAt) : null,
     };
   });
   await tx`insert into notification_deliveries ${tx(rows)} on conflict (dedupe_key) do nothing`;
+}
+
+/**
+ * When a notification's pushes go (docs/NOTIFICATIONS.md "Working hours"): null (at once) for a policy whose window is
+ * always open or a step it marks immediate; else the first window from now, and within an open window the next
+ * gathering boundary, so what falls due to one recipient within it goes as one digest.
+ */
+function pushInstantOf(settings: CampaignSettings, step: string, cfg: NotifyConfig): number | null {
+  const delivery = deliveryOf(settings.policy);
+  if (isAlwaysOpen(delivery) || delivery.immediate?.includes(step)) return null;
+  const now = Date.now();
+  const opens = pushInstant(now, step, delivery, dayCalendar(settings.policy, settings.calendar.timeZone));
+  return opens > now ? opens : gatherInstant(now, cfg.NOTIFY_DIGEST_GATHER_SECONDS * 1000);
 }
 
 /** The JSON a webhook subscriber receives (docs/NOTIFICATIONS.md). */

@@ -120,6 +120,7 @@ export const ERROR_CODES = {
   // notifications
   delivery_not_failed: { status: 409, zh: '只有发送失败的通知可以重发' },
   retry_already_started: { status: 409, zh: '该通知的重试已经开始，不能重复重试' },
+  outbound_address_forbidden: { status: 422, zh: '该地址指向内部网络或本机，不能作为推送地址' },
 } as const satisfies Record<string, { status: number; zh: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -19,9 +19,11 @@ export interface DeliveryRetryPolicy {
 
 export interface NotificationPlan {
   outboxId: string;
-  /** the deliveries still pending, each sent by its own activity */
+  /** the deliveries still pending that go now, each sent by its own activity */
   deliveryIds: string[];
   retry: DeliveryRetryPolicy;
+  /** the pushes that wait for the delivery window (docs/NOTIFICATIONS.md "Working hours"), sent at atMs */
+  windowed?: { atMs: number; deliveryIds: string[] };
 }
 
 export interface NotificationOutcome {
