@@ -111,6 +111,7 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
     /** Resolves recipients once per notification and returns the deliveries still pending. Safe to retry. */
     async planNotification(input: NotificationWorkflowInput): Promise<NotificationPlan> {
       const { outboxId } = input;
+      const now = input.nowMs ?? Date.now();
       const [ob] = await sql<OutboxRow[]>`
         select o.id, o.campaign_id, o.audience, o.payload, coalesce(e.occurred_at, o.created_at) as occurred_at
         from outbox o left join deadline_events e on e.id = o.event_id where o.id = ${outboxId}`;
@@ -128,12 +129,11 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
         const [{ n }] = await tx<
           { n: number }[]
         >`select count(*)::int as n from notification_deliveries where outbox_id = ${outboxId}`;
-        if (n === 0) await insertDeliveries(tx, ob, cfg, modules.email.enabled);
+        if (n === 0) await insertDeliveries(tx, ob, cfg, modules.email.enabled, now);
       });
       const rows = await sql<{ id: string; push_at: Date | null }[]>`
         select id, push_at from notification_deliveries where outbox_id = ${outboxId} and status = 'pending' order by id`;
       // Pushes wait for the delivery window (all of one notification share its push instant); the inbox goes now.
-      const now = Date.now();
       const later = rows.filter((r) => r.push_at && r.push_at.getTime() > now);
       const windowed = later.length
         ? { atMs: Math.max(...later.map((r) => r.push_at!.getTime())), deliveryIds: later.map((r) => r.id) }
@@ -152,13 +152,13 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
      */
     async deliverNotification({ deliveryId }: { deliveryId: string }): Promise<DeliveryResult> {
       const token = randomUUID();
-      const d = await claim(sql, deliveryId, token);
-      if (d === 'gone' || d === 'already_delivered') return { deliveryId, outcome: d };
+      const claimed = await claim(sql, deliveryId, token);
+      if (claimed === 'gone' || claimed === 'already_delivered') return { deliveryId, outcome: claimed };
+      const { d, digest } = claimed;
       const counted = (outcome: string) => metrics.notifications.inc({ channel: d.channel, outcome });
       const [attempt] = await sql<{ id: string }[]>`
         insert into notification_attempts (delivery_id, number, run, temporal_attempt)
         values (${d.id}, ${d.attempts}, ${d.run}, ${activityInfo().attempt}) returning id`;
-      const digest = CHANNEL_TABLE[d.channel].digest ? await takeCompanions(sql, d, token) : [];
       let sent: Sent | null = null;
       try {
         sent = await modules[d.channel].send(outgoing(d, digest, cfg));
@@ -234,15 +234,30 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
   };
 }
 
-/** Takes the delivery's lease for this attempt; waits out a lease another live attempt holds. */
-async function claim(sql: Sql, deliveryId: string, token: string): Promise<DeliveryRow | 'gone' | 'already_delivered'> {
+/**
+ * Takes the delivery's lease for this attempt; waits out a lease another live attempt holds. On a channel that sends
+ * digests, the lease is taken under a lock of the recipient's group together with the digest's companions, so two
+ * attempts of one group never send two digests at once: the second finds its delivery in the first's digest.
+ */
+async function claim(
+  sql: Sql,
+  deliveryId: string,
+  token: string,
+): Promise<{ d: DeliveryRow; digest: Companion[] } | 'gone' | 'already_delivered'> {
   for (;;) {
-    const [d] = await sql<DeliveryRow[]>`
-      update notification_deliveries
-      set lease_token = ${token}, lease_until = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1, updated_at = now()
-      where id = ${deliveryId} and status <> 'delivered' and (lease_until is null or lease_until < now())
-      returning *`;
-    if (d) return d;
+    const taken = await sql.begin(async (tx) => {
+      const [cur] = await tx<{ channel: Channel; address: string | null }[]>`
+        select channel, address from notification_deliveries where id = ${deliveryId}`;
+      const grouped = !!cur && CHANNEL_TABLE[cur.channel]?.digest && cur.address !== null;
+      if (grouped) await tx`select pg_advisory_xact_lock(hashtext(${`digest:${cur.channel}:${cur.address}`}))`;
+      const [d] = await tx<DeliveryRow[]>`
+        update notification_deliveries
+        set lease_token = ${token}, lease_until = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1, updated_at = now()
+        where id = ${deliveryId} and status <> 'delivered' and (lease_until is null or lease_until < now())
+        returning *`;
+      return d ? { d, digest: grouped ? await takeCompanions(tx, d, token) : [] } : null;
+    });
+    if (taken) return taken;
     const [cur] = await sql<{ status: string }[]>`select status from notification_deliveries where id = ${deliveryId}`;
     if (!cur) return 'gone';
     if (cur.status === 'delivered') return 'already_delivered';
@@ -262,23 +277,19 @@ interface Companion {
 
 /**
  * A digest (docs/NOTIFICATIONS.md "Digests"): the other deliveries pending to the same recipient on the same channel
- * whose push instant has come, leased to this attempt so no other attempt sends them meanwhile. Each keeps its own
+ * whose push instant has come, leased to this attempt (under the group's lock, see claim) so no other sends them. Each keeps its own
  * row, dedupe key and attempt; the one send carries them all.
  */
-async function takeCompanions(sql: Sql, d: DeliveryRow, token: string): Promise<Companion[]> {
-  if (!d.address) return [];
-  return sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(hashtext(${`digest:${d.channel}:${d.address}`}))`;
-    return tx<Companion[]>`
-      update notification_deliveries
-      set lease_token = ${token}, lease_until = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1, updated_at = now()
-      where id in (
-        select id from notification_deliveries
-        where channel = ${d.channel} and address = ${d.address} and status = 'pending' and id <> ${d.id}
-          and push_at is not null and push_at <= now() and (lease_until is null or lease_until < now())
-        order by id limit ${DIGEST_MAX})
-      returning id, attempts, run, message`;
-  });
+async function takeCompanions(tx: TransactionSql, d: DeliveryRow, token: string): Promise<Companion[]> {
+  return tx<Companion[]>`
+    update notification_deliveries
+    set lease_token = ${token}, lease_until = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1, updated_at = now()
+    where id in (
+      select id from notification_deliveries
+      where channel = ${d.channel} and address = ${d.address} and status = 'pending' and id <> ${d.id}
+        and push_at is not null and push_at <= now() and (lease_until is null or lease_until < now())
+      order by id limit ${DIGEST_MAX})
+    returning id, attempts, run, message`;
 }
 
 /** The companions of a digest that went: delivered with it, each with an attempt saying so. */
@@ -331,6 +342,7 @@ async function insertDeliveries(
   ob: OutboxRow,
   cfg: NotifyConfig,
   emailEnabled: boolean,
+  now: number,
 ): Promise<void> {
   const rec = ob.payload;
   const [campaign] = await tx<
@@ -400,7 +412,7 @@ async function insertDeliveries(
     }),
   );
   if (recipients.length === 0) return;
-  const pushAt = pushInstantOf(campaign.settings, rec.step, cfg);
+  const pushAt = pushInstantOf(campaign.settings, rec.step, cfg, now);
 
   const facts: NotificationFacts = {
     campaign: { id: ob.campaign_id, name: campaign.name },
@@ -445,10 +457,9 @@ async function insertDeliveries(
  * always open or a step it marks immediate; else the first window from now, and within an open window the next
  * gathering boundary, so what falls due to one recipient within it goes as one digest.
  */
-function pushInstantOf(settings: CampaignSettings, step: string, cfg: NotifyConfig): number | null {
+function pushInstantOf(settings: CampaignSettings, step: string, cfg: NotifyConfig, now: number): number | null {
   const delivery = deliveryOf(settings.policy);
   if (isAlwaysOpen(delivery) || delivery.immediate?.includes(step)) return null;
-  const now = Date.now();
   const opens = pushInstant(now, step, delivery, dayCalendar(settings.policy, settings.calendar.timeZone));
   return opens > now ? opens : gatherInstant(now, cfg.NOTIFY_DIGEST_GATHER_SECONDS * 1000);
 }

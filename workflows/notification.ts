@@ -38,7 +38,7 @@ export async function notificationWorkflow(input: NotificationWorkflowInput): Pr
   // minutes does not hold a workflow task open).
   const local = patched(PATCH_LOCAL_BOOKKEEPING);
   const books = bookkeeping(acts, local);
-  const plan = await books.planNotification(input);
+  const plan = await books.planNotification({ ...input, nowMs: Date.now() });
   const sending: ActivityOptions = {
     startToCloseTimeout: '30 seconds',
     retry: {

@@ -8,6 +8,8 @@ export interface NotificationWorkflowInput {
    * and the outbox row with them. Absent in retries started before, whose API had done that before the start.
    */
   retryRun?: number;
+  /** Given to planNotification, not to the workflow: the workflow's clock, from which the delivery window is counted. */
+  nowMs?: number;
 }
 
 export interface DeliveryRetryPolicy {
