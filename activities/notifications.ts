@@ -129,7 +129,7 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
         const [{ n }] = await tx<
           { n: number }[]
         >`select count(*)::int as n from notification_deliveries where outbox_id = ${outboxId}`;
-        if (n === 0) await insertDeliveries(tx, ob, cfg, modules.email.enabled, now);
+        if (n === 0) await insertDeliveries(tx, ob, cfg, modules, now);
       });
       const rows = await sql<{ id: string; push_at: Date | null }[]>`
         select id, push_at from notification_deliveries where outbox_id = ${outboxId} and status = 'pending' order by id`;
@@ -341,7 +341,7 @@ async function insertDeliveries(
   tx: TransactionSql,
   ob: OutboxRow,
   cfg: NotifyConfig,
-  emailEnabled: boolean,
+  modules: Record<Channel, { enabled: boolean }>,
   now: number,
 ): Promise<void> {
   const rec = ob.payload;
@@ -371,7 +371,7 @@ async function insertDeliveries(
   }
   // the bureaus above the subject, as the registry has them
   const path = jurisdictionId ? await jurisdictionPath(tx as unknown as Sql, jurisdictionId) : [];
-  const [d2]: ({ body: { email?: string } } | undefined)[] = agency
+  const [d2]: ({ body: { email?: string; phone?: string } } | undefined)[] = agency
     ? await tx`select body from submissions where campaign_id = ${ob.campaign_id} and agency_id = ${agency.id} and code = 'D2'`
     : [];
   const contacts = path.length
@@ -385,7 +385,8 @@ async function insertDeliveries(
 
   const units = await tx<UnitRobots[]>`
     select unit_kind as "unitKind", unit_id as "unitId",
-      array_remove(array[case when wecom is not null then 'wecom' end, case when dingtalk is not null then 'dingtalk' end], null) as channels
+      array_remove(array[case when wecom is not null then 'wecom' end, case when dingtalk is not null then 'dingtalk' end], null) as channels,
+      coalesce(array(select jsonb_array_elements_text(sms->'mobiles')), '{}') as mobiles
     from unit_channels
     where (unit_kind = 'agency' and unit_id = ${agencyId ?? ''}) ${path.length ? tx`or (unit_kind = 'jurisdiction' and unit_id in ${tx(path)})` : tx``}`;
 
@@ -401,7 +402,7 @@ async function insertDeliveries(
     jurisdictionPath: path,
     bureauContacts: contacts,
     webhooks,
-    emailEnabled,
+    emailEnabled: modules.email.enabled,
   });
   recipients.push(
     ...planRobotRecipients({
@@ -409,7 +410,8 @@ async function insertDeliveries(
       agencyId: agency && rec.subject.kind !== 'complaint' ? agency.id : null,
       jurisdictionPath: path,
       units,
-    }),
+      contactMobile: modules.sms.enabled ? (d2?.body?.phone?.replace(/[\s-]/g, '') ?? null) : null,
+    }).filter((r) => r.channel !== 'sms' || modules.sms.enabled),
   );
   if (recipients.length === 0) return;
   const pushAt = pushInstantOf(campaign.settings, rec.step, cfg, now);

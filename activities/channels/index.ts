@@ -3,6 +3,7 @@ import type { NotifyConfig } from '../../config/env';
 import type { Channel } from '../../domain/notifications/channels';
 import { dingtalkChannel } from './dingtalk';
 import { emailChannel } from './email';
+import { smsChannel } from './sms';
 import type { ChannelModule } from './types';
 import { webhookChannel } from './webhook';
 import { wecomChannel } from './wecom';
@@ -18,5 +19,6 @@ export function channelModules(sql: Sql, cfg: NotifyConfig): Record<Channel, Cha
     webhook: webhookChannel(sql),
     wecom: wecomChannel(sql),
     dingtalk: dingtalkChannel(sql),
+    sms: smsChannel(sql, cfg),
   };
 }

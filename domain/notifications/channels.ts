@@ -47,6 +47,9 @@ export const CHANNEL_TABLE = {
     digest: true,
     limits: { maxBytes: 20_000, perMinute: 20, throttledForMs: 10 * 60_000 },
   },
+  // a template message through Alibaba Cloud or Tencent Cloud (activities/channels/sms/); each number's daily cap
+  // (SMS_DAILY_CAP) is kept by the product, beside the provider's own flow control
+  sms: { zh: '短信', en: 'SMS', pushed: true, digest: true, limits: NO_LIMITS },
 } as const satisfies Record<string, ChannelRow>;
 
 export type Channel = keyof typeof CHANNEL_TABLE;

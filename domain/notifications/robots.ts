@@ -1,11 +1,18 @@
 import { AGENCY_AUDIENCES, BUREAU_AUDIENCES, type PlannedRecipient } from './recipients';
 
 /**
- * Who hears of a notification on a group robot (WeCom, DingTalk; docs/NOTIFICATIONS.md "Group robots"): the robots a
+ * Who hears of a notification on a unit's own channels: its group robots and its mobile numbers.
+ *
+ * Robots (WeCom, DingTalk; docs/NOTIFICATIONS.md "Group robots"): the robots a
  * unit configured (PUT /v1/agencies/:id/channels, PUT /v1/jurisdictions/:id/channels). An agency's messages go to its
  * own robot, or, when it has none, to the nearest jurisdiction's up its path; a bureau's to the nearest jurisdiction's
  * from the subject's own up. One robot named twice in a notification is one delivery.
+ *
+ * SMS (docs/NOTIFICATIONS.md "SMS"): an agency's messages go to its own numbers and its D2 contact's mobile; a
+ * bureau's to the numbers of the nearest jurisdiction that has some. Never up to a county for an agency: a text
+ * message reaches one person, not a group. One number is one delivery, whoever it is named for.
  */
+export const MOBILE = /^1[3-9]\d{9}$/;
 export const ROBOT_CHANNELS = ['wecom', 'dingtalk'] as const;
 export type RobotChannel = (typeof ROBOT_CHANNELS)[number];
 
@@ -13,6 +20,7 @@ export interface UnitRobots {
   unitKind: 'agency' | 'jurisdiction';
   unitId: string;
   channels: RobotChannel[];
+  mobiles: string[];
 }
 
 export interface RobotFacts {
@@ -22,6 +30,8 @@ export interface RobotFacts {
   /** the subject's jurisdiction and its ancestors, root first */
   jurisdictionPath: string[];
   units: UnitRobots[];
+  /** the D2 contact's phone, when it is a mobile number */
+  contactMobile?: string | null;
 }
 
 export function planRobotRecipients(f: RobotFacts): PlannedRecipient[] {
@@ -35,13 +45,33 @@ export function planRobotRecipients(f: RobotFacts): PlannedRecipient[] {
     const address = `${kind === 'agency' ? 'agency' : 'jurisdiction'}:${id}`;
     out.set(`${key}:${channel}`, { kind, id, key, channel, address, subscriptionId: null, locale: 'zh' });
   };
+  const toRobotAgency = f.agencyId && f.audience.some((a) => AGENCY_AUDIENCES.includes(a));
+  const toRobotBureau = f.audience.some((a) => BUREAU_AUDIENCES.includes(a));
   for (const channel of ROBOT_CHANNELS) {
-    const toAgency = f.agencyId && f.audience.some((a) => AGENCY_AUDIENCES.includes(a));
-    const toBureau = f.audience.some((a) => BUREAU_AUDIENCES.includes(a));
     const jurisdiction = nearestJurisdiction(channel);
-    if (toAgency && has('agency', f.agencyId!, channel)) add('agency', f.agencyId!, channel);
-    else if (toAgency && jurisdiction) add('bureau', jurisdiction, channel);
-    if (toBureau && jurisdiction) add('bureau', jurisdiction, channel);
+    if (toRobotAgency && has('agency', f.agencyId!, channel)) add('agency', f.agencyId!, channel);
+    else if (toRobotAgency && jurisdiction) add('bureau', jurisdiction, channel);
+    if (toRobotBureau && jurisdiction) add('bureau', jurisdiction, channel);
+  }
+  const toAgency = f.agencyId && f.audience.some((a) => AGENCY_AUDIENCES.includes(a));
+  const toBureau = f.audience.some((a) => BUREAU_AUDIENCES.includes(a));
+  const text = (kind: 'agency' | 'bureau', id: string, mobile: string) => {
+    if (!MOBILE.test(mobile)) return;
+    const key = `mobile:${mobile}`;
+    if (!out.has(`${key}:sms`))
+      out.set(`${key}:sms`, { kind, id, key, channel: 'sms', address: mobile, subscriptionId: null, locale: 'zh' });
+  };
+  if (toAgency) {
+    const own = f.units.find((u) => u.unitKind === 'agency' && u.unitId === f.agencyId);
+    for (const m of [...(own?.mobiles ?? []), ...(f.contactMobile ? [f.contactMobile] : [])])
+      text('agency', f.agencyId!, m);
+  }
+  if (toBureau) {
+    const j = [...f.jurisdictionPath]
+      .reverse()
+      .map((id) => f.units.find((u) => u.unitKind === 'jurisdiction' && u.unitId === id && u.mobiles.length))
+      .find(Boolean);
+    for (const m of j?.mobiles ?? []) text('bureau', j!.unitId, m);
   }
   return [...out.values()];
 }

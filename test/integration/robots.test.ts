@@ -245,6 +245,15 @@ describe('group robots: WeCom and DingTalk', () => {
         delivery: { days: 'all', hours },
       },
     });
+    const diagnose = async () => {
+      const all = await deliveriesOf(id);
+      const tally = new Map<string, number>();
+      for (const d of all) {
+        const k = `${d.channel}/${d.status}/${d.last_error ?? ''}`;
+        tally.set(k, (tally.get(k) ?? 0) + 1);
+      }
+      return `deliveries ${JSON.stringify([...tally])}; robot arrivals ${fakes.arrivals.length}, opening ${opening.toISO()}`;
+    };
     const rows = await eventually(
       'every robot delivery delivered',
       async () => {
@@ -252,7 +261,9 @@ describe('group robots: WeCom and DingTalk', () => {
         return r.length === N * 3 && r.every((d) => d.status === 'delivered') && r;
       },
       opening.toMillis() - Date.now() + 180_000,
-    );
+    ).catch(async (err: Error) => {
+      throw new Error(`${err.message}: ${await diagnose()}`);
+    });
     const arrivals = fakes.arrivals.filter(
       (a) => a.accepted && (a.robot === countyKey || [...robots.values()].includes(a.robot)),
     );

@@ -71,12 +71,14 @@ async function campaign(o: {
   due: string;
   policy: Record<string, unknown>;
   robot: string;
+  /** each campaign its own agency: a unit's robot is the registry's, shared by every campaign naming it */
+  agency: string;
 }) {
   const y = o.year;
   const def = CampaignDefinitionSchema.parse({
     name: `${y}年专项整治（工作时间）`,
     jurisdiction: { id: 'zhongwei', name: '中卫市' },
-    agencies: [{ id: 'city-market', name: '中卫市市场监督管理局', jurisdictionId: 'zhongwei' }],
+    agencies: [{ id: o.agency, name: '中卫市市场监督管理局', jurisdictionId: 'zhongwei' }],
     calendar: {
       timeZone: SHANGHAI,
       phases: [
@@ -106,18 +108,29 @@ async function campaign(o: {
   await sql`insert into campaigns (id, name, jurisdiction, settings, created_by)
             values (${id}, ${def.name}, ${sql.json({ id: 'zhongwei', name: '中卫市' })}, ${sql.json(settings as never)}, 'test')`;
   await sql`insert into jurisdictions (campaign_id, id, name, parent_id, path) values (${id}, 'zhongwei', '中卫市', null, ${['zhongwei']})`;
-  await sql`insert into agencies (campaign_id, id, name, jurisdiction_id) values (${id}, 'city-market', '中卫市市场监督管理局', 'zhongwei')`;
-  await sql`insert into unit_channels (unit_kind, unit_id, wecom) values ('agency', 'city-market', ${sql.json({ webhookUrl: fakes.wecomRobot(o.robot) })})
+  await sql`insert into agencies (campaign_id, id, name, jurisdiction_id) values (${id}, ${o.agency}, '中卫市市场监督管理局', 'zhongwei')`;
+  await sql`insert into unit_channels (unit_kind, unit_id, wecom) values ('agency', ${o.agency}, ${sql.json({ webhookUrl: fakes.wecomRobot(o.robot) })})
             on conflict (unit_kind, unit_id) do update set wecom = excluded.wecom`;
   return { id, settings: settings as CampaignSettings };
 }
 
-/** Lets the server's clock run to `untilMs`, firing every timer on the way, then gives the relay real time to start what was queued. */
-async function runUntil(untilMs: number, settleMs = 4000) {
+/**
+ * Lets the server's clock run to `untilMs`, firing every timer on the way, then gives the relay real time to start
+ * what was queued (the server's clock runs at the wall's pace meanwhile), until `ready` holds.
+ */
+async function runUntil(untilMs: number, ready: () => Promise<boolean> = async () => true) {
   const now = await env.currentTimeMs();
   if (untilMs > now) await env.sleep(untilMs - now);
-  await new Promise((r) => setTimeout(r, settleMs));
+  await new Promise((r) => setTimeout(r, 2000));
+  for (let waited = 0; !(await ready()) && waited < 60_000; waited += 500) await new Promise((r) => setTimeout(r, 500));
 }
+
+/** The robot deliveries of a campaign planned so far. */
+const planned = async (campaignId: string) =>
+  (
+    await sql<{ n: number }[]>`
+      select count(*)::int as n from notification_deliveries where campaign_id = ${campaignId} and channel = 'wecom'`
+  )[0].n;
 
 test('a reminder due on a Saturday reaches the robot on Monday at 09:00; one due in the 2027 Spring Festival on the first working day after', async () => {
   const taskQueue = `time-window-${randomBytes(4).toString('hex')}`;
@@ -127,6 +140,7 @@ test('a reminder due on a Saturday reaches the robot on Monday at 09:00; one due
     due: '2026-06-16T23:59:59+08:00',
     policy: { reminders: ['PT72H'], escalation: [{ after: 'PT0S', action: 'overdue' }] },
     robot: 'june',
+    agency: 'june-market',
   });
   const spring = await campaign({
     year: 2027,
@@ -138,6 +152,7 @@ test('a reminder due on a Saturday reaches the robot on Monday at 09:00; one due
       holidays: ['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08'],
     },
     robot: 'spring',
+    agency: 'spring-market',
   });
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -166,24 +181,24 @@ test('a reminder due on a Saturday reaches the robot on Monday at 09:00; one due
       await new Promise((r) => setTimeout(r, 5000)); // the agency workflows start on the server's present
 
       // June 2026: recorded Saturday night, planned for Monday morning, not sent before
-      await runUntil(bj('2026-06-13T23:59:59') + 2000);
-      const [planned] = await sql<{ push_at: Date }[]>`
-        select push_at from notification_deliveries where campaign_id = ${june.id} and channel = 'wecom' limit 1`;
-      expect(show(planned.push_at.getTime())).toBe('2026-06-15T09:00:00');
+      await runUntil(bj('2026-06-13T23:59:59') + 2000, async () => (await planned(june.id)) === 3);
+      const pushAt = await sql<{ push_at: Date }[]>`
+        select push_at from notification_deliveries where campaign_id = ${june.id} and channel = 'wecom'`;
+      expect(pushAt.map((r) => show(r.push_at.getTime()))).toEqual(Array(3).fill('2026-06-15T09:00:00'));
       await runUntil(bj('2026-06-15T08:59:00'));
       expect(fakes.accepted('june')).toEqual([]);
-      await runUntil(bj('2026-06-15T09:05:00'));
-      await runUntil(bj('2026-06-16T23:59:59') + 2000);
-      await runUntil(bj('2026-06-17T09:05:00'));
+      await runUntil(bj('2026-06-15T09:05:00'), async () => fakes.accepted('june').length === 1);
+      await runUntil(bj('2026-06-16T23:59:59') + 2000, async () => (await planned(june.id)) === 6);
+      await runUntil(bj('2026-06-17T09:05:00'), async () => fakes.accepted('june').length === 2);
 
       // 2027: the holiday days of the policy
-      await runUntil(bj('2027-02-04T09:00:00') + 2000);
+      await runUntil(bj('2027-02-04T09:00:00') + 2000, async () => (await planned(spring.id)) === 3);
       expect(fakes.accepted('spring')).toEqual([]);
-      await runUntil(bj('2027-02-04T09:05:00'));
-      await runUntil(bj('2027-02-05T23:59:59') + 2000);
-      await runUntil(bj('2027-02-09T09:05:00'));
-      await runUntil(bj('2027-02-10T23:59:59') + 2000);
-      await runUntil(bj('2027-02-11T09:05:00'));
+      await runUntil(bj('2027-02-04T09:05:00'), async () => fakes.accepted('spring').length === 1);
+      await runUntil(bj('2027-02-05T23:59:59') + 2000, async () => (await planned(spring.id)) === 6);
+      await runUntil(bj('2027-02-09T09:05:00'), async () => fakes.accepted('spring').length === 2);
+      await runUntil(bj('2027-02-10T23:59:59') + 2000, async () => (await planned(spring.id)) === 9);
+      await runUntil(bj('2027-02-11T09:05:00'), async () => fakes.accepted('spring').length === 3);
     } finally {
       await relay.stop();
     }

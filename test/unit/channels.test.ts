@@ -104,17 +104,37 @@ describe('the channel table', () => {
 
 describe('group robots as recipients', () => {
   const units: UnitRobots[] = [
-    { unitKind: 'jurisdiction', unitId: 'shapotou', channels: ['wecom', 'dingtalk'] },
-    { unitKind: 'agency', unitId: 'a1', channels: ['dingtalk'] },
+    { unitKind: 'jurisdiction', unitId: 'shapotou', channels: ['wecom', 'dingtalk'], mobiles: ['13900000001'] },
+    { unitKind: 'agency', unitId: 'a1', channels: ['dingtalk'], mobiles: ['13800000001', '13800000002'] },
   ];
   const path = ['zhongwei', 'shapotou'];
 
-  test("an agency's reminder goes to its own robot, else to its county's", () => {
-    const r = planRobotRecipients({ audience: ['agency_contact'], agencyId: 'a1', jurisdictionPath: path, units });
+  test("an agency's reminder goes to its own robot, else to its county's; texts to its own numbers and its D2 contact's mobile", () => {
+    const r = planRobotRecipients({
+      audience: ['agency_contact'],
+      agencyId: 'a1',
+      jurisdictionPath: path,
+      units,
+      contactMobile: '13800000001', // also one of its own: one delivery
+    });
     expect(r.map((x) => `${x.channel}:${x.address}`).sort()).toEqual([
       'dingtalk:agency:a1',
+      'sms:13800000001',
+      'sms:13800000002',
       'wecom:jurisdiction:shapotou',
     ]);
+    expect(r.find((x) => x.channel === 'sms')).toMatchObject({ kind: 'agency', id: 'a1', key: 'mobile:13800000001' });
+  });
+
+  test("a landline D2 phone is not texted; an agency without numbers does not fall back to the county's", () => {
+    const r = planRobotRecipients({
+      audience: ['agency_contact'],
+      agencyId: 'a2',
+      jurisdictionPath: path,
+      units,
+      contactMobile: '09557000000',
+    });
+    expect(r.filter((x) => x.channel === 'sms')).toEqual([]);
   });
 
   test('an escalation to the agency and its bureau names the county robot once', () => {
@@ -126,6 +146,7 @@ describe('group robots as recipients', () => {
     });
     expect(r.map((x) => `${x.channel}:${x.address}`).sort()).toEqual([
       'dingtalk:jurisdiction:shapotou',
+      'sms:13900000001',
       'wecom:jurisdiction:shapotou',
     ]);
   });

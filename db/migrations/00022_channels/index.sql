@@ -36,3 +36,11 @@ create table robot_parts_sent (
   part        integer not null,
   primary key (dedupe_key, part)
 );
+
+-- Text messages sent to each number on each day (China time), kept within SMS_DAILY_CAP.
+create table sms_sends (
+  mobile  text not null,
+  day     date not null,
+  n       integer not null,
+  primary key (mobile, day)
+);
