@@ -5,7 +5,7 @@ import { AGENCY_AUDIENCES, BUREAU_AUDIENCES, type PlannedRecipient } from './rec
  *
  * Robots (WeCom, DingTalk; docs/NOTIFICATIONS.md "Group robots"): the robots a
  * unit configured (PUT /v1/agencies/:id/channels, PUT /v1/jurisdictions/:id/channels). An agency's messages go to its
- * own robot, or, when it has none, to the nearest jurisdiction's up its path; a bureau's to the nearest jurisdiction's
+ * own robots, or, when it has none, to the nearest jurisdiction's up its path; a bureau's to the nearest jurisdiction's
  * from the subject's own up. One robot named twice in a notification is one delivery.
  *
  * SMS (docs/NOTIFICATIONS.md "SMS"): an agency's messages go to its own numbers and its D2 contact's mobile; a
@@ -47,10 +47,12 @@ export function planRobotRecipients(f: RobotFacts): PlannedRecipient[] {
   };
   const toRobotAgency = f.agencyId && f.audience.some((a) => AGENCY_AUDIENCES.includes(a));
   const toRobotBureau = f.audience.some((a) => BUREAU_AUDIENCES.includes(a));
+  // an agency with a robot of its own is reached there only; one without, through its jurisdiction's
+  const ownRobots = ROBOT_CHANNELS.some((c) => toRobotAgency && has('agency', f.agencyId!, c));
   for (const channel of ROBOT_CHANNELS) {
     const jurisdiction = nearestJurisdiction(channel);
     if (toRobotAgency && has('agency', f.agencyId!, channel)) add('agency', f.agencyId!, channel);
-    else if (toRobotAgency && jurisdiction) add('bureau', jurisdiction, channel);
+    else if (toRobotAgency && !ownRobots && jurisdiction) add('bureau', jurisdiction, channel);
     if (toRobotBureau && jurisdiction) add('bureau', jurisdiction, channel);
   }
   const toAgency = f.agencyId && f.audience.some((a) => AGENCY_AUDIENCES.includes(a));

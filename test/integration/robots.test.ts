@@ -4,6 +4,7 @@ import { startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
 import { agencies, at, createCampaign, createKey, eventually, sleep } from '../support/campaigns';
 import { startRobotFakes, type RobotFakes } from '../support/robotFakes';
+import { startSmsFakes, type SmsFakes } from '../support/smsFakes';
 
 /**
  * Group robots as channels (SPEC §16, docs/NOTIFICATIONS.md "Group robots", "Digests", "Outbound addresses"), against
@@ -56,12 +57,32 @@ describe('group robots: WeCom and DingTalk', () => {
   let h: Harness;
   let http: HttpClient;
   let fakes: RobotFakes;
+  let texts: SmsFakes;
+  const SMS = {
+    accessKeyId: 'AK-robots',
+    signName: '中卫市司法局',
+    templateId: 'SMS_4857',
+    sdkAppId: '1400001',
+    dailyCap: 10,
+  };
   const prefix = `rb${randomBytes(3).toString('hex')}`;
   const saved = { ...process.env };
 
   beforeAll(async () => {
     fakes = await startRobotFakes();
-    Object.assign(process.env, { PUBLIC_BASE_URL, NOTIFY_MAX_ATTEMPTS: '8' });
+    texts = await startSmsFakes(SMS);
+    // the worker reads these when it starts: Tencent Cloud's SDK pointed at the fake
+    Object.assign(process.env, {
+      PUBLIC_BASE_URL,
+      NOTIFY_MAX_ATTEMPTS: '8',
+      SMS_PROVIDER: 'tencent',
+      SMS_ENDPOINT: texts.endpoint,
+      SMS_ACCESS_KEY_ID: SMS.accessKeyId,
+      SMS_ACCESS_KEY_SECRET: 'secret',
+      SMS_SIGN_NAME: SMS.signName,
+      SMS_TEMPLATE_ID: SMS.templateId,
+      SMS_SDK_APP_ID: SMS.sdkAppId,
+    });
     delete process.env.OUTBOUND_ALLOWED_HOSTS;
     h = await startHarness();
     http = httpClient(h.api.url);
@@ -69,7 +90,16 @@ describe('group robots: WeCom and DingTalk', () => {
   afterAll(async () => {
     await h.close();
     await fakes.close();
-    for (const k of ['PUBLIC_BASE_URL', 'NOTIFY_MAX_ATTEMPTS', 'OUTBOUND_ALLOWED_HOSTS']) {
+    await texts.close();
+    const keys = ['PUBLIC_BASE_URL', 'NOTIFY_MAX_ATTEMPTS', 'OUTBOUND_ALLOWED_HOSTS', 'SMS_PROVIDER', 'SMS_ENDPOINT'];
+    for (const k of [
+      ...keys,
+      'SMS_ACCESS_KEY_ID',
+      'SMS_ACCESS_KEY_SECRET',
+      'SMS_SIGN_NAME',
+      'SMS_TEMPLATE_ID',
+      'SMS_SDK_APP_ID',
+    ]) {
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
     }
@@ -202,7 +232,7 @@ describe('group robots: WeCom and DingTalk', () => {
 
   test('reminders of a county due before the window opens go at its opening: one digest per robot, 20 a minute at most', async () => {
     process.env.OUTBOUND_ALLOWED_HOSTS = fakes.host;
-    const N = 30; // 20 agencies with robots of their own, 10 on the county's
+    const N = 30; // 20 agencies with robots of their own, 10 on the county's; each of those 10 with a mobile number
     const c = await county('digest', N);
     const own = c.list.slice(0, 20);
     const robots = new Map<string, string>();
@@ -215,6 +245,11 @@ describe('group robots: WeCom and DingTalk', () => {
       expect((await http.put(`/v1/agencies/${a.id}/channels`, body, c.bureau)).status).toBe(200);
       robots.set(a.id, key);
     }
+    const mobiles = c.list.slice(20).map((a, i) => [a.id, `1390000${String(i).padStart(4, '0')}`] as const);
+    for (const [agencyId, mobile] of mobiles)
+      expect(
+        (await http.put(`/v1/agencies/${agencyId}/channels`, { sms: { mobiles: [mobile] } }, c.bureau)).status,
+      ).toBe(200);
     const countyKey = `${prefix}-county`;
     expect(
       (
@@ -257,8 +292,8 @@ describe('group robots: WeCom and DingTalk', () => {
     const rows = await eventually(
       'every robot delivery delivered',
       async () => {
-        const r = (await deliveriesOf(id)).filter((d) => d.channel === 'wecom' || d.channel === 'dingtalk');
-        return r.length === N * 3 && r.every((d) => d.status === 'delivered') && r;
+        const r = (await deliveriesOf(id)).filter((d) => ['wecom', 'dingtalk', 'sms'].includes(d.channel));
+        return r.length === N * 3 + mobiles.length * 3 && r.every((d) => d.status === 'delivered') && r;
       },
       opening.toMillis() - Date.now() + 180_000,
     ).catch(async (err: Error) => {
@@ -292,8 +327,15 @@ describe('group robots: WeCom and DingTalk', () => {
       for (const t of times) expect(times.filter((u) => u >= t && u < t + 60_000).length).toBeLessThanOrEqual(20);
     }
     expect(fakes.arrivals.filter((a) => a.errcode === 45009 || a.errcode === 130101)).toEqual([]);
+    // one text message per contact, saying three matters, in the approved template and signature (the fake checks)
+    for (const [, mobile] of mobiles) {
+      expect(texts.to(mobile)).toHaveLength(1);
+      expect(texts.to(mobile)[0].params[0]).toBe('3');
+      expect(texts.to(mobile)[0].at).toBeGreaterThanOrEqual(opening.toMillis());
+    }
+    expect(texts.refusals).toEqual([]);
     // each delivery keeps its own row and key; all but the one that sent are marked as sent with it
-    expect(new Set(rows.map((r) => r.dedupe_key)).size).toBe(N * 3);
-    expect(rows.filter((r) => r.sent_with === null).length).toBe(robots.size + 1);
+    expect(new Set(rows.map((r) => r.dedupe_key)).size).toBe(rows.length);
+    expect(rows.filter((r) => r.sent_with === null).length).toBe(robots.size + 1 + mobiles.length);
   }, 600_000);
 });

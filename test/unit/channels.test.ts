@@ -109,7 +109,7 @@ describe('group robots as recipients', () => {
   ];
   const path = ['zhongwei', 'shapotou'];
 
-  test("an agency's reminder goes to its own robot, else to its county's; texts to its own numbers and its D2 contact's mobile", () => {
+  test("an agency's reminder goes to its own robots only; texts to its own numbers and its D2 contact's mobile", () => {
     const r = planRobotRecipients({
       audience: ['agency_contact'],
       agencyId: 'a1',
@@ -121,12 +121,11 @@ describe('group robots as recipients', () => {
       'dingtalk:agency:a1',
       'sms:13800000001',
       'sms:13800000002',
-      'wecom:jurisdiction:shapotou',
     ]);
     expect(r.find((x) => x.channel === 'sms')).toMatchObject({ kind: 'agency', id: 'a1', key: 'mobile:13800000001' });
   });
 
-  test("a landline D2 phone is not texted; an agency without numbers does not fall back to the county's", () => {
+  test("an agency without robots is reached through its county's; a landline D2 phone is not texted, nor the county's numbers", () => {
     const r = planRobotRecipients({
       audience: ['agency_contact'],
       agencyId: 'a2',
@@ -134,7 +133,10 @@ describe('group robots as recipients', () => {
       units,
       contactMobile: '09557000000',
     });
-    expect(r.filter((x) => x.channel === 'sms')).toEqual([]);
+    expect(r.map((x) => `${x.channel}:${x.address}`).sort()).toEqual([
+      'dingtalk:jurisdiction:shapotou',
+      'wecom:jurisdiction:shapotou',
+    ]);
   });
 
   test('an escalation to the agency and its bureau names the county robot once', () => {
