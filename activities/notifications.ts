@@ -70,6 +70,8 @@ interface DeliveryRow {
   dedupe_key: string;
   message: RenderedMessage;
   body: unknown;
+  /** when its push may go: its digest takes the group's deliveries due by then (null: at once, alone) */
+  push_at: Date | null;
   status: 'pending' | 'delivered' | 'failed';
   attempts: number;
   run: number;
@@ -277,7 +279,7 @@ interface Companion {
 
 /**
  * A digest (docs/NOTIFICATIONS.md "Digests"): the other deliveries pending to the same recipient on the same channel
- * whose push instant has come, leased to this attempt (under the group's lock, see claim) so no other sends them. Each keeps its own
+ * whose push instant is no later than the sender's own (the sender goes at its instant, so theirs has come), leased to this attempt (under the group's lock, see claim) so no other sends them. Each keeps its own
  * row, dedupe key and attempt; the one send carries them all.
  */
 async function takeCompanions(tx: TransactionSql, d: DeliveryRow, token: string): Promise<Companion[]> {
@@ -287,7 +289,7 @@ async function takeCompanions(tx: TransactionSql, d: DeliveryRow, token: string)
     where id in (
       select id from notification_deliveries
       where channel = ${d.channel} and address = ${d.address} and status = 'pending' and id <> ${d.id}
-        and push_at is not null and push_at <= now() and (lease_until is null or lease_until < now())
+        and push_at <= ${d.push_at} and (lease_until is null or lease_until < now())
       order by id limit ${DIGEST_MAX})
     returning id, attempts, run, message`;
 }

@@ -103,9 +103,16 @@ export async function digestRun(
   log(
     `digests N=${n} ${mode}: campaign ${id}, reminders at +${lead}s${mode === 'digest' ? `, window opens ${opening.toISO()}` : ''}`,
   );
-  const expected = mode === 'digest' ? n : 3 * n;
+  // done when every reminder is recorded and each of its robot deliveries delivered (alone or in a digest)
+  const settled = async () => {
+    const [r] = await sql<{ events: number; open: number; robot: number }[]>`
+      select (select count(*)::int from deadline_events where campaign_id = ${id} and type = 'reminder') as events,
+             (select count(*)::int from notification_deliveries where campaign_id = ${id} and channel = 'wecom' and status <> 'delivered') as open,
+             (select count(*)::int from notification_deliveries where campaign_id = ${id} and channel = 'wecom') as robot`;
+    return r.events >= 3 * n && r.robot >= 3 * n && r.open === 0;
+  };
   const mine = () => arrivals.slice(from).filter((a) => a.key.startsWith(tag));
-  await until('robot messages', async () => mine().length >= expected, 90 * 60_000, 1000);
+  await until('robot messages', settled, 90 * 60_000, 1000);
   await sleep(5000);
   const got = mine();
   const start = mode === 'digest' ? opening.toMillis() : instant;

@@ -19,17 +19,19 @@ import { startRobotFakes, type RobotFakes } from '../support/robotFakes';
  * time-skipping test server, through the real workflows, activities and outbox relay, to a fake WeCom robot that
  * stamps each arrival with the server's clock. The expected instants are worked out by hand:
  *
- * 2026 (the official arrangement as bundled: no holiday in June before the 19th): D1–D3 due Tuesday 06-16
- *   23:59:59; a reminder 72 hours before falls on Saturday 06-13 23:59:59 and is recorded then; it reaches the robot
- *   on Monday 06-15 at 09:00. The overdue step, recorded Tuesday 23:59:59, reaches it Wednesday 06-17 at 09:00.
- * 2027 (not in the bundled arrangement: the campaign's policy lists the Spring Festival days 02-05…08, the statutory
+ * January 2027 (an ordinary week): D1–D3 due Tuesday 01-19 23:59:59; a reminder 72 hours before falls on Saturday
+ *   01-16 23:59:59 and is recorded then; it reaches the robot on Monday 01-18 at 09:00. The overdue step, recorded
+ *   Tuesday 23:59:59, reaches it Wednesday 01-20 at 09:00.
+ * February 2027 (not in the bundled arrangement: the campaign's policy lists the Spring Festival days 02-05…08, the statutory
  *   除夕 to 初三, to be checked against the State Council's notice): D1–D3 due Wednesday 02-10 23:59:59; a reminder
  *   120 hours before falls on Friday 02-05 23:59:59, inside the holiday, and reaches the robot on the first working day
  *   after it, Tuesday 02-09 at 09:00; the "P2D" reminder's day, Monday 02-08, is off, so it fires on the working day
  *   before, Thursday 02-04, at 09:00 (its digest leaves at the next minute's gathering boundary, 09:01).
  */
 const SHANGHAI = 'Asia/Shanghai';
-const DEFINED_AT = '2026-06-12T10:00:00+08:00';
+// In the wall clock's future: activities stamp steps with the database's clock, and a reminder stamped after its
+// deadline is recorded as missed and told to nobody (activities/deadlineSteps.ts).
+const DEFINED_AT = '2027-01-11T10:00:00+08:00';
 const bj = (local: string) => DateTime.fromISO(local, { zone: SHANGHAI }).toMillis();
 const show = (ms: number) => DateTime.fromMillis(ms, { zone: SHANGHAI }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
 
@@ -134,13 +136,13 @@ const planned = async (campaignId: string) =>
 
 test('a reminder due on a Saturday reaches the robot on Monday at 09:00; one due in the 2027 Spring Festival on the first working day after', async () => {
   const taskQueue = `time-window-${randomBytes(4).toString('hex')}`;
-  const june = await campaign({
-    year: 2026,
-    opens: '2026-06-01T00:00:00+08:00',
-    due: '2026-06-16T23:59:59+08:00',
+  const january = await campaign({
+    year: 2027,
+    opens: '2027-01-01T00:00:00+08:00',
+    due: '2027-01-19T23:59:59+08:00',
     policy: { reminders: ['PT72H'], escalation: [{ after: 'PT0S', action: 'overdue' }] },
-    robot: 'june',
-    agency: 'june-market',
+    robot: 'january',
+    agency: 'january-market',
   });
   const spring = await campaign({
     year: 2027,
@@ -170,7 +172,7 @@ test('a reminder due on a Saturday reaches the robot on Monday at 09:00; one due
   await worker.runUntil(async () => {
     relay.start();
     try {
-      for (const c of [june, spring]) {
+      for (const c of [january, spring]) {
         const input: CampaignWorkflowInput = { campaignId: c.id, settings: c.settings };
         await env.client.workflow.start('campaignWorkflow', {
           workflowId: workflowIds.campaign(c.id),
@@ -180,16 +182,16 @@ test('a reminder due on a Saturday reaches the robot on Monday at 09:00; one due
       }
       await new Promise((r) => setTimeout(r, 5000)); // the agency workflows start on the server's present
 
-      // June 2026: recorded Saturday night, planned for Monday morning, not sent before
-      await runUntil(bj('2026-06-13T23:59:59') + 2000, async () => (await planned(june.id)) === 3);
+      // January: recorded Saturday night, planned for Monday morning, not sent before
+      await runUntil(bj('2027-01-16T23:59:59') + 2000, async () => (await planned(january.id)) === 3);
       const pushAt = await sql<{ push_at: Date }[]>`
-        select push_at from notification_deliveries where campaign_id = ${june.id} and channel = 'wecom'`;
-      expect(pushAt.map((r) => show(r.push_at.getTime()))).toEqual(Array(3).fill('2026-06-15T09:00:00'));
-      await runUntil(bj('2026-06-15T08:59:00'));
-      expect(fakes.accepted('june')).toEqual([]);
-      await runUntil(bj('2026-06-15T09:05:00'), async () => fakes.accepted('june').length === 1);
-      await runUntil(bj('2026-06-16T23:59:59') + 2000, async () => (await planned(june.id)) === 6);
-      await runUntil(bj('2026-06-17T09:05:00'), async () => fakes.accepted('june').length === 2);
+        select push_at from notification_deliveries where campaign_id = ${january.id} and channel = 'wecom'`;
+      expect(pushAt.map((r) => show(r.push_at.getTime()))).toEqual(Array(3).fill('2027-01-18T09:00:00'));
+      await runUntil(bj('2027-01-18T08:59:00'));
+      expect(fakes.accepted('january')).toEqual([]);
+      await runUntil(bj('2027-01-18T09:05:00'), async () => fakes.accepted('january').length === 1);
+      await runUntil(bj('2027-01-19T23:59:59') + 2000, async () => (await planned(january.id)) === 6);
+      await runUntil(bj('2027-01-20T09:05:00'), async () => fakes.accepted('january').length === 2);
 
       // 2027: the holiday days of the policy
       await runUntil(bj('2027-02-04T09:00:00') + 2000, async () => (await planned(spring.id)) === 3);
@@ -207,10 +209,9 @@ test('a reminder due on a Saturday reaches the robot on Monday at 09:00; one due
   const arrivals = (robot: string) =>
     fakes.accepted(robot).map((a) => [show(a.at).slice(0, 16), a.text.match(/\*\*[^*]+\*\*/g)?.length]);
   // each push one digest of D1–D3's three messages, at the window's opening (the minute it leaves in)
-  // (the June campaign's later deadlines, in July, reach the robot too: only June is looked at)
-  expect(arrivals('june').filter(([at]) => String(at) < '2026-07')).toEqual([
-    ['2026-06-15T09:00', 3], // the PT72H reminders of Saturday 06-13
-    ['2026-06-17T09:00', 3], // overdue, Tuesday 06-16 23:59:59
+  expect(arrivals('january')).toEqual([
+    ['2027-01-18T09:00', 3], // the PT72H reminders of Saturday 01-16
+    ['2027-01-20T09:00', 3], // overdue, Tuesday 01-19 23:59:59
   ]);
   expect(arrivals('spring')).toEqual([
     ['2027-02-04T09:01', 3], // P2D: Monday 02-08 is off, fired Thursday 02-04 09:00, sent at the next gathering boundary
