@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { activityInfo, sleep } from '@temporalio/activity';
+import { activityInfo, log, sleep } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Sql, TransactionSql } from 'postgres';
 import { loadNotifyConfig, type NotifyConfig } from '../config/env';
@@ -33,7 +33,13 @@ import type { DeadlineStepRecord } from './types';
 import type { LadderSubject } from '../domain/stepKinds';
 import { RETURN_NOTICE, type ReturnNoticeRecord } from '../domain/notifications/returns';
 import { RECEIPT_CHASE, type ReceiptChaseRecord } from '../domain/notifications/chases';
-import { SendError, emailChannel, sendWebhook, type Sent } from './notificationChannels';
+import { channelModules } from './channels';
+import { SendError, type Sent } from './channels/sendError';
+import type { Outgoing } from './channels/types';
+import { CHANNEL_TABLE, type Channel } from '../domain/notifications/channels';
+import { planRobotRecipients, type UnitRobots } from '../domain/notifications/robots';
+import { dayCalendar, deliveryOf } from '../domain/policy/schedule';
+import { gatherInstant, isAlwaysOpen, pushInstant } from '../domain/policy/deliveryWindow';
 import { jurisdictionPath } from '../services/scope';
 import { bureauDesks } from '../services/bureauDesks';
 
@@ -61,12 +67,14 @@ interface DeliveryRow {
   campaign_id: string;
   recipient_kind: 'agency' | 'bureau' | 'government' | 'discipline_commission' | 'webhook';
   recipient_id: string;
-  channel: 'email' | 'webhook' | 'inbox';
+  channel: Channel;
   address: string | null;
   subscription_id: string | null;
   dedupe_key: string;
   message: RenderedMessage;
   body: unknown;
+  /** when its push may go: its digest takes the group's deliveries due by then (null: at once, alone) */
+  push_at: Date | null;
   status: 'pending' | 'delivered' | 'failed';
   attempts: number;
   run: number;
@@ -101,13 +109,14 @@ export function retryPolicyOf(cfg: Pick<NotifyConfig, 'NOTIFY_MAX_ATTEMPTS'>): D
  * closes the row. Every attempt is a row of notification_attempts; a delivery recorded delivered is never sent again.
  */
 export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: NotifyConfig = loadNotifyConfig()) {
-  const email = emailChannel(cfg);
+  const modules = channelModules(sql, cfg);
   const retry = retryPolicyOf(cfg);
 
   return {
     /** Resolves recipients once per notification and returns the deliveries still pending. Safe to retry. */
     async planNotification(input: NotificationWorkflowInput): Promise<NotificationPlan> {
       const { outboxId } = input;
+      const now = input.nowMs ?? Date.now();
       const [ob] = await sql<OutboxRow[]>`
         select o.id, o.campaign_id, o.audience, o.payload, coalesce(e.occurred_at, o.created_at) as occurred_at
         from outbox o left join deadline_events e on e.id = o.event_id where o.id = ${outboxId}`;
@@ -125,12 +134,21 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
         const [{ n }] = await tx<
           { n: number }[]
         >`select count(*)::int as n from notification_deliveries where outbox_id = ${outboxId}`;
-        if (n === 0) await insertDeliveries(tx, ob, cfg, email.enabled);
+        if (n === 0) await insertDeliveries(tx, ob, cfg, modules, now);
       });
-      const rows = await sql<
-        { id: string }[]
-      >`select id from notification_deliveries where outbox_id = ${outboxId} and status = 'pending' order by id`;
-      return { outboxId, deliveryIds: rows.map((r) => r.id), retry };
+      const rows = await sql<{ id: string; push_at: Date | null }[]>`
+        select id, push_at from notification_deliveries where outbox_id = ${outboxId} and status = 'pending' order by id`;
+      // Pushes wait for the delivery window (all of one notification share its push instant); the inbox goes now.
+      const later = rows.filter((r) => r.push_at && r.push_at.getTime() > now);
+      const windowed = later.length
+        ? { atMs: Math.max(...later.map((r) => r.push_at!.getTime())), deliveryIds: later.map((r) => r.id) }
+        : undefined;
+      return {
+        outboxId,
+        deliveryIds: rows.filter((r) => !later.includes(r)).map((r) => r.id),
+        retry,
+        ...(windowed ? { windowed } : {}),
+      };
     },
 
     /**
@@ -139,18 +157,27 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
      */
     async deliverNotification({ deliveryId }: { deliveryId: string }): Promise<DeliveryResult> {
       const token = randomUUID();
-      const d = await claim(sql, deliveryId, token);
-      if (d === 'gone' || d === 'already_delivered') return { deliveryId, outcome: d };
+      const claimed = await claim(sql, deliveryId, token);
+      if (claimed === 'gone' || claimed === 'already_delivered') return { deliveryId, outcome: claimed };
+      const { d, digest } = claimed;
       const counted = (outcome: string) => metrics.notifications.inc({ channel: d.channel, outcome });
       const [attempt] = await sql<{ id: string }[]>`
         insert into notification_attempts (delivery_id, number, run, temporal_attempt)
         values (${d.id}, ${d.attempts}, ${d.run}, ${activityInfo().attempt}) returning id`;
       let sent: Sent | null = null;
       try {
-        sent = d.channel === 'inbox' ? { detail: 'inbox' } : await send(d);
+        sent = await modules[d.channel].send(outgoing(d, digest, cfg));
       } catch (err) {
         const e =
-          err instanceof SendError ? err : new SendError(err instanceof Error ? err.message : String(err), false);
+          err instanceof SendError ? err : new SendError('retry', err instanceof Error ? err.message : String(err));
+        log.warn('notification delivery attempt failed', {
+          deliveryId: d.id,
+          channel: d.channel,
+          kind: e.kind,
+          detail: e.detail,
+        });
+        if (digest.length)
+          await sql`update notification_deliveries set lease_token = null, lease_until = null where lease_token = ${token} and id <> ${d.id}`;
         await sql`update notification_attempts set outcome = 'failed', finished_at = clock_timestamp(), error = ${e.message} where id = ${attempt.id}`;
         await sql`
           update notification_deliveries set last_error = ${e.message}, lease_token = null, lease_until = null, updated_at = now()
@@ -160,6 +187,7 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
           message: e.message,
           type: e.permanent ? PERMANENT_DELIVERY_FAILURE : DELIVERY_FAILURE,
           nonRetryable: e.permanent,
+          ...(e.retryAfterMs ? { nextRetryDelay: e.retryAfterMs } : {}),
         });
       }
       // The send happened: record it, trying hard, since a retry from here would send a second time. Counted as
@@ -178,10 +206,12 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
             update notification_deliveries set status = 'delivered', delivered_at = now(), last_error = null, lease_token = null,
               lease_until = null, updated_at = now()
             where id = ${d.id} and status <> 'delivered' returning id`;
+          if (digest.length) await markDigested(tx, d, token, sent!.detail);
           return marked.length > 0;
         }),
       );
       counted(first ? 'delivered' : 'already_delivered');
+      for (let i = 0; i < digest.length; i += 1) counted('delivered');
       return { deliveryId, outcome: 'delivered' };
     },
 
@@ -207,39 +237,97 @@ export function notificationActivities({ sql, metrics }: ActivityDeps, cfg: Noti
       return row?.status ?? 'gone';
     },
   };
-
-  async function send(d: DeliveryRow): Promise<Sent> {
-    if (d.channel === 'email') {
-      if (!d.address) throw new SendError('no email address', true);
-      return email.send({ to: d.address, dedupeKey: d.dedupe_key, title: d.message.title, text: d.message.text });
-    }
-    const [sub] = await sql<{ url: string; secret: string; active: boolean }[]>`
-      select url, secret, active from webhook_subscriptions where id = ${d.subscription_id}`;
-    if (!sub?.active) throw new SendError('the webhook subscription was deleted', true);
-    return sendWebhook({
-      url: sub.url,
-      secret: sub.secret,
-      dedupeKey: d.dedupe_key,
-      notificationId: d.outbox_id,
-      body: JSON.stringify(d.body),
-    });
-  }
 }
 
-/** Takes the delivery's lease for this attempt; waits out a lease another live attempt holds. */
-async function claim(sql: Sql, deliveryId: string, token: string): Promise<DeliveryRow | 'gone' | 'already_delivered'> {
+/**
+ * Takes the delivery's lease for this attempt; waits out a lease another live attempt holds. On a channel that sends
+ * digests, the lease is taken under a lock of the recipient's group together with the digest's companions, so two
+ * attempts of one group never send two digests at once: the second finds its delivery in the first's digest.
+ */
+async function claim(
+  sql: Sql,
+  deliveryId: string,
+  token: string,
+): Promise<{ d: DeliveryRow; digest: Companion[] } | 'gone' | 'already_delivered'> {
   for (;;) {
-    const [d] = await sql<DeliveryRow[]>`
-      update notification_deliveries
-      set lease_token = ${token}, lease_until = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1, updated_at = now()
-      where id = ${deliveryId} and status <> 'delivered' and (lease_until is null or lease_until < now())
-      returning *`;
-    if (d) return d;
+    const taken = await sql.begin(async (tx) => {
+      const [cur] = await tx<{ channel: Channel; address: string | null }[]>`
+        select channel, address from notification_deliveries where id = ${deliveryId}`;
+      const grouped = !!cur && CHANNEL_TABLE[cur.channel]?.digest && cur.address !== null;
+      if (grouped) await tx`select pg_advisory_xact_lock(hashtext(${`digest:${cur.channel}:${cur.address}`}))`;
+      const [d] = await tx<DeliveryRow[]>`
+        update notification_deliveries
+        set lease_token = ${token}, lease_until = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1, updated_at = now()
+        where id = ${deliveryId} and status <> 'delivered' and (lease_until is null or lease_until < now())
+        returning *`;
+      return d ? { d, digest: grouped ? await takeCompanions(tx, d, token) : [] } : null;
+    });
+    if (taken) return taken;
     const [cur] = await sql<{ status: string }[]>`select status from notification_deliveries where id = ${deliveryId}`;
     if (!cur) return 'gone';
     if (cur.status === 'delivered') return 'already_delivered';
     await sleep(500);
   }
+}
+
+/** A digest takes at most this many messages; more due to one recipient go in the next. */
+const DIGEST_MAX = 500;
+
+interface Companion {
+  id: string;
+  attempts: number;
+  run: number;
+  message: RenderedMessage;
+}
+
+/**
+ * A digest (docs/NOTIFICATIONS.md "Digests"): the other deliveries pending to the same recipient on the same channel
+ * whose push instant is no later than the sender's own (the sender goes at its instant, so theirs has come), leased to this attempt (under the group's lock, see claim) so no other sends them. Each keeps its own
+ * row, dedupe key and attempt; the one send carries them all.
+ */
+async function takeCompanions(tx: TransactionSql, d: DeliveryRow, token: string): Promise<Companion[]> {
+  return tx<Companion[]>`
+    update notification_deliveries
+    set lease_token = ${token}, lease_until = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1, updated_at = now()
+    where id in (
+      select id from notification_deliveries
+      where channel = ${d.channel} and address = ${d.address} and status = 'pending' and id <> ${d.id}
+        and push_at <= ${d.push_at} and (lease_until is null or lease_until < now())
+      order by id limit ${DIGEST_MAX})
+    returning id, attempts, run, message`;
+}
+
+/** The companions of a digest that went: delivered with it, each with an attempt saying so. */
+async function markDigested(tx: TransactionSql, d: DeliveryRow, token: string, detail: string): Promise<void> {
+  const rows = await tx<{ id: string; attempts: number; run: number }[]>`
+    update notification_deliveries set status = 'delivered', delivered_at = now(), last_error = null, lease_token = null,
+      lease_until = null, sent_with = ${d.id}, updated_at = now()
+    where lease_token = ${token} and id <> ${d.id} and status <> 'delivered' returning id, attempts, run`;
+  if (!rows.length) return;
+  const attempts = rows.map((r) => ({
+    delivery_id: r.id,
+    number: r.attempts,
+    run: r.run,
+    temporal_attempt: activityInfo().attempt,
+    outcome: 'delivered',
+    detail: `digest with delivery ${d.id}: ${detail}`.slice(0, 500),
+  }));
+  await tx`insert into notification_attempts ${tx(attempts)}`;
+  await tx`update notification_attempts set finished_at = clock_timestamp() where delivery_id in ${tx(rows.map((r) => r.id))} and finished_at is null`;
+}
+
+/** What a channel module sends for a delivery and the companions of its digest. */
+function outgoing(d: DeliveryRow, companions: Companion[], cfg: NotifyConfig): Outgoing {
+  return {
+    channel: d.channel,
+    dedupeKey: d.dedupe_key,
+    notificationId: d.outbox_id,
+    address: d.address,
+    subscriptionId: d.subscription_id,
+    messages: [d.message, ...companions.map((c) => c.message)],
+    body: d.body,
+    queueLink: cfg.PUBLIC_BASE_URL ? new URL('/queue', cfg.PUBLIC_BASE_URL).toString() : null,
+  };
 }
 
 async function persistently<T>(work: () => Promise<T>, tries = 6): Promise<T> {
@@ -258,7 +346,8 @@ async function insertDeliveries(
   tx: TransactionSql,
   ob: OutboxRow,
   cfg: NotifyConfig,
-  emailEnabled: boolean,
+  modules: Record<Channel, { enabled: boolean }>,
+  now: number,
 ): Promise<void> {
   const rec = ob.payload;
   const [campaign] = await tx<
@@ -287,7 +376,7 @@ async function insertDeliveries(
   }
   // the bureaus above the subject, as the registry has them
   const path = jurisdictionId ? await jurisdictionPath(tx as unknown as Sql, jurisdictionId) : [];
-  const [d2]: ({ body: { email?: string } } | undefined)[] = agency
+  const [d2]: ({ body: { email?: string; phone?: string } } | undefined)[] = agency
     ? await tx`select body from submissions where campaign_id = ${ob.campaign_id} and agency_id = ${agency.id} and code = 'D2'`
     : [];
   const contacts = path.length
@@ -298,6 +387,13 @@ async function insertDeliveries(
   const webhooks = await tx<WebhookTarget[]>`
     select id, jurisdiction_id as "jurisdictionId", events, locale from webhook_subscriptions
     where active and (jurisdiction_id is null ${path.length ? tx`or jurisdiction_id in ${tx(path)}` : tx``})`;
+
+  const units = await tx<UnitRobots[]>`
+    select unit_kind as "unitKind", unit_id as "unitId",
+      array_remove(array[case when wecom is not null then 'wecom' end, case when dingtalk is not null then 'dingtalk' end], null) as channels,
+      coalesce(array(select jsonb_array_elements_text(sms->'mobiles')), '{}') as mobiles
+    from unit_channels
+    where (unit_kind = 'agency' and unit_id = ${agencyId ?? ''}) ${path.length ? tx`or (unit_kind = 'jurisdiction' and unit_id in ${tx(path)})` : tx``}`;
 
   const recipients = planRecipients({
     audience: ob.audience,
@@ -311,13 +407,23 @@ async function insertDeliveries(
     jurisdictionPath: path,
     bureauContacts: contacts,
     webhooks,
-    emailEnabled,
+    emailEnabled: modules.email.enabled,
     ...(await bureauDesks(tx as unknown as Sql, path, {
       campaignId: ob.campaign_id,
       number: rec.noticeNumber ?? null,
     })),
   });
+  recipients.push(
+    ...planRobotRecipients({
+      audience: ob.audience,
+      agencyId: agency && rec.subject.kind !== 'complaint' ? agency.id : null,
+      jurisdictionPath: path,
+      units,
+      contactMobile: modules.sms.enabled ? (d2?.body?.phone?.replace(/[\s-]/g, '') ?? null) : null,
+    }).filter((r) => r.channel !== 'sms' || modules.sms.enabled),
+  );
   if (recipients.length === 0) return;
+  const pushAt = pushInstantOf(campaign.settings, rec.step, cfg, now);
 
   const facts: NotificationFacts = {
     campaign: { id: ob.campaign_id, name: campaign.name },
@@ -351,9 +457,22 @@ async function insertDeliveries(
       locale: r.locale,
       message: tx.json(message as never),
       body: r.channel === 'webhook' ? tx.json(webhookBody(key, ob, facts, r, message) as never) : null,
+      push_at: CHANNEL_TABLE[r.channel].pushed && pushAt !== null ? new Date(pushAt) : null,
     };
   });
   await tx`insert into notification_deliveries ${tx(rows)} on conflict (dedupe_key) do nothing`;
+}
+
+/**
+ * When a notification's pushes go (docs/NOTIFICATIONS.md "Working hours"): null (at once) for a policy whose window is
+ * always open or a step it marks immediate; else the first window from now, and within an open window the next
+ * gathering boundary, so what falls due to one recipient within it goes as one digest.
+ */
+function pushInstantOf(settings: CampaignSettings, step: string, cfg: NotifyConfig, now: number): number | null {
+  const delivery = deliveryOf(settings.policy);
+  if (isAlwaysOpen(delivery) || delivery.immediate?.includes(step)) return null;
+  const opens = pushInstant(now, step, delivery, dayCalendar(settings.policy, settings.calendar.timeZone));
+  return opens > now ? opens : gatherInstant(now, cfg.NOTIFY_DIGEST_GATHER_SECONDS * 1000);
 }
 
 /** The JSON a webhook subscriber receives (docs/NOTIFICATIONS.md). */

@@ -39,6 +39,7 @@ import { campaignListRoutes } from './routes/campaignList';
 import { mountDashboard } from './dashboard';
 import { ApiMetrics } from './metrics';
 import { notificationRoutes } from './routes/notifications';
+import { channelRoutes } from './routes/channels';
 import { calendarRoutes } from './routes/calendar';
 import { registryRoutes } from './routes/registry';
 import { authRoutes } from './routes/auth';
@@ -67,6 +68,7 @@ export const routes: readonly RouteDef[] = [
   ...reportRoutes,
   ...campaignListRoutes,
   ...notificationRoutes,
+  ...channelRoutes,
   ...calendarRoutes,
   ...registryRoutes,
   ...userRoutes,

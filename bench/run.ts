@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- <scenario> [--agencies N]`: fan-out | storm | api | footprint | growth | roster-import | smoke.
+ * `npm run bench -- <scenario> [--agencies N]`: fan-out | storm | digests | api | footprint | growth | roster-import | smoke.
  * storm takes `--product-rate` and `--bare-rate` (starts/s, default 40 and 150) to size the lead before its instant.
  * Each run starts its own Temporal dev server and embedded PostgreSQL under a temp dir (or uses TEMPORAL_ADDRESS /
  * DATABASE_URL), prints Markdown tables and the machine, and tears everything down. docs/BENCHMARKS.md has the results.
@@ -10,7 +10,18 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { printMachine, printTable } from './machine';
 import { startStack } from './stack';
 import { rosterImport } from './rosterImport';
-import { apiScenario, fanOut, nodeArgs, fanOutRows, footprint, storm, stormRows, type FanOutResult } from './scenarios';
+import { digestRows, digests } from './digests';
+import {
+  apiScenario,
+  fanOut,
+  nodeArgs,
+  fanOutRows,
+  footprint,
+  startProduct,
+  storm,
+  stormRows,
+  type FanOutResult,
+} from './scenarios';
 
 function args() {
   const [scenario = 'smoke', ...rest] = process.argv.slice(2);
@@ -101,6 +112,9 @@ async function main() {
         printTable('growth: deadline storm', stormRows(st));
         break;
       }
+      case 'digests':
+        printTable(`digests, N=${a.n}`, digestRows(await digests(stack.sql, () => startProduct(stack), a.n)));
+        break;
       case 'roster-import':
         printTable(`roster import, N=${a.n} rows`, await rosterImport(stack, a.n));
         break;

@@ -25,6 +25,23 @@ const EnvSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   SMTP_FROM: z.string().min(3).default('专项整治 <noreply@localhost>'),
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  // Within the delivery window, pushes wait for the next boundary of this period so that what falls due to one
+  // recipient within it goes as one digest (docs/NOTIFICATIONS.md "Digests").
+  NOTIFY_DIGEST_GATHER_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  // Hosts (host or host:port, comma-separated) webhooks and robots may reach though they resolve to internal
+  // addresses (services/outbound.ts); read where each request is checked.
+  OUTBOUND_ALLOWED_HOSTS: z.string().optional(),
+  // SMS (docs/NOTIFICATIONS.md "SMS"): sent only when SMS_PROVIDER is set. The endpoint is the provider's API host
+  // (a local fake in tests, over http); the signature name and template are those the provider approved.
+  SMS_PROVIDER: z.enum(['aliyun', 'tencent']).optional(),
+  SMS_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  SMS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  SMS_ACCESS_KEY_SECRET: z.string().min(1).optional(),
+  SMS_SIGN_NAME: z.string().min(1).max(40).optional(),
+  SMS_TEMPLATE_ID: z.string().min(1).max(60).optional(),
+  SMS_SDK_APP_ID: z.string().min(1).max(40).optional(),
+  SMS_REGION: z.string().min(1).default('ap-guangzhou'),
+  SMS_DAILY_CAP: z.coerce.number().int().min(1).max(1000).default(10),
   // How many notification workflows each worker's outbox relay starts per second at most (services/outboxRelay.ts).
   NOTIFY_DISPATCH_PER_SECOND: z.coerce.number().min(1).max(10_000).default(20),
   // The worker's V8 heap (--max-old-space-size), which bounds its memory and sizes the SDK's workflow cache from it
@@ -102,7 +119,17 @@ const NotifySchema = EnvSchema.pick({
   SMTP_URL: true,
   SMTP_FROM: true,
   NOTIFY_MAX_ATTEMPTS: true,
+  NOTIFY_DIGEST_GATHER_SECONDS: true,
   PUBLIC_BASE_URL: true,
+  SMS_PROVIDER: true,
+  SMS_ENDPOINT: true,
+  SMS_ACCESS_KEY_ID: true,
+  SMS_ACCESS_KEY_SECRET: true,
+  SMS_SIGN_NAME: true,
+  SMS_TEMPLATE_ID: true,
+  SMS_SDK_APP_ID: true,
+  SMS_REGION: true,
+  SMS_DAILY_CAP: true,
 });
 export type NotifyConfig = z.infer<typeof NotifySchema>;
 

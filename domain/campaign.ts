@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DateTime } from 'luxon';
 import { DELIVERABLES, DELIVERABLE_CODES, DEFAULT_POLICY, PHASE_KEYS, calendarInYear } from './template';
 import { isIsoDuration } from './policy/durations';
+import { HOURS_PATTERN, windowMinutes } from './policy/deliveryWindow';
 import { ESCALATION_KINDS } from './stepKinds';
 import { RubricSchema, type Rubric } from './assessment/rubric';
 
@@ -67,6 +68,15 @@ export type Calendar = z.infer<typeof CalendarSchema>;
 export const ESCALATION_ACTIONS = ESCALATION_KINDS;
 export type EscalationAction = (typeof ESCALATION_KINDS)[number];
 
+const validWindow = (hours: string) => {
+  try {
+    windowMinutes(hours);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 export const PolicySchema = z.strictObject({
   dayKind: z.enum(['calendar', 'working']),
   holidays: z.array(LocalDate).max(400),
@@ -86,6 +96,17 @@ export const PolicySchema = z.strictObject({
   complaintInvestigation: IsoDuration,
   noticePrefix: z.string().min(1).max(20),
   receipt: IsoDuration,
+  /** when messages are pushed to people (SPEC §16); absent: working days, 09:00–18:00 (policy/deliveryWindow.ts) */
+  delivery: z
+    .strictObject({
+      days: z.enum(['working', 'all']),
+      hours: z
+        .string()
+        .regex(HOURS_PATTERN, '"HH:MM-HH:MM", e.g. "09:00-18:00"')
+        .refine(validWindow, 'closes after it opens'),
+      immediate: z.array(z.string().max(40)).max(20).optional(),
+    })
+    .optional(),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 

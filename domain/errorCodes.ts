@@ -148,6 +148,7 @@ export const ERROR_CODES = {
   objection_decided: { status: 409, zh: '该异议已作出决定' },
   bonus_needs_evidence: { status: 422, zh: '加分须附表彰文件等证明材料' },
   adjustment_points_invalid: { status: 422, zh: '分值不符合考核细则' },
+  outbound_address_forbidden: { status: 422, zh: '该地址指向内部网络或本机，不能作为推送地址' },
 } as const satisfies Record<string, { status: number; zh: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -3,7 +3,7 @@ import type { TrackedDeadline } from '../domain/contract';
 import type { ScheduleStep } from '../domain/policy/schedule';
 import { nextStep } from '../domain/policy/ladder';
 import { stepKindOf } from '../domain/stepKinds';
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { Bookkeeping } from './activities';
 
 export function newDeadline(subject: TrackedDeadline['subject'], dueAt: string, armedAt: string): TrackedDeadline {
@@ -17,6 +17,12 @@ export function newDeadline(subject: TrackedDeadline['subject'], dueAt: string, 
     moves: [],
   };
 }
+
+/**
+ * Reminders counted in days fire at the opening of the delivery window on their day (domain/policy/deliveryWindow.ts)
+ * in workflows that took this patch; those recorded before it fire at the instants their histories hold.
+ */
+export const PATCH_DELIVERY_WINDOW = 'delivery-window';
 
 /** Records one step of a deadline's ladder and applies what it means to the deadline itself. */
 export async function takeStep(
@@ -52,8 +58,9 @@ export async function takeDueSteps(
   effect?: (step: ScheduleStep, deadline: TrackedDeadline) => Promise<void>,
 ): Promise<{ taken: number; nextAtMs: number | null }> {
   let taken = 0;
+  const windows = patched(PATCH_DELIVERY_WINDOW);
   for (;;) {
-    const next = nextStep(deadlines, policy, timeZone);
+    const next = nextStep(deadlines, policy, timeZone, windows);
     if (!next || next.step.atMs > Date.now()) return { taken, nextAtMs: next?.step.atMs ?? null };
     const deadline = deadlines[next.index];
     await takeStep(deadline, next.step, where, books);

@@ -2,6 +2,7 @@ import {
   ActivityFailure,
   isCancellation,
   patched,
+  sleep,
   proxyActivities,
   proxyLocalActivities,
   type ActivityOptions,
@@ -18,6 +19,9 @@ import {
  * Short timeouts: every send ends within 20 s, so an attempt lost with a worker (crashed, or its task lost while it
  * stopped) is retried after 30 s rather than a minute. The bookkeeping activities retry until the database answers.
  */
+/** Pushes wait for the delivery window in notifications that took this patch; the inbox never waits. */
+export const PATCH_DELIVERY_WINDOW_PUSH = 'delivery-window-push';
+
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
@@ -34,7 +38,7 @@ export async function notificationWorkflow(input: NotificationWorkflowInput): Pr
   // minutes does not hold a workflow task open).
   const local = patched(PATCH_LOCAL_BOOKKEEPING);
   const books = bookkeeping(acts, local);
-  const plan = await books.planNotification(input);
+  const plan = await books.planNotification({ ...input, nowMs: Date.now() });
   const sending: ActivityOptions = {
     startToCloseTimeout: '30 seconds',
     retry: {
@@ -49,19 +53,27 @@ export async function notificationWorkflow(input: NotificationWorkflowInput): Pr
     ? proxyLocalActivities<Activities>({ ...sending, localRetryThreshold: '5 seconds' })
     : proxyActivities<Activities>(sending);
   const outcome: NotificationOutcome = { delivered: 0, failed: 0 };
-  await Promise.all(
-    plan.deliveryIds.map(async (deliveryId) => {
-      try {
-        await deliverNotification({ deliveryId });
-        outcome.delivered += 1;
-      } catch (err) {
-        if (isCancellation(err)) throw err;
-        const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
-        await books.markDeliveryFailed({ deliveryId, error: cause instanceof Error ? cause.message : String(cause) });
-        outcome.failed += 1;
-      }
-    }),
-  );
+  const deliver = async (deliveryId: string) => {
+    try {
+      await deliverNotification({ deliveryId });
+      outcome.delivered += 1;
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
+      await books.markDeliveryFailed({ deliveryId, error: cause instanceof Error ? cause.message : String(cause) });
+      outcome.failed += 1;
+    }
+  };
+  const windowed = plan.windowed;
+  if (windowed && patched(PATCH_DELIVERY_WINDOW_PUSH)) {
+    const later = async () => {
+      await sleep(Math.max(1, windowed.atMs - Date.now()));
+      await Promise.all(windowed.deliveryIds.map(deliver));
+    };
+    await Promise.all([...plan.deliveryIds.map(deliver), later()]);
+  } else {
+    await Promise.all([...plan.deliveryIds, ...(windowed?.deliveryIds ?? [])].map(deliver));
+  }
   await books.finishNotification({ outboxId: input.outboxId });
   return outcome;
 }

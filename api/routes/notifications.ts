@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Sql } from 'postgres';
 import { ESCALATION_ACTIONS, Id } from '../../domain/campaign';
 import { LOCALES } from '../../domain/notifications/templates';
+import { CHANNELS } from '../../domain/notifications/channels';
+import { outboundUrlAllowed } from '../../services/outbound';
 import { startDeliveryRetry } from '../../services/notifications';
 import { notFound, refused } from '../errors';
 import type { Principal } from '../principal';
@@ -19,7 +21,6 @@ import { jurisdictionInScope } from '../../services/scope';
 const NumericId = z.string().regex(/^[1-9][0-9]{0,17}$/, 'a numeric id');
 const IdCursor = z.number().int().positive();
 const STATUSES = ['pending', 'delivered', 'failed'] as const;
-const CHANNELS = ['email', 'webhook', 'inbox'] as const;
 const EVENT_FILTERS = ['reminder', 'escalation', ...ESCALATION_ACTIONS] as const;
 
 // ---- deliveries ----
@@ -227,7 +228,7 @@ interface WebhookRow {
   created_at: Date;
 }
 
-function maskUrl(raw: string): string {
+export function maskUrl(raw: string): string {
   const u = new URL(raw);
   if (u.username || u.password) {
     u.username = '***';
@@ -499,7 +500,10 @@ export const notificationRoutes = [
       description: 'the subscription and its secret',
       schema: Webhook.extend({ secret: z.string() }),
     },
+    errors: [422],
     async handler({ body, principal, deps }) {
+      if (!(await outboundUrlAllowed(body.url)))
+        throw refused('outbound_address_forbidden', 'Webhook 地址指向内部网络或本机，不能使用');
       const id = `wh_${randomBytes(8).toString('hex')}`;
       const secret = `whsec_${randomBytes(32).toString('base64url')}`;
       const [row] = await deps.sql<WebhookRow[]>`

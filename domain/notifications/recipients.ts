@@ -1,10 +1,11 @@
+import type { Channel } from './channels';
 import type { Locale, NotificationType } from './templates';
 
 /**
  * Who hears of one notification, on which channel (docs/NOTIFICATIONS.md): a pure function of the audience the step
  * named and the contacts known when it is dispatched. Each (recipient, channel) appears once.
  */
-export type Channel = 'email' | 'webhook' | 'inbox';
+export type { Channel } from './channels';
 export type RecipientKind = 'agency' | 'bureau' | 'government' | 'discipline_commission' | 'webhook';
 
 export interface BureauContact {

@@ -8,6 +8,8 @@ export interface NotificationWorkflowInput {
    * and the outbox row with them. Absent in retries started before, whose API had done that before the start.
    */
   retryRun?: number;
+  /** Given to planNotification, not to the workflow: the workflow's clock, from which the delivery window is counted. */
+  nowMs?: number;
 }
 
 export interface DeliveryRetryPolicy {
@@ -19,9 +21,11 @@ export interface DeliveryRetryPolicy {
 
 export interface NotificationPlan {
   outboxId: string;
-  /** the deliveries still pending, each sent by its own activity */
+  /** the deliveries still pending that go now, each sent by its own activity */
   deliveryIds: string[];
   retry: DeliveryRetryPolicy;
+  /** the pushes that wait for the delivery window (docs/NOTIFICATIONS.md "Working hours"), sent at atMs */
+  windowed?: { atMs: number; deliveryIds: string[] };
 }
 
 export interface NotificationOutcome {

@@ -11,11 +11,11 @@ export function isMarkedOverdue(d: TrackedDeadline): boolean {
 }
 
 /** The step a deadline owes next: the first of its schedule not yet taken for its current due date. */
-export function pendingStep(d: TrackedDeadline, policy: Policy, timeZone: string): ScheduleStep | null {
+export function pendingStep(d: TrackedDeadline, policy: Policy, timeZone: string, windows = true): ScheduleStep | null {
   if (d.metAt) return null;
   const due = Date.parse(d.dueAt);
   const taken = new Set(d.taken.filter((t) => Date.parse(t.deadline) === due).map((t) => t.step));
-  const schedule = deadlineSchedule(Date.parse(d.dueAt), Date.parse(d.armedAt), policy, timeZone);
+  const schedule = deadlineSchedule(Date.parse(d.dueAt), Date.parse(d.armedAt), policy, timeZone, windows);
   const from = d.stepsFrom ? Date.parse(d.stepsFrom) : -Infinity;
   return schedule.find((s) => !taken.has(s.step) && s.atMs >= from) ?? null;
 }
@@ -24,10 +24,10 @@ export function pendingStep(d: TrackedDeadline, policy: Policy, timeZone: string
  * Across several deadlines, the step to take next: the earliest pending one. Taking steps one at a time in this order
  * is what makes recovery after downtime take every missed step, in order, once.
  */
-export function nextStep(deadlines: readonly TrackedDeadline[], policy: Policy, timeZone: string) {
+export function nextStep(deadlines: readonly TrackedDeadline[], policy: Policy, timeZone: string, windows = true) {
   let best: { index: number; step: ScheduleStep } | null = null;
   deadlines.forEach((d, index) => {
-    const step = pendingStep(d, policy, timeZone);
+    const step = pendingStep(d, policy, timeZone, windows);
     if (step && (!best || step.atMs < best.step.atMs)) best = { index, step };
   });
   return best as { index: number; step: ScheduleStep } | null;
@@ -52,6 +52,8 @@ export interface PlannedStep {
   type: ScheduleStep['type'];
   step: string;
   at: string;
+  /** when its messages are pushed to people (the delivery window from `at`); the inbox has them at `at` */
+  pushAt: string;
   takenAt?: string;
 }
 
@@ -76,12 +78,18 @@ export function plannedSteps(d: TrackedDeadline, policy: Policy, timeZone: strin
   }
   const planned = schedule
     .filter((s) => !d.metAt || taken.has(s.step))
-    .map((s) => ({ type: s.type, step: s.step, at: new Date(s.atMs).toISOString(), ...asTaken(s.step) }));
+    .map((s) => ({
+      type: s.type,
+      step: s.step,
+      at: new Date(s.atMs).toISOString(),
+      pushAt: new Date(s.pushAtMs).toISOString(),
+      ...asTaken(s.step),
+    }));
   // a step taken under an earlier policy or calendar than today's schedule still belongs on the record
   const placed = new Set(planned.map((p) => p.step));
   const others = [...taken.values()]
     .filter((t) => !placed.has(t.step))
-    .map((t) => ({ type: t.type, step: t.step, at: t.scheduledFor, takenAt: t.occurredAt }));
+    .map((t) => ({ type: t.type, step: t.step, at: t.scheduledFor, pushAt: t.scheduledFor, takenAt: t.occurredAt }));
   return [...planned, ...others].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
 

@@ -1,6 +1,7 @@
 import type { Policy } from '../campaign';
 import { stepKindOf } from '../stepKinds';
 import { shiftInstant, type DayCalendar } from './durations';
+import { DEFAULT_DELIVERY, pushInstant, reminderInstant, type DeliveryPolicy } from './deliveryWindow';
 
 /** One step of a deadline's ladder: a reminder before it (提醒) or an escalation after it (督办). */
 export interface ScheduleStep {
@@ -8,7 +9,11 @@ export interface ScheduleStep {
   /** The reminder's offset (e.g. "P3D") or the escalation action (e.g. "supervision_notice"). */
   step: string;
   atMs: number;
+  /** when its messages are pushed (email, webhooks, robots, SMS): in the delivery window from atMs */
+  pushAtMs: number;
 }
+
+export const deliveryOf = (policy: Pick<Policy, 'delivery'>): DeliveryPolicy => policy.delivery ?? DEFAULT_DELIVERY;
 
 export function dayCalendar(policy: Policy, timeZone: string): DayCalendar {
   return { timeZone, dayKind: policy.dayKind, holidays: policy.holidays, workdays: policy.workdays };
@@ -18,17 +23,34 @@ export function dayCalendar(policy: Policy, timeZone: string): DayCalendar {
  * The ordered reminder and escalation instants of one deadline. Reminders that would fall before the schedule was
  * armed (the campaign start, or the moment an item was created or its deadline moved) are left out: nobody can be
  * reminded of a deadline before it exists. Escalations are always kept: a deadline set in the past is still missed.
+ *
+ * With `windows` (workflows that took the delivery-window patch, and every view), a reminder counted in whole days
+ * fires at the opening of the delivery window on its day (deliveryWindow.ts), never before the schedule was armed;
+ * escalations keep their instants. Every step says when its pushes go.
  */
-export function deadlineSchedule(dueMs: number, armedMs: number, policy: Policy, timeZone: string): ScheduleStep[] {
+export function deadlineSchedule(
+  dueMs: number,
+  armedMs: number,
+  policy: Policy,
+  timeZone: string,
+  windows = true,
+): ScheduleStep[] {
   const cal = dayCalendar(policy, timeZone);
+  const delivery = deliveryOf(policy);
+  const at = (offset: string, nominalMs: number) =>
+    windows ? Math.max(armedMs, reminderInstant(nominalMs, offset, delivery, cal)) : nominalMs;
+  const push = (step: string, atMs: number) => (windows ? pushInstant(atMs, step, delivery, cal) : atMs);
   const reminders: ScheduleStep[] = policy.reminders
-    .map((offset) => ({ type: 'reminder' as const, step: offset, atMs: shiftInstant(dueMs, offset, -1, cal) }))
-    .filter((s) => s.atMs >= armedMs && s.atMs < dueMs);
-  const escalations: ScheduleStep[] = policy.escalation.map((e) => ({
-    type: 'escalation' as const,
-    step: e.action,
-    atMs: shiftInstant(dueMs, e.after, 1, cal),
-  }));
+    .map((offset) => ({ offset, nominalMs: shiftInstant(dueMs, offset, -1, cal) }))
+    .filter((r) => r.nominalMs >= armedMs && r.nominalMs < dueMs)
+    .map((r) => {
+      const atMs = at(r.offset, r.nominalMs);
+      return { type: 'reminder' as const, step: r.offset, atMs, pushAtMs: push(r.offset, atMs) };
+    });
+  const escalations: ScheduleStep[] = policy.escalation.map((e) => {
+    const atMs = shiftInstant(dueMs, e.after, 1, cal);
+    return { type: 'escalation' as const, step: e.action, atMs, pushAtMs: push(e.action, atMs) };
+  });
   // Stable sort: equal instants keep reminders first, then the escalation ladder's own order.
   return dedupeSteps([...reminders, ...escalations]).sort((a, b) => a.atMs - b.atMs);
 }

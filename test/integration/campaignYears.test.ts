@@ -29,14 +29,30 @@ describe('campaigns laid into the year a bureau runs them', () => {
       return a.body.started && a.body;
     });
     const d1 = agency.deliverables.find((d: { code: string }) => d.code === 'D1');
-    // calendar days: 7, 3 and 1 days before 06-10; overdue at it; notice 3 and listing 10 days after
-    expect(d1.plannedSteps.map((s: { step: string; at: string }) => [s.step, new Date(s.at).toISOString()])).toEqual([
-      ['P7D', new Date(`${year}-06-03T23:59:59+08:00`).toISOString()],
-      ['P3D', new Date(`${year}-06-07T23:59:59+08:00`).toISOString()],
-      ['P1D', new Date(`${year}-06-09T23:59:59+08:00`).toISOString()],
-      ['overdue', new Date(`${year}-06-10T23:59:59+08:00`).toISOString()],
-      ['supervision_notice', new Date(`${year}-06-13T23:59:59+08:00`).toISOString()],
-      ['listed_supervision', new Date(`${year}-06-20T23:59:59+08:00`).toISOString()],
+    // calendar days: 7, 3 and 1 days before 06-10, each fired at 09:00 of its day (the working day before when off);
+    // overdue at 06-10 23:59:59, notice 3 and listing 10 days after, each pushed at 09:00 of the next working day.
+    // By hand from a printed calendar (neither year is in the bundled arrangement: weekdays count):
+    //   2027: 06-03 Thu, 06-07 Mon, 06-09 Wed; 06-10 Thu → Fri 06-11; 06-13 Sun → Mon 06-14; 06-20 Sun → Mon 06-21
+    //   2028: 06-03 Sat → Fri 06-02, 06-07 Wed, 06-09 Fri; 06-10 Sat → Mon 06-12; 06-13 Tue → Wed 06-14; 06-20 Tue → Wed 06-21
+    const days: Record<number, [string, string, string, string, string, string, string, string, string]> = {
+      2027: ['06-03', '06-07', '06-09', '06-10', '06-11', '06-13', '06-14', '06-20', '06-21'],
+      2028: ['06-02', '06-07', '06-09', '06-10', '06-12', '06-13', '06-14', '06-20', '06-21'],
+    };
+    const [p7, p3, p1, due, duePush, notice, noticePush, listed, listedPush] = days[year];
+    const bj = (day: string, time: string) => new Date(`${year}-${day}T${time}+08:00`).toISOString();
+    expect(
+      d1.plannedSteps.map((s: { step: string; at: string; pushAt: string }) => [
+        s.step,
+        new Date(s.at).toISOString(),
+        new Date(s.pushAt).toISOString(),
+      ]),
+    ).toEqual([
+      ['P7D', bj(p7, '09:00:00'), bj(p7, '09:00:00')],
+      ['P3D', bj(p3, '09:00:00'), bj(p3, '09:00:00')],
+      ['P1D', bj(p1, '09:00:00'), bj(p1, '09:00:00')],
+      ['overdue', bj(due, '23:59:59'), bj(duePush, '09:00:00')],
+      ['supervision_notice', bj(notice, '23:59:59'), bj(noticePush, '09:00:00')],
+      ['listed_supervision', bj(listed, '23:59:59'), bj(listedPush, '09:00:00')],
     ]);
     expect(Date.parse(d1.plannedSteps[0].at)).toBeGreaterThan(now);
   });

@@ -190,6 +190,17 @@ const EXPECTED: Record<string, Entry> = {
     params: (f) => ({ id: f.agencyId }),
     body: () => ({ name: '沙坡头区市场监督管理局', jurisdictionId: 'shapotou' }),
   },
+  // channels (SPEC §16): the admin anywhere, a bureau within its subtree; a body with no channel changes nothing
+  'PUT /v1/jurisdictions/:id/channels': {
+    expect:                                                              '401  401     ok    ok     403    403     403    403    403',
+    params: () => ({ id: 'shapotou' }),
+    body: () => ({ sms: { mobiles: ['13800000000'] } }),
+  },
+  'PUT /v1/agencies/:id/channels': {
+    expect:                                                              '401  401     ok    ok     403    403     403    403    403',
+    params: (f) => ({ id: f.agencyId }),
+    body: () => ({ sms: { mobiles: ['13800000000'] } }),
+  },
   'GET /v1/agencies/import-template.xlsx':                     { expect: '401  401     ok    ok     ok     ok      403    403    403' },
   // not multipart: a 400 proves authorization passed without importing anything
   'POST /v1/agencies/import':                                  { expect: '401  401     ok    ok     ok     ok      403    403    403' },

@@ -22,7 +22,8 @@ import { timeSkippingServerExecutable } from '../../stack/timeSkippingServer';
  *   端午节 06-19 (Fri) … 06-21 (Sun) off, no make-up day;
  *   中秋节 09-25 (Fri) … 09-27 (Sun) off;
  *   国庆节 10-01 (Thu) … 10-07 (Wed) off, Sunday 09-20 and Saturday 10-10 worked.
- * Each instant is the deadline's time of day, 23:59:59 in Zhongwei.
+ * Escalations fire at the deadline's time of day, 23:59:59 in Zhongwei; reminders, counted in days, at 09:00 of their
+ * day, the opening of the default delivery window (every reminder day below is a working day, so none moves).
  */
 const EXPECTED: Record<string, [string, string, string][]> = {
   // due Wednesday 06-10: back over two weekends; the P10D notice runs over Dragon Boat to Thursday 06-25
@@ -142,7 +143,7 @@ test('a 2026 campaign in working days fires every reminder and escalation on the
   });
   const wallSeconds = (Date.now() - wallStart) / 1000;
 
-  // Every step, per deliverable, in the order taken: [type, step, local day], each at 23:59:59 in Zhongwei.
+  // Every step, per deliverable, in the order taken: [type, step, local day]: reminders at 09:00, escalations 23:59:59.
   const taken = Object.fromEntries(
     agencyState.deliverables.map((d) => [
       d.code,
@@ -151,7 +152,8 @@ test('a 2026 campaign in working days fires every reminder and escalation on the
   );
   expect(taken).toEqual(EXPECTED);
   for (const d of agencyState.deliverables) {
-    for (const t of d.taken) expect(localDay(t.scheduledFor).toFormat('HH:mm:ss')).toBe('23:59:59');
+    for (const t of d.taken)
+      expect(localDay(t.scheduledFor).toFormat('HH:mm:ss')).toBe(t.type === 'reminder' ? '09:00:00' : '23:59:59');
   }
   // …and what the activities recorded in Postgres: one row a step, at the same instants
   const rows = await sql<{ subject_id: string; step: string; scheduled_for: Date }[]>`

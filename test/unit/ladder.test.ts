@@ -10,7 +10,9 @@ import { DEFAULT_POLICY, calendarInYear } from '../../domain/template';
 const ZHONGWEI_2020_CALENDAR = calendarInYear(2020);
 
 const SHANGHAI = 'Asia/Shanghai';
-const POLICY: Policy = PolicySchema.parse(structuredClone(DEFAULT_POLICY));
+/** The ladder's order and bookkeeping at its counted instants: a window of the whole day (deliveryWindow.test.ts has the default). */
+const AT_ONCE = { days: 'all', hours: '00:00-24:00' } as const;
+const POLICY: Policy = PolicySchema.parse({ ...structuredClone(DEFAULT_POLICY), delivery: AT_ONCE });
 const ms = (iso: string) => Date.parse(iso);
 const local = (atMs: number) => DateTime.fromMillis(atMs, { zone: SHANGHAI }).toISO({ suppressMilliseconds: true });
 /** Instants are stored the way workflows store them: normalised to UTC. */
@@ -188,7 +190,7 @@ describe('recovery after downtime (property)', () => {
         { maxLength: 4 },
       ),
     })
-    .map((p) => PolicySchema.parse({ ...structuredClone(DEFAULT_POLICY), ...p }));
+    .map((p) => PolicySchema.parse({ ...structuredClone(DEFAULT_POLICY), delivery: AT_ONCE, ...p }));
 
   test('every step is taken once, in time order', () => {
     fc.assert(

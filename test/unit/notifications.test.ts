@@ -9,7 +9,7 @@ import {
 } from '../../domain/notifications/templates';
 import { dedupeKey, planRecipients, type RecipientFacts } from '../../domain/notifications/recipients';
 import { signatureHeader, verifySignature } from '../../services/webhookSignature';
-import { messageIdFor, mailDomain } from '../../activities/notificationChannels';
+import { messageIdFor, mailDomain } from '../../activities/channels/email';
 
 const facts: NotificationFacts = {
   campaign: { id: 'zw-2020', name: '中卫市不作为慢作为乱作为专项整治' },

@@ -20,9 +20,17 @@ const SHANGHAI = 'Asia/Shanghai';
 const ms = (iso: string) => Date.parse(iso);
 const local = (atMs: number) => DateTime.fromMillis(atMs, { zone: SHANGHAI }).toISO({ suppressMilliseconds: true });
 
-/** The default policy of SPEC §8 with some fields changed, validated as a campaign definition would be. */
+/**
+ * The default policy of SPEC §8 with some fields changed, validated as a campaign definition would be. These tests are
+ * about how the ladder counts, so its window is the whole day: every step at its counted instant (the default
+ * window, 09:00–18:00 on working days, is test/unit/deliveryWindow.test.ts).
+ */
 const policyWith = (changes: Partial<Policy> = {}): Policy =>
-  PolicySchema.parse({ ...structuredClone(DEFAULT_POLICY), ...changes });
+  PolicySchema.parse({
+    ...structuredClone(DEFAULT_POLICY),
+    delivery: { days: 'all', hours: '00:00-24:00' },
+    ...changes,
+  });
 const CALENDAR_DAYS = policyWith();
 const WORKING_DAYS = policyWith({ dayKind: 'working' });
 
@@ -227,7 +235,9 @@ describe('deadlineSchedule (properties)', () => {
         for (const offsetText of new Set(policy.reminders)) {
           const at = shiftInstant(dueMs, offsetText, -1, cal);
           const sent = reminders.filter((s) => s.step === offsetText);
-          expect(sent).toEqual(at >= armedMs && at < dueMs ? [{ type: 'reminder', step: offsetText, atMs: at }] : []);
+          expect(sent).toEqual(
+            at >= armedMs && at < dueMs ? [{ type: 'reminder', step: offsetText, atMs: at, pushAtMs: at }] : [],
+          );
         }
         expect(reminders.every((s) => policy.reminders.includes(s.step))).toBe(true);
       }),

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import type { Sql } from 'postgres';
+import { Id } from '../../domain/campaign';
+import { outboundUrlAllowed } from '../../services/outbound';
+import { keepsJurisdiction } from '../../services/scope';
+import { HttpError, notFound, refused } from '../errors';
+import type { Principal } from '../principal';
+import { route } from '../route';
+import { maskUrl } from './notifications';
+
+/**
+ * Where a unit's messages go besides the inbox and email (SPEC §16, API.md "Channels and working hours"): its WeCom
+ * and DingTalk group robots and the mobile numbers for SMS. A robot's URL carries its key and is shown masked; a
+ * DingTalk secret is never shown, only whether there is one. URLs that lead inside are refused (services/outbound.ts).
+ */
+
+const RobotUrl = z.url({ protocol: /^https?$/ }).max(2000);
+const Mobile = z.string().regex(/^1[3-9]\d{9}$/, '11 位手机号码');
+
+const ChannelsBody = z.strictObject({
+  wecom: z.strictObject({ webhookUrl: RobotUrl }).nullable().optional(),
+  dingtalk: z
+    .strictObject({ webhookUrl: RobotUrl, secret: z.string().min(1).max(200).optional() })
+    .nullable()
+    .optional(),
+  sms: z
+    .strictObject({ mobiles: z.array(Mobile).max(20) })
+    .nullable()
+    .optional(),
+});
+type ChannelsBody = z.infer<typeof ChannelsBody>;
+
+const UnitChannels = z
+  .object({
+    unitKind: z.enum(['jurisdiction', 'agency']),
+    unitId: z.string(),
+    wecom: z.object({ webhookUrl: z.string() }).nullable(),
+    dingtalk: z.object({ webhookUrl: z.string(), signed: z.boolean() }).nullable(),
+    sms: z.object({ mobiles: z.array(z.string()) }).nullable(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'UnitChannels' });
+
+interface UnitChannelsRow {
+  unit_kind: 'jurisdiction' | 'agency';
+  unit_id: string;
+  wecom: { webhookUrl: string } | null;
+  dingtalk: { webhookUrl: string; secret?: string } | null;
+  sms: { mobiles: string[] } | null;
+  updated_at: Date;
+}
+
+const view = (r: UnitChannelsRow): z.infer<typeof UnitChannels> => ({
+  unitKind: r.unit_kind,
+  unitId: r.unit_id,
+  wecom: r.wecom ? { webhookUrl: maskUrl(r.wecom.webhookUrl) } : null,
+  dingtalk: r.dingtalk ? { webhookUrl: maskUrl(r.dingtalk.webhookUrl), signed: !!r.dingtalk.secret } : null,
+  sms: r.sms,
+  updatedAt: r.updated_at.toISOString(),
+});
+
+const outsideScope = (id: string) => new HttpError(403, 'outside_scope', `不在本单位辖区内，不能修改：${id}`, [id]);
+
+/** Saves what the body names (null removes a channel, absent keeps it), refusing URLs that lead inside. */
+async function putChannels(
+  sql: Sql,
+  p: Principal,
+  unit: { kind: 'jurisdiction' | 'agency'; id: string },
+  body: ChannelsBody,
+): Promise<UnitChannelsRow> {
+  for (const [name, robot] of [
+    ['wecom', body.wecom],
+    ['dingtalk', body.dingtalk],
+  ] as const) {
+    if (robot && !(await outboundUrlAllowed(robot.webhookUrl)))
+      throw refused(
+        'outbound_address_forbidden',
+        `${name === 'wecom' ? '企业微信' : '钉钉'}机器人地址指向内部网络或本机，不能使用`,
+        [name],
+      );
+  }
+  const json = (v: object | null | undefined) =>
+    v === undefined ? undefined : v === null ? null : sql.json(v as never);
+  const values = { wecom: json(body.wecom), dingtalk: json(body.dingtalk), sms: json(body.sms) };
+  const set = Object.entries(values).filter(([, v]) => v !== undefined);
+  const [row] = await sql<UnitChannelsRow[]>`
+    insert into unit_channels (unit_kind, unit_id, wecom, dingtalk, sms, updated_by)
+    values (${unit.kind}, ${unit.id}, ${values.wecom ?? null}, ${values.dingtalk ?? null}, ${values.sms ?? null}, ${p.keyId})
+    on conflict (unit_kind, unit_id) do update set
+      ${set.length ? sql`${sql.unsafe(set.map(([k]) => `${k} = excluded.${k}`).join(', '))},` : sql``}
+      updated_by = excluded.updated_by, updated_at = now()
+    returning *`;
+  return row;
+}
+
+export const channelRoutes = [
+  route({
+    method: 'put',
+    path: '/v1/jurisdictions/:id/channels',
+    tag: 'notifications',
+    summary:
+      "Set a jurisdiction's group robots (WeCom, DingTalk) and SMS numbers: its bureau's messages go there, and an " +
+      "agency's when the agency has none of its own. A channel absent is kept, null removes it. Admin; a bureau within its subtree.",
+    access: ['admin', 'bureau'],
+    params: z.strictObject({ id: Id }),
+    body: ChannelsBody,
+    response: { status: 200, description: 'the channels as stored (URLs masked)', schema: UnitChannels },
+    errors: [403, 404, 422],
+    async handler({ params, body, principal: p, deps: { sql } }) {
+      const [j] = await sql`select id from org_jurisdictions where id = ${params.id}`;
+      if (!j) throw notFound('jurisdiction');
+      if (!(await keepsJurisdiction(sql, p, params.id))) throw outsideScope(params.id);
+      return { body: view(await putChannels(sql, p, { kind: 'jurisdiction', id: params.id }, body)) };
+    },
+  }),
+
+  route({
+    method: 'put',
+    path: '/v1/agencies/:id/channels',
+    tag: 'notifications',
+    summary:
+      "Set an agency's group robots (WeCom, DingTalk) and SMS numbers for its reminders and escalations. A channel " +
+      'absent is kept, null removes it. Admin; a bureau within its subtree.',
+    access: ['admin', 'bureau'],
+    params: z.strictObject({ id: Id }),
+    body: ChannelsBody,
+    response: { status: 200, description: 'the channels as stored (URLs masked)', schema: UnitChannels },
+    errors: [403, 404, 422],
+    async handler({ params, body, principal: p, deps: { sql } }) {
+      const [a] = await sql<{ jurisdiction_id: string }[]>`
+        select jurisdiction_id from org_agencies where id = ${params.id}`;
+      if (!a) throw notFound('agency');
+      if (!(await keepsJurisdiction(sql, p, a.jurisdiction_id))) throw outsideScope(params.id);
+      return { body: view(await putChannels(sql, p, { kind: 'agency', id: params.id }, body)) };
+    },
+  }),
+];
