@@ -5,35 +5,43 @@ import type { AssessmentEvent, LedgerCount } from '../../domain/assessment/score
 /**
  * The events a campaign's assessment prices, read from where each was recorded — never typed in. Each event's id
  * names its table and row, so a deduction can be traced to what caused it. A notice not signed for in time
- * (notice_unsigned) comes from the receipts of issued documents once they exist; the scorer already prices it.
+ * (notice_unsigned) is a document of the register addressed to the agency whose receipt window passed before it was
+ * signed (signed late, or not at all by now).
  */
 export async function assessmentEvents(sql: Sql | TransactionSql, campaignId: string): Promise<AssessmentEvent[]> {
   const at = (d: Date) => d.toISOString();
-  const [steps, referrals, late, complaints, checks, vetoes, [campaign], submitted, agencies] = await Promise.all([
-    sql<{ id: string; agency_id: string; step: string; subject_kind: string; subject_id: string; occurred_at: Date }[]>`
+  const [steps, referrals, late, complaints, checks, vetoes, [campaign], submitted, agencies, unsigned] =
+    await Promise.all([
+      sql<
+        { id: string; agency_id: string; step: string; subject_kind: string; subject_id: string; occurred_at: Date }[]
+      >`
       select id::text, agency_id, step, subject_kind, subject_id, occurred_at from deadline_events
       where campaign_id = ${campaignId} and agency_id <> '' and type = 'escalation' and subject_kind <> 'complaint'
         and (step in ('supervision_notice', 'listed_supervision') or (step = 'overdue' and subject_kind = 'item'))`,
-    sql<{ id: string; agency_id: string; subject_kind: string; subject_id: string; referred_at: Date }[]>`
+      sql<{ id: string; agency_id: string; subject_kind: string; subject_id: string; referred_at: Date }[]>`
       select id, agency_id, subject_kind, subject_id, referred_at from referrals
       where campaign_id = ${campaignId} and agency_id is not null and target = 'discipline_commission'`,
-    sql<{ agency_id: string; code: string; submitted_at: Date }[]>`
+      sql<{ agency_id: string; code: string; submitted_at: Date }[]>`
       select agency_id, code, submitted_at from submissions
       where campaign_id = ${campaignId} and late and returned_at is null`,
-    sql<{ id: string; agency_id: string; concluded_at: Date }[]>`
+      sql<{ id: string; agency_id: string; concluded_at: Date }[]>`
       select id, agency_id, concluded_at from complaints
       where campaign_id = ${campaignId} and agency_id is not null and outcome = 'substantiated' and concluded_at is not null`,
-    sql<{ spot_check_id: string; agency_id: string; omissions: boolean; accurate: boolean; checked_at: Date }[]>`
+      sql<{ spot_check_id: string; agency_id: string; omissions: boolean; accurate: boolean; checked_at: Date }[]>`
       select r.spot_check_id, r.agency_id, r.omissions, r.accurate, r.checked_at from spot_check_records r
       join spot_checks s on s.id = r.spot_check_id
       where s.campaign_id = ${campaignId} and (r.omissions or not r.accurate)`,
-    sql<{ id: string; agency_id: string; created_at: Date }[]>`
+      sql<{ id: string; agency_id: string; created_at: Date }[]>`
       select id, agency_id, created_at from assessment_adjustments where campaign_id = ${campaignId} and kind = 'veto'`,
-    sql<{ closed_at: Date | null }[]>`select closed_at from campaigns where id = ${campaignId}`,
-    sql<{ agency_id: string; code: string }[]>`
+      sql<{ closed_at: Date | null }[]>`select closed_at from campaigns where id = ${campaignId}`,
+      sql<{ agency_id: string; code: string }[]>`
       select agency_id, code from submissions where campaign_id = ${campaignId} and returned_at is null`,
-    sql<{ id: string }[]>`select id from agencies where campaign_id = ${campaignId}`,
-  ]);
+      sql<{ id: string }[]>`select id from agencies where campaign_id = ${campaignId}`,
+      sql<{ public_id: string; agency_id: string; receipt_due_at: Date }[]>`
+      select public_id, addressee->>'id' as agency_id, receipt_due_at from notices
+      where campaign_id = ${campaignId} and addressee->>'kind' = 'agency' and receipt_due_at is not null
+        and receipt_due_at < coalesce(signed_at, now())`,
+    ]);
   const events: AssessmentEvent[] = [
     ...steps.map((s) => ({
       id: `deadline_events/${s.id}`,
@@ -79,6 +87,13 @@ export async function assessmentEvents(sql: Sql | TransactionSql, campaignId: st
           subject: { kind: 'spot_check', id: r.spot_check_id },
         })),
     ),
+    ...unsigned.map((n) => ({
+      id: `notices/${n.public_id}`,
+      agencyId: n.agency_id,
+      kind: 'notice_unsigned' as const,
+      at: at(n.receipt_due_at),
+      subject: { kind: 'document', id: n.public_id },
+    })),
     ...vetoes.map((v) => ({
       id: `assessment_adjustments/${v.id}`,
       agencyId: v.agency_id,

@@ -40,6 +40,8 @@ export interface IssueDocumentRequest {
   matters: DocumentMatter[];
   /** Paragraphs of the body; omitted, the body is composed from the matters (domain/documentText.ts ladderBody). */
   body?: string[];
+  /** A title of its own (the 通报 of assessment results); omitted, composed from the matters (documentTitle). */
+  title?: string;
   /**
    * What makes the document one: a second issue under the same key returns the first document, adding the matters
    * it does not name yet (the ladder's document of an addressee, kind and day).
@@ -134,7 +136,7 @@ export async function issueDocument(q: Sql | TransactionSql, req: IssueDocumentR
                          scope_jurisdiction, drill, receipt_due_at)
     values (${publicId}, ${req.campaignId}, ${req.agency?.id ?? ''}, ${req.kind}, ${req.matters[0]?.step ?? null},
             ${local.toISODate()!}, '', ${issuer.id}, ${issuer.name}, ${local.year}, ${serial}, ${code}, ${number}, ${req.at},
-            ${req.dedupeKey}, ${documentTitle(req.kind, req.matters, req.agency?.name)}, ${tx.json(req.addressee as never)},
+            ${req.dedupeKey}, ${req.title ?? documentTitle(req.kind, req.matters, req.agency?.name)}, ${tx.json(req.addressee as never)},
             ${tx.json(req.matters as never)}, ${req.body ? tx.json(req.body) : null}, ${scope.jurisdiction_id},
             coalesce((select (settings->>'drill')::boolean from campaigns where id = ${req.campaignId}), false), ${receiptDueAt})
     returning id`;

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Client, Connection } from '@temporalio/client';
 import { keepHistories } from '../support/replay';
@@ -273,7 +277,31 @@ describe('assessment (评议考核) and public disclosure (公示)', () => {
     expect(reject.status).toBe(200);
     const final = await http.post(`${base()}/assessment/finalize`, {}, bureau);
     expect(final.status).toBe(200);
-    expect(final.body.circularNumber).toMatch(/^卫法督〔20\d\d〕\d+号$/);
+    // the 通报 of results is a document of the register: numbered under the 通报's 代字, to every agency, and printed
+    // with each agency under its grade
+    expect(final.body.circularNumber).toMatch(/^卫法通〔20\d\d〕\d+号$/);
+    const circulars = (await http.get(`/v1/documents?campaignId=${campaignId}&kind=circular`, bureau)).body.items as {
+      id: string;
+      number: string;
+      title: string;
+      addressee: { name: string };
+    }[];
+    const announced = circulars.find((d) => d.number === final.body.circularNumber)!;
+    expect(announced).toMatchObject({
+      title: expect.stringContaining('评议考核结果的通报'),
+      addressee: { name: '各执法单位' },
+    });
+    const pdf = await fetch(`${h.api.url}/v1/documents/${announced.id}.pdf`, {
+      headers: { authorization: `Bearer ${bureau}` },
+    });
+    expect(pdf.status).toBe(200);
+    const dir = mkdtempSync(join(tmpdir(), 'assessment-'));
+    writeFileSync(join(dir, 'c.pdf'), Buffer.from(await pdf.arrayBuffer()));
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'c.pdf'), '-'])
+      .toString('utf8')
+      .replace(/\s+/g, '');
+    expect(text).toContain(`优秀（2个）：${CLEAN.name}、${LATE.name}。`); // 100, then 97
+    expect(text).toContain(`良好（1个）：${HONOURED.name}。`); // 89
 
     const after = await http.get(`${base()}/assessment`, bureau);
     expect(after.body).toMatchObject({ state: 'final', circularNumber: final.body.circularNumber });

@@ -249,6 +249,17 @@ describe('the register of issued documents', () => {
       expect(await queued(keys[agencies[0].id], 'notice_to_sign')).not.toContain(signed.id);
       expect(await queued(keys.bureau, 'notice_unsigned')).toContain(unsigned.id);
       expect(await queued(keys.bureau, 'notice_unsigned')).not.toContain(signed.id);
+      // the assessment's live score takes 1 point from the agency that let its window pass (SPEC §17), naming the notice
+      const assessment = (await t.http.get(`/v1/campaigns/${campaignId}/assessment`, keys.bureau)).body as {
+        agencies: { agencyId: string; deductions: { rule: string; points: number; eventId?: string }[] }[];
+      };
+      const unsignedOf = (agencyId: string) =>
+        assessment.agencies
+          .find((a) => a.agencyId === agencyId)!
+          .deductions.filter((d) => d.rule === 'notice_unsigned')
+          .map((d) => [d.points, d.eventId]);
+      expect(unsignedOf(agencies[1].id)).toEqual([[1, `notices/${unsigned.id}`]]);
+      expect(unsignedOf(agencies[0].id)).toEqual([]);
       const mine = (await t.http.get(`/v1/documents?campaignId=${campaignId}`, keys.bureau)).body.items as Doc[];
       expect(mine.find((d) => d.id === signed.id)!.receipt).toMatchObject({ state: 'signed', chased: 0 });
       // the chase reaches the addressee's inbox, naming the number

@@ -106,7 +106,10 @@ describe('the organisation registry', () => {
     ).toEqual([police.id, tax.id]);
     // the public finds an agency by any part of its name
     const found = await http.get(`/v1/public/agencies?q=${encodeURIComponent('公安局' + u)}`);
-    expect(found.body.items).toEqual([{ id: police.id, name: police.name, jurisdictionName: '甲县' }]);
+    // each entry with its place from the root down, so two agencies of one name tell apart (SPEC §15)
+    expect(found.body.items).toEqual([
+      { id: police.id, name: police.name, jurisdictionName: '甲县', jurisdictionPath: ['甲市', '甲县'] },
+    ]);
   });
 
   test("county B cannot put county A's agency into its campaign: 403 outside_scope naming it, nothing created", async () => {
@@ -336,7 +339,7 @@ describe('the organisation registry', () => {
       expect(res.body.errors).toEqual([
         { row: 3, column: '机构编号', message: `机构编号“${bad[0][0]}”与第2行重复` },
         { row: 4, column: '统一社会信用代码', message: '统一社会信用代码校验位不符，请核对是否录入有误' },
-        { row: 5, column: '所属辖区编号', message: `辖区“${J.a}”不在本单位辖区内` },
+        { row: 5, column: '所属辖区编号', message: `辖区“甲县（${J.a}）”不在本单位辖区内` },
         { row: 6, column: '电子邮箱', message: '“not-an-email”不是有效的电子邮箱' },
       ]);
       expect(await imported()).toBe(before);
