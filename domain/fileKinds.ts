@@ -16,11 +16,15 @@ export const FILE_KINDS = {
 } as const satisfies Record<string, { mime: string; zh: string; preview: 'image' | 'pdf' | null }>;
 export type FileKind = keyof typeof FILE_KINDS;
 
-/** What an upload is for: evidence of a signed-in role, or the public's photos of a complaint (images only). */
+/**
+ * What an upload is for, one row each: the kinds it takes, whether anyone may upload it without signing in (under the
+ * one anonymous budget and the ceiling on unattached bytes), and its words. Evidence is a signed-in role's; the
+ * public's photos of a complaint are images only.
+ */
 export const FILE_PURPOSES = {
-  evidence: { kinds: ['pdf', 'jpg', 'png', 'ofd', 'docx', 'xlsx'] },
-  complaint: { kinds: ['jpg', 'png'] },
-} as const satisfies Record<string, { kinds: readonly FileKind[] }>;
+  evidence: { kinds: ['pdf', 'jpg', 'png', 'ofd', 'docx', 'xlsx'], anonymous: false, zh: '证明材料' },
+  complaint: { kinds: ['jpg', 'png'], anonymous: true, zh: '举报照片' },
+} as const satisfies Record<string, { kinds: readonly FileKind[]; anonymous: boolean; zh: string }>;
 export type FilePurpose = keyof typeof FILE_PURPOSES;
 
 /** The kinds a sealed, signed scan (D7's 签字盖章 summary) may be: a scan or a layout document, not an editable one. */

@@ -110,7 +110,7 @@ export const fileRoutes = [
     errors: [401, 413, 415, 429, 503],
     handler({ query, principal, req, res, deps }) {
       const staff: Principal | null = principal;
-      if (!staff && query.purpose !== 'complaint')
+      if (!staff && !FILE_PURPOSES[query.purpose].anonymous)
         throw new HttpError(
           401,
           'unauthorized',
