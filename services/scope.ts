@@ -86,6 +86,18 @@ export function documentVisible(sql: Sql, p: ScopeOf) {
   return sql`false`;
 }
 
+/** The inbox messages (recipient_kind, recipient_id) the caller reads: an agency its own, a bureau its jurisdiction's. */
+export function inboxOf(sql: Sql, p: ScopeOf) {
+  return p.role === 'agency'
+    ? sql`recipient_kind = 'agency' and recipient_id = ${p.agencyId ?? ''}`
+    : sql`recipient_kind = 'bureau' and recipient_id = ${p.jurisdictionId ?? ''}`;
+}
+
+/** Campaign agencies (alias `a`; `column` their jurisdiction) on the caller's desk: an agency itself, a bureau its subtree's. */
+export function agencyOnDesk(sql: Sql, p: ScopeOf, column: Column = 'a.jurisdiction_id') {
+  return p.role === 'agency' ? sql`a.id = ${p.agencyId ?? ''}` : agencyInScope(sql, p, column);
+}
+
 /** The key (`column` names an api_keys id) is the caller's own or that of a bureau or commission in its subtree. */
 export function keyInScope(sql: Sql, p: ScopeOf, column: Column) {
   return sql`(${sql(column)} = ${p.keyId} or exists (

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { route } from '../route';
 import { CampaignParams, Page, PageQuery, decodeCursorAs, encodeCursor } from '../schemas';
 import { visibleCampaign } from '../scope';
-import { agencyInScope } from '../../services/scope';
+import { documentVisible } from '../../services/scope';
 
 const Notice = z
   .object({
@@ -55,7 +55,7 @@ export const noticeRoutes = [
                          from deadline_events e where e.notice_id = n.id), '[]'::jsonb) as matters
         from notices n
         where n.campaign_id = ${c.id}
-          ${principal.role === 'bureau' ? sql`and (n.agency_id = '' and ${principal.jurisdictionId ?? ''} = ${c.jurisdiction.id} or n.agency_id in (select id from agencies where campaign_id = ${c.id} and ${agencyInScope(sql, principal)}))` : sql``}
+          and ${documentVisible(sql, principal)}
           ${query.agencyId ? sql`and n.agency_id = ${query.agencyId}` : sql``}
           ${before ? sql`and n.id < ${before}` : sql``}
         order by n.id desc

@@ -11,7 +11,7 @@ import type { Principal } from '../principal';
 import { route } from '../route';
 import { Page, PageQuery, decodeCursorAs, encodeCursor } from '../schemas';
 import { written } from '../../services/rowWritten';
-import { jurisdictionInScope } from '../../services/scope';
+import { inboxOf, jurisdictionInScope } from '../../services/scope';
 
 /**
  * Notification delivery as operators and recipients see it (docs/NOTIFICATIONS.md): deliveries and their attempts,
@@ -193,13 +193,6 @@ function inboxFiltered(sql: Sql, f: z.infer<typeof InboxFilter>) {
   return sql`${f.campaignId ? sql`and m.campaign_id = ${f.campaignId}` : sql``}
     ${f.agencyId ? sql`and o.payload->>'agencyId' = ${f.agencyId}` : sql``}
     ${f.kind ? sql`and (o.payload->>'type' = ${f.kind} or o.payload->>'step' = ${f.kind})` : sql``}`;
-}
-
-/** An agency reads its own inbox; a bureau the inbox of its jurisdiction. */
-function ownInbox(sql: Sql, p: Principal) {
-  return p.role === 'agency'
-    ? sql`recipient_kind = 'agency' and recipient_id = ${p.agencyId ?? ''}`
-    : sql`recipient_kind = 'bureau' and recipient_id = ${p.jurisdictionId ?? ''}`;
 }
 
 // ---- webhooks and contacts ----
@@ -424,14 +417,14 @@ export const notificationRoutes = [
       const campaign = inboxFiltered(sql, query);
       const rows = await sql<InboxRow[]>`
         select ${sql.unsafe(INBOX_COLUMNS)} from inbox_messages m join outbox o on o.id = m.notification_id
-        where ${ownInbox(sql, principal)} ${campaign}
+        where ${inboxOf(sql, principal)} ${campaign}
           ${query.unread === undefined ? sql`` : query.unread ? sql`and read_at is null` : sql`and read_at is not null`}
           ${after ? sql`and m.id < ${after}` : sql``}
         order by m.id desc limit ${query.limit + 1}`;
       const [{ n }] = await sql<
         { n: number }[]
       >`select count(*)::int as n from inbox_messages m join outbox o on o.id = m.notification_id
-        where ${ownInbox(sql, principal)} ${campaign} and m.read_at is null`;
+        where ${inboxOf(sql, principal)} ${campaign} and m.read_at is null`;
       const page = rows.slice(0, query.limit);
       return {
         body: {
@@ -455,7 +448,7 @@ export const notificationRoutes = [
       const { sql } = deps;
       const marked = await sql`
         update inbox_messages m set read_at = now() from outbox o
-        where o.id = m.notification_id and ${ownInbox(sql, principal)} and m.read_at is null ${inboxFiltered(sql, body)}`;
+        where o.id = m.notification_id and ${inboxOf(sql, principal)} and m.read_at is null ${inboxFiltered(sql, body)}`;
       return { body: { marked: marked.count } };
     },
   }),
@@ -471,7 +464,7 @@ export const notificationRoutes = [
     async handler({ params, principal, deps }) {
       const { sql } = deps;
       const [marked] = await sql<{ id: string }[]>`
-        update inbox_messages m set read_at = coalesce(read_at, now()) where id = ${params.id} and ${ownInbox(sql, principal)} returning id`;
+        update inbox_messages m set read_at = coalesce(read_at, now()) where id = ${params.id} and ${inboxOf(sql, principal)} returning id`;
       if (!marked) throw notFound('message');
       const [row] = await sql<InboxRow[]>`
         select ${sql.unsafe(INBOX_COLUMNS)} from inbox_messages m join outbox o on o.id = m.notification_id where m.id = ${marked.id}`;

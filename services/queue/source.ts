@@ -1,6 +1,6 @@
 import type { Sql } from 'postgres';
 import type { QueueItem, QueueKind } from '../../domain/queue';
-import { agencyInScope, campaignVisible, jurisdictionUnder, type ScopeOf } from '../scope';
+import { agencyOnDesk, campaignVisible, jurisdictionUnder, type ScopeOf } from '../scope';
 
 /** What the desk was asked for: the caller's filters. */
 export interface QueueFilter {
@@ -24,7 +24,7 @@ export type QueueSource = (
  */
 export function agenciesOnDesk(sql: Sql, p: ScopeOf, f: QueueFilter) {
   return sql`c.id = a.campaign_id and c.closed_at is null and ${campaignVisible(sql, p)}
-    and ${p.role === 'agency' ? sql`a.id = ${p.agencyId ?? ''}` : agencyInScope(sql, p, 'a.jurisdiction_id')}
+    and ${agencyOnDesk(sql, p)}
     ${f.campaignId ? sql`and a.campaign_id = ${f.campaignId}` : sql``}
     ${f.agencyId ? sql`and a.id = ${f.agencyId}` : sql``}
     ${f.jurisdictionId ? sql`and ${jurisdictionUnder(sql, 'a.jurisdiction_id', f.jurisdictionId)}` : sql``}`;
