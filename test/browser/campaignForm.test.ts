@@ -169,7 +169,8 @@ describe('campaign form, role tabs and D7 from the ledger', () => {
       // the default ladder: the first reminder 7 days before 06-10
       const firstStep = page.locator('[data-testid="campaign-preview"] [data-testid="planned-step"]').first();
       expect(await firstStep.getAttribute('data-step')).toBe('P7D');
-      expect(await firstStep.textContent()).toContain(`${year}/06/03 23:59:59`);
+      // P7D of D1 (06-10): 06-03, at the opening of the working window (SPEC §16), not at the deadline's 23:59:59
+      expect(await firstStep.textContent()).toContain(`${year}/06/03 09:00:00`);
       expect(await page.getByTestId('policy-reminder-0').inputValue()).toBe('7');
       expect(await overlappingLabels(page)).toEqual([]);
 
@@ -283,7 +284,7 @@ describe('campaign form, role tabs and D7 from the ledger', () => {
       await signInAs(people.agency);
       await page.getByTestId(`campaign-row-${campaignId}`).getByRole('link').click();
       await page.getByTestId('agency-page').waitFor();
-      expect(await testIds('.campaign-head .tabs a')).toEqual(['tab-my-agency', 'tab-assessment']);
+      expect(await testIds('.campaign-head .tabs a')).toEqual(['tab-my-agency', 'tab-assessment', 'tab-calendar']);
       // the campaign's overview and agency table answer an agency 403: typed in, they lead to its own page
       for (const p of [`/campaigns/${campaignId}`, `/campaigns/${campaignId}/agencies`]) {
         await page.goto(url(p));
