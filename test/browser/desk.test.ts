@@ -35,7 +35,10 @@ describe('the desk in the dashboard', () => {
   const planPath = path.join(dir, '工作方案（红头文件）.pdf');
   const shots = process.env.DESK_SHOTS;
   let campaignId: string;
-  const [first, second] = agencies(2, 'shapotou');
+  // A city of its own: the bureau's desk counts everything in its subtree, and other files' campaigns run beside this one
+  const run = Math.random().toString(36).slice(2, 8);
+  const CITY = { id: `desk-${run}`, name: '中卫市', children: [{ id: `desk-${run}-sp`, name: '沙坡头区' }] };
+  const [first, second] = agencies(2, CITY.children[0].id);
   let bureau: { username: string; password: string };
   let clerk: { username: string; password: string };
 
@@ -60,10 +63,17 @@ describe('the desk in the dashboard', () => {
 
   beforeAll(async () => {
     fs.writeFileSync(planPath, await pdfScan('Work plan'));
-    ({ h, http, bureauKey } = await startDashboardHarness());
+    ({ h, http } = await startDashboardHarness());
+    for (const [id, name, parentId] of [
+      [CITY.id, CITY.name, null],
+      [CITY.children[0].id, CITY.children[0].name, CITY.id],
+    ] as const)
+      expect((await http.put(`/v1/jurisdictions/${id}`, { name, parentId }, h.adminToken)).status).toBe(201);
+    bureauKey = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: CITY.id });
     const hour = 3600;
     campaignId = await createCampaign(http, bureauKey, {
       name: '2027年行政执法专项整治',
+      jurisdiction: CITY,
       agencies: [first, second],
       calendar: compressedCalendar(Date.now(), {
         phases: [
@@ -96,7 +106,7 @@ describe('the desk in the dashboard', () => {
     const firstKey = await createKey(http, h.adminToken, { role: 'agency', agencyId: first.id });
     bureau = await createPerson(http, h.adminToken, {
       role: 'bureau',
-      jurisdictionId: 'zhongwei',
+      jurisdictionId: CITY.id,
       displayName: '王司法',
     });
     clerk = await createPerson(http, h.adminToken, { role: 'agency', agencyId: second.id, displayName: '李执法' });
