@@ -214,6 +214,7 @@ const EXPECTED: Record<string, Entry> = {
   'POST /v1/users/:id/disable':                                { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimUserId }) },
   'POST /v1/users/:id/enable':                                 { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimUserId }) },
   'POST /v1/users/:id/reset-password':                         { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimUserId }) },
+  'PUT /v1/users/:id/mobile':                                  { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimUserId }), body: () => ({ mobile: '13800000000' }) },
   // linking an account to the identity provider's subject is the admin's
   'PUT /v1/users/:id/oidc-subject':                            { expect: '401  401     ok    403    403    403     403    403    403', params: (f) => ({ id: f.victimUserId }), body: () => ({ oidcSubject: `matrix-${process.pid}` }) },
   'POST /v1/auth/login':                                       { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok' },
