@@ -25,8 +25,8 @@ function oneNearDeadline(base: number, dueIn: number) {
     ],
     deadlines: {
       D1: at(base, dueIn),
-      D2: far(1),
-      D3: far(1),
+      D2: at(base, 2900), // within the deployment phase, its reminder long after the test
+      D3: at(base, 2900),
       D4: far(5),
       D5: far(5),
       D6: far(5),

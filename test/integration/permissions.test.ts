@@ -191,6 +191,8 @@ const EXPECTED: Record<string, Entry> = {
     body: () => ({ name: '沙坡头区市场监督管理局', jurisdictionId: 'shapotou' }),
   },
   // channels (SPEC §16): the admin anywhere, a bureau within its subtree; a body with no channel changes nothing
+  'GET /v1/jurisdictions/:id/channels':                        { expect: '401  401     ok    ok     403    403     403    403    403', params: () => ({ id: 'shapotou' }) },
+  'GET /v1/agencies/:id/channels':                             { expect: '401  401     ok    ok     403    403     403    403    403', params: (f) => ({ id: f.agencyId }) },
   'PUT /v1/jurisdictions/:id/channels': {
     expect:                                                              '401  401     ok    ok     403    403     403    403    403',
     params: () => ({ id: 'shapotou' }),
