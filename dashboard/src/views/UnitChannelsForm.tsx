@@ -111,7 +111,7 @@ export function UnitChannelsForm({ unit }: { unit: ChannelUnit }) {
           submit();
         }}
       >
-        <div className="row">
+        <div className="row channels-fields">
           <label className="field">
             <span className="field-label">{r.wecomUrl}</span>
             <input
