@@ -58,8 +58,10 @@ describe("a unit's channels in the registry", () => {
   });
 
   const visibleLatin = async () => latinWords(String(await page.evaluate(VISIBLE_TEXT)));
-  const openChannels = async (testId: string, name: string) => {
-    await page.getByTestId(testId).click();
+  /** Opens a unit's channels and waits until its settings are loaded into the form. */
+  const openChannels = async (kind: 'jurisdiction' | 'agency', id: string, name: string) => {
+    await page.getByTestId(`channels-${kind}-${id}`).click();
+    await page.locator(`[data-testid="channels-loaded"][data-unit="${kind}:${id}"]`).waitFor();
     await page.getByTestId('unit-channels').getByText(name).first().waitFor();
   };
 
@@ -82,25 +84,25 @@ describe("a unit's channels in the registry", () => {
 
       // the county's WeCom robot
       const robot = `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${robotKey}-${name}`;
-      await openChannels(`channels-jurisdiction-${county}`, '丁县');
+      await openChannels('jurisdiction', county, '丁县');
       await page.getByTestId('channels-wecom').fill(robot);
       await page.getByTestId('channels-save').click();
       await page.getByTestId('channels-saved').waitFor();
 
       // an agency's mobile number
       const mobile = name === 'desktop' ? '13912345678' : '13812345678';
-      await openChannels(`channels-agency-${agency}`, '丁县公安局');
+      await openChannels('agency', agency, '丁县公安局');
       await page.getByTestId('channels-sms').fill(mobile);
       await page.getByTestId('channels-save').click();
       await page.getByTestId('channels-saved').waitFor();
 
       // after a reload: both shown, the robot's key masked
       await page.reload();
-      await openChannels(`channels-jurisdiction-${county}`, '丁县');
+      await openChannels('jurisdiction', county, '丁县');
       const wecomShown = (await page.getByTestId('channels-now-wecom').textContent())!;
       expect(wecomShown).toContain('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=***');
       expect(wecomShown).not.toContain(robotKey);
-      await openChannels(`channels-agency-${agency}`, '丁县公安局');
+      await openChannels('agency', agency, '丁县公安局');
       await page.getByTestId('channels-now-sms').getByText(mobile).waitFor();
       expect(await page.getByTestId('channels-now-wecom').textContent()).toBe('未设置');
 

@@ -68,7 +68,7 @@ export function Registry({ me }: { me: Me }) {
           ))}
         </Table>
       </Section>
-      {unit ? <UnitChannelsForm unit={unit} /> : null}
+      {unit ? <UnitChannelsForm key={`${unit.kind}:${unit.id}`} unit={unit} /> : null}
       <RosterImport onApplied={() => setReloads((n) => n + 1)} />
     </>
   );

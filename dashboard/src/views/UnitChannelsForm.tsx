@@ -13,7 +13,8 @@ export interface ChannelUnit {
 /**
  * A unit's group robots and SMS numbers (docs/NOTIFICATIONS.md "Group robots", "SMS"): what is set, as the API shows it
  * (a robot's key masked, a DingTalk secret only as signed), and a form to change it. A robot URL left empty keeps the
- * robot; the numbers are the list as it stands. Refusals (an address inside the network) are shown in Chinese.
+ * robot; the numbers are the list as it stands. Refusals (an address inside the network) are shown in Chinese. The
+ * form appears once the unit's settings are loaded (the registry keys it by unit, so nothing carries over).
  */
 export function UnitChannelsForm({ unit }: { unit: ChannelUnit }) {
   const { t } = useI18n();
@@ -32,12 +33,18 @@ export function UnitChannelsForm({ unit }: { unit: ChannelUnit }) {
     setMobiles((c.sms?.mobiles ?? []).join('，'));
   };
   useEffect(() => {
-    setError(undefined);
-    setSaved(false);
-    setWecom('');
-    setDingtalk('');
-    setSecret('');
-    registry.channels(unit.kind, unit.id).then(show, setError);
+    let current = true; // an answer for a unit no longer shown is dropped
+    registry.channels(unit.kind, unit.id).then(
+      (c) => {
+        if (current) show(c);
+      },
+      (err: ApiError) => {
+        if (current) setError(err);
+      },
+    );
+    return () => {
+      current = false;
+    };
   }, [unit.kind, unit.id]);
 
   const save = async (change: ChannelsChange) => {
@@ -78,86 +85,95 @@ export function UnitChannelsForm({ unit }: { unit: ChannelUnit }) {
 
   return (
     <Section title={`${r.channelsOf} · ${unit.name}`} testId="unit-channels">
-      <h3>{r.current}</h3>
-      <dl className="channels-now" data-testid="channels-now">
-        <dt>{r.wecom}</dt>
-        <dd data-testid="channels-now-wecom">
-          {now?.wecom ? (
-            <>
-              <span className="address">{now.wecom.webhookUrl}</span> {removeButton('wecom')}
-            </>
-          ) : (
-            r.notSet
-          )}
-        </dd>
-        <dt>{r.dingtalk}</dt>
-        <dd data-testid="channels-now-dingtalk">
-          {now?.dingtalk ? (
-            <>
-              <span className="address">{now.dingtalk.webhookUrl}</span>（{now.dingtalk.signed ? r.signed : r.unsigned}
-              ） {removeButton('dingtalk')}
-            </>
-          ) : (
-            r.notSet
-          )}
-        </dd>
-        <dt>{r.sms}</dt>
-        <dd data-testid="channels-now-sms">{now?.sms?.mobiles.length ? now.sms.mobiles.join('，') : r.notSet}</dd>
-      </dl>
-      <form
-        className="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <div className="row channels-fields">
-          <label className="field">
-            <span className="field-label">{r.wecomUrl}</span>
-            <input
-              type="url"
-              value={wecom}
-              placeholder={r.keepHint}
-              onChange={(e) => setWecom(e.target.value)}
-              data-testid="channels-wecom"
-            />
-          </label>
-          <label className="field">
-            <span className="field-label">{r.dingtalkUrl}</span>
-            <input
-              type="url"
-              value={dingtalk}
-              placeholder={r.keepHint}
-              onChange={(e) => setDingtalk(e.target.value)}
-              data-testid="channels-dingtalk"
-            />
-          </label>
-          <label className="field">
-            <span className="field-label">{r.dingtalkSecret}</span>
-            <input
-              type="password"
-              autoComplete="off"
-              value={secret}
-              onChange={(e) => setSecret(e.target.value)}
-              data-testid="channels-dingtalk-secret"
-            />
-          </label>
+      {now ? (
+        <div data-testid="channels-loaded" data-unit={`${unit.kind}:${unit.id}`}>
+          <h3>{r.current}</h3>
+          <dl className="channels-now" data-testid="channels-now">
+            <dt>{r.wecom}</dt>
+            <dd data-testid="channels-now-wecom">
+              {now?.wecom ? (
+                <>
+                  <span className="address">{now.wecom.webhookUrl}</span> {removeButton('wecom')}
+                </>
+              ) : (
+                r.notSet
+              )}
+            </dd>
+            <dt>{r.dingtalk}</dt>
+            <dd data-testid="channels-now-dingtalk">
+              {now?.dingtalk ? (
+                <>
+                  <span className="address">{now.dingtalk.webhookUrl}</span>（
+                  {now.dingtalk.signed ? r.signed : r.unsigned}） {removeButton('dingtalk')}
+                </>
+              ) : (
+                r.notSet
+              )}
+            </dd>
+            <dt>{r.sms}</dt>
+            <dd data-testid="channels-now-sms">{now?.sms?.mobiles.length ? now.sms.mobiles.join('，') : r.notSet}</dd>
+          </dl>
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              submit();
+            }}
+          >
+            <div className="row channels-fields">
+              <label className="field">
+                <span className="field-label">{r.wecomUrl}</span>
+                <input
+                  type="url"
+                  value={wecom}
+                  placeholder={r.keepHint}
+                  onChange={(e) => setWecom(e.target.value)}
+                  data-testid="channels-wecom"
+                />
+              </label>
+              <label className="field">
+                <span className="field-label">{r.dingtalkUrl}</span>
+                <input
+                  type="url"
+                  value={dingtalk}
+                  placeholder={r.keepHint}
+                  onChange={(e) => setDingtalk(e.target.value)}
+                  data-testid="channels-dingtalk"
+                />
+              </label>
+              <label className="field">
+                <span className="field-label">{r.dingtalkSecret}</span>
+                <input
+                  type="password"
+                  autoComplete="off"
+                  value={secret}
+                  onChange={(e) => setSecret(e.target.value)}
+                  data-testid="channels-dingtalk-secret"
+                />
+              </label>
+            </div>
+            <label className="field">
+              <span className="field-label">{r.smsMobiles}</span>
+              <textarea
+                rows={2}
+                value={mobiles}
+                onChange={(e) => setMobiles(e.target.value)}
+                data-testid="channels-sms"
+              />
+            </label>
+            <div className="buttons">
+              <button type="submit" className="primary" disabled={busy} data-testid="channels-save">
+                {r.save}
+              </button>
+              {saved ? (
+                <span className="muted" data-testid="channels-saved">
+                  {r.saved}
+                </span>
+              ) : null}
+            </div>
+          </form>
         </div>
-        <label className="field">
-          <span className="field-label">{r.smsMobiles}</span>
-          <textarea rows={2} value={mobiles} onChange={(e) => setMobiles(e.target.value)} data-testid="channels-sms" />
-        </label>
-        <div className="buttons">
-          <button type="submit" className="primary" disabled={busy} data-testid="channels-save">
-            {r.save}
-          </button>
-          {saved ? (
-            <span className="muted" data-testid="channels-saved">
-              {r.saved}
-            </span>
-          ) : null}
-        </div>
-      </form>
+      ) : null}
       <LoadError error={error} />
     </Section>
   );
