@@ -5,14 +5,15 @@ import { startHarness, type Harness } from '../support/harness';
 import { httpClient, type HttpClient } from '../support/http';
 import { createKey } from '../support/campaigns';
 import { ensureDashboardBuilt, launchChromium } from '../support/browser';
-import { createPerson } from '../support/people';
+import { createPerson, uniqueUsername } from '../support/people';
 import { OVERFLOW, VISIBLE_TEXT, latinWords } from '../support/screenText';
 
 /**
  * A unit's notification channels on the registry screen (docs/NOTIFICATIONS.md "Group robots", "SMS"), as a county
  * bureau's clerk sets them on a desktop and on a phone: a WeCom robot for the county, a mobile number for an agency,
  * both shown again after a reload with the robot's key masked; a robot URL to 127.0.0.1 refused with the reason in
- * Chinese. The page fits the screen and shows no Latin word outside the allowed ones.
+ * Chinese. The page fits the screen and shows no Latin word outside the allowed ones. On the Users screen, an account's
+ * mobile number is listed and changed by its bureau.
  */
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -24,6 +25,7 @@ describe("a unit's channels in the registry", () => {
   let page: Page;
   let userDataDir: string;
   let clerk: { username: string; password: string };
+  let bureau: string;
   const consoleErrors: string[] = [];
   const u = randomBytes(3).toString('hex');
   const county = `uc${u}-county`;
@@ -42,7 +44,7 @@ describe("a unit's channels in the registry", () => {
     expect(
       (await http.put(`/v1/agencies/${agency}`, { name: '丁县公安局', jurisdictionId: county }, h.adminToken)).status,
     ).toBe(201);
-    const bureau = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: county });
+    bureau = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: county });
     clerk = await createPerson(http, bureau, {
       role: 'bureau',
       jurisdictionId: county,
@@ -123,4 +125,33 @@ describe("a unit's channels in the registry", () => {
     },
     180_000,
   );
+
+  test("an account's mobile in the user list, changed there; a number that is not a mobile refused in Chinese", async () => {
+    await page.setViewportSize(DESKTOP);
+    const username = uniqueUsername('contact');
+    const made = await http.post(
+      '/v1/users',
+      { username, displayName: '联络员', role: 'agency', agencyId: agency, mobile: '13700001111' },
+      bureau,
+    );
+    expect(made.status).toBe(201);
+    await page.goto(url('/users'));
+    const cell = page.getByTestId(`mobile-${username}`);
+    await cell.getByText('13700001111').waitFor();
+
+    page.once('dialog', (d) => void d.accept('13700002222'));
+    await page.getByTestId(`edit-mobile-${username}`).click();
+    await cell.getByText('13700002222').waitFor();
+    const listed = (await http.get('/v1/users?limit=500', bureau)).body.items.find(
+      (x: { username: string }) => x.username === username,
+    );
+    expect(listed.mobile).toBe('13700002222');
+
+    page.once('dialog', (d) => void d.accept('0955-7000000'));
+    await page.getByTestId(`edit-mobile-${username}`).click();
+    await page.getByTestId('users').getByText('手机号码应为 11 位数字，以 1 开头').first().waitFor();
+    await page.screenshot({ path: '/tmp/unit-channels-users.png', fullPage: true });
+    expect(await visibleLatin()).toEqual([]);
+    expect(consoleErrors.filter((e) => !/status of (400|401|422)/.test(e))).toEqual([]);
+  }, 120_000);
 });
