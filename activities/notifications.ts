@@ -37,7 +37,7 @@ import { channelModules } from './channels';
 import { SendError, type Sent } from './channels/sendError';
 import type { Outgoing } from './channels/types';
 import { CHANNEL_TABLE, type Channel } from '../domain/notifications/channels';
-import { planRobotRecipients, type UnitRobots } from '../domain/notifications/robots';
+import { planRobotRecipients, type RobotFacts, type UnitRobots } from '../domain/notifications/robots';
 import { dayCalendar, deliveryOf } from '../domain/policy/schedule';
 import { gatherInstant, isAlwaysOpen, pushInstant } from '../domain/policy/deliveryWindow';
 import { jurisdictionPath } from '../services/scope';
@@ -395,6 +395,15 @@ async function insertDeliveries(
     from unit_channels
     where (unit_kind = 'agency' and unit_id = ${agencyId ?? ''}) ${path.length ? tx`or (unit_kind = 'jurisdiction' and unit_id in ${tx(path)})` : tx``}`;
 
+  // people's own numbers: the agency's enabled accounts, and the enabled bureau accounts of the jurisdictions above
+  const accountMobiles = await tx<NonNullable<RobotFacts['accountMobiles']>>`
+    select case when role = 'agency' then 'agency' else 'jurisdiction' end as "unitKind",
+      coalesce(agency_id, jurisdiction_id) as "unitId", mobile
+    from users
+    where mobile is not null and disabled_at is null
+      and ((role = 'agency' and agency_id = ${agencyId ?? ''})
+        ${path.length ? tx`or (role = 'bureau' and jurisdiction_id in ${tx(path)})` : tx``})`;
+
   const recipients = planRecipients({
     audience: ob.audience,
     type: rec.type,
@@ -419,6 +428,7 @@ async function insertDeliveries(
       agencyId: agency && rec.subject.kind !== 'complaint' ? agency.id : null,
       jurisdictionPath: path,
       units,
+      accountMobiles,
       contactMobile: modules.sms.enabled ? (d2?.body?.phone?.replace(/[\s-]/g, '') ?? null) : null,
     }).filter((r) => r.channel !== 'sms' || modules.sms.enabled),
   );

@@ -31,6 +31,12 @@ export const OidcSubject = z
   .regex(/^[\x21-\x7e]+$/, '统一身份认证标识只能包含可见的 ASCII 字符')
   .describe("the identity provider's subject (sub) this account signs in as");
 
+/** A mainland mobile number for text messages (docs/NOTIFICATIONS.md "SMS"). */
+export const AccountMobile = z
+  .string()
+  .regex(/^1[3-9]\d{9}$/, '手机号码应为 11 位数字，以 1 开头')
+  .describe('a mainland mobile number: its text messages reach this person');
+
 export const CreateUserSchema = z
   .strictObject({
     username: Username,
@@ -39,6 +45,7 @@ export const CreateUserSchema = z
     jurisdictionId: Id.optional(),
     agencyId: Id.optional(),
     oidcSubject: OidcSubject.optional(),
+    mobile: AccountMobile.optional(),
   })
   .superRefine(refineScope('account'));
 export type CreateUserInput = z.infer<typeof CreateUserSchema>;
@@ -53,6 +60,7 @@ export const UserView = z
     agencyId: z.string().nullable(),
     mustChangePassword: z.boolean(),
     oidcSubject: z.string().nullable(),
+    mobile: z.string().nullable(),
     createdAt: z.string(),
     disabledAt: z.string().nullable(),
   })
@@ -68,12 +76,13 @@ interface UserRow {
   agency_id: string | null;
   must_change_password: boolean;
   oidc_subject: string | null;
+  mobile: string | null;
   created_at: Date;
   disabled_at: Date | null;
 }
 
 const COLUMNS = (sql: Sql) =>
-  sql`id, username, display_name, role, jurisdiction_id, agency_id, must_change_password, oidc_subject, created_at, disabled_at`;
+  sql`id, username, display_name, role, jurisdiction_id, agency_id, must_change_password, oidc_subject, mobile, created_at, disabled_at`;
 
 export const userView = (r: UserRow): UserView => ({
   id: r.id,
@@ -84,6 +93,7 @@ export const userView = (r: UserRow): UserView => ({
   agencyId: r.agency_id,
   mustChangePassword: r.must_change_password,
   oidcSubject: r.oidc_subject,
+  mobile: r.mobile,
   createdAt: r.created_at.toISOString(),
   disabledAt: r.disabled_at ? r.disabled_at.toISOString() : null,
 });
@@ -98,9 +108,9 @@ export async function createUser(
   const initialPassword = generatePassword();
   const inserted = await linkingSubject(
     sql`
-    insert into users (id, username, display_name, role, jurisdiction_id, agency_id, password_hash, created_by, oidc_subject)
+    insert into users (id, username, display_name, role, jurisdiction_id, agency_id, password_hash, created_by, oidc_subject, mobile)
     values (${id}, ${input.username}, ${input.displayName}, ${input.role}, ${input.jurisdictionId ?? null}, ${input.agencyId ?? null},
-            ${await hashPassword(initialPassword)}, ${p.keyId}, ${input.oidcSubject ?? null})
+            ${await hashPassword(initialPassword)}, ${p.keyId}, ${input.oidcSubject ?? null}, ${input.mobile ?? null})
     on conflict (lower(username)) do nothing
     returning 1`,
   );
@@ -125,6 +135,13 @@ export async function setOidcSubject(sql: Sql, p: Principal, id: string, subject
   const [row] = await linkingSubject(
     sql<UserRow[]>`update users set oidc_subject = ${subject} where id = ${id} returning ${COLUMNS(sql)}`,
   );
+  return userView(row);
+}
+
+/** Sets or clears (null) the mobile number an account's text messages go to; its manager's to change. */
+export async function setMobile(sql: Sql, p: Principal, id: string, mobile: string | null): Promise<UserView> {
+  await managedUser(sql, p, id);
+  const [row] = await sql<UserRow[]>`update users set mobile = ${mobile} where id = ${id} returning ${COLUMNS(sql)}`;
   return userView(row);
 }
 

@@ -37,7 +37,7 @@ const UnitChannels = z
     wecom: z.object({ webhookUrl: z.string() }).nullable(),
     dingtalk: z.object({ webhookUrl: z.string(), signed: z.boolean() }).nullable(),
     sms: z.object({ mobiles: z.array(z.string()) }).nullable(),
-    updatedAt: z.string(),
+    updatedAt: z.string().nullable().describe('null: the unit never set its channels'),
   })
   .meta({ id: 'UnitChannels' });
 
@@ -93,7 +93,48 @@ async function putChannels(
   return row;
 }
 
+/** The unit the path names, when the caller keeps it: 404 when there is none, 403 outside the caller's subtree. */
+async function keptUnit(sql: Sql, p: Principal, kind: 'jurisdiction' | 'agency', id: string) {
+  const [u] =
+    kind === 'jurisdiction'
+      ? await sql<{ jurisdiction_id: string }[]>`select id as jurisdiction_id from org_jurisdictions where id = ${id}`
+      : await sql<{ jurisdiction_id: string }[]>`select jurisdiction_id from org_agencies where id = ${id}`;
+  if (!u) throw notFound(kind);
+  if (!(await keepsJurisdiction(sql, p, u.jurisdiction_id))) throw outsideScope(id);
+  return { kind, id };
+}
+
+/** What a unit has set; a unit that never set anything has no channels. */
+async function getChannels(sql: Sql, unit: { kind: 'jurisdiction' | 'agency'; id: string }) {
+  const [row] = await sql<UnitChannelsRow[]>`
+    select * from unit_channels where unit_kind = ${unit.kind} and unit_id = ${unit.id}`;
+  return row
+    ? view(row)
+    : { unitKind: unit.kind, unitId: unit.id, wecom: null, dingtalk: null, sms: null, updatedAt: null };
+}
+
+const UNITS = [
+  { kind: 'jurisdiction', path: '/v1/jurisdictions/:id/channels', whose: 'a jurisdiction' },
+  { kind: 'agency', path: '/v1/agencies/:id/channels', whose: 'an agency' },
+] as const;
+
 export const channelRoutes = [
+  ...UNITS.map((u) =>
+    route({
+      method: 'get',
+      path: u.path,
+      tag: 'notifications',
+      summary: `The group robots and SMS numbers of ${u.whose} (URLs masked, a DingTalk secret only as signed). Admin; a bureau within its subtree.`,
+      access: ['admin', 'bureau'],
+      params: z.strictObject({ id: Id }),
+      response: { status: 200, description: 'the channels as stored (URLs masked)', schema: UnitChannels },
+      errors: [403, 404],
+      async handler({ params, principal: p, deps: { sql } }) {
+        return { body: await getChannels(sql, await keptUnit(sql, p, u.kind, params.id)) };
+      },
+    }),
+  ),
+
   route({
     method: 'put',
     path: '/v1/jurisdictions/:id/channels',
@@ -107,10 +148,7 @@ export const channelRoutes = [
     response: { status: 200, description: 'the channels as stored (URLs masked)', schema: UnitChannels },
     errors: [403, 404, 422],
     async handler({ params, body, principal: p, deps: { sql } }) {
-      const [j] = await sql`select id from org_jurisdictions where id = ${params.id}`;
-      if (!j) throw notFound('jurisdiction');
-      if (!(await keepsJurisdiction(sql, p, params.id))) throw outsideScope(params.id);
-      return { body: view(await putChannels(sql, p, { kind: 'jurisdiction', id: params.id }, body)) };
+      return { body: view(await putChannels(sql, p, await keptUnit(sql, p, 'jurisdiction', params.id), body)) };
     },
   }),
 
@@ -127,11 +165,7 @@ export const channelRoutes = [
     response: { status: 200, description: 'the channels as stored (URLs masked)', schema: UnitChannels },
     errors: [403, 404, 422],
     async handler({ params, body, principal: p, deps: { sql } }) {
-      const [a] = await sql<{ jurisdiction_id: string }[]>`
-        select jurisdiction_id from org_agencies where id = ${params.id}`;
-      if (!a) throw notFound('agency');
-      if (!(await keepsJurisdiction(sql, p, a.jurisdiction_id))) throw outsideScope(params.id);
-      return { body: view(await putChannels(sql, p, { kind: 'agency', id: params.id }, body)) };
+      return { body: view(await putChannels(sql, p, await keptUnit(sql, p, 'agency', params.id), body)) };
     },
   }),
 ];

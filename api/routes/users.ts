@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from '../../domain/campaign';
 import {
+  AccountMobile,
   CreateUserSchema,
   OidcSubject,
   UserView,
@@ -9,6 +10,7 @@ import {
   enableUser,
   listUsers,
   resetPassword,
+  setMobile,
   setOidcSubject,
 } from '../people/users';
 import { route } from '../route';
@@ -121,6 +123,21 @@ export const userRoutes = [
     response: { status: 200, description: 'the account', schema: UserView },
     async handler({ params, body, principal, deps }) {
       return { body: await setOidcSubject(deps.sql, principal, params.id, body.oidcSubject) };
+    },
+  }),
+
+  route({
+    method: 'put',
+    path: '/v1/users/:id/mobile',
+    tag: 'access',
+    summary:
+      "Set the account's mobile number, or clear it with null: the text messages of its agency (an agency account) or of its jurisdiction (a bureau account) reach it while it is enabled",
+    access: MANAGERS,
+    params: Params,
+    body: z.strictObject({ mobile: AccountMobile.nullable() }),
+    response: { status: 200, description: 'the account', schema: UserView },
+    async handler({ params, body, principal, deps }) {
+      return { body: await setMobile(deps.sql, principal, params.id, body.mobile) };
     },
   }),
 ];

@@ -55,6 +55,7 @@ const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   username: { zh: '用户名', en: 'Username' },
   displayName: { zh: '姓名', en: 'Name' },
   oidcSubject: { zh: '统一身份认证标识', en: 'Identity provider subject' },
+  mobile: { zh: '手机号', en: 'Mobile number' },
   password: { zh: '密码', en: 'Password' },
   current: { zh: '当前密码', en: 'Current password' },
   next: { zh: '新密码', en: 'New password' },

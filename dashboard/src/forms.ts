@@ -52,7 +52,8 @@ function message(i: Issue): string {
             ? '时间格式不正确'
             : i.format === 'date'
               ? '日期格式不正确'
-              : '格式不正确';
+              : // a pattern's own Chinese message says what is expected (a mobile number, a username)
+                ((i.format === 'regex' ? chinesePart(fallback) : null) ?? '格式不正确');
     case 'invalid_value':
       return '取值无效';
     default:

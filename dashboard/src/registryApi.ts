@@ -25,7 +25,28 @@ export interface ImportReport {
   errors: { row: number; column: string; message: string }[];
 }
 
+/** A unit's group robots and SMS numbers as the API answers them: robot URLs masked, a DingTalk secret only as signed. */
+export interface UnitChannels {
+  unitKind: 'jurisdiction' | 'agency';
+  unitId: string;
+  wecom: { webhookUrl: string } | null;
+  dingtalk: { webhookUrl: string; signed: boolean } | null;
+  sms: { mobiles: string[] } | null;
+  updatedAt: string | null;
+}
+/** A change: an absent channel is kept, null removes it. */
+export interface ChannelsChange {
+  wecom?: { webhookUrl: string } | null;
+  dingtalk?: { webhookUrl: string; secret?: string } | null;
+  sms?: { mobiles: string[] } | null;
+}
+const channelsPath = (kind: UnitChannels['unitKind'], id: string) =>
+  `/v1/${kind === 'agency' ? 'agencies' : 'jurisdictions'}/${encodeURIComponent(id)}/channels`;
+
 export const registry = {
+  channels: (kind: UnitChannels['unitKind'], id: string) => api.get<UnitChannels>(channelsPath(kind, id)),
+  setChannels: (kind: UnitChannels['unitKind'], id: string, change: ChannelsChange) =>
+    api.put<UnitChannels>(channelsPath(kind, id), change),
   jurisdictions: () => api.get<{ items: RegistryJurisdiction[] }>('/v1/jurisdictions').then((r) => r.items),
   agencies: (q: string, limit = 200) =>
     api.get<PageOf<RegistryAgency>>(`/v1/agencies${qs({ q, limit })}`).then((r) => r.items),

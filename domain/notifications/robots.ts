@@ -8,8 +8,9 @@ import { AGENCY_AUDIENCES, BUREAU_AUDIENCES, type PlannedRecipient } from './rec
  * own robots, or, when it has none, to the nearest jurisdiction's up its path; a bureau's to the nearest jurisdiction's
  * from the subject's own up. One robot named twice in a notification is one delivery.
  *
- * SMS (docs/NOTIFICATIONS.md "SMS"): an agency's messages go to its own numbers and its D2 contact's mobile; a
- * bureau's to the numbers of the nearest jurisdiction that has some. Never up to a county for an agency: a text
+ * SMS (docs/NOTIFICATIONS.md "SMS"): an agency's messages go to its own numbers, its enabled accounts' mobiles and its
+ * D2 contact's mobile; a bureau's to the numbers and the enabled bureau accounts' mobiles of the nearest jurisdiction
+ * that has some. Never up to a county for an agency: a text
  * message reaches one person, not a group. One number is one delivery, whoever it is named for.
  */
 export const MOBILE = /^1[3-9]\d{9}$/;
@@ -32,6 +33,8 @@ export interface RobotFacts {
   units: UnitRobots[];
   /** the D2 contact's phone, when it is a mobile number */
   contactMobile?: string | null;
+  /** the mobiles on enabled accounts: the agency's accounts, and each jurisdiction's bureau accounts on the path */
+  accountMobiles?: { unitKind: UnitRobots['unitKind']; unitId: string; mobile: string }[];
 }
 
 export function planRobotRecipients(f: RobotFacts): PlannedRecipient[] {
@@ -63,17 +66,16 @@ export function planRobotRecipients(f: RobotFacts): PlannedRecipient[] {
     if (!out.has(`${key}:sms`))
       out.set(`${key}:sms`, { kind, id, key, channel: 'sms', address: mobile, subscriptionId: null, locale: 'zh' });
   };
-  if (toAgency) {
-    const own = f.units.find((u) => u.unitKind === 'agency' && u.unitId === f.agencyId);
-    for (const m of [...(own?.mobiles ?? []), ...(f.contactMobile ? [f.contactMobile] : [])])
+  const mobilesOf = (kind: UnitRobots['unitKind'], id: string) => [
+    ...(f.units.find((u) => u.unitKind === kind && u.unitId === id)?.mobiles ?? []),
+    ...(f.accountMobiles ?? []).filter((a) => a.unitKind === kind && a.unitId === id).map((a) => a.mobile),
+  ];
+  if (toAgency)
+    for (const m of [...mobilesOf('agency', f.agencyId!), ...(f.contactMobile ? [f.contactMobile] : [])])
       text('agency', f.agencyId!, m);
-  }
   if (toBureau) {
-    const j = [...f.jurisdictionPath]
-      .reverse()
-      .map((id) => f.units.find((u) => u.unitKind === 'jurisdiction' && u.unitId === id && u.mobiles.length))
-      .find(Boolean);
-    for (const m of j?.mobiles ?? []) text('bureau', j!.unitId, m);
+    const j = [...f.jurisdictionPath].reverse().find((id) => mobilesOf('jurisdiction', id).length);
+    for (const m of j ? mobilesOf('jurisdiction', j) : []) text('bureau', j!, m);
   }
   return [...out.values()];
 }

@@ -191,6 +191,8 @@ const EXPECTED: Record<string, Entry> = {
     body: () => ({ name: '沙坡头区市场监督管理局', jurisdictionId: 'shapotou' }),
   },
   // channels (SPEC §16): the admin anywhere, a bureau within its subtree; a body with no channel changes nothing
+  'GET /v1/jurisdictions/:id/channels':                        { expect: '401  401     ok    ok     403    403     403    403    403', params: () => ({ id: 'shapotou' }) },
+  'GET /v1/agencies/:id/channels':                             { expect: '401  401     ok    ok     403    403     403    403    403', params: (f) => ({ id: f.agencyId }) },
   'PUT /v1/jurisdictions/:id/channels': {
     expect:                                                              '401  401     ok    ok     403    403     403    403    403',
     params: () => ({ id: 'shapotou' }),
@@ -214,6 +216,7 @@ const EXPECTED: Record<string, Entry> = {
   'POST /v1/users/:id/disable':                                { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimUserId }) },
   'POST /v1/users/:id/enable':                                 { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimUserId }) },
   'POST /v1/users/:id/reset-password':                         { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimUserId }) },
+  'PUT /v1/users/:id/mobile':                                  { expect: '401  401     ok    ok     404    404     403    403    403', params: (f) => ({ id: f.victimUserId }), body: () => ({ mobile: '13800000000' }) },
   // linking an account to the identity provider's subject is the admin's
   'PUT /v1/users/:id/oidc-subject':                            { expect: '401  401     ok    403    403    403     403    403    403', params: (f) => ({ id: f.victimUserId }), body: () => ({ oidcSubject: `matrix-${process.pid}` }) },
   'POST /v1/auth/login':                                       { expect: 'ok   ok      ok    ok     ok     ok      ok     ok     ok' },

@@ -153,6 +153,45 @@ describe('group robots as recipients', () => {
     ]);
   });
 
+  test("people's own numbers: an agency's accounts with its agency's texts, a county's bureau accounts with the county's, each number once", () => {
+    const accountMobiles = [
+      { unitKind: 'agency' as const, unitId: 'a2', mobile: '13700000001' },
+      { unitKind: 'agency' as const, unitId: 'a2', mobile: '13700000002' }, // also the D2 contact: one delivery
+      { unitKind: 'agency' as const, unitId: 'a9', mobile: '13700000009' }, // another agency's: not told
+      { unitKind: 'jurisdiction' as const, unitId: 'zhongwei', mobile: '13600000001' }, // not the nearest with numbers
+      { unitKind: 'jurisdiction' as const, unitId: 'shapotou', mobile: '13900000001' }, // the county's own number too
+      { unitKind: 'jurisdiction' as const, unitId: 'shapotou', mobile: '13600000002' },
+    ];
+    const r = planRobotRecipients({
+      audience: ['agency_head', 'supervising_bureau'],
+      agencyId: 'a2',
+      jurisdictionPath: path,
+      units,
+      accountMobiles,
+      contactMobile: '13700000002',
+    });
+    expect(
+      r
+        .filter((x) => x.channel === 'sms')
+        .map((x) => `${x.kind}:${x.id}:${x.address}`)
+        .sort(),
+    ).toEqual([
+      'agency:a2:13700000001',
+      'agency:a2:13700000002',
+      'bureau:shapotou:13600000002',
+      'bureau:shapotou:13900000001',
+    ]);
+    // a city with no numbers of its own but a bureau account's: that account is its bureau's number
+    const city = planRobotRecipients({
+      audience: ['supervising_bureau'],
+      agencyId: null,
+      jurisdictionPath: ['zhongwei'],
+      units: [],
+      accountMobiles,
+    });
+    expect(city.map((x) => `${x.channel}:${x.address}`)).toEqual(['sms:13600000001']);
+  });
+
   test('no robot up the path: none', () => {
     expect(
       planRobotRecipients({ audience: ['agency_contact'], agencyId: 'x', jurisdictionPath: ['yinchuan'], units }),

@@ -48,6 +48,8 @@ describe('dashboard forms', () => {
     const issues = [
       { code: 'too_small', origin: 'string', minimum: 1, path: ['note'], message: 'Too small' },
       { code: 'invalid_format', format: 'url', path: ['url'], message: 'Invalid URL' },
+      { code: 'invalid_format', format: 'regex', path: ['mobile'], message: '手机号码应为 11 位数字，以 1 开头' },
+      { code: 'invalid_format', format: 'regex', path: ['code'], message: 'Invalid string: must match pattern' },
       {
         code: 'custom',
         path: ['dueAt'],
@@ -59,6 +61,8 @@ describe('dashboard forms', () => {
     expect(fieldErrors(issues)).toEqual({
       note: '必填',
       url: '链接格式不正确（http/https）',
+      mobile: '手机号码应为 11 位数字，以 1 开头',
+      code: '格式不正确',
       dueAt: '限期整改的问题须填写整改时限',
       year: '填写有误',
       _: '填写有误',

@@ -3,8 +3,12 @@ import { ApiError, download, type Me } from '../api';
 import { LoadError, Section, Table } from '../components';
 import { useI18n } from '../i18n';
 import { registry, type ImportReport, type RegistryAgency, type RegistryJurisdiction } from '../registryApi';
+import { UnitChannelsForm, type ChannelUnit } from './UnitChannelsForm';
 
-/** The organisation registry (名录): the jurisdiction tree, the agencies with a name search, and the roster import. */
+/**
+ * The organisation registry (名录): the jurisdiction tree, the agencies with a name search, each unit's notification
+ * channels, and the roster import.
+ */
 export function Registry({ me }: { me: Me }) {
   const { t } = useI18n();
   const r = t.registry;
@@ -13,6 +17,7 @@ export function Registry({ me }: { me: Me }) {
   const [agencies, setAgencies] = useState<RegistryAgency[]>([]);
   const [error, setError] = useState<ApiError>();
   const [reloads, setReloads] = useState(0);
+  const [unit, setUnit] = useState<ChannelUnit | null>(null);
 
   useEffect(() => {
     registry.jurisdictions().then(setTree, setError);
@@ -23,6 +28,11 @@ export function Registry({ me }: { me: Me }) {
   }, [q, reloads]);
 
   const depth = (j: RegistryJurisdiction) => j.path.length - (tree[0]?.path.length ?? 1);
+  const channelsButton = (u: ChannelUnit) => (
+    <button type="button" className="link-button" onClick={() => setUnit(u)} data-testid={`channels-${u.kind}-${u.id}`}>
+      {r.channels}
+    </button>
+  );
   return (
     <>
       <Section title={`${r.title}${me.unitName ? ` · ${me.unitName}` : ''}`} testId="registry-page">
@@ -31,7 +41,8 @@ export function Registry({ me }: { me: Me }) {
         <ul className="tree" data-testid="registry-tree">
           {tree.map((j) => (
             <li key={j.id} style={{ paddingLeft: `${depth(j) * 1.5}em` }} data-id={j.id}>
-              {j.name} {j.noticePrefix ? <span className="muted small">{j.noticePrefix}</span> : null}
+              {j.name} {j.noticePrefix ? <span className="muted small">{j.noticePrefix}</span> : null}{' '}
+              {channelsButton({ kind: 'jurisdiction', id: j.id, name: j.name })}
             </li>
           ))}
         </ul>
@@ -43,7 +54,7 @@ export function Registry({ me }: { me: Me }) {
           onChange={(e) => setQ(e.target.value)}
           data-testid="registry-search"
         />
-        <Table columns={[r.id, r.name, r.jurisdiction, r.creditCode, r.contact]} testId="registry-agencies">
+        <Table columns={[r.id, r.name, r.jurisdiction, r.creditCode, r.contact, r.channels]} testId="registry-agencies">
           {agencies.map((a) => (
             <tr key={a.id} data-id={a.id}>
               {/* codes the roster file matches rows by, and the official credit code: identifiers, not words (language test) */}
@@ -52,10 +63,12 @@ export function Registry({ me }: { me: Me }) {
               <td>{a.jurisdictionName}</td>
               <td data-lang-exempt>{a.creditCode ?? ''}</td>
               <td>{[a.contact?.name, a.contact?.phone].filter(Boolean).join(' ')}</td>
+              <td>{channelsButton({ kind: 'agency', id: a.id, name: a.name })}</td>
             </tr>
           ))}
         </Table>
       </Section>
+      {unit ? <UnitChannelsForm key={`${unit.kind}:${unit.id}`} unit={unit} /> : null}
       <RosterImport onApplied={() => setReloads((n) => n + 1)} />
     </>
   );

@@ -17,6 +17,7 @@ interface User {
   agencyId: string | null;
   mustChangePassword: boolean;
   oidcSubject: string | null;
+  mobile: string | null;
   createdAt: string;
   disabledAt: string | null;
 }
@@ -28,7 +29,7 @@ interface User {
 export function Users({ me }: { me: Me }) {
   const { t, lang } = useI18n();
   const unitNames = useUnitNames();
-  const [v, setV] = useState({ username: '', displayName: '', oidcSubject: '' });
+  const [v, setV] = useState({ username: '', displayName: '', oidcSubject: '', mobile: '' });
   const [scope, setScope] = useState<Scope>({
     role: me.role === 'admin' ? 'bureau' : 'agency',
     jurisdictionId: '',
@@ -45,15 +46,17 @@ export function Users({ me }: { me: Me }) {
     setErrors({});
     try {
       const oidcSubject = v.oidcSubject.trim();
+      const mobile = v.mobile.trim();
       const body = {
         username: v.username.trim(),
         displayName: v.displayName.trim(),
         ...scopeBody(scope),
         ...(oidcSubject ? { oidcSubject } : {}),
+        ...(mobile ? { mobile } : {}),
       };
       const res = await api.post<{ initialPassword: string }>('/v1/users', body);
       setIssued({ username: body.username, password: res.initialPassword });
-      setV({ username: '', displayName: '', oidcSubject: '' });
+      setV({ username: '', displayName: '', oidcSubject: '', mobile: '' });
       users.reload();
     } catch (err) {
       if (err instanceof ApiError) setErrors(errorsOfApi(err));
@@ -65,6 +68,17 @@ export function Users({ me }: { me: Me }) {
     try {
       const res = await api.post<{ initialPassword?: string }>(`/v1/users/${encodeURIComponent(u.id)}/${what}`, {});
       if (res.initialPassword) setIssued({ username: u.username, password: res.initialPassword });
+    } catch (err) {
+      if (err instanceof ApiError) setErrors(errorsOfApi(err));
+    }
+    users.reload();
+  };
+
+  const editMobile = async (u: User) => {
+    const answer = window.prompt(fill(t.mobilePrompt, { name: u.displayName }), u.mobile ?? '');
+    if (answer === null) return;
+    try {
+      await api.put(`/v1/users/${encodeURIComponent(u.id)}/mobile`, { mobile: answer.trim() || null });
     } catch (err) {
       if (err instanceof ApiError) setErrors(errorsOfApi(err));
     }
@@ -101,6 +115,14 @@ export function Users({ me }: { me: Me }) {
                 data-testid="user-oidc-subject"
               />
             </Field>
+            <Field errors={errors} path="mobile" hint={t.mobileHint}>
+              <input
+                type="tel"
+                value={v.mobile}
+                onChange={(e) => setV({ ...v, mobile: e.target.value })}
+                data-testid="user-mobile"
+              />
+            </Field>
           </div>
           <FormActions errors={errors} submitLabel={t.createUser} submitTestId="user-create" />
         </form>
@@ -113,7 +135,7 @@ export function Users({ me }: { me: Me }) {
       <Section title={t.users} testId="user-list">
         <LoadError error={users.error} />
         <Table
-          columns={[t.displayName, t.username, t.role, t.jurisdiction, t.createdAt, t.status, '']}
+          columns={[t.displayName, t.username, t.role, t.jurisdiction, t.mobile, t.createdAt, t.status, '']}
           variant="compact"
         >
           {(users.data?.items ?? []).map((u) => (
@@ -125,6 +147,7 @@ export function Users({ me }: { me: Me }) {
               </td>
               <td>{t.roles[u.role] ?? u.role}</td>
               <td>{scopeText(u, unitNames)}</td>
+              <td data-testid={`mobile-${u.username}`}>{u.mobile ?? ''}</td>
               <td>{fmtDateTime(u.createdAt, lang, 'Asia/Shanghai')}</td>
               <td>{u.disabledAt ? t.disabled : t.active}</td>
               <td>
@@ -139,6 +162,14 @@ export function Users({ me }: { me: Me }) {
                   </button>
                 ) : u.id === me.person?.userId ? null : (
                   <>
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => void editMobile(u)}
+                      data-testid={`edit-mobile-${u.username}`}
+                    >
+                      {t.editMobile}
+                    </button>{' '}
                     <button type="button" className="link-button" onClick={() => void act(u, 'reset-password')}>
                       {t.resetPassword}
                     </button>{' '}
