@@ -6,6 +6,7 @@ import { QUEUE_KIND_NAMES } from '../../domain/queue';
 import { deskQueue } from '../../services/queue';
 import { toHttpError } from '../errors';
 import { route } from '../route';
+import { decodeCursorAs, encodeCursor, PageQuery } from '../schemas';
 import { actOnComplaint } from './complaints';
 import { acceptDeliverable } from './deliverables';
 import { actOnItem } from './items';
@@ -64,7 +65,7 @@ export const queueRoutes = [
     summary:
       "What waits for the caller (SPEC §15): a bureau's deliverables to review, items to verify, complaints to investigate and conclude, agencies overdue; an agency's due soon and returned",
     access: ['admin', 'bureau', 'agency', 'discipline'],
-    query: z.strictObject({
+    query: PageQuery.extend({
       campaignId: Id.optional(),
       jurisdictionId: Id.optional(),
       agencyId: Id.optional(),
@@ -72,11 +73,21 @@ export const queueRoutes = [
     }),
     response: {
       status: 200,
-      description: 'the counts of every kind of the role and the items, at most 200 of each kind',
-      schema: z.object({ counts: z.record(z.string(), z.number()), items: z.array(QueueItem) }),
+      description:
+        'the counts of every kind of the role (all of them) and a page of the items (at most 200 of each kind in all), kind by kind, the longest waiting first',
+      schema: z.object({
+        counts: z.record(z.string(), z.number()),
+        items: z.array(QueueItem),
+        nextCursor: z.string().nullable(),
+      }),
     },
     async handler({ query, principal, deps }) {
-      return { body: await deskQueue(deps.sql, principal, query) };
+      const { limit, cursor, ...filter } = query;
+      const { counts, items } = await deskQueue(deps.sql, principal, filter);
+      // the queue is read whole (each kind capped) and paged by position: it is a day's work, not a history
+      const from = Number(decodeCursorAs(cursor, z.number().int().min(0)) ?? 0);
+      const next = from + limit < items.length ? encodeCursor(JSON.stringify(from + limit)) : null;
+      return { body: { counts, items: items.slice(from, from + limit), nextCursor: next } };
     },
   }),
 

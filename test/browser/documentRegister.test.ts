@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Harness } from '../support/harness';
 import type { HttpClient } from '../support/http';
-import { at, createCampaign, eventually } from '../support/campaigns';
+import { at, createCampaign, createKey, eventually } from '../support/campaigns';
 import { createPerson } from '../support/people';
 import {
   DESKTOP,
@@ -31,16 +31,25 @@ describe('the register of issued documents in the dashboard', () => {
   let agency: { username: string; password: string };
   let campaignId: string;
   const shots = fs.mkdtempSync(path.join(os.tmpdir(), 'register-shots-'));
+  // A city of its own: the bureau's register lists every document of its subtree, and other files' campaigns run beside
+  const run = Math.random().toString(36).slice(2, 8);
+  const CITY = { id: `reg-${run}`, name: '中卫市' };
+  const MARKET = `market-supervision-${run}`;
 
   beforeAll(async () => {
     const started = await startDashboardHarness();
     ({ h, http } = started);
     const base = Date.now() + 3000;
     const far = (s: number) => at(base, 3600 + s);
-    campaignId = await createCampaign(http, started.bureauKey, {
+    expect(
+      (await http.put(`/v1/jurisdictions/${CITY.id}`, { name: CITY.name, parentId: null }, h.adminToken)).status,
+    ).toBe(201);
+    const bureauKey = await createKey(http, h.adminToken, { role: 'bureau', jurisdictionId: CITY.id });
+    campaignId = await createCampaign(http, bureauKey, {
+      jurisdiction: CITY,
       agencies: [
-        { id: 'market-supervision', name: '市市场监督管理局', jurisdictionId: 'zhongwei' },
-        { id: 'natural-resources', name: '市自然资源局', jurisdictionId: 'zhongwei' },
+        { id: MARKET, name: '市市场监督管理局', jurisdictionId: CITY.id },
+        { id: `natural-resources-${run}`, name: '市自然资源局', jurisdictionId: CITY.id },
       ],
       calendar: {
         timeZone: 'Asia/Shanghai',
@@ -76,7 +85,7 @@ describe('the register of issued documents in the dashboard', () => {
     await eventually(
       'both agencies chased for their unsigned notices',
       async () => {
-        const items = (await http.get(`/v1/documents?campaignId=${campaignId}&receipt=overdue`, started.bureauKey)).body
+        const items = (await http.get(`/v1/documents?campaignId=${campaignId}&receipt=overdue`, bureauKey)).body
           .items as { kind: string }[];
         return items.filter((d) => d.kind === 'supervision_notice').length === 2;
       },
@@ -84,12 +93,12 @@ describe('the register of issued documents in the dashboard', () => {
     );
     bureau = await createPerson(http, h.adminToken, {
       role: 'bureau',
-      jurisdictionId: 'zhongwei',
+      jurisdictionId: CITY.id,
       displayName: '王司法',
     });
     agency = await createPerson(http, h.adminToken, {
       role: 'agency',
-      agencyId: 'market-supervision',
+      agencyId: MARKET,
       displayName: '李执法',
     });
     browser = await openBrowser(errors);
@@ -136,7 +145,7 @@ describe('the register of issued documents in the dashboard', () => {
   test('the bureau lifts the listed supervision of D1 from the agency page: a 摘牌通知 joins the register', async () => {
     await page.getByTestId('sign-out').click();
     await signInAs(page, h.api.url, bureau);
-    await page.goto(`${h.api.url}/campaigns/${campaignId}/agencies/market-supervision`);
+    await page.goto(`${h.api.url}/campaigns/${campaignId}/agencies/${MARKET}`);
     await page.getByTestId('lift-D1').click();
     await page.locator('[data-testid="lift-form-D1"] textarea').fill('已报送工作措施，整改到位');
     await page.locator('[data-testid="lift-form-D1"] button[type="submit"]').click();

@@ -55,7 +55,10 @@ export function Desk({ me }: { me: Me }) {
   const [outcome, setOutcome] = useState<string | null>(null);
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
-  const queue = usePoll(() => api.get<Queue>(`/v1/queue${qs({ campaignId, agencyId })}`), [campaignId, agencyId]);
+  const queue = usePoll(
+    () => api.get<Queue>(`/v1/queue${qs({ campaignId, agencyId, limit: '500' })}`),
+    [campaignId, agencyId],
+  );
   const campaigns = usePoll(() => api.get<PageOf<CampaignListItem>>('/v1/campaigns?limit=500'), [], 60_000);
   const zoneOf = (id: string) => campaigns.data?.items.find((c) => c.id === id)?.timeZone ?? 'Asia/Shanghai';
   const kindLabel = (k: QueueKind) => (lang === 'zh' ? QUEUE_KINDS[k].zh : (t.deskKinds[k] ?? k));
