@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { DOCUMENT_KINDS, type DocumentKind } from './documents';
 import { DELIVERABLES, type DeliverableCode } from './template';
 
@@ -51,6 +52,18 @@ export function documentTitle(kind: DocumentKind, matters: readonly Pick<Documen
   if (kind === 'referral_letter') return `关于移送${agency ?? ''}${first}${more}问题线索的函`;
   if (kind === 'circular') return `关于${agency ?? ''}${first}${more}问题的${k.zh}`;
   return `关于${k.verb}${first}${more}的${k.zh}`;
+}
+
+/**
+ * A deadline as a document writes it, in the campaign's time zone and without naming the zone (the document is the
+ * issuer's): the day alone when the deadline is the day's end (the plan's 23:59:59), else the day and the minute —
+ * 2027年6月10日, 2026年12月8日16时06分.
+ */
+export function writtenDeadline(iso: string, timeZone: string): string {
+  const t = DateTime.fromISO(iso, { zone: timeZone });
+  if (!t.isValid) return iso;
+  const day = t.toFormat('yyyy年M月d日');
+  return t.hour === 23 && t.minute === 59 ? day : `${day}${t.toFormat('H时mm分')}`;
 }
 
 /** What a body needs besides the matters: the agency concerned, and how to write a deadline. */

@@ -34,8 +34,7 @@ export const DOCUMENT_KINDS = {
     receipt: true,
     verb: '督促',
     closing: '特此通知。',
-    demand:
-      '请你单位接到本通知后立即办理，于三个工作日内报送办理结果，并书面说明逾期原因及责任人员处理情况。逾期仍未办结的，将实行挂牌督办。',
+    demand: '请于三个工作日内报送办理结果，并书面说明逾期原因及责任人员处理情况。逾期仍未办结的，将实行挂牌督办。',
   },
   listed_supervision: {
     zh: '挂牌督办通知书',

@@ -485,6 +485,7 @@ export const assessmentRoutes = [
     access: 'public',
     params: CampaignParams,
     response: { status: 200, description: 'the disclosure', schema: PublicDisclosure },
+    errors: [404],
     rateLimit: { windowMs: 60_000, limit: 120 },
     async handler({ params, deps }) {
       const [c] = await deps.sql<{ id: string; name: string; settings: CampaignRow['settings'] }[]>`

@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Sql } from 'postgres';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../domain/documents';
-import { ladderBody, type DocumentMatter } from '../../domain/documentText';
-import { formatDeadline } from '../../domain/notifications/templates';
+import { ladderBody, writtenDeadline, type DocumentMatter } from '../../domain/documentText';
 import type { OfficialDocument } from '../../domain/officialDocument';
 import { documentVisible, type ScopeOf } from '../scope';
 import { receiptState } from './receipts';
@@ -96,7 +95,7 @@ export function officialDocumentOf(r: DocumentRow): OfficialDocument {
       r.body ??
       ladderBody(r.kind, r.matters, {
         agency: r.agency_name,
-        deadline: (iso) => formatDeadline(iso, r.time_zone, 'zh'),
+        deadline: (iso) => writtenDeadline(iso, r.time_zone),
       }),
     date,
     copiesTo: [],

@@ -169,17 +169,24 @@ describe('campaign form, role tabs and D7 from the ledger', () => {
       // the default ladder: the first reminder 7 days before 06-10
       const firstStep = page.locator('[data-testid="campaign-preview"] [data-testid="planned-step"]').first();
       expect(await firstStep.getAttribute('data-step')).toBe('P7D');
-      // P7D of D1 (06-10): 06-03, at the opening of the working window (SPEC §16), not at the deadline's 23:59:59
-      expect(await firstStep.textContent()).toContain(`${year}/06/03 09:00:00`);
+      // P7D of D1 (06-10): 06-03, at the opening of the working window (SPEC §16), not at the deadline's 23:59:59 — on
+      // the Friday before when 06-03 falls on a weekend (no holiday falls in June's first week)
+      const pushedOn = (day: number) => {
+        const weekday = new Date(Date.UTC(year, 5, day)).getUTCDay();
+        const back = weekday === 6 ? 1 : weekday === 0 ? 2 : 0;
+        return `06/${String(day - back).padStart(2, '0')}`;
+      };
+      expect(await firstStep.textContent()).toContain(`${year}/${pushedOn(3)} 09:00:00`);
       expect(await page.getByTestId('policy-reminder-0').inputValue()).toBe('7');
       expect(await overlappingLabels(page)).toEqual([]);
 
-      // the first reminder moved to 5 days before: the preview follows
+      // the first reminder moved to 5 days before: the preview follows. Pushed at the opening of the working window on
+      // 06-05, or of the Friday before when 06-05 falls on a weekend (as in 2027; no holiday falls on June's first week)
       await page.getByTestId('policy-reminder-0').fill('5');
       await page
         .locator('[data-testid="campaign-preview"] [data-testid="planned-step"]')
         .first()
-        .filter({ hasText: `${year}/06/05 23:59:59` })
+        .filter({ hasText: `${year}/${pushedOn(5)} 09:00:00` })
         .waitFor();
       expect(await firstStep.getAttribute('data-step')).toBe('P5D');
 

@@ -1,5 +1,5 @@
 import { documentCode, documentNumber } from '../../domain/documents';
-import { chineseCount, documentTitle, ladderBody, matterName } from '../../domain/documentText';
+import { chineseCount, documentTitle, ladderBody, matterName, writtenDeadline } from '../../domain/documentText';
 
 const m = (id: string, name: string) => ({ subject: { kind: 'deliverable', id }, step: 'supervision_notice', name });
 
@@ -72,5 +72,12 @@ describe('the words of an issued document', () => {
     const letter = ladderBody('referral_letter', [m('D1', '报送工作措施')], { agency: null, deadline: String });
     expect(letter[0]).toBe('经查，报送工作措施，逾期未完成，经督办仍未整改到位，涉嫌不作为、慢作为。');
     expect(letter[letter.length - 1]).toBe('特此函告。');
+  });
+
+  test('a document writes a deadline at the day’s end as the day, any other with its minute, in the campaign’s zone', () => {
+    // 2027-06-10 23:59:59 in Beijing is 15:59:59 UTC
+    expect(writtenDeadline('2027-06-10T15:59:59.000Z', 'Asia/Shanghai')).toBe('2027年6月10日');
+    // 04:06:35 UTC is 16:06 at UTC+12 (Etc/GMT-12)
+    expect(writtenDeadline('2026-12-08T04:06:35.000Z', 'Etc/GMT-12')).toBe('2026年12月8日16时06分');
   });
 });
