@@ -224,6 +224,7 @@ describe('campaign form, role tabs and D7 from the ledger', () => {
         'tab-agencies',
         'tab-spot-checks',
         'tab-assessment',
+        'tab-calendar',
       ]);
       await page.getByTestId('phase-timeline').waitFor();
       expect(await overlappingLabels(page)).toEqual([]);
