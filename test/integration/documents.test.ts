@@ -66,9 +66,9 @@ function shanghai(iso: string): string {
       .formatToParts(new Date(iso))
       .map((p) => [p.type, p.value]),
   );
-  // seconds only when there are any, as an official notice writes a time (23:59, 23:59:30)
-  const seconds = parts.second === '00' ? '' : `:${parts.second}`;
-  return `${parts.year}年${parts.month}月${parts.day}日${parts.hour}:${parts.minute}${seconds}`;
+  // as an official document writes a deadline: the day alone at the day's end (23:59), else the day and its minute
+  const day = `${parts.year}年${parts.month}月${parts.day}日`;
+  return parts.hour === '23' && parts.minute === '59' ? day : `${day}${Number(parts.hour)}时${parts.minute}分`;
 }
 
 async function pdf(baseUrl: string, eventId: string, token: string) {
