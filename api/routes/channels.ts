@@ -113,9 +113,24 @@ async function getChannels(sql: Sql, unit: { kind: 'jurisdiction' | 'agency'; id
     : { unitKind: unit.kind, unitId: unit.id, wecom: null, dingtalk: null, sms: null, updatedAt: null };
 }
 
+/** The units that keep channels: a jurisdiction (its bureau's, and its agencies' fallback) and an agency. */
 const UNITS = [
-  { kind: 'jurisdiction', path: '/v1/jurisdictions/:id/channels', whose: 'a jurisdiction' },
-  { kind: 'agency', path: '/v1/agencies/:id/channels', whose: 'an agency' },
+  {
+    kind: 'jurisdiction',
+    path: '/v1/jurisdictions/:id/channels',
+    whose: 'a jurisdiction',
+    setSummary:
+      "Set a jurisdiction's group robots (WeCom, DingTalk) and SMS numbers: its bureau's messages go there, and an " +
+      "agency's when the agency has none of its own. A channel absent is kept, null removes it. Admin; a bureau within its subtree.",
+  },
+  {
+    kind: 'agency',
+    path: '/v1/agencies/:id/channels',
+    whose: 'an agency',
+    setSummary:
+      "Set an agency's group robots (WeCom, DingTalk) and SMS numbers for its reminders and escalations. A channel " +
+      'absent is kept, null removes it. Admin; a bureau within its subtree.',
+  },
 ] as const;
 
 export const channelRoutes = [
@@ -135,37 +150,20 @@ export const channelRoutes = [
     }),
   ),
 
-  route({
-    method: 'put',
-    path: '/v1/jurisdictions/:id/channels',
-    tag: 'notifications',
-    summary:
-      "Set a jurisdiction's group robots (WeCom, DingTalk) and SMS numbers: its bureau's messages go there, and an " +
-      "agency's when the agency has none of its own. A channel absent is kept, null removes it. Admin; a bureau within its subtree.",
-    access: ['admin', 'bureau'],
-    params: z.strictObject({ id: Id }),
-    body: ChannelsBody,
-    response: { status: 200, description: 'the channels as stored (URLs masked)', schema: UnitChannels },
-    errors: [403, 404, 422],
-    async handler({ params, body, principal: p, deps: { sql } }) {
-      return { body: view(await putChannels(sql, p, await keptUnit(sql, p, 'jurisdiction', params.id), body)) };
-    },
-  }),
-
-  route({
-    method: 'put',
-    path: '/v1/agencies/:id/channels',
-    tag: 'notifications',
-    summary:
-      "Set an agency's group robots (WeCom, DingTalk) and SMS numbers for its reminders and escalations. A channel " +
-      'absent is kept, null removes it. Admin; a bureau within its subtree.',
-    access: ['admin', 'bureau'],
-    params: z.strictObject({ id: Id }),
-    body: ChannelsBody,
-    response: { status: 200, description: 'the channels as stored (URLs masked)', schema: UnitChannels },
-    errors: [403, 404, 422],
-    async handler({ params, body, principal: p, deps: { sql } }) {
-      return { body: view(await putChannels(sql, p, await keptUnit(sql, p, 'agency', params.id), body)) };
-    },
-  }),
+  ...UNITS.map((u) =>
+    route({
+      method: 'put',
+      path: u.path,
+      tag: 'notifications',
+      summary: u.setSummary,
+      access: ['admin', 'bureau'],
+      params: z.strictObject({ id: Id }),
+      body: ChannelsBody,
+      response: { status: 200, description: 'the channels as stored (URLs masked)', schema: UnitChannels },
+      errors: [403, 404, 422],
+      async handler({ params, body, principal: p, deps: { sql } }) {
+        return { body: view(await putChannels(sql, p, await keptUnit(sql, p, u.kind, params.id), body)) };
+      },
+    }),
+  ),
 ];
